@@ -1,0 +1,100 @@
+"use client";
+
+import { useEffect, useId, useRef, type ReactNode } from "react";
+
+interface ConfirmDialogProps {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  /** label while onConfirm runs */
+  busyLabel?: string;
+  busy?: boolean;
+  error?: string | null;
+  onConfirm: () => void;
+  onClose: () => void;
+  /** test id of the confirm button */
+  confirmTestId?: string;
+}
+
+/**
+ * A modal confirmation built on <dialog>.showModal(): the browser traps focus, makes the
+ * page inert, closes on Escape and restores focus to the opener on close. The safe
+ * choice (Cancel) gets the initial focus.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  busyLabel,
+  busy = false,
+  error,
+  onConfirm,
+  onClose,
+  confirmTestId,
+}: ConfirmDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const bodyId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      aria-describedby={bodyId}
+      data-testid="confirm-dialog"
+      onCancel={(e) => {
+        e.preventDefault(); // Escape: let the parent decide (keeps `open` the single source of truth)
+        if (!busy) onClose();
+      }}
+      onClick={(e) => {
+        if (e.target === e.currentTarget && !busy) onClose(); // backdrop click
+      }}
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-zinc-700 bg-zinc-900 p-0 text-zinc-100 shadow-2xl backdrop:bg-black/70 backdrop:backdrop-blur-sm"
+    >
+      {open && (
+        <div className="p-6">
+          <h2 id={titleId} className="text-lg font-semibold">
+            {title}
+          </h2>
+          <div id={bodyId} className="mt-2 text-sm text-zinc-300">
+            {children}
+          </div>
+          {error && (
+            <p role="alert" className="mt-3 rounded-md bg-rose-500/10 px-3 py-2 text-sm text-rose-300">
+              {error}
+            </p>
+          )}
+          <div className="mt-6 flex justify-end gap-3">
+            <button
+              type="button"
+              autoFocus
+              onClick={onClose}
+              disabled={busy}
+              className="rounded-lg px-4 py-2 text-sm font-medium text-zinc-200 ring-1 ring-zinc-600 hover:bg-zinc-800 disabled:opacity-50"
+            >
+              Cancel
+            </button>
+            <button
+              type="button"
+              onClick={onConfirm}
+              disabled={busy}
+              data-testid={confirmTestId}
+              className="rounded-lg bg-rose-600 px-4 py-2 text-sm font-medium text-white hover:bg-rose-500 disabled:opacity-60"
+            >
+              {busy ? (busyLabel ?? confirmLabel) : confirmLabel}
+            </button>
+          </div>
+        </div>
+      )}
+    </dialog>
+  );
+}

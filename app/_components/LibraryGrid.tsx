@@ -1,0 +1,94 @@
+"use client";
+
+import Link from "next/link";
+import { useVideoList } from "@/app/_lib/useVideoList";
+import { Alert } from "./Alert";
+import { FilmIcon, UploadIcon } from "./icons";
+import { VideoCard } from "./VideoCard";
+
+const GRID = "grid grid-cols-1 gap-4 sm:grid-cols-2 md:grid-cols-3 xl:grid-cols-4";
+
+export function LibraryGrid() {
+  const { videos, total, loading, error, hasMore, loadingMore, loadMore, reload, remove } = useVideoList();
+  const processing = videos.filter((v) => v.status === "queued" || v.status === "processing").length;
+
+  if (loading) {
+    return (
+      <div className={GRID} aria-busy="true" aria-label="Loading the library">
+        {Array.from({ length: 8 }, (_, i) => (
+          <div key={i} className="overflow-hidden rounded-xl border border-zinc-800 bg-zinc-900/60">
+            <div className="aspect-video animate-pulse bg-zinc-800" />
+            <div className="space-y-2 p-3">
+              <div className="h-4 w-3/4 animate-pulse rounded bg-zinc-800" />
+              <div className="h-3 w-1/2 animate-pulse rounded bg-zinc-800" />
+            </div>
+          </div>
+        ))}
+      </div>
+    );
+  }
+
+  if (error && videos.length === 0) {
+    return (
+      <Alert
+        tone="error"
+        title="The library could not be loaded"
+        action={
+          <button type="button" onClick={() => void reload()} className="text-sm font-medium underline underline-offset-2">
+            Retry
+          </button>
+        }
+      >
+        {error}
+      </Alert>
+    );
+  }
+
+  if (videos.length === 0) {
+    return (
+      <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-20 text-center" data-testid="library-empty">
+        <FilmIcon className="size-12 text-zinc-600" />
+        <h2 className="mt-4 text-lg font-semibold">No videos yet</h2>
+        <p className="mt-1 max-w-sm text-sm text-zinc-400">
+          Upload videos and Moments indexes them, so you can later find any moment by describing it.
+        </p>
+        <Link
+          href="/upload"
+          className="mt-6 inline-flex items-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+        >
+          <UploadIcon className="size-4" />
+          Upload videos
+        </Link>
+      </div>
+    );
+  }
+
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-zinc-400" aria-live="polite">
+        {total} video{total === 1 ? "" : "s"}
+        {processing > 0 && ` · ${processing} processing`}
+      </p>
+      {error && <Alert tone="error">{error}</Alert>}
+      <ul className={GRID} aria-label="Videos">
+        {videos.map((v) => (
+          <li key={v.id} className="flex">
+            <VideoCard video={v} onDeleted={remove} />
+          </li>
+        ))}
+      </ul>
+      {hasMore && (
+        <div className="flex justify-center pt-2">
+          <button
+            type="button"
+            onClick={loadMore}
+            disabled={loadingMore}
+            className="rounded-lg px-4 py-2 text-sm font-medium ring-1 ring-zinc-700 hover:bg-zinc-800 disabled:opacity-60"
+          >
+            {loadingMore ? "Loading…" : `Show more (${total - videos.length} left)`}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+
+interface NavLinkProps {
+  href: string;
+  children: ReactNode;
+  /** also active on sub-paths (e.g. /videos/… counts as the library) */
+  matches?: string[];
+}
+
+export function NavLink({ href, children, matches = [] }: NavLinkProps) {
+  const pathname = usePathname();
+  const active = pathname === href || matches.some((m) => pathname.startsWith(m));
+  return (
+    <Link
+      href={href}
+      aria-current={active ? "page" : undefined}
+      className={`rounded-md px-3 py-1.5 text-sm font-medium transition ${
+        active ? "bg-zinc-800 text-white" : "text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100"
+      }`}
+    >
+      {children}
+    </Link>
+  );
+}

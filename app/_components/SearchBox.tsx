@@ -1,0 +1,64 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useEffect, useRef } from "react";
+import { SearchIcon } from "./icons";
+
+function isTypingTarget(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.isContentEditable) return true;
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
+}
+
+/** The header's search box: a plain GET form to /search, so it works without JavaScript. */
+export function SearchBox({ initialQuery = "" }: { initialQuery?: string }) {
+  const ref = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (isTypingTarget(e.target) || document.querySelector("dialog[open]")) return;
+      e.preventDefault();
+      ref.current?.focus();
+      ref.current?.select();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, []);
+
+  return (
+    <form action="/search" method="get" role="search" className="relative w-full">
+      <label htmlFor="site-search" className="sr-only">
+        Search moments
+      </label>
+      <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-500" />
+      <input
+        ref={ref}
+        id="site-search"
+        name="q"
+        type="search"
+        // keyed by the query in the parent, so a new URL resets the field
+        defaultValue={initialQuery}
+        placeholder="Search moments…"
+        autoComplete="off"
+        enterKeyHint="search"
+        aria-keyshortcuts="/"
+        data-testid="search-input"
+        className="h-9 w-full rounded-lg border border-zinc-700 bg-zinc-900 pr-9 pl-9 text-sm text-zinc-100 placeholder:text-zinc-500 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none"
+      />
+      <kbd
+        aria-hidden="true"
+        className="pointer-events-none absolute top-1/2 right-2.5 hidden -translate-y-1/2 rounded border border-zinc-700 px-1.5 text-[11px] text-zinc-500 sm:block"
+      >
+        /
+      </kbd>
+    </form>
+  );
+}
+
+/** SearchBox that shows the current ?q= on /search. Needs a Suspense boundary above it. */
+export function SearchBoxWithQuery() {
+  const params = useSearchParams();
+  const q = params.get("q") ?? "";
+  return <SearchBox key={q} initialQuery={q} />;
+}

@@ -1,0 +1,32 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { LogoIcon } from "./icons";
+import { NavLink } from "./NavLink";
+import { SearchBox, SearchBoxWithQuery } from "./SearchBox";
+
+export function SiteHeader() {
+  return (
+    <header className="sticky top-0 z-30 border-b border-zinc-800 bg-zinc-950/85 backdrop-blur supports-[backdrop-filter]:bg-zinc-950/70">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:flex-nowrap sm:px-6">
+        <Link href="/" className="flex items-center gap-2 text-base font-semibold tracking-tight text-white">
+          <LogoIcon className="size-6 text-indigo-400" />
+          Moments
+        </Link>
+        <nav aria-label="Main" className="flex items-center gap-1">
+          <NavLink href="/" matches={["/videos/"]}>
+            Library
+          </NavLink>
+          <NavLink href="/upload">Upload</NavLink>
+        </nav>
+        <div className="order-last w-full sm:order-none sm:ml-auto sm:max-w-sm">
+          <Suspense fallback={<SearchBox />}>
+            <SearchBoxWithQuery />
+          </Suspense>
+        </div>
+        <Link href="/health" className="ml-auto text-xs text-zinc-500 hover:text-zinc-300 sm:ml-0">
+          Health
+        </Link>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,106 @@
+import Link from "next/link";
+import type { UploadItem } from "@/app/_lib/useUploads";
+import { formatBytes, formatPercent, formatTime } from "@/app/_lib/format";
+import { CheckIcon, CloseIcon, ErrorIcon, FilmIcon, WarningIcon } from "./icons";
+import { ProgressBar } from "./ProgressBar";
+
+interface UploadRowProps {
+  item: UploadItem;
+  onCancel: (key: string) => void;
+}
+
+function describe(item: UploadItem): { text: string; tone: string } {
+  const v = item.video;
+  switch (item.status) {
+    case "pending":
+      return { text: "Waiting to upload…", tone: "text-zinc-400" };
+    case "uploading":
+      return { text: `Uploading… ${formatPercent((item.loaded / Math.max(1, item.file.size)) * 100)}`, tone: "text-zinc-300" };
+    case "processing":
+      return {
+        text: `${item.outcome === "duplicate" ? "Already in the library · " : "Added · "}${
+          v?.status === "queued" ? "Queued for processing" : `Processing ${formatPercent(v?.progress ?? 0)}`
+        }`,
+        tone: "text-sky-300",
+      };
+    case "ready":
+      return { text: item.outcome === "duplicate" ? "Already in the library · Ready" : "Ready", tone: "text-emerald-300" };
+    case "failed":
+      return { text: `Processing failed${v?.error || item.error ? `: ${v?.error ?? item.error}` : ""}`, tone: "text-rose-300" };
+    case "error":
+      return { text: item.error ?? "The upload failed.", tone: "text-rose-300" };
+  }
+}
+
+export function UploadRow({ item, onCancel }: UploadRowProps) {
+  const { text, tone } = describe(item);
+  const v = item.video;
+  const uploading = item.status === "uploading" || item.status === "pending";
+  const showBar = uploading || item.status === "processing";
+
+  return (
+    <li
+      data-testid="upload-row"
+      data-status={item.status}
+      data-outcome={item.outcome ?? undefined}
+      data-http-status={item.httpStatus ?? undefined}
+      data-video-id={v?.id}
+      className="flex items-start gap-3 rounded-xl border border-zinc-800 bg-zinc-900/60 p-3"
+    >
+      <div className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-zinc-800 text-zinc-400">
+        {item.status === "ready" ? (
+          <CheckIcon className="size-5 text-emerald-400" />
+        ) : item.status === "error" || item.status === "failed" ? (
+          <ErrorIcon className="size-5 text-rose-400" />
+        ) : (
+          <FilmIcon className="size-5" />
+        )}
+      </div>
+      <div className="min-w-0 flex-1 space-y-1.5">
+        <div className="flex items-baseline justify-between gap-3">
+          <p className="truncate text-sm font-medium text-zinc-100" title={item.file.name}>
+            {item.file.name}
+          </p>
+          <span className="shrink-0 text-xs tabular-nums text-zinc-500">
+            {formatBytes(item.file.size)}
+            {v?.duration != null && ` · ${formatTime(v.duration)}`}
+          </span>
+        </div>
+        {showBar && (
+          <ProgressBar
+            value={uploading ? (item.loaded / Math.max(1, item.file.size)) * 100 : (v?.progress ?? 0)}
+            label={`${uploading ? "Uploading" : "Processing"} ${item.file.name}`}
+            tone={uploading ? "accent" : "processing"}
+          />
+        )}
+        <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
+          <p className={`text-xs ${tone}`} data-testid="upload-message">
+            {item.httpStatus && item.status === "error" ? <span className="sr-only">HTTP {item.httpStatus}: </span> : null}
+            {text}
+          </p>
+          {v && item.status !== "error" && (
+            <Link href={`/videos/${v.id}`} className="text-xs font-medium text-indigo-300 hover:text-indigo-200" data-testid="upload-link">
+              {item.status === "ready" ? "Open video" : "View"}
+            </Link>
+          )}
+        </div>
+        {v?.warning && item.status === "ready" && (
+          <p className="flex gap-1.5 text-xs text-amber-300">
+            <WarningIcon className="mt-px size-3.5 shrink-0" />
+            {v.warning}
+          </p>
+        )}
+      </div>
+      {uploading && (
+        <button
+          type="button"
+          onClick={() => onCancel(item.key)}
+          aria-label={`Cancel upload of ${item.file.name}`}
+          className="rounded-md p-1 text-zinc-500 hover:bg-zinc-800 hover:text-zinc-200"
+        >
+          <CloseIcon className="size-4" />
+        </button>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,39 @@
+import type { VideoDto } from "@/app/_lib/api";
+import { formatBytes, formatDate, formatFps, formatResolution, formatTime } from "@/app/_lib/format";
+
+/** The metadata list of the video page. Rows without a value are left out. */
+export function VideoDetails({ video, clipCount }: { video: VideoDto; clipCount: number | null }) {
+  const rows: [string, string | null][] = [
+    ["Duration", video.duration != null ? formatTime(video.duration) : null],
+    ["Resolution", formatResolution(video.width, video.height)],
+    ["Frame rate", formatFps(video.fps)],
+    ["Codec", video.codec],
+    ["Container", video.container],
+    ["File size", formatBytes(video.bytes)],
+    [
+      "Clips",
+      clipCount != null ? `${clipCount}${video.clipSeconds ? ` × ${Math.round(video.clipSeconds * 10) / 10} s` : ""}` : null,
+    ],
+    ["Model", video.modelVersion],
+    ["Added", formatDate(video.createdAt)],
+    ["Indexed", formatDate(video.readyAt)],
+  ];
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm" data-testid="video-details">
+      {rows
+        .filter((r): r is [string, string] => r[1] !== null && r[1] !== "")
+        .map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="text-zinc-500">{k}</dt>
+            <dd className="min-w-0 break-words text-zinc-200">{v}</dd>
+          </div>
+        ))}
+      <div className="contents">
+        <dt className="text-zinc-500">SHA-256</dt>
+        <dd className="truncate font-mono text-xs leading-5 text-zinc-400" title={video.sha256}>
+          {video.sha256}
+        </dd>
+      </div>
+    </dl>
+  );
+}

@@ -1,0 +1,147 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useClips } from "@/app/_lib/useClips";
+import { formatPercent } from "@/app/_lib/format";
+import { useVideo } from "@/app/_lib/useVideo";
+import { Alert } from "./Alert";
+import { DeleteVideoDialog } from "./DeleteVideoDialog";
+import { ArrowLeftIcon, FilmIcon, TrashIcon } from "./icons";
+import { ProgressBar } from "./ProgressBar";
+import { StatusBadge } from "./StatusBadge";
+import { VideoDetails } from "./VideoDetails";
+import { VideoPlayer } from "./VideoPlayer";
+
+export function VideoView({ id }: { id: string }) {
+  const router = useRouter();
+  const { video, loading, notFound, error, reload } = useVideo(id);
+  const { clips, error: clipsError } = useClips(id, video?.status === "ready");
+  const [confirming, setConfirming] = useState(false);
+
+  if (loading) {
+    return (
+      <div className="space-y-4" aria-busy="true" aria-label="Loading the video">
+        <div className="h-8 w-1/3 animate-pulse rounded bg-zinc-800" />
+        <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" />
+      </div>
+    );
+  }
+
+  if (notFound) {
+    return (
+      <div className="flex flex-col items-center py-24 text-center" data-testid="video-not-found">
+        <FilmIcon className="size-12 text-zinc-600" />
+        <h1 className="mt-4 text-xl font-semibold">Video not found</h1>
+        <p className="mt-1 text-sm text-zinc-400">It may have been deleted, or the link is wrong.</p>
+        <Link href="/" className="mt-6 text-sm font-medium text-indigo-300 hover:text-indigo-200">
+          Back to the library
+        </Link>
+      </div>
+    );
+  }
+
+  if (!video) {
+    return (
+      <Alert
+        tone="error"
+        title="The video could not be loaded"
+        action={
+          <button type="button" onClick={() => void reload()} className="text-sm font-medium underline underline-offset-2">
+            Retry
+          </button>
+        }
+      >
+        {error}
+      </Alert>
+    );
+  }
+
+  const busy = video.status === "queued" || video.status === "processing";
+
+  return (
+    <div className="space-y-6">
+      <Link href="/" className="inline-flex items-center gap-1.5 text-sm text-zinc-400 hover:text-zinc-200">
+        <ArrowLeftIcon className="size-4" />
+        Library
+      </Link>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0 space-y-2">
+          <h1 className="text-2xl font-semibold tracking-tight break-words" data-testid="video-title">
+            {video.name}
+          </h1>
+          <StatusBadge status={video.status} />
+        </div>
+        <button
+          type="button"
+          onClick={() => setConfirming(true)}
+          data-testid="delete-button"
+          className="inline-flex items-center gap-2 rounded-lg px-3 py-2 text-sm font-medium text-rose-300 ring-1 ring-rose-500/40 hover:bg-rose-500/10"
+        >
+          <TrashIcon className="size-4" />
+          Delete
+        </button>
+      </div>
+
+      {error && <Alert tone="error">Live updates paused: {error}</Alert>}
+      {busy && (
+        <div className="space-y-2 rounded-xl border border-sky-500/20 bg-sky-500/5 p-4" data-testid="processing-panel">
+          <div className="flex justify-between text-sm">
+            <span className="text-sky-200">{video.status === "queued" ? "Waiting to be processed…" : "Processing…"}</span>
+            <span className="tabular-nums text-sky-300">{formatPercent(video.progress)}</span>
+          </div>
+          <ProgressBar value={video.progress} label={`Processing ${video.name}`} tone="processing" size="md" />
+          <p className="text-xs text-zinc-400">You can watch the video meanwhile; clips and thumbnails appear when it is done.</p>
+        </div>
+      )}
+      {video.status === "failed" && (
+        <Alert tone="error" title="Processing failed">
+          {video.error ?? "The video could not be processed."}
+        </Alert>
+      )}
+      {video.warning && <Alert tone="warning">{video.warning}</Alert>}
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+        <VideoPlayer
+          video={video}
+          clips={clips}
+          clipsPlaceholder={
+            clipsError ??
+            (busy
+              ? "Clips appear once processing finishes."
+              : video.status === "failed"
+                ? "No clips: processing failed."
+                : clips === null
+                  ? "Loading clips…"
+                  : "This video has no clips.")
+          }
+        />
+        <aside aria-labelledby="details-heading" className="h-fit rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
+          <h2 id="details-heading" className="mb-3 text-sm font-semibold text-zinc-300">
+            Details
+          </h2>
+          <VideoDetails video={video} clipCount={clips ? clips.length : null} />
+          <a
+            href={video.urls.file}
+            download
+            className="mt-4 inline-block text-sm font-medium text-indigo-300 hover:text-indigo-200"
+          >
+            Download original
+          </a>
+        </aside>
+      </div>
+
+      <DeleteVideoDialog
+        video={video}
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        onDeleted={() => {
+          setConfirming(false);
+          router.replace("/");
+          router.refresh();
+        }}
+      />
+    </div>
+  );
+}

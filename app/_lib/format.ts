@@ -1,0 +1,58 @@
+/** Display formatting shared by every page. Pure functions, safe on server and client. */
+
+/** Seconds → "m:ss" (or "h:mm:ss" from one hour on). Negative and non-finite values read as 0. */
+export function formatTime(seconds: number | null | undefined): string {
+  const total = Number.isFinite(seconds) && (seconds as number) > 0 ? Math.floor(seconds as number) : 0;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+}
+
+/** Spoken form of a duration for screen readers: "1 minute 5 seconds". */
+export function formatTimeLong(seconds: number | null | undefined): string {
+  const total = Number.isFinite(seconds) && (seconds as number) > 0 ? Math.floor(seconds as number) : 0;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const parts: string[] = [];
+  if (h) parts.push(`${h} hour${h === 1 ? "" : "s"}`);
+  if (m) parts.push(`${m} minute${m === 1 ? "" : "s"}`);
+  if (s || parts.length === 0) parts.push(`${s} second${s === 1 ? "" : "s"}`);
+  return parts.join(" ");
+}
+
+export function formatBytes(n: number | null | undefined): string {
+  if (!Number.isFinite(n) || (n as number) < 0) return "—";
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let v = n as number;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export function formatResolution(width: number | null, height: number | null): string | null {
+  if (!width || !height) return null;
+  return `${width}×${height}`;
+}
+
+export function formatFps(fps: number | null): string | null {
+  if (!fps) return null;
+  return `${Math.round(fps * 100) / 100} fps`;
+}
+
+export function formatPercent(progress: number): string {
+  const p = Math.max(0, Math.min(100, progress));
+  return `${Math.floor(p)}%`;
+}
+
+export function formatDate(iso: string | null): string | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return null;
+  return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}

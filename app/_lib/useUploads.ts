@@ -1,0 +1,217 @@
+"use client";
+
+import { useCallback, useEffect, useReducer, useState } from "react";
+import { ApiError, getVideo, isErrorBody, type VideoDto } from "./api";
+import { UploadAbortedError, uploadFile, type UploadAnswer } from "./upload";
+import { usePolling } from "./usePolling";
+import { POLL_MS } from "./useVideoList";
+
+/**
+ * A row's life: pending → uploading → processing → ready | failed, or error when the
+ * upload was refused or broke. What the server said about the file (added, or already
+ * in the library) is the separate `outcome`: processing can finish faster than one poll,
+ * so "processing" starts from the upload's own answer (the new video is queued).
+ */
+export type UploadStatus = "pending" | "uploading" | "error" | "processing" | "ready" | "failed";
+
+export interface UploadItem {
+  key: string;
+  file: File;
+  status: UploadStatus;
+  /** bytes sent so far */
+  loaded: number;
+  /** what the server said about the file, once it answered */
+  outcome: "added" | "duplicate" | "error" | null;
+  httpStatus: number | null;
+  video: VideoDto | null;
+  error: string | null;
+}
+
+type Action =
+  | { type: "add"; items: UploadItem[] }
+  | { type: "start"; key: string }
+  | { type: "progress"; key: string; loaded: number }
+  | { type: "answered"; key: string; answer: UploadAnswer }
+  | { type: "failed"; key: string; message: string }
+  | { type: "video"; video: VideoDto }
+  | { type: "gone"; videoId: string }
+  | { type: "clear" };
+
+/** Uploads running at once; the rest wait (browsers allow ~6 connections per host). */
+const CONCURRENCY = 2;
+
+export const UPLOAD_ACTIVE: ReadonlySet<UploadStatus> = new Set(["pending", "uploading"]);
+const WATCHED: ReadonlySet<UploadStatus> = new Set(["processing"]);
+
+function fromVideo(status: VideoDto["status"]): UploadStatus {
+  return status === "ready" ? "ready" : status === "failed" ? "failed" : "processing";
+}
+
+function answered(item: UploadItem, { status, body }: UploadAnswer): UploadItem {
+  const result = body && "results" in body ? body.results[0] : undefined;
+  const video = result?.video ?? (body && "video" in body ? body.video : undefined);
+  if (status >= 200 && status < 300 && video && !result?.error) {
+    const duplicate = result ? result.created === false || result.status === 200 : status === 200;
+    return {
+      ...item,
+      status: fromVideo(video.status),
+      outcome: duplicate ? "duplicate" : "added",
+      httpStatus: result?.status ?? status,
+      video,
+      loaded: item.file.size,
+    };
+  }
+  const message =
+    result?.error?.message ??
+    (isErrorBody(body) ? body.error.message : null) ??
+    (status === 413
+      ? "The file is larger than the server accepts."
+      : status === 415
+        ? "The file is not a video the server can read."
+        : `The upload failed (HTTP ${status || "no answer"}).`);
+  return { ...item, status: "error", outcome: "error", httpStatus: result?.status ?? status, error: message };
+}
+
+function reducer(items: UploadItem[], action: Action): UploadItem[] {
+  const update = (key: string, f: (i: UploadItem) => UploadItem) => items.map((i) => (i.key === key ? f(i) : i));
+  switch (action.type) {
+    case "add":
+      return [...action.items, ...items];
+    case "start":
+      return update(action.key, (i) => ({ ...i, status: "uploading" }));
+    case "progress":
+      return update(action.key, (i) => ({ ...i, loaded: action.loaded }));
+    case "answered":
+      return update(action.key, (i) => answered(i, action.answer));
+    case "failed":
+      return update(action.key, (i) => ({ ...i, status: "error", outcome: "error", error: action.message }));
+    case "video":
+      return items.map((i) =>
+        i.video?.id === action.video.id && i.status !== "error" ? { ...i, video: action.video, status: fromVideo(action.video.status) } : i,
+      );
+    case "gone":
+      return items.map((i) =>
+        i.video?.id === action.videoId && WATCHED.has(i.status)
+          ? { ...i, status: "failed", error: "The video was deleted from the library." }
+          : i,
+      );
+    case "clear":
+      return items.filter((i) => UPLOAD_ACTIVE.has(i.status) || WATCHED.has(i.status));
+  }
+}
+
+let nextKey = 0;
+
+/** Runs uploads at most CONCURRENCY at a time and reports each step as an Action. */
+class UploadQueue {
+  private waiting: { key: string; file: File }[] = [];
+  private running = new Map<string, AbortController>();
+
+  constructor(private readonly dispatch: (a: Action) => void) {}
+
+  enqueue(items: { key: string; file: File }[]): void {
+    this.waiting.push(...items);
+    this.pump();
+  }
+
+  cancel(key: string): void {
+    const i = this.waiting.findIndex((w) => w.key === key);
+    if (i >= 0) {
+      this.waiting.splice(i, 1);
+      this.dispatch({ type: "failed", key, message: "Upload cancelled." });
+    }
+    this.running.get(key)?.abort();
+  }
+
+  abortAll(): void {
+    this.waiting = [];
+    this.running.forEach((c) => c.abort());
+  }
+
+  private pump(): void {
+    while (this.running.size < CONCURRENCY && this.waiting.length > 0) {
+      const { key, file } = this.waiting.shift()!;
+      const ctrl = new AbortController();
+      this.running.set(key, ctrl);
+      this.dispatch({ type: "start", key });
+      let last = 0;
+      const onProgress = (loaded: number) => {
+        const now = performance.now();
+        if (now - last < 100 && loaded < file.size) return; // ~10 renders a second is plenty
+        last = now;
+        this.dispatch({ type: "progress", key, loaded });
+      };
+      uploadFile(file, onProgress, ctrl.signal)
+        .then((answer) => this.dispatch({ type: "answered", key, answer }))
+        .catch((err: unknown) =>
+          this.dispatch({
+            type: "failed",
+            key,
+            message: err instanceof UploadAbortedError ? "Upload cancelled." : err instanceof Error ? err.message : "The upload failed.",
+          }),
+        )
+        .finally(() => {
+          this.running.delete(key);
+          this.pump();
+        });
+    }
+  }
+}
+
+export interface Uploads {
+  items: UploadItem[];
+  add: (files: File[]) => void;
+  cancel: (key: string) => void;
+  clearFinished: () => void;
+}
+
+/** The upload queue: one XHR per file, then polls each new video until it is ready or failed. */
+export function useUploads(): Uploads {
+  const [items, dispatch] = useReducer(reducer, []);
+  const [queue] = useState(() => new UploadQueue(dispatch));
+
+  const add = useCallback(
+    (files: File[]) => {
+      const fresh: UploadItem[] = files.map((file) => ({
+        key: `u${++nextKey}`,
+        file,
+        status: "pending",
+        loaded: 0,
+        outcome: null,
+        httpStatus: null,
+        video: null,
+        error: null,
+      }));
+      // newest on top, but upload in the order chosen
+      dispatch({ type: "add", items: [...fresh].reverse() });
+      queue.enqueue(fresh.map(({ key, file }) => ({ key, file })));
+    },
+    [queue],
+  );
+
+  const cancel = useCallback((key: string) => queue.cancel(key), [queue]);
+
+  // leaving the page aborts what is still uploading
+  useEffect(() => () => queue.abortAll(), [queue]);
+
+  const clearFinished = useCallback(() => dispatch({ type: "clear" }), []);
+
+  const watched = Array.from(new Set(items.filter((i) => WATCHED.has(i.status) && i.video).map((i) => i.video!.id)));
+  usePolling(
+    async () => {
+      await Promise.all(
+        watched.map(async (id) => {
+          try {
+            dispatch({ type: "video", video: await getVideo(id) });
+          } catch (err) {
+            if (err instanceof ApiError && err.status === 404) dispatch({ type: "gone", videoId: id });
+          }
+        }),
+      );
+    },
+    POLL_MS,
+    watched.length > 0,
+  );
+
+  return { items, add, cancel, clearFinished };
+}

@@ -1,0 +1,36 @@
+import { getContext } from "@/lib/context";
+import { badRequest } from "@/lib/errors";
+import { handler, json } from "@/lib/http/respond";
+import { toVideoDto } from "@/lib/videos/dto";
+import { overallStatus, receiveMultipart } from "@/lib/videos/multipart";
+import { listVideos } from "@/lib/videos/service";
+
+export const dynamic = "force-dynamic";
+
+const STATUSES = new Set(["queued", "processing", "ready", "failed"]);
+
+export const GET = handler(async (request: Request) => {
+  const url = new URL(request.url);
+  const limit = intParam(url, "limit", 100, 1, 1000);
+  const offset = intParam(url, "offset", 0, 0, Number.MAX_SAFE_INTEGER);
+  const status = url.searchParams.get("status") ?? undefined;
+  if (status && !STATUSES.has(status)) throw badRequest(`status must be one of ${[...STATUSES].join(", ")}.`);
+  const { videos, total } = await listVideos(getContext(), { limit, offset, status: status as never });
+  return json({ videos: videos.map(toVideoDto), total, limit, offset });
+});
+
+export const POST = handler(async (request: Request) => {
+  const results = await receiveMultipart(getContext(), request);
+  const status = overallStatus(results);
+  const single = results.length === 1 ? results[0] : undefined;
+  if (single?.error) return json({ error: single.error, results }, status);
+  return json({ results, ...(single?.video ? { id: single.video.id, video: single.video, created: single.created } : {}) }, status);
+});
+
+function intParam(url: URL, name: string, fallback: number, min: number, max: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw badRequest(`${name} must be an integer between ${min} and ${max}.`);
+  return n;
+}

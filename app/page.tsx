@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { LibraryGrid } from "./_components/LibraryGrid";
+import { UploadIcon } from "./_components/icons";
+
+export const metadata: Metadata = { title: "Library" };
+
+export default function LibraryPage() {
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center justify-between gap-4">
+        <h1 className="text-2xl font-semibold tracking-tight">Library</h1>
+        <Link
+          href="/upload"
+          className="inline-flex items-center gap-2 rounded-lg bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+        >
+          <UploadIcon className="size-4" />
+          Upload
+        </Link>
+      </div>
+      <LibraryGrid />
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * npm run bench:ml [-- --seconds 60 --out bench.json]
+ *  1. clip-feature extraction speed vs real time on a 640×480 / 30 fps video, through the
+ *     ingestion path (ffmpeg decode + scale → low-level features → learned clip encoder);
+ *  2. grounding latency for a 128-clip video (vote and loss), with the grounder's FLOPs and
+ *     the fraction of this machine's measured matmul rate (same backend, same run).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { decodeFrames, runFfmpeg } from "../lib/media/ffmpeg";
+import { initBackend, loadClipEncoder, loadCpl, groundWithModel } from "../ml/index";
+import { cplFlops } from "../ml/flops";
+import { words } from "../ml/tokenizer";
+
+const { values: a } = parseArgs({ options: { seconds: { type: "string", default: "60" }, out: { type: "string" } } });
+const secs = Number(a.seconds);
+const backend = await initBackend();
+const tmp = mkdtempSync(path.join(os.tmpdir(), "ml-bench-"));
+const video = path.join(tmp, "bench.mp4");
+await runFfmpeg(["-f", "lavfi", "-i", `testsrc2=size=640x480:rate=30`, "-t", String(secs), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-y", video]);
+
+const enc = await loadClipEncoder();
+const s = enc.spec;
+const frameBytes = s.width * s.height * 3;
+const clipBytes = frameBytes * s.framesPerClip;
+const t0 = performance.now();
+let buf = new Uint8Array(64 * clipBytes);
+let nFrames = 0;
+let nClips = 0;
+let decodeMs = 0;
+let tDec = performance.now();
+for await (const fr of decodeFrames(video, s)) {
+  buf.set(fr, (nFrames % (64 * s.framesPerClip)) * frameBytes);
+  nFrames++;
+  if (nFrames % (64 * s.framesPerClip) === 0) {
+    decodeMs += performance.now() - tDec;
+    await enc.encodeClips(buf, 64);
+    nClips += 64;
+    tDec = performance.now();
+  }
+}
+const rest = Math.ceil((nFrames % (64 * s.framesPerClip)) / s.framesPerClip);
+if (rest > 0) {
+  // pad the last partial clip by repeating its last frame, as the worker does
+  const have = nFrames % (64 * s.framesPerClip);
+  for (let f = have; f < rest * s.framesPerClip; f++) buf.copyWithin(f * frameBytes, (have - 1) * frameBytes, have * frameBytes);
+  await enc.encodeClips(buf.subarray(0, rest * clipBytes), rest);
+  nClips += rest;
+}
+const extractMs = performance.now() - t0;
+buf = new Uint8Array(0);
+
+// grounding latency on a 128-clip video
+const { model } = await loadCpl();
+const clips = Array.from({ length: 128 }, (_, i) => {
+  const v = Float32Array.from({ length: enc.dim }, (_, j) => Math.sin(i * 0.1 + j));
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+});
+const sentence = "the red circle slides to the left";
+const lat = (method: "vote" | "loss") => {
+  for (let i = 0; i < 5; i++) groundWithModel(model, sentence, clips, 128, { method });
+  const ts: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const t = performance.now();
+    groundWithModel(model, sentence, clips, 128, { method });
+    ts.push(performance.now() - t);
+  }
+  ts.sort((x, y) => x - y);
+  return { medianMs: ts[20], p90Ms: ts[36] };
+};
+const vote = lat("vote");
+const loss = lat("loss");
+// measured matmul rate on the same backend: square-ish matmuls of the grounder's scale
+const A = tf.randomNormal([256, 256]);
+const B = tf.randomNormal([256, 256]);
+for (let i = 0; i < 5; i++) tf.tidy(() => tf.matMul(A, B).dataSync());
+const tm = performance.now();
+let it = 0;
+while (performance.now() - tm < 1000) {
+  tf.tidy(() => tf.matMul(A, B).dataSync());
+  it++;
+}
+const matmulGflops = (2 * 256 ** 3 * it) / ((performance.now() - tm) / 1000) / 1e9;
+const M = words(sentence).length;
+const fv = cplFlops(model.cfg, M, "vote");
+const fl = cplFlops(model.cfg, M, "loss", model.vocab.length);
+const result = {
+  backend: backend.name,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  clipExtraction: {
+    video: `640x480 30fps testsrc2 h264, ${secs}s`,
+    spec: s,
+    clips: nClips,
+    frames: nFrames,
+    seconds: extractMs / 1000,
+    decodeSeconds: decodeMs / 1000,
+    realTimeFactor: secs / (extractMs / 1000),
+    encoder: enc.version,
+  },
+  grounding: {
+    clips: 128,
+    grounder: model.cfg,
+    vote: { ...vote, mflops: fv / 1e6, gflopsAchieved: fv / (vote.medianMs / 1000) / 1e9 },
+    loss: { ...loss, mflops: fl / 1e6, gflopsAchieved: fl / (loss.medianMs / 1000) / 1e9 },
+    matmulGflops,
+    voteFractionOfMatmulRate: fv / (vote.medianMs / 1000) / 1e9 / matmulGflops,
+    lossFractionOfMatmulRate: fl / (loss.medianMs / 1000) / 1e9 / matmulGflops,
+  },
+};
+console.log(JSON.stringify(result, null, 1));
+console.log(
+  `\nclip features: ${result.clipExtraction.realTimeFactor.toFixed(1)}× real time (${nClips} clips in ${(extractMs / 1000).toFixed(2)} s)` +
+    `\ngrounding 128 clips: vote ${vote.medianMs.toFixed(2)} ms (${(fv / 1e6).toFixed(1)} MFLOP), loss ${loss.medianMs.toFixed(2)} ms (${(fl / 1e6).toFixed(1)} MFLOP); matmul ${matmulGflops.toFixed(2)} GFLOP/s on ${backend.name}`,
+);
+if (a.out) writeFileSync(a.out, JSON.stringify(result, null, 1) + "\n");
+process.exit(0);

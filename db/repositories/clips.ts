@@ -1,0 +1,62 @@
+/** All SQL touching `clips`: one row per fixed-length clip, with its embedding. */
+import pgvector from "pgvector";
+import type { Queryable } from "../pool";
+
+export interface Clip {
+  videoId: string;
+  idx: number;
+  start: number;
+  end: number;
+  embedding: Float32Array;
+}
+
+export interface NewClip {
+  idx: number;
+  start: number;
+  end: number;
+  embedding: ArrayLike<number>;
+}
+
+/** Replaces a video's clips (a retried job must not leave half a set behind). */
+export async function replaceClips(db: Queryable, videoId: string, clips: NewClip[]): Promise<void> {
+  await db.query("DELETE FROM clips WHERE video_id = $1", [videoId]);
+  // Batched multi-row inserts: one round trip per 200 clips.
+  for (let i = 0; i < clips.length; i += 200) {
+    const batch = clips.slice(i, i + 200);
+    const params: unknown[] = [videoId];
+    const values = batch.map((c, j) => {
+      params.push(c.idx, c.start, c.end, pgvector.toSql(Array.from(c.embedding)));
+      const b = 2 + j * 4;
+      return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3})`;
+    });
+    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding) VALUES ${values.join(", ")}`, params);
+  }
+}
+
+export async function listClips(db: Queryable, videoId: string): Promise<Clip[]> {
+  const r = await db.query<{ video_id: string; idx: number; start_s: number; end_s: number; embedding: string }>(
+    "SELECT video_id, idx, start_s, end_s, embedding::text AS embedding FROM clips WHERE video_id = $1 ORDER BY idx",
+    [videoId],
+  );
+  return r.rows.map((row) => ({
+    videoId: row.video_id,
+    idx: row.idx,
+    start: row.start_s,
+    end: row.end_s,
+    embedding: Float32Array.from(pgvector.fromSql(row.embedding) as number[]),
+  }));
+}
+
+export async function countClips(db: Queryable, videoId: string): Promise<number> {
+  const r = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM clips WHERE video_id = $1", [videoId]);
+  return r.rows[0].n;
+}
+
+/** Clip time spans without embeddings (for the clip strip). */
+export async function listClipSpans(db: Queryable, videoId: string): Promise<{ idx: number; start: number; end: number }[]> {
+  const r = await db.query<{ idx: number; start: number; end: number }>(
+    "SELECT idx, start_s AS start, end_s AS end FROM clips WHERE video_id = $1 ORDER BY idx",
+    [videoId],
+  );
+  return r.rows;
+}

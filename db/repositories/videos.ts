@@ -1,0 +1,211 @@
+/** All SQL touching `videos`. Rows come back camelCased as `Video`. */
+import pgvector from "pgvector";
+import type { Queryable } from "../pool";
+
+export type VideoStatus = "queued" | "processing" | "ready" | "failed";
+
+export interface SpriteInfo {
+  count: number;
+  columns: number;
+  rows: number;
+  tileWidth: number;
+  tileHeight: number;
+  /** seconds between consecutive tiles */
+  interval: number;
+}
+
+export interface Video {
+  id: string;
+  originalName: string;
+  storedPath: string;
+  sha256: string;
+  bytes: number;
+  duration: number | null;
+  fps: number | null;
+  width: number | null;
+  height: number | null;
+  codec: string | null;
+  container: string | null;
+  status: VideoStatus;
+  progress: number;
+  error: string | null;
+  warning: string | null;
+  attempts: number;
+  modelVersion: string | null;
+  clipSeconds: number | null;
+  posterPath: string | null;
+  spritePath: string | null;
+  sprite: SpriteInfo | null;
+  createdAt: Date;
+  updatedAt: Date;
+  readyAt: Date | null;
+}
+
+const COLUMNS = `id, original_name, stored_path, sha256, bytes, duration, fps, width, height, codec, container,
+  status, progress, error, warning, attempts, model_version, clip_seconds, poster_path, sprite_path, sprite,
+  created_at, updated_at, ready_at`;
+
+interface VideoRow {
+  id: string;
+  original_name: string;
+  stored_path: string;
+  sha256: string;
+  bytes: number;
+  duration: number | null;
+  fps: number | null;
+  width: number | null;
+  height: number | null;
+  codec: string | null;
+  container: string | null;
+  status: VideoStatus;
+  progress: number;
+  error: string | null;
+  warning: string | null;
+  attempts: number;
+  model_version: string | null;
+  clip_seconds: number | null;
+  poster_path: string | null;
+  sprite_path: string | null;
+  sprite: SpriteInfo | null;
+  created_at: Date;
+  updated_at: Date;
+  ready_at: Date | null;
+}
+
+function toVideo(r: VideoRow): Video {
+  return {
+    id: r.id,
+    originalName: r.original_name,
+    storedPath: r.stored_path,
+    sha256: r.sha256,
+    bytes: r.bytes,
+    duration: r.duration,
+    fps: r.fps,
+    width: r.width,
+    height: r.height,
+    codec: r.codec,
+    container: r.container,
+    status: r.status,
+    progress: r.progress,
+    error: r.error,
+    warning: r.warning,
+    attempts: r.attempts,
+    modelVersion: r.model_version,
+    clipSeconds: r.clip_seconds,
+    posterPath: r.poster_path,
+    spritePath: r.sprite_path,
+    sprite: r.sprite,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    readyAt: r.ready_at,
+  };
+}
+
+export interface NewVideo {
+  id: string;
+  originalName: string;
+  storedPath: string;
+  sha256: string;
+  bytes: number;
+  duration: number;
+  fps: number;
+  width: number;
+  height: number;
+  codec: string;
+  container: string;
+}
+
+/**
+ * Inserts a queued video. When the same bytes are already stored (sha256 conflict),
+ * inserts nothing and returns the existing row with `created: false`.
+ */
+export async function insertVideo(db: Queryable, v: NewVideo): Promise<{ video: Video; created: boolean }> {
+  const inserted = await db.query<VideoRow>(
+    `INSERT INTO videos (id, original_name, stored_path, sha256, bytes, duration, fps, width, height, codec, container)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (sha256) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [v.id, v.originalName, v.storedPath, v.sha256, v.bytes, v.duration, v.fps, v.width, v.height, v.codec, v.container],
+  );
+  if (inserted.rows[0]) return { video: toVideo(inserted.rows[0]), created: true };
+  const existing = await findVideoBySha256(db, v.sha256);
+  if (!existing) throw new Error("sha256 conflict but no existing video (deleted concurrently?)");
+  return { video: existing, created: false };
+}
+
+export async function findVideo(db: Queryable, id: string): Promise<Video | null> {
+  const r = await db.query<VideoRow>(`SELECT ${COLUMNS} FROM videos WHERE id = $1`, [id]);
+  return r.rows[0] ? toVideo(r.rows[0]) : null;
+}
+
+export async function findVideoBySha256(db: Queryable, sha256: string): Promise<Video | null> {
+  const r = await db.query<VideoRow>(`SELECT ${COLUMNS} FROM videos WHERE sha256 = $1`, [sha256]);
+  return r.rows[0] ? toVideo(r.rows[0]) : null;
+}
+
+export async function listVideos(db: Queryable, o: { limit: number; offset: number; status?: VideoStatus }): Promise<{ videos: Video[]; total: number }> {
+  const where = o.status ? "WHERE status = $3" : "";
+  const params: unknown[] = [o.limit, o.offset];
+  if (o.status) params.push(o.status);
+  const [rows, count] = await Promise.all([
+    db.query<VideoRow>(`SELECT ${COLUMNS} FROM videos ${where} ORDER BY created_at DESC, id LIMIT $1 OFFSET $2`, params),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM videos ${o.status ? "WHERE status = $1" : ""}`, o.status ? [o.status] : []),
+  ]);
+  return { videos: rows.rows.map(toVideo), total: count.rows[0].n };
+}
+
+export async function countVideos(db: Queryable): Promise<number> {
+  const r = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM videos");
+  return r.rows[0].n;
+}
+
+/** Moves a queued (or retried) video to processing; returns false if it no longer exists. */
+export async function markProcessing(db: Queryable, id: string): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE videos SET status = 'processing', progress = 0, error = NULL, attempts = attempts + 1, updated_at = now()
+     WHERE id = $1`,
+    [id],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+export async function setProgress(db: Queryable, id: string, progress: number): Promise<void> {
+  await db.query("UPDATE videos SET progress = $2, updated_at = now() WHERE id = $1 AND status = 'processing'", [
+    id,
+    Math.max(0, Math.min(100, progress)),
+  ]);
+}
+
+export async function setArtifacts(db: Queryable, id: string, a: { posterPath?: string; spritePath?: string; sprite?: SpriteInfo }): Promise<void> {
+  await db.query(
+    `UPDATE videos SET poster_path = COALESCE($2, poster_path), sprite_path = COALESCE($3, sprite_path),
+       sprite = COALESCE($4::jsonb, sprite), updated_at = now() WHERE id = $1`,
+    [id, a.posterPath ?? null, a.spritePath ?? null, a.sprite ? JSON.stringify(a.sprite) : null],
+  );
+}
+
+export async function markReady(
+  db: Queryable,
+  id: string,
+  r: { modelVersion: string; clipSeconds: number; embedding: ArrayLike<number>; warning: string | null; duration?: number },
+): Promise<void> {
+  await db.query(
+    `UPDATE videos SET status = 'ready', progress = 100, error = NULL, warning = $2, model_version = $3, clip_seconds = $4,
+       embedding = $5, duration = COALESCE($6, duration), ready_at = now(), updated_at = now() WHERE id = $1`,
+    [id, r.warning, r.modelVersion, r.clipSeconds, pgvector.toSql(Array.from(r.embedding)), r.duration ?? null],
+  );
+}
+
+export async function markFailed(db: Queryable, id: string, error: string): Promise<void> {
+  await db.query("UPDATE videos SET status = 'failed', error = $2, updated_at = now() WHERE id = $1", [id, error.slice(0, 2000)]);
+}
+
+/** Back to the queue after a failed attempt that will be retried; the error stays visible. */
+export async function markRetrying(db: Queryable, id: string, error: string): Promise<void> {
+  await db.query("UPDATE videos SET status = 'queued', progress = 0, error = $2, updated_at = now() WHERE id = $1", [id, error.slice(0, 2000)]);
+}
+
+export async function deleteVideo(db: Queryable, id: string): Promise<Video | null> {
+  const r = await db.query<VideoRow>(`DELETE FROM videos WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+  return r.rows[0] ? toVideo(r.rows[0]) : null;
+}

@@ -1,0 +1,22 @@
+/** The shell: search box shortcut, the search placeholder page, unknown videos. */
+import { expect, test } from "@playwright/test";
+
+test("'/' focuses the search box, and searching opens the search page", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Library" })).toBeVisible();
+  await page.keyboard.press("/");
+  const input = page.getByTestId("search-input");
+  await expect(input).toBeFocused();
+  await input.fill("a dog on a beach");
+  await input.press("Enter");
+  await expect(page).toHaveURL(/\/search\?q=a\+dog\+on\+a\+beach$/);
+  await expect(page.getByTestId("search-unavailable")).toContainText("not available yet");
+  await expect(page.getByTestId("search-input")).toHaveValue("a dog on a beach");
+});
+
+test("an unknown video id shows a not-found state", async ({ page }) => {
+  await page.goto("/videos/00000000-0000-4000-8000-000000000000");
+  await expect(page.getByTestId("video-not-found")).toBeVisible();
+  await page.getByRole("link", { name: "Back to the library" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});

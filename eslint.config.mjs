@@ -1,0 +1,35 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: ["node_modules/**", ".next/**", "data/**", ".tmp/**", "models/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+  },
+  {
+    rules: {
+      // Route params and test helpers legitimately use loose JSON bodies in tests only.
+      "@typescript-eslint/no-explicit-any": "error",
+    },
+  },
+  {
+    files: ["tests/**", "e2e/**"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // Dependencies point one way: db/ and ml/ never reach up into lib/ or app/.
+    files: ["db/**/*.ts", "ml/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/*", "@/app/*", "../lib/*", "../app/*"], message: "db/ and ml/ must not depend on lib/ or app/." }] }],
+    },
+  },
+  {
+    files: ["lib/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*"], message: "lib/ must not depend on app/." }] }],
+    },
+  },
+];
+
+export default config;

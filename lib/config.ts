@@ -1,0 +1,61 @@
+/**
+ * Every setting the product reads from the environment, in one place (the README's
+ * configuration table mirrors this file).
+ */
+import path from "node:path";
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return Math.floor(n);
+}
+
+function bool(name: string, fallback: boolean): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  return !["0", "false", "no", "off"].includes(raw.toLowerCase());
+}
+
+export interface Config {
+  dataDir: string;
+  /** where uploads and their derived files live */
+  mediaDir: string;
+  /** partial uploads */
+  tmpDir: string;
+  /** null → embedded PGlite (the launcher serves it and sets EMBEDDED_DATABASE_URL) */
+  databaseUrl: string | null;
+  databaseMode: "embedded" | "postgres";
+  port: number;
+  maxUploadBytes: number;
+  jobRetryLimit: number;
+  /** seconds a job may run before pg-boss considers its worker dead and retries it */
+  jobTimeoutSeconds: number;
+  workerConcurrency: number;
+  /** worker processes the launcher starts beside the web server */
+  workers: number;
+  seedDemo: boolean;
+  demoVideos: number;
+}
+
+export function loadConfig(env = process.env): Config {
+  const dataDir = path.resolve(env.DATA_DIR || "./data");
+  const external = env.DATABASE_URL || null;
+  const embedded = env.EMBEDDED_DATABASE_URL || null;
+  return {
+    dataDir,
+    mediaDir: path.join(dataDir, "media"),
+    tmpDir: path.join(dataDir, "tmp"),
+    databaseUrl: external ?? embedded,
+    databaseMode: external ? "postgres" : "embedded",
+    port: int("PORT", 3000),
+    maxUploadBytes: int("MAX_UPLOAD_BYTES", 2 * 1024 ** 3),
+    jobRetryLimit: int("JOB_RETRY_LIMIT", 2),
+    jobTimeoutSeconds: int("JOB_TIMEOUT_SECONDS", 1800),
+    workerConcurrency: Math.max(1, int("WORKER_CONCURRENCY", 1)),
+    workers: int("WORKERS", 1),
+    seedDemo: bool("SEED_DEMO", true),
+    demoVideos: int("DEMO_VIDEOS", 4),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Demo content for an empty library, so a newcomer sees a working app at once.
+ * Videos are generated locally (no downloads) and then added like any upload.
+ */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { countVideos } from "@/db/repositories/videos";
+import type { Context } from "./context";
+import { runFfmpeg } from "./media/ffmpeg";
+import { addLocalFile } from "./videos/service";
+
+const TEST_SOURCES = [
+  { name: "test-pattern.mp4", src: "testsrc=size=640x480:rate=25", seconds: 12 },
+  { name: "colour-bars.mp4", src: "smptebars=size=640x480:rate=25", seconds: 8 },
+  { name: "mandelbrot-zoom.mp4", src: "mandelbrot=size=480x360:rate=25", seconds: 10 },
+  { name: "life.mp4", src: "life=size=320x240:rate=15:mold=10:ratio=0.1:death_color=#C83232:life_color=#00ff00", seconds: 15 },
+];
+
+async function generateTestSources(dir: string, count: number): Promise<string[]> {
+  const files: string[] = [];
+  for (const t of TEST_SOURCES.slice(0, count)) {
+    const out = path.join(dir, t.name);
+    if (!existsSync(out)) {
+      await runFfmpeg(["-y", "-f", "lavfi", "-i", t.src, "-t", String(t.seconds), "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", out]);
+    }
+    files.push(out);
+  }
+  return files;
+}
+
+/** Adds the demo videos when the library is empty; returns how many were queued. */
+export async function seedDemoLibrary(ctx: Context, log: (m: string) => void = console.log): Promise<number> {
+  if ((await countVideos(ctx.db)) > 0) return 0;
+  const dir = path.join(ctx.config.dataDir, "demo");
+  await mkdir(dir, { recursive: true });
+  const count = Math.max(0, ctx.config.demoVideos);
+  if (count === 0) return 0;
+  log(`seeding ${count} demo videos into an empty library`);
+  const files = await generateTestSources(dir, count);
+  let added = 0;
+  for (const f of files) {
+    const r = await addLocalFile(ctx, f);
+    if (r.created) added++;
+  }
+  return added;
+}
+

@@ -1,0 +1,23 @@
+/** Errors that know their HTTP status and a stable machine-readable code. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, code = "bad_request") => new AppError(400, code, message);
+export const notFound = (message: string) => new AppError(404, "not_found", message);
+export const payloadTooLarge = (message: string) => new AppError(413, "payload_too_large", message);
+export const unsupportedMedia = (message: string) => new AppError(415, "unsupported_media_type", message);
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export function errorBody(err: AppError): ErrorBody {
+  return { error: { code: err.code, message: err.message } };
+}

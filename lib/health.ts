@@ -1,0 +1,34 @@
+/** What /api/health reports: which database, ffmpeg, tfjs backend and model are in use. */
+import { databaseInfo, jobCounts } from "@/db/repositories/system";
+import type { Context } from "./context";
+import { ffmpegBinaries } from "./media/ffmpeg";
+import { getBackend, getClipEncoder } from "./models";
+import { INGEST_QUEUE } from "./queue";
+
+export async function health(ctx: Context) {
+  const [db, jobs, backend] = await Promise.all([
+    databaseInfo(ctx.db),
+    jobCounts(ctx.db, INGEST_QUEUE),
+    getBackend().catch((e: Error) => ({ name: "unavailable", tried: [{ name: "init", ok: false, reason: e.message }] })),
+  ]);
+  const clip = await getClipEncoder().then(
+    (e) => ({ version: e.version, dim: e.dim, spec: e.spec }),
+    (e: Error) => ({ version: null, error: e.message }),
+  );
+  const ff = (() => {
+    try {
+      const b = ffmpegBinaries();
+      return { source: b.source, path: b.ffmpeg, version: b.version };
+    } catch (e) {
+      return { source: "none", path: null, version: null, error: (e as Error).message };
+    }
+  })();
+  return {
+    status: "ok",
+    database: { mode: ctx.config.databaseMode, serverVersion: db.serverVersion, pgvector: db.pgvector, schemaVersion: db.schemaVersion },
+    ffmpeg: ff,
+    tfjs: { backend: backend.name, tried: backend.tried },
+    models: { clipEncoder: clip },
+    queue: { name: INGEST_QUEUE, jobs },
+  };
+}

@@ -1,0 +1,57 @@
+/** Serving stored files over HTTP, with Range support so <video> can seek. */
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { notFound } from "../errors";
+
+const TYPES: Record<string, string> = {
+  ".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm",
+  ".mkv": "video/x-matroska", ".avi": "video/x-msvideo", ".ogv": "video/ogg", ".mpg": "video/mpeg",
+  ".mpeg": "video/mpeg", ".ts": "video/mp2t", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+};
+
+export function contentType(file: string): string {
+  const ext = file.slice(file.lastIndexOf(".")).toLowerCase();
+  return TYPES[ext] ?? "application/octet-stream";
+}
+
+/** Parses a single `bytes=a-b` range; null when absent, "invalid" when unsatisfiable. */
+export function parseRange(header: string | null, size: number): { start: number; end: number } | null | "invalid" {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return "invalid";
+  let start: number;
+  let end: number;
+  if (m[1] === "") {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return "invalid";
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start > end || start >= size) return "invalid";
+  return { start, end };
+}
+
+export async function sendFile(request: Request, file: string, o: { download?: string; immutable?: boolean } = {}): Promise<Response> {
+  const s = await stat(file).catch(() => null);
+  if (!s?.isFile()) throw notFound("The file is not available.");
+  const headers: Record<string, string> = {
+    "content-type": contentType(file),
+    "accept-ranges": "bytes",
+    "cache-control": o.immutable ? "private, max-age=31536000, immutable" : "private, max-age=60",
+    "last-modified": s.mtime.toUTCString(),
+  };
+  if (o.download) headers["content-disposition"] = `inline; filename*=UTF-8''${encodeURIComponent(o.download)}`;
+  const range = parseRange(request.headers.get("range"), s.size);
+  if (range === "invalid") {
+    return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${s.size}` } });
+  }
+  const { start, end } = range ?? { start: 0, end: s.size - 1 };
+  const body = request.method === "HEAD" ? null : (Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream);
+  headers["content-length"] = String(end - start + 1);
+  if (range) headers["content-range"] = `bytes ${start}-${end}/${s.size}`;
+  return new Response(body, { status: range ? 206 : 200, headers });
+}

@@ -1,0 +1,108 @@
+/**
+ * Ingestion of one video: probe → poster → thumbnail sprite → frames sampled at the
+ * clip encoder's rate → fixed-length clips → clip embeddings → rows in `clips`.
+ * Progress is written to the video row as it goes (the library page polls it).
+ */
+import { access } from "node:fs/promises";
+import * as clipsRepo from "@/db/repositories/clips";
+import * as videosRepo from "@/db/repositories/videos";
+import type { SpriteInfo } from "@/db/repositories/videos";
+import { withTransaction } from "@/db/pool";
+import type { Context } from "../context";
+import { getClipEncoder } from "../models";
+import { decodeFrames, makePoster, makeSprite, probe } from "../media/ffmpeg";
+import { fromStored, posterPath, spritePath, toStored } from "../storage";
+import { batchClips, meanEmbedding } from "./clips";
+
+/** Tiles in the hover sprite: one per SPRITE_INTERVAL seconds, between these bounds. */
+const SPRITE_MIN = 10;
+const SPRITE_MAX = 100;
+const SPRITE_INTERVAL = 2;
+const SPRITE_COLUMNS = 10;
+const CLIPS_PER_BATCH = 16;
+
+export class IngestError extends Error {}
+
+export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready" | "gone"> {
+  const { db, config } = ctx;
+  const video = await videosRepo.findVideo(db, videoId);
+  if (!video) return "gone"; // deleted while queued
+  await videosRepo.markProcessing(db, videoId);
+  const source = fromStored(config, video.storedPath);
+  await access(source).catch(() => {
+    throw new IngestError("the stored file is missing");
+  });
+
+  const info = await probe(source);
+  let lastWrite = 0;
+  const progress = async (pct: number, force = false) => {
+    const now = Date.now();
+    if (!force && now - lastWrite < 500) return; // at most two writes a second
+    lastWrite = now;
+    await videosRepo.setProgress(db, videoId, pct);
+  };
+
+  // Poster and sprite failures are cosmetic: the video is still searchable without them.
+  const poster = posterPath(config, videoId);
+  const posterOk = await makePoster(source, poster, Math.min(info.duration * 0.1, 5))
+    .catch(() => makePoster(source, poster, 0))
+    .then(() => true, () => false);
+  const sprite = spriteLayout(info.duration);
+  const spriteOk = await makeSprite(source, spritePath(config, videoId), { ...sprite, duration: info.duration }).then(() => true, (e: Error) => {
+    console.warn(`[ingest] ${videoId}: no sprite: ${e.message}`);
+    return false;
+  });
+  await videosRepo.setArtifacts(db, videoId, {
+    posterPath: posterOk ? toStored(config, poster) : undefined,
+    spritePath: spriteOk ? toStored(config, spritePath(config, videoId)) : undefined,
+    sprite: spriteOk ? sprite : undefined,
+  });
+  await progress(10, true);
+
+  const encoder = await getClipEncoder();
+  const { spec } = encoder;
+  const clipSeconds = spec.framesPerClip / spec.fps;
+  const frameSeconds = 1 / spec.fps;
+  const decode: { warning?: string } = {};
+  const rows: clipsRepo.NewClip[] = [];
+  const frames = decodeFrames(source, spec, decode);
+  for await (const batch of batchClips(frames, { frameBytes: spec.width * spec.height * 3, framesPerClip: spec.framesPerClip, clipsPerBatch: CLIPS_PER_BATCH })) {
+    const embeddings = await encoder.encodeClips(batch.frames, batch.count);
+    for (let c = 0; c < batch.count; c++) {
+      const idx = batch.firstIndex + c;
+      const start = idx * clipSeconds;
+      const end = Math.min(start + batch.realFrames[c] * frameSeconds, info.duration);
+      if (end <= start) continue;
+      rows.push({ idx, start, end, embedding: embeddings[c] });
+    }
+    const covered = rows.length ? rows[rows.length - 1].end : 0;
+    await progress(10 + 85 * Math.min(1, covered / info.duration));
+  }
+  if (rows.length === 0) {
+    throw new IngestError(`no frame could be decoded${decode.warning ? ` (${decode.warning})` : ""}`);
+  }
+  const decodedUntil = rows[rows.length - 1].end;
+  let warning: string | null = null;
+  if (decodedUntil < info.duration - clipSeconds - 0.5) {
+    warning = `only the first ${decodedUntil.toFixed(1)} s of ${info.duration.toFixed(1)} s could be decoded${decode.warning ? `: ${decode.warning}` : ""}`;
+  }
+  await withTransaction(db, async (tx) => {
+    // The video may have been deleted meanwhile: then there is nothing to attach clips to.
+    const still = await tx.query("SELECT 1 FROM videos WHERE id = $1 FOR UPDATE", [videoId]);
+    if (still.rowCount === 0) return;
+    await clipsRepo.replaceClips(tx, videoId, rows);
+    await videosRepo.markReady(tx, videoId, {
+      modelVersion: encoder.version,
+      clipSeconds,
+      embedding: meanEmbedding(rows.map((r) => r.embedding), encoder.dim),
+      warning,
+    });
+  });
+  return "ready";
+}
+
+export function spriteLayout(duration: number): SpriteInfo {
+  const count = Math.max(SPRITE_MIN, Math.min(SPRITE_MAX, Math.ceil(duration / SPRITE_INTERVAL)));
+  const columns = Math.min(SPRITE_COLUMNS, count);
+  return { count, columns, rows: Math.ceil(count / columns), tileWidth: 160, tileHeight: 90, interval: duration / count };
+}

@@ -1,0 +1,53 @@
+/**
+ * The ingestion worker: takes jobs from the queue and runs the pipeline. Runs inside
+ * `npm start` (as a child process) or on its own (`npm run worker`), any number of
+ * times, on any machine that reaches the database.
+ */
+import type PgBoss from "pg-boss";
+import * as videosRepo from "@/db/repositories/videos";
+import type { Context } from "../context";
+import { INGEST_DEAD_QUEUE, INGEST_QUEUE, startQueue, type IngestJob, type Queue } from "../queue";
+import { ingestVideo } from "./pipeline";
+
+export interface Worker {
+  stop(): Promise<void>;
+}
+
+export async function startWorker(ctx: Context, o: { concurrency?: number; log?: (msg: string) => void } = {}): Promise<Worker> {
+  const log = o.log ?? ((m: string) => console.log(`[worker] ${m}`));
+  const queue: Queue = await startQueue(ctx.config.databaseUrl!, {
+    retryLimit: ctx.config.jobRetryLimit,
+    timeoutSeconds: ctx.config.jobTimeoutSeconds,
+    supervise: true,
+  });
+  const concurrency = o.concurrency ?? ctx.config.workerConcurrency;
+  const handle = async ([job]: PgBoss.JobWithMetadata<IngestJob>[]) => {
+    const { videoId } = job.data;
+    const attempt = job.retryCount + 1;
+    log(`${videoId}: start (attempt ${attempt} of ${job.retryLimit + 1})`);
+    const t0 = Date.now();
+    try {
+      const result = await ingestVideo(ctx, videoId);
+      log(`${videoId}: ${result} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      const message = (err as Error).message || String(err);
+      log(`${videoId}: attempt ${attempt} failed: ${message}`);
+      if (job.retryCount >= job.retryLimit) await videosRepo.markFailed(ctx.db, videoId, message);
+      else await videosRepo.markRetrying(ctx.db, videoId, `attempt ${attempt} failed, retrying: ${message}`);
+      throw err;
+    }
+  };
+  for (let i = 0; i < concurrency; i++) {
+    await queue.boss.work<IngestJob>(INGEST_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, handle);
+  }
+  // Jobs that exhausted their retries without reaching the handler's catch (their worker
+  // died each time) land here: the video must not stay "processing" forever.
+  await queue.boss.work<IngestJob>(INGEST_DEAD_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async ([job]) => {
+    const v = await videosRepo.findVideo(ctx.db, job.data.videoId);
+    if (v && v.status !== "ready" && v.status !== "failed") {
+      await videosRepo.markFailed(ctx.db, v.id, v.error ?? "processing was interrupted too many times (the worker stopped or timed out)");
+    }
+  });
+  log(`listening on "${INGEST_QUEUE}" with concurrency ${concurrency}`);
+  return { stop: () => queue.stop() };
+}

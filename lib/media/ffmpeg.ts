@@ -1,0 +1,263 @@
+/**
+ * Where ffmpeg/ffprobe come from, and the few operations the product needs from them.
+ * Resolution order (first that exists and runs wins): FFMPEG_PATH/FFPROBE_PATH →
+ * ffmpeg-static → @ffmpeg-installer + @ffprobe-installer (binaries shipped inside npm
+ * packages, so they work without network) → `ffmpeg` on PATH.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { accessSync, chmodSync, constants, existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import ffmpegCommand from "fluent-ffmpeg";
+
+// Resolved from the project root at run time: inside a Next.js server bundle,
+// import.meta.url points into .next/ and bundlers rewrite plain require().
+const requireFromRoot = createRequire(path.join(/* turbopackIgnore: true */ process.cwd(), "package.json"));
+
+export interface FfmpegBinaries {
+  ffmpeg: string;
+  ffprobe: string;
+  /** which rule chose them, for logs and /api/health */
+  source: string;
+  version: string;
+}
+
+let cached: FfmpegBinaries | undefined;
+
+function runs(bin: string): string | undefined {
+  try {
+    const r = spawnSync(bin, ["-version"], { encoding: "utf8", timeout: 10_000 });
+    if (r.status !== 0) return undefined;
+    return r.stdout.split("\n")[0]?.trim() ?? "";
+  } catch {
+    return undefined;
+  }
+}
+
+/** npm 11 skips install scripts, and @ffprobe-installer's only script is a chmod. */
+function ensureExecutable(file: string): void {
+  try {
+    accessSync(file, constants.X_OK);
+  } catch {
+    try {
+      chmodSync(file, 0o755);
+    } catch {
+      /* read-only install: runs() will report it unusable */
+    }
+  }
+}
+
+function fromPackage(name: string): string | undefined {
+  try {
+    const mod = requireFromRoot(name) as string | { path?: string } | null;
+    const p = typeof mod === "string" ? mod : mod?.path;
+    if (p && existsSync(p)) {
+      ensureExecutable(p);
+      return p;
+    }
+  } catch {
+    /* not installed */
+  }
+  return undefined;
+}
+
+function candidates(): { source: string; ffmpeg?: string; ffprobe?: string }[] {
+  const installerProbe = fromPackage("@ffprobe-installer/ffprobe");
+  return [
+    { source: "FFMPEG_PATH", ffmpeg: process.env.FFMPEG_PATH, ffprobe: process.env.FFPROBE_PATH ?? installerProbe ?? "ffprobe" },
+    // ffmpeg-static ships no ffprobe; pair it with the installer's.
+    { source: "ffmpeg-static", ffmpeg: fromPackage("ffmpeg-static"), ffprobe: installerProbe },
+    { source: "@ffmpeg-installer", ffmpeg: fromPackage("@ffmpeg-installer/ffmpeg"), ffprobe: installerProbe },
+    { source: "PATH", ffmpeg: "ffmpeg", ffprobe: "ffprobe" },
+  ];
+}
+
+export function ffmpegBinaries(): FfmpegBinaries {
+  if (cached) return cached;
+  const tried: string[] = [];
+  for (const c of candidates()) {
+    if (!c.ffmpeg || !c.ffprobe) continue;
+    const version = runs(c.ffmpeg);
+    if (version === undefined || runs(c.ffprobe) === undefined) {
+      tried.push(`${c.source} (${c.ffmpeg})`);
+      continue;
+    }
+    cached = { ffmpeg: c.ffmpeg, ffprobe: c.ffprobe, source: c.source, version };
+    ffmpegCommand.setFfmpegPath(c.ffmpeg);
+    ffmpegCommand.setFfprobePath(c.ffprobe);
+    console.log(`[ffmpeg] using ${c.source}: ${c.ffmpeg} (${version})`);
+    return cached;
+  }
+  throw new Error(`No usable ffmpeg/ffprobe found (tried: ${tried.join(", ") || "none"}). Set FFMPEG_PATH and FFPROBE_PATH.`);
+}
+
+export interface ProbeResult {
+  duration: number;
+  fps: number;
+  width: number;
+  height: number;
+  codec: string;
+  format: string;
+  hasAudio: boolean;
+  subtitleStreams: number;
+}
+
+/** Thrown when a file is not a video ffmpeg can decode; `message` says why. */
+export class NotAVideoError extends Error {}
+
+function parseRate(rate: string | undefined): number {
+  if (!rate) return 0;
+  const [n, d] = rate.split("/").map(Number);
+  if (!d) return n || 0;
+  return n / d;
+}
+
+export function probe(file: string): Promise<ProbeResult> {
+  ffmpegBinaries();
+  return new Promise((resolve, reject) => {
+    ffmpegCommand.ffprobe(file, (err, data) => {
+      if (err) {
+        reject(new NotAVideoError(explainProbeError(String(err.message ?? err), file)));
+        return;
+      }
+      const video = data.streams.find((s) => s.codec_type === "video" && s.disposition?.attached_pic !== 1);
+      if (!video) {
+        reject(new NotAVideoError(`the file is a ${data.format.format_long_name ?? data.format.format_name ?? "file"} with no video stream`));
+        return;
+      }
+      const duration = Number(data.format.duration ?? video.duration);
+      if (!Number.isFinite(duration) || duration <= 0) {
+        reject(new NotAVideoError("the video stream has no measurable duration"));
+        return;
+      }
+      resolve({
+        duration,
+        fps: Math.round((parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate)) * 1000) / 1000,
+        width: video.width ?? 0,
+        height: video.height ?? 0,
+        codec: video.codec_name ?? "unknown",
+        format: data.format.format_name ?? "unknown",
+        hasAudio: data.streams.some((s) => s.codec_type === "audio"),
+        subtitleStreams: data.streams.filter((s) => s.codec_type === "subtitle").length,
+      });
+    });
+  });
+}
+
+/** ffmpeg's last distinct stderr lines, without file paths and demuxer addresses. */
+export function lastLines(stderr: string, n = 2, file?: string): string {
+  const lines = stderr
+    .split("\n")
+    .map((l) => {
+      let t = l.replace(/\[[\w,]+ @ 0x[0-9a-f]+\]\s*/g, "").trim();
+      if (file) t = t.split(file + ": ").join("");
+      return t.replace(/^\/\S+: /, "");
+    })
+    .filter((l) => l && !/^ffprobe exited|^Error: ffprobe/.test(l));
+  return [...new Set(lines)].slice(-n).join("; ");
+}
+
+/** A sentence a person can act on, from ffprobe's complaint. */
+export function explainProbeError(stderr: string, file?: string): string {
+  if (/moov atom not found/.test(stderr)) {
+    return "the MP4 is incomplete: its index (the 'moov' atom) is missing, so the upload or recording was probably cut short";
+  }
+  if (/Invalid data found when processing input/.test(stderr)) return "ffmpeg does not recognise it as any audio or video format";
+  return `ffprobe could not read it (${lastLines(stderr, 2, file) || "unknown error"})`;
+}
+
+/** Runs ffmpeg with args; resolves when it exits 0, rejects with its stderr tail. */
+export function runFfmpeg(args: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
+  const { ffmpeg } = ffmpegBinaries();
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, ["-hide_banner", "-nostdin", "-loglevel", "error", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-8000);
+    });
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs) : undefined;
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (timer) clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`ffmpeg exited with ${code}: ${lastLines(stderr)}`));
+    });
+  });
+}
+
+export interface FrameStreamOptions {
+  fps: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Decodes `file` to rgb24 frames sampled at opts.fps and scaled to width×height.
+ * Yields one Buffer per frame. Decoding errors in the middle of the file (truncated
+ * uploads) end the stream early instead of throwing: the caller keeps what decoded and
+ * learns what happened from `result.warning`.
+ */
+export async function* decodeFrames(
+  file: string,
+  opts: FrameStreamOptions,
+  result: { warning?: string } = {},
+): AsyncGenerator<Uint8Array> {
+  const { ffmpeg } = ffmpegBinaries();
+  const frameBytes = opts.width * opts.height * 3;
+  const child = spawn(
+    ffmpeg,
+    [
+      "-hide_banner", "-nostdin", "-loglevel", "error",
+      "-i", file,
+      "-an", "-sn",
+      "-vf", `fps=${opts.fps},scale=${opts.width}:${opts.height}:flags=area`,
+      "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-8000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  let pending: Buffer = Buffer.alloc(0);
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      while (pending.length >= frameBytes) {
+        yield Buffer.from(pending.subarray(0, frameBytes));
+        pending = pending.subarray(frameBytes);
+      }
+    }
+  } finally {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+  const code = await exited;
+  if (stderr.trim()) result.warning = lastLines(stderr, 2, file);
+}
+
+/** A JPEG poster frame at `atSeconds`, `width` wide. */
+export function makePoster(file: string, out: string, atSeconds: number, width = 480): Promise<void> {
+  return runFfmpeg(["-y", "-ss", atSeconds.toFixed(3), "-i", file, "-frames:v", "1", "-vf", `scale=${width}:-2`, "-q:v", "4", out], { timeoutMs: 60_000 });
+}
+
+/**
+ * A thumbnail sprite for timeline hover: `count` frames, evenly spaced over `duration`,
+ * tiled in a `columns`-wide grid of tileWidth×tileHeight cells.
+ */
+export function makeSprite(
+  file: string,
+  out: string,
+  o: { duration: number; count: number; columns: number; tileWidth: number; tileHeight: number },
+): Promise<void> {
+  const rows = Math.ceil(o.count / o.columns);
+  const rate = o.count / o.duration;
+  return runFfmpeg(
+    [
+      "-y", "-i", file, "-an", "-sn",
+      "-vf", `fps=${rate.toFixed(6)},scale=${o.tileWidth}:${o.tileHeight}:force_original_aspect_ratio=decrease,pad=${o.tileWidth}:${o.tileHeight}:(ow-iw)/2:(oh-ih)/2,tile=${o.columns}x${rows}`,
+      "-frames:v", "1", "-q:v", "5", out,
+    ],
+    { timeoutMs: 300_000 },
+  );
+}

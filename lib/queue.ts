@@ -1,0 +1,71 @@
+/**
+ * The ingestion job queue: pg-boss on the same Postgres (embedded or server), so
+ * workers can run anywhere that reaches the database and jobs survive restarts. A job
+ * that throws, or whose worker dies (no completion within the timeout), is retried up
+ * to `retryLimit` times; after that pg-boss moves it to the dead-letter queue, where a
+ * worker marks the video failed.
+ */
+import PgBoss from "pg-boss";
+
+export const INGEST_QUEUE = "ingest-video";
+export const INGEST_DEAD_QUEUE = "ingest-video-dead";
+
+export interface IngestJob {
+  videoId: string;
+}
+
+export interface Queue {
+  boss: PgBoss;
+  enqueueIngest(videoId: string): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+export async function startQueue(
+  connectionString: string,
+  o: { retryLimit: number; timeoutSeconds: number; supervise?: boolean },
+): Promise<Queue> {
+  const boss = new PgBoss({
+    connectionString,
+    max: 3,
+    // Only workers run maintenance (expiring dead jobs, archiving); web processes just send.
+    supervise: o.supervise ?? false,
+    schedule: false,
+  });
+  boss.on("error", (err) => console.error("[queue]", err.message));
+  await boss.start();
+  await boss.createQueue(INGEST_DEAD_QUEUE, { name: INGEST_DEAD_QUEUE, retryLimit: 0 }).catch(ignoreExists);
+  await boss
+    .createQueue(INGEST_QUEUE, {
+      name: INGEST_QUEUE,
+      retryLimit: o.retryLimit,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: o.timeoutSeconds,
+      deadLetter: INGEST_DEAD_QUEUE,
+    })
+    .catch(ignoreExists);
+  return {
+    boss,
+    // singletonKey: a video is never queued twice at the same time.
+    enqueueIngest: (videoId) => boss.send(INGEST_QUEUE, { videoId } satisfies IngestJob, { singletonKey: videoId }),
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+  };
+}
+
+function ignoreExists(err: Error): void {
+  if (!/already exists/i.test(err.message)) throw err;
+}
+
+/**
+ * Jobs left `active` by a worker that is known to be gone (the embedded database has a
+ * single owner, so at its start no worker can be running) are failed now, which sends
+ * them to retry at once instead of after the expiry timeout.
+ */
+export async function requeueOrphanedJobs(queue: Queue, reason: string): Promise<number> {
+  const rows = await queue.boss
+    .getDb()
+    .executeSql("SELECT id FROM pgboss.job WHERE name = $1 AND state = 'active'", [INGEST_QUEUE]);
+  const ids = (rows as { rows: { id: string }[] }).rows.map((r) => r.id);
+  for (const id of ids) await queue.boss.fail(INGEST_QUEUE, id, { message: reason });
+  return ids.length;
+}

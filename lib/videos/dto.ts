@@ -1,0 +1,56 @@
+/** The public JSON shape of a video: no server paths, URLs instead. */
+import type { SpriteInfo, Video } from "@/db/repositories/videos";
+
+export interface VideoDto {
+  id: string;
+  name: string;
+  status: Video["status"];
+  progress: number;
+  error: string | null;
+  warning: string | null;
+  bytes: number;
+  sha256: string;
+  duration: number | null;
+  fps: number | null;
+  width: number | null;
+  height: number | null;
+  codec: string | null;
+  container: string | null;
+  modelVersion: string | null;
+  clipSeconds: number | null;
+  sprite: SpriteInfo | null;
+  createdAt: string;
+  readyAt: string | null;
+  urls: { file: string; poster: string | null; sprite: string | null };
+}
+
+export function toVideoDto(v: Video): VideoDto {
+  const base = `/api/videos/${v.id}`;
+  return {
+    id: v.id,
+    name: v.originalName,
+    status: v.status,
+    progress: Math.round(v.progress * 10) / 10,
+    error: v.error,
+    warning: v.warning,
+    bytes: v.bytes,
+    sha256: v.sha256,
+    duration: v.duration,
+    fps: v.fps,
+    width: v.width,
+    height: v.height,
+    codec: v.codec,
+    container: v.container,
+    modelVersion: v.modelVersion,
+    clipSeconds: v.clipSeconds,
+    sprite: v.sprite,
+    createdAt: v.createdAt.toISOString(),
+    readyAt: v.readyAt ? v.readyAt.toISOString() : null,
+    // updatedAt as a cache-buster: a re-ingested video gets new images at the same path
+    urls: {
+      file: `${base}/file`,
+      poster: v.posterPath ? `${base}/poster?v=${v.updatedAt.getTime()}` : null,
+      sprite: v.spritePath ? `${base}/sprite?v=${v.updatedAt.getTime()}` : null,
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * The video library: adding files (uploads, CLI imports, demo seeding), reading and
+ * deleting. Every way in goes through `registerFile`, so de-duplication, validation and
+ * queueing behave the same everywhere.
+ */
+import { randomUUID, createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import * as clipsRepo from "@/db/repositories/clips";
+import * as videos from "@/db/repositories/videos";
+import type { Video, VideoStatus } from "@/db/repositories/videos";
+import type { Context } from "../context";
+import { AppError, notFound, payloadTooLarge, unsupportedMedia } from "../errors";
+import { NotAVideoError, probe } from "../media/ffmpeg";
+import { ensureDirs, fromStored, originalPath, removeVideoFiles, toStored } from "../storage";
+
+export interface AddResult {
+  video: Video;
+  /** false when the same bytes were already in the library */
+  created: boolean;
+}
+
+/** Streams `source` into a temporary file, hashing as it goes; enforces the size limit. */
+export async function receiveStream(
+  ctx: Context,
+  source: Readable,
+  opts: { isTruncated?: () => boolean } = {},
+): Promise<{ tmpPath: string; sha256: string; bytes: number }> {
+  await ensureDirs(ctx.config);
+  const tmpPath = path.join(ctx.config.tmpDir, `${randomUUID()}.part`);
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const limit = ctx.config.maxUploadBytes;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length;
+      if (bytes > limit) {
+        cb(payloadTooLarge(`The file is larger than the ${formatBytes(limit)} upload limit (MAX_UPLOAD_BYTES).`));
+        return;
+      }
+      hash.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, meter, createWriteStream(tmpPath));
+    if (opts.isTruncated?.()) throw payloadTooLarge(`The file is larger than the ${formatBytes(limit)} upload limit (MAX_UPLOAD_BYTES).`);
+    if (bytes === 0) throw new AppError(400, "empty_file", "The file is empty.");
+  } catch (err) {
+    await rm(tmpPath, { force: true });
+    throw err;
+  }
+  return { tmpPath, sha256: hash.digest("hex"), bytes };
+}
+
+/**
+ * Takes ownership of `tmpPath` (moved into the library or deleted). Same bytes as an
+ * existing video → that video, nothing stored twice. Not decodable → 415.
+ */
+export async function registerFile(
+  ctx: Context,
+  f: { tmpPath: string; sha256: string; bytes: number; originalName: string },
+): Promise<AddResult> {
+  const name = sanitizeName(f.originalName);
+  try {
+    const existing = await videos.findVideoBySha256(ctx.db, f.sha256);
+    if (existing) {
+      await rm(f.tmpPath, { force: true });
+      return { video: existing, created: false };
+    }
+    let info;
+    try {
+      info = await probe(f.tmpPath);
+    } catch (err) {
+      if (err instanceof NotAVideoError) throw unsupportedMedia(`"${name}" is not a video that can be decoded: ${err.message}.`);
+      throw err;
+    }
+    const id = randomUUID();
+    const dest = originalPath(ctx.config, id, name);
+    await mkdir(path.dirname(dest), { recursive: true });
+    await rename(f.tmpPath, dest);
+    const result = await videos.insertVideo(ctx.db, {
+      id,
+      originalName: name,
+      storedPath: toStored(ctx.config, dest),
+      sha256: f.sha256,
+      bytes: f.bytes,
+      duration: info.duration,
+      fps: info.fps,
+      width: info.width,
+      height: info.height,
+      codec: info.codec,
+      container: info.format,
+    });
+    if (!result.created) {
+      // Lost a race with a concurrent upload of the same bytes.
+      await removeVideoFiles(ctx.config, id);
+      return result;
+    }
+    try {
+      const queue = await ctx.queue();
+      await queue.enqueueIngest(id);
+    } catch (err) {
+      await videos.markFailed(ctx.db, id, `could not queue for processing: ${(err as Error).message}`);
+      throw err;
+    }
+    return result;
+  } finally {
+    await rm(f.tmpPath, { force: true });
+  }
+}
+
+/** Adds a file already on this machine (CLI, demo seeding); the original is copied. */
+export async function addLocalFile(ctx: Context, file: string): Promise<AddResult> {
+  const s = await stat(file).catch(() => null);
+  if (!s?.isFile()) throw new AppError(400, "not_a_file", `${file} is not a file.`);
+  if (s.size > ctx.config.maxUploadBytes) throw payloadTooLarge(`${path.basename(file)} is larger than the ${formatBytes(ctx.config.maxUploadBytes)} limit.`);
+  const received = await receiveStream(ctx, createReadStream(file));
+  return registerFile(ctx, { ...received, originalName: path.basename(file) });
+}
+
+export async function getVideo(ctx: Context, id: string): Promise<Video> {
+  const v = await videos.findVideo(ctx.db, id);
+  if (!v) throw notFound(`No video with id ${id}.`);
+  return v;
+}
+
+export async function listVideos(ctx: Context, o: { limit?: number; offset?: number; status?: VideoStatus } = {}) {
+  return videos.listVideos(ctx.db, { limit: o.limit ?? 100, offset: o.offset ?? 0, status: o.status });
+}
+
+/** Removes the rows (clips cascade) first, then the files: a crash in between leaves only orphan files. */
+export async function deleteVideo(ctx: Context, id: string): Promise<Video> {
+  const v = await videos.deleteVideo(ctx.db, id);
+  if (!v) throw notFound(`No video with id ${id}.`);
+  await removeVideoFiles(ctx.config, id);
+  return v;
+}
+
+export function absolutePath(ctx: Context, stored: string): string {
+  return fromStored(ctx.config, stored);
+}
+
+export function sanitizeName(name: string): string {
+  // Keep what a person recognises; drop path parts and control characters.
+  // eslint-disable-next-line no-control-regex
+  const base = path.basename(name.replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  return (base || "video").slice(0, 255);
+}
+
+export function formatBytes(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+
+export async function getClipSpans(ctx: Context, id: string) {
+  const video = await getVideo(ctx, id);
+  return clipsRepo.listClipSpans(ctx.db, video.id);
+}

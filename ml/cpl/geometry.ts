@@ -1,0 +1,114 @@
+/**
+ * CPL proposal geometry: pure functions on plain numbers (unit-tested by hand) and their
+ * tensor twins used in training (same formulas; tests check they agree).
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/**
+ * Gaussian mask of proposal (c, w) over N clips, i = 1..N:
+ *   m_i = 1/(sqrt(2π)·(w/σ)) · exp(−(i/N − c)² / (2·(w/σ)²)), then rescaled so max_i m_i = 1
+ * (the rescaling is what the reference implementation does; it makes the mask a weight in
+ * [0, 1] whatever the width).
+ */
+export function gaussianMask(c: number, w: number, N: number, sigma: number, rescale = true): Float64Array {
+  const s = Math.max(w / sigma, 1e-4);
+  const out = new Float64Array(N);
+  for (let i = 1; i <= N; i++) out[i - 1] = (1 / (Math.sqrt(2 * Math.PI) * s)) * Math.exp(-((i / N - c) ** 2) / (2 * s * s));
+  if (rescale) {
+    let mx = 0;
+    for (const v of out) mx = Math.max(mx, v);
+    for (let i = 0; i < N; i++) out[i] /= mx;
+  }
+  return out;
+}
+
+/** Tensor version. c, w: [...] → masks [..., N] rescaled to max 1 (differentiable in c, w). */
+export function gaussianMaskT(c: tf.Tensor, w: tf.Tensor, N: number, sigma: number): tf.Tensor {
+  const pos = tf.div(tf.range(1, N + 1), N); // [N]
+  const s = tf.maximum(tf.div(w, sigma), 1e-4).expandDims(-1);
+  const d = tf.sub(pos, c.expandDims(-1));
+  const m = tf.exp(tf.neg(tf.div(tf.square(d), tf.mul(2, tf.square(s)))));
+  // the 1/(sqrt(2π)s) factor cancels in the max-rescale; divide by the max explicitly anyway
+  const full = tf.div(m, tf.mul(Math.sqrt(2 * Math.PI), s));
+  return tf.div(full, tf.add(tf.max(full, -1, true), 1e-12));
+}
+
+/** Curriculum η = (e / e_max)^0.5 (e = current epoch, 1-based). */
+export function eta(epoch: number, maxEpoch: number): number {
+  return Math.sqrt(Math.min(Math.max(epoch / maxEpoch, 0), 1));
+}
+
+export interface Proposal {
+  c: number;
+  w: number;
+}
+
+/**
+ * The two negatives of a positive (c, w): the gaps to the video ends w¹ = c − w/2,
+ * w² = 1 − c − w/2 (clamped at 0 when the positive overhangs an end), scaled by η and
+ * anchored at the ends: c^{n1} = w^{n1}/2, c^{n2} = 1 − w^{n2}/2. They never overlap the
+ * positive because η ≤ 1.
+ */
+export function negativeProposals(p: Proposal, etaValue: number): [Proposal, Proposal] {
+  const w1 = Math.max(p.c - p.w / 2, 0);
+  const w2 = Math.max(1 - p.c - p.w / 2, 0);
+  const wn1 = etaValue * w1;
+  const wn2 = etaValue * w2;
+  return [
+    { c: wn1 / 2, w: wn1 },
+    { c: 1 - wn2 / 2, w: wn2 },
+  ];
+}
+
+export function negativeProposalsT(c: tf.Tensor, w: tf.Tensor, etaValue: number): { c1: tf.Tensor; w1: tf.Tensor; c2: tf.Tensor; w2: tf.Tensor } {
+  const half = tf.div(w, 2);
+  const w1 = tf.mul(tf.relu(tf.sub(c, half)), etaValue);
+  const w2 = tf.mul(tf.relu(tf.sub(tf.sub(1, c), half)), etaValue);
+  return { c1: tf.div(w1, 2), w1, c2: tf.sub(1, tf.div(w2, 2)), w2 };
+}
+
+/** L_div = ‖ m mᵀ − λ I ‖²_F with rows of m normalised to sum 1 (as the reference code). */
+export function divLoss(masks: number[][], lambda: number): number {
+  const K = masks.length;
+  const rows = masks.map((r) => {
+    const s = r.reduce((a, b) => a + b, 0);
+    return r.map((x) => x / s);
+  });
+  let loss = 0;
+  for (let a = 0; a < K; a++)
+    for (let b = 0; b < K; b++) {
+      let dot = 0;
+      for (let i = 0; i < rows[a].length; i++) dot += rows[a][i] * rows[b][i];
+      loss += (dot - (a === b ? lambda : 0)) ** 2;
+    }
+  return loss;
+}
+
+/** masks [B, K, N] → L_div per sample [B] */
+export function divLossT(masks: tf.Tensor, lambda: number): tf.Tensor {
+  const K = masks.shape[1]!;
+  const m = tf.div(masks, tf.add(tf.sum(masks, -1, true), 1e-10));
+  const g = tf.matMul(m, m, false, true);
+  return tf.sum(tf.square(tf.sub(g, tf.mul(tf.eye(K), lambda))), [1, 2]);
+}
+
+/** Span in seconds: start = max(c − w/2, 0)·dur, end = min(c + w/2, 1)·dur. */
+export function toSpan(p: Proposal, duration: number): { start: number; end: number } {
+  return { start: Math.max(p.c - p.w / 2, 0) * duration, end: Math.min(p.c + p.w / 2, 1) * duration };
+}
+
+export function spanIou(a: { start: number; end: number }, b: { start: number; end: number }): number {
+  const inter = Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+  const union = Math.max(a.end, b.end) - Math.min(a.start, b.start);
+  return union <= 0 ? 0 : inter / union;
+}
+
+/**
+ * CPL* vote: each proposal scores the summed IoU with the other proposals; returns proposal
+ * indices ranked best first and their scores.
+ */
+export function iouVote(spans: { start: number; end: number }[]): { order: number[]; scores: number[] } {
+  const scores = spans.map((a, i) => spans.reduce((s, b, j) => (i === j ? s : s + spanIou(a, b)), 0));
+  const order = spans.map((_, i) => i).sort((i, j) => scores[j] - scores[i] || i - j);
+  return { order, scores };
+}

@@ -1,0 +1,192 @@
+/**
+ * Public entry point of ml/: backend selection and the three loaders the app uses.
+ * Models load from `models/<name>/` (MODELS_DIR overrides); when no trained weights exist,
+ * the same architecture is built with a seeded random init and says so in its version, so
+ * ingestion and search work end to end before any training.
+ */
+import * as tf from "@tensorflow/tfjs";
+import path from "node:path";
+import { initBackend } from "./backend";
+import { CLIP_SPEC, DEFAULT_CPL_CONFIG, DEFAULT_TEXT_CONFIG, EMBEDDING_DIM, LOWLEVEL_VERSION, defaultClipEncoderConfig, modelsDir, type CplConfig } from "./config";
+import { FRAME_FEATURE_DIM, framesFeatures } from "./lowlevel";
+import { LocVtpModel, type LocVtpConfig } from "./models/locvtp";
+import { CplModel, resampleClips } from "./models/cpl";
+import { ParamStore } from "./params";
+import { scoped } from "./nn";
+import { encodeText } from "./tokenizer";
+import { gaussianMaskT, iouVote, toSpan } from "./cpl/geometry";
+import { SHAPES_VOCAB } from "./vocab";
+import type { ClipEncoder, ClipSpec, GroundedSpan, Grounder, TextEncoder } from "./types";
+
+export { initBackend } from "./backend";
+export { EMBEDDING_DIM, CLIP_SPEC } from "./config";
+export type { ClipEncoder, TextEncoder, Grounder, BackendInfo, ClipSpec, GroundedSpan } from "./types";
+
+export const LOCVTP_UNTRAINED_VERSION = `locvtp-untrained-seed0-${LOWLEVEL_VERSION}`;
+export const CPL_UNTRAINED_VERSION = "cpl-untrained-seed0";
+
+export function defaultLocVtpConfig(): LocVtpConfig {
+  return { clip: defaultClipEncoderConfig(FRAME_FEATURE_DIM), text: DEFAULT_TEXT_CONFIG, framesPerClip: CLIP_SPEC.framesPerClip };
+}
+
+interface LoadedLocVtp {
+  model: LocVtpModel;
+  version: string;
+  spec: ClipSpec;
+  trained: boolean;
+}
+
+const locvtpCache = new Map<string, Promise<LoadedLocVtp>>();
+
+/** Load LocVTP weights from dir (or build the seeded untrained model if none are there). */
+export function loadLocVtp(dir = path.join(modelsDir(), "locvtp")): Promise<LoadedLocVtp> {
+  const key = path.resolve(dir);
+  let p = locvtpCache.get(key);
+  if (!p) {
+    p = (async () => {
+      await initBackend();
+      if (ParamStore.exists(dir)) {
+        const man = ParamStore.readManifest<LocVtpConfig>(dir);
+        const model = new LocVtpModel(man.config, 0);
+        model.ps.loadFrom(dir);
+        const extra = man.extra as { featMean: number[]; featStd: number[]; spec: ClipSpec };
+        model.featMean = Float32Array.from(extra.featMean);
+        model.featStd = Float32Array.from(extra.featStd);
+        return { model, version: man.version, spec: extra.spec ?? CLIP_SPEC, trained: true };
+      }
+      return { model: new LocVtpModel(defaultLocVtpConfig(), 0), version: LOCVTP_UNTRAINED_VERSION, spec: CLIP_SPEC, trained: false };
+    })();
+    p.catch(() => locvtpCache.delete(key));
+    locvtpCache.set(key, p);
+  }
+  return p;
+}
+
+/** Encode low-level features [nClips*F, frameDim] → nClips embeddings (batched, no leaks). */
+export function embedClipFeatures(model: LocVtpModel, feats: Float32Array, nClips: number): Float32Array[] {
+  const F = model.cfg.framesPerClip;
+  const fd = model.cfg.clip.frameDim;
+  const out: Float32Array[] = [];
+  const CHUNK = 512;
+  for (let s = 0; s < nClips; s += CHUNK) {
+    const n = Math.min(CHUNK, nClips - s);
+    const data = tf.tidy(() => model.encodeClipsT(tf.tensor(feats.subarray(s * F * fd, (s + n) * F * fd), [n, F, fd])).dataSync() as Float32Array);
+    for (let i = 0; i < n; i++) out.push(data.slice(i * model.cfg.clip.outDim, (i + 1) * model.cfg.clip.outDim));
+  }
+  return out;
+}
+
+export async function loadClipEncoder(dir?: string): Promise<ClipEncoder> {
+  const { model, version, spec } = await loadLocVtp(dir);
+  return {
+    version,
+    dim: model.cfg.clip.outDim,
+    spec,
+    async encodeClips(frames: Uint8Array, nClips: number): Promise<Float32Array[]> {
+      const nFrames = nClips * spec.framesPerClip;
+      const need = nFrames * spec.width * spec.height * 3;
+      if (frames.length < need) throw new Error(`encodeClips: got ${frames.length} bytes, need ${need} for ${nClips} clips`);
+      if (nClips === 0) return [];
+      const feats = framesFeatures(frames, nFrames, spec.width, spec.height);
+      return embedClipFeatures(model, feats, nClips);
+    },
+  };
+}
+
+export async function loadTextEncoder(dir?: string): Promise<TextEncoder> {
+  const { model, version } = await loadLocVtp(dir);
+  return {
+    version,
+    dim: model.cfg.text.outDim,
+    async encodeSentence(text: string): Promise<Float32Array> {
+      return tf.tidy(() => {
+        const { words, mask } = model.encodeWordsT([encodeText(text, model.cfg.text.maxWords, model.cfg.text.buckets)]);
+        return model.sentenceT(words, mask).dataSync() as Float32Array;
+      }).slice();
+    },
+  };
+}
+
+interface LoadedCpl {
+  model: CplModel;
+  version: string;
+}
+const cplCache = new Map<string, Promise<LoadedCpl>>();
+
+export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl> {
+  const key = path.resolve(dir);
+  let p = cplCache.get(key);
+  if (!p) {
+    p = (async () => {
+      await initBackend();
+      if (ParamStore.exists(dir)) {
+        const man = ParamStore.readManifest<CplConfig>(dir);
+        const extra = man.extra as { vocab: string[] };
+        const model = new CplModel(man.config, 0, extra.vocab);
+        model.ps.loadFrom(dir);
+        return { model, version: man.version };
+      }
+      return { model: new CplModel(DEFAULT_CPL_CONFIG, 0, SHAPES_VOCAB), version: CPL_UNTRAINED_VERSION };
+    })();
+    p.catch(() => cplCache.delete(key));
+    cplCache.set(key, p);
+  }
+  return p;
+}
+
+/** Ground with a CplModel: proposals, then rank by IoU vote (CPL*) or reconstruction loss (CPL). */
+export function groundWithModel(
+  model: CplModel,
+  sentence: string,
+  clips: Float32Array[],
+  duration: number,
+  opts: { method?: "vote" | "loss"; topK?: number } = {},
+): GroundedSpan[] {
+  const { nTokens: N, inDim, K, sigma } = model.cfg;
+  if (clips.length === 0 || !(duration > 0)) return [];
+  const topK = Math.max(1, Math.min(opts.topK ?? 5, K));
+  const video = resampleClips(clips, N, inDim);
+  const enc = model.encode(sentence);
+  const { cw, ce } = scoped((): { cw: number[][]; ce: number[] | null } => {
+    const p = model.proposals(tf.tensor(video, [1, N, inDim]), [enc.query]);
+    const cw = [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
+    if (opts.method !== "loss") return { cw, ce: null };
+    // Loss-based: deterministic masking patterns (word i masked when i % 3 == r) cover every
+    // word once; the proposal with the lowest mean reconstruction loss wins.
+    const nW = enc.query.words.length;
+    const R = Math.min(3, nW);
+    const which = Array.from({ length: R }, (_, r) => enc.query.words.map((_, i) => i % R === r));
+    const masks = gaussianMaskT(p.c, p.w, N, sigma); // [1, K, N]
+    const ceT = model.reconstructCE(tf.tile(p.mem, [R, 1, 1]), which.map(() => enc), which, tf.tile(masks, [R, 1, 1]));
+    return { cw, ce: Array.from(tf.mean(ceT, 0).dataSync()) };
+  });
+  const props = cw[0].map((c, k) => ({ c, w: cw[1][k] }));
+  const spans = props.map((p) => toSpan(p, duration));
+  let order: number[];
+  let scores: number[];
+  if (ce) {
+    order = props.map((_, i) => i).sort((a, b) => ce[a] - ce[b]);
+    scores = ce.map((x) => -x);
+  } else {
+    const v = iouVote(spans);
+    order = v.order;
+    scores = v.scores;
+  }
+  return order.slice(0, topK).map((i) => ({ start: spans[i].start, end: spans[i].end, score: scores[i] }));
+}
+
+export async function loadGrounder(dir?: string): Promise<Grounder> {
+  const { model, version } = await loadCpl(dir);
+  return {
+    version,
+    async ground(sentence, clips, durationSeconds, opts) {
+      return groundWithModel(model, sentence, clips, durationSeconds, opts);
+    },
+  };
+}
+
+/** Versions of what would load now (for /api/health). */
+export async function modelVersions(): Promise<{ clipEncoder: string; grounder: string; dim: number }> {
+  const [a, b] = await Promise.all([loadLocVtp(), loadCpl()]);
+  return { clipEncoder: a.version, grounder: b.version, dim: EMBEDDING_DIM };
+}

@@ -1,0 +1,147 @@
+/**
+ * CPL grounder (Zheng et al., CVPR 2022), sized for CPU inference:
+ *  - text encoder E: hashed n-gram word embeddings + self-attention;
+ *  - decoder D over [video tokens…, CLS] (self-attn + cross-attn to words) → h_cls →
+ *    FC + sigmoid → K centres and K widths;
+ *  - mask-conditioned reconstructor: masked query words self-attend and cross-attend to the
+ *    video tokens, the attention multiplied by a proposal's Gaussian mask (CNM) → vocab logits.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { CplConfig } from "../config";
+import { ParamStore } from "../params";
+import { decoderLayer, dense, encoderLayer, kvProject, layerNorm } from "../nn";
+import { MAX_NGRAMS, encodeWords, words as splitWords, type EncodedText } from "../tokenizer";
+import { concatF32, concatI32 } from "./locvtp";
+import { gaussianMaskT } from "../cpl/geometry";
+
+export interface CplEncoded {
+  query: EncodedText;
+  /** per word: vocabulary id of the original word */
+  targets: Int32Array;
+}
+
+export class CplModel {
+  readonly ps: ParamStore;
+  readonly wordIndex = new Map<string, number>();
+  constructor(
+    readonly cfg: CplConfig,
+    seed: number,
+    /** reconstruction vocabulary; id 0 = unknown word */
+    readonly vocab: string[],
+  ) {
+    this.ps = new ParamStore(seed);
+    vocab.forEach((w, i) => this.wordIndex.set(w, i));
+    tf.tidy(() => {
+      const q = this.encode("init words");
+      const p = this.proposals(tf.zeros([1, cfg.nTokens, cfg.inDim]), [q.query]);
+      const masks = gaussianMaskT(p.c, p.w, cfg.nTokens, cfg.sigma);
+      this.reconstructCE(p.mem, [q], [[true, false]], masks.reshape([1, cfg.K, cfg.nTokens]));
+    });
+  }
+
+  encode(text: string): CplEncoded {
+    const ws = splitWords(text).slice(0, this.cfg.maxWords);
+    if (ws.length === 0) ws.push("<empty>");
+    const query = encodeWords(ws, this.cfg.maxWords, this.cfg.buckets);
+    const targets = new Int32Array(this.cfg.maxWords);
+    ws.forEach((w, i) => (targets[i] = this.wordIndex.get(w) ?? 0));
+    return { query, targets };
+  }
+
+  /** word embeddings [B, M, d] from hashed buckets (bucket buckets-1 = [MASK]) */
+  private embedWords(texts: EncodedText[]): tf.Tensor {
+    const { hidden: d, maxWords: M, buckets } = this.cfg;
+    const B = texts.length;
+    const ids = tf.tensor(concatI32(texts.map((x) => x.ids)), [B, M * MAX_NGRAMS], "int32");
+    const wts = tf.tensor(concatF32(texts.map((x) => x.weights)), [B, M, MAX_NGRAMS, 1]);
+    const emb = this.ps.get("cpl/emb", [buckets, d], { normal: 0.3 });
+    const e = tf.sum(tf.mul(tf.gather(emb, ids).reshape([B, M, MAX_NGRAMS, d]), wts), 2);
+    return tf.add(e, this.ps.get("cpl/wpos", [M, d], { normal: 0.1 }));
+  }
+
+  /**
+   * video [B, N, inDim] (already resampled to nTokens) → centres/widths [B, K] in [0,1] and
+   * the video memory [B, N, d] the reconstructor attends to.
+   */
+  proposals(video: tf.Tensor, query: EncodedText[]): { c: tf.Tensor; w: tf.Tensor; mem: tf.Tensor } {
+    const { hidden: d, heads: h, ffn, nTokens: N, K, inDim } = this.cfg;
+    const B = video.shape[0];
+    const wmask = tf.tensor(concatF32(query.map((x) => x.mask)), [B, this.cfg.maxWords]);
+    let t = this.embedWords(query);
+    for (let l = 0; l < this.cfg.encLayers; l++) t = encoderLayer(this.ps, `cpl/E${l}`, t, d, h, ffn, wmask);
+    t = layerNorm(this.ps, "cpl/Eln", t, d);
+    const mem = tf.add(dense(this.ps, "cpl/vin", video, inDim, d), this.ps.get("cpl/vpos", [N, d], { normal: 0.1 }));
+    const cls = tf.tile(this.ps.get("cpl/cls", [1, 1, d], { normal: 0.1 }), [B, 1, 1]);
+    let x = tf.concat([mem, cls], 1); // V̂ = {v_1..v_N, v_cls}
+    for (let l = 0; l < this.cfg.decLayers; l++) x = decoderLayer(this.ps, `cpl/D${l}`, x, t, d, h, ffn, { memMask: wmask });
+    x = layerNorm(this.ps, "cpl/Dln", x, d);
+    const hcls = x.slice([0, N, 0], [B, 1, d]).reshape([B, d]);
+    const cw = tf.sigmoid(dense(this.ps, "cpl/head", hcls, d, 2 * K));
+    return { c: cw.slice([0, 0], [B, K]), w: cw.slice([0, K], [B, K]), mem };
+  }
+
+  /**
+   * Mask-conditioned semantic completion. For each sample b and each of its P Gaussian masks
+   * weights[b, p, :], reconstruct the words hidden in `masked[b]` (which[b][i] = word i is
+   * masked) from the video memory; returns the mean cross-entropy over masked words [B, P].
+   */
+  reconstructCE(mem: tf.Tensor, enc: CplEncoded[], which: boolean[][], weights: tf.Tensor): tf.Tensor {
+    const { hidden: d, heads: h, ffn, nTokens: N, maxWords: M } = this.cfg;
+    const B = enc.length;
+    const P = weights.shape[1]!;
+    const V = this.vocab.length;
+    const masked: EncodedText[] = enc.map((e, b) =>
+      encodeWords(
+        e.query.words.map((w, i) => (which[b][i] ? "[mask]" : w)),
+        M,
+        this.cfg.buckets,
+      ),
+    );
+    const onehot = new Float32Array(B * M * V);
+    const sel = new Float32Array(B * M);
+    enc.forEach((e, b) =>
+      e.query.words.forEach((_, i) => {
+        if (!which[b][i]) return;
+        onehot[(b * M + i) * V + e.targets[i]] = 1;
+        sel[b * M + i] = 1;
+      }),
+    );
+    const wmask = tf.tensor(concatF32(masked.map((x) => x.mask)), [B, M]);
+    const tileP = (x: tf.Tensor) => {
+      const s = x.shape;
+      return tf.tile(x.expandDims(1), [1, P, ...s.slice(1).map(() => 1)]).reshape([B * P, ...s.slice(1)]);
+    };
+    let x = tileP(this.embedWords(masked));
+    const selfMask = tileP(wmask);
+    const memW = weights.reshape([B * P, N]);
+    for (let l = 0; l < this.cfg.recLayers; l++) {
+      // K/V of the video are shared by all P proposals of a sample: project once, then tile
+      const kv = kvProject(this.ps, `cpl/R${l}/ca`, mem, d);
+      x = decoderLayer(this.ps, `cpl/R${l}`, x, null, d, h, ffn, { selfMask, memWeight: memW, memKv: { k: tileP(kv.k), v: tileP(kv.v) } });
+    }
+    x = layerNorm(this.ps, "cpl/Rln", x, d);
+    const logits = dense(this.ps, "cpl/vocab", x, d, V); // [B*P, M, V]
+    const logp = tf.logSoftmax(logits, -1).reshape([B, P, M, V]);
+    const tgt = tf.tensor(onehot, [B, 1, M, V]);
+    const nll = tf.neg(tf.sum(tf.mul(logp, tgt), [2, 3])); // [B, P]
+    const cnt = tf.maximum(tf.sum(tf.tensor(sel, [B, M]), 1, true), 1);
+    return tf.div(nll, cnt);
+  }
+}
+
+/** Linear resampling of a clip sequence to exactly N tokens (relative time preserved). */
+export function resampleClips(clips: Float32Array[], N: number, dim: number): Float32Array {
+  const out = new Float32Array(N * dim);
+  const n = clips.length;
+  if (n === 0) return out;
+  for (let j = 0; j < N; j++) {
+    const pos = Math.min(Math.max(((j + 0.5) / N) * n - 0.5, 0), n - 1);
+    const i0 = Math.floor(pos);
+    const i1 = Math.min(i0 + 1, n - 1);
+    const f = pos - i0;
+    const a = clips[i0];
+    const b = clips[i1];
+    for (let k = 0; k < dim; k++) out[j * dim + k] = a[k] * (1 - f) + b[k] * f;
+  }
+  return out;
+}

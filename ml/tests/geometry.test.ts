@@ -1,0 +1,108 @@
+import { describe, expect, it, beforeAll } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { divLoss, divLossT, eta, gaussianMask, gaussianMaskT, iouVote, negativeProposals, negativeProposalsT, spanIou, toSpan } from "../cpl/geometry";
+import { bestPositive, recAndIvc, recAndIvcNum } from "../losses/cpl";
+import { initBackend } from "../backend";
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+describe("Gaussian mask", () => {
+  it("matches the formula by hand and peaks at 1 after rescaling", () => {
+    // N=4, c=0.5, w=0.9, σ=9 → s = 0.1; positions i/N = .25 .5 .75 1
+    const raw = gaussianMask(0.5, 0.9, 4, 9, false);
+    const s = 0.1;
+    const norm = 1 / (Math.sqrt(2 * Math.PI) * s);
+    expect(raw[1]).toBeCloseTo(norm, 6); // i/N = c
+    expect(raw[0]).toBeCloseTo(norm * Math.exp(-(0.25 ** 2) / (2 * s * s)), 8);
+    const m = gaussianMask(0.5, 0.9, 4, 9);
+    expect(Math.max(...m)).toBeCloseTo(1, 9);
+    expect(m[0]).toBeCloseTo(Math.exp(-3.125), 9);
+    expect(m[2]).toBeCloseTo(m[0], 9); // symmetric about c
+  });
+  it("tensor version equals the number version", () => {
+    const t = gaussianMaskT(tf.tensor1d([0.3, 0.8]), tf.tensor1d([0.2, 0.5]), 16, 9).arraySync() as number[][];
+    const a = gaussianMask(0.3, 0.2, 16, 9);
+    const b = gaussianMask(0.8, 0.5, 16, 9);
+    t[0].forEach((v, i) => expect(v).toBeCloseTo(a[i], 5));
+    t[1].forEach((v, i) => expect(v).toBeCloseTo(b[i], 5));
+  });
+});
+
+describe("L_div", () => {
+  it("disjoint one-hot proposals: K(1-λ)²", () => {
+    expect(divLoss([[1, 0], [0, 1]], 0.13)).toBeCloseTo(2 * 0.87 ** 2, 10);
+  });
+  it("identical flat proposals: every entry of m mᵀ is 0.5", () => {
+    // rows normalised to [.5,.5]; diagonal (0.5-λ)², off-diagonal 0.5²
+    expect(divLoss([[2, 2], [1, 1]], 0.15)).toBeCloseTo(2 * 0.35 ** 2 + 2 * 0.25, 10);
+  });
+  it("tensor version agrees", () => {
+    const m = [[0.2, 1, 0.3], [1, 0.5, 0]];
+    expect((divLossT(tf.tensor3d([m]), 0.13).arraySync() as number[])[0]).toBeCloseTo(divLoss(m, 0.13), 5);
+  });
+});
+
+describe("negative proposals and η", () => {
+  it("η = (e/e_max)^0.5", () => {
+    expect(eta(5, 20)).toBeCloseTo(0.5, 12);
+    expect(eta(20, 20)).toBe(1);
+    expect(eta(0, 20)).toBe(0);
+  });
+  it("hard negatives (η=1) reach the positive's boundaries, anchored at the ends", () => {
+    const [n1, n2] = negativeProposals({ c: 0.5, w: 0.2 }, 1);
+    expect(n1.w).toBeCloseTo(0.4, 12);
+    expect(n1.c).toBeCloseTo(0.2, 12); // spans [0, 0.4]
+    expect(n2.w).toBeCloseTo(0.4, 12);
+    expect(n2.c).toBeCloseTo(0.8, 12); // spans [0.6, 1]
+  });
+  it("easy negatives (small η) are narrow and far from the positive", () => {
+    const [n1, n2] = negativeProposals({ c: 0.3, w: 0.2 }, 0.25);
+    expect(n1.w).toBeCloseTo(0.05, 12); // gap 0.2 × 0.25
+    expect(n1.c).toBeCloseTo(0.025, 12);
+    expect(n2.w).toBeCloseTo(0.15, 12); // gap 0.6 × 0.25
+    expect(n2.c).toBeCloseTo(0.925, 12);
+    // never overlaps the positive [0.2, 0.4]
+    expect(n1.c + n1.w / 2).toBeLessThanOrEqual(0.2 + 1e-12);
+    expect(n2.c - n2.w / 2).toBeGreaterThanOrEqual(0.4 - 1e-12);
+  });
+  it("tensor version agrees", () => {
+    const r = negativeProposalsT(tf.tensor1d([0.3]), tf.tensor1d([0.2]), 0.25);
+    expect(r.w1.dataSync()[0]).toBeCloseTo(0.05, 6);
+    expect(r.c2.dataSync()[0]).toBeCloseTo(0.925, 6);
+  });
+});
+
+describe("spans and voting", () => {
+  it("span conversion clips to the video", () => {
+    expect(toSpan({ c: 0.1, w: 0.4 }, 10)).toEqual({ start: 0, end: expect.closeTo(3, 9) });
+    const s = toSpan({ c: 0.9, w: 0.4 }, 20);
+    expect(s.start).toBeCloseTo(14, 9);
+    expect(s.end).toBe(20);
+  });
+  it("IoU vote picks the proposal that agrees most with the others", () => {
+    const spans = [{ start: 0, end: 2 }, { start: 1, end: 3 }, { start: 10, end: 12 }, { start: 0.5, end: 2.5 }];
+    expect(spanIou(spans[0], spans[1])).toBeCloseTo(1 / 3, 12);
+    const v = iouVote(spans);
+    // scores: 0: 1/3+3/5, 1: 1/3+3/5, 3: 3/5+3/5, 2: 0
+    expect(v.scores[3]).toBeCloseTo(1.2, 12);
+    expect(v.order[0]).toBe(3);
+    expect(v.order[3]).toBe(2);
+  });
+});
+
+describe("CPL losses", () => {
+  it("k* is the argmin of the positive losses", () => {
+    expect(bestPositive(Float32Array.from([3, 1, 2, 0.5, 4, 9]), 2, 3)).toEqual([1, 0]);
+  });
+  it("L_rec and L_IVC by hand", () => {
+    // lp=1, lr=1.5, ln1=1.05, ln2=3: ivc = max(1-1.5+.1,0) + max(1-1.05+.15,0) + max(1-3+.15,0) = 0 + .1 + 0
+    const r = recAndIvcNum(1, 1.5, 1.05, 3, 0.1, 0.15);
+    expect(r.rec).toBe(2.5);
+    expect(r.ivc).toBeCloseTo(0.1, 12);
+    const t = recAndIvc(tf.tensor1d([1]), tf.tensor1d([1.5]), tf.tensor1d([1.05]), tf.tensor1d([3]), 0.1, 0.15);
+    expect(t.ivc.dataSync()[0]).toBeCloseTo(0.1, 5);
+    expect(t.rec.dataSync()[0]).toBeCloseTo(2.5, 5);
+  });
+});

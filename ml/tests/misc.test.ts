@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { candidateOrder, initBackend } from "../backend";
+import { encodeText, wordBuckets, words } from "../tokenizer";
+import { FRAME_FEATURE_DIM, GRID_H, GRID_W, classifyPixel, frameFeatures } from "../lowlevel";
+import { resampleClips } from "../models/cpl";
+import { EMBEDDING_DIM } from "../config";
+
+describe("backend", () => {
+  it("falls back cleanly and is memoised", async () => {
+    const a = await initBackend();
+    const b = await initBackend();
+    expect(a).toBe(b);
+    expect(["tensorflow", "wasm", "cpu"]).toContain(a.name);
+    expect(a.tried.at(-1)!.ok).toBe(true);
+    for (const t of a.tried.slice(0, -1)) expect(t.reason).toBeTruthy();
+  });
+  it("TFJS_BACKEND puts the override first and keeps the rest as fallbacks", () => {
+    expect(candidateOrder("cpu")).toEqual(["cpu", "tfjs-node-gpu", "tfjs-node", "wasm"]);
+    expect(candidateOrder("bogus")).toEqual(["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]);
+    expect(candidateOrder(undefined)[0]).toBe("tfjs-node-gpu");
+    expect(EMBEDDING_DIM).toBe(128);
+  });
+});
+
+describe("tokenizer", () => {
+  it("never crashes on unseen words and is deterministic", () => {
+    expect(words("The RED circle, zooms-left!")).toEqual(["the", "red", "circle", "zooms", "left"]);
+    expect(wordBuckets("qwxzzy", 4096)).toEqual(wordBuckets("qwxzzy", 4096));
+    const e = encodeText("", 16, 4096);
+    expect(e.mask[0]).toBe(1);
+    const e2 = encodeText("a b c d e f g h i j k l m n o p q r s t", 16, 4096);
+    expect(e2.words.length).toBe(16);
+    for (const id of e2.ids) expect(id).toBeLessThan(4095);
+  });
+});
+
+describe("low-level frame features", () => {
+  it("classifies the Shapes palette", () => {
+    expect(classifyPixel(222, 38, 38, 12, 12, 12)).toBe(0);
+    expect(classifyPixel(40, 200, 64, 14, 72, 30)).toBe(1);
+    expect(classifyPixel(48, 96, 240, 18, 24, 92)).toBe(2);
+    expect(classifyPixel(242, 218, 36, 112, 112, 112)).toBe(3);
+    expect(classifyPixel(245, 245, 245, 112, 112, 112)).toBe(4);
+    expect(classifyPixel(112, 112, 112, 112, 112, 112)).toBe(-1);
+  });
+  it("finds a red square: grid occupancy, centroid and fill ratio", () => {
+    const W = 32;
+    const H = 24;
+    const rgb = new Uint8Array(W * H * 3);
+    for (let p = 0; p < W * H; p++) rgb.set([112, 112, 112], p * 3);
+    for (let y = 4; y < 12; y++) for (let x = 4; x < 12; x++) rgb.set([222, 38, 38], (y * W + x) * 3);
+    const out = new Float32Array(FRAME_FEATURE_DIM);
+    frameFeatures(rgb, 0, W, H, out, 0);
+    expect(out[3 + 1]).toBeGreaterThan(0.9); // gray background
+    const grid = out.slice(7, 7 + GRID_W * GRID_H);
+    expect(grid[1 * GRID_W + 1]).toBeCloseTo(1, 5); // cell (1,1) fully red
+    const comp = 7 + GRID_W * GRID_H;
+    expect(out[comp]).toBe(1); // present
+    expect(out[comp + 2]).toBeCloseTo(7.5 / W, 5); // cx
+    expect(out[comp + 6]).toBeCloseTo(1, 5); // fill of an axis-aligned square
+  });
+});
+
+describe("clip resampling", () => {
+  it("keeps relative time and interpolates", () => {
+    const clips = [Float32Array.from([0]), Float32Array.from([1])];
+    expect(Array.from(resampleClips(clips, 4, 1))).toEqual([0, 0, 1, 1].map((_, j) => Math.min(Math.max(((j + 0.5) / 4) * 2 - 0.5, 0), 1)));
+  });
+});

@@ -1,0 +1,143 @@
+import { describe, expect, it, beforeAll } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { initBackend } from "../backend";
+import { LocVtpModel } from "../models/locvtp";
+import { CplModel } from "../models/cpl";
+import { DEFAULT_CPL_CONFIG, CLIP_SPEC } from "../config";
+import { defaultLocVtpConfig, loadClipEncoder, loadGrounder, loadTextEncoder, loadCpl, loadLocVtp } from "../index";
+import { locvtpLoss, makeLocVtpBatch } from "../train/locvtp";
+import { cplLoss, type CplSample } from "../train/cpl";
+import { saveCpl, saveLocVtp } from "../train/run";
+import { Rng } from "../rng";
+import { SHAPES_VOCAB } from "../vocab";
+import type { Corpus } from "../train/corpus";
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+const SMALL_CPL = { ...DEFAULT_CPL_CONFIG, nTokens: 16, hidden: 32, ffn: 32, K: 3, buckets: 512 };
+
+/** A tiny synthetic corpus of low-level features (no video decoding). */
+function fakeCorpus(cfgFrameDim: number, nVideos = 6): Corpus {
+  const rng = new Rng(5);
+  const videos = Array.from({ length: nVideos }, (_, i) => {
+    const nClips = 6 + i;
+    const feats = new Float32Array(nClips * 4 * cfgFrameDim).map(() => rng.next());
+    return { id: `v${i}`, feats, nClips, duration: nClips };
+  });
+  const sentences = new Map(videos.map((v, i) => [v.id, [`the ${["red", "blue", "green"][i % 3]} circle moves ${i % 2 ? "left" : "right"}`]]));
+  return { dir: "", videos, byId: new Map(videos.map((v) => [v.id, v])), queries: [], sentences };
+}
+
+function cplBatch(model: CplModel, n: number): CplSample[] {
+  const rng = new Rng(9);
+  return Array.from({ length: n }, (_, i) => ({
+    video: new Float32Array(model.cfg.nTokens * model.cfg.inDim).map(() => rng.normal() * 0.1 + (i % 2)),
+    enc: model.encode(i % 2 ? "the red circle moves left" : "a blue square grows"),
+  }));
+}
+
+describe("every trainable variable receives a gradient", () => {
+  it("LocVTP (L_c + L_f + L_t)", () => {
+    const model = new LocVtpModel(defaultLocVtpConfig(), 1);
+    const corpus = fakeCorpus(model.cfg.clip.frameDim);
+    const batch = makeLocVtpBatch(model, corpus, corpus.videos.map((v) => v.id), 6, new Rng(2));
+    const { grads } = tf.variableGrads(() => locvtpLoss(model, batch).total, model.ps.list());
+    const missing = model.ps.names().filter((n) => {
+      const g = [...model.ps.vars.entries()].find(([k]) => k === n)![1];
+      const gr = grads[g.name];
+      return !gr || tf.sum(tf.abs(gr)).dataSync()[0] === 0;
+    });
+    expect(missing).toEqual([]);
+    model.ps.dispose();
+  });
+  it("CPL (L_rec + L_IVC + L_div)", () => {
+    const model = new CplModel(SMALL_CPL, 1, SHAPES_VOCAB);
+    const { grads } = tf.variableGrads(() => cplLoss(model, cplBatch(model, 4), "cpl", 0.5, new Rng(1)).total, model.ps.list());
+    const missing = [...model.ps.vars.entries()].filter(([, v]) => !grads[v.name] || tf.sum(tf.abs(grads[v.name])).dataSync()[0] === 0).map(([k]) => k);
+    // the embedding rows of buckets that no word uses get zero gradient by construction; the
+    // table as a whole must get one
+    expect(missing).toEqual([]);
+    model.ps.dispose();
+  });
+});
+
+describe("save → load gives identical outputs", () => {
+  it("LocVTP clip + text encoders and the CPL grounder", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ml-save-"));
+    const loc = new LocVtpModel(defaultLocVtpConfig(), 7);
+    loc.featMean = new Float32Array(loc.cfg.clip.frameDim).fill(0.1);
+    saveLocVtp(loc, path.join(dir, "locvtp"), "locvtp-test");
+    const cpl = new CplModel(SMALL_CPL, 7, SHAPES_VOCAB);
+    saveCpl(cpl, path.join(dir, "cpl"), "cpl-test");
+
+    const enc = await loadClipEncoder(path.join(dir, "locvtp"));
+    expect(enc.version).toBe("locvtp-test");
+    expect(enc.spec).toEqual(CLIP_SPEC);
+    const s = enc.spec;
+    const rng = new Rng(3);
+    const frames = new Uint8Array(3 * s.framesPerClip * s.width * s.height * 3).map(() => Math.floor(rng.next() * 256));
+    const e1 = await enc.encodeClips(frames, 3);
+    const { model: loaded } = await loadLocVtp(path.join(dir, "locvtp"));
+    const { embedClipFeatures } = await import("../index");
+    const { framesFeatures } = await import("../lowlevel");
+    const direct = embedClipFeatures(loc, framesFeatures(frames, 3 * s.framesPerClip, s.width, s.height), 3);
+    e1.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(direct[i][j], 6)));
+    expect(loaded).not.toBe(loc);
+
+    const te = await loadTextEncoder(path.join(dir, "locvtp"));
+    const q = await te.encodeSentence("the red circle moves left");
+    expect(q.length).toBe(128);
+
+    const g = await loadGrounder(path.join(dir, "cpl"));
+    const { groundWithModel } = await import("../index");
+    const a = await g.ground("the red circle moves left", e1, 3, { method: "loss" });
+    const b = groundWithModel(cpl, "the red circle moves left", e1, 3, { method: "loss" });
+    expect(a).toEqual(b);
+    const { model: cplLoaded } = await loadCpl(path.join(dir, "cpl"));
+    expect(cplLoaded.vocab).toEqual(SHAPES_VOCAB);
+  });
+  it("untrained fallback is deterministic and says so", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ml-empty-"));
+    const enc = await loadClipEncoder(path.join(dir, "nothing"));
+    expect(enc.version).toMatch(/untrained/);
+    expect(enc.dim).toBe(128);
+    const a = new LocVtpModel(defaultLocVtpConfig(), 0);
+    const b = new LocVtpModel(defaultLocVtpConfig(), 0);
+    expect(Array.from(a.ps.vars.get("clip/t1/w")!.dataSync().slice(0, 5))).toEqual(Array.from(b.ps.vars.get("clip/t1/w")!.dataSync().slice(0, 5)));
+    const g = await loadGrounder(path.join(dir, "nothing"));
+    expect(g.version).toMatch(/untrained/);
+    const spans = await g.ground("a red circle appears", [new Float32Array(128).fill(0.1)], 5, { topK: 5 });
+    expect(spans.length).toBeGreaterThan(0);
+    for (const s of spans) expect(s.start >= 0 && s.end <= 5 && s.start <= s.end).toBe(true);
+    expect(await g.ground("x", [], 5)).toEqual([]);
+  });
+});
+
+describe("a tiny end-to-end training run lowers the loss", () => {
+  it("CPL", () => {
+    const model = new CplModel(SMALL_CPL, 2, SHAPES_VOCAB);
+    const batch = cplBatch(model, 8);
+    const opt = tf.train.adam(3e-3);
+    const lossAt = (r: number) => tf.tidy(() => cplLoss(model, batch, "cpl", 0.5, new Rng(r)).total.dataSync()[0]);
+    const before = lossAt(11);
+    for (let i = 0; i < 25; i++) opt.minimize(() => cplLoss(model, batch, "cpl", 0.5, new Rng(11)).total, false, model.ps.list());
+    expect(lossAt(11)).toBeLessThan(before * 0.8);
+    model.ps.dispose();
+  });
+  it("LocVTP", () => {
+    const model = new LocVtpModel(defaultLocVtpConfig(), 2);
+    const corpus = fakeCorpus(model.cfg.clip.frameDim);
+    const batch = makeLocVtpBatch(model, corpus, corpus.videos.map((v) => v.id), 6, new Rng(2));
+    const opt = tf.train.adam(1e-3);
+    const lossNow = () => tf.tidy(() => locvtpLoss(model, batch).total.dataSync()[0]);
+    const before = lossNow();
+    for (let i = 0; i < 15; i++) opt.minimize(() => locvtpLoss(model, batch).total, false, model.ps.list());
+    expect(lossNow()).toBeLessThan(before * 0.8);
+    model.ps.dispose();
+  });
+});

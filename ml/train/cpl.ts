@@ -1,0 +1,91 @@
+/**
+ * CPL training step (weak: (video, sentence) pairs only) and its variants used as baselines:
+ *  - "cpl": K Gaussian positives, easy→hard same-video negatives, L_rec + α1 L_IVC + α2 L_div;
+ *  - "cnm": a single learnable Gaussian (K=1), no negatives, no L_div (CNM-style);
+ *  - "supervised": UPPER BOUND ONLY, trained with timestamps (L1 on centre/width).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { CPL_HPARAMS } from "../config";
+import { CplModel, type CplEncoded } from "../models/cpl";
+import { divLossT, gaussianMaskT, negativeProposalsT } from "../cpl/geometry";
+import { bestPositive, recAndIvc } from "../losses/cpl";
+import { Rng } from "../rng";
+
+export type CplVariant = "cpl" | "cnm" | "supervised";
+
+export interface CplSample {
+  /** [nTokens * inDim] resampled clip embeddings */
+  video: Float32Array;
+  enc: CplEncoded;
+  /** relative ground truth (only the supervised upper bound may read it) */
+  gt?: { c: number; w: number };
+}
+
+/** Mask max(⌊n/3⌋, 1) random words of an n-word query (CPL masks 1/3 of the words). */
+export function randomWordMask(n: number, rng: Rng, ratio = CPL_HPARAMS.maskRatio): boolean[] {
+  const k = Math.max(Math.floor(n * ratio), 1);
+  const idx = rng.shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, k);
+  const m = new Array<boolean>(n).fill(false);
+  for (const i of idx) m[i] = true;
+  return m;
+}
+
+export interface CplLossParts {
+  total: tf.Scalar;
+  rec: tf.Scalar;
+  ivc: tf.Scalar;
+  div: tf.Scalar;
+}
+
+export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant, etaValue: number, rng: Rng, hp = CPL_HPARAMS): CplLossParts {
+  const { nTokens: N, inDim, K, sigma } = model.cfg;
+  const B = batch.length;
+  const video = tf.tensor(concat(batch.map((s) => s.video)), [B, N, inDim]);
+  const enc = batch.map((s) => s.enc);
+  const p = model.proposals(video, enc.map((e) => e.query));
+  if (variant === "supervised") {
+    const gc = tf.tensor(batch.map((s) => s.gt!.c), [B, 1]);
+    const gw = tf.tensor(batch.map((s) => s.gt!.w), [B, 1]);
+    const l1 = tf.mean(tf.add(tf.abs(tf.sub(p.c, gc)), tf.abs(tf.sub(p.w, gw)))) as tf.Scalar;
+    const z = tf.scalar(0);
+    return { total: l1, rec: l1, ivc: z, div: z };
+  }
+  const which = enc.map((e) => randomWordMask(e.query.words.length, rng));
+  const pos = gaussianMaskT(p.c, p.w, N, sigma); // [B, K, N]
+  const ref = tf.ones([B, 1, N]);
+  const ce = model.reconstructCE(p.mem, enc, which, tf.concat([pos, ref], 1)); // [B, K+1]
+  const lpAll = ce.slice([0, 0], [B, K]);
+  const lr = ce.slice([0, K], [B, 1]).reshape([B]);
+  // only the best positive k* trains (argmin: a discrete choice made on values)
+  const kStar = bestPositive(lpAll.dataSync() as Float32Array, B, K);
+  const pick = tf.oneHot(tf.tensor1d(kStar, "int32"), K).toFloat(); // [B, K]
+  const lp = tf.sum(tf.mul(lpAll, pick), 1);
+  let ln1: tf.Tensor | null = null;
+  let ln2: tf.Tensor | null = null;
+  if (variant === "cpl") {
+    const cStar = tf.sum(tf.mul(p.c, pick), 1);
+    const wStar = tf.sum(tf.mul(p.w, pick), 1);
+    const neg = negativeProposalsT(cStar, wStar, etaValue);
+    const m1 = gaussianMaskT(neg.c1, neg.w1, N, sigma).expandDims(1);
+    const m2 = gaussianMaskT(neg.c2, neg.w2, N, sigma).expandDims(1);
+    const ceN = model.reconstructCE(p.mem, enc, which, tf.concat([m1, m2], 1)); // [B, 2]
+    ln1 = ceN.slice([0, 0], [B, 1]).reshape([B]);
+    ln2 = ceN.slice([0, 1], [B, 1]).reshape([B]);
+  }
+  const { rec, ivc } = recAndIvc(lp, lr, ln1, ln2, hp.beta1, hp.beta2);
+  const div = variant === "cpl" && K > 1 ? tf.mean(divLossT(pos, hp.lambdaDiv)) : tf.scalar(0);
+  const recM = tf.mean(rec);
+  const ivcM = tf.mean(ivc);
+  const total = tf.addN([recM, tf.mul(hp.alpha1, ivcM), tf.mul(hp.alpha2, div)]) as tf.Scalar;
+  return { total, rec: recM as tf.Scalar, ivc: ivcM as tf.Scalar, div: div as tf.Scalar };
+}
+
+function concat(a: Float32Array[]): Float32Array {
+  const out = new Float32Array(a.reduce((s, x) => s + x.length, 0));
+  let o = 0;
+  for (const x of a) {
+    out.set(x, o);
+    o += x.length;
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+/**
+ * LocVTP pre-training on weak (video, sentence) pairs: L = λc L_c + λf L_f + λt L_t.
+ * No timestamps are used: a sentence is paired with its whole video.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { LOCVTP_HPARAMS } from "../config";
+import { LocVtpModel } from "../models/locvtp";
+import { encodeText } from "../tokenizer";
+import { Rng } from "../rng";
+import { clipTopkSelection, coarseLoss, fineLoss, maskedMeanNorm, positiveWords, warpIndices } from "../losses/locvtp";
+import { l2normalize } from "../nn";
+import type { Corpus } from "./corpus";
+
+export interface LocVtpBatch {
+  /** [N*T, F, frameDim] */
+  clips: tf.Tensor;
+  clipMask: Float32Array;
+  texts: ReturnType<typeof encodeText>[];
+  deltas: number[];
+  N: number;
+  T: number;
+}
+
+/** Segment-based sparse sampling: T clip indices spread over the video (all clips if fewer). */
+export function sparseSample(nClips: number, T: number, rng: Rng): number[] {
+  if (nClips <= T) return Array.from({ length: nClips }, (_, i) => i);
+  const stride = nClips / T;
+  return Array.from({ length: T }, (_, t) => Math.min(nClips - 1, Math.floor((t + rng.next()) * stride)));
+}
+
+export function makeLocVtpBatch(model: LocVtpModel, corpus: Corpus, videoIds: string[], T: number, rng: Rng): LocVtpBatch {
+  const F = model.cfg.framesPerClip;
+  const fd = model.cfg.clip.frameDim;
+  const N = videoIds.length;
+  const data = new Float32Array(N * T * F * fd);
+  const clipMask = new Float32Array(N * T);
+  const texts = videoIds.map((id, i) => {
+    const v = corpus.byId.get(id)!;
+    const idx = sparseSample(v.nClips, T, rng);
+    idx.forEach((c, t) => {
+      data.set(v.feats.subarray(c * F * fd, (c + 1) * F * fd), (i * T + t) * F * fd);
+      clipMask[i * T + t] = 1;
+    });
+    const ss = corpus.sentences.get(id)!;
+    return encodeText(ss[rng.int(0, ss.length - 1)], model.cfg.text.maxWords, model.cfg.text.buckets);
+  });
+  const dm = LOCVTP_HPARAMS.deltaMax;
+  return { clips: tf.tensor(data, [N * T, F, fd]), clipMask, texts, deltas: videoIds.map(() => rng.int(-dm, dm)), N, T };
+}
+
+export interface LocVtpLosses {
+  total: tf.Scalar;
+  lc: tf.Scalar;
+  lf: tf.Scalar;
+  lt: tf.Scalar;
+}
+
+export function locvtpLoss(model: LocVtpModel, b: LocVtpBatch, hp = LOCVTP_HPARAMS): LocVtpLosses {
+  const { N, T } = b;
+  const D = model.cfg.clip.outDim;
+  const v = model.encodeClipsT(b.clips).reshape([N, T, D]);
+  const cm = tf.tensor(b.clipMask, [N, T]);
+  const { words, mask } = model.encodeWordsT(b.texts);
+  const S = words.shape[1]!;
+  const vbar = maskedMeanNorm(v, cm);
+  const qbar = model.sentenceT(words, mask);
+  const lc = coarseLoss(vbar, qbar, hp.tau);
+  // clip-topk correspondence (a discrete choice: computed on values, not differentiated)
+  const sims = tf.matMul(v, words, false, true).dataSync() as Float32Array;
+  const sel = tf.tensor(clipTopkSelection(sims, N, T, S, mask.dataSync() as Float32Array, hp.topK), [N, T, S]);
+  const qPos = positiveWords(sel, words);
+  const allWords = words.reshape([N * S, D]);
+  const allMask = mask.reshape([N * S]);
+  const lf = fineLoss(v, qPos, cm, allWords, allMask, hp.tau);
+  // context warping: rebuild clip t from clip t+δ and δ, aligned cross-modally to q^t_+
+  const { src, valid } = warpIndices(b.deltas, b.clipMask, T);
+  const deltaRows = tf.tensor(Float32Array.from({ length: N * T }, (_, r) => b.deltas[Math.floor(r / T)]));
+  const z = l2normalize(model.warp(tf.gather(v.reshape([N * T, D]), tf.tensor(src, undefined, "int32")), deltaRows)).reshape([N, T, D]);
+  const lt = fineLoss(z, qPos, tf.tensor(valid, [N, T]), allWords, allMask, hp.tau);
+  const total = tf.addN([tf.mul(hp.lambdaC, lc), tf.mul(hp.lambdaF, lf), tf.mul(hp.lambdaT, lt)]) as tf.Scalar;
+  return { total, lc: lc as tf.Scalar, lf: lf as tf.Scalar, lt: lt as tf.Scalar };
+}
+
+/** Input standardisation statistics of the low-level features over (a sample of) the corpus. */
+export function featureStats(corpus: Corpus, frameDim: number, maxFrames = 20000): { mean: Float32Array; std: Float32Array } {
+  const mean = new Float64Array(frameDim);
+  const sq = new Float64Array(frameDim);
+  let n = 0;
+  const total = corpus.videos.reduce((s, v) => s + v.feats.length / frameDim, 0);
+  const step = Math.max(1, Math.floor(total / maxFrames));
+  let k = 0;
+  for (const v of corpus.videos)
+    for (let f = 0; f < v.feats.length / frameDim; f++, k++) {
+      if (k % step) continue;
+      for (let j = 0; j < frameDim; j++) {
+        const x = v.feats[f * frameDim + j];
+        mean[j] += x;
+        sq[j] += x * x;
+      }
+      n++;
+    }
+  const m = new Float32Array(frameDim);
+  const s = new Float32Array(frameDim);
+  for (let j = 0; j < frameDim; j++) {
+    m[j] = mean[j] / n;
+    s[j] = Math.sqrt(Math.max(sq[j] / n - m[j] * m[j], 0)) + 0.05; // floor: rare features stay bounded
+  }
+  return { mean: m, std: s };
+}

@@ -1,0 +1,63 @@
+/**
+ * The contract between the app and ml/. The ingestion worker and the search service
+ * depend only on these types; ml/ implements them.
+ */
+
+/** How the worker must sample a video for the clip encoder. */
+export interface ClipSpec {
+  /** frames per second sampled from the video (ffmpeg `fps` filter) */
+  fps: number;
+  /** frame size fed to the encoder (ffmpeg scales to exactly this, rgb24) */
+  width: number;
+  height: number;
+  /** consecutive sampled frames that make one clip; clip length = framesPerClip / fps seconds */
+  framesPerClip: number;
+}
+
+export interface ClipEncoder {
+  /** e.g. "locvtp-shapes-1" — reported by /api/health, stored with each video */
+  readonly version: string;
+  /** embedding dimension D (the pgvector column is vector(D)) */
+  readonly dim: number;
+  readonly spec: ClipSpec;
+  /**
+   * frames: rgb24 bytes of nClips * spec.framesPerClip frames of spec.width x spec.height,
+   * in time order. Returns nClips l2-normalised embeddings of length `dim`.
+   */
+  encodeClips(frames: Uint8Array, nClips: number): Promise<Float32Array[]>;
+}
+
+export interface TextEncoder {
+  readonly version: string;
+  readonly dim: number;
+  /** l2-normalised sentence embedding in the same space as the clip embeddings */
+  encodeSentence(text: string): Promise<Float32Array>;
+}
+
+export interface GroundedSpan {
+  /** seconds */
+  start: number;
+  end: number;
+  score: number;
+}
+
+export interface Grounder {
+  readonly version: string;
+  /**
+   * Ground a sentence inside one video given its clip embeddings (in time order).
+   * Returns up to topK spans, best first.
+   */
+  ground(
+    sentence: string,
+    clips: Float32Array[],
+    durationSeconds: number,
+    opts?: { method?: "vote" | "loss"; topK?: number },
+  ): Promise<GroundedSpan[]>;
+}
+
+export interface BackendInfo {
+  /** the tfjs backend actually in use: "tensorflow" | "wasm" | "cpu" */
+  name: string;
+  /** which candidates were tried and why each was skipped */
+  tried: { name: string; ok: boolean; reason?: string }[];
+}

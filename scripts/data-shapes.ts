@@ -1,0 +1,100 @@
+/**
+ * Generates the Shapes corpus (datasets.md §3) in the moment-dataset format.
+ *
+ *   npm run data:shapes -- --out data/shapes --videos 800 --seed 1 [--split-ratios 0.8,0.1,0.1]
+ *                          [--concurrency 2] [--crf 24] [--min-duration 10 --max-duration 90]
+ *                          [--annotations-only] [--no-resume]
+ *
+ * Re-running with the same arguments keeps finished videos and renders the rest.
+ */
+import { parseArgs } from "node:util";
+import { ffmpegBinaries } from "@/lib/media/ffmpeg";
+import { generateShapesDataset } from "@/ml/data/shapes/generate";
+
+function fail(msg: string): never {
+  console.error(`data:shapes: ${msg}`);
+  process.exit(2);
+}
+
+function int(name: string, v: string | undefined, def?: number): number {
+  if (v === undefined) {
+    if (def === undefined) fail(`--${name} is required`);
+    return def;
+  }
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+function num(name: string, v: string | undefined, def: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a positive number, got "${v}"`);
+  return n;
+}
+
+const { values } = parseArgs({
+  options: {
+    out: { type: "string" },
+    videos: { type: "string" },
+    seed: { type: "string" },
+    "split-ratios": { type: "string" },
+    concurrency: { type: "string" },
+    crf: { type: "string" },
+    "min-duration": { type: "string" },
+    "max-duration": { type: "string" },
+    "annotations-only": { type: "boolean", default: false },
+    "no-resume": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+  strict: true,
+});
+
+if (values.help) {
+  console.log(
+    "usage: npm run data:shapes -- --out DIR --videos N --seed S [--split-ratios 0.8,0.1,0.1]\n" +
+      "       [--concurrency 2] [--crf 24] [--min-duration 10] [--max-duration 90] [--annotations-only] [--no-resume]",
+  );
+  process.exit(0);
+}
+if (!values.out) fail("--out is required");
+
+let splitRatios: [number, number, number] = [0.8, 0.1, 0.1];
+if (values["split-ratios"]) {
+  const r = values["split-ratios"].split(",").map(Number);
+  if (r.length !== 3 || r.some((x) => !Number.isFinite(x) || x < 0) || r[0] + r[1] + r[2] <= 0) {
+    fail(`--split-ratios must be three non-negative numbers like 0.8,0.1,0.1, got "${values["split-ratios"]}"`);
+  }
+  splitRatios = [r[0], r[1], r[2]];
+}
+const minD = num("min-duration", values["min-duration"], 10);
+const maxD = num("max-duration", values["max-duration"], 90);
+if (maxD < minD) fail("--max-duration must be >= --min-duration");
+
+const videos = int("videos", values.videos);
+const seed = int("seed", values.seed);
+const t0 = Date.now();
+const result = await generateShapesDataset({
+  out: values.out,
+  videos,
+  seed,
+  splitRatios,
+  scenario: { durationRange: [minD, maxD] },
+  concurrency: int("concurrency", values.concurrency, 2),
+  crf: values.crf === undefined ? undefined : int("crf", values.crf),
+  render: !values["annotations-only"],
+  // The app's resolver, so the corpus is encoded by the same binary the product uses.
+  ffmpegPath: values["annotations-only"] ? undefined : ffmpegBinaries().ffmpeg,
+  resume: !values["no-resume"],
+  onProgress: (p) => {
+    // One line every ~2 % (plus the last): readable both on a terminal and in a log file.
+    const step = Math.max(1, Math.round(p.total / 50));
+    if (p.done % step === 0 || p.done === p.total) {
+      const el = (Date.now() - t0) / 1000;
+      const eta = (el / p.done) * (p.total - p.done);
+      console.log(`[${p.done}/${p.total}] ${p.split}/${p.id}${p.skipped ? " (exists)" : ` ${p.frames} frames ${p.seconds.toFixed(1)}s`}  elapsed ${el.toFixed(0)}s eta ${eta.toFixed(0)}s`);
+    }
+  },
+});
+for (const [split, s] of Object.entries(result.splits)) console.log(`${split}: ${s.videos} videos, ${s.queries} queries -> ${s.dir}`);
+console.log(`rendered ${result.rendered} videos (${result.frames} frames), kept ${result.skipped} existing, in ${result.seconds.toFixed(1)}s`);

@@ -1,0 +1,26 @@
+// npm run worker — an ingestion worker process. Start as many as the machine(s) allow.
+import { closePools } from "@/db/pool";
+import { loadConfig } from "@/lib/config";
+import { createContext } from "@/lib/context";
+import { startWorker } from "@/lib/ingest/worker";
+import { getBackend } from "@/lib/models";
+import { resolveDatabase } from "@/lib/runtime/database";
+
+const base = loadConfig();
+const database = await resolveDatabase(base, { allowOpen: false });
+const ctx = createContext({ ...base, databaseUrl: database.url, databaseMode: database.mode });
+const backend = await getBackend();
+console.log(`[worker] pid ${process.pid}, tfjs backend: ${backend.name}`);
+const worker = await startWorker(ctx);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[worker] ${signal}: finishing the current job, then stopping`);
+  await worker.stop().catch(() => undefined);
+  await closePools().catch(() => undefined);
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
