@@ -4,16 +4,16 @@
  */
 import path from "node:path";
 
-function int(name: string, fallback: number): number {
-  const raw = process.env[name];
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
   return Math.floor(n);
 }
 
-function bool(name: string, fallback: boolean): boolean {
-  const raw = process.env[name];
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   return !["0", "false", "no", "off"].includes(raw.toLowerCase());
 }
@@ -49,13 +49,13 @@ export function loadConfig(env = process.env): Config {
     tmpDir: path.join(dataDir, "tmp"),
     databaseUrl: external ?? embedded,
     databaseMode: external ? "postgres" : "embedded",
-    port: int("PORT", 3000),
-    maxUploadBytes: int("MAX_UPLOAD_BYTES", 2 * 1024 ** 3),
-    jobRetryLimit: int("JOB_RETRY_LIMIT", 2),
-    jobTimeoutSeconds: int("JOB_TIMEOUT_SECONDS", 1800),
-    workerConcurrency: Math.max(1, int("WORKER_CONCURRENCY", 1)),
-    workers: int("WORKERS", 1),
-    seedDemo: bool("SEED_DEMO", true),
-    demoVideos: int("DEMO_VIDEOS", 4),
+    port: int(env, "PORT", 3000),
+    maxUploadBytes: int(env, "MAX_UPLOAD_BYTES", 2 * 1024 ** 3),
+    jobRetryLimit: int(env, "JOB_RETRY_LIMIT", 2),
+    jobTimeoutSeconds: int(env, "JOB_TIMEOUT_SECONDS", 1800),
+    workerConcurrency: Math.max(1, int(env, "WORKER_CONCURRENCY", 1)),
+    workers: int(env, "WORKERS", 1),
+    seedDemo: bool(env, "SEED_DEMO", true),
+    demoVideos: int(env, "DEMO_VIDEOS", 4),
   };
 }

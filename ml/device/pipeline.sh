@@ -27,7 +27,7 @@ gen() {
 if [ "$MODE" = A ]; then
   NV=$2
   t0=$(date +%s); gen; echo "gen $(( $(date +%s) - t0 ))s"
-  timeout 420 node $B/train.mjs --data $DATA --stage locvtp --locvtp-steps $3 --quiet --out models 2>&1 | grep -v -E "^$|Hi, looks|====" | tail -5
+  timeout $(( 540 - ($(date +%s) - t0) )) node $B/train.mjs --data $DATA --stage locvtp --locvtp-steps $3 --quiet --out models 2>&1 | grep -v -E "^$|Hi, looks|====" | tail -5
   echo "A total $(( $(date +%s) - t0 ))s"
   mkdir -p $OUT/models && cp -r models/locvtp $OUT/models/
 fi
