@@ -57,7 +57,7 @@ export async function servePglite(db: PGlite, o: { host?: string; port?: number 
     const id = nextId++;
     sockets.add(socket);
     socket.setNoDelay(true);
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     let started = false;
     let holding = false;
     let closed = false;

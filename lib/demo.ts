@@ -1,13 +1,16 @@
 /**
  * Demo content for an empty library, so a newcomer sees a working app at once.
- * Videos are generated locally (no downloads) and then added like any upload.
+ * Videos are rendered locally from the Shapes world (no downloads), with their
+ * annotations kept in DATA_DIR/demo/test/annotations.json, then added like any upload.
+ * Should the generator fail, plain ffmpeg test sources stand in.
  */
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { countVideos } from "@/db/repositories/videos";
 import type { Context } from "./context";
-import { runFfmpeg } from "./media/ffmpeg";
+import { generateShapesDataset } from "@/ml/data/shapes/generate";
+import { ffmpegBinaries, runFfmpeg } from "./media/ffmpeg";
 import { addLocalFile } from "./videos/service";
 
 const TEST_SOURCES = [
@@ -29,6 +32,23 @@ async function generateTestSources(dir: string, count: number): Promise<string[]
   return files;
 }
 
+/** Seeded, so every fresh install shows the same demo library. */
+export const DEMO_SEED = 20261122;
+
+async function generateShapesDemo(dir: string, count: number): Promise<string[]> {
+  const result = await generateShapesDataset({
+    out: dir,
+    videos: count,
+    seed: DEMO_SEED,
+    splitRatios: [0, 0, 1],
+    ffmpegPath: ffmpegBinaries().ffmpeg,
+  });
+  const test = result.splits.test;
+  if (!test) throw new Error("no demo split written");
+  const videosDir = path.join(test.dir, "videos");
+  return (await readdir(videosDir)).filter((f) => f.endsWith(".mp4")).sort().map((f) => path.join(videosDir, f));
+}
+
 /** Adds the demo videos when the library is empty; returns how many were queued. */
 export async function seedDemoLibrary(ctx: Context, log: (m: string) => void = console.log): Promise<number> {
   if ((await countVideos(ctx.db)) > 0) return 0;
@@ -37,7 +57,10 @@ export async function seedDemoLibrary(ctx: Context, log: (m: string) => void = c
   const count = Math.max(0, ctx.config.demoVideos);
   if (count === 0) return 0;
   log(`seeding ${count} demo videos into an empty library`);
-  const files = await generateTestSources(dir, count);
+  const files = await generateShapesDemo(dir, count).catch((err: Error) => {
+    log(`Shapes demo generation failed (${err.message}); using ffmpeg test sources`);
+    return generateTestSources(dir, count);
+  });
   let added = 0;
   for (const f of files) {
     const r = await addLocalFile(ctx, f);

@@ -1,6 +1,6 @@
 /** The trained models, loaded once per process on first use. */
-import { initBackend, loadClipEncoder } from "@/ml";
-import type { BackendInfo, ClipEncoder } from "@/ml/types";
+import { initBackend, loadClipEncoder, loadGrounder, loadTextEncoder } from "@/ml";
+import type { BackendInfo, ClipEncoder, Grounder, TextEncoder } from "@/ml/types";
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
@@ -17,4 +17,14 @@ export const getBackend: () => Promise<BackendInfo> = once(() => initBackend());
 export const getClipEncoder: () => Promise<ClipEncoder> = once(async () => {
   await getBackend();
   return loadClipEncoder();
+});
+
+export const getTextEncoder: () => Promise<TextEncoder> = once(async () => {
+  await getBackend();
+  return loadTextEncoder();
+});
+
+export const getGrounder: () => Promise<Grounder> = once(async () => {
+  await getBackend();
+  return loadGrounder();
 });

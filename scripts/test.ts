@@ -21,7 +21,7 @@ interface Stage {
 
 const only = process.argv.slice(2);
 const vitestJson = (name: string) => ["--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, name)}`];
-const stages: Stage[] = [
+const allStages: Stage[] = [
   { name: "typecheck", cmd: ["npx", "tsc", "--noEmit", "-p", "."] },
   { name: "lint", cmd: ["npx", "eslint", "."] },
   { name: "unit", cmd: ["npx", "vitest", "run", "--project", "unit", ...vitestJson("unit.json")], report: { file: "unit.json", kind: "vitest" } },
@@ -33,7 +33,8 @@ const stages: Stage[] = [
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, "e2e.json") },
     report: { file: "e2e.json", kind: "playwright" },
   },
-].filter((s) => only.length === 0 || only.includes(s.name));
+];
+const stages = allStages.filter((s) => only.length === 0 || only.includes(s.name));
 
 function count(report: Stage["report"]): { passed: number; failed: number; skipped: number } | null {
   if (!report) return null;

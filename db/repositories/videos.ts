@@ -209,3 +209,9 @@ export async function deleteVideo(db: Queryable, id: string): Promise<Video | nu
   const r = await db.query<VideoRow>(`DELETE FROM videos WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
   return r.rows[0] ? toVideo(r.rows[0]) : null;
 }
+
+export async function findVideosByIds(db: Queryable, ids: string[]): Promise<Video[]> {
+  if (ids.length === 0) return [];
+  const r = await db.query<VideoRow>(`SELECT ${COLUMNS} FROM videos WHERE id = ANY($1::uuid[])`, [ids]);
+  return r.rows.map(toVideo);
+}

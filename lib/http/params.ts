@@ -1,4 +1,4 @@
-import { notFound } from "../errors";
+import { badRequest, notFound } from "../errors";
 import { isUuid } from "./respond";
 
 /** Route param `id` of /api/videos/[id]/…; a malformed id is simply not found. */
@@ -6,4 +6,13 @@ export async function videoIdParam(params: Promise<{ id: string }>): Promise<str
   const { id } = await params;
   if (!isUuid(id)) throw notFound(`No video with id ${id}.`);
   return id.toLowerCase();
+}
+
+/** An integer query parameter within [min, max]; absent → fallback; else 400 naming it. */
+export function intParam(url: URL, name: string, fallback: number, min: number, max: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw badRequest(`${name} must be an integer between ${min} and ${max}.`);
+  return n;
 }

@@ -5,12 +5,14 @@
  */
 import { access } from "node:fs/promises";
 import * as clipsRepo from "@/db/repositories/clips";
+import { countCues, replaceCues } from "@/db/repositories/cues";
 import * as videosRepo from "@/db/repositories/videos";
 import type { SpriteInfo } from "@/db/repositories/videos";
 import { withTransaction } from "@/db/pool";
 import type { Context } from "../context";
 import { getClipEncoder } from "../models";
 import { decodeFrames, makePoster, makeSprite, probe } from "../media/ffmpeg";
+import { extractEmbeddedSubtitles } from "../media/subtitles";
 import { fromStored, posterPath, spritePath, toStored } from "../storage";
 import { batchClips, meanEmbedding } from "./clips";
 
@@ -81,6 +83,8 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
   if (rows.length === 0) {
     throw new IngestError(`no frame could be decoded${decode.warning ? ` (${decode.warning})` : ""}`);
   }
+  // Subtitles inside the file feed text search, unless a sidecar was attached already.
+  const embeddedCues = info.subtitleStreams > 0 && (await countCues(db, videoId)) === 0 ? await extractEmbeddedSubtitles(source) : [];
   const decodedUntil = rows[rows.length - 1].end;
   let warning: string | null = null;
   if (decodedUntil < info.duration - clipSeconds - 0.5) {
@@ -91,6 +95,7 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
     const still = await tx.query("SELECT 1 FROM videos WHERE id = $1 FOR UPDATE", [videoId]);
     if (still.rowCount === 0) return;
     await clipsRepo.replaceClips(tx, videoId, rows);
+    if (embeddedCues.length) await replaceCues(tx, videoId, embeddedCues, "embedded");
     await videosRepo.markReady(tx, videoId, {
       modelVersion: encoder.version,
       clipSeconds,

@@ -5,16 +5,18 @@
  */
 import { randomUUID, createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import * as clipsRepo from "@/db/repositories/clips";
+import { replaceCues, type CueSource } from "@/db/repositories/cues";
 import * as videos from "@/db/repositories/videos";
 import type { Video, VideoStatus } from "@/db/repositories/videos";
 import type { Context } from "../context";
 import { AppError, notFound, payloadTooLarge, unsupportedMedia } from "../errors";
 import { NotAVideoError, probe } from "../media/ffmpeg";
+import { parseSubtitles, SUBTITLE_EXTENSIONS } from "../media/subtitles";
 import { ensureDirs, fromStored, originalPath, removeVideoFiles, toStored } from "../storage";
 
 export interface AddResult {
@@ -119,7 +121,10 @@ export async function addLocalFile(ctx: Context, file: string): Promise<AddResul
   if (!s?.isFile()) throw new AppError(400, "not_a_file", `${file} is not a file.`);
   if (s.size > ctx.config.maxUploadBytes) throw payloadTooLarge(`${path.basename(file)} is larger than the ${formatBytes(ctx.config.maxUploadBytes)} limit.`);
   const received = await receiveStream(ctx, createReadStream(file));
-  return registerFile(ctx, { ...received, originalName: path.basename(file) });
+  const result = await registerFile(ctx, { ...received, originalName: path.basename(file) });
+  const sidecar = await findSidecar(file);
+  if (sidecar) await attachSubtitles(ctx, result.video.id, await readFile(sidecar, "utf8")).catch(() => undefined);
+  return result;
 }
 
 export async function getVideo(ctx: Context, id: string): Promise<Video> {
@@ -166,4 +171,24 @@ export function formatBytes(n: number): string {
 export async function getClipSpans(ctx: Context, id: string) {
   const video = await getVideo(ctx, id);
   return clipsRepo.listClipSpans(ctx.db, video.id);
+}
+
+/** Attaches subtitles (SRT or WebVTT text) to a video; they replace any earlier ones. */
+export async function attachSubtitles(ctx: Context, id: string, raw: string, source: CueSource = "sidecar"): Promise<number> {
+  const video = await getVideo(ctx, id);
+  const cues = parseSubtitles(raw);
+  if (cues.length === 0) throw unsupportedMedia("No subtitle cues found: send SRT or WebVTT text.");
+  await replaceCues(ctx.db, video.id, cues, source);
+  return cues.length;
+}
+
+/** `movie.srt` / `movie.vtt` / `movie.en.srt` beside `movie.mp4`, if any. */
+export async function findSidecar(file: string): Promise<string | null> {
+  const dir = path.dirname(file);
+  const stem = path.basename(file, path.extname(file));
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const match = names
+    .filter((n) => SUBTITLE_EXTENSIONS.includes(path.extname(n).toLowerCase()) && (n.startsWith(`${stem}.`)))
+    .sort((a, b) => a.length - b.length)[0];
+  return match ? path.join(dir, match) : null;
 }

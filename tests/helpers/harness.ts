@@ -34,7 +34,7 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
   const embedded = external ? null : await startEmbeddedDatabase(null);
   const url = external ?? embedded!.url;
   if (external) await resetDatabase(url);
-  const base = loadConfig({ DATA_DIR: dataDir } as NodeJS.ProcessEnv);
+  const base = loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv);
   const config: Config = {
     ...base,
     databaseUrl: url,
@@ -72,12 +72,12 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
 }
 
 /** Polls GET /api/videos/:id until the video reaches one of `statuses`. */
-export async function waitForStatus(
-  get: (id: string) => Promise<{ status: string; [k: string]: unknown }>,
+export async function waitForStatus<V extends { status: string }>(
+  get: (id: string) => Promise<V>,
   id: string,
   statuses: string[],
   timeoutMs = 120_000,
-) {
+): Promise<V> {
   const t0 = Date.now();
   for (;;) {
     const v = await get(id);

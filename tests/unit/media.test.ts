@@ -26,12 +26,12 @@ describe("spriteLayout", () => {
 
 describe("config", () => {
   it("defaults to the embedded database and a 2 GiB upload limit", () => {
-    const c = loadConfig({} as NodeJS.ProcessEnv);
+    const c = loadConfig({} as unknown as NodeJS.ProcessEnv);
     expect(c.databaseMode).toBe("embedded");
     expect(c.maxUploadBytes).toBe(2 * 1024 ** 3);
   });
   it("uses DATABASE_URL as a real server and rejects nonsense numbers with the variable's name", () => {
-    expect(loadConfig({ DATABASE_URL: "postgres://x/y" } as NodeJS.ProcessEnv).databaseMode).toBe("postgres");
-    expect(() => loadConfig({ MAX_UPLOAD_BYTES: "lots" } as NodeJS.ProcessEnv)).toThrow(/MAX_UPLOAD_BYTES/);
+    expect(loadConfig({ DATABASE_URL: "postgres://x/y" } as unknown as NodeJS.ProcessEnv).databaseMode).toBe("postgres");
+    expect(() => loadConfig({ MAX_UPLOAD_BYTES: "lots" } as unknown as NodeJS.ProcessEnv)).toThrow(/MAX_UPLOAD_BYTES/);
   });
 });

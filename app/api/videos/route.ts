@@ -1,5 +1,6 @@
 import { getContext } from "@/lib/context";
 import { badRequest } from "@/lib/errors";
+import { intParam } from "@/lib/http/params";
 import { handler, json } from "@/lib/http/respond";
 import { toVideoDto } from "@/lib/videos/dto";
 import { overallStatus, receiveMultipart } from "@/lib/videos/multipart";
@@ -26,11 +27,3 @@ export const POST = handler(async (request: Request) => {
   if (single?.error) return json({ error: single.error, results }, status);
   return json({ results, ...(single?.video ? { id: single.video.id, video: single.video, created: single.created } : {}) }, status);
 });
-
-function intParam(url: URL, name: string, fallback: number, min: number, max: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw badRequest(`${name} must be an integer between ${min} and ${max}.`);
-  return n;
-}

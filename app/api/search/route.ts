@@ -1,0 +1,19 @@
+import { getContext } from "@/lib/context";
+import { badRequest, notFound } from "@/lib/errors";
+import { intParam } from "@/lib/http/params";
+import { isUuid, handler, json } from "@/lib/http/respond";
+import { search } from "@/lib/search/service";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handler(async (request: Request) => {
+  const url = new URL(request.url);
+  const p = url.searchParams;
+  const limit = intParam(url, "limit", 10, 1, 50);
+  const offset = intParam(url, "offset", 0, 0, 10_000);
+  const method = p.get("method") ?? "vote";
+  if (method !== "vote" && method !== "loss") throw badRequest('method must be "vote" or "loss".');
+  const video = p.get("video") || undefined;
+  if (video && !isUuid(video)) throw notFound(`No video with id ${video}.`);
+  return json(await search(getContext(), { q: p.get("q") ?? "", limit, offset, videoId: video?.toLowerCase(), method }));
+});

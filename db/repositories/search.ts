@@ -1,0 +1,67 @@
+/** Nearest-neighbour queries over the pgvector columns. */
+import pgvector from "pgvector";
+import type pg from "pg";
+import type { Queryable } from "../pool";
+
+export interface ClipHit {
+  videoId: string;
+  idx: number;
+  start: number;
+  end: number;
+  similarity: number;
+}
+
+/**
+ * Top-`limit` clips by cosine similarity. `exact: false` uses the HNSW index (ef_search
+ * widened to at least `limit`, in a transaction so the setting stays local); `exact:
+ * true` forces a sequential scan — the reference for recall and for benchmarks.
+ */
+export async function nearestClips(
+  db: pg.Pool,
+  embedding: ArrayLike<number>,
+  o: { limit: number; videoId?: string; exact?: boolean; efSearch?: number },
+): Promise<ClipHit[]> {
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN");
+    if (o.exact) await client.query("SET LOCAL enable_indexscan = off");
+    else await client.query(`SET LOCAL hnsw.ef_search = ${Math.max(40, Math.min(1000, Math.floor(o.efSearch ?? o.limit)))}`);
+    const r = await client.query<{ video_id: string; idx: number; start_s: number; end_s: number; sim: number }>(
+      `SELECT video_id, idx, start_s, end_s, 1 - (embedding <=> $1) AS sim
+         FROM clips
+        ${o.videoId ? "WHERE video_id = $3" : ""}
+        ORDER BY embedding <=> $1
+        LIMIT $2`,
+      o.videoId ? [pgvector.toSql(Array.from(embedding)), o.limit, o.videoId] : [pgvector.toSql(Array.from(embedding)), o.limit],
+    );
+    await client.query("COMMIT");
+    return r.rows.map((x) => ({ videoId: x.video_id, idx: x.idx, start: x.start_s, end: x.end_s, similarity: x.sim }));
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export async function nearestVideos(db: Queryable, embedding: ArrayLike<number>, limit: number): Promise<{ videoId: string; similarity: number }[]> {
+  const r = await db.query<{ id: string; sim: number }>(
+    `SELECT id, 1 - (embedding <=> $1) AS sim FROM videos
+      WHERE status = 'ready' AND embedding IS NOT NULL
+      ORDER BY embedding <=> $1 LIMIT $2`,
+    [pgvector.toSql(Array.from(embedding)), limit],
+  );
+  return r.rows.map((x) => ({ videoId: x.id, similarity: x.sim }));
+}
+
+/** Clip embeddings of several videos at once, in time order per video. */
+export async function clipEmbeddings(db: Queryable, videoIds: string[]): Promise<Map<string, Float32Array[]>> {
+  const out = new Map<string, Float32Array[]>(videoIds.map((id) => [id, []]));
+  if (videoIds.length === 0) return out;
+  const r = await db.query<{ video_id: string; embedding: string }>(
+    "SELECT video_id, embedding::text AS embedding FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+    [videoIds],
+  );
+  for (const row of r.rows) out.get(row.video_id)!.push(Float32Array.from(pgvector.fromSql(row.embedding) as number[]));
+  return out;
+}

@@ -1,0 +1,46 @@
+/**
+ * Subtitles and captions as timed text: parsing .srt/.vtt (sidecar files) and
+ * extracting a subtitle stream embedded in a video.
+ */
+import { spawn } from "node:child_process";
+import { parse } from "@plussub/srt-vtt-parser";
+import type { Cue } from "@/db/repositories/cues";
+import { ffmpegBinaries } from "./ffmpeg";
+
+export const SUBTITLE_EXTENSIONS = [".srt", ".vtt"];
+
+/** Cues from SRT or WebVTT text; markup stripped, empty cues dropped, time-ordered. */
+export function parseSubtitles(raw: string): Cue[] {
+  const text = raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  let entries;
+  try {
+    entries = parse(text).entries;
+  } catch {
+    return [];
+  }
+  return entries
+    .map((e) => ({
+      start: e.from / 1000,
+      end: e.to / 1000,
+      text: e.text.replace(/<[^>]+>/g, "").replace(/\{\\[^}]*\}/g, "").replace(/\s+/g, " ").trim(),
+    }))
+    .filter((c) => c.text && Number.isFinite(c.start) && c.end > c.start)
+    .sort((a, b) => a.start - b.start);
+}
+
+/** The first subtitle stream of `file` as cues ([] when it has none or it is image-based). */
+export function extractEmbeddedSubtitles(file: string): Promise<Cue[]> {
+  const { ffmpeg } = ffmpegBinaries();
+  return new Promise((resolve) => {
+    const child = spawn(ffmpeg, ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", file, "-map", "0:s:0", "-f", "webvtt", "pipe:1"], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d: string) => {
+      if (out.length < 20_000_000) out += d;
+    });
+    child.on("error", () => resolve([]));
+    child.on("close", (code) => resolve(code === 0 ? parseSubtitles(out) : []));
+  });
+}

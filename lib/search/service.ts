@@ -1,0 +1,221 @@
+/**
+ * Search: a sentence in, ranked moments out.
+ *
+ *   sentence → LocVTP sentence embedding (cached)
+ *            → pgvector HNSW: top clips and top videos
+ *            → candidate videos (best clip similarity, video-level similarity)
+ *            → CPL grounding on each candidate's clip embeddings (vote by default)
+ *            → fusion with subtitle full-text hits (lib/search/fusion.ts)
+ *            → top-N moments, each with its alternatives
+ *
+ * Every stage is timed and the timings are returned with the results.
+ */
+import { LRUCache } from "lru-cache";
+import { searchCues, type CueHit } from "@/db/repositories/cues";
+import { clipEmbeddings, nearestClips, nearestVideos } from "@/db/repositories/search";
+import { findVideo, findVideosByIds, type Video } from "@/db/repositories/videos";
+import type { Context } from "../context";
+import { badRequest, notFound } from "../errors";
+import { getGrounder, getTextEncoder } from "../models";
+import { toVideoDto, type VideoDto } from "../videos/dto";
+import { dot, overlaps, reciprocalRankFusion, RRF_K, spanSimilarity, vectorMomentScore } from "./fusion";
+
+export const MAX_QUERY_LENGTH = 500;
+/** clips fetched from the ANN index per query */
+const ANN_CLIPS = 200;
+/** videos fetched by video-level similarity */
+const ANN_VIDEOS = 30;
+/** candidate videos that are grounded */
+const MAX_CANDIDATES = 24;
+const ALTERNATIVES = 4;
+
+export interface SearchRequest {
+  q: string;
+  limit?: number;
+  offset?: number;
+  videoId?: string;
+  method?: "vote" | "loss";
+}
+
+export interface Span {
+  start: number;
+  end: number;
+  score: number;
+}
+
+export interface Moment {
+  videoId: string;
+  start: number;
+  end: number;
+  /** fused rank score in [0, 1], higher is better */
+  score: number;
+  /** mean query–clip cosine similarity inside the span (vector evidence) */
+  similarity: number | null;
+  /** the subtitle text that matched, when text search contributed */
+  text: string | null;
+  alternatives: Span[];
+  video: Pick<VideoDto, "id" | "name" | "duration" | "urls" | "sprite" | "width" | "height">;
+}
+
+export interface SearchResult {
+  query: string;
+  method: "vote" | "loss";
+  moments: Moment[];
+  total: number;
+  limit: number;
+  offset: number;
+  timings: Record<"embed" | "ann" | "text" | "ground" | "fuse" | "total", number>;
+  models: { textEncoder: string; grounder: string };
+}
+
+const embeddingCache = new LRUCache<string, Float32Array>({ max: 1000 });
+
+export function validateQuery(raw: string | null | undefined): string {
+  const q = (raw ?? "").replace(/\s+/g, " ").trim();
+  if (!q) throw badRequest("Type a sentence to search for, e.g. “the red square spins”.", "empty_query");
+  if (q.length > MAX_QUERY_LENGTH) throw badRequest(`The query is ${q.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`, "query_too_long");
+  return q;
+}
+
+interface VectorMoment {
+  videoId: string;
+  start: number;
+  end: number;
+  similarity: number;
+  vectorScore: number;
+  alternatives: Span[];
+}
+
+export async function search(ctx: Context, req: SearchRequest): Promise<SearchResult> {
+  const t0 = performance.now();
+  const q = validateQuery(req.q);
+  const limit = req.limit ?? 10;
+  const offset = req.offset ?? 0;
+  const method = req.method ?? "vote";
+  const timings = { embed: 0, ann: 0, text: 0, ground: 0, fuse: 0, total: 0 };
+  let mark = performance.now();
+  const lap = (k: keyof typeof timings) => {
+    const now = performance.now();
+    timings[k] = Math.round((now - mark) * 10) / 10;
+    mark = now;
+  };
+
+  let scope: Video | null = null;
+  if (req.videoId) {
+    scope = await findVideo(ctx.db, req.videoId);
+    if (!scope) throw notFound(`No video with id ${req.videoId}.`);
+  }
+
+  const [textEncoder, grounder] = await Promise.all([getTextEncoder(), getGrounder()]);
+  const cacheKey = `${textEncoder.version}\u0000${q.toLowerCase()}`;
+  let query = embeddingCache.get(cacheKey);
+  if (!query) {
+    query = await textEncoder.encodeSentence(q);
+    embeddingCache.set(cacheKey, query);
+  }
+  lap("embed");
+
+  // Candidate videos with their best clip similarity.
+  const bestClip = new Map<string, number>();
+  const rankLists: string[][] = [];
+  if (scope) {
+    if (scope.status === "ready") bestClip.set(scope.id, 0);
+  } else {
+    const [clipHits, videoHits] = await Promise.all([
+      nearestClips(ctx.db, query, { limit: ANN_CLIPS }),
+      nearestVideos(ctx.db, query, ANN_VIDEOS),
+    ]);
+    const byClip: string[] = [];
+    for (const h of clipHits) {
+      if (!bestClip.has(h.videoId)) {
+        bestClip.set(h.videoId, h.similarity);
+        byClip.push(h.videoId);
+      }
+    }
+    rankLists.push(byClip, videoHits.map((v) => v.videoId));
+  }
+  lap("ann");
+
+  const cueHits: CueHit[] = await searchCues(ctx.db, q, { limit: 100, videoId: scope?.id });
+  lap("text");
+
+  // Candidates: fuse the clip-level and video-level rankings, keep the best few.
+  const candidates = scope
+    ? bestClip.size ? [scope.id] : []
+    : reciprocalRankFusion(rankLists, (a, b) => a === b).slice(0, MAX_CANDIDATES).map((r) => r.item);
+  const videos = new Map((await findVideosByIds(ctx.db, [...new Set([...candidates, ...cueHits.map((c) => c.videoId)])])).map((v) => [v.id, v]));
+  const embeddings = await clipEmbeddings(ctx.db, candidates);
+  const vectorMoments: VectorMoment[] = [];
+  for (const id of candidates) {
+    const v = videos.get(id);
+    const clips = embeddings.get(id) ?? [];
+    if (!v || v.status !== "ready" || clips.length === 0 || !v.duration) continue;
+    const clipSeconds = v.clipSeconds ?? v.duration / clips.length;
+    const duration = Math.min(v.duration, clips.length * clipSeconds);
+    const spans = await grounder.ground(q, clips, duration, { method, topK: 1 + ALTERNATIVES });
+    if (spans.length === 0) continue;
+    const best = spans[0];
+    let bestClipSim = bestClip.get(id) ?? 0;
+    if (scope) for (const c of clips) bestClipSim = Math.max(bestClipSim, dot(query, c));
+    const similarity = spanSimilarity(query, clips, clipSeconds, best.start, best.end);
+    vectorMoments.push({
+      videoId: id,
+      start: best.start,
+      end: best.end,
+      similarity,
+      vectorScore: vectorMomentScore(similarity, bestClipSim),
+      alternatives: spans.slice(1).map((s) => ({ start: s.start, end: s.end, score: s.score })),
+    });
+  }
+  lap("ground");
+
+  vectorMoments.sort((a, b) => b.vectorScore - a.vectorScore);
+  type Item = { videoId: string; start: number; end: number; vector?: VectorMoment; cue?: CueHit };
+  const textMoments: Item[] = cueHits.map((c) => ({ videoId: c.videoId, start: c.start, end: c.end, cue: c }));
+  const lists: Item[][] = [vectorMoments.map((m) => ({ videoId: m.videoId, start: m.start, end: m.end, vector: m })), textMoments];
+  const fused = reciprocalRankFusion<Item>(lists, (a, b) => a.videoId === b.videoId && overlaps(a, b)).map((f) => ({
+    score: f.score,
+    item: { ...f.item, vector: (f.members[0] as Item | undefined)?.vector, cue: (f.members[1] as Item | undefined)?.cue } as Item,
+  }));
+  const maxScore = lists.filter((l) => l.length).length / (RRF_K + 1) || 1;
+  const moments: Moment[] = [];
+  for (const f of fused) {
+    const v = videos.get(f.item.videoId);
+    if (!v) continue;
+    const dto = toVideoDto(v);
+    moments.push({
+      videoId: v.id,
+      start: round3(f.item.start),
+      end: round3(f.item.end),
+      score: round3(f.score / maxScore),
+      similarity: f.item.vector ? round3(f.item.vector.similarity) : null,
+      text: f.item.cue?.text ?? null,
+      alternatives: alternativesOf(f.item),
+      video: { id: dto.id, name: dto.name, duration: dto.duration, urls: dto.urls, sprite: dto.sprite, width: dto.width, height: dto.height },
+    });
+  }
+  lap("fuse");
+  timings.total = Math.round((performance.now() - t0) * 10) / 10;
+  return {
+    query: q,
+    method,
+    moments: moments.slice(offset, offset + limit),
+    total: moments.length,
+    limit,
+    offset,
+    timings,
+    models: { textEncoder: textEncoder.version, grounder: grounder.version },
+  };
+}
+
+/** The grounder's other proposals, plus the grounded span itself when a cue set the span. */
+function alternativesOf(item: { start: number; end: number; vector?: { start: number; end: number; vectorScore: number; alternatives: Span[] } }): Span[] {
+  const v = item.vector;
+  if (!v) return [];
+  const spans = v.start === item.start && v.end === item.end ? v.alternatives : [{ start: v.start, end: v.end, score: v.vectorScore }, ...v.alternatives];
+  return spans.slice(0, ALTERNATIVES).map((a) => ({ start: round3(a.start), end: round3(a.end), score: round3(a.score) }));
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
