@@ -32,7 +32,7 @@ function Value({ value }: { value: Json }) {
 
 function Entries({ obj }: { obj: { [key: string]: Json } }) {
   return (
-    <dl className="grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-6 gap-y-1.5 text-sm">
+    <dl className="grid grid-cols-[minmax(6rem,max-content)_1fr] gap-x-6 gap-y-1.5 text-sm">
       {Object.entries(obj).map(([k, v]) => (
         <div key={k} className="contents">
           <dt className="text-zinc-500 capitalize">{label(k)}</dt>

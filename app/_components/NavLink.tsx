@@ -9,18 +9,24 @@ interface NavLinkProps {
   children: ReactNode;
   /** also active on sub-paths (e.g. /videos/… counts as the library) */
   matches?: string[];
+  /** a quiet, small link (e.g. Health) instead of a nav tab */
+  small?: boolean;
 }
 
-export function NavLink({ href, children, matches = [] }: NavLinkProps) {
+export function NavLink({ href, children, matches = [], small = false }: NavLinkProps) {
   const pathname = usePathname();
   const active = pathname === href || matches.some((m) => pathname.startsWith(m));
   return (
     <Link
       href={href}
       aria-current={active ? "page" : undefined}
-      className={`rounded-md px-3 py-1.5 text-sm font-medium transition ${
-        active ? "bg-zinc-800 text-white" : "text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100"
-      }`}
+      className={
+        small
+          ? `text-xs transition ${active ? "text-zinc-200" : "text-zinc-500 hover:text-zinc-300"}`
+          : `rounded-md px-3 py-1.5 text-sm font-medium transition ${
+              active ? "bg-zinc-800 text-white" : "text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100"
+            }`
+      }
     >
       {children}
     </Link>

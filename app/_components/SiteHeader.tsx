@@ -23,9 +23,11 @@ export function SiteHeader() {
             <SearchBoxWithQuery />
           </Suspense>
         </div>
-        <Link href="/health" className="ml-auto text-xs text-zinc-500 hover:text-zinc-300 sm:ml-0">
-          Health
-        </Link>
+        <div className="ml-auto sm:ml-0">
+          <NavLink href="/health" small>
+            Health
+          </NavLink>
+        </div>
       </div>
     </header>
   );

@@ -1,5 +1,5 @@
 import type { VideoDto } from "@/app/_lib/api";
-import { formatBytes, formatDate, formatFps, formatResolution, formatTime } from "@/app/_lib/format";
+import { formatBytes, formatContainer, formatDate, formatFps, formatResolution, formatTime } from "@/app/_lib/format";
 
 /** The metadata list of the video page. Rows without a value are left out. */
 export function VideoDetails({ video, clipCount }: { video: VideoDto; clipCount: number | null }) {
@@ -8,7 +8,7 @@ export function VideoDetails({ video, clipCount }: { video: VideoDto; clipCount:
     ["Resolution", formatResolution(video.width, video.height)],
     ["Frame rate", formatFps(video.fps)],
     ["Codec", video.codec],
-    ["Container", video.container],
+    ["Container", formatContainer(video.container)],
     ["File size", formatBytes(video.bytes)],
     [
       "Clips",

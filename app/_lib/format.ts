@@ -56,3 +56,13 @@ export function formatDate(iso: string | null): string | null {
   if (Number.isNaN(d.getTime())) return null;
   return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** ffprobe's format_name lists a demuxer family ("mov,mp4,m4a,3gp,3g2,mj2"); name it. */
+export function formatContainer(formatName: string | null): string | null {
+  if (!formatName) return null;
+  const names = formatName.split(",");
+  if (names.includes("mp4") || names.includes("mov")) return "MP4 / QuickTime";
+  if (names.includes("matroska") || names.includes("webm")) return "Matroska / WebM";
+  const known: Record<string, string> = { avi: "AVI", mpegts: "MPEG-TS", flv: "FLV", asf: "ASF / WMV", ogg: "Ogg", mpeg: "MPEG-PS" };
+  return known[names[0]] ?? names[0].toUpperCase();
+}

@@ -1,7 +1,5 @@
 /** Serving stored files over HTTP, with Range support so <video> can seek. */
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { Readable } from "node:stream";
+import { open, stat } from "node:fs/promises";
 import { notFound } from "../errors";
 
 const TYPES: Record<string, string> = {
@@ -50,8 +48,54 @@ export async function sendFile(request: Request, file: string, o: { download?: s
     return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${s.size}` } });
   }
   const { start, end } = range ?? { start: 0, end: s.size - 1 };
-  const body = request.method === "HEAD" ? null : (Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream);
+  const body = request.method === "HEAD" ? null : fileRangeStream(file, start, end);
   headers["content-length"] = String(end - start + 1);
   if (range) headers["content-range"] = `bytes ${start}-${end}/${s.size}`;
   return new Response(body, { status: range ? 206 : 200, headers });
+}
+
+const CHUNK = 256 * 1024;
+
+/**
+ * The bytes [start, end] of a file as a web stream, read on demand. Hand-made rather
+ * than Readable.toWeb(createReadStream()): browsers cancel <video> range requests all
+ * the time, and in Node 20 a cancel racing a pending chunk throws "Controller is
+ * already closed" as an uncaught exception, which takes the server down.
+ */
+export function fileRangeStream(file: string, start: number, end: number): ReadableStream<Uint8Array> {
+  let position = start;
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let done = false;
+  const finish = async () => {
+    done = true;
+    const h = handle;
+    handle = undefined;
+    await h?.close().catch(() => undefined);
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (done) return;
+      try {
+        handle ??= await open(file, "r");
+        const length = Math.min(CHUNK, end - position + 1);
+        const buffer = new Uint8Array(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, position);
+        if (done) return; // cancelled while reading
+        position += bytesRead;
+        if (bytesRead > 0) controller.enqueue(buffer.subarray(0, bytesRead));
+        if (bytesRead === 0 || position > end) {
+          await finish();
+          controller.close();
+        }
+      } catch (err) {
+        await finish();
+        try {
+          controller.error(err);
+        } catch {
+          /* already closed by a cancel */
+        }
+      }
+    },
+    cancel: finish,
+  }, { highWaterMark: 2 });
 }

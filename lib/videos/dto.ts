@@ -46,11 +46,16 @@ export function toVideoDto(v: Video): VideoDto {
     sprite: v.sprite,
     createdAt: v.createdAt.toISOString(),
     readyAt: v.readyAt ? v.readyAt.toISOString() : null,
-    // updatedAt as a cache-buster: a re-ingested video gets new images at the same path
+    // A cache-buster that changes only when the images are remade (a re-ingest ends in a
+    // new readyAt), not on every progress update.
     urls: {
       file: `${base}/file`,
-      poster: v.posterPath ? `${base}/poster?v=${v.updatedAt.getTime()}` : null,
-      sprite: v.spritePath ? `${base}/sprite?v=${v.updatedAt.getTime()}` : null,
+      poster: v.posterPath ? `${base}/poster?v=${imagesVersion(v)}` : null,
+      sprite: v.spritePath ? `${base}/sprite?v=${imagesVersion(v)}` : null,
     },
   };
+}
+
+function imagesVersion(v: Video): number {
+  return (v.readyAt ?? v.createdAt).getTime() + v.attempts;
 }
