@@ -11,6 +11,7 @@ import { PUT as subtitlesRoute } from "@/app/api/videos/[id]/subtitles/route";
 import { findVideo } from "@/db/repositories/videos";
 import { DEMO_SEED } from "@/lib/demo";
 import { ffmpegBinaries } from "@/lib/media/ffmpeg";
+import { importDataset } from "@/lib/datasets";
 import { addLocalFile } from "@/lib/videos/service";
 import { generateShapesDataset } from "@/ml/data/shapes/generate";
 import { iou } from "@/ml/data/metrics";
@@ -18,6 +19,7 @@ import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
 
 let h: Harness;
 const idByFile = new Map<string, string>();
+let datasetDir: string;
 let annotations: { videos: { id: string; file: string }[]; queries: { video: string; query: string; start: number; end: number }[] };
 
 async function get(q: Record<string, string>) {
@@ -30,6 +32,7 @@ beforeAll(async () => {
   const out = path.join(h.dataDir, "demo");
   const result = await generateShapesDataset({ out, videos: 4, seed: DEMO_SEED, splitRatios: [0, 0, 1], ffmpegPath: ffmpegBinaries().ffmpeg });
   const dir = result.splits.test!.dir;
+  datasetDir = dir;
   annotations = JSON.parse(readFileSync(path.join(dir, "annotations.json"), "utf8"));
   for (const f of (await readdir(path.join(dir, "videos"))).sort()) {
     const { video } = await addLocalFile(h.ctx, path.join(dir, "videos", f));
@@ -127,5 +130,18 @@ describe("search results", () => {
     expect(n).toBeGreaterThanOrEqual(12);
     // Threshold set from the measured performance of the shipped models (docs/models.md).
     expect(hit / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_HIT ?? 0.5));
+  });
+
+  // Last: from here on the demo videos carry their annotations as captions.
+  it("importing a dataset with --captions makes its timed sentences searchable text", async () => {
+    const imported = await importDataset(h.ctx, datasetDir, { captions: true });
+    expect(imported.every((v) => v.videoId && !v.created && !v.error)).toBe(true);
+    expect(imported.reduce((n, v) => n + v.captions, 0)).toBe(annotations.queries.length);
+    const q = annotations.queries[0];
+    const { body } = await get({ q: q.query, limit: "3" });
+    const file = annotations.videos.find((v) => v.id === q.video)!.file;
+    const match = body.moments.find((m: { text: string | null }) => m.text === q.query);
+    expect(match.videoId).toBe(idByFile.get(file));
+    expect(iou(match, q)).toBeGreaterThan(0.99);
   });
 });
