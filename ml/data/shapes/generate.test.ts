@@ -1,0 +1,93 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseAnnotations, readDataset } from "../format";
+import { bundledFfmpeg, generateShapesDataset, planShapesDataset, shapesAnnotations, splitCounts, SPLITS, type GenerateProgress } from "./generate";
+
+/** ffprobe's view of a file (ml/ tests may not use lib/media, so ffprobe is run directly). */
+function ffprobe(file: string) {
+  const out = execFileSync(bundledFfmpeg().ffprobe, [
+    "-v", "error", "-select_streams", "v:0",
+    "-show_entries", "stream=codec_name,width,height,r_frame_rate:format=duration", "-of", "json", file,
+  ]).toString();
+  const j = JSON.parse(out) as { streams: { codec_name: string; width: number; height: number; r_frame_rate: string }[]; format: { duration: string } };
+  const [n, d] = j.streams[0].r_frame_rate.split("/").map(Number);
+  return { duration: Number(j.format.duration), width: j.streams[0].width, height: j.streams[0].height, fps: n / (d || 1), codec: j.streams[0].codec_name };
+}
+
+describe("splits", () => {
+  it("splitCounts uses largest remainders and keeps val/test non-empty when possible", () => {
+    expect(splitCounts(800, [0.8, 0.1, 0.1])).toEqual([640, 80, 80]);
+    expect(splitCounts(10, [0.8, 0.1, 0.1])).toEqual([8, 1, 1]);
+    expect(splitCounts(7, [0.8, 0.1, 0.1])).toEqual([5, 1, 1]);
+    expect(splitCounts(3, [1, 0, 0])).toEqual([3, 0, 0]);
+    expect(splitCounts(0, [0.8, 0.1, 0.1])).toEqual([0, 0, 0]);
+    expect(() => splitCounts(5, [0, 0, 0])).toThrow();
+  });
+
+  it("plans deterministically by seed, with disjoint splits covering every video", () => {
+    const opts = { videos: 40, seed: 7 };
+    const a = planShapesDataset(opts);
+    const b = planShapesDataset(opts);
+    for (const s of SPLITS) expect(shapesAnnotations(b[s], s)).toEqual(shapesAnnotations(a[s], s));
+    expect(shapesAnnotations(planShapesDataset({ videos: 40, seed: 8 }).train, "train")).not.toEqual(shapesAnnotations(a.train, "train"));
+
+    const ids = SPLITS.map((s) => a[s].map((v) => v.id));
+    expect(ids.map((x) => x.length)).toEqual([32, 4, 4]);
+    const all = ids.flat();
+    expect(new Set(all).size).toBe(40);
+    // scenarios too are distinct between splits (no video shared)
+    const keys = SPLITS.flatMap((s) => a[s].map((v) => JSON.stringify(v.scenario.events)));
+    expect(new Set(keys).size).toBe(40);
+    // a video's content depends on (seed, index) only, not on the corpus size
+    const bigger = planShapesDataset({ videos: 60, seed: 7 });
+    const byId = new Map(SPLITS.flatMap((s) => bigger[s].map((v) => [v.id, v.scenario] as const)));
+    for (const v of a.train) expect(byId.get(v.id)).toEqual(v.scenario);
+  });
+
+  it("writes valid annotations: one timed query per event, captions per video", () => {
+    const plan = planShapesDataset({ videos: 10, seed: 2 });
+    const ds = parseAnnotations(shapesAnnotations(plan.train, "t"));
+    expect(ds.videos).toHaveLength(8);
+    expect(ds.queries.length).toBe(plan.train.reduce((n, v) => n + v.scenario.events.length, 0));
+    for (const v of ds.videos) expect(v.captions!.length).toBeGreaterThanOrEqual(3);
+    for (const q of ds.queries) expect(q.end! > q.start!).toBe(true);
+  });
+});
+
+describe("generateShapesDataset (real ffmpeg)", () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), "shapes-"));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("renders a video that ffprobe reads back with the annotated duration", async () => {
+    const progress: GenerateProgress[] = [];
+    const opts = {
+      out,
+      videos: 1,
+      seed: 11,
+      splitRatios: [1, 0, 0] as [number, number, number],
+      scenario: { durationRange: [10, 10] as [number, number], fpsChoices: [12], sizes: [[192, 144, 1] as const] },
+      onProgress: (p: GenerateProgress) => progress.push(p),
+    };
+    const res = await generateShapesDataset(opts);
+    expect(res.rendered).toBe(1);
+    expect(res.splits.train?.videos).toBe(1);
+    expect(res.splits.val).toBeUndefined(); // zero-ratio splits are not written
+    expect(existsSync(path.join(out, "val"))).toBe(false);
+    expect(progress).toHaveLength(1);
+
+    const { dataset, videoPath } = await readDataset(path.join(out, "train"), { checkFiles: true });
+    const file = videoPath(dataset.videos[0]);
+    expect(existsSync(`${file}.partial`)).toBe(false);
+    const info = ffprobe(file);
+    expect(info.duration).toBeCloseTo(dataset.videos[0].duration!, 1);
+    expect(Math.abs(info.duration - 10)).toBeLessThan(0.15);
+    expect([info.width, info.height, info.fps, info.codec]).toEqual([192, 144, 12, "h264"]);
+
+    // re-running keeps the finished file
+    const again = await generateShapesDataset(opts);
+    expect([again.rendered, again.skipped]).toEqual([0, 1]);
+  });
+});

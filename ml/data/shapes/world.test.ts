@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import {
+  BACKGROUNDS,
+  COLOURS,
+  eventsOf,
+  groundTruthFor,
+  hashSeed,
+  objectsVisibleDuring,
+  parseSentence,
+  PHRASES,
+  Rng,
+  sampleScenario,
+  SHAPE_WORDS,
+  SPINNING_SHAPES,
+  vocabularyTokens,
+  type Scenario,
+} from "./world";
+
+const scenarios: Scenario[] = Array.from({ length: 300 }, (_, i) => sampleScenario(hashSeed(42, i)));
+const allEvents = scenarios.flatMap((sc) => sc.events.map((e) => ({ sc, e })));
+
+describe("vocabulary (datasets.md §3)", () => {
+  it("has exactly the documented words and synonyms", () => {
+    expect(SHAPE_WORDS).toEqual({ circle: ["circle", "ball", "disc", "dot"], square: ["square", "box", "block"], triangle: ["triangle"] });
+    expect([...COLOURS]).toEqual(["red", "green", "blue", "yellow", "white"]);
+    expect([...BACKGROUNDS]).toEqual(["black", "gray", "navy", "dark green"]);
+    expect(PHRASES.appear).toEqual(["appears", "shows up", "comes into view", "pops up"]);
+    expect(PHRASES.disappear).toEqual(["disappears", "vanishes", "goes away", "fades out"]);
+    expect(PHRASES.moveVerbs).toEqual(["moves", "slides", "drifts", "travels"]);
+    expect(PHRASES.grow).toEqual(["grows", "gets bigger", "expands"]);
+    expect(PHRASES.shrink).toEqual(["shrinks", "gets smaller", "contracts"]);
+    expect(PHRASES.spin).toEqual(["spins", "rotates", "turns around"]);
+    expect(PHRASES.blink).toEqual(["blinks", "flashes", "flickers"]);
+    expect(PHRASES.colour).toEqual(["turns", "becomes", "changes to"]);
+  });
+
+  it("parses the documented example sentences", () => {
+    expect(parseSentence("a red circle appears")).toEqual({ kind: "appear", shape: "circle", colour: "red" });
+    expect(parseSentence("the blue box slides to the left")).toEqual({ kind: "move", shape: "square", colour: "blue", direction: "left" });
+    expect(parseSentence("the background becomes navy")).toEqual({ kind: "background", shape: null, colour: null, to: "navy" });
+    expect(parseSentence("The red square turns BLUE.")).toEqual({ kind: "colour", shape: "square", colour: "red", to: "blue" });
+    expect(parseSentence("the triangle turns around")).toEqual({ kind: "spin", shape: "triangle", colour: null });
+    expect(parseSentence("the background turns dark green")?.to).toBe("dark green");
+    expect(parseSentence("a purple circle appears")).toBeNull();
+    expect(parseSentence("the circle jumps")).toBeNull();
+  });
+
+  it("generated sentences use only vocabulary tokens and parse to their own event", () => {
+    const vocab = new Set(vocabularyTokens());
+    for (const { sc, e } of allEvents) {
+      for (const tok of e.sentence.split(" ")) expect(vocab.has(tok), `"${tok}" in "${e.sentence}"`).toBe(true);
+      const p = parseSentence(e.sentence);
+      expect(p, e.sentence).not.toBeNull();
+      expect(p!.kind).toBe(e.kind);
+      if (e.kind === "move") expect(p!.direction).toBe(e.direction);
+      if (e.kind === "colour" || e.kind === "background") expect(p!.to).toBe(e.to);
+      if (e.object !== null) expect(p!.shape).toBe(sc.objects[e.object].shape);
+    }
+  });
+
+  it("uses every synonym somewhere in the corpus", () => {
+    const text = allEvents.map(({ e }) => ` ${e.sentence} `).join("\n");
+    const all = [
+      ...Object.values(SHAPE_WORDS).flat(), ...COLOURS, ...BACKGROUNDS,
+      ...PHRASES.appear, ...PHRASES.disappear, ...PHRASES.moveVerbs, ...Object.values(PHRASES.directions).flat(),
+      ...PHRASES.grow, ...PHRASES.shrink, ...PHRASES.spin, ...PHRASES.blink, ...PHRASES.colour, ...PHRASES.background,
+    ];
+    for (const w of all) expect(text.includes(` ${w} `) || text.includes(` ${w}\n`), w).toBe(true);
+  });
+
+  it("spins only squares and triangles", () => {
+    const spins = allEvents.filter(({ e }) => e.kind === "spin");
+    expect(spins.length).toBeGreaterThan(50);
+    for (const { sc, e } of spins) expect(SPINNING_SHAPES).toContain(sc.objects[e.object!].shape);
+  });
+});
+
+describe("sentences are exact ground truth", () => {
+  it("each sentence describes exactly its own event", () => {
+    for (const { sc, e } of allEvents) expect(groundTruthFor(sc, e.sentence)).toEqual([e]);
+  });
+
+  it("omits the colour only when the shape is unique on screen during the event", () => {
+    let omitted = 0;
+    for (const { sc, e } of allEvents) {
+      if (e.object === null) continue;
+      const p = parseSentence(e.sentence)!;
+      if (p.colour !== null) continue;
+      omitted++;
+      const shape = sc.objects[e.object].shape;
+      const same = objectsVisibleDuring(sc, e.start, e.end).filter((o) => o.shape === shape);
+      expect(same.map((o) => o.id), e.sentence).toEqual([e.object]);
+    }
+    // the rule is exercised, and colour is kept often too
+    expect(omitted).toBeGreaterThan(100);
+    expect(omitted).toBeLessThan(allEvents.length * 0.6);
+  });
+
+  it("gives every (shape, colour) pair to at most one object per video", () => {
+    for (const sc of scenarios) {
+      const owner = new Map<string, number>();
+      for (const o of sc.objects) {
+        const colours = [o.colour, ...eventsOf(sc.events, o.id).flatMap((e) => (e.kind === "colour" ? [e.to] : []))];
+        for (const c of colours) {
+          const k = `${o.shape}:${c}`;
+          expect(owner.get(k) ?? o.id).toBe(o.id);
+          owner.set(k, o.id);
+        }
+      }
+    }
+  });
+});
+
+describe("scenario sampler", () => {
+  it("is deterministic in the seed", () => {
+    expect(sampleScenario(123)).toEqual(sampleScenario(123));
+    expect(sampleScenario(123)).not.toEqual(sampleScenario(124));
+    const a = new Rng(9);
+    const b = new Rng(9);
+    for (let i = 0; i < 100; i++) expect(a.next()).toBe(b.next());
+  });
+
+  it("respects the datasets.md ranges", () => {
+    for (const sc of scenarios) {
+      expect(sc.duration).toBeGreaterThanOrEqual(10 - 1e-9);
+      expect(sc.duration).toBeLessThanOrEqual(90 + 1e-9);
+      expect(Math.abs(sc.duration * sc.fps - Math.round(sc.duration * sc.fps))).toBeLessThan(1e-6);
+      expect(sc.fps).toBeGreaterThanOrEqual(10);
+      expect(sc.fps).toBeLessThanOrEqual(30);
+      expect(sc.width).toBeGreaterThanOrEqual(160);
+      expect(sc.height).toBeGreaterThanOrEqual(120);
+      expect(sc.width).toBeLessThanOrEqual(640);
+      expect(sc.height).toBeLessThanOrEqual(480);
+      expect(sc.width % 2 + (sc.height % 2)).toBe(0);
+      expect(sc.events.length).toBeGreaterThanOrEqual(3);
+      expect(sc.events.length).toBeLessThanOrEqual(8);
+      expect(sc.objects.length).toBeGreaterThanOrEqual(2);
+      for (const e of sc.events) {
+        const len = e.end - e.start;
+        expect(len).toBeGreaterThanOrEqual(1 - 1e-9);
+        expect(len).toBeLessThanOrEqual(20 + 1e-9);
+        expect(e.start).toBeGreaterThanOrEqual(0);
+        expect(e.end).toBeLessThanOrEqual(sc.duration);
+      }
+      // an object does one thing at a time
+      for (const id of [null, ...sc.objects.map((o) => o.id)]) {
+        const own = eventsOf(sc.events, id);
+        for (let i = 1; i < own.length; i++) expect(own[i].start).toBeGreaterThanOrEqual(own[i - 1].end);
+      }
+    }
+    const sizes = new Set(scenarios.map((s) => `${s.width}x${s.height}`));
+    expect(sizes.has("160x120") && sizes.has("640x480")).toBe(true);
+    expect(new Set(scenarios.map((s) => s.fps)).size).toBeGreaterThan(4);
+    const lens = allEvents.map(({ e }) => e.end - e.start);
+    expect(Math.max(...lens)).toBeGreaterThan(15);
+  });
+
+  it("includes distractors, repeats, several objects at once and background changes", () => {
+    let sameActionOther = 0;
+    let sameObjectOther = 0;
+    let together = 0;
+    let bg = 0;
+    for (const sc of scenarios) {
+      const ev = sc.events.filter((e) => e.object !== null);
+      const key = (e: (typeof ev)[number]) => (e.kind === "move" ? `move:${e.direction}` : e.kind);
+      if (ev.some((a) => ev.some((b) => a.object !== b.object && key(a) === key(b) && (a.end <= b.start || b.end <= a.start)))) sameActionOther++;
+      if (ev.some((a) => ev.some((b) => a.object === b.object && a.kind !== b.kind))) sameObjectOther++;
+      if (sc.events.some((e) => e.kind === "background")) bg++;
+      // several objects at once: some instant with at least two on screen
+      for (let t = 0; t < sc.duration; t += 0.5) {
+        if (objectsVisibleDuring(sc, t, t + 0.01).length >= 2) {
+          together++;
+          break;
+        }
+      }
+    }
+    expect(sameActionOther / scenarios.length).toBeGreaterThan(0.8);
+    expect(sameObjectOther / scenarios.length).toBeGreaterThan(0.8);
+    expect(together).toBe(scenarios.length);
+    expect(bg).toBeGreaterThan(20);
+  });
+
+  it("honours narrower options (used for tests and demo videos)", () => {
+    const sc = sampleScenario(5, { durationRange: [10, 10], fpsChoices: [10], sizes: [[160, 120, 1]] });
+    expect([sc.duration, sc.fps, sc.width, sc.height]).toEqual([10, 10, 160, 120]);
+    expect(sc.events.length).toBeGreaterThanOrEqual(3);
+  });
+});
