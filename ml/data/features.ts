@@ -42,7 +42,7 @@ export async function openFeatureSource(location: string): Promise<FeatureSource
         const buf = await readFile(file);
         const arr = parseNpy(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
         if (arr.fortranOrder) throw new Error(`${file}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray`);
-        return toRows(arr.data as ArrayLike<number>, arr.shape, file);
+        return toRows(arr.data as unknown as ArrayLike<number>, arr.shape, file);
       },
       close() {},
     };
