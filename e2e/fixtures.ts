@@ -7,6 +7,8 @@ export const FIXTURE_DIR = path.resolve(".tmp/e2e-fixtures");
 export const UPLOAD_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-testsrc.mp4");
 /** A different short video (other bytes → its own library entry) for the delete test. */
 export const DELETE_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-delete-me.mp4");
+/** 10 s of colour bars for the search test: it gets a subtitle, so its moment is known. */
+export const SEARCH_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-search.mp4");
 /** Plain text wearing a video extension: the server must refuse it (415). */
 export const NOT_A_VIDEO = path.join(FIXTURE_DIR, "x.mp4");
 
@@ -23,5 +25,9 @@ export const VIDEO_FIXTURES: FixtureSpec[] = [
   {
     file: DELETE_VIDEO,
     args: ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "4", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+  },
+  {
+    file: SEARCH_VIDEO,
+    args: ["-f", "lavfi", "-i", "smptebars=size=320x240:rate=25", "-t", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
   },
 ];

@@ -47,3 +47,18 @@ export async function waitForMetadata(page: Page, player: Locator): Promise<numb
   await expect.poll(() => player.evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
   return player.evaluate((v) => (v as HTMLVideoElement).duration);
 }
+
+/** Attaches subtitles (.srt or .vtt text) to a video; returns how many cues it kept. */
+export async function attachSubtitles(request: APIRequestContext, id: string, text: string): Promise<number> {
+  const res = await request.put(`/api/videos/${id}/subtitles`, { data: text, headers: { "content-type": "text/plain" } });
+  expect(res.status(), await res.text()).toBe(200);
+  return ((await res.json()) as { cues: number }).cues;
+}
+
+/** Where playback started: the start of the first range the <video> has played (null before it plays). */
+export function playedFrom(player: Locator): Promise<number | null> {
+  return player.evaluate((v) => {
+    const played = (v as HTMLVideoElement).played;
+    return played.length > 0 ? played.start(0) : null;
+  });
+}

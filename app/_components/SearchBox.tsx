@@ -1,7 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { Suspense, useEffect, useRef, type RefObject } from "react";
 import { SearchIcon } from "./icons";
 
 function isTypingTarget(el: EventTarget | null): boolean {
@@ -10,8 +10,13 @@ function isTypingTarget(el: EventTarget | null): boolean {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 }
 
-/** The header's search box: a plain GET form to /search, so it works without JavaScript. */
-export function SearchBox({ initialQuery = "" }: { initialQuery?: string }) {
+/**
+ * The header's search box: a plain GET form to /search, so it works without JavaScript.
+ * It shows the current ?q=. Only that value waits for the URL (useSearchParams suspends
+ * on statically rendered pages): the input itself is server-rendered and hydrated in
+ * place, so what is typed before the page is interactive is kept.
+ */
+export function SearchBox() {
   const ref = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -37,8 +42,7 @@ export function SearchBox({ initialQuery = "" }: { initialQuery?: string }) {
         id="site-search"
         name="q"
         type="search"
-        // keyed by the query in the parent, so a new URL resets the field
-        defaultValue={initialQuery}
+        defaultValue=""
         placeholder="Search moments…"
         autoComplete="off"
         enterKeyHint="search"
@@ -52,13 +56,22 @@ export function SearchBox({ initialQuery = "" }: { initialQuery?: string }) {
       >
         /
       </kbd>
+      <Suspense fallback={null}>
+        <QueryFromUrl inputRef={ref} />
+      </Suspense>
     </form>
   );
 }
 
-/** SearchBox that shows the current ?q= on /search. Needs a Suspense boundary above it. */
-export function SearchBoxWithQuery() {
-  const params = useSearchParams();
-  const q = params.get("q") ?? "";
-  return <SearchBox key={q} initialQuery={q} />;
+/** Puts the URL's ?q= in the field, and again whenever the URL changes. */
+function QueryFromUrl({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
+  const q = useSearchParams().get("q") ?? "";
+  const first = useRef(true);
+  useEffect(() => {
+    const input = inputRef.current;
+    // on the first run, keep anything typed before the page became interactive
+    if (input && !(first.current && input.value !== "")) input.value = q;
+    first.current = false;
+  }, [q, inputRef]);
+  return null;
 }

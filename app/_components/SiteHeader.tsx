@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { Suspense } from "react";
 import { LogoIcon } from "./icons";
 import { NavLink } from "./NavLink";
-import { SearchBox, SearchBoxWithQuery } from "./SearchBox";
+import { SearchBox } from "./SearchBox";
 
 export function SiteHeader() {
   return (
@@ -19,9 +18,7 @@ export function SiteHeader() {
           <NavLink href="/upload">Upload</NavLink>
         </nav>
         <div className="order-last w-full sm:order-none sm:ml-auto sm:max-w-sm">
-          <Suspense fallback={<SearchBox />}>
-            <SearchBoxWithQuery />
-          </Suspense>
+          <SearchBox />
         </div>
         <div className="ml-auto sm:ml-0">
           <NavLink href="/health" small>

@@ -5,20 +5,51 @@ interface SpriteTileProps {
   url: string;
   /** seconds into the video */
   time: number;
-  /** displayed width in px; the height follows the tile's aspect ratio */
-  width: number;
+  /**
+   * displayed width in px (the height follows the tile's aspect ratio), or "fill": the
+   * tile covers its positioned parent (e.g. an aspect-video box)
+   */
+  width: number | "fill";
+  /** "floor": the last tile at or before `time` (a seek preview); "nearest": the closest one */
+  pick?: "floor" | "nearest";
   className?: string;
   testId?: string;
 }
 
-/** The sprite-sheet tile nearest to `time`, cut out with background-position. */
-export function SpriteTile({ sprite, url, time, width, className = "", testId }: SpriteTileProps) {
-  const { count, columns, tileWidth, tileHeight, interval } = sprite;
+/** Index of the sprite tile shown for `time` (tile i is the frame at i × interval). */
+export function spriteIndex(sprite: SpriteInfo, time: number, pick: "floor" | "nearest" = "floor"): number {
+  const at = time / (sprite.interval || 1);
+  const i = pick === "nearest" ? Math.round(at) : Math.floor(at);
+  return Math.max(0, Math.min(sprite.count - 1, Number.isFinite(i) ? i : 0));
+}
+
+/** The sprite-sheet tile for `time`, cut out with background-position. */
+export function SpriteTile({ sprite, url, time, width, pick = "floor", className = "", testId }: SpriteTileProps) {
+  const { count, columns, tileWidth, tileHeight } = sprite;
   const rows = Math.max(sprite.rows, Math.ceil(count / columns));
-  const index = Math.max(0, Math.min(count - 1, Math.floor(time / (interval || 1))));
-  const scale = width / tileWidth;
+  const index = spriteIndex(sprite, time, pick);
   const col = index % columns;
   const row = Math.floor(index / columns);
+  const backgroundImage = `url("${url}")`;
+
+  if (width === "fill") {
+    // percentages: the sheet is columns × rows boxes; p% puts column c at c / (columns − 1)
+    return (
+      <div
+        aria-hidden="true"
+        data-testid={testId}
+        data-tile={index}
+        className={`absolute inset-0 bg-zinc-800 bg-no-repeat ${className}`}
+        style={{
+          backgroundImage,
+          backgroundSize: `${columns * 100}% ${rows * 100}%`,
+          backgroundPosition: `${columns > 1 ? (col / (columns - 1)) * 100 : 0}% ${rows > 1 ? (row / (rows - 1)) * 100 : 0}%`,
+        }}
+      />
+    );
+  }
+
+  const scale = width / tileWidth;
   return (
     <div
       aria-hidden="true"
@@ -28,7 +59,7 @@ export function SpriteTile({ sprite, url, time, width, className = "", testId }:
       style={{
         width,
         height: Math.round(tileHeight * scale),
-        backgroundImage: `url("${url}")`,
+        backgroundImage,
         backgroundSize: `${columns * tileWidth * scale}px ${rows * tileHeight * scale}px`,
         backgroundPosition: `${-col * tileWidth * scale}px ${-row * tileHeight * scale}px`,
       }}

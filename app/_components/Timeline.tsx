@@ -3,6 +3,7 @@
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import type { SpriteInfo } from "@/app/_lib/api";
 import { formatTime, formatTimeLong } from "@/app/_lib/format";
+import type { MomentSpan } from "@/app/_lib/moments";
 import { SpriteTile } from "./SpriteTile";
 
 interface TimelineProps {
@@ -12,20 +13,24 @@ interface TimelineProps {
   sprite: SpriteInfo | null;
   spriteUrl: string | null;
   onSeek: (t: number) => void;
+  /** a moment to highlight (e.g. the search result being watched) */
+  span?: MomentSpan | null;
 }
 
 const THUMB_WIDTH = 160;
 
 /**
  * The seek bar: click or drag to seek, arrow keys step 5 s, and hovering shows the
- * sprite thumbnail for the time under the pointer.
+ * sprite thumbnail for the time under the pointer. A highlighted moment shows as an amber
+ * band on the track.
  */
-export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl, onSeek }: TimelineProps) {
+export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl, onSeek, span }: TimelineProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<{ x: number; width: number; time: number } | null>(null);
   const [dragging, setDragging] = useState(false);
   const d = duration > 0 ? duration : 0;
   const pct = (t: number) => (d ? `${Math.max(0, Math.min(100, (t / d) * 100))}%` : "0%");
+  const spanBox = span && d ? { left: pct(span.start), width: `max(calc(${pct(span.end)} - ${pct(span.start)}), 3px)` } : null;
 
   const locate = (e: PointerEvent<HTMLDivElement>) => {
     const rect = ref.current!.getBoundingClientRect();
@@ -98,9 +103,20 @@ export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl
         } group-focus-visible/timeline:h-2`}
       >
         <div className="absolute inset-y-0 left-0 bg-white/30" style={{ width: pct(bufferedEnd) }} />
+        {spanBox && <div className="absolute inset-y-0 bg-amber-400/80" style={spanBox} />}
         {hover && <div className="absolute inset-y-0 left-0 bg-white/25" style={{ width: `${(hover.x / hover.width) * 100}%` }} />}
         <div className="absolute inset-y-0 left-0 bg-indigo-500" style={{ width: pct(currentTime) }} />
       </div>
+      {span && spanBox && (
+        <div
+          data-testid="player-span"
+          data-start={span.start}
+          data-end={span.end}
+          aria-hidden="true"
+          className="pointer-events-none absolute top-1/2 h-3.5 -translate-y-1/2 rounded-sm bg-amber-400/15 ring-1 ring-amber-300/70"
+          style={spanBox}
+        />
+      )}
       <div
         data-testid="playhead"
         aria-hidden="true"

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useClips } from "@/app/_lib/useClips";
 import { formatPercent } from "@/app/_lib/format";
+import { momentHref, type MomentSpan } from "@/app/_lib/moments";
+import { useClips } from "@/app/_lib/useClips";
 import { useVideo } from "@/app/_lib/useVideo";
 import { Alert } from "./Alert";
 import { DeleteVideoDialog } from "./DeleteVideoDialog";
@@ -12,13 +13,50 @@ import { ArrowLeftIcon, FilmIcon, TrashIcon } from "./icons";
 import { ProgressBar } from "./ProgressBar";
 import { StatusBadge } from "./StatusBadge";
 import { VideoDetails } from "./VideoDetails";
-import { VideoPlayer } from "./VideoPlayer";
+import { VideoPlayer, type PlayRequest } from "./VideoPlayer";
+import { VideoSearch } from "./VideoSearch";
 
-export function VideoView({ id }: { id: string }) {
+interface VideoViewProps {
+  id: string;
+  /** from ?t=&end=: play from `start`, highlight `span` */
+  moment?: { start: number; span: MomentSpan | null } | null;
+}
+
+/** Keeps ?t=&end= in step with the highlighted moment, so the address can be shared. */
+function replaceMomentInUrl(id: string, span: MomentSpan | null) {
+  window.history.replaceState(null, "", span ? momentHref(id, span.start, span.end) : `/videos/${encodeURIComponent(id)}`);
+}
+
+export function VideoView({ id, moment = null }: VideoViewProps) {
   const router = useRouter();
   const { video, loading, notFound, error, reload } = useVideo(id);
   const { clips, error: clipsError } = useClips(id, video?.status === "ready");
   const [confirming, setConfirming] = useState(false);
+  const [span, setSpan] = useState<MomentSpan | null>(moment?.span ?? null);
+  const [loop, setLoop] = useState(false);
+  const [playRequest, setPlayRequest] = useState<PlayRequest | null>(moment ? { at: moment.start } : null);
+
+  // a link to another moment of this same video: follow it
+  const momentKey = moment ? `${moment.start}-${moment.span?.end ?? ""}` : "";
+  const [seenMoment, setSeenMoment] = useState(momentKey);
+  if (seenMoment !== momentKey) {
+    setSeenMoment(momentKey);
+    setSpan(moment?.span ?? null);
+    setLoop(false);
+    if (moment) setPlayRequest({ at: moment.start });
+  }
+
+  const pickMoment = (next: MomentSpan) => {
+    setSpan(next);
+    setPlayRequest({ at: next.start });
+    replaceMomentInUrl(id, next);
+  };
+
+  const clearSpan = () => {
+    setSpan(null);
+    setLoop(false);
+    replaceMomentInUrl(id, null);
+  };
 
   if (loading) {
     return (
@@ -102,10 +140,15 @@ export function VideoView({ id }: { id: string }) {
       )}
       {video.warning && <Alert tone="warning">{video.warning}</Alert>}
 
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <VideoPlayer
           video={video}
           clips={clips}
+          span={span}
+          loop={loop}
+          onLoopChange={setLoop}
+          onClearSpan={clearSpan}
+          playRequest={playRequest}
           clipsPlaceholder={
             clipsError ??
             (busy
@@ -117,19 +160,22 @@ export function VideoView({ id }: { id: string }) {
                   : "This video has no clips.")
           }
         />
-        <aside aria-labelledby="details-heading" className="h-fit rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
-          <h2 id="details-heading" className="mb-3 text-sm font-semibold text-zinc-300">
-            Details
-          </h2>
-          <VideoDetails video={video} clipCount={clips ? clips.length : null} />
-          <a
-            href={video.urls.file}
-            download
-            className="mt-4 inline-block text-sm font-medium text-indigo-300 hover:text-indigo-200"
-          >
-            Download original
-          </a>
-        </aside>
+        <div className="space-y-6">
+          <VideoSearch videoId={video.id} duration={video.duration} ready={video.status === "ready"} activeSpan={span} onPick={pickMoment} />
+          <aside aria-labelledby="details-heading" className="h-fit rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
+            <h2 id="details-heading" className="mb-3 text-sm font-semibold text-zinc-300">
+              Details
+            </h2>
+            <VideoDetails video={video} clipCount={clips ? clips.length : null} />
+            <a
+              href={video.urls.file}
+              download
+              className="mt-4 inline-block text-sm font-medium text-indigo-300 hover:text-indigo-200"
+            >
+              Download original
+            </a>
+          </aside>
+        </div>
       </div>
 
       <DeleteVideoDialog

@@ -112,3 +112,22 @@ export const LogoIcon = (p: IconProps) => (
     <path d="M10 9.5v5l4.5-2.5z" fill="currentColor" />
   </Icon>
 );
+export const ArrowRightIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M5 12h14M13 6l6 6-6 6" />
+  </Icon>
+);
+export const LoopIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M17 2.5 20.5 6 17 9.5" />
+    <path d="M3.5 11V10a4 4 0 0 1 4-4h13" />
+    <path d="M7 21.5 3.5 18 7 14.5" />
+    <path d="M20.5 13v1a4 4 0 0 1-4 4h-13" />
+  </Icon>
+);
+export const CaptionsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="M10.5 10.5a2 2 0 1 0 0 3M17 10.5a2 2 0 1 0 0 3" />
+  </Icon>
+);

@@ -3,10 +3,11 @@
  * types (type-only imports: nothing from lib/ or db/ ends up in the client bundle).
  */
 import type { SpriteInfo, VideoStatus } from "@/db/repositories/videos";
+import type { Moment, SearchResult, Span } from "@/lib/search/service";
 import type { VideoDto } from "@/lib/videos/dto";
 import type { FileOutcome } from "@/lib/videos/multipart";
 
-export type { FileOutcome, SpriteInfo, VideoDto, VideoStatus };
+export type { FileOutcome, Moment, SearchResult, Span, SpriteInfo, VideoDto, VideoStatus };
 
 export interface Clip {
   idx: number;
@@ -92,6 +93,21 @@ export async function deleteVideo(id: string): Promise<void> {
 export async function getClips(id: string, signal?: AbortSignal): Promise<Clip[]> {
   const body = await request<{ clips: Clip[] }>(`/api/videos/${encodeURIComponent(id)}/clips`, { signal });
   return body.clips;
+}
+
+export interface SearchParams {
+  q: string;
+  limit: number;
+  offset?: number;
+  /** only this video's moments */
+  video?: string;
+}
+
+/** Moment search. An empty or over-long query is answered 400 with a message worth showing. */
+export function searchMoments(p: SearchParams, signal?: AbortSignal): Promise<SearchResult> {
+  const q = new URLSearchParams({ q: p.q, limit: String(p.limit), offset: String(p.offset ?? 0) });
+  if (p.video) q.set("video", p.video);
+  return request<SearchResult>(`/api/search?${q}`, { signal });
 }
 
 export async function getHealth(signal?: AbortSignal): Promise<unknown> {

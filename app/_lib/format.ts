@@ -66,3 +66,22 @@ export function formatContainer(formatName: string | null): string | null {
   const known: Record<string, string> = { avi: "AVI", mpegts: "MPEG-TS", flv: "FLV", asf: "ASF / WMV", ogg: "Ogg", mpeg: "MPEG-PS" };
   return known[names[0]] ?? names[0].toUpperCase();
 }
+
+/** Length of a moment: "3 s", "2.5 s", "42 s", then "1:05" from a minute on. */
+export function formatSpanLength(seconds: number | null | undefined): string {
+  const s = Number.isFinite(seconds) && (seconds as number) > 0 ? (seconds as number) : 0;
+  if (s >= 59.5) return formatTime(s);
+  if (s < 9.95) return `${Math.round(s * 10) / 10} s`;
+  return `${Math.round(s)} s`;
+}
+
+/** A 0..1 relevance score as two decimals: "0.97". */
+export function formatScore(score: number): string {
+  return (Number.isFinite(score) ? Math.max(0, Math.min(1, score)) : 0).toFixed(2);
+}
+
+/** Milliseconds, rounded: "48 ms", "1.2 s". */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "—";
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -11,6 +11,7 @@
  * Every stage is timed and the timings are returned with the results.
  */
 import { LRUCache } from "lru-cache";
+import { iou } from "@/ml/data/metrics";
 import { searchCues, type CueHit } from "@/db/repositories/cues";
 import { clipEmbeddings, nearestClips, nearestVideos } from "@/db/repositories/search";
 import { findVideo, findVideosByIds, type Video } from "@/db/repositories/videos";
@@ -154,28 +155,34 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
     const duration = Math.min(v.duration, clips.length * clipSeconds);
     const spans = await grounder.ground(q, clips, duration, { method, topK: 1 + ALTERNATIVES });
     if (spans.length === 0) continue;
-    const best = spans[0];
     let bestClipSim = bestClip.get(id) ?? 0;
     if (scope) for (const c of clips) bestClipSim = Math.max(bestClipSim, dot(query, c));
-    const similarity = spanSimilarity(query, clips, clipSeconds, best.start, best.end);
-    vectorMoments.push({
-      videoId: id,
-      start: best.start,
-      end: best.end,
-      similarity,
-      vectorScore: vectorMomentScore(similarity, bestClipSim),
-      alternatives: spans.slice(1).map((s) => ({ start: s.start, end: s.end, score: s.score })),
-    });
+    // Alternatives are scored like moments' `similarity` (mean query–clip cosine in the span).
+    const scored = spans.map((s) => ({ start: s.start, end: s.end, score: spanSimilarity(query, clips, clipSeconds, s.start, s.end) }));
+    // Across the library: one moment per video, its other proposals as alternatives.
+    // Inside one video: every distinct proposal is a moment of its own.
+    const heads = scope ? distinctSpans(scored) : [scored[0]];
+    for (const head of heads) {
+      vectorMoments.push({
+        videoId: id,
+        start: head.start,
+        end: head.end,
+        similarity: head.score,
+        vectorScore: vectorMomentScore(head.score, bestClipSim),
+        alternatives: scored.filter((a) => a !== head && !heads.slice(1).includes(a)),
+      });
+    }
   }
   lap("ground");
 
   vectorMoments.sort((a, b) => b.vectorScore - a.vectorScore);
   type Item = { videoId: string; start: number; end: number; vector?: VectorMoment; cue?: CueHit };
   const textMoments: Item[] = cueHits.map((c) => ({ videoId: c.videoId, start: c.start, end: c.end, cue: c }));
-  const lists: Item[][] = [vectorMoments.map((m) => ({ videoId: m.videoId, start: m.start, end: m.end, vector: m })), textMoments];
+  // Text first: on a tie, a subtitle's exact timing sets the span.
+  const lists: Item[][] = [textMoments, vectorMoments.map((m) => ({ videoId: m.videoId, start: m.start, end: m.end, vector: m }))];
   const fused = reciprocalRankFusion<Item>(lists, (a, b) => a.videoId === b.videoId && overlaps(a, b)).map((f) => ({
     score: f.score,
-    item: { ...f.item, vector: (f.members[0] as Item | undefined)?.vector, cue: (f.members[1] as Item | undefined)?.cue } as Item,
+    item: { ...f.item, cue: f.members[0]?.cue, vector: f.members[1]?.vector } as Item,
   }));
   const maxScore = lists.filter((l) => l.length).length / (RRF_K + 1) || 1;
   const moments: Moment[] = [];
@@ -209,11 +216,18 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
 }
 
 /** The grounder's other proposals, plus the grounded span itself when a cue set the span. */
-function alternativesOf(item: { start: number; end: number; vector?: { start: number; end: number; vectorScore: number; alternatives: Span[] } }): Span[] {
+function alternativesOf(item: { start: number; end: number; vector?: { start: number; end: number; similarity: number; alternatives: Span[] } }): Span[] {
   const v = item.vector;
   if (!v) return [];
-  const spans = v.start === item.start && v.end === item.end ? v.alternatives : [{ start: v.start, end: v.end, score: v.vectorScore }, ...v.alternatives];
+  const spans = v.start === item.start && v.end === item.end ? v.alternatives : [{ start: v.start, end: v.end, score: v.similarity }, ...v.alternatives];
   return spans.slice(0, ALTERNATIVES).map((a) => ({ start: round3(a.start), end: round3(a.end), score: round3(a.score) }));
+}
+
+/** Proposals in order, dropping any that mostly repeats an earlier one (IoU > 0.7). */
+function distinctSpans<T extends { start: number; end: number }>(spans: T[]): T[] {
+  const kept: T[] = [];
+  for (const s of spans) if (!kept.some((k) => iou(k, s) > 0.7)) kept.push(s);
+  return kept;
 }
 
 function round3(x: number): number {

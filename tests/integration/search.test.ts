@@ -92,11 +92,13 @@ describe("search results", () => {
     expect(second.map((m: { videoId: string }) => m.videoId)).toEqual(all.slice(2, 4).map((m: { videoId: string }) => m.videoId));
   });
 
-  it("searching inside one video only returns that video", async () => {
+  it("searching inside one video lists that video's distinct moments only", async () => {
     const id = [...idByFile.values()][1];
     const { body } = await get({ q: "something grows", video: id });
-    expect(body.moments.length).toBe(1);
-    expect(body.moments[0].videoId).toBe(id);
+    expect(body.moments.length).toBeGreaterThanOrEqual(1);
+    for (const m of body.moments) expect(m.videoId).toBe(id);
+    for (let i = 0; i < body.moments.length; i++)
+      for (let j = 0; j < i; j++) expect(iou(body.moments[i], body.moments[j])).toBeLessThanOrEqual(0.7);
   });
 
   it("subtitle text joins the ranking: a phrase only the subtitles contain finds its moment first", async () => {

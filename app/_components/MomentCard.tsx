@@ -1,0 +1,94 @@
+import Image from "next/image";
+import Link from "next/link";
+import type { Moment } from "@/app/_lib/api";
+import { formatScore, formatSpanLength, formatTime, formatTimeLong } from "@/app/_lib/format";
+import { momentHref } from "@/app/_lib/moments";
+import { CaptionsIcon, FilmIcon, PlayIcon } from "./icons";
+import { MomentBar } from "./MomentBar";
+import { SpriteTile } from "./SpriteTile";
+
+/**
+ * One search result: the frame at the moment, the video, the span on a bar of the whole
+ * video, the score and the matched subtitle. The whole card links to the video page,
+ * which plays from the span's start.
+ */
+export function MomentCard({ moment }: { moment: Moment }) {
+  const { video, start, end } = moment;
+  const { sprite } = video;
+  return (
+    <article
+      data-testid="search-result"
+      data-video-id={moment.videoId}
+      data-start={start}
+      data-end={end}
+      className="group flex w-full flex-col rounded-xl border border-zinc-800 bg-zinc-900/60 transition hover:border-zinc-700 focus-within:border-zinc-600"
+    >
+      <Link
+        href={momentHref(moment.videoId, start, end)}
+        className="flex flex-1 flex-col rounded-xl focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400"
+      >
+        <div className="relative aspect-video overflow-hidden rounded-t-xl bg-zinc-800">
+          {sprite && video.urls.sprite ? (
+            <SpriteTile sprite={sprite} url={video.urls.sprite} time={start} width="fill" pick="nearest" testId="search-result-frame" />
+          ) : video.urls.poster ? (
+            <Image
+              src={video.urls.poster}
+              alt=""
+              fill
+              unoptimized
+              sizes="(min-width: 1024px) 33vw, (min-width: 640px) 50vw, 100vw"
+              className="object-cover"
+            />
+          ) : (
+            <div className="flex h-full items-center justify-center text-zinc-600">
+              <FilmIcon className="size-10" />
+            </div>
+          )}
+          <div className="absolute inset-0 flex items-center justify-center bg-black/0 transition group-hover:bg-black/30">
+            <span className="flex size-11 items-center justify-center rounded-full bg-black/60 text-white opacity-0 shadow-lg ring-1 ring-white/20 transition group-hover:opacity-100 group-focus-within:opacity-100">
+              <PlayIcon className="ml-0.5 size-5" />
+            </span>
+          </div>
+          <span className="absolute right-2 bottom-2 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white">
+            <span aria-hidden="true">{formatTime(start)}</span>
+            <span className="sr-only">From {formatTimeLong(start)}</span>
+          </span>
+        </div>
+        <div className="flex flex-1 flex-col gap-2 p-3">
+          <div className="flex items-baseline justify-between gap-3">
+            <h3 className="truncate text-sm font-medium text-zinc-100 group-hover:text-white" title={video.name}>
+              {video.name}
+            </h3>
+            <span
+              className="shrink-0 text-xs tabular-nums text-zinc-400"
+              title={moment.similarity != null ? `Similarity ${moment.similarity.toFixed(3)}` : undefined}
+              data-testid="search-result-score"
+            >
+              <span className="text-zinc-500">score </span>
+              {formatScore(moment.score)}
+            </span>
+          </div>
+          <p className="text-xs tabular-nums text-zinc-400">
+            <span aria-hidden="true">
+              {formatTime(start)}–{formatTime(end)}
+            </span>
+            <span className="sr-only">
+              {formatTimeLong(start)} to {formatTimeLong(end)}
+            </span>
+            <span className="text-zinc-500"> · {formatSpanLength(end - start)}</span>
+            {video.duration != null && <span className="text-zinc-600"> of {formatTime(video.duration)}</span>}
+          </p>
+          <MomentBar duration={video.duration} span={moment} alternatives={moment.alternatives} spanTestId="search-span" />
+          {moment.text && (
+            <p className="flex gap-1.5 text-xs text-zinc-300" data-testid="search-result-text">
+              <CaptionsIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
+              <span className="line-clamp-2" title={moment.text}>
+                “{moment.text}”
+              </span>
+            </p>
+          )}
+        </div>
+      </Link>
+    </article>
+  );
+}

@@ -1,0 +1,157 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import type { SearchResult } from "@/app/_lib/api";
+import { formatScore, formatSpanLength, formatTime, formatTimeLong } from "@/app/_lib/format";
+import type { MomentSpan } from "@/app/_lib/moments";
+import { useSearch } from "@/app/_lib/useSearch";
+import { CaptionsIcon, SearchIcon } from "./icons";
+import { MomentBar } from "./MomentBar";
+
+interface VideoSearchProps {
+  videoId: string;
+  duration: number | null;
+  /** searching needs the video processed */
+  ready: boolean;
+  /** the moment highlighted in the player, to mark its row */
+  activeSpan: MomentSpan | null;
+  onPick: (span: MomentSpan) => void;
+}
+
+const LIMIT = 20;
+
+interface Row extends MomentSpan {
+  /** the fused score of a found moment; null for the grounder's other candidates */
+  score: number | null;
+  text: string | null;
+}
+
+/**
+ * The rows to show: the moments found, best first, then the other candidate spans the
+ * grounder proposed for them (a search within one video finds one moment per evidence
+ * source; its alternatives are the rest of what is worth a look).
+ */
+function rowsOf(result: SearchResult): Row[] {
+  const rows: Row[] = result.moments.map((m) => ({ start: m.start, end: m.end, score: m.score, text: m.text }));
+  for (const m of result.moments) {
+    for (const a of m.alternatives) rows.push({ start: a.start, end: a.end, score: null, text: null });
+  }
+  // drop candidates that are (nearly) a span already listed
+  const kept: Row[] = [];
+  for (const r of rows) if (!kept.some((k) => iou(k, r) >= 0.8)) kept.push(r);
+  return kept;
+}
+
+/** Intersection over union of two spans. */
+function iou(a: MomentSpan, b: MomentSpan): number {
+  const inter = Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+  const union = Math.max(a.end, b.end) - Math.min(a.start, b.start);
+  return union > 0 ? inter / union : 1;
+}
+
+/** "Search in this video": a sentence in, this video's moments out; picking one plays it. */
+export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: VideoSearchProps) {
+  const [text, setText] = useState("");
+  const [query, setQuery] = useState<string | null>(null);
+  const { result, loading, error } = useSearch(query === null ? null : { q: query, video: videoId, limit: LIMIT });
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setQuery(text);
+  };
+
+  return (
+    <section aria-labelledby="video-search-heading" className="space-y-3 rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
+      <h2 id="video-search-heading" className="text-sm font-semibold text-zinc-300">
+        Search in this video
+      </h2>
+      <form role="search" onSubmit={submit} className="relative">
+        <label htmlFor="video-search" className="sr-only">
+          Describe a moment in this video
+        </label>
+        <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-500" />
+        <input
+          id="video-search"
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={ready ? "Describe a moment…" : "Available once processed"}
+          disabled={!ready}
+          autoComplete="off"
+          enterKeyHint="search"
+          data-testid="video-search-input"
+          className="h-9 w-full rounded-lg border border-zinc-700 bg-zinc-950 pr-3 pl-8 text-sm text-zinc-100 placeholder:text-zinc-500 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60"
+        />
+      </form>
+
+      <div aria-live="polite" aria-busy={loading || undefined}>
+        {loading ? (
+          <ul className="space-y-2" aria-label="Searching">
+            {Array.from({ length: 3 }, (_, i) => (
+              <li key={i} className="space-y-2 rounded-lg bg-zinc-800/40 p-2.5">
+                <div className="h-3 w-1/2 animate-pulse rounded bg-zinc-800" />
+                <div className="h-1.5 w-full animate-pulse rounded-full bg-zinc-800" />
+              </li>
+            ))}
+          </ul>
+        ) : error ? (
+          <p role="alert" className="text-sm text-rose-300" data-testid="video-search-error">
+            {error.message}
+          </p>
+        ) : result && result.moments.length === 0 ? (
+          <p className="text-sm text-zinc-500" data-testid="video-search-empty">
+            No moments match “{result.query}”.
+          </p>
+        ) : result ? (
+          <ol className="space-y-1.5" aria-label={`Moments matching ${result.query}`}>
+            {rowsOf(result).map((r) => {
+              const active = !!activeSpan && activeSpan.start === r.start && activeSpan.end === r.end;
+              return (
+                <li key={`${r.start}:${r.end}`}>
+                  <button
+                    type="button"
+                    onClick={() => onPick({ start: r.start, end: r.end })}
+                    data-testid="video-search-result"
+                    data-kind={r.score === null ? "alternative" : "moment"}
+                    data-start={r.start}
+                    data-end={r.end}
+                    aria-current={active ? "true" : undefined}
+                    className={`w-full space-y-1.5 rounded-lg p-2.5 text-left ring-1 transition ${
+                      active ? "bg-amber-400/10 ring-amber-400/50" : "bg-zinc-800/40 ring-transparent hover:bg-zinc-800 hover:ring-zinc-700"
+                    }`}
+                  >
+                    <span className="flex items-baseline justify-between gap-2 text-xs tabular-nums">
+                      <span className={active ? "text-amber-100" : r.score === null ? "text-zinc-400" : "text-zinc-200"}>
+                        <span aria-hidden="true">
+                          {formatTime(r.start)}–{formatTime(r.end)}
+                        </span>
+                        <span className="sr-only">
+                          {formatTimeLong(r.start)} to {formatTimeLong(r.end)}
+                        </span>
+                        <span className="text-zinc-500"> · {formatSpanLength(r.end - r.start)}</span>
+                      </span>
+                      {r.score === null ? (
+                        <span className="text-zinc-600">candidate</span>
+                      ) : (
+                        <span className="text-zinc-500" title="Score">
+                          {formatScore(r.score)}
+                        </span>
+                      )}
+                    </span>
+                    <MomentBar duration={duration} span={r} />
+                    {r.text && (
+                      <span className="flex gap-1.5 text-xs text-zinc-400">
+                        <CaptionsIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
+                        <span className="line-clamp-2">“{r.text}”</span>
+                      </span>
+                    )}
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        ) : null}
+      </div>
+    </section>
+  );
+}
