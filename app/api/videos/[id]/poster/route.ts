@@ -1,16 +1,5 @@
-import { getContext } from "@/lib/context";
-import { notFound } from "@/lib/errors";
-import { sendFile } from "@/lib/http/files";
-import { videoIdParam } from "@/lib/http/params";
-import { handler } from "@/lib/http/respond";
-import { absolutePath, getVideo } from "@/lib/videos/service";
+import { videoImageHandler } from "@/lib/http/video-images";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ id: string }> };
 
-export const GET = handler(async (request: Request, { params }: Params) => {
-  const ctx = getContext();
-  const video = await getVideo(ctx, await videoIdParam(params));
-  if (!video.posterPath) throw notFound("This video has no poster yet.");
-  return sendFile(request, absolutePath(ctx, video.posterPath));
-});
+export const GET = videoImageHandler("poster");

@@ -1,0 +1,19 @@
+import { getContext } from "../context";
+import { notFound } from "../errors";
+import { absolutePath, getVideo } from "../videos/service";
+import { sendFile } from "./files";
+import { videoIdParam } from "./params";
+import { handler } from "./respond";
+
+type Params = { params: Promise<{ id: string }> };
+
+/** GET handler for a video's derived image (poster or thumbnail sprite). */
+export function videoImageHandler(kind: "poster" | "sprite") {
+  return handler(async (request: Request, { params }: Params) => {
+    const ctx = getContext();
+    const video = await getVideo(ctx, await videoIdParam(params));
+    const stored = kind === "poster" ? video.posterPath : video.spritePath;
+    if (!stored) throw notFound(`This video has no ${kind} yet.`);
+    return sendFile(request, absolutePath(ctx, stored));
+  });
+}
