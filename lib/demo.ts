@@ -5,10 +5,11 @@
  * Should the generator fail, plain ffmpeg test sources stand in.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { countVideos } from "@/db/repositories/videos";
 import type { Context } from "./context";
+import { readDataset } from "@/ml/data/format";
 import { generateShapesDataset } from "@/ml/data/shapes/generate";
 import { ffmpegBinaries, runFfmpeg } from "./media/ffmpeg";
 import { addLocalFile } from "./videos/service";
@@ -20,14 +21,14 @@ const TEST_SOURCES = [
   { name: "life.mp4", src: "life=size=320x240:rate=15:mold=10:ratio=0.1:death_color=#C83232:life_color=#00ff00", seconds: 15 },
 ];
 
-async function generateTestSources(dir: string, count: number): Promise<string[]> {
-  const files: string[] = [];
+async function generateTestSources(dir: string, count: number): Promise<{ file: string; name: string }[]> {
+  const files: { file: string; name: string }[] = [];
   for (const t of TEST_SOURCES.slice(0, count)) {
     const out = path.join(dir, t.name);
     if (!existsSync(out)) {
       await runFfmpeg(["-y", "-f", "lavfi", "-i", t.src, "-t", String(t.seconds), "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", out]);
     }
-    files.push(out);
+    files.push({ file: out, name: t.name });
   }
   return files;
 }
@@ -35,7 +36,7 @@ async function generateTestSources(dir: string, count: number): Promise<string[]
 /** Seeded, so every fresh install shows the same demo library. */
 export const DEMO_SEED = 20261122;
 
-async function generateShapesDemo(dir: string, count: number): Promise<string[]> {
+async function generateShapesDemo(dir: string, count: number): Promise<{ file: string; name: string }[]> {
   const result = await generateShapesDataset({
     out: dir,
     videos: count,
@@ -45,8 +46,13 @@ async function generateShapesDemo(dir: string, count: number): Promise<string[]>
   });
   const test = result.splits.test;
   if (!test) throw new Error("no demo split written");
-  const videosDir = path.join(test.dir, "videos");
-  return (await readdir(videosDir)).filter((f) => f.endsWith(".mp4")).sort().map((f) => path.join(videosDir, f));
+  // Titles a person can tell apart: the first event of each video.
+  const { dataset, videoPath } = await readDataset(test.dir);
+  return dataset.videos.map((v, i) => {
+    const first = v.captions?.[0] ?? "";
+    const title = first ? `${first.charAt(0).toUpperCase()}${first.slice(1)}` : v.id;
+    return { file: videoPath(v), name: `Shapes demo ${i + 1} - ${title}.mp4` };
+  });
 }
 
 /** Adds the demo videos when the library is empty; returns how many were queued. */
@@ -63,7 +69,7 @@ export async function seedDemoLibrary(ctx: Context, log: (m: string) => void = c
   });
   let added = 0;
   for (const f of files) {
-    const r = await addLocalFile(ctx, f);
+    const r = await addLocalFile(ctx, f.file, { name: f.name });
     if (r.created) added++;
   }
   return added;
