@@ -215,3 +215,12 @@ export async function findVideosByIds(db: Queryable, ids: string[]): Promise<Vid
   const r = await db.query<VideoRow>(`SELECT ${COLUMNS} FROM videos WHERE id = ANY($1::uuid[])`, [ids]);
   return r.rows.map(toVideo);
 }
+
+/** Ready videos whose clips were embedded by another model version than `version`. */
+export async function findStaleVideos(db: Queryable, version: string): Promise<string[]> {
+  const r = await db.query<{ id: string }>(
+    "SELECT id FROM videos WHERE status = 'ready' AND model_version IS DISTINCT FROM $1 ORDER BY created_at",
+    [version],
+  );
+  return r.rows.map((x) => x.id);
+}

@@ -7,6 +7,7 @@ import type PgBoss from "pg-boss";
 import * as videosRepo from "@/db/repositories/videos";
 import type { Context } from "../context";
 import { INGEST_DEAD_QUEUE, INGEST_QUEUE, startQueue, type IngestJob, type Queue } from "../queue";
+import { getClipEncoder } from "../models";
 import { ingestVideo } from "./pipeline";
 
 export interface Worker {
@@ -48,6 +49,12 @@ export async function startWorker(ctx: Context, o: { concurrency?: number; log?:
       await videosRepo.markFailed(ctx.db, v.id, v.error ?? "processing was interrupted too many times (the worker stopped or timed out)");
     }
   });
+  // Embeddings from another model version are not comparable with today's queries:
+  // re-embed them (once per video; singleton jobs keep several workers from doubling up).
+  const encoder = await getClipEncoder();
+  const stale = await videosRepo.findStaleVideos(ctx.db, encoder.version);
+  for (const id of stale) await queue.enqueueIngest(id);
+  if (stale.length) log(`re-embedding ${stale.length} video(s) indexed with an older model than ${encoder.version}`);
   log(`listening on "${INGEST_QUEUE}" with concurrency ${concurrency}`);
   return { stop: () => queue.stop() };
 }

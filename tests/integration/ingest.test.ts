@@ -210,6 +210,23 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     expect(attempts.rows[0].attempts).toBe(h.ctx.config.jobRetryLimit + 1);
   });
 
+  it("videos embedded by an older model are re-embedded when a worker starts", async () => {
+    const { rows } = await h.ctx.db.query<{ id: string; model_version: string }>("SELECT id, model_version FROM videos WHERE status = 'ready' LIMIT 1");
+    const { id, model_version: current } = rows[0];
+    await h.stopWorker();
+    await h.ctx.db.query("UPDATE videos SET model_version = 'some-older-model' WHERE id = $1", [id]);
+    await h.startWorker();
+    const t0 = Date.now();
+    let v = await getVideo(id);
+    while (v.modelVersion !== current && Date.now() - t0 < 60_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      v = await getVideo(id);
+    }
+    v = await waitForStatus(getVideo, id, ["ready", "failed"]);
+    expect(v.status).toBe("ready");
+    expect(v.modelVersion).toBe(current);
+  });
+
   it("migrations are idempotent", async () => {
     expect(await migrate(h.ctx.db)).toEqual([]);
   });
