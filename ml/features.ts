@@ -1,6 +1,6 @@
 /**
  * Video → low-level per-frame features, exactly as the ingestion worker samples a video
- * (lib/media/ffmpeg decodeFrames at spec.fps, spec.width×spec.height, rgb24; the last partial
+ * (ffmpeg fps + area scale to spec.width×spec.height, rgb24, see ./ffmpeg; the last partial
  * clip padded by repeating its last frame), plus an on-disk cache so training epochs never
  * decode video again.
  */
@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from "
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
-import { decodeFrames, probe } from "../lib/media/ffmpeg";
+import { decodeFrames, probeDuration } from "./ffmpeg";
 import { FRAME_FEATURE_DIM, frameFeatures } from "./lowlevel";
 import { LOWLEVEL_VERSION } from "./config";
 import type { ClipSpec } from "./types";
@@ -37,14 +37,9 @@ export async function extractVideoFeatures(file: string, spec: ClipSpec): Promis
   const nClips = Math.ceil(frames.length / F);
   const feats = new Float32Array(nClips * F * FRAME_FEATURE_DIM);
   for (let i = 0; i < nClips * F; i++) feats.set(frames[Math.min(i, frames.length - 1)], i * FRAME_FEATURE_DIM);
-  let duration: number;
-  let probed = true;
-  try {
-    duration = (await probe(file)).duration;
-  } catch {
-    duration = frames.length / spec.fps;
-    probed = false;
-  }
+  let duration = probeDuration(file);
+  const probed = Number.isFinite(duration) && duration > 0;
+  if (!probed) duration = frames.length / spec.fps;
   return { feats, nClips, duration, probed };
 }
 

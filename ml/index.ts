@@ -16,6 +16,7 @@ import { scoped } from "./nn";
 import { encodeText } from "./tokenizer";
 import { gaussianMaskT, iouVote, toSpan } from "./cpl/geometry";
 import { SHAPES_VOCAB } from "./vocab";
+import { loadBackbone } from "./backbone";
 import type { ClipEncoder, ClipSpec, GroundedSpan, Grounder, TextEncoder } from "./types";
 
 export { initBackend } from "./backend";
@@ -78,6 +79,9 @@ export function embedClipFeatures(model: LocVtpModel, feats: Float32Array, nClip
 
 export async function loadClipEncoder(dir?: string): Promise<ClipEncoder> {
   const { model, version, spec } = await loadLocVtp(dir);
+  const c = model.cfg.clip;
+  const backbone = c.kind === "backbone" && c.backboneDir ? await loadBackbone(c.backboneDir) : null;
+  if (backbone && backbone.dim !== c.frameDim) throw new Error(`backbone gives ${backbone.dim}-d frames, the clip encoder expects ${c.frameDim}`);
   return {
     version,
     dim: model.cfg.clip.outDim,
@@ -87,7 +91,8 @@ export async function loadClipEncoder(dir?: string): Promise<ClipEncoder> {
       const need = nFrames * spec.width * spec.height * 3;
       if (frames.length < need) throw new Error(`encodeClips: got ${frames.length} bytes, need ${need} for ${nClips} clips`);
       if (nClips === 0) return [];
-      const feats = framesFeatures(frames, nFrames, spec.width, spec.height);
+      // the fixed low-level stage, or a pre-trained backbone when configured (config switch)
+      const feats = backbone ? backbone.featurize(frames, nFrames, spec.width, spec.height) : framesFeatures(frames, nFrames, spec.width, spec.height);
       return embedClipFeatures(model, feats, nClips);
     },
   };

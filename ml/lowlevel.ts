@@ -165,10 +165,22 @@ export function frameFeatures(
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
         if (y > y1) y1 = y;
-        if (x > 0 && labels[q - 1] === c && comp[q - 1] === 0) (comp[q - 1] = id), (stack[sp++] = q - 1);
-        if (x < width - 1 && labels[q + 1] === c && comp[q + 1] === 0) (comp[q + 1] = id), (stack[sp++] = q + 1);
-        if (y > 0 && labels[q - width] === c && comp[q - width] === 0) (comp[q - width] = id), (stack[sp++] = q - width);
-        if (y < height - 1 && labels[q + width] === c && comp[q + width] === 0) (comp[q + width] = id), (stack[sp++] = q + width);
+        if (x > 0 && labels[q - 1] === c && comp[q - 1] === 0) {
+          comp[q - 1] = id;
+          stack[sp++] = q - 1;
+        }
+        if (x < width - 1 && labels[q + 1] === c && comp[q + 1] === 0) {
+          comp[q + 1] = id;
+          stack[sp++] = q + 1;
+        }
+        if (y > 0 && labels[q - width] === c && comp[q - width] === 0) {
+          comp[q - width] = id;
+          stack[sp++] = q - width;
+        }
+        if (y < height - 1 && labels[q + width] === c && comp[q + width] === 0) {
+          comp[q + width] = id;
+          stack[sp++] = q + width;
+        }
       }
       if (area >= 3) found.push({ area, sx, sy, x0, x1, y0, y1 }); // ignore noise specks
     }

@@ -79,7 +79,8 @@ export function renderPanels(panels: Panel[], panelW = 420, panelH = 300): Buffe
     const xs = all.map((q) => q[0]);
     const ys = all.map((q) => q[1]).filter(Number.isFinite);
     const [x0, x1] = [Math.min(...xs), Math.max(...xs) || 1];
-    let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+    const y0 = Math.min(...ys);
+    let y1 = Math.max(...ys);
     if (y1 - y0 < 1e-9) y1 = y0 + 1;
     const X = (x: number) => ox + m + ((x - x0) / (x1 - x0 || 1)) * (panelW - 2 * m);
     const Y = (y: number) => H - m - ((y - y0) / (y1 - y0)) * (H - 2 * m);

@@ -40,9 +40,15 @@ export function clipTopkSelection(sims: Float32Array, N: number, T: number, S: n
   return sel;
 }
 
-/** q^t_+ = l2norm(avgpool of the selected words): sel [N,T,S] (constant) × words [N,S,D] → [N,T,D] */
+/**
+ * q^t_+ = avgpool of the selected (l2-normalised) words: sel [N,T,S] (constant) × words
+ * [N,S,D] → [N,T,D]. Deliberately NOT re-normalised: then v^t·q^t_+ is exactly the mean of
+ * the top-K similarities avgpool(topK_s(v^t·q^s)), as the LocVTP equation reads. (A
+ * re-normalised mean can beat every single word and drive L_f below zero — a degenerate
+ * optimum we observed in a first run.)
+ */
 export function positiveWords(sel: tf.Tensor, words: tf.Tensor): tf.Tensor {
-  return l2normalize(tf.matMul(sel, words));
+  return tf.matMul(sel, words);
 }
 
 /**

@@ -34,6 +34,14 @@ describe("clip-topk and L_f", () => {
     expect(sel.slice(0, 4).map((x) => +x.toFixed(4))).toEqual([0, 0.3333, 0.3333, 0.3333]);
     expect(sel.slice(4)).toEqual([0.5, 0.5, 0, 0]);
   });
+  it("v·q^t_+ equals the mean of the top-K similarities (q^t_+ is not re-normalised)", () => {
+    const words = tf.tensor3d([[[1, 0], [0, 1], [0.6, 0.8]]]);
+    const v = tf.tensor3d([[[0.8, 0.6]]]);
+    const sims = tf.matMul(v, words, false, true).dataSync() as Float32Array; // .8 .6 .96
+    const sel = tf.tensor3d(Array.from(clipTopkSelection(sims, 1, 1, 3, Float32Array.from([1, 1, 1]), 2)), [1, 1, 3]);
+    const pos = tf.sum(tf.mul(v, positiveWords(sel, words))).dataSync()[0];
+    expect(pos).toBeCloseTo((0.96 + 0.8) / 2, 5);
+  });
   it("L_f by hand: one clip, two words in the batch", () => {
     const anchors = tf.tensor3d([[[1, 0]]]);
     const words = tf.tensor2d([[1, 0], [0, 1]]);

@@ -58,7 +58,7 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
   const lr = ce.slice([0, K], [B, 1]).reshape([B]);
   // only the best positive k* trains (argmin: a discrete choice made on values)
   const kStar = bestPositive(lpAll.dataSync() as Float32Array, B, K);
-  const pick = tf.oneHot(tf.tensor1d(kStar, "int32"), K).toFloat(); // [B, K]
+  const pick = K > 1 ? tf.oneHot(tf.tensor1d(kStar, "int32"), K).toFloat() : tf.ones([B, 1]); // [B, K]
   const lp = tf.sum(tf.mul(lpAll, pick), 1);
   let ln1: tf.Tensor | null = null;
   let ln2: tf.Tensor | null = null;

@@ -157,8 +157,10 @@ export function trainCpl(corpus: Corpus, emb: Map<string, Float32Array[]>, o: Cp
   for (let e = 1; e <= epochs && step < totalSteps; e++) {
     const order = rng.shuffle(samples.map((_, i) => i));
     let sum = 0;
+    let nInEpoch = 0;
     for (let s = 0; s < order.length && step < totalSteps; s += o.batch) {
       step++;
+      nInEpoch++;
       // curriculum η = (e/e_max)^0.5 with e counted in (fractional) epochs of progress
       const et = eta(step, totalSteps);
       const batch = order.slice(s, s + o.batch).map((i) => samples[i]);
@@ -179,7 +181,7 @@ export function trainCpl(corpus: Corpus, emb: Map<string, Float32Array[]>, o: Cp
       if (o.saveTo && step % o.saveTo.every === 0) saveCpl(model, o.saveTo.dir, `${o.saveTo.version}-partial-${step}`);
       b?.update(step, { info: `ep ${e} η ${et.toFixed(2)} L ${total.toFixed(3)} rec ${parts.rec.toFixed(2)} ivc ${parts.ivc.toFixed(2)} div ${parts.div.toFixed(3)}` });
     }
-    const rec: Record<string, unknown> = { stage: `cpl-${o.variant}-epoch`, epoch: e, meanLoss: sum / stepsPerEpoch, sec: (Date.now() - t0) / 1000 };
+    const rec: Record<string, unknown> = { stage: `cpl-${o.variant}-epoch`, epoch: e, meanLoss: sum / Math.max(nInEpoch, 1), sec: (Date.now() - t0) / 1000 };
     if (o.val) {
       const m = quickEval(model, o.val.corpus, o.val.emb, o.val.maxQueries ?? 300);
       Object.assign(rec, { valVoteR1_05: m.vote["R1@0.5"], valVoteMIoU: m.vote.mIoU, valLossR1_05: m.loss["R1@0.5"] });
