@@ -26,8 +26,9 @@ export const MAX_QUERY_LENGTH = 500;
 const ANN_CLIPS = 200;
 /** videos fetched by video-level similarity */
 const ANN_VIDEOS = 30;
-/** candidate videos that are grounded */
+/** candidate videos that are grounded: a few more than the page needs, at most this many */
 const MAX_CANDIDATES = 24;
+const EXTRA_CANDIDATES = 2;
 const ALTERNATIVES = 4;
 
 export interface SearchRequest {
@@ -143,7 +144,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   // Candidates: fuse the clip-level and video-level rankings, keep the best few.
   const candidates = scope
     ? bestClip.size ? [scope.id] : []
-    : reciprocalRankFusion(rankLists, (a, b) => a === b).slice(0, MAX_CANDIDATES).map((r) => r.item);
+    : reciprocalRankFusion(rankLists, (a, b) => a === b).slice(0, Math.min(MAX_CANDIDATES, offset + limit + EXTRA_CANDIDATES)).map((r) => r.item);
   const videos = new Map((await findVideosByIds(ctx.db, [...new Set([...candidates, ...cueHits.map((c) => c.videoId)])])).map((v) => [v.id, v]));
   const embeddings = await clipEmbeddings(ctx.db, candidates);
   const vectorMoments: VectorMoment[] = [];
