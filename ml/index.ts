@@ -180,12 +180,47 @@ export function groundWithModel(
   return order.slice(0, topK).map((i) => ({ start: spans[i].start, end: spans[i].end, score: scores[i] }));
 }
 
+/**
+ * Vote-based grounding of one sentence in several videos with a single batched forward
+ * pass (the sentence is encoded once); loss-based grounding runs per video.
+ */
+export function groundManyWithModel(
+  model: CplModel,
+  sentence: string,
+  videos: { clips: Float32Array[]; durationSeconds: number }[],
+  opts: { method?: "vote" | "loss"; topK?: number } = {},
+): GroundedSpan[][] {
+  if (opts.method === "loss") return videos.map((v) => groundWithModel(model, sentence, v.clips, v.durationSeconds, opts));
+  const { nTokens: N, inDim, K } = model.cfg;
+  const topK = Math.max(1, Math.min(opts.topK ?? 5, K));
+  const usable = videos.map((v, i) => ({ v, i })).filter(({ v }) => v.clips.length > 0 && v.durationSeconds > 0);
+  const out: GroundedSpan[][] = videos.map(() => []);
+  if (usable.length === 0) return out;
+  const B = usable.length;
+  const batch = new Float32Array(B * N * inDim);
+  usable.forEach(({ v }, b) => batch.set(resampleClips(v.clips, N, inDim), b * N * inDim));
+  const enc = model.encode(sentence);
+  const [c, w] = scoped(() => {
+    const p = model.proposals(tf.tensor(batch, [B, N, inDim]), usable.map(() => enc.query));
+    return [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
+  });
+  usable.forEach(({ v, i }, b) => {
+    const spans = Array.from({ length: K }, (_, k) => toSpan({ c: c[b * K + k], w: w[b * K + k] }, v.durationSeconds));
+    const vote = iouVote(spans);
+    out[i] = vote.order.slice(0, topK).map((k) => ({ start: spans[k].start, end: spans[k].end, score: vote.scores[k] }));
+  });
+  return out;
+}
+
 export async function loadGrounder(dir?: string): Promise<Grounder> {
   const { model, version } = await loadCpl(dir);
   return {
     version,
     async ground(sentence, clips, durationSeconds, opts) {
       return groundWithModel(model, sentence, clips, durationSeconds, opts);
+    },
+    async groundMany(sentence, videos, opts) {
+      return groundManyWithModel(model, sentence, videos, opts);
     },
   };
 }

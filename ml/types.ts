@@ -53,6 +53,15 @@ export interface Grounder {
     durationSeconds: number,
     opts?: { method?: "vote" | "loss"; topK?: number },
   ): Promise<GroundedSpan[]>;
+  /**
+   * The same for several videos at once: one forward pass for all of them (vote), which
+   * is how search grounds its candidates. Results are in the order of `videos`.
+   */
+  groundMany(
+    sentence: string,
+    videos: { clips: Float32Array[]; durationSeconds: number }[],
+    opts?: { method?: "vote" | "loss"; topK?: number },
+  ): Promise<GroundedSpan[][]>;
 }
 
 export interface BackendInfo {

@@ -148,14 +148,22 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   const videos = new Map((await findVideosByIds(ctx.db, [...new Set([...candidates, ...cueHits.map((c) => c.videoId)])])).map((v) => [v.id, v]));
   const embeddings = await clipEmbeddings(ctx.db, candidates);
   const vectorMoments: VectorMoment[] = [];
-  for (const id of candidates) {
-    const v = videos.get(id);
-    const clips = embeddings.get(id) ?? [];
-    if (!v || v.status !== "ready" || clips.length === 0 || !v.duration) continue;
-    const clipSeconds = v.clipSeconds ?? v.duration / clips.length;
-    const duration = Math.min(v.duration, clips.length * clipSeconds);
-    const spans = await grounder.ground(q, clips, duration, { method, topK: 1 + ALTERNATIVES });
-    if (spans.length === 0) continue;
+  const grounded = candidates
+    .map((id) => ({ id, v: videos.get(id), clips: embeddings.get(id) ?? [] }))
+    .filter((c): c is { id: string; v: Video; clips: Float32Array[] } => !!c.v && c.v.status === "ready" && c.clips.length > 0 && !!c.v.duration)
+    .map((c) => {
+      const clipSeconds = c.v.clipSeconds ?? c.v.duration! / c.clips.length;
+      return { ...c, clipSeconds, duration: Math.min(c.v.duration!, c.clips.length * clipSeconds) };
+    });
+  // One batched pass over every candidate.
+  const allSpans = await grounder.groundMany(
+    q,
+    grounded.map((c) => ({ clips: c.clips, durationSeconds: c.duration })),
+    { method, topK: 1 + ALTERNATIVES },
+  );
+  grounded.forEach(({ id, clips, clipSeconds }, i) => {
+    const spans = allSpans[i];
+    if (spans.length === 0) return;
     let bestClipSim = bestClip.get(id) ?? 0;
     if (scope) for (const c of clips) bestClipSim = Math.max(bestClipSim, dot(query, c));
     // Alternatives are scored like moments' `similarity` (mean query–clip cosine in the span).
@@ -173,7 +181,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
         alternatives: scored.filter((a) => a !== head && !heads.slice(1).includes(a)),
       });
     }
-  }
+  });
   lap("ground");
 
   vectorMoments.sort((a, b) => b.vectorScore - a.vectorScore);
