@@ -195,11 +195,21 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   }));
   const maxScore = lists.filter((l) => l.length).length / (RRF_K + 1) || 1;
   const moments: Moment[] = [];
+  const byVideo = new Map<string, Moment>();
   for (const f of fused) {
     const v = videos.get(f.item.videoId);
     if (!v) continue;
+    // Across the library, one card per video: a video's lower-ranked spans (e.g. the
+    // visual guess beside a subtitle match elsewhere in it) become alternatives.
+    const first = scope ? undefined : byVideo.get(v.id);
+    if (first) {
+      if (first.alternatives.length < ALTERNATIVES) {
+        first.alternatives.push({ start: round3(f.item.start), end: round3(f.item.end), score: round3(f.item.vector?.similarity ?? 0) });
+      }
+      continue;
+    }
     const dto = toVideoDto(v);
-    moments.push({
+    const moment: Moment = {
       videoId: v.id,
       start: round3(f.item.start),
       end: round3(f.item.end),
@@ -208,7 +218,9 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
       text: f.item.cue?.text ?? null,
       alternatives: alternativesOf(f.item),
       video: { id: dto.id, name: dto.name, duration: dto.duration, urls: dto.urls, sprite: dto.sprite, width: dto.width, height: dto.height },
-    });
+    };
+    byVideo.set(v.id, moment);
+    moments.push(moment);
   }
   lap("fuse");
   timings.total = Math.round((performance.now() - t0) * 10) / 10;

@@ -109,6 +109,8 @@ describe("search results", () => {
     expect((await res.json()).cues).toBe(2);
     const { body } = await get({ q: "purple elephant" });
     expect(body.moments[0].videoId).toBe(id);
+    // one card per video across the library
+    expect(body.moments.filter((m: { videoId: string }) => m.videoId === id)).toHaveLength(1);
     expect(body.moments[0].text).toMatch(/purple elephant/);
     expect(iou(body.moments[0], { start: 12, end: 15.5 })).toBeGreaterThan(0.5);
     const bad = await subtitlesRoute(new Request("http://test", { method: "PUT", body: "not subtitles" }), { params: Promise.resolve({ id }) });
