@@ -66,7 +66,7 @@ export interface SearchResult {
   total: number;
   limit: number;
   offset: number;
-  timings: Record<"embed" | "ann" | "text" | "ground" | "fuse" | "total", number>;
+  timings: Record<"embed" | "ann" | "text" | "fetch" | "ground" | "fuse" | "total", number>;
   models: { textEncoder: string; grounder: string };
 }
 
@@ -94,7 +94,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   const limit = req.limit ?? 10;
   const offset = req.offset ?? 0;
   const method = req.method ?? "vote";
-  const timings = { embed: 0, ann: 0, text: 0, ground: 0, fuse: 0, total: 0 };
+  const timings = { embed: 0, ann: 0, text: 0, fetch: 0, ground: 0, fuse: 0, total: 0 };
   let mark = performance.now();
   const lap = (k: keyof typeof timings) => {
     const now = performance.now();
@@ -147,6 +147,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
     : reciprocalRankFusion(rankLists, (a, b) => a === b).slice(0, Math.min(MAX_CANDIDATES, offset + limit + EXTRA_CANDIDATES)).map((r) => r.item);
   const videos = new Map((await findVideosByIds(ctx.db, [...new Set([...candidates, ...cueHits.map((c) => c.videoId)])])).map((v) => [v.id, v]));
   const embeddings = await clipEmbeddings(ctx.db, candidates);
+  lap("fetch");
   const vectorMoments: VectorMoment[] = [];
   const grounded = candidates
     .map((id) => ({ id, v: videos.get(id), clips: embeddings.get(id) ?? [] }))

@@ -83,7 +83,7 @@ describe("search results", () => {
     }
     const scores = body.moments.map((m: { score: number }) => m.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-    for (const k of ["embed", "ann", "text", "ground", "fuse", "total"]) expect(typeof body.timings[k]).toBe("number");
+    for (const k of ["embed", "ann", "text", "fetch", "ground", "fuse", "total"]) expect(typeof body.timings[k]).toBe("number");
   });
 
   it("pages with offset without repeating moments", async () => {
