@@ -1,8 +1,9 @@
 /**
- * Frame decoding for ml/ (training, eval). ml/ may not import lib/ (lint rule), so this mirrors
- * the worker's sampling exactly — `fps=F,scale=W:H:flags=area`, rgb24 — which is what makes
- * training features identical to the ones computed at ingestion. Binaries: FFMPEG_PATH /
- * FFPROBE_PATH, else the npm-shipped @ffmpeg-installer / @ffprobe-installer, else PATH.
+ * Frame sampling for the clip encoder — the one implementation used by training, eval AND
+ * the ingestion worker (lib/media/ffmpeg.ts passes its chosen binary), so training
+ * features and ingested features come from identical frames: `fps=F,scale=W:H:flags=area`,
+ * rgb24. Binaries when none is passed: FFMPEG_PATH / FFPROBE_PATH, else the npm-shipped
+ * @ffmpeg-installer / @ffprobe-installer, else PATH.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync } from "node:fs";
@@ -13,8 +14,8 @@ const require = createRequire(import.meta.url);
 
 function fromPackage(name: string): string | undefined {
   try {
-    const m = require(name) as { path?: string } | string;
-    const p = typeof m === "string" ? m : m.path;
+    const m = require(name) as { path?: string } | string | null;
+    const p = typeof m === "string" ? m : m?.path;
     if (p && existsSync(p)) {
       try {
         chmodSync(p, 0o755);
@@ -30,7 +31,7 @@ function fromPackage(name: string): string | undefined {
 }
 
 export function ffmpegPath(): string {
-  return process.env.FFMPEG_PATH ?? fromPackage("@ffmpeg-installer/ffmpeg") ?? "ffmpeg";
+  return process.env.FFMPEG_PATH ?? fromPackage("ffmpeg-static") ?? fromPackage("@ffmpeg-installer/ffmpeg") ?? "ffmpeg";
 }
 export function ffprobePath(): string {
   return process.env.FFPROBE_PATH ?? fromPackage("@ffprobe-installer/ffprobe") ?? "ffprobe";
@@ -46,14 +47,30 @@ export function probeDuration(file: string): number {
   }
 }
 
-/** rgb24 frames at spec.fps and spec.width×spec.height, one Buffer per frame. */
-export async function* decodeFrames(file: string, spec: Pick<ClipSpec, "fps" | "width" | "height">): AsyncGenerator<Uint8Array> {
+export interface DecodeOptions {
+  /** ffmpeg binary (default: ffmpegPath()) */
+  ffmpeg?: string;
+  /** receives ffmpeg's stderr tail when it complained (e.g. a truncated file) */
+  result?: { stderr?: string };
+}
+
+/**
+ * rgb24 frames at spec.fps and spec.width×spec.height, one buffer per frame. A file that
+ * stops decoding part-way (truncated upload) ends the stream early instead of throwing;
+ * `result.stderr` then says why.
+ */
+export async function* decodeFrames(file: string, spec: Pick<ClipSpec, "fps" | "width" | "height">, o: DecodeOptions = {}): AsyncGenerator<Uint8Array> {
   const frameBytes = spec.width * spec.height * 3;
   const child = spawn(
-    ffmpegPath(),
+    o.ffmpeg ?? ffmpegPath(),
     ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", file, "-an", "-sn", "-vf", `fps=${spec.fps},scale=${spec.width}:${spec.height}:flags=area`, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"],
-    { stdio: ["ignore", "pipe", "ignore"] },
+    { stdio: ["ignore", "pipe", "pipe"] },
   );
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-8000);
+  });
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
   let pending: Buffer = Buffer.alloc(0);
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
@@ -66,4 +83,6 @@ export async function* decodeFrames(file: string, spec: Pick<ClipSpec, "fps" | "
   } finally {
     if (child.exitCode === null) child.kill("SIGKILL");
   }
+  await exited;
+  if (o.result && stderr.trim()) o.result.stderr = stderr;
 }

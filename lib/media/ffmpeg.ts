@@ -9,6 +9,7 @@ import { accessSync, chmodSync, constants, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import ffmpegCommand from "fluent-ffmpeg";
+import { decodeFrames as sampleFrames } from "@/ml/ffmpeg";
 
 // Resolved from the project root at run time: inside a Next.js server bundle,
 // import.meta.url points into .next/ and bundlers rewrite plain require().
@@ -192,48 +193,14 @@ export interface FrameStreamOptions {
 }
 
 /**
- * Decodes `file` to rgb24 frames sampled at opts.fps and scaled to width×height.
- * Yields one Buffer per frame. Decoding errors in the middle of the file (truncated
- * uploads) end the stream early instead of throwing: the caller keeps what decoded and
- * learns what happened from `result.warning`.
+ * Frames sampled for the clip encoder, with the binary chosen here. The sampling itself
+ * lives in ml/ffmpeg.ts so that training and ingestion decode identically. Decoding that
+ * stops part-way ends the stream early; `result.warning` says why.
  */
-export async function* decodeFrames(
-  file: string,
-  opts: FrameStreamOptions,
-  result: { warning?: string } = {},
-): AsyncGenerator<Uint8Array> {
-  const { ffmpeg } = ffmpegBinaries();
-  const frameBytes = opts.width * opts.height * 3;
-  const child = spawn(
-    ffmpeg,
-    [
-      "-hide_banner", "-nostdin", "-loglevel", "error",
-      "-i", file,
-      "-an", "-sn",
-      "-vf", `fps=${opts.fps},scale=${opts.width}:${opts.height}:flags=area`,
-      "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-8000);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  let pending: Buffer = Buffer.alloc(0);
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= frameBytes) {
-        yield Buffer.from(pending.subarray(0, frameBytes));
-        pending = pending.subarray(frameBytes);
-      }
-    }
-  } finally {
-    if (child.exitCode === null) child.kill("SIGKILL");
-  }
-  const code = await exited;
-  if (stderr.trim()) result.warning = lastLines(stderr, 2, file);
+export async function* decodeFrames(file: string, opts: FrameStreamOptions, result: { warning?: string } = {}): AsyncGenerator<Uint8Array> {
+  const raw: { stderr?: string } = {};
+  yield* sampleFrames(file, opts, { ffmpeg: ffmpegBinaries().ffmpeg, result: raw });
+  if (raw.stderr) result.warning = lastLines(raw.stderr, 2, file);
 }
 
 /** A JPEG poster frame at `atSeconds`, `width` wide. */

@@ -151,7 +151,6 @@ export function absolutePath(ctx: Context, stored: string): string {
 
 export function sanitizeName(name: string): string {
   // Keep what a person recognises; drop path parts and control characters.
-  // eslint-disable-next-line no-control-regex
   const base = path.basename(name.replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f]/g, "").trim();
   return (base || "video").slice(0, 255);
 }

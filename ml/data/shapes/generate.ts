@@ -8,9 +8,9 @@
  * one split, so a model is never evaluated on a video it trained on.
  */
 import { spawn } from "node:child_process";
-import { accessSync, chmodSync, constants, existsSync, promises as fs } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
+import { ffmpegPath, ffprobePath } from "../../ffmpeg";
 import { writeDataset, type MomentDataset } from "../format";
 import { renderFrame } from "./render";
 import { hashSeed, Rng, sampleScenario, type Scenario, type ScenarioOptions } from "./world";
@@ -144,29 +144,8 @@ export interface FfmpegBinaries {
  * npm-bundled binaries, then PATH.
  */
 export function bundledFfmpeg(): FfmpegBinaries {
-  const require = createRequire(import.meta.url);
-  const fromPackage = (name: string): string | undefined => {
-    try {
-      const mod = require(name) as string | { path?: string } | null;
-      const p = typeof mod === "string" ? mod : mod?.path;
-      if (!p || !existsSync(p)) return undefined;
-      try {
-        accessSync(p, constants.X_OK);
-      } catch {
-        chmodSync(p, 0o755); // npm 11 skips the installers' chmod scripts
-      }
-      return p;
-    } catch {
-      return undefined;
-    }
-  };
-  const probe = process.env.FFPROBE_PATH ?? fromPackage("@ffprobe-installer/ffprobe") ?? "ffprobe";
-  if (process.env.FFMPEG_PATH) return { ffmpeg: process.env.FFMPEG_PATH, ffprobe: probe, source: "FFMPEG_PATH" };
-  for (const pkg of ["ffmpeg-static", "@ffmpeg-installer/ffmpeg"]) {
-    const bin = fromPackage(pkg);
-    if (bin) return { ffmpeg: bin, ffprobe: probe, source: pkg };
-  }
-  return { ffmpeg: "ffmpeg", ffprobe: probe, source: "PATH" };
+  const ffmpeg = ffmpegPath();
+  return { ffmpeg, ffprobe: ffprobePath(), source: process.env.FFMPEG_PATH ? "FFMPEG_PATH" : ffmpeg === "ffmpeg" ? "PATH" : "npm package" };
 }
 
 export interface EncodeOptions {
