@@ -1,10 +1,10 @@
-import Image from "next/image";
 import Link from "next/link";
 import type { Moment } from "@/app/_lib/api";
 import { formatScore, formatSpanLength, formatTime, formatTimeLong } from "@/app/_lib/format";
 import { momentHref } from "@/app/_lib/moments";
-import { CaptionsIcon, FilmIcon, PlayIcon } from "./icons";
+import { CaptionsIcon, PlayIcon } from "./icons";
 import { MomentBar } from "./MomentBar";
+import { PosterImage } from "./PosterImage";
 import { SpriteTile } from "./SpriteTile";
 
 /**
@@ -30,19 +30,8 @@ export function MomentCard({ moment }: { moment: Moment }) {
         <div className="relative aspect-video overflow-hidden rounded-t-xl bg-zinc-800">
           {sprite && video.urls.sprite ? (
             <SpriteTile sprite={sprite} url={video.urls.sprite} time={start} width="fill" pick="nearest" testId="search-result-frame" />
-          ) : video.urls.poster ? (
-            <Image
-              src={video.urls.poster}
-              alt=""
-              fill
-              unoptimized
-              sizes="(min-width: 1024px) 33vw, (min-width: 640px) 50vw, 100vw"
-              className="object-cover"
-            />
           ) : (
-            <div className="flex h-full items-center justify-center text-zinc-600">
-              <FilmIcon className="size-10" />
-            </div>
+            <PosterImage url={video.urls.poster} sizes="(min-width: 1024px) 33vw, (min-width: 640px) 50vw, 100vw" />
           )}
           <div className="absolute inset-0 flex items-center justify-center bg-black/0 transition group-hover:bg-black/30">
             <span className="flex size-11 items-center justify-center rounded-full bg-black/60 text-white opacity-0 shadow-lg ring-1 ring-white/20 transition group-hover:opacity-100 group-focus-within:opacity-100">

@@ -1,13 +1,13 @@
 "use client";
 
-import Image from "next/image";
 import Link from "next/link";
 import { useState } from "react";
 import type { VideoDto } from "@/app/_lib/api";
 import { formatBytes, formatPercent, formatResolution, formatTime, formatTimeLong } from "@/app/_lib/format";
 import { CardMenu } from "./CardMenu";
 import { DeleteVideoDialog } from "./DeleteVideoDialog";
-import { ErrorIcon, FilmIcon, WarningIcon } from "./icons";
+import { ErrorIcon, WarningIcon } from "./icons";
+import { PosterImage } from "./PosterImage";
 import { ProgressBar } from "./ProgressBar";
 import { StatusBadge } from "./StatusBadge";
 
@@ -31,20 +31,11 @@ export function VideoCard({ video, onDeleted }: VideoCardProps) {
     >
       <Link href={href} className="flex flex-1 flex-col rounded-xl focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400" aria-describedby={`${video.id}-meta`}>
         <div className="relative aspect-video overflow-hidden rounded-t-xl bg-zinc-800">
-          {video.urls.poster ? (
-            <Image
-              src={video.urls.poster}
-              alt=""
-              fill
-              unoptimized
-              sizes="(min-width: 1280px) 25vw, (min-width: 768px) 33vw, (min-width: 640px) 50vw, 100vw"
-              className="object-cover transition duration-300 group-hover:scale-[1.02]"
-            />
-          ) : (
-            <div className="flex h-full items-center justify-center text-zinc-600">
-              <FilmIcon className="size-10" />
-            </div>
-          )}
+          <PosterImage
+            url={video.urls.poster}
+            sizes="(min-width: 1280px) 25vw, (min-width: 768px) 33vw, (min-width: 640px) 50vw, 100vw"
+            className="object-cover transition duration-300 group-hover:scale-[1.02]"
+          />
           {video.duration != null && (
             <span className="absolute right-2 bottom-2 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white">
               <span aria-hidden="true">{formatTime(video.duration)}</span>

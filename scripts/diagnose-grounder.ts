@@ -1,0 +1,81 @@
+/**
+ * npx tsx scripts/diagnose-grounder.ts [--data data/shapes] [--steps 250] [--variant supervised|cpl]
+ *
+ * Diagnostic, not a shipped model: trains the CPL grounder on the RAW low-level clip features
+ * (mean of each clip's frame features, standardised on the training set) instead of the
+ * LocVTP embeddings, and prints validation R@n/mIoU. With --variant supervised (timestamps:
+ * an upper bound) it separates "the clip embeddings lack the events" from "the grounder
+ * cannot bind the query to the features" — see docs/models.md § Diagnostics.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { initBackend } from "@/ml/backend";
+import { CLIP_SPEC } from "@/ml/config";
+import { FRAME_FEATURE_DIM } from "@/ml/lowlevel";
+import { loadCorpus, type Corpus } from "@/ml/train/corpus";
+import type { CplVariant } from "@/ml/train/cpl";
+import { quickEval, trainCpl } from "@/ml/train/run";
+
+const { values: a } = parseArgs({
+  options: {
+    data: { type: "string", default: "data/shapes" },
+    steps: { type: "string", default: "250" },
+    variant: { type: "string", default: "supervised" },
+    lr: { type: "string", default: "1e-3" },
+  },
+});
+await initBackend();
+const train = await loadCorpus(path.join(a.data!, "train"), { quiet: true });
+const val = await loadCorpus(path.join(a.data!, "val"), { quiet: true });
+const F = CLIP_SPEC.framesPerClip;
+const D = FRAME_FEATURE_DIM;
+
+const mean = new Float64Array(D);
+const sq = new Float64Array(D);
+let n = 0;
+for (const v of train.videos) {
+  for (let i = 0; i < v.feats.length / D; i++, n++) {
+    for (let d = 0; d < D; d++) {
+      const x = v.feats[i * D + d];
+      mean[d] += x;
+      sq[d] += x * x;
+    }
+  }
+}
+const std = new Float64Array(D);
+for (let d = 0; d < D; d++) {
+  mean[d] /= n;
+  std[d] = Math.sqrt(Math.max(sq[d] / n - mean[d] ** 2, 1e-6));
+}
+
+function clipFeatures(c: Corpus): Map<string, Float32Array[]> {
+  const out = new Map<string, Float32Array[]>();
+  for (const v of c.videos) {
+    const clips: Float32Array[] = [];
+    for (let k = 0; k < v.nClips; k++) {
+      const x = new Float32Array(D);
+      for (let f = 0; f < F; f++) for (let d = 0; d < D; d++) x[d] += (v.feats[(k * F + f) * D + d] - mean[d]) / std[d] / F;
+      clips.push(x);
+    }
+    out.set(v.id, clips);
+  }
+  return out;
+}
+
+const emb = clipFeatures(train);
+const valEmb = clipFeatures(val);
+const t0 = Date.now();
+const model = trainCpl(train, emb, {
+  seed: 1,
+  epochs: 10,
+  steps: Number(a.steps),
+  batch: 32,
+  lr: Number(a.lr),
+  variant: a.variant as CplVariant,
+  cfg: { inDim: D },
+  quiet: true,
+});
+const r = quickEval(model, val, valEmb, 497);
+console.log(`${a.variant} on raw low-level clip features, ${a.steps} steps, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(`val vote: ${JSON.stringify(r.vote)}`);
+console.log(`val loss: ${JSON.stringify(r.loss)}`);
