@@ -9,7 +9,6 @@ const nextConfig = {
     "@tensorflow/tfjs-node",
     "@tensorflow/tfjs-node-gpu",
     "@electric-sql/pglite",
-    "@electric-sql/pglite-socket",
     "@electric-sql/pglite-pgvector",
     "pg-boss",
     "fluent-ffmpeg",

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useVideoList } from "@/app/_lib/useVideoList";
 import { Alert } from "./Alert";
+import { CardSkeletons } from "./CardSkeletons";
 import { FilmIcon, UploadIcon } from "./icons";
 import { VideoCard } from "./VideoCard";
 
@@ -12,21 +13,7 @@ export function LibraryGrid() {
   const { videos, total, loading, error, hasMore, loadingMore, loadMore, reload, remove } = useVideoList();
   const processing = videos.filter((v) => v.status === "queued" || v.status === "processing").length;
 
-  if (loading) {
-    return (
-      <div className={GRID} aria-busy="true" aria-label="Loading the library">
-        {Array.from({ length: 8 }, (_, i) => (
-          <div key={i} className="overflow-hidden rounded-xl border border-zinc-800 bg-zinc-900/60">
-            <div className="aspect-video animate-pulse bg-zinc-800" />
-            <div className="space-y-2 p-3">
-              <div className="h-4 w-3/4 animate-pulse rounded bg-zinc-800" />
-              <div className="h-3 w-1/2 animate-pulse rounded bg-zinc-800" />
-            </div>
-          </div>
-        ))}
-      </div>
-    );
-  }
+  if (loading) return <CardSkeletons grid={GRID} count={8} label="Loading the library" />;
 
   if (error && videos.length === 0) {
     return (

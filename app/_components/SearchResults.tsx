@@ -7,6 +7,7 @@ import { formatMs } from "@/app/_lib/format";
 import { searchHref } from "@/app/_lib/moments";
 import { useSearch } from "@/app/_lib/useSearch";
 import { Alert } from "./Alert";
+import { CardSkeletons } from "./CardSkeletons";
 import { ArrowLeftIcon, ArrowRightIcon, SearchIcon } from "./icons";
 import { MomentCard } from "./MomentCard";
 
@@ -35,7 +36,7 @@ export function SearchResults({ q, video, page }: SearchResultsProps) {
 
   let body: ReactNode = null;
   if (loading) {
-    body = <ResultSkeletons />;
+    body = <CardSkeletons grid={GRID} count={6} label="Searching" testId="search-loading" bar />;
   } else if (error) {
     const retryable = error.status === 0 || error.status >= 500;
     body = (
@@ -123,23 +124,6 @@ function ScopeNote({ q, videoId }: { q: string; videoId: string }) {
       <Link href={searchHref({ q })} className="font-medium text-indigo-300 hover:text-indigo-200">
         Search all videos
       </Link>
-    </div>
-  );
-}
-
-function ResultSkeletons() {
-  return (
-    <div className={GRID} aria-busy="true" aria-label="Searching" data-testid="search-loading">
-      {Array.from({ length: 6 }, (_, i) => (
-        <div key={i} className="overflow-hidden rounded-xl border border-zinc-800 bg-zinc-900/60">
-          <div className="aspect-video animate-pulse bg-zinc-800" />
-          <div className="space-y-2.5 p-3">
-            <div className="h-4 w-2/3 animate-pulse rounded bg-zinc-800" />
-            <div className="h-3 w-1/3 animate-pulse rounded bg-zinc-800" />
-            <div className="h-1.5 w-full animate-pulse rounded-full bg-zinc-800" />
-          </div>
-        </div>
-      ))}
     </div>
   );
 }

@@ -2,14 +2,6 @@
 import pgvector from "pgvector";
 import type { Queryable } from "../pool";
 
-export interface Clip {
-  videoId: string;
-  idx: number;
-  start: number;
-  end: number;
-  embedding: Float32Array;
-}
-
 export interface NewClip {
   idx: number;
   start: number;
@@ -31,25 +23,6 @@ export async function replaceClips(db: Queryable, videoId: string, clips: NewCli
     });
     await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding) VALUES ${values.join(", ")}`, params);
   }
-}
-
-export async function listClips(db: Queryable, videoId: string): Promise<Clip[]> {
-  const r = await db.query<{ video_id: string; idx: number; start_s: number; end_s: number; embedding: string }>(
-    "SELECT video_id, idx, start_s, end_s, embedding::text AS embedding FROM clips WHERE video_id = $1 ORDER BY idx",
-    [videoId],
-  );
-  return r.rows.map((row) => ({
-    videoId: row.video_id,
-    idx: row.idx,
-    start: row.start_s,
-    end: row.end_s,
-    embedding: Float32Array.from(pgvector.fromSql(row.embedding) as number[]),
-  }));
-}
-
-export async function countClips(db: Queryable, videoId: string): Promise<number> {
-  const r = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM clips WHERE video_id = $1", [videoId]);
-  return r.rows[0].n;
 }
 
 /** Clip time spans without embeddings (for the clip strip). */
