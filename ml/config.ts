@@ -31,7 +31,7 @@ export function modelsDir(): string {
  * the learned temporal head then runs on its per-frame output (see ml/models/clipEncoder.ts).
  */
 export interface ClipEncoderConfig {
-  kind: "lowlevel-mlp" | "backbone";
+  kind: "lowlevel-mlp" | "lowlevel-slots" | "backbone";
   /** per-frame input features (low-level stage or backbone output) */
   frameDim: number;
   /** per-frame learned projection width */
@@ -66,6 +66,24 @@ export interface CplConfig {
   sigma: number;
   maxWords: number;
   buckets: number;
+  /**
+   * How h_cls becomes K (centre, width) pairs. "fc": FC + sigmoid straight to numbers (the
+   * paper). "pointer": an FC maps h_cls to K pointer vectors; each gives a softmax over the
+   * video tokens whose mean position is the centre and whose spread (√12·std, exact for a
+   * uniform span) is the width. Same outputs in [0,1], but relevance is scored per token,
+   * which the regression head failed to learn at this scale (docs/models.md § Diagnostics).
+   * Missing in old manifests = "fc".
+   */
+  head?: "fc" | "pointer";
+  /** kernel of a residual temporal convolution over the video tokens (0/missing = none) */
+  temporalKernel?: number;
+  /**
+   * Give each video token two more input channels: the LocVTP cosine between its clip
+   * embedding and the query's sentence embedding, raw and standardised over the video. The
+   * grounder then starts from the pre-trained cross-modal alignment instead of re-learning
+   * it from scratch through cross-attention. Needs the LocVTP text encoder at inference.
+   */
+  simChannel?: boolean;
 }
 
 export const LOCVTP_HPARAMS = {
@@ -90,7 +108,7 @@ export const CPL_HPARAMS = {
 export function defaultClipEncoderConfig(frameDim: number): ClipEncoderConfig {
   const backboneDir = process.env.LOCVTP_BACKBONE_DIR;
   return {
-    kind: backboneDir ? "backbone" : "lowlevel-mlp",
+    kind: backboneDir ? "backbone" : "lowlevel-slots",
     frameDim,
     frameHidden: 96,
     temporalHidden: 256,
@@ -114,4 +132,7 @@ export const DEFAULT_CPL_CONFIG: CplConfig = {
   sigma: 9,
   maxWords: 16,
   buckets: 4096,
+  head: "pointer",
+  temporalKernel: 5,
+  simChannel: true,
 };

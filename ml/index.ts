@@ -10,7 +10,7 @@ import { initBackend } from "./backend";
 import { CLIP_SPEC, DEFAULT_CPL_CONFIG, DEFAULT_TEXT_CONFIG, EMBEDDING_DIM, LOWLEVEL_VERSION, defaultClipEncoderConfig, modelsDir, type CplConfig } from "./config";
 import { FRAME_FEATURE_DIM, framesFeatures } from "./lowlevel";
 import { LocVtpModel, type LocVtpConfig } from "./models/locvtp";
-import { CplModel, resampleClips } from "./models/cpl";
+import { CplModel, resampleClips, tokenSimilarity, type SentenceEmbedder } from "./models/cpl";
 import { ParamStore } from "./params";
 import { scoped } from "./nn";
 import { encodeText } from "./tokenizer";
@@ -50,9 +50,13 @@ export function loadLocVtp(dir = path.join(modelsDir(), "locvtp")): Promise<Load
         const man = ParamStore.readManifest<LocVtpConfig>(dir);
         const model = new LocVtpModel(man.config, 0);
         model.ps.loadFrom(dir);
-        const extra = man.extra as { featMean: number[]; featStd: number[]; spec: ClipSpec };
+        const extra = man.extra as { featMean: number[]; featStd: number[]; slotMean?: number[]; slotStd?: number[]; spec: ClipSpec };
         model.featMean = Float32Array.from(extra.featMean);
         model.featStd = Float32Array.from(extra.featStd);
+        if (extra.slotMean && extra.slotStd) {
+          model.slotMean = Float32Array.from(extra.slotMean);
+          model.slotStd = Float32Array.from(extra.slotStd);
+        }
         return { model, version: man.version, spec: extra.spec ?? CLIP_SPEC, trained: true };
       }
       return { model: new LocVtpModel(defaultLocVtpConfig(), 0), version: LOCVTP_UNTRAINED_VERSION, spec: CLIP_SPEC, trained: false };
@@ -112,11 +116,50 @@ export async function loadTextEncoder(dir?: string): Promise<TextEncoder> {
   };
 }
 
+/** The LocVTP sentence embedding as a plain function (what a similarity-channel grounder needs). */
+export function sentenceEmbedderFor(model: LocVtpModel): SentenceEmbedder {
+  const cache = new Map<string, Float32Array>();
+  return (text: string) => {
+    let e = cache.get(text);
+    if (!e) {
+      e = tf
+        .tidy(() => {
+          const { words, mask } = model.encodeWordsT([encodeText(text, model.cfg.text.maxWords, model.cfg.text.buckets)]);
+          return model.sentenceT(words, mask).dataSync() as Float32Array;
+        })
+        .slice();
+      if (cache.size > 5000) cache.clear();
+      cache.set(text, e);
+    }
+    return e;
+  };
+}
+
+/** Similarity channel of one or more videos ([B·N]) when the grounder uses it, else undefined. */
+function similarityInput(model: CplModel, sentence: string, videos: Float32Array[]): Float32Array | undefined {
+  const { nTokens: N, inDim } = model.cfg;
+  if (!model.cfg.simChannel) return undefined;
+  if (!model.sentenceEmbedder) throw new Error("this grounder uses the LocVTP similarity channel but has no sentence embedder attached");
+  const q = model.sentenceEmbedder(sentence);
+  const out = new Float32Array(videos.length * N);
+  videos.forEach((v, b) => out.set(tokenSimilarity(v, q, N, inDim), b * N));
+  return out;
+}
+
 interface LoadedCpl {
   model: CplModel;
   version: string;
 }
 const cplCache = new Map<string, Promise<LoadedCpl>>();
+
+/**
+ * The LocVTP a grounder's inputs come from: `locvtp/` beside the grounder's folder when there
+ * is one (a self-contained models folder), else the app's models/locvtp.
+ */
+function locvtpDirFor(cplDir: string): string {
+  const sibling = path.join(path.dirname(path.resolve(cplDir)), "locvtp");
+  return ParamStore.exists(sibling) ? sibling : path.join(modelsDir(), "locvtp");
+}
 
 export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl> {
   const key = path.resolve(dir);
@@ -129,9 +172,12 @@ export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl>
         const extra = man.extra as { vocab: string[] };
         const model = new CplModel(man.config, 0, extra.vocab);
         model.ps.loadFrom(dir);
+        if (model.cfg.simChannel) model.sentenceEmbedder = sentenceEmbedderFor((await loadLocVtp(locvtpDirFor(dir))).model);
         return { model, version: man.version };
       }
-      return { model: new CplModel(DEFAULT_CPL_CONFIG, 0, SHAPES_VOCAB), version: CPL_UNTRAINED_VERSION };
+      const model = new CplModel(DEFAULT_CPL_CONFIG, 0, SHAPES_VOCAB);
+      if (model.cfg.simChannel) model.sentenceEmbedder = sentenceEmbedderFor((await loadLocVtp(locvtpDirFor(dir))).model);
+      return { model, version: CPL_UNTRAINED_VERSION };
     })();
     p.catch(() => cplCache.delete(key));
     cplCache.set(key, p);
@@ -153,7 +199,7 @@ export function groundWithModel(
   const video = resampleClips(clips, N, inDim);
   const enc = model.encode(sentence);
   const { cw, ce } = scoped((): { cw: number[][]; ce: number[] | null } => {
-    const p = model.proposals(tf.tensor(video, [1, N, inDim]), [enc.query]);
+    const p = model.proposals(tf.tensor(video, [1, N, inDim]), [enc.query], similarityInput(model, sentence, [video]));
     const cw = [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
     if (opts.method !== "loss") return { cw, ce: null };
     // Loss-based: deterministic masking patterns (word i masked when i % 3 == r) cover every
@@ -198,10 +244,12 @@ export function groundManyWithModel(
   if (usable.length === 0) return out;
   const B = usable.length;
   const batch = new Float32Array(B * N * inDim);
-  usable.forEach(({ v }, b) => batch.set(resampleClips(v.clips, N, inDim), b * N * inDim));
+  const resampled = usable.map(({ v }) => resampleClips(v.clips, N, inDim));
+  resampled.forEach((r, b) => batch.set(r, b * N * inDim));
   const enc = model.encode(sentence);
+  const sim = similarityInput(model, sentence, resampled);
   const [c, w] = scoped(() => {
-    const p = model.proposals(tf.tensor(batch, [B, N, inDim]), usable.map(() => enc.query));
+    const p = model.proposals(tf.tensor(batch, [B, N, inDim]), usable.map(() => enc.query), sim);
     return [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
   });
   usable.forEach(({ v, i }, b) => {

@@ -28,7 +28,7 @@ export const GRID_W = 8;
 export const GRID_H = 6;
 const N_COMP = 2;
 const COMP_STATS = 7; // present, area, cx, cy, bw, bh, fill
-const BG_DIMS = 3 + Object.keys(BG_PALETTE).length;
+export const BG_DIMS = 3 + Object.keys(BG_PALETTE).length;
 const PER_COLOUR = GRID_W * GRID_H + N_COMP * COMP_STATS + 1;
 export const FRAME_FEATURE_DIM = BG_DIMS + OBJECT_COLOURS.length * PER_COLOUR;
 

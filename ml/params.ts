@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { Rng, hashString } from "./rng";
 
-export type Init = "glorot" | "zeros" | "ones" | { normal: number } | { const: number };
+export type Init = "glorot" | "zeros" | "ones" | { normal: number } | { const: number } | { values: number[] };
 
 export interface WeightEntry {
   name: string;
@@ -31,6 +31,7 @@ function initValues(shape: number[], init: Init, rng: Rng): Float32Array {
   if (init === "zeros") return out;
   if (init === "ones") return out.fill(1);
   if (typeof init === "object" && "const" in init) return out.fill(init.const);
+  if (typeof init === "object" && "values" in init) return out.map((_, i) => init.values[i % init.values.length]);
   let std: number;
   if (init === "glorot") {
     const fanIn = shape.length >= 2 ? shape[shape.length - 2] : shape[0];

@@ -22,6 +22,9 @@ const { values: a } = parseArgs({
     steps: { type: "string", default: "250" },
     variant: { type: "string", default: "supervised" },
     lr: { type: "string", default: "1e-3" },
+    head: { type: "string", default: "pointer" },
+    kernel: { type: "string", default: "5" },
+    batch: { type: "string", default: "32" },
   },
 });
 await initBackend();
@@ -69,13 +72,13 @@ const model = trainCpl(train, emb, {
   seed: 1,
   epochs: 10,
   steps: Number(a.steps),
-  batch: 32,
+  batch: Number(a.batch),
   lr: Number(a.lr),
   variant: a.variant as CplVariant,
-  cfg: { inDim: D },
+  cfg: { inDim: D, head: a.head as "fc" | "pointer", temporalKernel: Number(a.kernel), simChannel: false },
   quiet: true,
 });
 const r = quickEval(model, val, valEmb, 497);
-console.log(`${a.variant} on raw low-level clip features, ${a.steps} steps, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(`${a.variant} head=${a.head} kernel=${a.kernel} lr=${a.lr} on raw low-level clip features, ${a.steps} steps, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 console.log(`val vote: ${JSON.stringify(r.vote)}`);
 console.log(`val loss: ${JSON.stringify(r.loss)}`);

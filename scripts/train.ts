@@ -6,13 +6,14 @@
  * Options: --stage all|locvtp|cpl  --variant cpl|cnm|supervised  --out models
  *   --locvtp-steps 600 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3
  *   --cpl-epochs 12 | --cpl-steps N  --cpl-batch 32 --cpl-lr 5e-4 --K 5 --cpl-out <dir> --quiet
+ *   --head pointer|fc  --temporal-kernel 5   (grounder ablations; see docs/models.md)
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "../ml/backend";
 import { loadCorpus } from "../ml/train/corpus";
 import { corpusEmbeddings, jsonlSink, saveCpl, saveLocVtp, trainCpl, trainLocVtp } from "../ml/train/run";
-import { loadLocVtp } from "../ml/index";
+import { loadLocVtp, sentenceEmbedderFor } from "../ml/index";
 import type { CplVariant } from "../ml/train/cpl";
 
 const { values: a } = parseArgs({
@@ -32,6 +33,9 @@ const { values: a } = parseArgs({
     "cpl-batch": { type: "string", default: "32" },
     "cpl-lr": { type: "string", default: "5e-4" },
     K: { type: "string" },
+    /** ablations: "fc" = the paper's regression head; 0 = no temporal convolution */
+    head: { type: "string" },
+    "temporal-kernel": { type: "string" },
     "val-queries": { type: "string", default: "200" },
     quiet: { type: "boolean", default: false },
   },
@@ -82,9 +86,14 @@ if (a.stage === "all" || a.stage === "cpl") {
     batch: Number(a["cpl-batch"]),
     lr: Number(a["cpl-lr"]),
     variant,
-    cfg: a.K ? { K: Number(a.K) } : undefined,
+    cfg: {
+      ...(a.K ? { K: Number(a.K) } : {}),
+      ...(a.head ? { head: a.head as "fc" | "pointer" } : {}),
+      ...(a["temporal-kernel"] ? { temporalKernel: Number(a["temporal-kernel"]) } : {}),
+    },
     sink: jsonlSink(path.join(cplDir, "train-log.jsonl")),
     quiet: a.quiet,
+    sentenceEmbedder: sentenceEmbedderFor(loc),
     val: val && valEmb ? { corpus: val, emb: valEmb, maxQueries: Number(a["val-queries"]) } : undefined,
     ckptDir,
   });

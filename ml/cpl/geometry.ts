@@ -112,3 +112,31 @@ export function iouVote(spans: { start: number; end: number }[]): { order: numbe
   const order = spans.map((_, i) => i).sort((i, j) => scores[j] - scores[i] || i - j);
   return { order, scores };
 }
+
+/**
+ * Pointer proposal: a distribution a_i over N token positions p_i = (i + ½)/N becomes a span
+ * with centre c = Σ a_i p_i and width w = √(12·Var_a(p) + 1/N²). For a uniform distribution
+ * over k consecutive tokens this is exactly k/N (the discrete uniform's variance is
+ * (k² − 1)/(12 N²)), so a pointer that covers the event's tokens yields the event's span.
+ */
+export function pointerProposal(a: ArrayLike<number>): Proposal {
+  const N = a.length;
+  let c = 0;
+  let m2 = 0;
+  for (let i = 0; i < N; i++) {
+    const p = (i + 0.5) / N;
+    c += a[i] * p;
+    m2 += a[i] * p * p;
+  }
+  const v = Math.max(m2 - c * c, 0);
+  return { c, w: Math.min(Math.sqrt(12 * v + 1 / (N * N)), 1) };
+}
+
+/** Tensor version: a [..., N] (rows sum to 1) → c, w [...]. */
+export function pointerProposalT(a: tf.Tensor): { c: tf.Tensor; w: tf.Tensor } {
+  const N = a.shape[a.shape.length - 1]!;
+  const pos = tf.div(tf.add(tf.range(0, N), 0.5), N);
+  const c = tf.sum(tf.mul(a, pos), -1);
+  const v = tf.relu(tf.sub(tf.sum(tf.mul(a, tf.square(pos)), -1), tf.square(c)));
+  return { c, w: tf.minimum(tf.sqrt(tf.add(tf.mul(v, 12), 1 / (N * N))), 1) };
+}

@@ -12,7 +12,7 @@ import { ParamStore } from "../params";
 import { decoderLayer, dense, encoderLayer, kvProject, layerNorm } from "../nn";
 import { MAX_NGRAMS, encodeWords, words as splitWords, type EncodedText } from "../tokenizer";
 import { concatF32, concatI32 } from "./locvtp";
-import { gaussianMaskT } from "../cpl/geometry";
+import { gaussianMaskT, pointerProposalT } from "../cpl/geometry";
 
 export interface CplEncoded {
   query: EncodedText;
@@ -20,9 +20,14 @@ export interface CplEncoded {
   targets: Int32Array;
 }
 
+/** Sentence → l2-normalised LocVTP sentence embedding (the space of the clip embeddings). */
+export type SentenceEmbedder = (sentence: string) => Float32Array;
+
 export class CplModel {
   readonly ps: ParamStore;
   readonly wordIndex = new Map<string, number>();
+  /** required when cfg.simChannel: the LocVTP text encoder the clip embeddings came from */
+  sentenceEmbedder: SentenceEmbedder | null = null;
   constructor(
     readonly cfg: CplConfig,
     seed: number,
@@ -33,7 +38,7 @@ export class CplModel {
     vocab.forEach((w, i) => this.wordIndex.set(w, i));
     tf.tidy(() => {
       const q = this.encode("init words");
-      const p = this.proposals(tf.zeros([1, cfg.nTokens, cfg.inDim]), [q.query]);
+      const p = this.proposals(tf.zeros([1, cfg.nTokens, cfg.inDim]), [q.query], cfg.simChannel ? new Float32Array(cfg.nTokens) : undefined);
       const masks = gaussianMaskT(p.c, p.w, cfg.nTokens, cfg.sigma);
       this.reconstructCE(p.mem, [q], [[true, false]], masks.reshape([1, cfg.K, cfg.nTokens]));
     });
@@ -63,19 +68,52 @@ export class CplModel {
    * video [B, N, inDim] (already resampled to nTokens) → centres/widths [B, K] in [0,1] and
    * the video memory [B, N, d] the reconstructor attends to.
    */
-  proposals(video: tf.Tensor, query: EncodedText[]): { c: tf.Tensor; w: tf.Tensor; mem: tf.Tensor } {
-    const { hidden: d, heads: h, ffn, nTokens: N, K, inDim } = this.cfg;
+  proposals(video: tf.Tensor, query: EncodedText[], sim?: Float32Array): { c: tf.Tensor; w: tf.Tensor; mem: tf.Tensor } {
+    const { hidden: d, heads: h, ffn, nTokens: N, K } = this.cfg;
     const B = video.shape[0];
+    let inDim = this.cfg.inDim;
+    let simZ: tf.Tensor | null = null;
+    if (this.cfg.simChannel) {
+      if (!sim || sim.length !== B * N) throw new Error("this grounder needs the query-clip similarity channel (B × nTokens values)");
+      const ch = tf.tensor(simChannels(sim, B, N), [B, N, 2]);
+      simZ = ch.slice([0, 0, 1], [B, N, 1]).reshape([B, 1, N]);
+      video = tf.concat([video, ch], 2);
+      inDim += 2;
+    }
     const wmask = tf.tensor(concatF32(query.map((x) => x.mask)), [B, this.cfg.maxWords]);
     let t = this.embedWords(query);
     for (let l = 0; l < this.cfg.encLayers; l++) t = encoderLayer(this.ps, `cpl/E${l}`, t, d, h, ffn, wmask);
     t = layerNorm(this.ps, "cpl/Eln", t, d);
-    const mem = tf.add(dense(this.ps, "cpl/vin", video, inDim, d), this.ps.get("cpl/vpos", [N, d], { normal: 0.1 }));
+    let mem = dense(this.ps, "cpl/vin", video, inDim, d);
+    const tk = this.cfg.temporalKernel ?? 0;
+    if (tk > 1) {
+      // local temporal context (motion = change between neighbouring clips), residual. Built
+      // from shifted copies + dense: the wasm backend has no conv backprop kernel.
+      const half = Math.floor(tk / 2);
+      const padded = tf.pad(mem, [[0, 0], [half, tk - 1 - half], [0, 0]]);
+      const shifted = Array.from({ length: tk }, (_, j) => padded.slice([0, j, 0], [B, N, d]));
+      mem = tf.add(mem, tf.relu(dense(this.ps, "cpl/vconv", tf.concat(shifted, 2), tk * d, d)));
+    }
+    mem = tf.add(mem, this.ps.get("cpl/vpos", [N, d], { normal: 0.1 }));
     const cls = tf.tile(this.ps.get("cpl/cls", [1, 1, d], { normal: 0.1 }), [B, 1, 1]);
     let x = tf.concat([mem, cls], 1); // V̂ = {v_1..v_N, v_cls}
     for (let l = 0; l < this.cfg.decLayers; l++) x = decoderLayer(this.ps, `cpl/D${l}`, x, t, d, h, ffn, { memMask: wmask });
     x = layerNorm(this.ps, "cpl/Dln", x, d);
     const hcls = x.slice([0, N, 0], [B, 1, d]).reshape([B, d]);
+    if ((this.cfg.head ?? "fc") === "pointer") {
+      const tokens = x.slice([0, 0, 0], [B, N, d]);
+      const ptr = dense(this.ps, "cpl/head", hcls, d, K * d).reshape([B, K, d]);
+      let logits = tf.div(tf.matMul(ptr, tokens, false, true), Math.sqrt(d)); // [B, K, N]
+      if (simZ) {
+        // prior: pointer k starts as a softmax of the LocVTP similarity at its own sharpness
+        // (K scales → K widths); training moves away from it where reconstruction says so
+        const init = Array.from({ length: K }, (_, k) => 0.5 + (2.5 * k) / Math.max(K - 1, 1));
+        logits = tf.add(logits, tf.mul(simZ, this.ps.get("cpl/simPrior", [1, K, 1], { values: init })));
+      }
+      const a = tf.softmax(logits, -1);
+      const { c, w } = pointerProposalT(a);
+      return { c, w, mem };
+    }
     const cw = tf.sigmoid(dense(this.ps, "cpl/head", hcls, d, 2 * K));
     return { c: cw.slice([0, 0], [B, K]), w: cw.slice([0, K], [B, K]), mem };
   }
@@ -127,6 +165,38 @@ export class CplModel {
     const cnt = tf.maximum(tf.sum(tf.tensor(sel, [B, M]), 1, true), 1);
     return tf.div(nll, cnt);
   }
+}
+
+/** [B·N] cosines → [B·N·2]: the cosine and its z-score over the video's N tokens. */
+export function simChannels(sim: Float32Array, B: number, N: number): Float32Array {
+  const out = new Float32Array(B * N * 2);
+  for (let b = 0; b < B; b++) {
+    let m = 0;
+    for (let i = 0; i < N; i++) m += sim[b * N + i] / N;
+    let v = 0;
+    for (let i = 0; i < N; i++) v += (sim[b * N + i] - m) ** 2 / N;
+    const sd = Math.sqrt(v) + 1e-3;
+    for (let i = 0; i < N; i++) {
+      out[(b * N + i) * 2] = sim[b * N + i];
+      out[(b * N + i) * 2 + 1] = (sim[b * N + i] - m) / sd;
+    }
+  }
+  return out;
+}
+
+/** Cosines of N resampled clip embeddings [N·dim] with a sentence embedding [dim]. */
+export function tokenSimilarity(video: Float32Array, sentence: Float32Array, N: number, dim: number): Float32Array {
+  const out = new Float32Array(N);
+  for (let i = 0; i < N; i++) {
+    let s = 0;
+    let n = 0;
+    for (let k = 0; k < dim; k++) {
+      s += video[i * dim + k] * sentence[k];
+      n += video[i * dim + k] ** 2;
+    }
+    out[i] = s / Math.sqrt(n + 1e-12); // resampling blends neighbours: renormalise
+  }
+  return out;
 }
 
 /** Linear resampling of a clip sequence to exactly N tokens (relative time preserved). */

@@ -9,6 +9,7 @@ import type { ClipEncoderConfig, TextEncoderConfig } from "../config";
 import { ParamStore } from "../params";
 import { dense, encoderLayer, l2normalize } from "../nn";
 import { MAX_NGRAMS, encodeText, type EncodedText } from "../tokenizer";
+import { BG_DIMS, GRID_H, GRID_W, OBJECT_COLOURS } from "../lowlevel";
 
 export interface LocVtpConfig {
   clip: ClipEncoderConfig;
@@ -21,6 +22,9 @@ export class LocVtpModel {
   /** per-feature input standardisation of the low-level stage (set from training data) */
   featMean: Float32Array;
   featStd: Float32Array;
+  /** standardisation of the slot statistics (slot encoder only; set from training data) */
+  slotMean: Float32Array = new Float32Array(SLOT_FEATURES);
+  slotStd: Float32Array = new Float32Array(SLOT_FEATURES).fill(1);
   constructor(readonly cfg: LocVtpConfig, seed: number) {
     this.ps = new ParamStore(seed);
     this.featMean = new Float32Array(cfg.clip.frameDim);
@@ -39,6 +43,7 @@ export class LocVtpModel {
     const c = this.cfg.clip;
     const F = this.cfg.framesPerClip;
     const n = x.shape[0];
+    if (c.kind === "lowlevel-slots") return this.encodeSlotsT(x);
     const xn = tf.div(tf.sub(x, tf.tensor1d(this.featMean)), tf.tensor1d(this.featStd));
     const a = dense(this.ps, "clip/frame", xn, c.frameDim, c.frameHidden); // [n,F,h] linear
     const parts: tf.Tensor[] = [a.reshape([n, F * c.frameHidden])];
@@ -49,6 +54,30 @@ export class LocVtpModel {
     const h = tf.relu(dense(this.ps, "clip/t1", z, (2 * F - 1) * c.frameHidden, c.temporalHidden));
     const h2 = tf.add(h, tf.relu(dense(this.ps, "clip/t2", h, c.temporalHidden, c.temporalHidden)));
     return l2normalize(dense(this.ps, "clip/out", h2, c.temporalHidden, c.outDim));
+  }
+
+  /**
+   * Object-slot clip encoder: the low-level stage already separates the frame by colour, so
+   * each colour (and the background) is a slot described by the same statistics; one MLP
+   * shared by all slots (plus a slot-identity one-hot) embeds each, and the clip is their sum.
+   * Sharing makes "moves left" the same detector whatever the colour — the plain MLP over
+   * the whole 322-d frame vector had to learn it five times and did not (docs/models.md).
+   */
+  encodeSlotsT(x: tf.Tensor): tf.Tensor {
+    const c = this.cfg.clip;
+    const n = x.shape[0];
+    const H = c.frameHidden;
+    // standardised per statistic (shared by all slots; stats from the training set), clipped
+    const raw = slotStatsT(x, this.cfg.framesPerClip);
+    const z = tf.clipByValue(tf.div(tf.sub(raw, tf.tensor1d(this.slotMean)), tf.tensor1d(this.slotStd)), -6, 6);
+    const ident = tf.tile(tf.eye(N_SLOTS).expandDims(0), [n, 1, 1]);
+    const slots = tf.concat([z, ident], 2); // [n, S, 3*15+S]
+    const h1 = tf.relu(dense(this.ps, "slot/1", slots, 3 * SLOT_STATS + N_SLOTS, H));
+    const h2 = tf.relu(dense(this.ps, "slot/2", h1, H, H));
+    const pooled = tf.sum(h2, 1); // [n, H]
+    const h = tf.relu(dense(this.ps, "clip/t1", pooled, H, c.temporalHidden));
+    const hh = tf.add(h, tf.relu(dense(this.ps, "clip/t2", h, c.temporalHidden, c.temporalHidden)));
+    return l2normalize(dense(this.ps, "clip/out", hh, c.temporalHidden, c.outDim));
   }
 
   /** texts → word features [B, M, D] (l2-normalised) and word mask [B, M] */
@@ -80,6 +109,45 @@ export class LocVtpModel {
     const inp = tf.concat([v, tf.sign(delta).expandDims(1), tf.abs(delta).expandDims(1)], 1);
     return tf.relu(dense(this.ps, "warp/W", inp, D + 2, D, false));
   }
+}
+
+const N_SLOTS = OBJECT_COLOURS.length + 1;
+const SLOT_STATS = 15;
+/** per-slot statistics of a clip: mean, last − first, std over its frames of the 15 values */
+export const SLOT_FEATURES = 3 * SLOT_STATS;
+
+/** x: [n, F, frameDim] low-level frames → [n, slots, 45] raw slot statistics */
+export function slotStatsT(x: tf.Tensor, F: number): tf.Tensor {
+  const n = x.shape[0];
+  const { index, mask } = slotIndex();
+  const s = tf.mul(tf.gather(x, index, 2).reshape([n, F, N_SLOTS, SLOT_STATS]), mask); // [n,F,S,15]
+  const mean = tf.mean(s, 1);
+  const diff = tf.sub(s.slice([0, F - 1, 0, 0], [n, 1, N_SLOTS, SLOT_STATS]), s.slice([0, 0, 0, 0], [n, 1, N_SLOTS, SLOT_STATS])).reshape([n, N_SLOTS, SLOT_STATS]);
+  const sd = tf.sqrt(tf.add(tf.mean(tf.square(tf.sub(s, mean.expandDims(1))), 1), 1e-6));
+  return tf.concat([mean, diff, sd], 2);
+}
+let slotIdx: { index: tf.Tensor; mask: tf.Tensor } | null = null;
+/**
+ * Where each slot's statistics sit in a low-level frame vector (ml/lowlevel.ts layout):
+ * per colour its 2 components × 7 stats + component count (15), then the background's 7
+ * values zero-padded to 15. Kept alive (not disposed): a constant of the architecture.
+ */
+function slotIndex(): { index: tf.Tensor; mask: tf.Tensor } {
+  if (slotIdx) return slotIdx;
+  const idx: number[] = [];
+  const m: number[] = [];
+  const per = GRID_W * GRID_H + 15;
+  for (let s = 0; s < OBJECT_COLOURS.length; s++)
+    for (let j = 0; j < 15; j++) {
+      idx.push(BG_DIMS + s * per + GRID_W * GRID_H + j);
+      m.push(1);
+    }
+  for (let j = 0; j < 15; j++) {
+    idx.push(j < BG_DIMS ? j : 0);
+    m.push(j < BG_DIMS ? 1 : 0);
+  }
+  slotIdx = tf.tidy(() => ({ index: tf.keep(tf.tensor1d(idx, "int32")), mask: tf.keep(tf.tensor(m, [1, 1, N_SLOTS, SLOT_STATS])) }));
+  return slotIdx;
 }
 
 export function concatF32(a: Float32Array[]): Float32Array {

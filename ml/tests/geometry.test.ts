@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { divLoss, divLossT, eta, gaussianMask, gaussianMaskT, iouVote, negativeProposals, negativeProposalsT, spanIou, toSpan } from "../cpl/geometry";
+import { divLoss, divLossT, eta, gaussianMask, gaussianMaskT, iouVote, negativeProposals, negativeProposalsT, pointerProposal, pointerProposalT, spanIou, toSpan } from "../cpl/geometry";
 import { bestPositive, recAndIvc, recAndIvcNum } from "../losses/cpl";
 import { initBackend } from "../backend";
 
@@ -104,5 +104,57 @@ describe("CPL losses", () => {
     const t = recAndIvc(tf.tensor1d([1]), tf.tensor1d([1.5]), tf.tensor1d([1.05]), tf.tensor1d([3]), 0.1, 0.15);
     expect(t.ivc.dataSync()[0]).toBeCloseTo(0.1, 5);
     expect(t.rec.dataSync()[0]).toBeCloseTo(2.5, 5);
+  });
+});
+
+describe("pointer proposals (h_cls → pointer → centre, width)", () => {
+  it("a uniform pointer over tokens 2..5 of 8 is the span [0.25, 0.75]", () => {
+    // positions .3125 .4375 .5625 .6875: mean .5, variance .01953125; √(12·.01953125 + 1/64) = .5
+    const p = pointerProposal([0, 0, 0.25, 0.25, 0.25, 0.25, 0, 0]);
+    expect(p.c).toBeCloseTo(0.5, 10);
+    expect(p.w).toBeCloseTo(0.5, 10);
+  });
+  it("a one-hot pointer is one token wide; a flat one covers the video", () => {
+    const one = pointerProposal([0, 0, 0, 1]);
+    expect(one.c).toBeCloseTo(0.875, 10);
+    expect(one.w).toBeCloseTo(0.25, 10);
+    const flat = pointerProposal(new Array(10).fill(0.1));
+    expect(flat.c).toBeCloseTo(0.5, 10);
+    expect(flat.w).toBeCloseTo(1, 10);
+  });
+  it("two equal peaks at tokens 0 and 3 of 4: centre between, width 1", () => {
+    // positions .125 and .875: mean .5, variance .140625 → √(1.6875 + .0625) > 1 → clamped to 1
+    const p = pointerProposal([0.5, 0, 0, 0.5]);
+    expect(p.c).toBeCloseTo(0.5, 10);
+    expect(p.w).toBe(1);
+  });
+  it("the tensor version agrees", () => {
+    const rows = [
+      [0, 0, 0.25, 0.25, 0.25, 0.25, 0, 0],
+      [0.1, 0.2, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05],
+    ];
+    const { c, w } = pointerProposalT(tf.tensor(rows));
+    const cs = c.arraySync() as number[];
+    const ws = w.arraySync() as number[];
+    rows.forEach((r, i) => {
+      const p = pointerProposal(r);
+      expect(cs[i]).toBeCloseTo(p.c, 5);
+      expect(ws[i]).toBeCloseTo(p.w, 5);
+    });
+  });
+});
+
+describe("similarity channel (LocVTP query–token cosine fed to the grounder)", () => {
+  it("cosines renormalise blended tokens; the second channel is the z-score over the video", async () => {
+    const { tokenSimilarity, simChannels } = await import("../models/cpl");
+    // 3 tokens of dim 2; token 1 is a blend of length .5: its cosine is still 1
+    const video = Float32Array.from([1, 0, 0.5, 0, 0, 1]);
+    const sim = tokenSimilarity(video, Float32Array.from([1, 0]), 3, 2);
+    expect(Array.from(sim).map((x) => +x.toFixed(6))).toEqual([1, 1, 0]);
+    // mean 2/3, population std √2/3 = .4714; z = (1 − .6667)/(.4714 + .001) = .7055, (0 − .6667)/.4724 = −1.4112
+    const ch = simChannels(sim, 1, 3);
+    expect(ch[0]).toBeCloseTo(1, 6);
+    expect(ch[1]).toBeCloseTo(0.7055, 3);
+    expect(ch[5]).toBeCloseTo(-1.4112, 3);
   });
 });

@@ -38,6 +38,7 @@ function cplBatch(model: CplModel, n: number): CplSample[] {
   return Array.from({ length: n }, (_, i) => ({
     video: new Float32Array(model.cfg.nTokens * model.cfg.inDim).map(() => rng.normal() * 0.1 + (i % 2)),
     enc: model.encode(i % 2 ? "the red circle moves left" : "a blue square grows"),
+    sim: new Float32Array(model.cfg.nTokens).map((_, t) => Math.cos(t + i)),
   }));
 }
 
@@ -71,9 +72,15 @@ describe("save → load gives identical outputs", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "ml-save-"));
     const loc = new LocVtpModel(defaultLocVtpConfig(), 7);
     loc.featMean = new Float32Array(loc.cfg.clip.frameDim).fill(0.1);
+    // non-trivial slot standardisation: a load that dropped it would change the embeddings
+    loc.slotMean = loc.slotMean.map((_, i) => 0.01 * i);
+    loc.slotStd = loc.slotStd.map((_, i) => 0.5 + 0.02 * i);
     saveLocVtp(loc, path.join(dir, "locvtp"), "locvtp-test");
     const cpl = new CplModel(SMALL_CPL, 7, SHAPES_VOCAB);
     saveCpl(cpl, path.join(dir, "cpl"), "cpl-test");
+    // the loaded grounder takes its similarity channel from the LocVTP saved beside it
+    const { sentenceEmbedderFor } = await import("../index");
+    cpl.sentenceEmbedder = sentenceEmbedderFor(loc);
 
     const enc = await loadClipEncoder(path.join(dir, "locvtp"));
     expect(enc.version).toBe("locvtp-test");
@@ -88,6 +95,7 @@ describe("save → load gives identical outputs", () => {
     const direct = embedClipFeatures(loc, framesFeatures(frames, 3 * s.framesPerClip, s.width, s.height), 3);
     e1.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(direct[i][j], 6)));
     expect(loaded).not.toBe(loc);
+    expect(Array.from(loaded.slotStd)).toEqual(Array.from(loc.slotStd));
 
     const te = await loadTextEncoder(path.join(dir, "locvtp"));
     const q = await te.encodeSentence("the red circle moves left");
@@ -139,5 +147,40 @@ describe("a tiny end-to-end training run lowers the loss", () => {
     for (let i = 0; i < 15; i++) opt.minimize(() => locvtpLoss(model, batch).total, false, model.ps.list());
     expect(lossNow()).toBeLessThan(before * 0.8);
     model.ps.dispose();
+  });
+});
+
+describe("object-slot clip encoder", () => {
+  it("slot statistics: mean, last − first and std over the clip's frames, per colour slot", async () => {
+    const { FRAME_FEATURE_DIM } = await import("../lowlevel");
+    const { slotStatsT } = await import("../models/locvtp");
+    const F = 4;
+    const x = new Float32Array(F * FRAME_FEATURE_DIM);
+    // red (colour 0), component 1: centroid x 0.8, 0.7, 0.6, 0.5 (moving left)
+    const redCx = 7 + 48 + 2;
+    // blue (colour 2), component count: 0, 2, 0, 2 (blinking)
+    const blueCount = 7 + 2 * 63 + 48 + 14;
+    // background red channel (slot 5, stat 0): constant 0.3
+    for (let f = 0; f < F; f++) {
+      x[f * FRAME_FEATURE_DIM + redCx] = 0.8 - 0.1 * f;
+      x[f * FRAME_FEATURE_DIM + blueCount] = f % 2 ? 2 : 0;
+      x[f * FRAME_FEATURE_DIM] = 0.3;
+    }
+    const st = slotStatsT(tf.tensor(x, [1, F, FRAME_FEATURE_DIM]), F).arraySync() as number[][][];
+    expect(st[0].length).toBe(6);
+    expect(st[0][0].length).toBe(45);
+    // red cx: mean .65, last − first −.3, std √(.0125) (population std of .8 .7 .6 .5)
+    expect(st[0][0][2]).toBeCloseTo(0.65, 5);
+    expect(st[0][0][15 + 2]).toBeCloseTo(-0.3, 5);
+    expect(st[0][0][30 + 2]).toBeCloseTo(Math.sqrt(0.0125), 3);
+    // blue count: mean 1, last − first 2, std 1
+    expect(st[0][2][14]).toBeCloseTo(1, 5);
+    expect(st[0][2][15 + 14]).toBeCloseTo(2, 5);
+    expect(st[0][2][30 + 14]).toBeCloseTo(1, 3);
+    // background slot: its 7 values then zero padding
+    expect(st[0][5][0]).toBeCloseTo(0.3, 5);
+    expect(st[0][5][7]).toBe(0);
+    // untouched green slot is all zeros (std floor ~1e-3)
+    expect(Math.max(...st[0][1].map(Math.abs))).toBeLessThan(2e-3);
   });
 });

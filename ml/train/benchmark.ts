@@ -67,7 +67,8 @@ export async function loadFeatureCorpus(o: { format: BenchmarkFormat; annotation
 }
 
 export function trainOnFeatures(train: FeatureCorpus, o: Omit<CplTrainOpts, "cfg"> & { K?: number }): CplModel {
-  return trainCpl(train.corpus, train.features, { ...o, cfg: { inDim: train.dim, ...(o.K ? { K: o.K } : {}) } });
+  // pre-computed I3D/C3D features live in no text-aligned space: no similarity channel
+  return trainCpl(train.corpus, train.features, { ...o, cfg: { inDim: train.dim, simChannel: false, ...(o.K ? { K: o.K } : {}) } });
 }
 
 export function evaluateOnFeatures(model: CplModel, test: FeatureCorpus): { queries: number; cpl: MetricRow; cpl_vote: MetricRow } {

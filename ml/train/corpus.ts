@@ -4,6 +4,7 @@ import { cachedVideoFeatures, mapLimit, type VideoFeatures } from "../features";
 import { CLIP_SPEC } from "../config";
 import type { ClipSpec } from "../types";
 import cliProgress from "cli-progress";
+import { readFeaturePack } from "../data/feature-pack";
 
 export interface CorpusVideo extends VideoFeatures {
   id: string;
@@ -28,10 +29,11 @@ export async function loadCorpus(dir: string, opts: { spec?: ClipSpec; concurren
   const ds = await readDataset(dir);
   let vids = ds.dataset.videos;
   if (opts.limitVideos) vids = vids.slice(0, opts.limitVideos);
+  const pack = readFeaturePack(dir, spec);
   const bar = opts.quiet ? null : new cliProgress.SingleBar({ format: `features ${dir} [{bar}] {value}/{total} {eta}s` }, cliProgress.Presets.shades_classic);
   bar?.start(vids.length, 0);
   const videos = await mapLimit(vids, opts.concurrency ?? Number(process.env.ML_DECODE_CONCURRENCY ?? 2), async (v) => {
-    const f = await cachedVideoFeatures(ds.videoPath(v), spec);
+    const f = pack?.get(v.id) ?? (await cachedVideoFeatures(ds.videoPath(v), spec));
     bar?.increment();
     // without ffprobe the annotated duration beats frames/fps
     const duration = f.probed === false && v.duration ? v.duration : f.duration;

@@ -17,6 +17,8 @@ export interface CplSample {
   /** [nTokens * inDim] resampled clip embeddings */
   video: Float32Array;
   enc: CplEncoded;
+  /** [nTokens] LocVTP query–token cosines (grounders with cfg.simChannel) */
+  sim?: Float32Array;
   /** relative ground truth (only the supervised upper bound may read it) */
   gt?: { c: number; w: number };
 }
@@ -42,7 +44,7 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
   const B = batch.length;
   const video = tf.tensor(concat(batch.map((s) => s.video)), [B, N, inDim]);
   const enc = batch.map((s) => s.enc);
-  const p = model.proposals(video, enc.map((e) => e.query));
+  const p = model.proposals(video, enc.map((e) => e.query), model.cfg.simChannel ? concat(batch.map((s) => s.sim!)) : undefined);
   if (variant === "supervised") {
     const gc = tf.tensor(batch.map((s) => s.gt!.c), [B, 1]);
     const gw = tf.tensor(batch.map((s) => s.gt!.w), [B, 1]);

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { LOCVTP_HPARAMS } from "../config";
-import { LocVtpModel } from "../models/locvtp";
+import { LocVtpModel, concatF32, slotStatsT } from "../models/locvtp";
 import { encodeText } from "../tokenizer";
 import { Rng } from "../rng";
 import { clipTopkSelection, coarseLoss, fineLoss, maskedMeanNorm, positiveWords, warpIndices } from "../losses/locvtp";
@@ -79,6 +79,27 @@ export function locvtpLoss(model: LocVtpModel, b: LocVtpBatch, hp = LOCVTP_HPARA
   const lt = fineLoss(z, qPos, tf.tensor(valid, [N, T]), allWords, allMask, hp.tau);
   const total = tf.addN([tf.mul(hp.lambdaC, lc), tf.mul(hp.lambdaF, lf), tf.mul(hp.lambdaT, lt)]) as tf.Scalar;
   return { total, lc: lc as tf.Scalar, lf: lf as tf.Scalar, lt: lt as tf.Scalar };
+}
+
+/**
+ * Standardisation of the slot encoder's statistics over (a sample of) the corpus's clips,
+ * pooled over slots: motion/growth differences are ~0.05 while positions are ~0.5, and
+ * unscaled they trained an order of magnitude slower (docs/models.md § Diagnostics).
+ */
+export function slotFeatureStats(corpus: Corpus, framesPerClip: number, frameDim: number, maxClips = 6000): { mean: Float32Array; std: Float32Array } {
+  const F = framesPerClip;
+  const clips: Float32Array[] = [];
+  const total = corpus.videos.reduce((s, v) => s + v.nClips, 0);
+  const step = Math.max(1, Math.floor(total / maxClips));
+  let k = 0;
+  for (const v of corpus.videos) for (let c = 0; c < v.nClips; c++, k++) if (k % step === 0) clips.push(v.feats.subarray(c * F * frameDim, (c + 1) * F * frameDim));
+  return tf.tidy(() => {
+    const x = tf.tensor(concatF32(clips), [clips.length, F, frameDim]);
+    const st = slotStatsT(x, F);
+    const dim = st.shape[2]!;
+    const { mean, variance } = tf.moments(st.reshape([-1, dim]), 0);
+    return { mean: Float32Array.from(mean.dataSync()), std: Float32Array.from(tf.add(tf.sqrt(variance), 0.01).dataSync()) };
+  });
 }
 
 /** Input standardisation statistics of the low-level features over (a sample of) the corpus. */

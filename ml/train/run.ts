@@ -9,12 +9,12 @@ import path from "node:path";
 import cliProgress from "cli-progress";
 import { CLIP_SPEC, DEFAULT_CPL_CONFIG, LOCVTP_HPARAMS, type CplConfig } from "../config";
 import { LocVtpModel } from "../models/locvtp";
-import { CplModel, resampleClips } from "../models/cpl";
+import { CplModel, resampleClips, tokenSimilarity, type SentenceEmbedder } from "../models/cpl";
 import { Rng } from "../rng";
 import { words as splitWords } from "../tokenizer";
 import { eta } from "../cpl/geometry";
 import { embedClipFeatures, defaultLocVtpConfig, groundWithModel } from "../index";
-import { featureStats, locvtpLoss, makeLocVtpBatch } from "./locvtp";
+import { featureStats, locvtpLoss, makeLocVtpBatch, slotFeatureStats } from "./locvtp";
 import { cplLoss, type CplSample, type CplVariant } from "./cpl";
 import type { Corpus } from "./corpus";
 import { SHAPES_VOCAB } from "../vocab";
@@ -57,6 +57,11 @@ export function trainLocVtp(corpus: Corpus, o: LocVtpTrainOpts): LocVtpModel {
   const stats = featureStats(corpus, model.cfg.clip.frameDim);
   model.featMean = stats.mean;
   model.featStd = stats.std;
+  if (model.cfg.clip.kind === "lowlevel-slots") {
+    const ss = slotFeatureStats(corpus, model.cfg.framesPerClip, model.cfg.clip.frameDim);
+    model.slotMean = ss.mean;
+    model.slotStd = ss.std;
+  }
   const rng = new Rng(o.seed * 7919 + 1);
   const opt = tf.train.adam(o.lr);
   const vars = model.ps.list();
@@ -98,7 +103,7 @@ export function saveLocVtp(model: LocVtpModel, dir: string, version: string): vo
     name: "locvtp",
     version,
     config: model.cfg,
-    extra: { featMean: Array.from(model.featMean), featStd: Array.from(model.featStd), spec: CLIP_SPEC, hparams: LOCVTP_HPARAMS },
+    extra: { featMean: Array.from(model.featMean), featStd: Array.from(model.featStd), slotMean: Array.from(model.slotMean), slotStd: Array.from(model.slotStd), spec: CLIP_SPEC, hparams: LOCVTP_HPARAMS },
   });
 }
 
@@ -128,6 +133,8 @@ export interface CplTrainOpts {
   cfg?: Partial<CplConfig>;
   sink?: LogSink;
   quiet?: boolean;
+  /** LocVTP sentence embeddings, required by grounders with cfg.simChannel */
+  sentenceEmbedder?: SentenceEmbedder;
   /** optional validation split for monitoring only (never for the training signal) */
   val?: { corpus: Corpus; emb: Map<string, Float32Array[]>; maxQueries?: number };
   ckptDir?: string;
@@ -136,10 +143,16 @@ export interface CplTrainOpts {
 export function trainCpl(corpus: Corpus, emb: Map<string, Float32Array[]>, o: CplTrainOpts): CplModel {
   const cfg: CplConfig = { ...DEFAULT_CPL_CONFIG, ...(o.variant === "cnm" ? { K: 1 } : {}), ...o.cfg };
   const model = new CplModel(cfg, o.seed, buildVocab(corpus));
+  if (cfg.simChannel) {
+    if (!o.sentenceEmbedder) throw new Error("cfg.simChannel needs opts.sentenceEmbedder (the LocVTP text encoder)");
+    model.sentenceEmbedder = o.sentenceEmbedder;
+  }
   const rng = new Rng(o.seed * 104729 + 3);
   const samples: CplSample[] = corpus.queries.map((q) => {
     const v = corpus.byId.get(q.video)!;
-    const s: CplSample = { video: resampleClips(emb.get(q.video)!, cfg.nTokens, cfg.inDim), enc: model.encode(q.query) };
+    const video = resampleClips(emb.get(q.video)!, cfg.nTokens, cfg.inDim);
+    const s: CplSample = { video, enc: model.encode(q.query) };
+    if (cfg.simChannel) s.sim = tokenSimilarity(video, model.sentenceEmbedder!(q.query), cfg.nTokens, cfg.inDim);
     // timestamps are read ONLY by the supervised upper bound
     if (o.variant === "supervised" && q.start !== undefined && q.end !== undefined) {
       s.gt = { c: (q.start + q.end) / 2 / v.duration, w: (q.end - q.start) / v.duration };

@@ -1,0 +1,227 @@
+/**
+ * npx tsx scripts/diagnose-token-probe.ts [--data data/shapes] [--input raw|slots|slots-std|locvtp]
+ *     [--locvtp models/locvtp] [--steps 1500]
+ *
+ * Diagnostic, not a shipped model: how learnable is "which clips does this sentence describe"
+ * from a given clip representation, WITH timestamps and the simplest query conditioning? A
+ * per-token scorer (clip features → MLP (+ temporal context) ⊙ bag-of-words query → logit)
+ * trained with per-token binary cross-entropy against "inside the annotated span"; val span =
+ * the run of tokens around the best one scoring above max(½·best, .2). It separates a
+ * representation that lacks the events from a grounder that cannot find them
+ * (docs/models.md § Diagnostics).
+ *   raw        mean + (last − first) of each clip's 322-d frame vectors, standardised, ±5
+ *   slots      per colour slot: mean / last − first / std of its 15 statistics, shared MLP, summed
+ *   slots-std  the same, standardised per statistic (what the LocVTP slot encoder does)
+ *   locvtp     the 128-d LocVTP clip embeddings of the model in --locvtp
+ */
+import * as tf from "@tensorflow/tfjs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { initBackend } from "@/ml/backend";
+import { loadCorpus, type Corpus } from "@/ml/train/corpus";
+import { FRAME_FEATURE_DIM } from "@/ml/lowlevel";
+import { words } from "@/ml/tokenizer";
+import { Rng } from "@/ml/rng";
+import { loadLocVtp } from "@/ml/index";
+import { corpusEmbeddings } from "@/ml/train/run";
+import { resampleClips } from "@/ml/models/cpl";
+import { spanIou } from "@/ml/cpl/geometry";
+
+const { values: a } = parseArgs({
+  options: {
+    data: { type: "string", default: "data/shapes" },
+    input: { type: "string", default: "slots-std" },
+    locvtp: { type: "string", default: "models/locvtp" },
+    steps: { type: "string", default: "1500" },
+  },
+});
+await initBackend();
+const train = await loadCorpus(path.join(a.data!, "train"), { quiet: true });
+const val = await loadCorpus(path.join(a.data!, "val"), { quiet: true });
+const D = FRAME_FEATURE_DIM;
+const F = 4;
+const N = 64;
+const H = 64;
+const MAXW = 12;
+const SL = 45;
+const NS = 6;
+const mode = a.input!;
+
+/** token j of a video ↔ its nearest clip */
+const clipOf = (j: number, nClips: number) => Math.min(Math.floor(((j + 0.5) / N) * nClips), nClips - 1);
+
+function rawInputs(c: Corpus, mean: Float64Array, std: Float64Array): Map<string, Float32Array> {
+  const m = new Map<string, Float32Array>();
+  for (const v of c.videos) {
+    const out = new Float32Array(N * 2 * D);
+    for (let j = 0; j < N; j++) {
+      const k = clipOf(j, v.nClips);
+      for (let d = 0; d < D; d++) {
+        let s = 0;
+        for (let f = 0; f < F; f++) s += v.feats[(k * F + f) * D + d];
+        const clamp = (x: number) => Math.max(-5, Math.min(5, x));
+        out[j * 2 * D + d] = clamp((s / F - mean[d]) / std[d]);
+        out[j * 2 * D + D + d] = clamp((v.feats[(k * F + F - 1) * D + d] - v.feats[k * F * D + d]) / std[d]);
+      }
+    }
+    m.set(v.id, out);
+  }
+  return m;
+}
+
+function slotInputs(c: Corpus): Map<string, Float32Array> {
+  const m = new Map<string, Float32Array>();
+  for (const v of c.videos) {
+    const out = new Float32Array(N * NS * SL);
+    for (let j = 0; j < N; j++) {
+      const k = clipOf(j, v.nClips);
+      for (let s = 0; s < NS; s++) {
+        const base = s < 5 ? 7 + s * 63 + 48 : 0;
+        const len = s < 5 ? 15 : 7;
+        for (let d = 0; d < len; d++) {
+          const xs = Array.from({ length: F }, (_, f) => v.feats[(k * F + f) * D + base + d]);
+          const mu = xs.reduce((p, x) => p + x, 0) / F;
+          const o = (j * NS + s) * SL;
+          out[o + d] = mu;
+          out[o + 15 + d] = xs[F - 1] - xs[0];
+          out[o + 30 + d] = Math.sqrt(xs.reduce((p, x) => p + (x - mu) ** 2, 0) / F);
+        }
+      }
+    }
+    m.set(v.id, out);
+  }
+  return m;
+}
+
+let tr: Map<string, Float32Array>;
+let va: Map<string, Float32Array>;
+let IN: number;
+if (mode === "raw") {
+  const mean = new Float64Array(D);
+  const sq = new Float64Array(D);
+  let n = 0;
+  for (const v of train.videos)
+    for (let i = 0; i < v.feats.length / D; i++, n++)
+      for (let d = 0; d < D; d++) {
+        mean[d] += v.feats[i * D + d];
+        sq[d] += v.feats[i * D + d] ** 2;
+      }
+  const std = new Float64Array(D);
+  for (let d = 0; d < D; d++) {
+    mean[d] /= n;
+    std[d] = Math.sqrt(Math.max(sq[d] / n - mean[d] ** 2, 1e-6));
+  }
+  [tr, va, IN] = [rawInputs(train, mean, std), rawInputs(val, mean, std), 2 * D];
+} else if (mode === "locvtp") {
+  const loc = (await loadLocVtp(a.locvtp)).model;
+  const emb = (c: Corpus) => new Map([...corpusEmbeddings(loc, c)].map(([k, v]) => [k, resampleClips(v, N, 128)]));
+  [tr, va, IN] = [emb(train), emb(val), 128];
+} else {
+  [tr, va, IN] = [slotInputs(train), slotInputs(val), NS * SL];
+  if (mode === "slots-std") {
+    const mu = new Float64Array(SL);
+    const s2 = new Float64Array(SL);
+    let cnt = 0;
+    for (const x of tr.values())
+      for (let r = 0; r < x.length / SL; r++, cnt++)
+        for (let d = 0; d < SL; d++) {
+          mu[d] += x[r * SL + d];
+          s2[d] += x[r * SL + d] ** 2;
+        }
+    const sd = mu.map((m, d) => Math.sqrt(Math.max(s2[d] / cnt - (m / cnt) ** 2, 1e-4)));
+    mu.forEach((m, d) => (mu[d] = m / cnt));
+    for (const m of [tr, va]) for (const x of m.values()) for (let r = 0; r < x.length / SL; r++) for (let d = 0; d < SL; d++) x[r * SL + d] = Math.max(-6, Math.min(6, (x[r * SL + d] - mu[d]) / sd[d]));
+  }
+}
+const slots = mode.startsWith("slots");
+
+const vocab = [...new Set(train.queries.flatMap((q) => words(q.query)))];
+const widx = new Map(vocab.map((w, i) => [w, i + 1]));
+const rng = new Rng(1);
+const P = (s: number[], sd: number) => tf.variable(tf.randomNormal(s, 0, sd, "float32", 1));
+const W = {
+  emb: P([vocab.length + 1, H], 0.3),
+  wpos: P([MAXW, H], 0.1),
+  win: P([slots ? SL + NS : IN, H], Math.sqrt(1 / 60)),
+  win2: P([H, H], Math.sqrt(1 / H)),
+  conv: P([5 * H, H], Math.sqrt(1 / (5 * H))),
+  q1: P([H, H], Math.sqrt(1 / H)),
+  o1: P([H, H], Math.sqrt(1 / H)),
+  o2: P([H, 1], Math.sqrt(1 / H)),
+};
+
+function logits(vid: tf.Tensor, ids: tf.Tensor, msk: tf.Tensor): tf.Tensor {
+  const B = vid.shape[0];
+  let x: tf.Tensor;
+  if (slots) {
+    const oh = tf.tile(tf.oneHot(tf.range(0, NS, 1, "int32"), NS).toFloat(), [B * N, 1]);
+    const hs = tf.relu(tf.matMul(tf.relu(tf.matMul(tf.concat([vid.reshape([B * N * NS, SL]), oh], 1), W.win)), W.win2));
+    x = tf.sum(hs.reshape([B, N, NS, H]), 2);
+  } else x = tf.relu(tf.matMul(vid.reshape([B * N, IN]), W.win)).reshape([B, N, H]);
+  const p = tf.pad(x, [[0, 0], [2, 2], [0, 0]]);
+  const ctx = tf.concat([0, 1, 2, 3, 4].map((j) => p.slice([0, j, 0], [B, N, H])), 2).reshape([B * N, 5 * H]);
+  x = tf.add(x, tf.relu(tf.matMul(ctx, W.conv).reshape([B, N, H])));
+  const e = tf.add(tf.gather(W.emb, ids), W.wpos);
+  const q = tf.tanh(tf.matMul(tf.div(tf.sum(tf.mul(e, msk.expandDims(2)), 1), tf.sum(msk, 1, true)), W.q1));
+  const z = tf.relu(tf.matMul(tf.mul(x, q.expandDims(1)).reshape([B * N, H]), W.o1));
+  return tf.matMul(z, W.o2).reshape([B, N]);
+}
+
+function batch(c: Corpus, fe: Map<string, Float32Array>, qs: Corpus["queries"]) {
+  const B = qs.length;
+  const vid = new Float32Array(B * N * IN);
+  const ids = new Int32Array(B * MAXW);
+  const msk = new Float32Array(B * MAXW);
+  const lab = new Float32Array(B * N);
+  qs.forEach((q, b) => {
+    vid.set(fe.get(q.video)!, b * N * IN);
+    words(q.query)
+      .slice(0, MAXW)
+      .forEach((w, i) => {
+        ids[b * MAXW + i] = widx.get(w) ?? 0;
+        msk[b * MAXW + i] = 1;
+      });
+    const du = c.byId.get(q.video)!.duration;
+    for (let j = 0; j < N; j++) {
+      const t = ((j + 0.5) / N) * du;
+      lab[b * N + j] = t >= q.start! && t <= q.end! ? 1 : 0;
+    }
+  });
+  return { vid: tf.tensor(vid, [B, N, IN]), ids: tf.tensor(ids, [B, MAXW], "int32"), msk: tf.tensor(msk, [B, MAXW]), lab: tf.tensor(lab, [B, N]) };
+}
+
+function evaluate(): { r05: number; miou: number } {
+  const vb = batch(val, va, val.queries);
+  const s = tf.tidy(() => tf.sigmoid(logits(vb.vid, vb.ids, vb.msk)).arraySync() as number[][]);
+  tf.dispose(Object.values(vb));
+  let hit = 0;
+  let miou = 0;
+  val.queries.forEach((q, i) => {
+    const du = val.byId.get(q.video)!.duration;
+    const r = s[i];
+    const am = r.indexOf(Math.max(...r));
+    const th = Math.max(0.5 * r[am], 0.2);
+    let a0 = am;
+    let a1 = am;
+    while (a0 > 0 && r[a0 - 1] > th) a0--;
+    while (a1 < N - 1 && r[a1 + 1] > th) a1++;
+    const iou = spanIou({ start: (a0 / N) * du, end: ((a1 + 1) / N) * du }, { start: q.start!, end: q.end! });
+    miou += iou;
+    if (iou >= 0.5) hit++;
+  });
+  return { r05: (100 * hit) / val.queries.length, miou: (100 * miou) / val.queries.length };
+}
+
+const opt = tf.train.adam(1e-3);
+const qs = train.queries.filter((q) => q.start !== undefined);
+const t0 = Date.now();
+for (let step = 1; step <= Number(a.steps); step++) {
+  const b = batch(train, tr, Array.from({ length: 32 }, () => qs[Math.floor(rng.next() * qs.length)]));
+  const l = opt.minimize(() => tf.losses.sigmoidCrossEntropy(b.lab, logits(b.vid, b.ids, b.msk)) as tf.Scalar, true)!;
+  if (step % 100 === 0) {
+    const e = evaluate();
+    console.log(`${mode} step ${step} loss ${l.dataSync()[0].toFixed(4)} val R1@0.5 ${e.r05.toFixed(2)} mIoU ${e.miou.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  tf.dispose(Object.values(b));
+  l.dispose();
+}
