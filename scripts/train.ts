@@ -4,8 +4,8 @@
  *   models/locvtp/ and models/cpl/, loss logs (JSON lines) next to the weights, checkpoints
  *   under data/runs/<run>/.
  * Options: --stage all|locvtp|cpl  --variant cpl|cnm|supervised  --out models
- *   --locvtp-steps 600 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3
- *   --cpl-epochs 12 | --cpl-steps N  --cpl-batch 32 --cpl-lr 5e-4 --K 5 --cpl-out <dir> --quiet
+ *   --locvtp-steps 3000 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3
+ *   --cpl-epochs 12 | --cpl-steps N  --cpl-batch 32 --cpl-lr 1e-3 --K 5 --cpl-out <dir> --quiet
  *   --head pointer|fc  --temporal-kernel 5   (grounder ablations; see docs/models.md)
  */
 import path from "node:path";
@@ -24,14 +24,14 @@ const { values: a } = parseArgs({
     variant: { type: "string", default: "cpl" },
     out: { type: "string", default: "models" },
     "cpl-out": { type: "string" },
-    "locvtp-steps": { type: "string", default: "600" },
+    "locvtp-steps": { type: "string", default: "3000" },
     "locvtp-batch": { type: "string", default: "32" },
     clips: { type: "string", default: "24" },
     "locvtp-lr": { type: "string", default: "1e-3" },
     "cpl-epochs": { type: "string", default: "12" },
     "cpl-steps": { type: "string" },
     "cpl-batch": { type: "string", default: "32" },
-    "cpl-lr": { type: "string", default: "5e-4" },
+    "cpl-lr": { type: "string", default: "1e-3" },
     K: { type: "string" },
     /** ablations: "fc" = the paper's regression head; 0 = no temporal convolution */
     head: { type: "string" },
@@ -67,7 +67,7 @@ if (a.stage === "all" || a.stage === "locvtp") {
     quiet: a.quiet,
     saveEvery: 50,
   });
-  saveLocVtp(model, locDir, `locvtp-shapes-s${seed}`);
+  saveLocVtp(model, locDir, `locvtp-${model.cfg.clip.kind.replace("lowlevel-", "")}-shapes-s${seed}`);
   console.log(`LocVTP done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${locDir}`);
 }
 if (a.stage === "all" || a.stage === "cpl") {
@@ -78,11 +78,13 @@ if (a.stage === "all" || a.stage === "cpl") {
   const variant = a.variant as CplVariant;
   const cplDir = path.resolve(a["cpl-out"] ?? (variant === "cpl" ? path.join(a.out!, "cpl") : path.join(a.out!, "baselines", variant)));
   const t = Date.now();
+  // the version names what the app must not mix up: a changed head or input is a new grounder
+  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}`;
   const model = trainCpl(train, emb, {
     seed,
     epochs: Number(a["cpl-epochs"]),
     steps: a["cpl-steps"] ? Number(a["cpl-steps"]) : undefined,
-    saveTo: { dir: cplDir, every: 25, version: `cpl-${variant}-shapes-s${seed}` },
+    saveTo: { dir: cplDir, every: 25, version: `cpl-${variant}-${grounderTag}-shapes-s${seed}` },
     batch: Number(a["cpl-batch"]),
     lr: Number(a["cpl-lr"]),
     variant,
@@ -97,7 +99,7 @@ if (a.stage === "all" || a.stage === "cpl") {
     val: val && valEmb ? { corpus: val, emb: valEmb, maxQueries: Number(a["val-queries"]) } : undefined,
     ckptDir,
   });
-  saveCpl(model, cplDir, `cpl-${variant}-shapes-s${seed}`);
+  saveCpl(model, cplDir, `cpl-${variant}-${grounderTag}-shapes-s${seed}`);
   console.log(`CPL(${variant}) done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${cplDir}`);
 }
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)}s`);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds what ml/device/pipeline.sh carries to a machine without node/npm:
+# Builds what ml/device/jobs.sh carries to a machine without node/npm:
 # data/device/{node.xz, ffmpeg.xz, bundle/{train,gen-corpus}.mjs + tfjs wasm binaries}.
 set -e
 mkdir -p data/device/bundle

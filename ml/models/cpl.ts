@@ -68,7 +68,7 @@ export class CplModel {
    * video [B, N, inDim] (already resampled to nTokens) → centres/widths [B, K] in [0,1] and
    * the video memory [B, N, d] the reconstructor attends to.
    */
-  proposals(video: tf.Tensor, query: EncodedText[], sim?: Float32Array): { c: tf.Tensor; w: tf.Tensor; mem: tf.Tensor } {
+  proposals(video: tf.Tensor, query: EncodedText[], sim?: Float32Array): { c: tf.Tensor; w: tf.Tensor; mem: tf.Tensor; pointer?: tf.Tensor } {
     const { hidden: d, heads: h, ffn, nTokens: N, K } = this.cfg;
     const B = video.shape[0];
     let inDim = this.cfg.inDim;
@@ -112,7 +112,7 @@ export class CplModel {
       }
       const a = tf.softmax(logits, -1);
       const { c, w } = pointerProposalT(a);
-      return { c, w, mem };
+      return { c, w, mem, pointer: a };
     }
     const cw = tf.sigmoid(dense(this.ps, "cpl/head", hcls, d, 2 * K));
     return { c: cw.slice([0, 0], [B, K]), w: cw.slice([0, K], [B, K]), mem };

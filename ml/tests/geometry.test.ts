@@ -158,3 +158,12 @@ describe("similarity channel (LocVTP query–token cosine fed to the grounder)",
     expect(ch[5]).toBeCloseTo(-1.4112, 3);
   });
 });
+
+describe("upper-bound pointer target", () => {
+  it("is uniform over the tokens inside the span, or the nearest token for a tiny span", async () => {
+    const { spanTokens } = await import("../train/cpl");
+    // N = 8, span [0.25, 0.75]: token centres .3125 .4375 .5625 .6875 are inside
+    expect(Array.from(spanTokens({ c: 0.5, w: 0.5 }, 8))).toEqual([0, 0, 0.25, 0.25, 0.25, 0.25, 0, 0]);
+    expect(Array.from(spanTokens({ c: 0.51, w: 0.01 }, 8))).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
+  });
+});

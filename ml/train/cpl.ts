@@ -48,7 +48,13 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
   if (variant === "supervised") {
     const gc = tf.tensor(batch.map((s) => s.gt!.c), [B, 1]);
     const gw = tf.tensor(batch.map((s) => s.gt!.w), [B, 1]);
-    const l1 = tf.mean(tf.add(tf.abs(tf.sub(p.c, gc)), tf.abs(tf.sub(p.w, gw)))) as tf.Scalar;
+    let l1 = tf.mean(tf.add(tf.abs(tf.sub(p.c, gc)), tf.abs(tf.sub(p.w, gw)))) as tf.Scalar;
+    if (p.pointer) {
+      // with timestamps a pointer head can also be told WHICH tokens: cross-entropy of each
+      // pointer against the uniform distribution over the annotated span's tokens
+      const tgt = tf.tensor(concat(batch.map((s) => spanTokens(s.gt!, N))), [B, 1, N]);
+      l1 = tf.add(l1, tf.mean(tf.neg(tf.sum(tf.mul(tgt, tf.log(tf.add(p.pointer, 1e-9))), -1)))) as tf.Scalar;
+    }
     const z = tf.scalar(0);
     return { total: l1, rec: l1, ivc: z, div: z };
   }
@@ -80,6 +86,24 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
   const ivcM = tf.mean(ivc);
   const total = tf.addN([recM, tf.mul(hp.alpha1, ivcM), tf.mul(hp.alpha2, div)]) as tf.Scalar;
   return { total, rec: recM as tf.Scalar, ivc: ivcM as tf.Scalar, div: div as tf.Scalar };
+}
+
+/** Uniform distribution over the tokens whose centre (i + ½)/N lies in the span (≥ 1 token). */
+export function spanTokens(gt: { c: number; w: number }, N: number): Float32Array {
+  const out = new Float32Array(N);
+  const lo = gt.c - gt.w / 2;
+  const hi = gt.c + gt.w / 2;
+  let n = 0;
+  for (let i = 0; i < N; i++) {
+    if ((i + 0.5) / N < lo || (i + 0.5) / N > hi) continue;
+    out[i] = 1;
+    n++;
+  }
+  if (n === 0) {
+    out[Math.min(N - 1, Math.max(0, Math.floor(gt.c * N)))] = 1;
+    n = 1;
+  }
+  return out.map((x) => x / n);
 }
 
 function concat(a: Float32Array[]): Float32Array {
