@@ -108,12 +108,19 @@ export async function loadTextEncoder(dir?: string): Promise<TextEncoder> {
     version,
     dim: model.cfg.text.outDim,
     async encodeSentence(text: string): Promise<Float32Array> {
-      return tf.tidy(() => {
-        const { words, mask } = model.encodeWordsT([encodeText(text, model.cfg.text.maxWords, model.cfg.text.buckets)]);
-        return model.sentenceT(words, mask).dataSync() as Float32Array;
-      }).slice();
+      return sentenceEmbedding(model, text);
     },
   };
+}
+
+/** One sentence → its l2-normalised LocVTP sentence embedding (no tensors left behind). */
+function sentenceEmbedding(model: LocVtpModel, text: string): Float32Array {
+  return tf
+    .tidy(() => {
+      const { words, mask } = model.encodeWordsT([encodeText(text, model.cfg.text.maxWords, model.cfg.text.buckets)]);
+      return model.sentenceT(words, mask).dataSync() as Float32Array;
+    })
+    .slice();
 }
 
 /** The LocVTP sentence embedding as a plain function (what a similarity-channel grounder needs). */
@@ -122,12 +129,7 @@ export function sentenceEmbedderFor(model: LocVtpModel): SentenceEmbedder {
   return (text: string) => {
     let e = cache.get(text);
     if (!e) {
-      e = tf
-        .tidy(() => {
-          const { words, mask } = model.encodeWordsT([encodeText(text, model.cfg.text.maxWords, model.cfg.text.buckets)]);
-          return model.sentenceT(words, mask).dataSync() as Float32Array;
-        })
-        .slice();
+      e = sentenceEmbedding(model, text);
       if (cache.size > 5000) cache.clear();
       cache.set(text, e);
     }
@@ -167,17 +169,15 @@ export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl>
   if (!p) {
     p = (async () => {
       await initBackend();
+      let loaded: LoadedCpl;
       if (ParamStore.exists(dir)) {
         const man = ParamStore.readManifest<CplConfig>(dir);
         const extra = man.extra as { vocab: string[] };
-        const model = new CplModel(man.config, 0, extra.vocab);
-        model.ps.loadFrom(dir);
-        if (model.cfg.simChannel) model.sentenceEmbedder = sentenceEmbedderFor((await loadLocVtp(locvtpDirFor(dir))).model);
-        return { model, version: man.version };
-      }
-      const model = new CplModel(DEFAULT_CPL_CONFIG, 0, SHAPES_VOCAB);
-      if (model.cfg.simChannel) model.sentenceEmbedder = sentenceEmbedderFor((await loadLocVtp(locvtpDirFor(dir))).model);
-      return { model, version: CPL_UNTRAINED_VERSION };
+        loaded = { model: new CplModel(man.config, 0, extra.vocab), version: man.version };
+        loaded.model.ps.loadFrom(dir);
+      } else loaded = { model: new CplModel(DEFAULT_CPL_CONFIG, 0, SHAPES_VOCAB), version: CPL_UNTRAINED_VERSION };
+      if (loaded.model.cfg.simChannel) loaded.model.sentenceEmbedder = sentenceEmbedderFor((await loadLocVtp(locvtpDirFor(dir))).model);
+      return loaded;
     })();
     p.catch(() => cplCache.delete(key));
     cplCache.set(key, p);

@@ -26,6 +26,8 @@ import { loadLocVtp } from "@/ml/index";
 import { corpusEmbeddings } from "@/ml/train/run";
 import { resampleClips } from "@/ml/models/cpl";
 import { spanIou } from "@/ml/cpl/geometry";
+import { slotStatsT } from "@/ml/models/locvtp";
+import { slotFeatureStats } from "@/ml/train/locvtp";
 
 const { values: a } = parseArgs({
   options: {
@@ -69,25 +71,20 @@ function rawInputs(c: Corpus, mean: Float64Array, std: Float64Array): Map<string
   return m;
 }
 
-function slotInputs(c: Corpus): Map<string, Float32Array> {
+/**
+ * Per token: the LocVTP slot encoder's own statistics (slotStatsT) of the nearest clip, raw or
+ * standardised with its training-set statistics (slotFeatureStats) and clipped to ±6, exactly
+ * as the encoder sees them.
+ */
+function slotInputs(c: Corpus, std: { mean: Float32Array; std: Float32Array } | null): Map<string, Float32Array> {
   const m = new Map<string, Float32Array>();
   for (const v of c.videos) {
+    const st = tf.tidy(() => {
+      const raw = slotStatsT(tf.tensor(v.feats, [v.nClips, F, D]), F);
+      return (std ? tf.clipByValue(tf.div(tf.sub(raw, tf.tensor1d(std.mean)), tf.tensor1d(std.std)), -6, 6) : raw).dataSync() as Float32Array;
+    });
     const out = new Float32Array(N * NS * SL);
-    for (let j = 0; j < N; j++) {
-      const k = clipOf(j, v.nClips);
-      for (let s = 0; s < NS; s++) {
-        const base = s < 5 ? 7 + s * 63 + 48 : 0;
-        const len = s < 5 ? 15 : 7;
-        for (let d = 0; d < len; d++) {
-          const xs = Array.from({ length: F }, (_, f) => v.feats[(k * F + f) * D + base + d]);
-          const mu = xs.reduce((p, x) => p + x, 0) / F;
-          const o = (j * NS + s) * SL;
-          out[o + d] = mu;
-          out[o + 15 + d] = xs[F - 1] - xs[0];
-          out[o + 30 + d] = Math.sqrt(xs.reduce((p, x) => p + (x - mu) ** 2, 0) / F);
-        }
-      }
-    }
+    for (let j = 0; j < N; j++) out.set(st.subarray(clipOf(j, v.nClips) * NS * SL, (clipOf(j, v.nClips) + 1) * NS * SL), j * NS * SL);
     m.set(v.id, out);
   }
   return m;
@@ -117,21 +114,8 @@ if (mode === "raw") {
   const emb = (c: Corpus) => new Map([...corpusEmbeddings(loc, c)].map(([k, v]) => [k, resampleClips(v, N, 128)]));
   [tr, va, IN] = [emb(train), emb(val), 128];
 } else {
-  [tr, va, IN] = [slotInputs(train), slotInputs(val), NS * SL];
-  if (mode === "slots-std") {
-    const mu = new Float64Array(SL);
-    const s2 = new Float64Array(SL);
-    let cnt = 0;
-    for (const x of tr.values())
-      for (let r = 0; r < x.length / SL; r++, cnt++)
-        for (let d = 0; d < SL; d++) {
-          mu[d] += x[r * SL + d];
-          s2[d] += x[r * SL + d] ** 2;
-        }
-    const sd = mu.map((m, d) => Math.sqrt(Math.max(s2[d] / cnt - (m / cnt) ** 2, 1e-4)));
-    mu.forEach((m, d) => (mu[d] = m / cnt));
-    for (const m of [tr, va]) for (const x of m.values()) for (let r = 0; r < x.length / SL; r++) for (let d = 0; d < SL; d++) x[r * SL + d] = Math.max(-6, Math.min(6, (x[r * SL + d] - mu[d]) / sd[d]));
-  }
+  const std = mode === "slots-std" ? slotFeatureStats(train, F, D) : null;
+  [tr, va, IN] = [slotInputs(train, std), slotInputs(val, std), NS * SL];
 }
 const slots = mode.startsWith("slots");
 

@@ -4,8 +4,8 @@
 # data/device-shapes/{train,val,test}/{annotations.json,lowlevel-*.pack.br}, and any
 # models/ folder the jobs read. Usage:
 #   bash ml/device/jobs.sh JOBFILE SECONDS
-# JOBFILE: one job per line, "<name> <train.mjs arguments…>"; each job's log and output
-# folder (.tmp/dev/<name>) are copied to $OUT.
+# JOBFILE: one job per line, "<name> <train.mjs arguments…>"; jobs write under .tmp/dev/<name>.
+# $OUT receives all-logs.txt and results.tgz (the whole .tmp/dev).
 set -u
 JOBS=$1
 SECS=$2

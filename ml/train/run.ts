@@ -54,13 +54,15 @@ export interface LocVtpTrainOpts {
 
 export function trainLocVtp(corpus: Corpus, o: LocVtpTrainOpts): LocVtpModel {
   const model = new LocVtpModel(defaultLocVtpConfig(), o.seed);
-  const stats = featureStats(corpus, model.cfg.clip.frameDim);
-  model.featMean = stats.mean;
-  model.featStd = stats.std;
+  // each encoder standardises its own inputs: the slot statistics, or the whole frame vector
   if (model.cfg.clip.kind === "lowlevel-slots") {
     const ss = slotFeatureStats(corpus, model.cfg.framesPerClip, model.cfg.clip.frameDim);
     model.slotMean = ss.mean;
     model.slotStd = ss.std;
+  } else {
+    const stats = featureStats(corpus, model.cfg.clip.frameDim);
+    model.featMean = stats.mean;
+    model.featStd = stats.std;
   }
   const rng = new Rng(o.seed * 7919 + 1);
   const opt = tf.train.adam(o.lr);
