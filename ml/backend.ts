@@ -85,6 +85,7 @@ export function initBackend(): Promise<BackendInfo> {
 }
 
 interface WasmBackendLike {
+  disposeData(dataId: object): void;
   readSync(dataId: object): Float32Array | Int32Array;
   makeOutput(shape: number[], dtype: string): { dataId: object; shape: number[]; dtype: string };
   typedArrayFromHeap(t: { dataId: object; shape: number[]; dtype: string }): Float32Array;
@@ -97,8 +98,10 @@ let extrasRegistered = false;
  * ~3x faster wasm matmul instead of falling back to the pure-JS cpu backend.
  */
 export function registerWasmExtras(): void {
-  if (extrasRegistered || tf.getKernel("UnsortedSegmentSum", "wasm")) return;
+  if (extrasRegistered) return;
   extrasRegistered = true;
+  registerFastTransposedMatMul();
+  if (tf.getKernel("UnsortedSegmentSum", "wasm")) return;
   tf.registerKernel({
     kernelName: "UnsortedSegmentSum",
     backendName: "wasm",
@@ -122,6 +125,48 @@ export function registerWasmExtras(): void {
         for (let j = 0; j < inner; j++) ov[o + j] += xv[xo + j];
       }
       return out as unknown as tf.TensorInfo;
+    },
+  });
+}
+
+type Info = { dataId: object; shape: number[]; dtype: string };
+/**
+ * tfjs-backend-wasm 4.22's BatchMatMul with transposeA/transposeB runs 10–20× slower than
+ * an explicit Transpose followed by a plain product (measured here: [768,512]ᵀ·[768,128]
+ * 60 ms vs 3.8 ms), and every matmul gradient uses those flags — it was ~80 % of a
+ * training step. Wrap the kernel: transpose the flagged operands, then the fast path.
+ */
+function registerFastTransposedMatMul(): void {
+  const mm = tf.getKernel("BatchMatMul", "wasm");
+  const tr = tf.getKernel("Transpose", "wasm");
+  if (!mm || !tr) return;
+  const plain = mm.kernelFunc;
+  const transpose = tr.kernelFunc;
+  tf.unregisterKernel("BatchMatMul", "wasm");
+  tf.registerKernel({
+    ...mm,
+    kernelFunc: (args) => {
+      const attrs = args.attrs as { transposeA: boolean; transposeB: boolean };
+      if (!attrs.transposeA && !attrs.transposeB) return plain(args);
+      const b = args.backend as unknown as WasmBackendLike;
+      const temp: Info[] = [];
+      const swapLast = (x: Info): Info => {
+        const perm = x.shape.map((_, i) => i);
+        const r = perm.length;
+        [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+        const y = transpose({ inputs: { x: x as unknown as tf.TensorInfo }, backend: args.backend, attrs: { perm } }) as unknown as Info;
+        temp.push(y);
+        return y;
+      };
+      const a0 = args.inputs.a as unknown as Info;
+      const b0 = args.inputs.b as unknown as Info;
+      const out = plain({
+        ...args,
+        inputs: { a: (attrs.transposeA ? swapLast(a0) : a0) as unknown as tf.TensorInfo, b: (attrs.transposeB ? swapLast(b0) : b0) as unknown as tf.TensorInfo },
+        attrs: { ...args.attrs, transposeA: false, transposeB: false },
+      });
+      for (const t of temp) b.disposeData(t.dataId);
+      return out;
     },
   });
 }

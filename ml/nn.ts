@@ -18,6 +18,20 @@ export function layerNorm(ps: ParamStore, name: string, x: tf.Tensor, d: number,
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), g), b);
 }
 
+/**
+ * log Σ exp along the last axis of a 2-D tensor, with the gradient written as softmax.
+ * tf.logSumExp differentiates through its max shift as well (an Equal + broadcast that the
+ * wasm backend runs ~40× slower than the rest of the op; the max's gradient is zero anyway).
+ */
+export const logSumExpRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor;
+  const save = args[1] as tf.GradSaveFunc;
+  const m = tf.max(x, 1, true);
+  const value = tf.add(tf.log(tf.sum(tf.exp(tf.sub(x, m)), 1, true)), m);
+  save([x, value]);
+  return { value: value.reshape([x.shape[0]]), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy.expandDims(1), tf.exp(tf.sub(saved[0], saved[1]))) };
+}) as (x: tf.Tensor) => tf.Tensor;
+
 export function l2normalize(x: tf.Tensor, axis = -1, eps = 1e-8): tf.Tensor {
   return tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), axis, true), eps)));
 }

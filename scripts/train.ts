@@ -4,7 +4,7 @@
  *   models/locvtp/ and models/cpl/, loss logs (JSON lines) next to the weights, checkpoints
  *   under data/runs/<run>/.
  * Options: --stage all|locvtp|cpl  --variant cpl|cnm|supervised  --out models
- *   --locvtp-steps 3000 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3
+ *   --locvtp-steps 3000 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3 --paragraph 1
  *   --cpl-epochs 12 | --cpl-steps N  --cpl-batch 32 --cpl-lr 1e-3 --K 5 --cpl-out <dir> --quiet
  *   --head pointer|fc  --temporal-kernel 5   (grounder ablations; see docs/models.md)
  */
@@ -28,6 +28,7 @@ const { values: a } = parseArgs({
     "locvtp-batch": { type: "string", default: "32" },
     clips: { type: "string", default: "24" },
     "locvtp-lr": { type: "string", default: "1e-3" },
+    paragraph: { type: "string", default: "1" },
     "cpl-epochs": { type: "string", default: "12" },
     "cpl-steps": { type: "string" },
     "cpl-batch": { type: "string", default: "32" },
@@ -43,7 +44,7 @@ const { values: a } = parseArgs({
 });
 
 const seed = Number(a.seed);
-const run = `${path.basename(path.resolve(a.data!))}-s${seed}-${a.variant}`;
+const run = `${path.basename(path.resolve(a.data!))}-s${seed}-${a.variant}${a.out === "models" ? "" : `-${path.basename(a.out!)}`}`;
 const ckptDir = path.resolve("data/runs", run);
 const info = await initBackend();
 console.log(`backend ${info.name}; run ${run}`);
@@ -60,6 +61,7 @@ if (a.stage === "all" || a.stage === "locvtp") {
     steps: Number(a["locvtp-steps"]),
     batch: Number(a["locvtp-batch"]),
     clipsPerVideo: Number(a.clips),
+    paragraph: Number(a.paragraph),
     lr: Number(a["locvtp-lr"]),
     outDir: locDir,
     ckptDir,

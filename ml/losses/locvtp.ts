@@ -3,7 +3,7 @@
  * l2-normalised features; τ is the temperature.
  */
 import * as tf from "@tensorflow/tfjs";
-import { l2normalize } from "../nn";
+import { l2normalize, logSumExpRows } from "../nn";
 
 /**
  * L_c, symmetric: −log softmax over the batch of v̄_i·q̄_j/τ, both directions, averaged.
@@ -62,7 +62,7 @@ export function fineLoss(anchors: tf.Tensor, qPos: tf.Tensor, anchorMask: tf.Ten
   const a = anchors.reshape([N * T, D]);
   const pos = tf.div(tf.sum(tf.mul(anchors, qPos), -1), tau).reshape([N * T]);
   const all = tf.add(tf.div(tf.matMul(a, allWords, false, true), tau), tf.mul(tf.sub(1, allMask), -1e9).expandDims(0));
-  const lse = tf.logSumExp(all, 1);
+  const lse = logSumExpRows(all);
   const per = tf.mul(tf.sub(lse, pos), anchorMask.reshape([N * T])).reshape([N, T]);
   const cnt = tf.sum(anchorMask, 1);
   const perVideo = tf.div(tf.sum(per, 1), tf.maximum(cnt, 1));

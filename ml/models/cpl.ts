@@ -184,15 +184,19 @@ export function simChannels(sim: Float32Array, B: number, N: number): Float32Arr
   return out;
 }
 
-/** Cosines of N resampled clip embeddings [N·dim] with a sentence embedding [dim]. */
-export function tokenSimilarity(video: Float32Array, sentence: Float32Array, N: number, dim: number): Float32Array {
+/**
+ * Cosines of N resampled clip tokens [N·stride] with a sentence embedding [dim ≤ stride]:
+ * the clip embedding is the first `dim` values of each token (grounding features may follow).
+ */
+export function tokenSimilarity(video: Float32Array, sentence: Float32Array, N: number, stride: number): Float32Array {
   const out = new Float32Array(N);
+  const dim = sentence.length;
   for (let i = 0; i < N; i++) {
     let s = 0;
     let n = 0;
     for (let k = 0; k < dim; k++) {
-      s += video[i * dim + k] * sentence[k];
-      n += video[i * dim + k] ** 2;
+      s += video[i * stride + k] * sentence[k];
+      n += video[i * stride + k] ** 2;
     }
     out[i] = s / Math.sqrt(n + 1e-12); // resampling blends neighbours: renormalise
   }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { logSumExpRows } from "../nn";
 import { candidateOrder, initBackend } from "../backend";
 import { encodeText, wordBuckets, words } from "../tokenizer";
 import { FRAME_FEATURE_DIM, GRID_H, GRID_W, classifyPixel, frameFeatures } from "../lowlevel";
@@ -19,6 +21,35 @@ describe("backend", () => {
     expect(candidateOrder("bogus")).toEqual(["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]);
     expect(candidateOrder(undefined)[0]).toBe("tfjs-node-gpu");
     expect(EMBEDDING_DIM).toBe(128);
+  });
+});
+
+describe("backend kernels", () => {
+  it("transposed matmuls (what every matmul gradient uses) equal explicit transposes, 2-D and batched", async () => {
+    await initBackend();
+    const a = tf.tensor2d([[1, 2], [3, 4], [5, 6]]); // [3,2]
+    const b = tf.tensor2d([[1, 0, 2], [0, 1, 3]]); // [2,3]
+    // aᵀ·bᵀ = [[1·1+3·0+5·2, 1·0+3·1+5·3], [2·1+4·0+6·2, 2·0+4·1+6·3]]
+    expect(tf.matMul(a, b, true, true).arraySync()).toEqual([[11, 18], [14, 22]]);
+    expect(tf.matMul(a, a, true, false).arraySync()).toEqual([[35, 44], [44, 56]]);
+    const x = tf.tensor3d([[[1, 2], [3, 4]], [[0, 1], [1, 0]]]);
+    const y = tf.tensor3d([[[1, 1], [0, 2]], [[2, 3], [4, 5]]]);
+    // batch 1: [[1,2],[3,4]]·[[1,0],[1,2]] ; batch 2: [[0,1],[1,0]]·[[2,4],[3,5]]
+    expect(tf.matMul(x, y, false, true).arraySync()).toEqual([[[3, 4], [7, 8]], [[3, 5], [2, 4]]]);
+    const before = tf.memory().numTensors;
+    tf.matMul(a, b, true, true).dispose();
+    expect(tf.memory().numTensors).toBe(before); // the temporary transposes are freed
+  });
+  it("logSumExpRows: value and softmax gradient, stable with -1e9 padding", () => {
+    const x = tf.tensor2d([[0, Math.log(3)], [-1e9, 2]]);
+    const v = logSumExpRows(x).arraySync() as number[];
+    expect(v[0]).toBeCloseTo(Math.log(4), 5); // log(1 + 3)
+    expect(v[1]).toBeCloseTo(2, 5);
+    const g = tf.grad((y: tf.Tensor) => tf.sum(tf.mul(logSumExpRows(y), tf.tensor1d([1, 2]))))(x).arraySync() as number[][];
+    expect(g[0][0]).toBeCloseTo(0.25, 5);
+    expect(g[0][1]).toBeCloseTo(0.75, 5);
+    expect(g[1][0]).toBeCloseTo(0, 6);
+    expect(g[1][1]).toBeCloseTo(2, 5);
   });
 });
 

@@ -42,6 +42,28 @@ function cplBatch(model: CplModel, n: number): CplSample[] {
   }));
 }
 
+describe("LocVTP paragraph pairing", () => {
+  it("P sentences per video: the first pairs with L_c, padding is masked, same loss as P = 1 when a video has one sentence", () => {
+    const model = new LocVtpModel(defaultLocVtpConfig(), 1);
+    const corpus = fakeCorpus(model.cfg.clip.frameDim);
+    const v0 = corpus.videos[0].id;
+    corpus.sentences.set(v0, [...corpus.sentences.get(v0)!, "the red circle blinks", "a green square spins"]);
+    const ids = corpus.videos.map((v) => v.id);
+    const b3 = makeLocVtpBatch(model, corpus, ids, 6, new Rng(2), 3);
+    expect(b3.texts.length).toBe(ids.length * 3);
+    // video 0 has 3 sentences, the others one each (then two masked paddings)
+    expect(Array.from(b3.sentenceMask)).toEqual([1, 1, 1, ...ids.slice(1).flatMap(() => [1, 0, 0])]);
+    const l3 = locvtpLoss(model, b3).total.dataSync()[0];
+    expect(Number.isFinite(l3)).toBe(true);
+    // without the extra sentences P = 3 reduces to the paired-sentence loss exactly
+    corpus.sentences.set(v0, corpus.sentences.get(v0)!.slice(0, 1));
+    const a = locvtpLoss(model, makeLocVtpBatch(model, corpus, ids, 6, new Rng(2), 1)).total.dataSync()[0];
+    const b = locvtpLoss(model, makeLocVtpBatch(model, corpus, ids, 6, new Rng(2), 3)).total.dataSync()[0];
+    expect(b).toBeCloseTo(a, 4);
+    model.ps.dispose();
+  });
+});
+
 describe("every trainable variable receives a gradient", () => {
   it("LocVTP (L_c + L_f + L_t)", () => {
     const model = new LocVtpModel(defaultLocVtpConfig(), 1);

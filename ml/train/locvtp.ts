@@ -15,7 +15,14 @@ export interface LocVtpBatch {
   /** [N*T, F, frameDim] */
   clips: tf.Tensor;
   clipMask: Float32Array;
+  /**
+   * N*P sentences, P per video: the first is the sampled sentence L_c pairs with the video;
+   * with P > 1 the rest are the video's other sentences (its paragraph), whose words join
+   * the clip-topk candidates of L_f / L_t. sentenceMask [N*P] marks real (non-padding) ones.
+   */
   texts: ReturnType<typeof encodeText>[];
+  sentenceMask: Float32Array;
+  P: number;
   deltas: number[];
   N: number;
   T: number;
@@ -28,13 +35,14 @@ export function sparseSample(nClips: number, T: number, rng: Rng): number[] {
   return Array.from({ length: T }, (_, t) => Math.min(nClips - 1, Math.floor((t + rng.next()) * stride)));
 }
 
-export function makeLocVtpBatch(model: LocVtpModel, corpus: Corpus, videoIds: string[], T: number, rng: Rng): LocVtpBatch {
+export function makeLocVtpBatch(model: LocVtpModel, corpus: Corpus, videoIds: string[], T: number, rng: Rng, P = 1): LocVtpBatch {
   const F = model.cfg.framesPerClip;
   const fd = model.cfg.clip.frameDim;
   const N = videoIds.length;
   const data = new Float32Array(N * T * F * fd);
   const clipMask = new Float32Array(N * T);
-  const texts = videoIds.map((id, i) => {
+  const sentenceMask = new Float32Array(N * P);
+  const texts = videoIds.flatMap((id, i) => {
     const v = corpus.byId.get(id)!;
     const idx = sparseSample(v.nClips, T, rng);
     idx.forEach((c, t) => {
@@ -42,10 +50,15 @@ export function makeLocVtpBatch(model: LocVtpModel, corpus: Corpus, videoIds: st
       clipMask[i * T + t] = 1;
     });
     const ss = corpus.sentences.get(id)!;
-    return encodeText(ss[rng.int(0, ss.length - 1)], model.cfg.text.maxWords, model.cfg.text.buckets);
+    const first = rng.int(0, ss.length - 1);
+    const others = rng.shuffle(ss.filter((_, j) => j !== first)).slice(0, P - 1);
+    const chosen = [ss[first], ...others];
+    chosen.forEach((_, j) => (sentenceMask[i * P + j] = 1));
+    while (chosen.length < P) chosen.push(ss[first]); // padding, masked out
+    return chosen.map((s) => encodeText(s, model.cfg.text.maxWords, model.cfg.text.buckets));
   });
   const dm = LOCVTP_HPARAMS.deltaMax;
-  return { clips: tf.tensor(data, [N * T, F, fd]), clipMask, texts, deltas: videoIds.map(() => rng.int(-dm, dm)), N, T };
+  return { clips: tf.tensor(data, [N * T, F, fd]), clipMask, texts, sentenceMask, P, deltas: videoIds.map(() => rng.int(-dm, dm)), N, T };
 }
 
 export interface LocVtpLosses {
@@ -56,14 +69,19 @@ export interface LocVtpLosses {
 }
 
 export function locvtpLoss(model: LocVtpModel, b: LocVtpBatch, hp = LOCVTP_HPARAMS): LocVtpLosses {
-  const { N, T } = b;
+  const { N, T, P } = b;
   const D = model.cfg.clip.outDim;
   const v = model.encodeClipsT(b.clips).reshape([N, T, D]);
   const cm = tf.tensor(b.clipMask, [N, T]);
-  const { words, mask } = model.encodeWordsT(b.texts);
-  const S = words.shape[1]!;
+  const enc = model.encodeWordsT(b.texts); // [N*P, M, D]
+  const M = enc.words.shape[1]!;
+  const first = (x: tf.Tensor) => x.reshape([N, P, M, ...x.shape.slice(2)]).slice([0, 0, 0], [N, 1, M]).reshape([N, M, ...x.shape.slice(2)]);
   const vbar = maskedMeanNorm(v, cm);
-  const qbar = model.sentenceT(words, mask);
+  const qbar = model.sentenceT(first(enc.words), first(enc.mask));
+  // the words L_f / L_t choose from: the paired sentence (P = 1) or the video's paragraph
+  const S = P * M;
+  const mask = tf.mul(enc.mask, tf.tensor(b.sentenceMask, [N * P, 1])).reshape([N, S]);
+  const words = tf.mul(enc.words.reshape([N, S, D]), mask.expandDims(-1));
   const lc = coarseLoss(vbar, qbar, hp.tau);
   // clip-topk correspondence (a discrete choice: computed on values, not differentiated)
   const sims = tf.matMul(v, words, false, true).dataSync() as Float32Array;

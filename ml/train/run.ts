@@ -44,6 +44,8 @@ export interface LocVtpTrainOpts {
   steps: number;
   batch: number;
   clipsPerVideo: number;
+  /** sentences per video whose words L_f / L_t may align a clip to (1 = the sampled one) */
+  paragraph?: number;
   lr: number;
   outDir: string;
   ckptDir?: string;
@@ -76,7 +78,7 @@ export function trainLocVtp(corpus: Corpus, o: LocVtpTrainOpts): LocVtpModel {
     const batchIds = order.splice(0, o.batch);
     // step decay ×0.1 at 50% and 80% of training (the paper's 100/160 of 200 epochs)
     (opt as unknown as { learningRate: number }).learningRate = o.lr * (step > 0.8 * o.steps ? 0.01 : step > 0.5 * o.steps ? 0.1 : 1);
-    const batch = makeLocVtpBatch(model, corpus, batchIds, o.clipsPerVideo, rng);
+    const batch = makeLocVtpBatch(model, corpus, batchIds, o.clipsPerVideo, rng, o.paragraph ?? 1);
     let parts = { lc: 0, lf: 0, lt: 0 };
     const cost = opt.minimize(
       () => {
