@@ -40,6 +40,12 @@ export interface ClipEncoderConfig {
   temporalHidden: number;
   outDim: number;
   backboneDir?: string;
+  /**
+   * lowlevel-slots only: the encoder also reads this many clips either side of each clip
+   * (statistics over the whole window). Events here last 1–20 s; motion and growth are
+   * barely visible within one 1 s clip. 0/missing = the clip alone.
+   */
+  contextClips?: number;
 }
 
 export interface TextEncoderConfig {
@@ -114,6 +120,7 @@ export function defaultClipEncoderConfig(frameDim: number): ClipEncoderConfig {
     temporalHidden: 256,
     outDim: EMBEDDING_DIM,
     backboneDir,
+    contextClips: backboneDir ? 0 : 2,
   };
 }
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { initBackend } from "./backend";
 import { CLIP_SPEC, DEFAULT_CPL_CONFIG, DEFAULT_TEXT_CONFIG, EMBEDDING_DIM, LOWLEVEL_VERSION, defaultClipEncoderConfig, modelsDir, type CplConfig } from "./config";
 import { FRAME_FEATURE_DIM, framesFeatures } from "./lowlevel";
-import { LocVtpModel, type LocVtpConfig } from "./models/locvtp";
+import { LocVtpModel, clipWindows, windowFrames, type LocVtpConfig } from "./models/locvtp";
 import { CplModel, resampleClips, tokenSimilarity, type SentenceEmbedder } from "./models/cpl";
 import { ParamStore } from "./params";
 import { scoped } from "./nn";
@@ -71,11 +71,14 @@ export function loadLocVtp(dir = path.join(modelsDir(), "locvtp")): Promise<Load
 export function embedClipFeatures(model: LocVtpModel, feats: Float32Array, nClips: number): Float32Array[] {
   const F = model.cfg.framesPerClip;
   const fd = model.cfg.clip.frameDim;
+  const r = model.cfg.clip.contextClips ?? 0;
+  const W = windowFrames(model.cfg);
   const out: Float32Array[] = [];
   const CHUNK = 512;
   for (let s = 0; s < nClips; s += CHUNK) {
     const n = Math.min(CHUNK, nClips - s);
-    const data = tf.tidy(() => model.encodeClipsT(tf.tensor(feats.subarray(s * F * fd, (s + n) * F * fd), [n, F, fd])).dataSync() as Float32Array);
+    const input = r ? clipWindows(feats, nClips, F, fd, r, Array.from({ length: n }, (_, i) => s + i)) : feats.subarray(s * F * fd, (s + n) * F * fd);
+    const data = tf.tidy(() => model.encodeClipsT(tf.tensor(input, [n, W, fd])).dataSync() as Float32Array);
     for (let i = 0; i < n; i++) out.push(data.slice(i * model.cfg.clip.outDim, (i + 1) * model.cfg.clip.outDim));
   }
   return out;
@@ -86,18 +89,26 @@ export async function loadClipEncoder(dir?: string): Promise<ClipEncoder> {
   const c = model.cfg.clip;
   const backbone = c.kind === "backbone" && c.backboneDir ? await loadBackbone(c.backboneDir) : null;
   if (backbone && backbone.dim !== c.frameDim) throw new Error(`backbone gives ${backbone.dim}-d frames, the clip encoder expects ${c.frameDim}`);
+  const featurizeClips = (frames: Uint8Array, nClips: number): Float32Array => {
+    const nFrames = nClips * spec.framesPerClip;
+    const need = nFrames * spec.width * spec.height * 3;
+    if (frames.length < need) throw new Error(`encodeClips: got ${frames.length} bytes, need ${need} for ${nClips} clips`);
+    // the fixed low-level stage, or a pre-trained backbone when configured (config switch)
+    return backbone ? backbone.featurize(frames, nFrames, spec.width, spec.height) : framesFeatures(frames, nFrames, spec.width, spec.height);
+  };
+  const embedClips = (feats: Float32Array, nClips: number): Float32Array[] => {
+    const need = nClips * spec.framesPerClip * c.frameDim;
+    if (feats.length < need) throw new Error(`embedClips: got ${feats.length} values, need ${need} for ${nClips} clips`);
+    return nClips === 0 ? [] : embedClipFeatures(model, feats, nClips);
+  };
   return {
     version,
     dim: model.cfg.clip.outDim,
     spec,
+    featurizeClips,
+    embedClips,
     async encodeClips(frames: Uint8Array, nClips: number): Promise<Float32Array[]> {
-      const nFrames = nClips * spec.framesPerClip;
-      const need = nFrames * spec.width * spec.height * 3;
-      if (frames.length < need) throw new Error(`encodeClips: got ${frames.length} bytes, need ${need} for ${nClips} clips`);
-      if (nClips === 0) return [];
-      // the fixed low-level stage, or a pre-trained backbone when configured (config switch)
-      const feats = backbone ? backbone.featurize(frames, nFrames, spec.width, spec.height) : framesFeatures(frames, nFrames, spec.width, spec.height);
-      return embedClipFeatures(model, feats, nClips);
+      return nClips === 0 ? [] : embedClips(featurizeClips(frames, nClips), nClips);
     },
   };
 }

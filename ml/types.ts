@@ -25,6 +25,13 @@ export interface ClipEncoder {
    * in time order. Returns nClips l2-normalised embeddings of length `dim`.
    */
   encodeClips(frames: Uint8Array, nClips: number): Promise<Float32Array[]>;
+  /**
+   * The two halves of encodeClips, for streaming a long video: per-clip low-level features
+   * (small: ~5 KB a clip) batch by batch, then the embeddings of the whole video at once,
+   * because a clip's embedding also looks at its neighbours (cfg.clip.contextClips).
+   */
+  featurizeClips(frames: Uint8Array, nClips: number): Float32Array;
+  embedClips(feats: Float32Array, nClips: number): Float32Array[];
 }
 
 export interface TextEncoder {

@@ -12,6 +12,7 @@
  *   raw        mean + (last − first) of each clip's 322-d frame vectors, standardised, ±5
  *   slots      per colour slot: mean / last − first / std of its 15 statistics, shared MLP, summed
  *   slots-std  the same, standardised per statistic (what the LocVTP slot encoder does)
+ *   slots-ctx  slots-std plus the same statistics over a ±2-clip (5 s) window around the clip
  *   locvtp     the 128-d LocVTP clip embeddings of the model in --locvtp
  */
 import * as tf from "@tensorflow/tfjs";
@@ -22,11 +23,11 @@ import { loadCorpus, type Corpus } from "@/ml/train/corpus";
 import { FRAME_FEATURE_DIM } from "@/ml/lowlevel";
 import { words } from "@/ml/tokenizer";
 import { Rng } from "@/ml/rng";
-import { loadLocVtp } from "@/ml/index";
+import { defaultLocVtpConfig, loadLocVtp } from "@/ml/index";
 import { corpusEmbeddings } from "@/ml/train/run";
 import { resampleClips } from "@/ml/models/cpl";
 import { spanIou } from "@/ml/cpl/geometry";
-import { slotStatsT } from "@/ml/models/locvtp";
+import { clipWindows, slotInputsT, slotInputWidth, windowFrames, type LocVtpConfig } from "@/ml/models/locvtp";
 import { slotFeatureStats } from "@/ml/train/locvtp";
 
 const { values: a } = parseArgs({
@@ -45,7 +46,8 @@ const F = 4;
 const N = 64;
 const H = 64;
 const MAXW = 12;
-const SL = 45;
+let SL = 45;
+
 const NS = 6;
 const mode = a.input!;
 
@@ -72,15 +74,16 @@ function rawInputs(c: Corpus, mean: Float64Array, std: Float64Array): Map<string
 }
 
 /**
- * Per token: the LocVTP slot encoder's own statistics (slotStatsT) of the nearest clip, raw or
- * standardised with its training-set statistics (slotFeatureStats) and clipped to ±6, exactly
- * as the encoder sees them.
+ * Per token: the LocVTP slot encoder's own input (slotInputsT: the clip's statistics, plus the
+ * same over a ±2-clip window for slots-ctx) of the nearest clip, raw or standardised with its
+ * training-set statistics (slotFeatureStats) and clipped to ±6, exactly as the encoder sees it.
  */
-function slotInputs(c: Corpus, std: { mean: Float32Array; std: Float32Array } | null): Map<string, Float32Array> {
+function slotInputs(c: Corpus, cfg: LocVtpConfig, std: { mean: Float32Array; std: Float32Array } | null): Map<string, Float32Array> {
   const m = new Map<string, Float32Array>();
   for (const v of c.videos) {
     const st = tf.tidy(() => {
-      const raw = slotStatsT(tf.tensor(v.feats, [v.nClips, F, D]), F);
+      const x = tf.tensor(clipWindows(v.feats, v.nClips, F, D, cfg.clip.contextClips ?? 0, Array.from({ length: v.nClips }, (_, i) => i)), [v.nClips, windowFrames(cfg), D]);
+      const raw = slotInputsT(x, cfg);
       return (std ? tf.clipByValue(tf.div(tf.sub(raw, tf.tensor1d(std.mean)), tf.tensor1d(std.std)), -6, 6) : raw).dataSync() as Float32Array;
     });
     const out = new Float32Array(N * NS * SL);
@@ -114,8 +117,11 @@ if (mode === "raw") {
   const emb = (c: Corpus) => new Map([...corpusEmbeddings(loc, c)].map(([k, v]) => [k, resampleClips(v, N, 128)]));
   [tr, va, IN] = [emb(train), emb(val), 128];
 } else {
-  const std = mode === "slots-std" ? slotFeatureStats(train, F, D) : null;
-  [tr, va, IN] = [slotInputs(train, std), slotInputs(val, std), NS * SL];
+  const base = defaultLocVtpConfig();
+  const cfg = { ...base, clip: { ...base.clip, kind: "lowlevel-slots" as const, contextClips: mode === "slots-ctx" ? 2 : 0 } };
+  SL = slotInputWidth(cfg);
+  const std = mode === "slots" ? null : slotFeatureStats(train, cfg);
+  [tr, va, IN] = [slotInputs(train, cfg, std), slotInputs(val, cfg, std), NS * SL];
 }
 const slots = mode.startsWith("slots");
 

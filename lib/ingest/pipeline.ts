@@ -66,20 +66,27 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
   const clipSeconds = spec.framesPerClip / spec.fps;
   const frameSeconds = 1 / spec.fps;
   const decode: { warning?: string } = {};
-  const rows: clipsRepo.NewClip[] = [];
+  // Decoding streams batch by batch into small per-clip features; the embeddings come from the
+  // whole video at the end, since each clip's embedding also looks at its neighbours.
+  const spans: { idx: number; start: number; end: number }[] = [];
+  const feats: Float32Array[] = [];
+  let nClips = 0;
   const frames = decodeFrames(source, spec, decode);
   for await (const batch of batchClips(frames, { frameBytes: spec.width * spec.height * 3, framesPerClip: spec.framesPerClip, clipsPerBatch: CLIPS_PER_BATCH })) {
-    const embeddings = await encoder.encodeClips(batch.frames, batch.count);
+    feats.push(encoder.featurizeClips(batch.frames, batch.count));
+    nClips += batch.count;
     for (let c = 0; c < batch.count; c++) {
       const idx = batch.firstIndex + c;
       const start = idx * clipSeconds;
-      const end = Math.min(start + batch.realFrames[c] * frameSeconds, info.duration);
-      if (end <= start) continue;
-      rows.push({ idx, start, end, embedding: embeddings[c] });
+      spans.push({ idx, start, end: Math.min(start + batch.realFrames[c] * frameSeconds, info.duration) });
     }
-    const covered = rows.length ? rows[rows.length - 1].end : 0;
-    await progress(10 + 85 * Math.min(1, covered / info.duration));
+    const covered = spans.length ? spans[spans.length - 1].end : 0;
+    await progress(10 + 80 * Math.min(1, covered / info.duration));
   }
+  const all = new Float32Array(feats.reduce((n, f) => n + f.length, 0));
+  feats.reduce((o, f) => (all.set(f, o), o + f.length), 0);
+  const embeddings = encoder.embedClips(all, nClips);
+  const rows: clipsRepo.NewClip[] = spans.filter((s) => s.end > s.start).map((s) => ({ ...s, embedding: embeddings[s.idx] }));
   if (rows.length === 0) {
     throw new IngestError(`no frame could be decoded${decode.warning ? ` (${decode.warning})` : ""}`);
   }

@@ -23,22 +23,28 @@ export class LocVtpModel {
   featMean: Float32Array;
   featStd: Float32Array;
   /** standardisation of the slot statistics (slot encoder only; set from training data) */
-  slotMean: Float32Array = new Float32Array(SLOT_FEATURES);
-  slotStd: Float32Array = new Float32Array(SLOT_FEATURES).fill(1);
+  slotMean: Float32Array;
+  slotStd: Float32Array;
   constructor(readonly cfg: LocVtpConfig, seed: number) {
     this.ps = new ParamStore(seed);
+    this.slotMean = new Float32Array(slotInputWidth(cfg));
+    this.slotStd = new Float32Array(slotInputWidth(cfg)).fill(1);
     this.featMean = new Float32Array(cfg.clip.frameDim);
     this.featStd = new Float32Array(cfg.clip.frameDim).fill(1);
     // create every variable now so "all trainable variables" is well defined before a call
     tf.tidy(() => {
-      this.encodeClipsT(tf.zeros([1, cfg.framesPerClip, cfg.clip.frameDim]));
+      this.encodeClipsT(tf.zeros([1, windowFrames(cfg), cfg.clip.frameDim]));
       const t = encodeText("init", cfg.text.maxWords, cfg.text.buckets);
       this.encodeWordsT([t]);
       this.warp(tf.zeros([1, cfg.clip.outDim]), tf.zeros([1]));
     });
   }
 
-  /** x: [nClips, framesPerClip, frameDim] raw low-level features → [nClips, D] l2-normalised */
+  /**
+   * x: [nClips, windowFrames(cfg), frameDim] raw low-level features (each clip's frames, with
+   * cfg.clip.contextClips clips either side when the encoder has context) → [nClips, D]
+   * l2-normalised
+   */
   encodeClipsT(x: tf.Tensor): tf.Tensor {
     const c = this.cfg.clip;
     const F = this.cfg.framesPerClip;
@@ -68,11 +74,11 @@ export class LocVtpModel {
     const n = x.shape[0];
     const H = c.frameHidden;
     // standardised per statistic (shared by all slots; stats from the training set), clipped
-    const raw = slotStatsT(x, this.cfg.framesPerClip);
+    const raw = slotInputsT(x, this.cfg);
     const z = tf.clipByValue(tf.div(tf.sub(raw, tf.tensor1d(this.slotMean)), tf.tensor1d(this.slotStd)), -6, 6);
     const ident = tf.tile(tf.eye(N_SLOTS).expandDims(0), [n, 1, 1]);
-    const slots = tf.concat([z, ident], 2); // [n, S, 3*15+S]
-    const h1 = tf.relu(dense(this.ps, "slot/1", slots, 3 * SLOT_STATS + N_SLOTS, H));
+    const slots = tf.concat([z, ident], 2); // [n, S, width+S]
+    const h1 = tf.relu(dense(this.ps, "slot/1", slots, slotInputWidth(this.cfg) + N_SLOTS, H));
     const h2 = tf.relu(dense(this.ps, "slot/2", h1, H, H));
     const pooled = tf.sum(h2, 1); // [n, H]
     const h = tf.relu(dense(this.ps, "clip/t1", pooled, H, c.temporalHidden));
@@ -115,6 +121,46 @@ const N_SLOTS = OBJECT_COLOURS.length + 1;
 const SLOT_STATS = 15;
 /** per-slot statistics of a clip: mean, last − first, std over its frames of the 15 values */
 export const SLOT_FEATURES = 3 * SLOT_STATS;
+
+/** Slot statistics per slot the encoder reads: the clip's own 45, plus 45 over its window. */
+export function slotInputWidth(cfg: LocVtpConfig): number {
+  return cfg.clip.contextClips ? 2 * SLOT_FEATURES : SLOT_FEATURES;
+}
+
+/**
+ * The slot encoder's raw input: x [n, windowFrames, fd] → [n, slots, slotInputWidth]: the
+ * clip's own statistics, then (with context) the same over the whole window — a 20 s move of
+ * 0.2 frame widths is ~1 px per clip but ~5 px over 5 s (a supervised probe: 29 → 45 R1@0.5,
+ * docs/models.md § Diagnostics).
+ */
+export function slotInputsT(x: tf.Tensor, cfg: LocVtpConfig): tf.Tensor {
+  const F = cfg.framesPerClip;
+  const r = cfg.clip.contextClips ?? 0;
+  const own = slotStatsT(r ? x.slice([0, r * F, 0], [x.shape[0], F, x.shape[2]!]) : x, F);
+  return r ? tf.concat([own, slotStatsT(x, (2 * r + 1) * F)], 2) : own;
+}
+
+/** Frames the clip encoder reads per clip: its own, plus contextClips clips either side. */
+export function windowFrames(cfg: LocVtpConfig): number {
+  return (2 * (cfg.clip.contextClips ?? 0) + 1) * cfg.framesPerClip;
+}
+
+/**
+ * Low-level features of a whole video [nClips·F, fd] → the encoder input of the clips in
+ * `idx`: [idx.length, (2r+1)·F, fd], each clip's frames with its r neighbours either side,
+ * the first/last clip repeated past the ends.
+ */
+export function clipWindows(feats: Float32Array, nClips: number, F: number, fd: number, r: number, idx: number[]): Float32Array {
+  const W = (2 * r + 1) * F;
+  const out = new Float32Array(idx.length * W * fd);
+  idx.forEach((k, i) => {
+    for (let j = -r; j <= r; j++) {
+      const src = Math.min(Math.max(k + j, 0), nClips - 1);
+      out.set(feats.subarray(src * F * fd, (src + 1) * F * fd), (i * W + (j + r) * F) * fd);
+    }
+  });
+  return out;
+}
 
 /** x: [n, F, frameDim] low-level frames → [n, slots, 45] raw slot statistics */
 export function slotStatsT(x: tf.Tensor, F: number): tf.Tensor {

@@ -42,6 +42,50 @@ function cplBatch(model: CplModel, n: number): CplSample[] {
   }));
 }
 
+describe("clip encoder with temporal context", () => {
+  it("clipWindows: each clip with its r neighbours, ends repeated", async () => {
+    const { clipWindows } = await import("../models/locvtp");
+    // 3 clips, 1 frame per clip, 1 value per frame: 10, 20, 30
+    const w = clipWindows(Float32Array.from([10, 20, 30]), 3, 1, 1, 1, [0, 1, 2]);
+    expect(Array.from(w)).toEqual([10, 10, 20, 10, 20, 30, 20, 30, 30]);
+    // 2 frames per clip, r = 2, only clip 1 of 2
+    const w2 = clipWindows(Float32Array.from([1, 2, 3, 4]), 2, 2, 1, 2, [1]);
+    // offsets -2..2 → clips 0 (clamped), 0, 1, 1 (clamped), 1 (clamped)
+    expect(Array.from(w2)).toEqual([1, 2, 1, 2, 3, 4, 3, 4, 3, 4]);
+  });
+  it("a clip's embedding sees neighbours within contextClips and nothing further; the streamed halves equal encodeClips", async () => {
+    const { embedClipFeatures, loadClipEncoder } = await import("../index");
+    const { framesFeatures } = await import("../lowlevel");
+    const loc = new LocVtpModel(defaultLocVtpConfig(), 3);
+    expect(loc.cfg.clip.contextClips).toBe(2);
+    const s = CLIP_SPEC;
+    const rng = new Rng(5);
+    const nClips = 8;
+    const frames = new Uint8Array(nClips * s.framesPerClip * s.width * s.height * 3).map(() => (rng.next() < 0.97 ? 12 : 230));
+    const fd = loc.cfg.clip.frameDim;
+    const feats = framesFeatures(frames, nClips * s.framesPerClip, s.width, s.height);
+    const a = embedClipFeatures(loc, feats, nClips);
+    // paint clip 7 red: clips 5..7 change, clips 0..4 (more than 2 clips away) do not
+    const changed = feats.slice();
+    for (let f = 0; f < s.framesPerClip; f++) changed.set(framesFeatures(new Uint8Array(s.width * s.height * 3).map((_, i) => (i % 3 === 0 ? 220 : 30)), 1, s.width, s.height), (7 * s.framesPerClip + f) * fd);
+    const b = embedClipFeatures(loc, changed, nClips);
+    const diff = a.map((v, i) => Math.max(...v.map((x, j) => Math.abs(x - b[i][j]))));
+    for (let i = 0; i <= 4; i++) expect(diff[i]).toBe(0);
+    for (let i = 5; i <= 7; i++) expect(diff[i]).toBeGreaterThan(1e-4);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ml-ctx-"));
+    saveLocVtp(loc, dir, "locvtp-ctx-test");
+    const enc = await loadClipEncoder(dir);
+    const whole = await enc.encodeClips(frames, nClips);
+    const half = s.framesPerClip * s.width * s.height * 3 * 4;
+    const streamed = new Float32Array(nClips * s.framesPerClip * fd);
+    streamed.set(enc.featurizeClips(frames.subarray(0, half), 4));
+    streamed.set(enc.featurizeClips(frames.subarray(half), 4), 4 * s.framesPerClip * fd);
+    const e2 = enc.embedClips(streamed, nClips);
+    whole.forEach((v, i) => v.forEach((x, j) => expect(e2[i][j]).toBeCloseTo(x, 6)));
+    whole.forEach((v, i) => v.forEach((x, j) => expect(a[i][j]).toBeCloseTo(x, 6)));
+  });
+});
+
 describe("LocVTP paragraph pairing", () => {
   it("P sentences per video: the first pairs with L_c, padding is masked, same loss as P = 1 when a video has one sentence", () => {
     const model = new LocVtpModel(defaultLocVtpConfig(), 1);

@@ -4,7 +4,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { LOCVTP_HPARAMS } from "../config";
-import { LocVtpModel, concatF32, slotStatsT } from "../models/locvtp";
+import type { LocVtpConfig } from "../models/locvtp";
+import { LocVtpModel, clipWindows, concatF32, slotInputsT, windowFrames } from "../models/locvtp";
 import { encodeText } from "../tokenizer";
 import { Rng } from "../rng";
 import { clipTopkSelection, coarseLoss, fineLoss, maskedMeanNorm, positiveWords, warpIndices } from "../losses/locvtp";
@@ -12,7 +13,7 @@ import { l2normalize } from "../nn";
 import type { Corpus } from "./corpus";
 
 export interface LocVtpBatch {
-  /** [N*T, F, frameDim] */
+  /** [N*T, windowFrames, frameDim] */
   clips: tf.Tensor;
   clipMask: Float32Array;
   /**
@@ -38,17 +39,17 @@ export function sparseSample(nClips: number, T: number, rng: Rng): number[] {
 export function makeLocVtpBatch(model: LocVtpModel, corpus: Corpus, videoIds: string[], T: number, rng: Rng, P = 1): LocVtpBatch {
   const F = model.cfg.framesPerClip;
   const fd = model.cfg.clip.frameDim;
+  const r = model.cfg.clip.contextClips ?? 0;
+  const W = windowFrames(model.cfg);
   const N = videoIds.length;
-  const data = new Float32Array(N * T * F * fd);
+  const data = new Float32Array(N * T * W * fd);
   const clipMask = new Float32Array(N * T);
   const sentenceMask = new Float32Array(N * P);
   const texts = videoIds.flatMap((id, i) => {
     const v = corpus.byId.get(id)!;
     const idx = sparseSample(v.nClips, T, rng);
-    idx.forEach((c, t) => {
-      data.set(v.feats.subarray(c * F * fd, (c + 1) * F * fd), (i * T + t) * F * fd);
-      clipMask[i * T + t] = 1;
-    });
+    data.set(clipWindows(v.feats, v.nClips, F, fd, r, idx), i * T * W * fd);
+    idx.forEach((_, t) => (clipMask[i * T + t] = 1));
     const ss = corpus.sentences.get(id)!;
     const first = rng.int(0, ss.length - 1);
     const others = rng.shuffle(ss.filter((_, j) => j !== first)).slice(0, P - 1);
@@ -58,7 +59,7 @@ export function makeLocVtpBatch(model: LocVtpModel, corpus: Corpus, videoIds: st
     return chosen.map((s) => encodeText(s, model.cfg.text.maxWords, model.cfg.text.buckets));
   });
   const dm = LOCVTP_HPARAMS.deltaMax;
-  return { clips: tf.tensor(data, [N * T, F, fd]), clipMask, texts, sentenceMask, P, deltas: videoIds.map(() => rng.int(-dm, dm)), N, T };
+  return { clips: tf.tensor(data, [N * T, W, fd]), clipMask, texts, sentenceMask, P, deltas: videoIds.map(() => rng.int(-dm, dm)), N, T };
 }
 
 export interface LocVtpLosses {
@@ -104,16 +105,23 @@ export function locvtpLoss(model: LocVtpModel, b: LocVtpBatch, hp = LOCVTP_HPARA
  * pooled over slots: motion/growth differences are ~0.05 while positions are ~0.5, and
  * unscaled they trained an order of magnitude slower (docs/models.md § Diagnostics).
  */
-export function slotFeatureStats(corpus: Corpus, framesPerClip: number, frameDim: number, maxClips = 6000): { mean: Float32Array; std: Float32Array } {
-  const F = framesPerClip;
-  const clips: Float32Array[] = [];
+export function slotFeatureStats(corpus: Corpus, cfg: LocVtpConfig, maxClips = 6000): { mean: Float32Array; std: Float32Array } {
+  const F = cfg.framesPerClip;
+  const fd = cfg.clip.frameDim;
+  const r = cfg.clip.contextClips ?? 0;
+  const W = windowFrames(cfg);
+  const windows: Float32Array[] = [];
   const total = corpus.videos.reduce((s, v) => s + v.nClips, 0);
   const step = Math.max(1, Math.floor(total / maxClips));
   let k = 0;
-  for (const v of corpus.videos) for (let c = 0; c < v.nClips; c++, k++) if (k % step === 0) clips.push(v.feats.subarray(c * F * frameDim, (c + 1) * F * frameDim));
+  for (const v of corpus.videos) {
+    const idx: number[] = [];
+    for (let c = 0; c < v.nClips; c++, k++) if (k % step === 0) idx.push(c);
+    if (idx.length) windows.push(clipWindows(v.feats, v.nClips, F, fd, r, idx));
+  }
   return tf.tidy(() => {
-    const x = tf.tensor(concatF32(clips), [clips.length, F, frameDim]);
-    const st = slotStatsT(x, F);
+    const all = concatF32(windows);
+    const st = slotInputsT(tf.tensor(all, [all.length / (W * fd), W, fd]), cfg);
     const dim = st.shape[2]!;
     const { mean, variance } = tf.moments(st.reshape([-1, dim]), 0);
     return { mean: Float32Array.from(mean.dataSync()), std: Float32Array.from(tf.add(tf.sqrt(variance), 0.01).dataSync()) };

@@ -58,7 +58,7 @@ export function trainLocVtp(corpus: Corpus, o: LocVtpTrainOpts): LocVtpModel {
   const model = new LocVtpModel(defaultLocVtpConfig(), o.seed);
   // each encoder standardises its own inputs: the slot statistics, or the whole frame vector
   if (model.cfg.clip.kind === "lowlevel-slots") {
-    const ss = slotFeatureStats(corpus, model.cfg.framesPerClip, model.cfg.clip.frameDim);
+    const ss = slotFeatureStats(corpus, model.cfg);
     model.slotMean = ss.mean;
     model.slotStd = ss.std;
   } else {
