@@ -5,6 +5,7 @@
  * head of the clip encoder then runs on it. Loaded from local files only (no network).
  */
 import * as tf from "@tensorflow/tfjs";
+import { scoped } from "./nn";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -26,7 +27,8 @@ export async function loadBackbone(dir: string): Promise<{ featurize: FrameFeatu
   const model = isGraph ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
   const run = (x: tf.Tensor) => (model.predict(x) as tf.Tensor).reshape([x.shape[0], -1]);
   const featurize: FrameFeaturizer = (rgb, n, w, h) =>
-    tf.tidy(() => run(tf.div(tf.tensor4d(rgb.subarray(0, n * w * h * 3), [n, h, w, 3], "int32").toFloat(), 255)).dataSync() as Float32Array).slice();
+    // scoped, not tf.tidy: tidy walks a returned typed array element by element
+    scoped(() => run(tf.div(tf.tensor4d(rgb.subarray(0, n * w * h * 3), [n, h, w, 3], "int32").toFloat(), 255)).dataSync() as Float32Array).slice();
   const probe = featurize(new Uint8Array(64 * 48 * 3), 1, 64, 48);
   return { featurize, dim: probe.length };
 }

@@ -4,9 +4,9 @@
  *   models/locvtp/ and models/cpl/, loss logs (JSON lines) next to the weights, checkpoints
  *   under data/runs/<run>/.
  * Options: --stage all|locvtp|cpl  --variant cpl|cnm|supervised  --out models
- *   --locvtp-steps 3000 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3 --paragraph 1
+ *   --locvtp-steps 4000 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3 --paragraph 1
  *   --cpl-epochs 12 | --cpl-steps N  --cpl-batch 32 --cpl-lr 1e-3 --K 5 --cpl-out <dir> --quiet
- *   --head pointer|fc  --temporal-kernel 5   (grounder ablations; see docs/models.md)
+ *   --head pointer|fc  --temporal-kernel 5  --sigma 9   (grounder ablations; see docs/models.md)
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -15,6 +15,7 @@ import { loadCorpus } from "../ml/train/corpus";
 import { corpusEmbeddings, jsonlSink, saveCpl, saveLocVtp, trainCpl, trainLocVtp } from "../ml/train/run";
 import { loadLocVtp, sentenceEmbedderFor } from "../ml/index";
 import type { CplVariant } from "../ml/train/cpl";
+import type { ClipEncoderConfig } from "../ml/config";
 
 const { values: a } = parseArgs({
   options: {
@@ -24,7 +25,7 @@ const { values: a } = parseArgs({
     variant: { type: "string", default: "cpl" },
     out: { type: "string", default: "models" },
     "cpl-out": { type: "string" },
-    "locvtp-steps": { type: "string", default: "3000" },
+    "locvtp-steps": { type: "string", default: "4000" },
     "locvtp-batch": { type: "string", default: "32" },
     clips: { type: "string", default: "24" },
     "locvtp-lr": { type: "string", default: "1e-3" },
@@ -34,6 +35,7 @@ const { values: a } = parseArgs({
     "cpl-batch": { type: "string", default: "32" },
     "cpl-lr": { type: "string", default: "1e-3" },
     K: { type: "string" },
+    sigma: { type: "string" },
     /** ablations: "fc" = the paper's regression head; 0 = no temporal convolution */
     head: { type: "string" },
     "temporal-kernel": { type: "string" },
@@ -69,7 +71,7 @@ if (a.stage === "all" || a.stage === "locvtp") {
     quiet: a.quiet,
     saveEvery: 50,
   });
-  saveLocVtp(model, locDir, `locvtp-${model.cfg.clip.kind.replace("lowlevel-", "")}-shapes-s${seed}`);
+  saveLocVtp(model, locDir, `locvtp-${encoderTag(model.cfg.clip)}-shapes-s${seed}`);
   console.log(`LocVTP done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${locDir}`);
 }
 if (a.stage === "all" || a.stage === "cpl") {
@@ -81,7 +83,8 @@ if (a.stage === "all" || a.stage === "cpl") {
   const cplDir = path.resolve(a["cpl-out"] ?? (variant === "cpl" ? path.join(a.out!, "cpl") : path.join(a.out!, "baselines", variant)));
   const t = Date.now();
   // the version names what the app must not mix up: a changed head or input is a new grounder
-  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}`;
+  // (and so is one trained on another clip encoder's embeddings)
+  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}-${encoderTag(loc.cfg.clip)}`;
   const model = trainCpl(train, emb, {
     seed,
     epochs: Number(a["cpl-epochs"]),
@@ -92,6 +95,7 @@ if (a.stage === "all" || a.stage === "cpl") {
     variant,
     cfg: {
       ...(a.K ? { K: Number(a.K) } : {}),
+      ...(a.sigma ? { sigma: Number(a.sigma) } : {}),
       ...(a.head ? { head: a.head as "fc" | "pointer" } : {}),
       ...(a["temporal-kernel"] ? { temporalKernel: Number(a["temporal-kernel"]) } : {}),
     },
@@ -105,4 +109,9 @@ if (a.stage === "all" || a.stage === "cpl") {
   console.log(`CPL(${variant}) done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${cplDir}`);
 }
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+
+/** What a model version must say about the clip encoder: its kind and temporal context. */
+function encoderTag(c: ClipEncoderConfig): string {
+  return `${c.kind.replace("lowlevel-", "")}${c.contextClips ? `-ctx${c.contextClips}` : ""}`;
+}
 process.exit(0);
