@@ -6,7 +6,7 @@
  * Options: --stage all|locvtp|cpl  --variant cpl|cnm|supervised  --out models
  *   --locvtp-steps 4000 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3 --paragraph 1
  *   --cpl-epochs 12 | --cpl-steps N  --cpl-batch 32 --cpl-lr 1e-3 --K 5 --cpl-out <dir> --quiet
- *   --head pointer|fc  --temporal-kernel 5  --sigma 9   (grounder ablations; see docs/models.md)
+ *   --head pointer|fc  --temporal-kernel 5  --sigma 9  --mask-by uniform|idf   (grounder ablations; see docs/models.md)
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -36,6 +36,7 @@ const { values: a } = parseArgs({
     "cpl-lr": { type: "string", default: "1e-3" },
     K: { type: "string" },
     sigma: { type: "string" },
+    "mask-by": { type: "string", default: "uniform" },
     /** ablations: "fc" = the paper's regression head; 0 = no temporal convolution */
     head: { type: "string" },
     "temporal-kernel": { type: "string" },
@@ -102,6 +103,7 @@ if (a.stage === "all" || a.stage === "cpl") {
     sink: jsonlSink(path.join(cplDir, "train-log.jsonl")),
     quiet: a.quiet,
     sentenceEmbedder: sentenceEmbedderFor(loc),
+    maskBy: a["mask-by"] as "uniform" | "idf",
     val: val && valEmb ? { corpus: val, emb: valEmb, maxQueries: Number(a["val-queries"]) } : undefined,
     ckptDir,
   });

@@ -167,3 +167,30 @@ describe("upper-bound pointer target", () => {
     expect(Array.from(spanTokens({ c: 0.51, w: 0.01 }, 8))).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
   });
 });
+
+describe("word masking for the reconstruction", () => {
+  it("masks max(⌊n/3⌋, 1) distinct words, uniformly or by weight", async () => {
+    const { randomWordMask } = await import("../train/cpl");
+    const { Rng } = await import("../rng");
+    const rng = new Rng(4);
+    for (const n of [1, 2, 3, 6, 7]) {
+      const m = randomWordMask(n, rng);
+      expect(m.filter(Boolean).length).toBe(Math.max(Math.floor(n / 3), 1));
+    }
+    // weights 0 / 0 / 1 / 0 / 0 / 0: the only word that can be masked is word 2 (twice per 6 words → 2 picks, the second among zeros)
+    const w = Float32Array.from([0, 0, 1, 0, 0, 0]);
+    for (let t = 0; t < 20; t++) expect(randomWordMask(6, rng, 1 / 3, w)[2]).toBe(true);
+    // weights 1 : 3 → over many single-word draws from 3 words, word 1 is picked ≈ 3/5 of the time
+    let hits = 0;
+    for (let t = 0; t < 4000; t++) if (randomWordMask(3, rng, 1 / 3, Float32Array.from([1, 3, 1]))[1]) hits++;
+    expect(hits / 4000).toBeGreaterThan(0.56);
+    expect(hits / 4000).toBeLessThan(0.64);
+  });
+  it("idfWeights: log(S / S_w) + 0.1", async () => {
+    const { idfWeights } = await import("../train/cpl");
+    const w = idfWeights([["the", "red", "box"], ["the", "box", "spins"], ["the", "ball", "spins"], ["a", "ball"]]);
+    expect(w.get("the")).toBeCloseTo(Math.log(4 / 3) + 0.1, 6);
+    expect(w.get("spins")).toBeCloseTo(Math.log(2) + 0.1, 6);
+    expect(w.get("red")).toBeCloseTo(Math.log(4) + 0.1, 6);
+  });
+});

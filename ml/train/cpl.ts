@@ -19,17 +19,50 @@ export interface CplSample {
   enc: CplEncoded;
   /** [nTokens] LocVTP query–token cosines (grounders with cfg.simChannel) */
   sim?: Float32Array;
+  /** per word: how likely it is to be the one masked (uniform when absent) */
+  maskWeights?: Float32Array;
   /** relative ground truth (only the supervised upper bound may read it) */
   gt?: { c: number; w: number };
 }
 
-/** Mask max(⌊n/3⌋, 1) random words of an n-word query (CPL masks 1/3 of the words). */
-export function randomWordMask(n: number, rng: Rng, ratio = CPL_HPARAMS.maskRatio): boolean[] {
+/**
+ * Mask max(⌊n/3⌋, 1) words of an n-word query (CPL masks 1/3 of the words), drawn without
+ * replacement, uniformly or with probability ∝ weights (e.g. idfWeights).
+ */
+export function randomWordMask(n: number, rng: Rng, ratio = CPL_HPARAMS.maskRatio, weights?: ArrayLike<number>): boolean[] {
   const k = Math.max(Math.floor(n * ratio), 1);
-  const idx = rng.shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, k);
   const m = new Array<boolean>(n).fill(false);
-  for (const i of idx) m[i] = true;
+  if (!weights) {
+    for (const i of rng.shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, k)) m[i] = true;
+    return m;
+  }
+  for (let j = 0; j < Math.min(k, n); j++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) if (!m[i]) total += weights[i];
+    let r = rng.next() * total;
+    let pick = -1;
+    for (let i = 0; i < n; i++) {
+      if (m[i]) continue;
+      pick = i;
+      if ((r -= weights[i]) < 0) break;
+    }
+    m[pick] = true;
+  }
   return m;
+}
+
+/**
+ * Masking weight of each word: its inverse document frequency over the training sentences,
+ * log(S / S_w) + 0.1. Rare words (what happens: "slides", "shrinks", "left") are masked more
+ * often than the ones every sentence has ("the", colours, shapes), whose reconstruction
+ * needs the whole video rather than the moment (docs/models.md § Diagnostics).
+ */
+export function idfWeights(sentences: string[][]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const ws of sentences) for (const w of new Set(ws)) df.set(w, (df.get(w) ?? 0) + 1);
+  const out = new Map<string, number>();
+  for (const [w, d] of df) out.set(w, Math.log(sentences.length / d) + 0.1);
+  return out;
 }
 
 export interface CplLossParts {
@@ -58,7 +91,7 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
     const z = tf.scalar(0);
     return { total: l1, rec: l1, ivc: z, div: z };
   }
-  const which = enc.map((e) => randomWordMask(e.query.words.length, rng));
+  const which = batch.map((s) => randomWordMask(s.enc.query.words.length, rng, hp.maskRatio, s.maskWeights));
   const pos = gaussianMaskT(p.c, p.w, N, sigma); // [B, K, N]
   const ref = tf.ones([B, 1, N]);
   const ce = model.reconstructCE(p.mem, enc, which, tf.concat([pos, ref], 1)); // [B, K+1]

@@ -15,7 +15,7 @@ import { words as splitWords } from "../tokenizer";
 import { eta } from "../cpl/geometry";
 import { embedClipFeatures, defaultLocVtpConfig, groundWithModel } from "../index";
 import { featureStats, locvtpLoss, makeLocVtpBatch, slotFeatureStats } from "./locvtp";
-import { cplLoss, type CplSample, type CplVariant } from "./cpl";
+import { cplLoss, idfWeights, type CplSample, type CplVariant } from "./cpl";
 import type { Corpus } from "./corpus";
 import { SHAPES_VOCAB } from "../vocab";
 import { evaluateGrounding } from "../data/metrics";
@@ -137,6 +137,8 @@ export interface CplTrainOpts {
   cfg?: Partial<CplConfig>;
   sink?: LogSink;
   quiet?: boolean;
+  /** which words reconstruction masks: uniformly (the paper) or weighted by idfWeights */
+  maskBy?: "uniform" | "idf";
   /** LocVTP sentence embeddings, required by grounders with cfg.simChannel */
   sentenceEmbedder?: SentenceEmbedder;
   /** optional validation split for monitoring only (never for the training signal) */
@@ -152,10 +154,12 @@ export function trainCpl(corpus: Corpus, emb: Map<string, Float32Array[]>, o: Cp
     model.sentenceEmbedder = o.sentenceEmbedder;
   }
   const rng = new Rng(o.seed * 104729 + 3);
+  const idf = o.maskBy === "idf" ? idfWeights(corpus.queries.map((q) => splitWords(q.query))) : null;
   const samples: CplSample[] = corpus.queries.map((q) => {
     const v = corpus.byId.get(q.video)!;
     const video = resampleClips(emb.get(q.video)!, cfg.nTokens, cfg.inDim);
     const s: CplSample = { video, enc: model.encode(q.query) };
+    if (idf) s.maskWeights = Float32Array.from(s.enc.query.words, (w) => idf.get(w) ?? 1);
     if (cfg.simChannel) s.sim = tokenSimilarity(video, model.sentenceEmbedder!(q.query), cfg.nTokens, cfg.inDim);
     // timestamps are read ONLY by the supervised upper bound
     if (o.variant === "supervised" && q.start !== undefined && q.end !== undefined) {
