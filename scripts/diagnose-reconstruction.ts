@@ -1,6 +1,6 @@
 /**
  * npx tsx scripts/diagnose-reconstruction.ts [--data data/shapes] [--models models]
- *     [--gt-steps 0] [--queries 300]
+ *     [--gt-steps 0] [--queries 300] [--input emb|emb+slots]
  *
  * Diagnostic, not a shipped model: does CPL's masked-word reconstruction prefer the right
  * moment? CPL's training signal assumes positive (the event) < whole video < negative in
@@ -10,6 +10,8 @@
  *   --gt-steps N > 0: first train a fresh grounder's reconstructor for N steps on
  *   ground-truth masks + whole video (uses timestamps: a diagnostic of what the reconstructor
  *   CAN learn from these clip embeddings, never a model to ship).
+ *   --input emb+slots (with --gt-steps): each token also carries the LocVTP encoder's own
+ *   standardised slot statistics (with context), ×0.1, next to the 128-d embedding.
  */
 import * as tf from "@tensorflow/tfjs";
 import path from "node:path";
@@ -19,7 +21,8 @@ import { loadCorpus, type Corpus } from "@/ml/train/corpus";
 import { loadCpl, loadLocVtp, sentenceEmbedderFor } from "@/ml/index";
 import { buildVocab, corpusEmbeddings } from "@/ml/train/run";
 import { CplModel, resampleClips, tokenSimilarity } from "@/ml/models/cpl";
-import { concatF32 } from "@/ml/models/locvtp";
+import { clipWindows, concatF32, slotInputsT, windowFrames } from "@/ml/models/locvtp";
+import { scoped } from "@/ml/nn";
 import { gaussianMaskT } from "@/ml/cpl/geometry";
 import { randomWordMask } from "@/ml/train/cpl";
 import { Rng } from "@/ml/rng";
@@ -30,12 +33,31 @@ const { values: a } = parseArgs({
     models: { type: "string", default: "models" },
     "gt-steps": { type: "string", default: "0" },
     queries: { type: "string", default: "300" },
+    input: { type: "string", default: "emb" },
   },
 });
+if (a.input === "emb+slots" && Number(a["gt-steps"]) <= 0) throw new Error("--input emb+slots trains a fresh grounder: give --gt-steps");
 await initBackend();
 const { model: loc } = await loadLocVtp(path.join(a.models!, "locvtp"));
 const val = await loadCorpus(path.join(a.data!, "val"), { quiet: true });
-const valEmb = corpusEmbeddings(loc, val);
+/** per clip: the LocVTP embedding, plus (emb+slots) its standardised slot statistics × 0.1 */
+function clipInputs(c: Corpus): Map<string, Float32Array[]> {
+  const emb = corpusEmbeddings(loc, c);
+  if (a.input !== "emb+slots") return emb;
+  const F = loc.cfg.framesPerClip;
+  const fd = loc.cfg.clip.frameDim;
+  for (const v of c.videos) {
+    const st = scoped(() => {
+      const x = tf.tensor(clipWindows(v.feats, v.nClips, F, fd, loc.cfg.clip.contextClips ?? 0, Array.from({ length: v.nClips }, (_, i) => i)), [v.nClips, windowFrames(loc.cfg), fd]);
+      const z = tf.clipByValue(tf.div(tf.sub(slotInputsT(x, loc.cfg), tf.tensor1d(loc.slotMean)), tf.tensor1d(loc.slotStd)), -6, 6);
+      return tf.mul(z, 0.1).reshape([v.nClips, -1]).dataSync() as Float32Array;
+    });
+    const d = st.length / v.nClips;
+    emb.set(v.id, emb.get(v.id)!.map((e, i) => concatF32([e, st.subarray(i * d, (i + 1) * d)])));
+  }
+  return emb;
+}
+const valEmb = clipInputs(val);
 let model: CplModel = (await loadCpl(path.join(a.models!, "cpl"))).model;
 const rng = new Rng(11);
 
@@ -51,8 +73,8 @@ function prep(c: Corpus, emb: Map<string, Float32Array[]>, m: CplModel, q: Corpu
 const gtSteps = Number(a["gt-steps"]);
 if (gtSteps > 0) {
   const train = await loadCorpus(path.join(a.data!, "train"), { quiet: true });
-  const emb = corpusEmbeddings(loc, train);
-  model = new CplModel(model.cfg, 1, buildVocab(train));
+  const emb = clipInputs(train);
+  model = new CplModel({ ...model.cfg, inDim: emb.values().next().value![0].length }, 1, buildVocab(train));
   model.sentenceEmbedder = sentenceEmbedderFor(loc);
   const { nTokens: N, inDim, sigma } = model.cfg;
   const qs = train.queries.filter((q) => q.start !== undefined);
