@@ -77,7 +77,7 @@ export function embedClipFeatures(model: LocVtpModel, feats: Float32Array, nClip
   const CHUNK = 512;
   for (let s = 0; s < nClips; s += CHUNK) {
     const n = Math.min(CHUNK, nClips - s);
-    const input = r ? clipWindows(feats, nClips, F, fd, r, Array.from({ length: n }, (_, i) => s + i)) : feats.subarray(s * F * fd, (s + n) * F * fd);
+    const input = clipWindows(feats, nClips, F, fd, r, Array.from({ length: n }, (_, i) => s + i));
     // scoped, not tf.tidy: tidy walks a returned typed array element by element (~60 ms per 256 k values)
     const data = scoped(() => model.encodeClipsT(tf.tensor(input, [n, W, fd])).dataSync() as Float32Array);
     for (let i = 0; i < n; i++) out.push(data.slice(i * model.cfg.clip.outDim, (i + 1) * model.cfg.clip.outDim));

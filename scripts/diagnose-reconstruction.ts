@@ -21,7 +21,7 @@ import { loadCorpus, type Corpus } from "@/ml/train/corpus";
 import { loadCpl, loadLocVtp, sentenceEmbedderFor } from "@/ml/index";
 import { buildVocab, corpusEmbeddings } from "@/ml/train/run";
 import { CplModel, resampleClips, tokenSimilarity } from "@/ml/models/cpl";
-import { clipWindows, concatF32, slotInputsT, windowFrames } from "@/ml/models/locvtp";
+import { clipWindows, concatF32, slotInputsT, standardiseSlotsT, windowFrames } from "@/ml/models/locvtp";
 import { scoped } from "@/ml/nn";
 import { gaussianMaskT } from "@/ml/cpl/geometry";
 import { randomWordMask } from "@/ml/train/cpl";
@@ -49,7 +49,7 @@ function clipInputs(c: Corpus): Map<string, Float32Array[]> {
   for (const v of c.videos) {
     const st = scoped(() => {
       const x = tf.tensor(clipWindows(v.feats, v.nClips, F, fd, loc.cfg.clip.contextClips ?? 0, Array.from({ length: v.nClips }, (_, i) => i)), [v.nClips, windowFrames(loc.cfg), fd]);
-      const z = tf.clipByValue(tf.div(tf.sub(slotInputsT(x, loc.cfg), tf.tensor1d(loc.slotMean)), tf.tensor1d(loc.slotStd)), -6, 6);
+      const z = standardiseSlotsT(slotInputsT(x, loc.cfg), loc.slotMean, loc.slotStd);
       return tf.mul(z, 0.1).reshape([v.nClips, -1]).dataSync() as Float32Array;
     });
     const d = st.length / v.nClips;

@@ -27,7 +27,7 @@ import { defaultLocVtpConfig, loadLocVtp } from "@/ml/index";
 import { corpusEmbeddings } from "@/ml/train/run";
 import { resampleClips } from "@/ml/models/cpl";
 import { spanIou } from "@/ml/cpl/geometry";
-import { clipWindows, slotInputsT, slotInputWidth, windowFrames, type LocVtpConfig } from "@/ml/models/locvtp";
+import { clipWindows, slotInputsT, slotInputWidth, standardiseSlotsT, windowFrames, type LocVtpConfig } from "@/ml/models/locvtp";
 import { slotFeatureStats } from "@/ml/train/locvtp";
 
 const { values: a } = parseArgs({
@@ -84,7 +84,7 @@ function slotInputs(c: Corpus, cfg: LocVtpConfig, std: { mean: Float32Array; std
     const st = tf.tidy(() => {
       const x = tf.tensor(clipWindows(v.feats, v.nClips, F, D, cfg.clip.contextClips ?? 0, Array.from({ length: v.nClips }, (_, i) => i)), [v.nClips, windowFrames(cfg), D]);
       const raw = slotInputsT(x, cfg);
-      return (std ? tf.clipByValue(tf.div(tf.sub(raw, tf.tensor1d(std.mean)), tf.tensor1d(std.std)), -6, 6) : raw).dataSync() as Float32Array;
+      return (std ? standardiseSlotsT(raw, std.mean, std.std) : raw).dataSync() as Float32Array;
     });
     const out = new Float32Array(N * NS * SL);
     for (let j = 0; j < N; j++) out.set(st.subarray(clipOf(j, v.nClips) * NS * SL, (clipOf(j, v.nClips) + 1) * NS * SL), j * NS * SL);

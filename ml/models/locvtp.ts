@@ -75,7 +75,7 @@ export class LocVtpModel {
     const H = c.frameHidden;
     // standardised per statistic (shared by all slots; stats from the training set), clipped
     const raw = slotInputsT(x, this.cfg);
-    const z = tf.clipByValue(tf.div(tf.sub(raw, tf.tensor1d(this.slotMean)), tf.tensor1d(this.slotStd)), -6, 6);
+    const z = standardiseSlotsT(raw, this.slotMean, this.slotStd);
     const ident = tf.tile(tf.eye(N_SLOTS).expandDims(0), [n, 1, 1]);
     const slots = tf.concat([z, ident], 2); // [n, S, width+S]
     const h1 = tf.relu(dense(this.ps, "slot/1", slots, slotInputWidth(this.cfg) + N_SLOTS, H));
@@ -138,6 +138,11 @@ export function slotInputsT(x: tf.Tensor, cfg: LocVtpConfig): tf.Tensor {
   const r = cfg.clip.contextClips ?? 0;
   const own = slotStatsT(r ? x.slice([0, r * F, 0], [x.shape[0], F, x.shape[2]!]) : x, F);
   return r ? tf.concat([own, slotStatsT(x, (2 * r + 1) * F)], 2) : own;
+}
+
+/** Slot statistics standardised with training-set mean/std per statistic, clipped to ±6. */
+export function standardiseSlotsT(raw: tf.Tensor, mean: Float32Array, std: Float32Array): tf.Tensor {
+  return tf.clipByValue(tf.div(tf.sub(raw, tf.tensor1d(mean)), tf.tensor1d(std)), -6, 6);
 }
 
 /** Frames the clip encoder reads per clip: its own, plus contextClips clips either side. */

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { CPL_HPARAMS } from "../config";
 import { CplModel, type CplEncoded } from "../models/cpl";
+import { concatF32 } from "../models/locvtp";
 import { divLossT, gaussianMaskT, negativeProposalsT } from "../cpl/geometry";
 import { bestPositive, recAndIvc } from "../losses/cpl";
 import { Rng } from "../rng";
@@ -75,9 +76,9 @@ export interface CplLossParts {
 export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant, etaValue: number, rng: Rng, hp = CPL_HPARAMS): CplLossParts {
   const { nTokens: N, inDim, K, sigma } = model.cfg;
   const B = batch.length;
-  const video = tf.tensor(concat(batch.map((s) => s.video)), [B, N, inDim]);
+  const video = tf.tensor(concatF32(batch.map((s) => s.video)), [B, N, inDim]);
   const enc = batch.map((s) => s.enc);
-  const p = model.proposals(video, enc.map((e) => e.query), model.cfg.simChannel ? concat(batch.map((s) => s.sim!)) : undefined);
+  const p = model.proposals(video, enc.map((e) => e.query), model.cfg.simChannel ? concatF32(batch.map((s) => s.sim!)) : undefined);
   if (variant === "supervised") {
     const gc = tf.tensor(batch.map((s) => s.gt!.c), [B, 1]);
     const gw = tf.tensor(batch.map((s) => s.gt!.w), [B, 1]);
@@ -85,7 +86,7 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
     if (p.pointer) {
       // with timestamps a pointer head can also be told WHICH tokens: cross-entropy of each
       // pointer against the uniform distribution over the annotated span's tokens
-      const tgt = tf.tensor(concat(batch.map((s) => spanTokens(s.gt!, N))), [B, 1, N]);
+      const tgt = tf.tensor(concatF32(batch.map((s) => spanTokens(s.gt!, N))), [B, 1, N]);
       l1 = tf.add(l1, tf.mean(tf.neg(tf.sum(tf.mul(tgt, tf.log(tf.add(p.pointer, 1e-9))), -1)))) as tf.Scalar;
     }
     const z = tf.scalar(0);
@@ -137,14 +138,4 @@ export function spanTokens(gt: { c: number; w: number }, N: number): Float32Arra
     n = 1;
   }
   return out.map((x) => x / n);
-}
-
-function concat(a: Float32Array[]): Float32Array {
-  const out = new Float32Array(a.reduce((s, x) => s + x.length, 0));
-  let o = 0;
-  for (const x of a) {
-    out.set(x, o);
-    o += x.length;
-  }
-  return out;
 }
