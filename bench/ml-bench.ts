@@ -2,8 +2,10 @@
  * npm run bench:ml [-- --seconds 60 --out bench.json]
  *  1. clip-feature extraction speed vs real time on a 640×480 / 30 fps video, through the
  *     ingestion path (ffmpeg decode + scale → low-level features → learned clip encoder);
- *  2. grounding latency for a 128-clip video (vote and loss), with the grounder's FLOPs and
- *     the fraction of this machine's measured matmul rate (same backend, same run).
+ *     and the relevance scorer's per-clip features when one is installed (what ingestion stores);
+ *  2. grounding latency for a 128-clip video (vote, loss and, with a relevance scorer,
+ *     relevance), with the grounder's FLOPs and the fraction of this machine's measured
+ *     matmul rate (same backend, same run).
  */
 import * as tf from "@tensorflow/tfjs";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -11,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { decodeFrames, runFfmpeg } from "../lib/media/ffmpeg";
-import { initBackend, loadClipEncoder, loadCpl, groundWithModel, groundManyWithModel } from "../ml/index";
+import { initBackend, loadClipEncoder, loadCpl, groundWithModel, groundManyWithModel, type GroundMethod } from "../ml/index";
 import { cplFlops } from "../ml/flops";
 import { words } from "../ml/tokenizer";
 
@@ -23,6 +25,12 @@ const video = path.join(tmp, "bench.mp4");
 await runFfmpeg(["-f", "lavfi", "-i", `testsrc2=size=640x480:rate=30`, "-t", String(secs), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-y", video]);
 
 const enc = await loadClipEncoder();
+// what ingestion does per batch: features, embeddings, relevance features
+const encodeBatch = (frames: Uint8Array, n: number) => {
+  const f = enc.featurizeClips(frames, n);
+  enc.embedClips(f, n);
+  enc.groundingFeatures(f, n);
+};
 const s = enc.spec;
 const frameBytes = s.width * s.height * 3;
 const clipBytes = frameBytes * s.framesPerClip;
@@ -36,7 +44,7 @@ for await (const fr of decodeFrames(video, s)) {
   nFrames++;
   if (nFrames % (64 * s.framesPerClip) === 0) {
     const te = performance.now();
-    await enc.encodeClips(buf, 64);
+    encodeBatch(buf, 64);
     encodeMs += performance.now() - te;
     nClips += 64;
   }
@@ -47,7 +55,7 @@ if (rest > 0) {
   const have = nFrames % (64 * s.framesPerClip);
   for (let f = have; f < rest * s.framesPerClip; f++) buf.copyWithin(f * frameBytes, (have - 1) * frameBytes, have * frameBytes);
   const te = performance.now();
-  await enc.encodeClips(buf.subarray(0, rest * clipBytes), rest);
+  encodeBatch(buf.subarray(0, rest * clipBytes), rest);
   encodeMs += performance.now() - te;
   nClips += rest;
 }
@@ -56,13 +64,15 @@ buf = new Uint8Array(0);
 
 // grounding latency on a 128-clip video
 const { model } = await loadCpl();
+const relDim = model.relevance?.cfg.hidden ?? 0;
 const clips = Array.from({ length: 128 }, (_, i) => {
   const v = Float32Array.from({ length: enc.dim }, (_, j) => Math.sin(i * 0.1 + j));
   const n = Math.hypot(...v);
-  return v.map((x) => x / n);
+  // embedding, then (with a relevance scorer) the stored relevance features
+  return Float32Array.from({ length: enc.dim + relDim }, (_, j) => (j < enc.dim ? v[j] / n : Math.cos(i * 0.2 + j)));
 });
 const sentence = "the red circle slides to the left";
-const lat = (method: "vote" | "loss") => {
+const lat = (method: GroundMethod) => {
   for (let i = 0; i < 5; i++) groundWithModel(model, sentence, clips, 128, { method });
   const ts: number[] = [];
   for (let i = 0; i < 40; i++) {
@@ -75,6 +85,7 @@ const lat = (method: "vote" | "loss") => {
 };
 const vote = lat("vote");
 const loss = lat("loss");
+const relevance = relDim ? lat("relevance") : null;
 // what search does: one batched vote pass over its candidate videos (16 here)
 const BATCH = 16;
 const many = Array.from({ length: BATCH }, () => ({ clips, durationSeconds: 128 }));
@@ -140,13 +151,14 @@ const result = {
     matmulGflopsBySize: rates,
     voteFractionOfMatmulRate: fv / (vote.medianMs / 1000) / 1e9 / matmulGflops,
     lossFractionOfMatmulRate: fl / (loss.medianMs / 1000) / 1e9 / matmulGflops,
+    relevance,
     voteBatched: { ...batched, fractionOfMatmulRate: (fv * BATCH) / (batched.medianMs / 1000) / 1e9 / matmulGflops },
   },
 };
 console.log(JSON.stringify(result, null, 1));
 console.log(
   `\nclip features: ${result.clipExtraction.realTimeFactor.toFixed(1)}× real time (${nClips} clips in ${(extractMs / 1000).toFixed(2)} s)` +
-    `\ngrounding 128 clips: vote ${vote.medianMs.toFixed(2)} ms (${(fv / 1e6).toFixed(1)} MFLOP), loss ${loss.medianMs.toFixed(2)} ms (${(fl / 1e6).toFixed(1)} MFLOP); matmul ${matmulGflops.toFixed(2)} GFLOP/s on ${backend.name}` +
+    `\ngrounding 128 clips: ${relevance ? `relevance ${relevance.medianMs.toFixed(2)} ms, ` : ""}vote ${vote.medianMs.toFixed(2)} ms (${(fv / 1e6).toFixed(1)} MFLOP), loss ${loss.medianMs.toFixed(2)} ms (${(fl / 1e6).toFixed(1)} MFLOP); matmul ${matmulGflops.toFixed(2)} GFLOP/s on ${backend.name}` +
     `\n  vote: ${(100 * result.grounding.voteFractionOfMatmulRate).toFixed(0)} % of the matmul rate for one video; batched over ${BATCH} videos ${batched.perVideoMs.toFixed(2)} ms per video = ${(100 * result.grounding.voteBatched.fractionOfMatmulRate).toFixed(0)} %`,
 );
 if (a.out) writeFileSync(a.out, JSON.stringify(result, null, 1) + "\n");

@@ -57,6 +57,8 @@ function around(center: number[], spread: number): number[] {
   return unit(center.map((c) => c + spread * gauss()));
 }
 
+/** width of the relevance scorer's per-clip features (ml/index.ts relevanceConfigFor) */
+const GROUND_DIM = 64;
 const SENTENCES = ["the red square spins", "a blue circle moves to the left", "the background turns gray", "a yellow triangle appears", "the green box shrinks", "a white ball blinks"];
 
 function percentiles(xs: number[]) {
@@ -84,11 +86,12 @@ async function populate(ctx: Context) {
     const params: unknown[] = [id];
     const rows: string[] = [];
     for (let c = 0; c < N_CLIPS; c++) {
-      params.push(c, c, c + 1, pgvector.toSql(around(center, 0.08)));
-      const b = 2 + c * 4;
-      rows.push(`($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3})`);
+      // relevance features as ingestion stores them, so search runs its default grounding path
+      params.push(c, c, c + 1, pgvector.toSql(around(center, 0.08)), pgvector.toSql(Array.from({ length: GROUND_DIM }, gauss)));
+      const b = 2 + c * 5;
+      rows.push(`($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`);
     }
-    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding) VALUES ${rows.join(",")}`, params);
+    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, ground_features) VALUES ${rows.join(",")}`, params);
   }
   const tLoad = performance.now();
   await db.query("SET maintenance_work_mem = '512MB'").catch(() => undefined);

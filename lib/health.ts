@@ -2,7 +2,7 @@
 import { databaseInfo, jobCounts } from "@/db/repositories/system";
 import type { Context } from "./context";
 import { ffmpegBinaries } from "./media/ffmpeg";
-import { getBackend, getClipEncoder } from "./models";
+import { getBackend, getClipEncoder, getGrounder } from "./models";
 import { INGEST_QUEUE } from "./queue";
 
 export async function health(ctx: Context) {
@@ -13,6 +13,10 @@ export async function health(ctx: Context) {
   ]);
   const clip = await getClipEncoder().then(
     (e) => ({ version: e.version, dim: e.dim, spec: e.spec }),
+    (e: Error) => ({ version: null, error: e.message }),
+  );
+  const grounder = await getGrounder().then(
+    (g) => ({ version: g.version, defaultMethod: g.defaultMethod }),
     (e: Error) => ({ version: null, error: e.message }),
   );
   const ff = (() => {
@@ -28,7 +32,7 @@ export async function health(ctx: Context) {
     database: { mode: ctx.config.databaseMode, serverVersion: db.serverVersion, pgvector: db.pgvector, schemaVersion: db.schemaVersion },
     ffmpeg: ff,
     tfjs: { backend: backend.name, tried: backend.tried },
-    models: { clipEncoder: clip },
+    models: { clipEncoder: clip, grounder },
     queue: { name: INGEST_QUEUE, jobs },
   };
 }

@@ -90,6 +90,12 @@ export interface CplConfig {
    * it from scratch through cross-attention. Needs the LocVTP text encoder at inference.
    */
   simChannel?: boolean;
+  /**
+   * What fills the similarity channel: the LocVTP cosine (missing = "locvtp"), or the logits
+   * of the weakly trained relevance scorer (ml/models/relevance.ts), read from the relevance
+   * features stored after each clip's embedding.
+   */
+  simSource?: "locvtp" | "relevance";
 }
 
 export const LOCVTP_HPARAMS = {

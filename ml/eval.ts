@@ -7,7 +7,8 @@ import path from "node:path";
 import { existsSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { evaluateCorpus, evaluateGrounding, type CorpusSample, type GroundingSample, type MetricRow, type Span } from "./data/metrics";
-import { embedClipFeatures, groundWithModel, loadCpl, loadLocVtp } from "./index";
+import { clipVectors, groundWithModel, loadCpl, loadLocVtp, loadRelevance, relevanceScores, videoRelevance } from "./index";
+import { relevanceSpans } from "./models/relevance";
 import { modelsDir } from "./config";
 import { encodeText } from "./tokenizer";
 import { iouVote, spanIou } from "./cpl/geometry";
@@ -56,6 +57,8 @@ export function clipSims(clips: Float32Array[], q: Float32Array): Float32Array {
 
 export interface EvalResult {
   queries: number;
+  /** what ranks the videos in corpus moment retrieval */
+  corpusRanker: "relevance" | "locvtp-sliding-window";
   methods: Record<string, MetricRow>;
   corpus: Record<string, MetricRow>;
   /** which model versions produced the numbers */
@@ -76,8 +79,13 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
   const log = o.log ?? (() => {});
   const loc = await loadLocVtp(path.join(mdir, "locvtp"));
   const versions: Record<string, string> = { locvtp: loc.version };
+  // the weakly trained relevance scorer (when installed): its clip features follow each
+  // embedding, as the app stores them
+  const rel = await loadRelevance(path.join(mdir, "relevance"));
+  if (rel) versions.relevance = rel.version;
   const emb = new Map<string, Float32Array[]>();
-  for (const v of corpus.videos) emb.set(v.id, embedClipFeatures(loc.model, v.feats, v.nClips));
+  for (const v of corpus.videos) emb.set(v.id, clipVectors(loc.model, rel?.model ?? null, v.feats, v.nClips));
+  const D = loc.model.cfg.clip.outDim;
   const grounders: Record<string, CplModel> = {};
   const cpl = await loadCpl(path.join(mdir, "cpl"));
   grounders.cpl = cpl.model;
@@ -105,6 +113,8 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
       }),
     sliding_window_locvtp: (q, clips, d) => slidingWindows(clipSims(clips, q.qvec), d).spans,
   };
+  // ablation: the relevance scorer alone, its span read straight off the token scores (no CPL)
+  if (rel) predictors.relevance_scores = (q, clips, d) => relevanceSpans(relevanceScores(rel.model, q.query, [clips], D), d, 5);
   for (const name of Object.keys(grounders)) {
     if (name === "cpl") continue;
     predictors[name] = (q, clips, d) => groundWithModel(grounders[name], q.query, clips, d, { method: "vote", topK: 5 });
@@ -124,14 +134,17 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
     corpusS[m] = [];
   }
   const topV = o.corpusTopVideos ?? 5;
+  const allVectors = corpus.videos.map((v) => emb.get(v.id)!);
   const t0 = Date.now();
   timed.forEach((q, qi) => {
     const v = corpus.byId.get(q.video)!;
     const gt = { start: q.start!, end: q.end! };
     const query = { query: q.query, qvec: qvecs[qi], video: q.video };
-    // corpus stage 1: rank videos by their best LocVTP window
+    // corpus stage 1: rank videos as search does: by the relevance scorer's video score when
+    // installed, else by their best LocVTP window
+    const relScores = rel ? videoRelevance(rel.model, q.query, allVectors, D) : null;
     const ranked = corpus.videos
-      .map((cv) => ({ id: cv.id, score: slidingWindows(clipSims(emb.get(cv.id)!, qvecs[qi]), cv.duration, 1).scores[0] ?? -Infinity }))
+      .map((cv, vi) => ({ id: cv.id, score: relScores ? (relScores[vi] ?? -Infinity) : (slidingWindows(clipSims(emb.get(cv.id)!, qvecs[qi]), cv.duration, 1).scores[0] ?? -Infinity) }))
       .sort((a, b) => b.score - a.score)
       .slice(0, topV);
     for (const [m, pred] of Object.entries(predictors)) {
@@ -150,7 +163,7 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
     methods[m] = round(evaluateGrounding(grounding[m]));
     corpusRows[m] = round(evaluateCorpus(corpusS[m]));
   }
-  return { queries: timed.length, methods, corpus: corpusRows, versions };
+  return { queries: timed.length, corpusRanker: rel ? "relevance" : "locvtp-sliding-window", methods, corpus: corpusRows, versions };
 }
 
 function round(r: MetricRow): MetricRow {

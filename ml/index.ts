@@ -9,7 +9,8 @@ import path from "node:path";
 import { initBackend } from "./backend";
 import { CLIP_SPEC, DEFAULT_CPL_CONFIG, DEFAULT_TEXT_CONFIG, EMBEDDING_DIM, LOWLEVEL_VERSION, defaultClipEncoderConfig, modelsDir, type CplConfig } from "./config";
 import { FRAME_FEATURE_DIM, framesFeatures } from "./lowlevel";
-import { LocVtpModel, clipWindows, windowFrames, type LocVtpConfig } from "./models/locvtp";
+import { LocVtpModel, clipWindows, slotInputWidth, slotInputsT, standardiseSlotsT, windowFrames, type LocVtpConfig } from "./models/locvtp";
+import { RelevanceModel, relevanceSpans, resampleMatrix, type RelevanceConfig } from "./models/relevance";
 import { CplModel, resampleClips, tokenSimilarity, type SentenceEmbedder } from "./models/cpl";
 import { ParamStore } from "./params";
 import { scoped } from "./nn";
@@ -17,11 +18,11 @@ import { encodeText } from "./tokenizer";
 import { gaussianMaskT, iouVote, toSpan } from "./cpl/geometry";
 import { SHAPES_VOCAB } from "./vocab";
 import { loadBackbone } from "./backbone";
-import type { ClipEncoder, ClipSpec, GroundedSpan, Grounder, TextEncoder } from "./types";
+import type { ClipEncoder, ClipSpec, GroundedSpan, GroundMethod, Grounder, TextEncoder } from "./types";
 
 export { initBackend } from "./backend";
 export { EMBEDDING_DIM, CLIP_SPEC } from "./config";
-export type { ClipEncoder, TextEncoder, Grounder, BackendInfo, ClipSpec, GroundedSpan } from "./types";
+export type { ClipEncoder, TextEncoder, Grounder, BackendInfo, ClipSpec, GroundedSpan, GroundMethod } from "./types";
 
 export const LOCVTP_UNTRAINED_VERSION = `locvtp-untrained-seed0-${LOWLEVEL_VERSION}`;
 export const CPL_UNTRAINED_VERSION = "cpl-untrained-seed0";
@@ -69,6 +70,19 @@ export function loadLocVtp(dir = path.join(modelsDir(), "locvtp")): Promise<Load
 
 /** Encode low-level features [nClips*F, frameDim] → nClips embeddings (batched, no leaks). */
 export function embedClipFeatures(model: LocVtpModel, feats: Float32Array, nClips: number): Float32Array[] {
+  if (model.cfg.clip.kind === "lowlevel-slots") {
+    // through the slot inputs, which the relevance scorer reads too (computed once per video)
+    const z = clipSlotInputs(model, feats, nClips);
+    const per = z.length / Math.max(nClips, 1);
+    const S = SLOTS;
+    const out: Float32Array[] = [];
+    for (let s = 0; s < nClips; s += 512) {
+      const n = Math.min(512, nClips - s);
+      const data = scoped(() => model.embedSlotInputsT(tf.tensor(z.subarray(s * per, (s + n) * per), [n, S, per / S])).dataSync() as Float32Array);
+      for (let i = 0; i < n; i++) out.push(data.slice(i * model.cfg.clip.outDim, (i + 1) * model.cfg.clip.outDim));
+    }
+    return out;
+  }
   const F = model.cfg.framesPerClip;
   const fd = model.cfg.clip.frameDim;
   const r = model.cfg.clip.contextClips ?? 0;
@@ -85,8 +99,128 @@ export function embedClipFeatures(model: LocVtpModel, feats: Float32Array, nClip
   return out;
 }
 
-export async function loadClipEncoder(dir?: string): Promise<ClipEncoder> {
-  const { model, version, spec } = await loadLocVtp(dir);
+/**
+ * Standardised LocVTP slot inputs of every clip [nClips · slots · width] (slot encoder only).
+ * The last result is kept per feature array: ingestion asks for the embeddings and then for
+ * the relevance features of the same video (feature arrays are never modified after featurizing).
+ */
+export function clipSlotInputs(model: LocVtpModel, feats: Float32Array, nClips: number): Float32Array {
+  const hit = slotInputsMemo.get(feats);
+  if (hit && hit.model === model && hit.nClips === nClips) return hit.inputs;
+  const inputs = computeSlotInputs(model, feats, nClips);
+  slotInputsMemo.set(feats, { model, nClips, inputs });
+  return inputs;
+}
+const slotInputsMemo = new WeakMap<Float32Array, { model: LocVtpModel; nClips: number; inputs: Float32Array }>();
+
+function computeSlotInputs(model: LocVtpModel, feats: Float32Array, nClips: number): Float32Array {
+  if (model.cfg.clip.kind !== "lowlevel-slots") throw new Error("slot inputs need the lowlevel-slots clip encoder");
+  const F = model.cfg.framesPerClip;
+  const fd = model.cfg.clip.frameDim;
+  const W = windowFrames(model.cfg);
+  const per = SLOTS * slotInputWidth(model.cfg);
+  const out = new Float32Array(nClips * per);
+  for (let s = 0; s < nClips; s += 512) {
+    const n = Math.min(512, nClips - s);
+    const input = clipWindows(feats, nClips, F, fd, model.cfg.clip.contextClips ?? 0, Array.from({ length: n }, (_, i) => s + i));
+    out.set(scoped(() => standardiseSlotsT(slotInputsT(tf.tensor(input, [n, W, fd]), model.cfg), model.slotMean, model.slotStd).dataSync() as Float32Array), s * per);
+  }
+  return out;
+}
+const SLOTS = 6;
+
+/** The relevance scorer's architecture for a given LocVTP slot encoder. */
+export function relevanceConfigFor(loc: LocVtpModel): RelevanceConfig {
+  return { slots: SLOTS, slotInput: slotInputWidth(loc.cfg), hidden: 64, temporalKernel: 5, nTokens: DEFAULT_CPL_CONFIG.nTokens, maxWords: 16, buckets: 4096 };
+}
+
+interface LoadedRelevance {
+  model: RelevanceModel;
+  version: string;
+}
+const relevanceCache = new Map<string, Promise<LoadedRelevance | null>>();
+
+/** The weakly trained relevance scorer, or null when its folder has no weights. */
+export function loadRelevance(dir = path.join(modelsDir(), "relevance")): Promise<LoadedRelevance | null> {
+  const key = path.resolve(dir);
+  let p = relevanceCache.get(key);
+  if (!p) {
+    p = (async () => {
+      await initBackend();
+      if (!ParamStore.exists(dir)) return null;
+      const man = ParamStore.readManifest<RelevanceConfig>(dir);
+      const model = new RelevanceModel(man.config, 0);
+      model.ps.loadFrom(dir);
+      return { model, version: man.version };
+    })();
+    p.catch(() => relevanceCache.delete(key));
+    relevanceCache.set(key, p);
+  }
+  return p;
+}
+
+/** Per-clip relevance features [hidden] (what ingestion stores beside each clip embedding). */
+export function relevanceClipFeatures(rel: RelevanceModel, loc: LocVtpModel, feats: Float32Array, nClips: number): Float32Array[] {
+  const { slots, slotInput, hidden } = rel.cfg;
+  const inputs = clipSlotInputs(loc, feats, nClips);
+  if (slots * slotInput !== inputs.length / Math.max(nClips, 1)) throw new Error("the relevance scorer was trained on another LocVTP slot layout");
+  const out: Float32Array[] = [];
+  for (let s = 0; s < nClips; s += 512) {
+    const n = Math.min(512, nClips - s);
+    const data = scoped(() => rel.clipFeaturesT(tf.tensor(inputs.subarray(s * slots * slotInput, (s + n) * slots * slotInput), [n, slots, slotInput])).dataSync() as Float32Array);
+    for (let i = 0; i < n; i++) out.push(data.slice(i * hidden, (i + 1) * hidden));
+  }
+  return out;
+}
+
+/**
+ * What the app stores per clip and the grounder reads: the LocVTP embedding, followed by the
+ * relevance features when a scorer is given.
+ */
+export function clipVectors(loc: LocVtpModel, rel: RelevanceModel | null, feats: Float32Array, nClips: number): Float32Array[] {
+  const emb = embedClipFeatures(loc, feats, nClips);
+  if (!rel) return emb;
+  const f = relevanceClipFeatures(rel, loc, feats, nClips);
+  return emb.map((e, i) => {
+    const o = new Float32Array(e.length + f[i].length);
+    o.set(e);
+    o.set(f[i], e.length);
+    return o;
+  });
+}
+
+/**
+ * Relevance logits [B·N] of a sentence for several videos, from the stored per-clip features
+ * that follow the `offset` embedding values of each clip vector.
+ */
+export function relevanceScores(rel: RelevanceModel, sentence: string, videos: Float32Array[][], offset: number): Float32Array {
+  if (videos.length === 0) return new Float32Array(0);
+  const { nTokens: N, hidden: H } = rel.cfg;
+  const B = videos.length;
+  const batch = new Float32Array(B * N * H);
+  videos.forEach((clips, b) => {
+    if (clips.some((c) => c.length < offset + H)) throw new Error("clips have no relevance features: re-embed the library with the current models");
+    const n = clips.length;
+    const R = resampleMatrix(n, N);
+    for (let j = 0; j < N; j++)
+      for (let i = 0; i < n; i++) {
+        const r = R[j * n + i];
+        if (r === 0) continue;
+        const c = clips[i];
+        for (let k = 0; k < H; k++) batch[(b * N + j) * H + k] += r * c[offset + k];
+      }
+  });
+  return scoped(() => {
+    const q = rel.queryT([rel.encode(sentence)]);
+    return rel.scoresT(rel.tokensT(tf.tensor(batch, [B, N, H])), tf.tile(q, [B, 1])).dataSync() as Float32Array;
+  });
+}
+
+export async function loadClipEncoder(dir?: string, relevanceDir?: string): Promise<ClipEncoder> {
+  const { model, version: locVersion, spec } = await loadLocVtp(dir);
+  // the relevance features are stored with the embeddings: both versions make the clip version
+  const rel = model.cfg.clip.kind === "lowlevel-slots" ? await loadRelevance(relevanceDir ?? (dir ? path.join(path.dirname(path.resolve(dir)), "relevance") : undefined)) : null;
+  const version = rel ? `${locVersion}+${rel.version}` : locVersion;
   const c = model.cfg.clip;
   const backbone = c.kind === "backbone" && c.backboneDir ? await loadBackbone(c.backboneDir) : null;
   if (backbone && backbone.dim !== c.frameDim) throw new Error(`backbone gives ${backbone.dim}-d frames, the clip encoder expects ${c.frameDim}`);
@@ -108,6 +242,7 @@ export async function loadClipEncoder(dir?: string): Promise<ClipEncoder> {
     spec,
     featurizeClips,
     embedClips,
+    groundingFeatures: (feats: Float32Array, nClips: number) => (rel && nClips > 0 ? relevanceClipFeatures(rel.model, model, feats, nClips) : rel ? [] : null),
     async encodeClips(frames: Uint8Array, nClips: number): Promise<Float32Array[]> {
       return nClips === 0 ? [] : embedClips(featurizeClips(frames, nClips), nClips);
     },
@@ -149,14 +284,33 @@ export function sentenceEmbedderFor(model: LocVtpModel): SentenceEmbedder {
   };
 }
 
-/** Similarity channel of one or more videos ([B·N]) when the grounder uses it, else undefined. */
-function similarityInput(model: CplModel, sentence: string, videos: Float32Array[]): Float32Array | undefined {
+/**
+ * Similarity channel of one or more videos ([B·N]) when the grounder uses it, else undefined:
+ * the relevance scorer's logits (cfg.simSource "relevance", from the raw clip vectors) or the
+ * LocVTP cosine of the resampled tokens.
+ */
+function similarityInput(model: CplModel, sentence: string, videos: Float32Array[], clips: Float32Array[][]): Float32Array | undefined {
   const { nTokens: N, inDim } = model.cfg;
   if (!model.cfg.simChannel) return undefined;
+  const out = new Float32Array(videos.length * N);
+  let rest = videos.map((_, b) => b);
+  const rel = model.cfg.simSource === "relevance" ? model.relevance : null;
+  if (model.cfg.simSource === "relevance") {
+    if (!rel) throw new Error("this grounder uses the relevance scorer but none is attached");
+    const H = rel.cfg.hidden;
+    const withFeatures = rest.filter((b) => clips[b].every((c) => c.length >= inDim + H));
+    if (withFeatures.length) {
+      const sc = relevanceScores(rel, sentence, withFeatures.map((b) => clips[b]), inDim);
+      withFeatures.forEach((b, i) => out.set(sc.subarray(i * N, (i + 1) * N), b * N));
+    }
+    // clips stored without relevance features (before a re-embed, or inserted directly): the
+    // LocVTP cosine keeps them groundable rather than failing the whole search
+    rest = rest.filter((b) => !withFeatures.includes(b));
+  }
+  if (rest.length === 0) return out;
   if (!model.sentenceEmbedder) throw new Error("this grounder uses the LocVTP similarity channel but has no sentence embedder attached");
   const q = model.sentenceEmbedder(sentence);
-  const out = new Float32Array(videos.length * N);
-  videos.forEach((v, b) => out.set(tokenSimilarity(v, q, N, inDim), b * N));
+  for (const b of rest) out.set(tokenSimilarity(videos[b], q, N, inDim), b * N);
   return out;
 }
 
@@ -167,12 +321,12 @@ interface LoadedCpl {
 const cplCache = new Map<string, Promise<LoadedCpl>>();
 
 /**
- * The LocVTP a grounder's inputs come from: `locvtp/` beside the grounder's folder when there
- * is one (a self-contained models folder), else the app's models/locvtp.
+ * A model a grounder's inputs come from (`locvtp`, `relevance`): the folder of that name beside
+ * the grounder's (a self-contained models folder), else the app's models/<name>.
  */
-function locvtpDirFor(cplDir: string): string {
-  const sibling = path.join(path.dirname(path.resolve(cplDir)), "locvtp");
-  return ParamStore.exists(sibling) ? sibling : path.join(modelsDir(), "locvtp");
+function siblingDir(cplDir: string, name: string): string {
+  const sibling = path.join(path.dirname(path.resolve(cplDir)), name);
+  return ParamStore.exists(sibling) ? sibling : path.join(modelsDir(), name);
 }
 
 export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl> {
@@ -188,7 +342,15 @@ export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl>
         loaded = { model: new CplModel(man.config, 0, extra.vocab), version: man.version };
         loaded.model.ps.loadFrom(dir);
       } else loaded = { model: new CplModel(DEFAULT_CPL_CONFIG, 0, SHAPES_VOCAB), version: CPL_UNTRAINED_VERSION };
-      if (loaded.model.cfg.simChannel) loaded.model.sentenceEmbedder = sentenceEmbedderFor((await loadLocVtp(locvtpDirFor(dir))).model);
+      if (loaded.model.cfg.simChannel) loaded.model.sentenceEmbedder = sentenceEmbedderFor((await loadLocVtp(siblingDir(dir, "locvtp"))).model);
+      // the relevance scorer travels with the grounder: it grounds on its own (method
+      // "relevance"), ranks videos, and may fill the similarity channel (cfg.simSource)
+      const rel = await loadRelevance(siblingDir(dir, "relevance"));
+      if (!rel && loaded.model.cfg.simSource === "relevance") throw new Error(`the grounder in ${dir} needs the relevance scorer (models/relevance)`);
+      if (rel) {
+        loaded.model.relevance = rel.model;
+        loaded.version = `${loaded.version}+${rel.version}`;
+      }
       return loaded;
     })();
     p.catch(() => cplCache.delete(key));
@@ -197,21 +359,51 @@ export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl>
   return p;
 }
 
-/** Ground with a CplModel: proposals, then rank by IoU vote (CPL*) or reconstruction loss (CPL). */
+/** "relevance" when the grounder has a relevance scorer (the most accurate here), else "vote". */
+export function defaultGroundMethod(model: CplModel): GroundMethod {
+  return model.relevance ? "relevance" : "vote";
+}
+
+/**
+ * Relevance grounding: spans around the peaks of the scorer's per-token scores. Videos whose
+ * clips lack the scorer's features get null (the caller falls back to the proposals).
+ */
+function relevanceGrounding(model: CplModel, sentence: string, videos: { clips: Float32Array[]; durationSeconds: number }[], topK: number): (GroundedSpan[] | null)[] {
+  const rel = model.relevance;
+  const out: (GroundedSpan[] | null)[] = videos.map(() => null);
+  if (!rel) return out;
+  const D = model.cfg.inDim;
+  const N = rel.cfg.nTokens;
+  const usable = videos.map((v, i) => ({ v, i })).filter(({ v }) => v.clips.length > 0 && v.durationSeconds > 0 && v.clips.every((c) => c.length >= D + rel.cfg.hidden));
+  if (usable.length === 0) return out;
+  const sc = relevanceScores(rel, sentence, usable.map((u) => u.v.clips), D);
+  usable.forEach(({ v, i }, b) => (out[i] = relevanceSpans(sc.subarray(b * N, (b + 1) * N), v.durationSeconds, topK)));
+  return out;
+}
+
+/**
+ * Ground with a CplModel: proposals, then rank by IoU vote (CPL*) or reconstruction loss
+ * (CPL); or read the spans off the relevance scorer ("relevance").
+ */
 export function groundWithModel(
   model: CplModel,
   sentence: string,
   clips: Float32Array[],
   duration: number,
-  opts: { method?: "vote" | "loss"; topK?: number } = {},
+  opts: { method?: GroundMethod; topK?: number } = {},
 ): GroundedSpan[] {
   const { nTokens: N, inDim, K, sigma } = model.cfg;
   if (clips.length === 0 || !(duration > 0)) return [];
+  if (opts.method === "relevance") {
+    const r = relevanceGrounding(model, sentence, [{ clips, durationSeconds: duration }], Math.max(1, opts.topK ?? 5))[0];
+    if (r) return r;
+    opts = { ...opts, method: "vote" }; // no features stored for these clips: the proposals
+  }
   const topK = Math.max(1, Math.min(opts.topK ?? 5, K));
   const video = resampleClips(clips, N, inDim);
   const enc = model.encode(sentence);
   const { cw, ce } = scoped((): { cw: number[][]; ce: number[] | null } => {
-    const p = model.proposals(tf.tensor(video, [1, N, inDim]), [enc.query], similarityInput(model, sentence, [video]));
+    const p = model.proposals(tf.tensor(video, [1, N, inDim]), [enc.query], similarityInput(model, sentence, [video], [clips]));
     const cw = [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
     if (opts.method !== "loss") return { cw, ce: null };
     // Loss-based: deterministic masking patterns (word i masked when i % 3 == r) cover every
@@ -246,9 +438,16 @@ export function groundManyWithModel(
   model: CplModel,
   sentence: string,
   videos: { clips: Float32Array[]; durationSeconds: number }[],
-  opts: { method?: "vote" | "loss"; topK?: number } = {},
+  opts: { method?: GroundMethod; topK?: number } = {},
 ): GroundedSpan[][] {
   if (opts.method === "loss") return videos.map((v) => groundWithModel(model, sentence, v.clips, v.durationSeconds, opts));
+  if (opts.method === "relevance") {
+    const r = relevanceGrounding(model, sentence, videos, Math.max(1, opts.topK ?? 5));
+    const rest = videos.map((v, i) => ({ v, i })).filter(({ i }) => !r[i]);
+    const voted = rest.length ? groundManyWithModel(model, sentence, rest.map(({ v }) => v), { ...opts, method: "vote" }) : [];
+    rest.forEach(({ i }, j) => (r[i] = voted[j]));
+    return r as GroundedSpan[][];
+  }
   const { nTokens: N, inDim, K } = model.cfg;
   const topK = Math.max(1, Math.min(opts.topK ?? 5, K));
   const usable = videos.map((v, i) => ({ v, i })).filter(({ v }) => v.clips.length > 0 && v.durationSeconds > 0);
@@ -259,7 +458,7 @@ export function groundManyWithModel(
   const resampled = usable.map(({ v }) => resampleClips(v.clips, N, inDim));
   resampled.forEach((r, b) => batch.set(r, b * N * inDim));
   const enc = model.encode(sentence);
-  const sim = similarityInput(model, sentence, resampled);
+  const sim = similarityInput(model, sentence, resampled, usable.map(({ v }) => v.clips));
   const [c, w] = scoped(() => {
     const p = model.proposals(tf.tensor(batch, [B, N, inDim]), usable.map(() => enc.query), sim);
     return [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
@@ -272,15 +471,40 @@ export function groundManyWithModel(
   return out;
 }
 
+/**
+ * Video-level relevance: the relevance logits pooled over the video's tokens by log-mean-exp,
+ * the score the scorer's cross-video training ranks videos by (ml/train/relevance.ts); null for
+ * a video whose clips lack the scorer's features (`offset` = embedding values before them).
+ */
+export function videoRelevance(rel: RelevanceModel, sentence: string, videos: Float32Array[][], offset: number): (number | null)[] {
+  const N = rel.cfg.nTokens;
+  const out: (number | null)[] = videos.map(() => null);
+  const usable = videos.map((clips, i) => ({ clips, i })).filter(({ clips }) => clips.length > 0 && clips.every((c) => c.length >= offset + rel.cfg.hidden));
+  if (usable.length === 0) return out;
+  const sc = relevanceScores(rel, sentence, usable.map((u) => u.clips), offset);
+  usable.forEach(({ i }, b) => {
+    let m = -Infinity;
+    for (let j = 0; j < N; j++) m = Math.max(m, sc[b * N + j]);
+    let s = 0;
+    for (let j = 0; j < N; j++) s += Math.exp(sc[b * N + j] - m);
+    out[i] = m + Math.log(s / N);
+  });
+  return out;
+}
+
 export async function loadGrounder(dir?: string): Promise<Grounder> {
   const { model, version } = await loadCpl(dir);
   return {
     version,
+    defaultMethod: defaultGroundMethod(model),
     async ground(sentence, clips, durationSeconds, opts) {
       return groundWithModel(model, sentence, clips, durationSeconds, opts);
     },
     async groundMany(sentence, videos, opts) {
       return groundManyWithModel(model, sentence, videos, opts);
+    },
+    async videoRelevance(sentence, videos) {
+      return model.relevance ? videoRelevance(model.relevance, sentence, videos, model.cfg.inDim) : videos.map(() => null);
     },
   };
 }

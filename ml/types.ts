@@ -32,6 +32,11 @@ export interface ClipEncoder {
    */
   featurizeClips(frames: Uint8Array, nClips: number): Float32Array;
   embedClips(feats: Float32Array, nClips: number): Float32Array[];
+  /**
+   * Per-clip grounding features the grounder reads besides the embeddings (the relevance
+   * scorer's clip tower), or null when no such model is installed. Stored with each clip.
+   */
+  groundingFeatures(feats: Float32Array, nClips: number): Float32Array[] | null;
 }
 
 export interface TextEncoder {
@@ -48,8 +53,17 @@ export interface GroundedSpan {
   score: number;
 }
 
+/**
+ * How a grounder picks its spans: "vote" (CPL*: IoU vote among the Gaussian proposals),
+ * "loss" (CPL: lowest reconstruction loss), "relevance" (runs around the peaks of the
+ * relevance scorer's per-clip scores; only grounders with a scorer).
+ */
+export type GroundMethod = "vote" | "loss" | "relevance";
+
 export interface Grounder {
   readonly version: string;
+  /** the method used when a caller names none: the most accurate this grounder has */
+  readonly defaultMethod: GroundMethod;
   /**
    * Ground a sentence inside one video given its clip embeddings (in time order).
    * Returns up to topK spans, best first.
@@ -58,7 +72,7 @@ export interface Grounder {
     sentence: string,
     clips: Float32Array[],
     durationSeconds: number,
-    opts?: { method?: "vote" | "loss"; topK?: number },
+    opts?: { method?: GroundMethod; topK?: number },
   ): Promise<GroundedSpan[]>;
   /**
    * The same for several videos at once: one forward pass for all of them (vote), which
@@ -67,8 +81,14 @@ export interface Grounder {
   groundMany(
     sentence: string,
     videos: { clips: Float32Array[]; durationSeconds: number }[],
-    opts?: { method?: "vote" | "loss"; topK?: number },
+    opts?: { method?: GroundMethod; topK?: number },
   ): Promise<GroundedSpan[][]>;
+  /**
+   * How strongly each video contains the sentence (comparable across videos; higher = more),
+   * from the relevance scorer the grounder reads, or null per video whose clips lack its
+   * features (and for every video when the grounder has no scorer).
+   */
+  videoRelevance(sentence: string, videos: Float32Array[][]): Promise<(number | null)[]>;
 }
 
 export interface BackendInfo {

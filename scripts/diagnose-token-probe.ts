@@ -29,6 +29,7 @@ import { resampleClips } from "@/ml/models/cpl";
 import { spanIou } from "@/ml/cpl/geometry";
 import { clipWindows, slotInputsT, slotInputWidth, standardiseSlotsT, windowFrames, type LocVtpConfig } from "@/ml/models/locvtp";
 import { slotFeatureStats } from "@/ml/train/locvtp";
+import { logSumExpRows } from "@/ml/nn";
 
 const { values: a } = parseArgs({
   options: {
@@ -36,6 +37,11 @@ const { values: a } = parseArgs({
     input: { type: "string", default: "slots-std" },
     locvtp: { type: "string", default: "models/locvtp" },
     steps: { type: "string", default: "1500" },
+    weak: { type: "boolean", default: false },
+    pool: { type: "string", default: "lse" },
+    within: { type: "string", default: "0" },
+    batch: { type: "string", default: "32" },
+    "per-video": { type: "string", default: "1" },
   },
 });
 await initBackend();
@@ -140,7 +146,7 @@ const W = {
   o2: P([H, 1], Math.sqrt(1 / H)),
 };
 
-function logits(vid: tf.Tensor, ids: tf.Tensor, msk: tf.Tensor): tf.Tensor {
+function videoTokens(vid: tf.Tensor): tf.Tensor {
   const B = vid.shape[0];
   let x: tf.Tensor;
   if (slots) {
@@ -150,11 +156,53 @@ function logits(vid: tf.Tensor, ids: tf.Tensor, msk: tf.Tensor): tf.Tensor {
   } else x = tf.relu(tf.matMul(vid.reshape([B * N, IN]), W.win)).reshape([B, N, H]);
   const p = tf.pad(x, [[0, 0], [2, 2], [0, 0]]);
   const ctx = tf.concat([0, 1, 2, 3, 4].map((j) => p.slice([0, j, 0], [B, N, H])), 2).reshape([B * N, 5 * H]);
-  x = tf.add(x, tf.relu(tf.matMul(ctx, W.conv).reshape([B, N, H])));
+  return tf.add(x, tf.relu(tf.matMul(ctx, W.conv).reshape([B, N, H])));
+}
+
+function queryVec(ids: tf.Tensor, msk: tf.Tensor): tf.Tensor {
   const e = tf.add(tf.gather(W.emb, ids), W.wpos);
-  const q = tf.tanh(tf.matMul(tf.div(tf.sum(tf.mul(e, msk.expandDims(2)), 1), tf.sum(msk, 1, true)), W.q1));
+  return tf.tanh(tf.matMul(tf.div(tf.sum(tf.mul(e, msk.expandDims(2)), 1), tf.sum(msk, 1, true)), W.q1));
+}
+
+function logits(vid: tf.Tensor, ids: tf.Tensor, msk: tf.Tensor): tf.Tensor {
+  const B = vid.shape[0];
+  const x = videoTokens(vid);
+  const q = queryVec(ids, msk);
   const z = tf.relu(tf.matMul(tf.mul(x, q.expandDims(1)).reshape([B * N, H]), W.o1));
   return tf.matMul(z, W.o2).reshape([B, N]);
+}
+
+/**
+ * Weak (no timestamps) multiple-instance loss: every query of the batch is scored against every
+ * video of the batch; a video's score for a query pools its token scores (log-mean-exp or max);
+ * symmetric cross-entropy picks the paired video among the batch's (and the paired query).
+ */
+const PV = Number(a["per-video"]);
+function weakLoss(vid: tf.Tensor, ids: tf.Tensor, msk: tf.Tensor): tf.Scalar {
+  // vid holds each video once per query (PV consecutive queries per video): keep one copy
+  const BQ = vid.shape[0];
+  const BV = BQ / PV;
+  const v1 = tf.gather(vid, tf.range(0, BQ, PV, "int32"));
+  const x = videoTokens(v1); // [BV, N, H]
+  const q = queryVec(ids, msk); // [BQ, H]
+  const pair = tf.mul(x.expandDims(0), q.expandDims(1).expandDims(1)); // [BQ, BV, N, H]
+  const s = tf.matMul(tf.relu(tf.matMul(pair.reshape([BQ * BV * N, H]), W.o1)), W.o2).reshape([BQ * BV, N]);
+  const pooled = (a.pool === "max" ? tf.max(s, 1) : tf.sub(logSumExpRows(s), Math.log(N))).reshape([BQ, BV]);
+  const own = Array.from({ length: BQ }, (_, i) => Math.floor(i / PV));
+  const lab = tf.oneHot(tf.tensor1d(own, "int32"), BV).toFloat();
+  let loss = tf.losses.softmaxCrossEntropy(lab, pooled) as tf.Scalar;
+  if (PV === 1) loss = tf.add(loss, tf.losses.softmaxCrossEntropy(lab, pooled.transpose())) as tf.Scalar;
+  const wIn = Number(a.within);
+  if (wIn > 0 && PV > 1) {
+    // within a video its sentences compete for every token: each must be the best
+    // explanation somewhere (−log mean_t p(s | t)), so what they share (the object) cannot win
+    const idx = own.map((v, i) => i * BV + v);
+    const sOwn = tf.gather(s, tf.tensor1d(idx, "int32")).reshape([BV, PV, N]);
+    const logp = tf.logSoftmax(sOwn.transpose([0, 2, 1]), -1).transpose([0, 2, 1]).reshape([BV * PV, N]);
+    const within = tf.neg(tf.mean(tf.sub(logSumExpRows(logp), Math.log(N))));
+    loss = tf.add(loss, tf.mul(within, wIn)) as tf.Scalar;
+  }
+  return loss;
 }
 
 function batch(c: Corpus, fe: Map<string, Float32Array>, qs: Corpus["queries"]) {
@@ -188,7 +236,11 @@ function evaluate(): { r05: number; miou: number } {
   let miou = 0;
   val.queries.forEach((q, i) => {
     const du = val.byId.get(q.video)!.duration;
-    const r = s[i];
+    const raw = s[i];
+    const lo = Math.min(...raw);
+    const hi = Math.max(...raw);
+    // weak scores are not calibrated probabilities: read them relative to the video's range
+    const r = a.weak ? raw.map((v) => (v - lo) / Math.max(hi - lo, 1e-6)) : raw;
     const am = r.indexOf(Math.max(...r));
     const th = Math.max(0.5 * r[am], 0.2);
     let a0 = am;
@@ -206,8 +258,21 @@ const opt = tf.train.adam(1e-3);
 const qs = train.queries.filter((q) => q.start !== undefined);
 const t0 = Date.now();
 for (let step = 1; step <= Number(a.steps); step++) {
-  const b = batch(train, tr, Array.from({ length: 32 }, () => qs[Math.floor(rng.next() * qs.length)]));
-  const l = opt.minimize(() => tf.losses.sigmoidCrossEntropy(b.lab, logits(b.vid, b.ids, b.msk)) as tf.Scalar, true)!;
+  const pick: Corpus["queries"] = [];
+  const seen = new Set<string>();
+  while (pick.length < Number(a.batch)) {
+    const q = qs[Math.floor(rng.next() * qs.length)];
+    if (a.weak && seen.has(q.video)) continue; // distinct videos: the other videos are negatives
+    seen.add(q.video);
+    if (a.weak && PV > 1) {
+      // PV distinct sentences of this video, consecutive
+      const mine = rng.shuffle(qs.filter((o) => o.video === q.video && o.query !== q.query)).slice(0, PV - 1);
+      if (mine.length < PV - 1) continue;
+      pick.push(q, ...mine);
+    } else pick.push(q);
+  }
+  const b = batch(train, tr, pick);
+  const l = opt.minimize(() => (a.weak ? weakLoss(b.vid, b.ids, b.msk) : (tf.losses.sigmoidCrossEntropy(b.lab, logits(b.vid, b.ids, b.msk)) as tf.Scalar)), true)!;
   if (step % 100 === 0) {
     const e = evaluate();
     console.log(`${mode} step ${step} loss ${l.dataSync()[0].toFixed(4)} val R1@0.5 ${e.r05.toFixed(2)} mIoU ${e.miou.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);

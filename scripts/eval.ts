@@ -29,7 +29,7 @@ const corpus = await loadCorpus(a.dataset, { quiet: a.quiet });
 const r = await evaluate(corpus, { models: a.models, maxQueries: a.max ? Number(a.max) : undefined, log: (s) => console.log(s) });
 const rows = (o: Record<string, Record<string, number>>) => Object.entries(o).map(([method, metrics]) => ({ method, metrics: metrics as never, queries: r.queries }));
 console.log(formatMetricsTable(rows(r.methods), { title: `\nGrounding on ${a.dataset} (${r.queries} queries)` }));
-console.log(formatMetricsTable(rows(r.corpus), { title: `\nCorpus moment retrieval (${corpus.videos.length} videos; LocVTP ranks videos, top-5 videos × method top-1)` }));
+console.log(formatMetricsTable(rows(r.corpus), { title: `\nCorpus moment retrieval (${corpus.videos.length} videos; ${r.corpusRanker === "relevance" ? "the relevance scorer ranks" : "LocVTP sliding windows rank"} the videos, top-5 videos × method top-1)` }));
 console.log(`\nmodels: ${JSON.stringify(r.versions)}`);
 if (a.out) writeFileSync(a.out, JSON.stringify(r, null, 1) + "\n");
 process.exit(0);

@@ -1,9 +1,13 @@
 /**
  * npm run train -- --data data/shapes --seed 1
- *   Reproduces LocVTP pre-training then CPL on <data>/train (weak pairs only), writes
- *   models/locvtp/ and models/cpl/, loss logs (JSON lines) next to the weights, checkpoints
- *   under data/runs/<run>/.
- * Options: --stage all|locvtp|cpl  --variant cpl|cnm|supervised  --out models
+ *   Reproduces LocVTP pre-training, the weakly trained relevance scorer, then CPL on
+ *   <data>/train (weak pairs only), writes models/locvtp/, models/relevance/ and models/cpl/,
+ *   loss logs (JSON lines) next to the weights, checkpoints under data/runs/<run>/.
+ * Options: --stage all|locvtp|relevance|cpl  --variant cpl|cnm|supervised  --out models
+ *   --relevance-steps 1500 --relevance-videos 16 --relevance-sentences 4 --relevance-lr 1e-3
+ *   --relevance-augment permute|permute,flip|flip|none  --relevance-within 0 (weight of the within-video term; 0 = across videos only)
+ *   --sim-source locvtp|relevance   (what fills the grounder's similarity channel)
+ *   --extra-train DIR (repeatable: more training folders, e.g. another rendering's splits)
  *   --locvtp-steps 4000 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3 --paragraph 1
  *   --cpl-epochs 12 | --cpl-steps N  --cpl-batch 32 --cpl-lr 1e-3 --K 5 --cpl-out <dir> --quiet
  *   --head pointer|fc  --temporal-kernel 5  --sigma 9  --mask-by uniform|idf   (grounder ablations; see docs/models.md)
@@ -11,9 +15,11 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "../ml/backend";
-import { loadCorpus } from "../ml/train/corpus";
-import { corpusEmbeddings, jsonlSink, saveCpl, saveLocVtp, trainCpl, trainLocVtp } from "../ml/train/run";
-import { loadLocVtp, sentenceEmbedderFor } from "../ml/index";
+import { loadCorpus, mergeCorpora } from "../ml/train/corpus";
+import { jsonlSink, saveCpl, saveLocVtp, trainCpl, trainLocVtp } from "../ml/train/run";
+import { clipVectors, loadLocVtp, loadRelevance, sentenceEmbedderFor } from "../ml/index";
+import { trainRelevance } from "../ml/train/relevance";
+import { ParamStore } from "../ml/params";
 import type { CplVariant } from "../ml/train/cpl";
 import type { ClipEncoderConfig } from "../ml/config";
 
@@ -41,6 +47,16 @@ const { values: a } = parseArgs({
     head: { type: "string" },
     "temporal-kernel": { type: "string" },
     "val-queries": { type: "string", default: "200" },
+    "relevance-steps": { type: "string", default: "1500" },
+    "relevance-videos": { type: "string", default: "16" },
+    "relevance-sentences": { type: "string", default: "4" },
+    "relevance-lr": { type: "string", default: "1e-3" },
+    "relevance-within": { type: "string", default: "0" },
+    /** augmentations: colour relabelling and left–right mirroring ("none" to train without) */
+    "relevance-augment": { type: "string", default: "permute" },
+    "sim-source": { type: "string", default: "locvtp" },
+    /** more training folders (other renderings of the world), merged into <data>/train */
+    "extra-train": { type: "string", multiple: true },
     quiet: { type: "boolean", default: false },
   },
   allowPositionals: true,
@@ -52,7 +68,10 @@ const ckptDir = path.resolve("data/runs", run);
 const info = await initBackend();
 console.log(`backend ${info.name}; run ${run}`);
 const t0 = Date.now();
-const train = await loadCorpus(path.join(a.data!, "train"), { quiet: a.quiet });
+const train = mergeCorpora([
+  await loadCorpus(path.join(a.data!, "train"), { quiet: a.quiet }),
+  ...(await Promise.all((a["extra-train"] ?? []).map((d) => loadCorpus(d, { quiet: a.quiet })))),
+]);
 const val = await loadCorpus(path.join(a.data!, "val"), { quiet: a.quiet }).catch(() => null);
 console.log(`train: ${train.videos.length} videos, ${train.queries.length} sentences; val: ${val?.queries.length ?? 0}; features ${((Date.now() - t0) / 1000).toFixed(0)}s`);
 
@@ -75,17 +94,48 @@ if (a.stage === "all" || a.stage === "locvtp") {
   saveLocVtp(model, locDir, `locvtp-${encoderTag(model.cfg.clip)}-shapes-s${seed}`);
   console.log(`LocVTP done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${locDir}`);
 }
+const relDir = path.resolve(a.out!, "relevance");
+if (a.stage === "all" || a.stage === "relevance") {
+  const { model: loc, version: locVersion } = await loadLocVtp(locDir);
+  const t = Date.now();
+  const sink = jsonlSink(path.join(relDir, "train-log.jsonl"));
+  const save = (m: { ps: ParamStore; cfg: unknown }, dir: string, version: string) => m.ps.save(dir, { name: "relevance", version, config: m.cfg, extra: { locvtp: locVersion } });
+  const model = trainRelevance(train, loc, {
+    seed,
+    steps: Number(a["relevance-steps"]),
+    videosPerBatch: Number(a["relevance-videos"]),
+    sentencesPerVideo: Number(a["relevance-sentences"]),
+    lr: Number(a["relevance-lr"]),
+    withinWeight: Number(a["relevance-within"]),
+    augment: {
+      permuteColours: a["relevance-augment"]!.includes("permute"),
+      flip: a["relevance-augment"]!.includes("flip") ? { mean: loc.slotMean, std: loc.slotStd } : undefined,
+    },
+    sink,
+    quiet: a.quiet,
+    val: val ?? undefined,
+    evalEvery: 100,
+    save: { every: 100, fn: (m, step) => save(m, path.join(ckptDir, "relevance", `step-${step}`), `relevance-ckpt-${step}`) },
+  });
+  save(model, relDir, `relevance-mil-${encoderTag(loc.cfg.clip)}-shapes-s${seed}`);
+  console.log(`relevance done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${relDir}`);
+}
 if (a.stage === "all" || a.stage === "cpl") {
   const { model: loc, trained } = await loadLocVtp(locDir);
   if (!trained) console.warn("warning: no trained LocVTP in", locDir, "- CPL trains on untrained features");
-  const emb = corpusEmbeddings(loc, train);
-  const valEmb = val ? corpusEmbeddings(loc, val) : null;
+  const simSource = a["sim-source"] as "relevance" | "locvtp";
+  const rel = simSource === "relevance" ? await loadRelevance(relDir) : null;
+  if (simSource === "relevance" && !rel) throw new Error(`--sim-source relevance needs a trained scorer in ${relDir} (--stage relevance)`);
+  // each clip vector: its LocVTP embedding, then (with the relevance scorer) its relevance features
+  const clipVectorsOf = (c: typeof train) => new Map(c.videos.map((v) => [v.id, clipVectors(loc, rel?.model ?? null, v.feats, v.nClips)]));
+  const emb = clipVectorsOf(train);
+  const valEmb = val ? clipVectorsOf(val) : null;
   const variant = a.variant as CplVariant;
   const cplDir = path.resolve(a["cpl-out"] ?? (variant === "cpl" ? path.join(a.out!, "cpl") : path.join(a.out!, "baselines", variant)));
   const t = Date.now();
   // the version names what the app must not mix up: a changed head or input is a new grounder
   // (and so is one trained on another clip encoder's embeddings)
-  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}-${encoderTag(loc.cfg.clip)}`;
+  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}${rel ? "-rel" : ""}-${encoderTag(loc.cfg.clip)}`;
   const model = trainCpl(train, emb, {
     seed,
     epochs: Number(a["cpl-epochs"]),
@@ -99,7 +149,9 @@ if (a.stage === "all" || a.stage === "cpl") {
       ...(a.sigma ? { sigma: Number(a.sigma) } : {}),
       ...(a.head ? { head: a.head as "fc" | "pointer" } : {}),
       ...(a["temporal-kernel"] ? { temporalKernel: Number(a["temporal-kernel"]) } : {}),
+      ...(rel ? { simSource: "relevance" as const } : {}),
     },
+    relevance: rel?.model,
     sink: jsonlSink(path.join(cplDir, "train-log.jsonl")),
     quiet: a.quiet,
     sentenceEmbedder: sentenceEmbedderFor(loc),

@@ -7,6 +7,8 @@ export interface NewClip {
   start: number;
   end: number;
   embedding: ArrayLike<number>;
+  /** grounding features stored beside the embedding (absent: NULL) */
+  groundFeatures?: ArrayLike<number> | null;
 }
 
 /** Replaces a video's clips (a retried job must not leave half a set behind). */
@@ -17,11 +19,11 @@ export async function replaceClips(db: Queryable, videoId: string, clips: NewCli
     const batch = clips.slice(i, i + 200);
     const params: unknown[] = [videoId];
     const values = batch.map((c, j) => {
-      params.push(c.idx, c.start, c.end, pgvector.toSql(Array.from(c.embedding)));
-      const b = 2 + j * 4;
-      return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3})`;
+      params.push(c.idx, c.start, c.end, pgvector.toSql(Array.from(c.embedding)), c.groundFeatures ? pgvector.toSql(Array.from(c.groundFeatures)) : null);
+      const b = 2 + j * 5;
+      return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
     });
-    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding) VALUES ${values.join(", ")}`, params);
+    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, ground_features) VALUES ${values.join(", ")}`, params);
   }
 }
 

@@ -54,17 +54,31 @@ export async function nearestVideos(db: Queryable, embedding: ArrayLike<number>,
   return r.rows.map((x) => ({ videoId: x.id, similarity: x.sim }));
 }
 
-/** Clip embeddings of several videos at once, in time order per video. */
+/**
+ * Clip vectors of several videos at once, in time order per video: each clip's embedding,
+ * followed by its grounding features when it has them (the grounder reads both).
+ */
 export async function clipEmbeddings(db: Queryable, videoIds: string[]): Promise<Map<string, Float32Array[]>> {
   const out = new Map<string, Float32Array[]>(videoIds.map((id) => [id, []]));
   if (videoIds.length === 0) return out;
   // Binary (vector_send) rather than text: parsing ~100k decimal strings per query
   // was the slowest stage of search.
-  const r = await db.query<{ video_id: string; e: Buffer }>(
-    "SELECT video_id, vector_send(embedding) AS e FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+  const r = await db.query<{ video_id: string; e: Buffer; g: Buffer | null }>(
+    "SELECT video_id, vector_send(embedding) AS e, vector_send(ground_features) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
     [videoIds],
   );
-  for (const row of r.rows) out.get(row.video_id)!.push(decodeVectorBinary(row.e));
+  for (const row of r.rows) {
+    const e = decodeVectorBinary(row.e);
+    if (!row.g) {
+      out.get(row.video_id)!.push(e);
+      continue;
+    }
+    const g = decodeVectorBinary(row.g);
+    const both = new Float32Array(e.length + g.length);
+    both.set(e);
+    both.set(g, e.length);
+    out.get(row.video_id)!.push(both);
+  }
   return out;
 }
 

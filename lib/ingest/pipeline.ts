@@ -86,7 +86,8 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
   const all = new Float32Array(feats.reduce((n, f) => n + f.length, 0));
   feats.reduce((o, f) => (all.set(f, o), o + f.length), 0);
   const embeddings = encoder.embedClips(all, nClips);
-  const rows: clipsRepo.NewClip[] = spans.filter((s) => s.end > s.start).map((s) => ({ ...s, embedding: embeddings[s.idx] }));
+  const grounding = encoder.groundingFeatures(all, nClips);
+  const rows: clipsRepo.NewClip[] = spans.filter((s) => s.end > s.start).map((s) => ({ ...s, embedding: embeddings[s.idx], groundFeatures: grounding?.[s.idx] ?? null }));
   if (rows.length === 0) {
     throw new IngestError(`no frame could be decoded${decode.warning ? ` (${decode.warning})` : ""}`);
   }

@@ -18,6 +18,7 @@ import { findVideo, findVideosByIds, type Video } from "@/db/repositories/videos
 import type { Context } from "../context";
 import { badRequest, notFound } from "../errors";
 import { getGrounder, getTextEncoder } from "../models";
+import type { GroundMethod } from "@/ml/types";
 import { toVideoDto, type VideoDto } from "../videos/dto";
 import { dot, overlaps, reciprocalRankFusion, RRF_K, spanSimilarity, vectorMomentScore } from "./fusion";
 
@@ -36,7 +37,7 @@ export interface SearchRequest {
   limit?: number;
   offset?: number;
   videoId?: string;
-  method?: "vote" | "loss";
+  method?: GroundMethod;
 }
 
 export interface Span {
@@ -61,7 +62,7 @@ export interface Moment {
 
 export interface SearchResult {
   query: string;
-  method: "vote" | "loss";
+  method: GroundMethod;
   moments: Moment[];
   total: number;
   limit: number;
@@ -93,7 +94,6 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   const q = validateQuery(req.q);
   const limit = req.limit ?? 10;
   const offset = req.offset ?? 0;
-  const method = req.method ?? "vote";
   const timings = { embed: 0, ann: 0, text: 0, fetch: 0, ground: 0, fuse: 0, total: 0 };
   let mark = performance.now();
   const lap = (k: keyof typeof timings) => {
@@ -109,6 +109,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   }
 
   const [textEncoder, grounder] = await Promise.all([getTextEncoder(), getGrounder()]);
+  const method = req.method ?? grounder.defaultMethod;
   const cacheKey = `${textEncoder.version}\u0000${q.toLowerCase()}`;
   let query = embeddingCache.get(cacheKey);
   if (!query) {
@@ -162,6 +163,10 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
     grounded.map((c) => ({ clips: c.clips, durationSeconds: c.duration })),
     { method, topK: 1 + ALTERNATIVES },
   );
+  // The relevance scorer, when every candidate has its features, ranks videos (it is trained to
+  // tell the paired video from others); otherwise the LocVTP similarities do.
+  const relevance = await grounder.videoRelevance(q, grounded.map((c) => c.clips));
+  const byRelevance = relevance.length > 0 && relevance.every((r) => r !== null);
   grounded.forEach(({ id, clips, clipSeconds }, i) => {
     const spans = allSpans[i];
     if (spans.length === 0) return;
@@ -178,7 +183,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
         start: head.start,
         end: head.end,
         similarity: head.score,
-        vectorScore: vectorMomentScore(head.score, bestClipSim),
+        vectorScore: byRelevance ? relevance[i]! : vectorMomentScore(head.score, bestClipSim),
         alternatives: scored.filter((a) => a !== head && !heads.slice(1).includes(a)),
       });
     }

@@ -13,6 +13,7 @@ import { decoderLayer, dense, encoderLayer, kvProject, layerNorm } from "../nn";
 import { MAX_NGRAMS, encodeWords, words as splitWords, type EncodedText } from "../tokenizer";
 import { concatF32, concatI32 } from "./locvtp";
 import { gaussianMaskT, pointerProposalT } from "../cpl/geometry";
+import type { RelevanceModel } from "./relevance";
 
 export interface CplEncoded {
   query: EncodedText;
@@ -28,6 +29,11 @@ export class CplModel {
   readonly wordIndex = new Map<string, number>();
   /** required when cfg.simChannel: the LocVTP text encoder the clip embeddings came from */
   sentenceEmbedder: SentenceEmbedder | null = null;
+  /**
+   * the relevance scorer installed beside the grounder (grounding method "relevance", video
+   * ranking); required when cfg.simSource is "relevance", whose channel its logits fill
+   */
+  relevance: RelevanceModel | null = null;
   constructor(
     readonly cfg: CplConfig,
     seed: number,
@@ -203,16 +209,20 @@ export function tokenSimilarity(video: Float32Array, sentence: Float32Array, N: 
   return out;
 }
 
+/** Token j of N sits at relative time (j + ½)/N: between clips i0 and i1 of n, weight f on i1. */
+export function resamplePoint(j: number, n: number, N: number): { i0: number; i1: number; f: number } {
+  const pos = Math.min(Math.max(((j + 0.5) / N) * n - 0.5, 0), n - 1);
+  const i0 = Math.floor(pos);
+  return { i0, i1: Math.min(i0 + 1, n - 1), f: pos - i0 };
+}
+
 /** Linear resampling of a clip sequence to exactly N tokens (relative time preserved). */
 export function resampleClips(clips: Float32Array[], N: number, dim: number): Float32Array {
   const out = new Float32Array(N * dim);
   const n = clips.length;
   if (n === 0) return out;
   for (let j = 0; j < N; j++) {
-    const pos = Math.min(Math.max(((j + 0.5) / N) * n - 0.5, 0), n - 1);
-    const i0 = Math.floor(pos);
-    const i1 = Math.min(i0 + 1, n - 1);
-    const f = pos - i0;
+    const { i0, i1, f } = resamplePoint(j, n, N);
     const a = clips[i0];
     const b = clips[i1];
     for (let k = 0; k < dim; k++) out[j * dim + k] = a[k] * (1 - f) + b[k] * f;

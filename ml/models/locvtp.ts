@@ -70,12 +70,15 @@ export class LocVtpModel {
    * the whole 322-d frame vector had to learn it five times and did not (docs/models.md).
    */
   encodeSlotsT(x: tf.Tensor): tf.Tensor {
-    const c = this.cfg.clip;
-    const n = x.shape[0];
-    const H = c.frameHidden;
     // standardised per statistic (shared by all slots; stats from the training set), clipped
-    const raw = slotInputsT(x, this.cfg);
-    const z = standardiseSlotsT(raw, this.slotMean, this.slotStd);
+    return this.embedSlotInputsT(standardiseSlotsT(slotInputsT(x, this.cfg), this.slotMean, this.slotStd));
+  }
+
+  /** standardised slot inputs [n, S, slotInputWidth] → [n, D] l2-normalised */
+  embedSlotInputsT(z: tf.Tensor): tf.Tensor {
+    const c = this.cfg.clip;
+    const n = z.shape[0];
+    const H = c.frameHidden;
     const ident = tf.tile(tf.eye(N_SLOTS).expandDims(0), [n, 1, 1]);
     const slots = tf.concat([z, ident], 2); // [n, S, width+S]
     const h1 = tf.relu(dense(this.ps, "slot/1", slots, slotInputWidth(this.cfg) + N_SLOTS, H));

@@ -98,3 +98,18 @@ describe("clip resampling", () => {
     expect(Array.from(resampleClips(clips, 4, 1))).toEqual([0, 0, 1, 1].map((_, j) => Math.min(Math.max(((j + 0.5) / 4) * 2 - 0.5, 0), 1)));
   });
 });
+
+describe("mergeCorpora", () => {
+  it("keeps videos of two renderings with the same ids apart, with their own sentences", async () => {
+    const { mergeCorpora } = await import("../train/corpus");
+    const mk = (dir: string, s: string) => {
+      const v = { id: "v001", nClips: 2, duration: 2, feats: new Float32Array(0) };
+      return { dir, videos: [v], byId: new Map([[v.id, v]]), queries: [{ video: "v001", query: s }], sentences: new Map([["v001", [s]]]) } as unknown as import("../train/corpus").Corpus;
+    };
+    const m = mergeCorpora([mk("a", "a red circle appears"), mk("b", "the blue box grows")]);
+    expect(m.videos.map((v) => v.id)).toEqual(["0:v001", "1:v001"]);
+    expect(m.sentences.get("1:v001")).toEqual(["the blue box grows"]);
+    expect(m.queries.map((q) => q.video)).toEqual(["0:v001", "1:v001"]);
+    expect(m.byId.get("0:v001")!.nClips).toBe(2);
+  });
+});

@@ -49,3 +49,16 @@ export async function loadCorpus(dir: string, opts: { spec?: ClipSpec; concurren
   for (const [k, ss] of sentences) sentences.set(k, [...new Set(ss)]);
   return { dir, videos, byId, queries, sentences };
 }
+
+/**
+ * Several corpora as one training set. Video ids are prefixed with their corpus' index, since
+ * two renderings may both have a "v001".
+ */
+export function mergeCorpora(parts: Corpus[]): Corpus {
+  if (parts.length === 1) return parts[0];
+  const key = (i: number, id: string) => `${i}:${id}`;
+  const videos = parts.flatMap((c, i) => c.videos.map((v) => ({ ...v, id: key(i, v.id) })));
+  const queries = parts.flatMap((c, i) => c.queries.map((q) => ({ ...q, video: key(i, q.video) })));
+  const sentences = new Map(parts.flatMap((c, i) => [...c.sentences].map(([id, ss]) => [key(i, id), ss] as const)));
+  return { dir: parts.map((c) => c.dir).join("+"), videos, byId: new Map(videos.map((v) => [v.id, v])), queries, sentences };
+}

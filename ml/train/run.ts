@@ -13,7 +13,8 @@ import { CplModel, resampleClips, tokenSimilarity, type SentenceEmbedder } from 
 import { Rng } from "../rng";
 import { words as splitWords } from "../tokenizer";
 import { eta } from "../cpl/geometry";
-import { embedClipFeatures, defaultLocVtpConfig, groundWithModel } from "../index";
+import { embedClipFeatures, defaultLocVtpConfig, groundWithModel, relevanceScores } from "../index";
+import type { RelevanceModel } from "../models/relevance";
 import { featureStats, locvtpLoss, makeLocVtpBatch, slotFeatureStats } from "./locvtp";
 import { cplLoss, idfWeights, type CplSample, type CplVariant } from "./cpl";
 import type { Corpus } from "./corpus";
@@ -29,7 +30,7 @@ export function jsonlSink(file: string): LogSink {
   return { log: (rec) => appendFileSync(file, JSON.stringify({ t: Date.now(), ...rec }) + "\n") };
 }
 
-function bar(label: string, total: number, quiet?: boolean) {
+export function bar(label: string, total: number, quiet?: boolean) {
   if (quiet) return null;
   const b = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {value}/{total} | {info} | eta {eta_formatted}`, hideCursor: true },
@@ -141,6 +142,8 @@ export interface CplTrainOpts {
   maskBy?: "uniform" | "idf";
   /** LocVTP sentence embeddings, required by grounders with cfg.simChannel */
   sentenceEmbedder?: SentenceEmbedder;
+  /** the relevance scorer, required when cfg.simSource is "relevance" (clip vectors carry its features) */
+  relevance?: RelevanceModel;
   /** optional validation split for monitoring only (never for the training signal) */
   val?: { corpus: Corpus; emb: Map<string, Float32Array[]>; maxQueries?: number };
   ckptDir?: string;
@@ -153,6 +156,10 @@ export function trainCpl(corpus: Corpus, emb: Map<string, Float32Array[]>, o: Cp
     if (!o.sentenceEmbedder) throw new Error("cfg.simChannel needs opts.sentenceEmbedder (the LocVTP text encoder)");
     model.sentenceEmbedder = o.sentenceEmbedder;
   }
+  if (cfg.simSource === "relevance") {
+    if (!o.relevance) throw new Error('cfg.simSource "relevance" needs opts.relevance');
+    model.relevance = o.relevance;
+  }
   const rng = new Rng(o.seed * 104729 + 3);
   const idf = o.maskBy === "idf" ? idfWeights(corpus.queries.map((q) => splitWords(q.query))) : null;
   const samples: CplSample[] = corpus.queries.map((q) => {
@@ -160,7 +167,8 @@ export function trainCpl(corpus: Corpus, emb: Map<string, Float32Array[]>, o: Cp
     const video = resampleClips(emb.get(q.video)!, cfg.nTokens, cfg.inDim);
     const s: CplSample = { video, enc: model.encode(q.query) };
     if (idf) s.maskWeights = Float32Array.from(s.enc.query.words, (w) => idf.get(w) ?? 1);
-    if (cfg.simChannel) s.sim = tokenSimilarity(video, model.sentenceEmbedder!(q.query), cfg.nTokens, cfg.inDim);
+    if (cfg.simChannel)
+      s.sim = model.relevance && cfg.simSource === "relevance" ? relevanceScores(model.relevance, q.query, [emb.get(q.video)!], cfg.inDim) : tokenSimilarity(video, model.sentenceEmbedder!(q.query), cfg.nTokens, cfg.inDim);
     // timestamps are read ONLY by the supervised upper bound
     if (o.variant === "supervised" && q.start !== undefined && q.end !== undefined) {
       s.gt = { c: (q.start + q.end) / 2 / v.duration, w: (q.end - q.start) / v.duration };

@@ -60,6 +60,11 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     expect(["tensorflow", "wasm", "cpu"]).toContain(body.tfjs.backend);
     expect(body.models.clipEncoder.version).toBeTruthy();
     expect(body.models.clipEncoder.dim).toBe(128);
+    // the shipped models: clip vectors carry the relevance scorer's features, and the grounder
+    // grounds with it by default
+    expect(body.models.clipEncoder.version).toMatch(/^locvtp-.*\+relevance-/);
+    expect(body.models.grounder.version).toMatch(/^cpl-.*\+relevance-/);
+    expect(body.models.grounder.defaultMethod).toBe("relevance");
   });
 
   it("a 30 s 640x480 H.264 upload is accepted (201) and becomes ready with one embedded clip per clip length", async () => {
@@ -74,8 +79,8 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     expect(v.duration).toBeCloseTo(30, 0);
 
     const clipSeconds = v.clipSeconds!;
-    const rows = await h.ctx.db.query<{ idx: number; start_s: number; end_s: number; dims: number; norm: number }>(
-      "SELECT idx, start_s, end_s, vector_dims(embedding) AS dims, sqrt(inner_product(embedding, embedding)) AS norm FROM clips WHERE video_id = $1 ORDER BY idx",
+    const rows = await h.ctx.db.query<{ idx: number; start_s: number; end_s: number; dims: number; norm: number; gdims: number | null }>(
+      "SELECT idx, start_s, end_s, vector_dims(embedding) AS dims, sqrt(inner_product(embedding, embedding)) AS norm, vector_dims(ground_features) AS gdims FROM clips WHERE video_id = $1 ORDER BY idx",
       [videoId],
     );
     expect(rows.rows.length).toBe(Math.ceil(30 / clipSeconds));
@@ -84,6 +89,7 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
       expect(r.start_s).toBeCloseTo(i * clipSeconds, 5);
       expect(r.dims).toBe(128);
       expect(r.norm).toBeCloseTo(1, 3);
+      expect(r.gdims).toBe(64); // the relevance scorer's per-clip features, stored beside
     });
     expect(rows.rows.at(-1)!.end_s).toBeCloseTo(30, 0);
     const videoEmbedding = await h.ctx.db.query("SELECT vector_dims(embedding) AS d FROM videos WHERE id = $1", [videoId]);

@@ -84,6 +84,14 @@ describe("search results", () => {
     const scores = body.moments.map((m: { score: number }) => m.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     for (const k of ["embed", "ann", "text", "fetch", "ground", "fuse", "total"]) expect(typeof body.timings[k]).toBe("number");
+    // the shipped grounder reads the relevance scorer, and grounds with it unless told otherwise
+    expect(body.method).toBe("relevance");
+    for (const method of ["vote", "loss"]) {
+      const other = await get({ q: "the blue square moves to the left", limit: "3", method });
+      expect(other.status).toBe(200);
+      expect(other.body.method).toBe(method);
+      expect(other.body.moments.length).toBeGreaterThan(0);
+    }
   });
 
   it("pages with offset without repeating moments", async () => {
@@ -136,10 +144,10 @@ describe("search results", () => {
         `right video and IoU≥0.5 ${hit}/${n} (${((100 * hit) / n).toFixed(1)}%)`,
     );
     expect(n).toBeGreaterThanOrEqual(12);
-    // Floors measured with the shipped models (docs/models.md): the video ranking is better
-    // than chance; span accuracy (IoU ≥ 0.5) is still near zero and is reported, not asserted.
-    expect(rightVideo / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_VIDEO ?? 0.35));
-    expect(hit / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_HIT ?? 0));
+    // Floors a little under what the shipped models measure (docs/models.md: 15/27 right video
+    // first, 2/27 with IoU ≥ 0.5, relevance grounding): well above chance, still far from "most".
+    expect(rightVideo / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_VIDEO ?? 0.45));
+    expect(hit / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_HIT ?? 0.05));
   });
 
   // Last: from here on the demo videos carry their annotations as captions.

@@ -11,8 +11,8 @@ export const GET = handler(async (request: Request) => {
   const p = url.searchParams;
   const limit = intParam(url, "limit", 10, 1, 50);
   const offset = intParam(url, "offset", 0, 0, 10_000);
-  const method = p.get("method") ?? "vote";
-  if (method !== "vote" && method !== "loss") throw badRequest('method must be "vote" or "loss".');
+  const method = p.get("method") || undefined;
+  if (method !== undefined && method !== "vote" && method !== "loss" && method !== "relevance") throw badRequest('method must be "relevance", "vote" or "loss".');
   const video = p.get("video") || undefined;
   if (video && !isUuid(video)) throw notFound(`No video with id ${video}.`);
   return json(await search(getContext(), { q: p.get("q") ?? "", limit, offset, videoId: video?.toLowerCase(), method }));

@@ -1,0 +1,241 @@
+/**
+ * Weakly supervised training of the relevance scorer (ml/models/relevance.ts): (video,
+ * sentence) pairs only, never timestamps. A batch holds BV videos and up to PV of each video's
+ * sentences. The loss is multiple-instance contrast across videos: a sentence's score for a
+ * video pools its token logits (log-mean-exp), and softmax cross-entropy picks the paired
+ * video among the batch's videos. Optional (weight 0 by default; it hurt, docs/models.md):
+ * within a video, its sentences compete at every token (softmax over the video's sentences)
+ * and each must be the clear winner somewhere, −max_t log p(s | t). It is always computed and
+ * logged.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { logSumExpRows } from "../nn";
+import { RelevanceModel, relevanceSpans, resampleMatrix } from "../models/relevance";
+import { concatF32 } from "../models/locvtp";
+import { OBJECT_COLOURS } from "../lowlevel";
+import { Rng } from "../rng";
+import { clipSlotInputs, relevanceConfigFor } from "../index";
+import type { LocVtpModel } from "../models/locvtp";
+import type { Corpus } from "./corpus";
+import { bar, type LogSink } from "./run";
+import { evaluateGrounding } from "../data/metrics";
+
+export interface RelevanceBatch {
+  /** per video: standardised slot inputs [n_v · S · w] and its clip count */
+  videos: { slots: Float32Array; nClips: number }[];
+  /** sentences, grouped by video: group[i] = index of sentence i's video */
+  sentences: string[];
+  group: number[];
+}
+
+/** per-video clip features resampled to N tokens, stacked → [V, N, H] (differentiable) */
+export function batchTokensT(model: RelevanceModel, videos: RelevanceBatch["videos"]): tf.Tensor {
+  const { slots: S, slotInput: w, nTokens: N } = model.cfg;
+  const all = tf.tensor(concatF32(videos.map((v) => v.slots)), [videos.reduce((s, v) => s + v.nClips, 0), S, w]);
+  const f = model.clipFeaturesT(all);
+  let o = 0;
+  const rs = videos.map((v) => {
+    const part = f.slice([o, 0], [v.nClips, -1]);
+    o += v.nClips;
+    return tf.matMul(tf.tensor(resampleMatrix(v.nClips, N), [N, v.nClips]), part);
+  });
+  return model.tokensT(tf.stack(rs));
+}
+
+export function relevanceLoss(model: RelevanceModel, b: RelevanceBatch, withinWeight = 0): { total: tf.Scalar; across: tf.Scalar; within: tf.Scalar } {
+  const V = b.videos.length;
+  const Q = b.sentences.length;
+  const N = model.cfg.nTokens;
+  const tokens = batchTokensT(model, b.videos);
+  const q = model.queryT(b.sentences.map((s) => model.encode(s)));
+  const s = model.pairScoresT(tokens, q); // [Q, V, N]
+  const pooled = tf.sub(logSumExpRows(s.reshape([Q * V, N])), Math.log(N)).reshape([Q, V]);
+  const across = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(b.group, "int32"), V).toFloat(), pooled) as tf.Scalar;
+  const terms: tf.Tensor[] = [];
+  for (let v = 0; v < V; v++) {
+    const idx = b.group.flatMap((g, i) => (g === v ? [i * V + v] : []));
+    if (idx.length < 2) continue;
+    const own = tf.gather(s.reshape([Q * V, N]), tf.tensor1d(idx, "int32")); // [P, N]
+    const logp = tf.logSoftmax(own.transpose(), -1).transpose(); // over the video's sentences
+    // max over tokens, not mean: a mean is minimised by p(s | t) = 1/P everywhere (sentences
+    // splitting the timeline evenly score the same), so it never asks for a winner anywhere
+    terms.push(tf.max(logp, 1));
+  }
+  const within = (terms.length ? tf.neg(tf.mean(tf.concat(terms))) : tf.scalar(0)) as tf.Scalar;
+  return { total: tf.add(across, tf.mul(within, withinWeight)) as tf.Scalar, across, within };
+}
+
+/** Label-preserving augmentations of a (video, sentences) pair: the world's symmetries. */
+export interface RelevanceAugment {
+  /** relabel object colours by a random permutation (permuteSlots + permuteColours) */
+  permuteColours?: boolean;
+  /** mirror left ↔ right with probability ½ (flipSlots + flipSentence); needs the slot standardisation */
+  flip?: { mean: Float32Array; std: Float32Array };
+}
+
+/**
+ * BV distinct videos with at least 2 sentences, up to PV distinct sentences of each (one
+ * batch of the weak training); `slotsOf` gives a video's standardised slot inputs. Each
+ * video and its sentences are augmented alike.
+ */
+export function sampleRelevanceBatch(
+  ids: string[],
+  sentences: Map<string, string[]>,
+  slotsOf: (id: string) => { slots: Float32Array; nClips: number },
+  BV: number,
+  PV: number,
+  rng: Rng,
+  aug: RelevanceAugment = {},
+): RelevanceBatch {
+  const pick = rng.shuffle([...ids]).slice(0, BV);
+  const b: RelevanceBatch = { videos: [], sentences: [], group: [] };
+  pick.forEach((id, v) => {
+    const perm = aug.permuteColours ? rng.shuffle(OBJECT_COLOURS.map((_, i) => i)) : null;
+    const mirror = aug.flip && rng.next() < 0.5 ? aug.flip : null;
+    const vid = slotsOf(id);
+    let slots = perm ? permuteSlots(vid.slots, vid.nClips, perm) : vid.slots;
+    if (mirror) slots = flipSlots(slots, mirror.mean, mirror.std);
+    b.videos.push({ slots, nClips: vid.nClips });
+    for (const s of rng.shuffle([...new Set(sentences.get(id) ?? [])]).slice(0, PV)) {
+      let t = perm ? permuteColours(s, perm) : s;
+      if (mirror) t = flipSentence(t);
+      b.sentences.push(t);
+      b.group.push(v);
+    }
+  });
+  return b;
+}
+
+/**
+ * Where a slot's horizontal centroids sit among its standardised inputs (slotInputsT layout):
+ * per block of 15 values, component k ∈ {0, 1} has its presence at 7k and its cx at 7k + 2;
+ * blocks: mean, last − first, std over the clip, then (with context) the same over the window.
+ */
+function flipPairs(width: number): { p: number; x: number }[] {
+  const out: { p: number; x: number }[] = [];
+  for (let base = 0; base < width; base += 45)
+    for (const blk of [0, 15]) // mean and last − first flip; spreads (std) do not
+      for (const k of [0, 7]) out.push({ p: base + blk + k, x: base + blk + k + 2 });
+  return out;
+}
+
+/**
+ * Mirror a video left ↔ right in standardised slot inputs [n · S · w]. A present component's
+ * x becomes 1 − x and an absent one's stays 0, i.e. x' = present − x per frame, so the mean
+ * and the last − first of x map to those of presence minus x (in raw units: z·σ + μ).
+ */
+export function flipSlots(slots: Float32Array, mean: Float32Array, std: Float32Array): Float32Array {
+  const w = mean.length;
+  const pairs = flipPairs(w);
+  const out = Float32Array.from(slots);
+  const raw = (o: number, k: number) => slots[o + k] * std[k] + mean[k];
+  for (let o = 0; o < out.length; o += w)
+    for (const { p, x } of pairs) out[o + x] = Math.max(-6, Math.min(6, (raw(o, p) - raw(o, x) - mean[x]) / std[x]));
+  return out;
+}
+
+/** "left" ↔ "right" */
+export function flipSentence(sentence: string): string {
+  return sentence
+    .split(" ")
+    .map((w) => (w.toLowerCase() === "left" ? "right" : w.toLowerCase() === "right" ? "left" : w))
+    .join(" ");
+}
+
+/**
+ * Colour relabelling, the world's symmetry: the object slots come in OBJECT_COLOURS order
+ * (then the background), so an object of colour c moves to slot perm[c]...
+ */
+export function permuteSlots(slots: Float32Array, nClips: number, perm: number[]): Float32Array {
+  const S = OBJECT_COLOURS.length + 1;
+  const w = slots.length / Math.max(nClips * S, 1);
+  const out = new Float32Array(slots.length);
+  for (let i = 0; i < nClips; i++)
+    for (let s = 0; s < S; s++) {
+      const to = s < perm.length ? perm[s] : s;
+      out.set(slots.subarray((i * S + s) * w, (i * S + s + 1) * w), (i * S + to) * w);
+    }
+  return out;
+}
+
+/** ...and is called OBJECT_COLOURS[perm[c]]; "dark green" is a background, not an object colour. */
+export function permuteColours(sentence: string, perm: number[]): string {
+  const ws = sentence.split(" ");
+  return ws
+    .map((w, i) => {
+      const c = (OBJECT_COLOURS as readonly string[]).indexOf(w.toLowerCase());
+      return c < 0 || ws[i - 1]?.toLowerCase() === "dark" ? w : OBJECT_COLOURS[perm[c]];
+    })
+    .join(" ");
+}
+
+export interface RelevanceTrainOpts {
+  seed: number;
+  steps: number;
+  videosPerBatch: number;
+  sentencesPerVideo: number;
+  lr: number;
+  /** weight of the within-video term (0: across videos only, the default) */
+  withinWeight?: number;
+  /** augmentations per video and step (sampleRelevanceBatch) */
+  augment?: RelevanceAugment;
+  sink?: LogSink;
+  quiet?: boolean;
+  /** monitoring only: R1@0.5 of spanFromScores on a validation split every evalEvery steps */
+  val?: Corpus;
+  evalEvery?: number;
+  /** called with (model, step) every saveEvery steps (checkpoints) */
+  save?: { every: number; fn: (m: RelevanceModel, step: number) => void };
+}
+
+/** Standardised slot inputs of every video of a corpus, computed once (they are fixed). */
+export function corpusSlotInputs(loc: LocVtpModel, corpus: Corpus): Map<string, { slots: Float32Array; nClips: number }> {
+  return new Map(corpus.videos.map((v) => [v.id, { slots: clipSlotInputs(loc, v.feats, v.nClips), nClips: v.nClips }]));
+}
+
+export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTrainOpts): RelevanceModel {
+  const model = new RelevanceModel(relevanceConfigFor(loc), o.seed);
+  const rng = new Rng(o.seed * 15485863 + 5);
+  const slots = corpusSlotInputs(loc, corpus);
+  const valSlots = o.val ? corpusSlotInputs(loc, o.val) : null;
+  const ids = corpus.videos.filter((v) => new Set(corpus.sentences.get(v.id) ?? []).size >= 2 && v.nClips > 0).map((v) => v.id);
+  const opt = tf.train.adam(o.lr);
+  const vars = model.ps.list();
+  const b = bar("relevance", o.steps, o.quiet);
+  const t0 = Date.now();
+  for (let step = 1; step <= o.steps; step++) {
+    // ×0.1 for the last 20 % of steps
+    (opt as unknown as { learningRate: number }).learningRate = o.lr * (step > 0.8 * o.steps ? 0.1 : 1);
+    const batch = sampleRelevanceBatch(ids, corpus.sentences, (id) => slots.get(id)!, o.videosPerBatch, o.sentencesPerVideo, rng, o.augment);
+    let parts = { across: 0, within: 0 };
+    const cost = opt.minimize(
+      () => {
+        const l = relevanceLoss(model, batch, o.withinWeight ?? 0);
+        parts = { across: l.across.dataSync()[0], within: l.within.dataSync()[0] };
+        return l.total;
+      },
+      true,
+      vars,
+    );
+    const total = cost!.dataSync()[0];
+    cost!.dispose();
+    const rec: Record<string, unknown> = { stage: "relevance", step, loss: total, ...parts, sec: (Date.now() - t0) / 1000 };
+    if (o.val && valSlots && o.evalEvery && step % o.evalEvery === 0) rec.valR1_05 = relevanceValR1(model, o.val, valSlots);
+    if (step % 5 === 0 || step === 1 || rec.valR1_05 !== undefined) o.sink?.log(rec);
+    b?.update(step, { info: `L ${total.toFixed(3)} across ${parts.across.toFixed(2)} within ${parts.within.toFixed(2)}${rec.valR1_05 !== undefined ? ` val R1@.5 ${(rec.valR1_05 as number).toFixed(1)}` : ""}` });
+    if (o.save && step % o.save.every === 0) o.save.fn(model, step);
+  }
+  b?.stop();
+  return model;
+}
+
+/** R1@0.5 (%) of the spans read straight off the relevance scores, on a split with timestamps. */
+export function relevanceValR1(model: RelevanceModel, corpus: Corpus, slots: Map<string, { slots: Float32Array; nClips: number }>, maxQueries = 300): number {
+  const qs = corpus.queries.filter((q) => q.start !== undefined && q.end !== undefined).slice(0, maxQueries);
+  const samples = qs.map((q) => {
+    const sc = tf.tidy(() => model.scoresT(batchTokensT(model, [slots.get(q.video)!]), model.queryT([model.encode(q.query)])).dataSync() as Float32Array);
+    const d = corpus.byId.get(q.video)!.duration;
+    return { gt: { start: q.start!, end: q.end! }, predictions: relevanceSpans(sc, d, 1) };
+  });
+  return evaluateGrounding(samples)["R1@0.5"];
+}
