@@ -3,7 +3,9 @@
  *
  * - Within a video, the grounder picks the span; the span's own evidence is the mean
  *   cosine similarity between the query and the clips it covers (`spanSimilarity`).
- * - Across videos, moments from the vector pipeline are ordered by
+ * - Across videos, moments from the vector pipeline are ordered by the relevance scorer's
+ *   video score (log-mean-exp of its per-clip logits; it is trained to pick the video a
+ *   sentence belongs to) when every candidate has relevance features; otherwise by
  *   `0.6 · span similarity + 0.4 · best clip similarity in the video`.
  * - Subtitle/caption hits (full-text search) form a second ranked list. The two lists are
  *   merged with reciprocal rank fusion, RRF(m) = Σ_lists 1 / (k + rank), k = 60; a cue and
