@@ -189,6 +189,11 @@ export function clipVectors(loc: LocVtpModel, rel: RelevanceModel | null, feats:
   });
 }
 
+/** Whether every clip vector carries the scorer's features after its `offset` embedding values. */
+function hasRelevanceFeatures(rel: RelevanceModel, clips: Float32Array[], offset: number): boolean {
+  return clips.every((c) => c.length >= offset + rel.cfg.hidden);
+}
+
 /**
  * Relevance logits [B·N] of a sentence for several videos, from the stored per-clip features
  * that follow the `offset` embedding values of each clip vector.
@@ -199,7 +204,7 @@ export function relevanceScores(rel: RelevanceModel, sentence: string, videos: F
   const B = videos.length;
   const batch = new Float32Array(B * N * H);
   videos.forEach((clips, b) => {
-    if (clips.some((c) => c.length < offset + H)) throw new Error("clips have no relevance features: re-embed the library with the current models");
+    if (!hasRelevanceFeatures(rel, clips, offset)) throw new Error("clips have no relevance features: re-embed the library with the current models");
     const n = clips.length;
     const R = resampleMatrix(n, N);
     for (let j = 0; j < N; j++)
@@ -297,8 +302,7 @@ function similarityInput(model: CplModel, sentence: string, videos: Float32Array
   const rel = model.cfg.simSource === "relevance" ? model.relevance : null;
   if (model.cfg.simSource === "relevance") {
     if (!rel) throw new Error("this grounder uses the relevance scorer but none is attached");
-    const H = rel.cfg.hidden;
-    const withFeatures = rest.filter((b) => clips[b].every((c) => c.length >= inDim + H));
+    const withFeatures = rest.filter((b) => hasRelevanceFeatures(rel, clips[b], inDim));
     if (withFeatures.length) {
       const sc = relevanceScores(rel, sentence, withFeatures.map((b) => clips[b]), inDim);
       withFeatures.forEach((b, i) => out.set(sc.subarray(i * N, (i + 1) * N), b * N));
@@ -374,7 +378,7 @@ function relevanceGrounding(model: CplModel, sentence: string, videos: { clips: 
   if (!rel) return out;
   const D = model.cfg.inDim;
   const N = rel.cfg.nTokens;
-  const usable = videos.map((v, i) => ({ v, i })).filter(({ v }) => v.clips.length > 0 && v.durationSeconds > 0 && v.clips.every((c) => c.length >= D + rel.cfg.hidden));
+  const usable = videos.map((v, i) => ({ v, i })).filter(({ v }) => v.clips.length > 0 && v.durationSeconds > 0 && hasRelevanceFeatures(rel, v.clips, D));
   if (usable.length === 0) return out;
   const sc = relevanceScores(rel, sentence, usable.map((u) => u.v.clips), D);
   usable.forEach(({ v, i }, b) => (out[i] = relevanceSpans(sc.subarray(b * N, (b + 1) * N), v.durationSeconds, topK)));
@@ -479,7 +483,7 @@ export function groundManyWithModel(
 export function videoRelevance(rel: RelevanceModel, sentence: string, videos: Float32Array[][], offset: number): (number | null)[] {
   const N = rel.cfg.nTokens;
   const out: (number | null)[] = videos.map(() => null);
-  const usable = videos.map((clips, i) => ({ clips, i })).filter(({ clips }) => clips.length > 0 && clips.every((c) => c.length >= offset + rel.cfg.hidden));
+  const usable = videos.map((clips, i) => ({ clips, i })).filter(({ clips }) => clips.length > 0 && hasRelevanceFeatures(rel, clips, offset));
   if (usable.length === 0) return out;
   const sc = relevanceScores(rel, sentence, usable.map((u) => u.clips), offset);
   usable.forEach(({ i }, b) => {
