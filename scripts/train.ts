@@ -4,7 +4,7 @@
  *   <data>/train (weak pairs only), writes models/locvtp/, models/relevance/ and models/cpl/,
  *   loss logs (JSON lines) next to the weights, checkpoints under data/runs/<run>/.
  * Options: --stage all|locvtp|relevance|cpl  --variant cpl|cnm|supervised  --out models
- *   --relevance-steps 1500 --relevance-videos 16 --relevance-sentences 4 --relevance-lr 1e-3
+ *   --relevance-steps 3000 --relevance-videos 16 --relevance-sentences 4 --relevance-lr 1e-3
  *   --relevance-augment permute|permute,flip|flip|none  --relevance-within 0 (weight of the within-video term; 0 = across videos only)
  *   --sim-source locvtp|relevance   (what fills the grounder's similarity channel)
  *   --extra-train DIR (repeatable: more training folders, e.g. another rendering's splits)
@@ -47,7 +47,7 @@ const { values: a } = parseArgs({
     head: { type: "string" },
     "temporal-kernel": { type: "string" },
     "val-queries": { type: "string", default: "200" },
-    "relevance-steps": { type: "string", default: "1500" },
+    "relevance-steps": { type: "string", default: "3000" },
     "relevance-videos": { type: "string", default: "16" },
     "relevance-sentences": { type: "string", default: "4" },
     "relevance-lr": { type: "string", default: "1e-3" },
