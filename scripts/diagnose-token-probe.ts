@@ -1,6 +1,7 @@
 /**
- * npx tsx scripts/diagnose-token-probe.ts [--data data/shapes] [--input raw|slots|slots-std|locvtp]
+ * npx tsx scripts/diagnose-token-probe.ts [--data data/shapes] [--input raw|slots|slots-std|slots-ctx|locvtp]
  *     [--locvtp models/locvtp] [--steps 1500]
+ *     [--weak [--pool lse|max] [--batch 32] [--per-video 1] [--within 0]]
  *
  * Diagnostic, not a shipped model: how learnable is "which clips does this sentence describe"
  * from a given clip representation, WITH timestamps and the simplest query conditioning? A
@@ -8,7 +9,9 @@
  * trained with per-token binary cross-entropy against "inside the annotated span"; val span =
  * the run of tokens around the best one scoring above max(½·best, .2). It separates a
  * representation that lacks the events from a grounder that cannot find them
- * (docs/models.md § Diagnostics).
+ * (docs/models.md § Diagnostics). With --weak it trains WITHOUT timestamps instead: every query
+ * against every video of the batch, token logits pooled per video, softmax over the videos
+ * (the experiment that became ml/models/relevance.ts, § Diagnostics, fourth session).
  *   raw        mean + (last − first) of each clip's 322-d frame vectors, standardised, ±5
  *   slots      per colour slot: mean / last − first / std of its 15 statistics, shared MLP, summed
  *   slots-std  the same, standardised per statistic (what the LocVTP slot encoder does)
