@@ -200,6 +200,18 @@ function hasRelevanceFeatures(rel: RelevanceModel, clips: Float32Array[], offset
  */
 export function relevanceScores(rel: RelevanceModel, sentence: string, videos: Float32Array[][], offset: number): Float32Array {
   if (videos.length === 0) return new Float32Array(0);
+  // search asks twice per query (spans, then video ranking) for the same clip arrays
+  const last = lastRelevance;
+  if (last && last.rel === rel && last.sentence === sentence && last.offset === offset && last.videos.length === videos.length && last.videos.every((v, i) => v === videos[i])) {
+    return last.scores;
+  }
+  const scores = computeRelevanceScores(rel, sentence, videos, offset);
+  lastRelevance = { rel, sentence, offset, videos: [...videos], scores };
+  return scores;
+}
+let lastRelevance: { rel: RelevanceModel; sentence: string; offset: number; videos: Float32Array[][]; scores: Float32Array } | null = null;
+
+function computeRelevanceScores(rel: RelevanceModel, sentence: string, videos: Float32Array[][], offset: number): Float32Array {
   const { nTokens: N, hidden: H } = rel.cfg;
   const B = videos.length;
   const batch = new Float32Array(B * N * H);
