@@ -10,7 +10,7 @@ import { initBackend } from "./backend";
 import { CLIP_SPEC, DEFAULT_CPL_CONFIG, DEFAULT_TEXT_CONFIG, EMBEDDING_DIM, LOWLEVEL_VERSION, defaultClipEncoderConfig, modelsDir, type CplConfig } from "./config";
 import { FRAME_FEATURE_DIM, framesFeatures } from "./lowlevel";
 import { LocVtpModel, clipWindows, slotInputWidth, slotInputsT, standardiseSlotsT, windowFrames, type LocVtpConfig } from "./models/locvtp";
-import { RelevanceModel, relevanceSpans, resampleMatrix, type RelevanceConfig } from "./models/relevance";
+import { RelevanceModel, relevanceSpans, type RelevanceConfig } from "./models/relevance";
 import { CplModel, resampleClips, tokenSimilarity, type SentenceEmbedder } from "./models/cpl";
 import { ParamStore } from "./params";
 import { scoped } from "./nn";
@@ -217,15 +217,7 @@ function computeRelevanceScores(rel: RelevanceModel, sentence: string, videos: F
   const batch = new Float32Array(B * N * H);
   videos.forEach((clips, b) => {
     if (!hasRelevanceFeatures(rel, clips, offset)) throw new Error("clips have no relevance features: re-embed the library with the current models");
-    const n = clips.length;
-    const R = resampleMatrix(n, N);
-    for (let j = 0; j < N; j++)
-      for (let i = 0; i < n; i++) {
-        const r = R[j * n + i];
-        if (r === 0) continue;
-        const c = clips[i];
-        for (let k = 0; k < H; k++) batch[(b * N + j) * H + k] += r * c[offset + k];
-      }
+    batch.set(resampleClips(clips, N, H, offset), b * N * H);
   });
   return scoped(() => {
     const q = rel.queryT([rel.encode(sentence)]);

@@ -216,8 +216,8 @@ export function resamplePoint(j: number, n: number, N: number): { i0: number; i1
   return { i0, i1: Math.min(i0 + 1, n - 1), f: pos - i0 };
 }
 
-/** Linear resampling of a clip sequence to exactly N tokens (relative time preserved). */
-export function resampleClips(clips: Float32Array[], N: number, dim: number): Float32Array {
+/** Linear resampling of a clip sequence to exactly N tokens (relative time preserved), of the `dim` values from `offset` of each clip vector. */
+export function resampleClips(clips: Float32Array[], N: number, dim: number, offset = 0): Float32Array {
   const out = new Float32Array(N * dim);
   const n = clips.length;
   if (n === 0) return out;
@@ -225,7 +225,7 @@ export function resampleClips(clips: Float32Array[], N: number, dim: number): Fl
     const { i0, i1, f } = resamplePoint(j, n, N);
     const a = clips[i0];
     const b = clips[i1];
-    for (let k = 0; k < dim; k++) out[j * dim + k] = a[k] * (1 - f) + b[k] * f;
+    for (let k = 0; k < dim; k++) out[j * dim + k] = a[offset + k] * (1 - f) + b[offset + k] * f;
   }
   return out;
 }
