@@ -64,7 +64,7 @@ buf = new Uint8Array(0);
 
 // grounding latency on a 128-clip video
 const { model } = await loadCpl();
-const relDim = model.relevance?.cfg.hidden ?? 0;
+const relDim = model.relevance?.featureDim ?? 0;
 const clips = Array.from({ length: 128 }, (_, i) => {
   const v = Float32Array.from({ length: enc.dim }, (_, j) => Math.sin(i * 0.1 + j));
   const n = Math.hypot(...v);

@@ -161,7 +161,8 @@ export function loadRelevance(dir = path.join(modelsDir(), "relevance")): Promis
 
 /** Per-clip relevance features [hidden] (what ingestion stores beside each clip embedding). */
 export function relevanceClipFeatures(rel: RelevanceModel, loc: LocVtpModel, feats: Float32Array, nClips: number): Float32Array[] {
-  const { slots, slotInput, hidden } = rel.cfg;
+  const { slots, slotInput } = rel.cfg;
+  const hidden = rel.featureDim;
   const inputs = clipSlotInputs(loc, feats, nClips);
   if (slots * slotInput !== inputs.length / Math.max(nClips, 1)) throw new Error("the relevance scorer was trained on another LocVTP slot layout");
   const out: Float32Array[] = [];
@@ -191,7 +192,7 @@ export function clipVectors(loc: LocVtpModel, rel: RelevanceModel | null, feats:
 
 /** Whether every clip vector carries the scorer's features after its `offset` embedding values. */
 function hasRelevanceFeatures(rel: RelevanceModel, clips: Float32Array[], offset: number): boolean {
-  return clips.every((c) => c.length >= offset + rel.cfg.hidden);
+  return clips.every((c) => c.length >= offset + rel.featureDim);
 }
 
 /**
@@ -212,7 +213,8 @@ export function relevanceScores(rel: RelevanceModel, sentence: string, videos: F
 let lastRelevance: { rel: RelevanceModel; sentence: string; offset: number; videos: Float32Array[][]; scores: Float32Array } | null = null;
 
 function computeRelevanceScores(rel: RelevanceModel, sentence: string, videos: Float32Array[][], offset: number): Float32Array {
-  const { nTokens: N, hidden: H } = rel.cfg;
+  const N = rel.cfg.nTokens;
+  const H = rel.featureDim;
   const B = videos.length;
   const batch = new Float32Array(B * N * H);
   videos.forEach((clips, b) => {
@@ -373,7 +375,7 @@ export function defaultGroundMethod(model: CplModel): GroundMethod {
 }
 
 /**
- * Relevance grounding: spans around the peaks of the scorer's per-token scores. Videos whose
+ * Relevance grounding: spans read off the scorer's per-token scores (relevanceSpans). Videos whose
  * clips lack the scorer's features get null (the caller falls back to the proposals).
  */
 function relevanceGrounding(model: CplModel, sentence: string, videos: { clips: Float32Array[]; durationSeconds: number }[], topK: number): (GroundedSpan[] | null)[] {

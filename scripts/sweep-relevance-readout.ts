@@ -1,15 +1,16 @@
 /**
  * npx tsx scripts/sweep-relevance-readout.ts [--data data/shapes/val] [DIR ...]
- * How the relevance scorer's readout threshold (relevanceSpans: the run around a peak above
- * min + t·(peak − min)) trades off, per scorer folder (default models/relevance): R1@0.5 / mIoU /
- * R5@0.5 on a split with timestamps, for t = 0.6 … 0.9. The shipped RELEVANCE_THRESHOLD was
- * chosen this way on val (docs/models.md § Diagnostics, fourth session).
+ * How the relevance scorer's readouts (relevanceSpans) trade off, per scorer folder (default
+ * models/relevance): R1@0.5 / mIoU / R5@0.5 on a split with timestamps, for the peak readout
+ * (the run around a peak above min + t·(peak − min), t = 0.6 … 0.9) and the mass readout
+ * (softmax temperature T, price per unit length γ). DEFAULT_RELEVANCE_READOUT was chosen this
+ * way on val (docs/models.md § Diagnostics, fourth and fifth sessions).
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../ml/backend";
 import { loadCorpus } from "../ml/train/corpus";
 import { clipVectors, loadLocVtp, loadRelevance, relevanceScores } from "../ml/index";
-import { relevanceSpans } from "../ml/models/relevance";
+import { DEFAULT_RELEVANCE_READOUT, relevanceSpans, type RelevanceReadout } from "../ml/models/relevance";
 import { evaluateGrounding } from "../ml/data/metrics";
 
 const { values: a, positionals } = parseArgs({ options: { data: { type: "string", default: "data/shapes/val" }, locvtp: { type: "string", default: "models/locvtp" } }, allowPositionals: true });
@@ -27,9 +28,15 @@ for (const dir of positionals.length ? positionals : ["models/relevance"]) {
   const vecs = new Map(corpus.videos.map((v) => [v.id, clipVectors(loc, rel.model, v.feats, v.nClips)]));
   const scores = qs.map((q) => relevanceScores(rel.model, q.query, [vecs.get(q.video)!], D));
   console.log(`${dir} (${rel.version}), ${qs.length} queries of ${a.data}`);
-  for (const t of [0.6, 0.7, 0.75, 0.8, 0.85, 0.9]) {
-    const m = evaluateGrounding(qs.map((q, i) => ({ gt: { start: q.start!, end: q.end! }, predictions: relevanceSpans(scores[i], corpus.byId.get(q.video)!.duration, 5, t) })));
-    console.log(`  threshold ${t.toFixed(2)}: R1@0.5 ${m["R1@0.5"].toFixed(2)}  mIoU ${m.mIoU.toFixed(2)}  R5@0.5 ${m["R5@0.5"].toFixed(2)}`);
+  const readouts: RelevanceReadout[] = [
+    ...[0.6, 0.7, 0.75, 0.8, 0.85, 0.9].map((threshold) => ({ kind: "peak" as const, threshold })),
+    ...[0.5, 1, 2].flatMap((temperature) => [1, 1.5, 2].map((lengthPrice) => ({ kind: "mass" as const, temperature, lengthPrice, alternatives: 0.8 }))),
+  ];
+  for (const r of readouts) {
+    const m = evaluateGrounding(qs.map((q, i) => ({ gt: { start: q.start!, end: q.end! }, predictions: relevanceSpans(scores[i], corpus.byId.get(q.video)!.duration, 5, r) })));
+    const name = r.kind === "peak" ? `peak threshold ${r.threshold.toFixed(2)}` : `mass T ${r.temperature} γ ${r.lengthPrice} (alt. ${r.alternatives})`;
+    const isDefault = JSON.stringify(r) === JSON.stringify(DEFAULT_RELEVANCE_READOUT);
+    console.log(`  ${name.padEnd(22)} R1@0.5 ${m["R1@0.5"].toFixed(2)}  mIoU ${m.mIoU.toFixed(2)}  R5@0.5 ${m["R5@0.5"].toFixed(2)}${isDefault ? "  (default)" : ""}`);
   }
 }
 process.exit(0);

@@ -5,6 +5,8 @@
  *   loss logs (JSON lines) next to the weights, checkpoints under data/runs/<run>/.
  * Options: --stage all|locvtp|relevance|cpl  --variant cpl|cnm|supervised  --out models
  *   --relevance-steps 3000 --relevance-videos 16 --relevance-sentences 4 --relevance-lr 1e-3
+ *   --relevance-members 5 (an ensemble: members trained alone with seeds seed, seed+1, …, averaged)
+ *   --relevance-merge DIR,DIR,… (no training: ensemble single scorers already trained, e.g. in parallel)
  *   --relevance-augment permute|permute,flip|flip|none  --relevance-within 0 (weight of the within-video term; 0 = across videos only)
  *   --sim-source locvtp|relevance   (what fills the grounder's similarity channel)
  *   --extra-train DIR (repeatable: more training folders, e.g. another rendering's splits)
@@ -18,7 +20,8 @@ import { initBackend } from "../ml/backend";
 import { loadCorpus, mergeCorpora } from "../ml/train/corpus";
 import { jsonlSink, saveCpl, saveLocVtp, trainCpl, trainLocVtp } from "../ml/train/run";
 import { clipVectors, loadLocVtp, loadRelevance, sentenceEmbedderFor } from "../ml/index";
-import { trainRelevance } from "../ml/train/relevance";
+import { corpusSlotInputs, relevanceValR1, trainRelevance } from "../ml/train/relevance";
+import { RelevanceModel } from "../ml/models/relevance";
 import { ParamStore } from "../ml/params";
 import type { CplVariant } from "../ml/train/cpl";
 import type { ClipEncoderConfig } from "../ml/config";
@@ -52,6 +55,8 @@ const { values: a } = parseArgs({
     "relevance-sentences": { type: "string", default: "4" },
     "relevance-lr": { type: "string", default: "1e-3" },
     "relevance-within": { type: "string", default: "0" },
+    "relevance-members": { type: "string", default: "5" },
+    "relevance-merge": { type: "string" },
     /** augmentations: colour relabelling and left–right mirroring ("none" to train without) */
     "relevance-augment": { type: "string", default: "permute" },
     "sim-source": { type: "string", default: "locvtp" },
@@ -98,26 +103,39 @@ const relDir = path.resolve(a.out!, "relevance");
 if (a.stage === "all" || a.stage === "relevance") {
   const { model: loc, version: locVersion } = await loadLocVtp(locDir);
   const t = Date.now();
-  const sink = jsonlSink(path.join(relDir, "train-log.jsonl"));
   const save = (m: { ps: ParamStore; cfg: unknown }, dir: string, version: string) => m.ps.save(dir, { name: "relevance", version, config: m.cfg, extra: { locvtp: locVersion } });
-  const model = trainRelevance(train, loc, {
-    seed,
-    steps: Number(a["relevance-steps"]),
-    videosPerBatch: Number(a["relevance-videos"]),
-    sentencesPerVideo: Number(a["relevance-sentences"]),
-    lr: Number(a["relevance-lr"]),
-    withinWeight: Number(a["relevance-within"]),
-    augment: {
-      permuteColours: a["relevance-augment"]!.includes("permute"),
-      flip: a["relevance-augment"]!.includes("flip") ? { mean: loc.slotMean, std: loc.slotStd } : undefined,
-    },
-    sink,
-    quiet: a.quiet,
-    val: val ?? undefined,
-    evalEvery: 100,
-    save: { every: 100, fn: (m, step) => save(m, path.join(ckptDir, "relevance", `step-${step}`), `relevance-ckpt-${step}`) },
-  });
-  save(model, relDir, `relevance-mil-${encoderTag(loc.cfg.clip)}-shapes-s${seed}`);
+  const nMembers = Number(a["relevance-members"]);
+  const trainMember = (m: number) => {
+    const memberSeed = seed + m;
+    const sink = jsonlSink(path.join(relDir, nMembers > 1 ? `train-log-member${m}.jsonl` : "train-log.jsonl"));
+    const ckpt = path.join(ckptDir, "relevance", nMembers > 1 ? `member${m}` : "");
+    const model = trainRelevance(train, loc, {
+      seed: memberSeed,
+      steps: Number(a["relevance-steps"]),
+      videosPerBatch: Number(a["relevance-videos"]),
+      sentencesPerVideo: Number(a["relevance-sentences"]),
+      lr: Number(a["relevance-lr"]),
+      withinWeight: Number(a["relevance-within"]),
+      augment: {
+        permuteColours: a["relevance-augment"]!.includes("permute"),
+        flip: a["relevance-augment"]!.includes("flip") ? { mean: loc.slotMean, std: loc.slotStd } : undefined,
+      },
+      sink,
+      quiet: a.quiet,
+      val: val ?? undefined,
+      evalEvery: 100,
+      save: { every: 100, fn: (mm, step) => save(mm, path.join(ckpt, `step-${step}`), `relevance-ckpt-${step}`) },
+    });
+    save(model, path.join(ckpt, "final"), `relevance-member-s${memberSeed}`);
+    return model;
+  };
+  const members = a["relevance-merge"]
+    ? await Promise.all(a["relevance-merge"].split(",").map(async (d) => (await loadRelevance(d)) ?? Promise.reject(new Error(`no relevance scorer in ${d}`))).map(async (p) => (await p).model))
+    : Array.from({ length: nMembers }, (_, m) => trainMember(m));
+  const model = members.length === 1 ? members[0] : RelevanceModel.ensemble(members);
+  const tag = `relevance-mil${members.length > 1 ? `-x${members.length}` : ""}-${encoderTag(loc.cfg.clip)}-shapes-s${seed}`;
+  save(model, relDir, tag);
+  if (val) console.log(`relevance val R1@0.5 ${relevanceValR1(model, val, corpusSlotInputs(loc, val), Infinity).toFixed(2)} over ${val.queries.length} queries (${members.length} member${members.length > 1 ? "s" : ""})`);
   console.log(`relevance done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${relDir}`);
 }
 if (a.stage === "all" || a.stage === "cpl") {

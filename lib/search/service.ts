@@ -3,8 +3,9 @@
  *
  *   sentence → LocVTP sentence embedding (cached)
  *            → pgvector HNSW: top clips and top videos
- *            → candidate videos (best clip similarity, video-level similarity)
- *            → CPL grounding on each candidate's clip embeddings (vote by default)
+ *            → a pool of candidate videos (best clip similarity, video-level similarity)
+ *            → the relevance scorer re-ranks the pool (when installed), the best few are kept
+ *            → grounding on each candidate's clip vectors (the grounder's default method)
  *            → fusion with subtitle full-text hits (lib/search/fusion.ts)
  *            → top-N moments, each with its alternatives
  *
@@ -27,6 +28,8 @@ export const MAX_QUERY_LENGTH = 500;
 const ANN_CLIPS = 200;
 /** videos fetched by video-level similarity */
 const ANN_VIDEOS = 30;
+/** videos the relevance scorer re-ranks (LocVTP's ranking alone misses many: docs/models.md § Search candidates) */
+const RERANK_POOL = 64;
 /** candidate videos that are grounded: a few more than the page needs, at most this many */
 const MAX_CANDIDATES = 24;
 const EXTRA_CANDIDATES = 2;
@@ -142,32 +145,35 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   const cueHits: CueHit[] = await searchCues(ctx.db, q, { limit: 100, videoId: scope?.id });
   lap("text");
 
-  // Candidates: fuse the clip-level and video-level rankings, keep the best few.
-  const candidates = scope
-    ? bestClip.size ? [scope.id] : []
-    : reciprocalRankFusion(rankLists, (a, b) => a === b).slice(0, Math.min(MAX_CANDIDATES, offset + limit + EXTRA_CANDIDATES)).map((r) => r.item);
-  const videos = new Map((await findVideosByIds(ctx.db, [...new Set([...candidates, ...cueHits.map((c) => c.videoId)])])).map((v) => [v.id, v]));
-  const embeddings = await clipEmbeddings(ctx.db, candidates);
+  // Candidates: fuse the clip-level and video-level rankings into a pool. With the relevance
+  // scorer the whole pool is re-ranked by it (it tells the paired video apart far better than
+  // LocVTP similarity: docs/models.md § Search candidates) before the best few are grounded.
+  const fetchCount = Math.min(MAX_CANDIDATES, offset + limit + EXTRA_CANDIDATES);
+  const pool = scope ? (bestClip.size ? [scope.id] : []) : reciprocalRankFusion(rankLists, (a, b) => a === b).slice(0, Math.max(RERANK_POOL, fetchCount)).map((r) => r.item);
+  const videos = new Map((await findVideosByIds(ctx.db, [...new Set([...pool, ...cueHits.map((c) => c.videoId)])])).map((v) => [v.id, v]));
+  const embeddings = await clipEmbeddings(ctx.db, pool);
   lap("fetch");
-  const vectorMoments: VectorMoment[] = [];
-  const grounded = candidates
+  const usable = pool
     .map((id) => ({ id, v: videos.get(id), clips: embeddings.get(id) ?? [] }))
-    .filter((c): c is { id: string; v: Video; clips: Float32Array[] } => !!c.v && c.v.status === "ready" && c.clips.length > 0 && !!c.v.duration)
-    .map((c) => {
-      const clipSeconds = c.v.clipSeconds ?? c.v.duration! / c.clips.length;
-      return { ...c, clipSeconds, duration: Math.min(c.v.duration!, c.clips.length * clipSeconds) };
-    });
+    .filter((c): c is { id: string; v: Video; clips: Float32Array[] } => !!c.v && c.v.status === "ready" && c.clips.length > 0 && !!c.v.duration);
+  // The relevance scorer, when every pooled video has its features, ranks the videos (it is
+  // trained to tell the paired video from others); otherwise the LocVTP similarities do.
+  const poolRelevance = await grounder.videoRelevance(q, usable.map((c) => c.clips));
+  const byRelevance = poolRelevance.length > 0 && poolRelevance.every((r) => r !== null);
+  const ranked = usable.map((c, i) => ({ ...c, relevance: poolRelevance[i] ?? null }));
+  if (byRelevance) ranked.sort((a, b) => b.relevance! - a.relevance!);
+  const grounded = ranked.slice(0, scope ? 1 : fetchCount).map((c) => {
+    const clipSeconds = c.v.clipSeconds ?? c.v.duration! / c.clips.length;
+    return { ...c, clipSeconds, duration: Math.min(c.v.duration!, c.clips.length * clipSeconds) };
+  });
+  const vectorMoments: VectorMoment[] = [];
   // One batched pass over every candidate.
   const allSpans = await grounder.groundMany(
     q,
     grounded.map((c) => ({ clips: c.clips, durationSeconds: c.duration })),
     { method, topK: 1 + ALTERNATIVES },
   );
-  // The relevance scorer, when every candidate has its features, ranks videos (it is trained to
-  // tell the paired video from others); otherwise the LocVTP similarities do.
-  const relevance = await grounder.videoRelevance(q, grounded.map((c) => c.clips));
-  const byRelevance = relevance.length > 0 && relevance.every((r) => r !== null);
-  grounded.forEach(({ id, clips, clipSeconds }, i) => {
+  grounded.forEach(({ id, clips, clipSeconds, relevance }, i) => {
     const spans = allSpans[i];
     if (spans.length === 0) return;
     let bestClipSim = bestClip.get(id) ?? 0;
@@ -183,7 +189,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
         start: head.start,
         end: head.end,
         similarity: head.score,
-        vectorScore: byRelevance ? relevance[i]! : vectorMomentScore(head.score, bestClipSim),
+        vectorScore: byRelevance ? relevance! : vectorMomentScore(head.score, bestClipSim),
         alternatives: scored.filter((a) => a !== head && !heads.slice(1).includes(a)),
       });
     }

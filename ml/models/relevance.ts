@@ -4,9 +4,10 @@
  * Why it exists: CPL's reconstruction objective does not prefer the annotated moment on the
  * Shapes corpus (docs/models.md § Diagnostics), and the LocVTP clip·sentence cosine is a weak
  * per-clip relevance (zero-shot sliding windows ≈ 10 R1@0.5). A per-token scorer that gates
- * slot features by the query, trained by multiple-instance contrast across and within videos,
- * finds the moment far better (val R1@0.5 ≈ 20 with no timestamps). Its scores feed the CPL
- * grounder's similarity channel, where the pointer head starts from them.
+ * slot features by the query, trained by multiple-instance contrast across videos, finds the
+ * moment far better with no timestamps (docs/models.md). It grounds on its own (the app's
+ * default method), ranks candidate videos, and can fill CPL's similarity channel. The shipped
+ * scorer is an ensemble of independently trained members (cfg.members), averaged.
  *
  *   clip tower   standardised LocVTP slot inputs [n, S, w] + slot one-hot → shared 2-layer MLP
  *                → sum over slots → [n, H]   (stored per clip at ingestion)
@@ -30,6 +31,12 @@ export interface RelevanceConfig {
   nTokens: number;
   maxWords: number;
   buckets: number;
+  /**
+   * Independently trained scorers averaged (an ensemble; absent = 1). Member m's weights are
+   * named "rel/…" (m = 0) or "rel<m>/…"; its features and query occupy the m-th block of
+   * `hidden` values, and the logits are the members' mean.
+   */
+  members?: number;
 }
 
 export class RelevanceModel {
@@ -45,61 +52,114 @@ export class RelevanceModel {
     });
   }
 
-  /** standardised slot inputs [n, S, w] → per-clip features [n, H] */
+  get members(): number {
+    return this.cfg.members ?? 1;
+  }
+
+  /** width of the per-clip features and of the query: `hidden` per member */
+  get featureDim(): number {
+    return this.cfg.hidden * this.members;
+  }
+
+  /** standardised slot inputs [n, S, w] → per-clip features [n, H·M] */
   clipFeaturesT(slotInputs: tf.Tensor): tf.Tensor {
-    const { slots: S, slotInput: w, hidden: H } = this.cfg;
-    const n = slotInputs.shape[0];
-    const ident = tf.tile(tf.eye(S).expandDims(0), [n, 1, 1]);
-    const h1 = tf.relu(dense(this.ps, "rel/slot1", tf.concat([slotInputs, ident], 2), w + S, H));
-    return tf.sum(tf.relu(dense(this.ps, "rel/slot2", h1, H, H)), 1);
+    return this.concatMembers((p) => {
+      const { slots: S, slotInput: w, hidden: H } = this.cfg;
+      const n = slotInputs.shape[0];
+      const ident = tf.tile(tf.eye(S).expandDims(0), [n, 1, 1]);
+      const h1 = tf.relu(dense(this.ps, `${p}/slot1`, tf.concat([slotInputs, ident], 2), w + S, H));
+      return tf.sum(tf.relu(dense(this.ps, `${p}/slot2`, h1, H, H)), 1);
+    });
   }
 
-  /** resampled per-clip features [B, N, H] → tokens with temporal context [B, N, H] */
+  /** resampled per-clip features [B, N, H·M] → tokens with temporal context [B, N, H·M] */
   tokensT(feats: tf.Tensor): tf.Tensor {
-    const [B, N, H] = feats.shape as [number, number, number];
-    const k = this.cfg.temporalKernel;
+    const [B, N] = feats.shape as [number, number, number];
+    const { hidden: H, temporalKernel: k } = this.cfg;
     const half = Math.floor(k / 2);
-    // shifted copies + dense: the wasm backend has no conv backprop kernel
-    const p = tf.pad(feats, [[0, 0], [half, k - 1 - half], [0, 0]]);
-    const ctx = tf.concat(Array.from({ length: k }, (_, j) => p.slice([0, j, 0], [B, N, H])), 2);
-    return tf.add(feats, tf.relu(dense(this.ps, "rel/conv", ctx, k * H, H)));
+    return this.concatMembers((p, m) => {
+      const f = this.members === 1 ? feats : feats.slice([0, 0, m * H], [B, N, H]);
+      // shifted copies + dense: the wasm backend has no conv backprop kernel
+      const pad = tf.pad(f, [[0, 0], [half, k - 1 - half], [0, 0]]);
+      const ctx = tf.concat(Array.from({ length: k }, (_, j) => pad.slice([0, j, 0], [B, N, H])), 2);
+      return tf.add(f, tf.relu(dense(this.ps, `${p}/conv`, ctx, k * H, H)));
+    });
   }
 
-  /** queries → [B, H] */
+  /** queries → [B, H·M] */
   queryT(texts: EncodedText[]): tf.Tensor {
     const { hidden: H, maxWords: M, buckets } = this.cfg;
     const B = texts.length;
     const ids = tf.tensor(concatI32(texts.map((x) => x.ids)), [B, M * MAX_NGRAMS], "int32");
     const wts = tf.tensor(concatF32(texts.map((x) => x.weights)), [B, M, MAX_NGRAMS, 1]);
     const mask = tf.tensor(concatF32(texts.map((x) => x.mask)), [B, M, 1]);
-    const emb = this.ps.get("rel/emb", [buckets, H], { normal: 0.3 });
-    const e = tf.add(tf.sum(tf.mul(tf.gather(emb, ids).reshape([B, M, MAX_NGRAMS, H]), wts), 2), this.ps.get("rel/pos", [M, H], { normal: 0.1 }));
-    const mean = tf.div(tf.sum(tf.mul(e, mask), 1), tf.maximum(tf.sum(mask, 1), 1));
-    return tf.tanh(dense(this.ps, "rel/q", mean, H, H));
+    return this.concatMembers((p) => {
+      const emb = this.ps.get(`${p}/emb`, [buckets, H], { normal: 0.3 });
+      const e = tf.add(tf.sum(tf.mul(tf.gather(emb, ids).reshape([B, M, MAX_NGRAMS, H]), wts), 2), this.ps.get(`${p}/pos`, [M, H], { normal: 0.1 }));
+      const mean = tf.div(tf.sum(tf.mul(e, mask), 1), tf.maximum(tf.sum(mask, 1), 1));
+      return tf.tanh(dense(this.ps, `${p}/q`, mean, H, H));
+    });
   }
 
-  /** tokens [B, N, H] and one query per video [B, H] → logits [B, N] */
+  /** tokens [B, N, H·M] and one query per video [B, H·M] → logits [B, N] */
   scoresT(tokens: tf.Tensor, q: tf.Tensor): tf.Tensor {
-    const [B, N, H] = tokens.shape as [number, number, number];
-    return this.headT(tf.mul(tokens, q.expandDims(1)).reshape([B * N, H])).reshape([B, N]);
+    const [B, N] = tokens.shape as [number, number, number];
+    return this.headT(tf.mul(tokens, q.expandDims(1)).reshape([B * N, this.featureDim])).reshape([B, N]);
   }
 
-  /** every query against every video: tokens [V, N, H], q [Q, H] → logits [Q, V, N] */
+  /** every query against every video: tokens [V, N, H·M], q [Q, H·M] → logits [Q, V, N] */
   pairScoresT(tokens: tf.Tensor, q: tf.Tensor): tf.Tensor {
-    const [V, N, H] = tokens.shape as [number, number, number];
+    const [V, N] = tokens.shape as [number, number, number];
     const Q = q.shape[0];
     const pair = tf.mul(tokens.expandDims(0), q.expandDims(1).expandDims(1));
-    return this.headT(pair.reshape([Q * V * N, H])).reshape([Q, V, N]);
+    return this.headT(pair.reshape([Q * V * N, this.featureDim])).reshape([Q, V, N]);
   }
 
+  /** gated features [R, H·M] → logits [R]: the mean of the members' heads */
   private headT(x: tf.Tensor): tf.Tensor {
     const H = this.cfg.hidden;
-    return dense(this.ps, "rel/o2", tf.relu(dense(this.ps, "rel/o1", x, H, H)), H, 1);
+    const M = this.members;
+    const logits = Array.from({ length: M }, (_, m) => {
+      const p = memberScope(m);
+      const xm = M === 1 ? x : x.slice([0, m * H], [-1, H]);
+      return dense(this.ps, `${p}/o2`, tf.relu(dense(this.ps, `${p}/o1`, xm, H, H)), H, 1);
+    });
+    return M === 1 ? logits[0] : tf.div(tf.addN(logits), M);
+  }
+
+  private concatMembers(f: (scope: string, m: number) => tf.Tensor): tf.Tensor {
+    const parts = Array.from({ length: this.members }, (_, m) => f(memberScope(m), m));
+    return parts.length === 1 ? parts[0] : tf.concat(parts, -1);
+  }
+
+  /**
+   * One scorer averaging independently trained single scorers of the same architecture: the
+   * members' weights renamed into their blocks (an ensemble; the stored features concatenate).
+   */
+  static ensemble(members: RelevanceModel[]): RelevanceModel {
+    if (members.length === 0) throw new Error("an ensemble needs at least one member");
+    const base = { ...members[0].cfg, members: undefined };
+    for (const m of members) {
+      if (m.members !== 1) throw new Error("ensemble members must be single scorers");
+      if (JSON.stringify({ ...m.cfg, members: undefined }) !== JSON.stringify(base)) throw new Error("ensemble members must share one architecture");
+    }
+    const out = new RelevanceModel({ ...base, members: members.length }, 0);
+    members.forEach((m, i) => {
+      for (const name of m.ps.names()) {
+        const v = m.ps.vars.get(name)!;
+        out.ps.assign(name.replace(/^rel\//, `${memberScope(i)}/`), v.shape, v.dataSync() as Float32Array);
+      }
+    });
+    return out;
   }
 
   encode(text: string): EncodedText {
     return encodeText(text, this.cfg.maxWords, this.cfg.buckets);
   }
+}
+
+function memberScope(m: number): string {
+  return m === 0 ? "rel" : `rel${m}`;
 }
 
 /**
@@ -118,32 +178,77 @@ export function resampleMatrix(n: number, N: number): Float32Array {
   return out;
 }
 
-/** Readout threshold (fraction of a peak's height above the video's minimum); chosen on val. */
-export const RELEVANCE_THRESHOLD = 0.8;
-
 /**
- * Spans read off token scores [N] (any scale): the best token, extended over its neighbours
- * scoring above min + threshold·(peak − min); then the best token outside the spans found so
- * far, and so on — up to topK distinct moments, best first, scored by their peak.
+ * How spans are read off a video's token scores (relevanceSpans).
+ * - peak: the best token, extended over its neighbours scoring above
+ *   min + threshold·(peak − min);
+ * - mass: the tokens' softmax p_i ∝ exp(s_i / temperature), the pooling the scorer is trained
+ *   with, and the span that maximises its mass minus lengthPrice × its length (as a fraction of
+ *   the video). It places the first span better than peak, but once that span's mass is gone
+ *   it ranks the rest worse, so the alternatives come from peak (at `alternatives`).
+ * Either way the next span is the best one among the tokens not used yet.
  */
-export function relevanceSpans(scores: ArrayLike<number>, duration: number, topK: number, threshold = RELEVANCE_THRESHOLD): { start: number; end: number; score: number }[] {
+export type RelevanceReadout = { kind: "peak"; threshold: number } | { kind: "mass"; temperature: number; lengthPrice: number; alternatives: number };
+
+/** Chosen on val (docs/models.md § Diagnostics, fifth session). */
+export const DEFAULT_RELEVANCE_READOUT: RelevanceReadout = { kind: "mass", temperature: 1, lengthPrice: 1.5, alternatives: 0.8 };
+
+type ScoredSpan = { start: number; end: number; score: number };
+
+/** Up to topK distinct spans of a video from its token scores [N] (any scale), best first. */
+export function relevanceSpans(scores: ArrayLike<number>, duration: number, topK: number, readout: RelevanceReadout = DEFAULT_RELEVANCE_READOUT): ScoredSpan[] {
   const N = scores.length;
   if (N === 0) return [];
+  const used = new Uint8Array(N);
+  const peak = peakPicker(scores, readout.kind === "peak" ? readout.threshold : readout.alternatives);
+  const first = readout.kind === "peak" ? peak : massPicker(scores, readout.temperature, readout.lengthPrice);
+  const out: ScoredSpan[] = [];
+  while (out.length < topK) {
+    const span = (out.length === 0 ? first : peak)(used);
+    if (!span) break;
+    used.fill(1, span.a0, span.a1 + 1);
+    out.push({ start: (span.a0 / N) * duration, end: ((span.a1 + 1) / N) * duration, score: span.score });
+  }
+  return out;
+}
+
+type Picker = (used: Uint8Array) => { a0: number; a1: number; score: number } | null;
+
+/** The best unused token and its unused neighbours above the threshold; scored by its peak. */
+function peakPicker(scores: ArrayLike<number>, threshold: number): Picker {
+  const N = scores.length;
   let lo = Infinity;
   for (let i = 0; i < N; i++) lo = Math.min(lo, scores[i]);
-  const used = new Uint8Array(N);
-  const out: { start: number; end: number; score: number }[] = [];
-  while (out.length < topK) {
+  return (used) => {
     let am = -1;
     for (let i = 0; i < N; i++) if (!used[i] && (am < 0 || scores[i] > scores[am])) am = i;
-    if (am < 0) break;
+    if (am < 0) return null;
     const th = lo + threshold * Math.max(scores[am] - lo, 1e-6);
     let a0 = am;
     let a1 = am;
     while (a0 > 0 && !used[a0 - 1] && scores[a0 - 1] > th) a0--;
     while (a1 < N - 1 && !used[a1 + 1] && scores[a1 + 1] > th) a1++;
-    used.fill(1, a0, a1 + 1);
-    out.push({ start: (a0 / N) * duration, end: ((a1 + 1) / N) * duration, score: scores[am] });
-  }
-  return out;
+    return { a0, a1, score: scores[am] };
+  };
+}
+
+/** The run of unused tokens maximising softmax mass − price × length; scored by that value. */
+function massPicker(scores: ArrayLike<number>, temperature: number, lengthPrice: number): Picker {
+  const N = scores.length;
+  let mx = -Infinity;
+  for (let i = 0; i < N; i++) mx = Math.max(mx, scores[i]);
+  const cum = new Float64Array(N + 1);
+  for (let i = 0; i < N; i++) cum[i + 1] = cum[i] + Math.exp((scores[i] - mx) / temperature);
+  const z = cum[N];
+  return (used) => {
+    let best: { a0: number; a1: number; score: number } | null = null;
+    for (let a = 0; a < N; a++) {
+      if (used[a]) continue;
+      for (let b = a; b < N && !used[b]; b++) {
+        const v = (cum[b + 1] - cum[a]) / z - (lengthPrice * (b - a + 1)) / N;
+        if (!best || v > best.score) best = { a0: a, a1: b, score: v };
+      }
+    }
+    return best;
+  };
 }

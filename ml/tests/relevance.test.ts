@@ -47,18 +47,31 @@ describe("relevance scorer: pure pieces", () => {
   it("relevanceSpans: runs around the peaks above a fraction of their height, best first", () => {
     // min 0, peak 4 at token 3, threshold .5 → 2: tokens 2–4 (3, 4, 2.5) form the run
     const s = [0, 1, 3, 4, 2.5, 0, 3, 0];
-    expect(relevanceSpans(s, 16, 1, 0.5)).toEqual([{ start: 4, end: 10, score: 4 }]);
+    expect(relevanceSpans(s, 16, 1, { kind: "peak", threshold: 0.5 })).toEqual([{ start: 4, end: 10, score: 4 }]);
     // next: token 6 (peak 3, threshold 1.5) alone; then token 1 (peak 1, threshold .5; its
     // neighbours 0 and the used token 2 stop it)
-    expect(relevanceSpans(s, 16, 3, 0.5)).toEqual([
+    expect(relevanceSpans(s, 16, 3, { kind: "peak", threshold: 0.5 })).toEqual([
       { start: 4, end: 10, score: 4 },
       { start: 12, end: 14, score: 3 },
       { start: 2, end: 4, score: 1 },
     ]);
     // a higher threshold keeps only the top of the peak: .7 → 2.8: tokens 2, 3
-    expect(relevanceSpans(s, 16, 1, 0.7)[0]).toEqual({ start: 4, end: 8, score: 4 });
+    expect(relevanceSpans(s, 16, 1, { kind: "peak", threshold: 0.7 })[0]).toEqual({ start: 4, end: 8, score: 4 });
     // flat scores: one token at a time, never more spans than tokens
-    expect(relevanceSpans([1, 1], 8, 5, 0.5)).toEqual([{ start: 0, end: 4, score: 1 }, { start: 4, end: 8, score: 1 }]);
+    expect(relevanceSpans([1, 1], 8, 5, { kind: "peak", threshold: 0.5 })).toEqual([{ start: 0, end: 4, score: 1 }, { start: 4, end: 8, score: 1 }]);
+  });
+  it("relevanceSpans, mass readout: the run with the most softmax mass less its price, then peak alternatives", () => {
+    // scores [0, ln 3, ln 3, 0], T = 1: p = [1, 3, 3, 1] / 8; price 1 per video length (¼ a token):
+    // [1, 2] → ¾ − ½ = ¼ beats [1] → ⅜ − ¼, [0, 2] → ⅞ − ¾ and [0, 3] → 1 − 1
+    const s = [0, Math.log(3), Math.log(3), 0];
+    const spans = relevanceSpans(s, 8, 3, { kind: "mass", temperature: 1, lengthPrice: 1, alternatives: 0.8 });
+    expect(spans[0].start).toBe(2);
+    expect(spans[0].end).toBe(6);
+    expect(spans[0].score).toBeCloseTo(0.25, 6);
+    // then the peak readout over the unused tokens: token 0, then token 3 (ties: the first)
+    expect(spans.slice(1)).toEqual([{ start: 0, end: 2, score: 0 }, { start: 6, end: 8, score: 0 }]);
+    // a higher price shrinks the span to one token: at 2, [1] → ⅜ − ½ beats [1, 2] → ¾ − 1
+    expect(relevanceSpans(s, 8, 1, { kind: "mass", temperature: 1, lengthPrice: 2, alternatives: 0.8 })).toEqual([{ start: 2, end: 4, score: expect.closeTo(-0.125, 6) }]);
   });
   it("within-video term on hand-checked scores: −mean_s max_t log p(s | t)", () => {
     // one video, two sentences, N = 2 tokens: logits s1 = [ln 3, 0], s2 = [0, 0]
@@ -184,6 +197,39 @@ describe("relevance scorer: training", () => {
     expect(b.sentences.length).toBe(4);
     expect(new Set(b.sentences).size).toBe(4);
     expect(b.group).toEqual([0, 0, 1, 1]);
+  });
+});
+
+describe("relevance ensemble", () => {
+  it("concatenates its members' features and queries and averages their logits; save → load keeps it", () => {
+    const a = new RelevanceModel(SMALL, 1);
+    const b = new RelevanceModel(SMALL, 2);
+    const ens = RelevanceModel.ensemble([a, b]);
+    expect(ens.members).toBe(2);
+    expect(ens.featureDim).toBe(2 * SMALL.hidden);
+    const rng = new Rng(5);
+    const slots = tf.tensor(new Float32Array(8 * 6 * SMALL.slotInput).map(() => rng.normal()), [8, 6, SMALL.slotInput]);
+    const texts = ["the red circle moves left", "a blue box grows"].map((t) => a.encode(t));
+    const run = (m: RelevanceModel) =>
+      tf.tidy(() => {
+        const f = m.clipFeaturesT(slots);
+        const tok = m.tokensT(tf.stack([f, f.reverse(0)]));
+        return { f: f.arraySync() as number[][], s: m.scoresT(tok, m.queryT(texts)).arraySync() as number[][] };
+      });
+    const [ra, rb, re] = [run(a), run(b), run(ens)];
+    re.f.forEach((row, i) => expect(row).toEqual([...ra.f[i], ...rb.f[i]].map((x) => expect.closeTo(x, 5))));
+    re.s.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo((ra.s[i][j] + rb.s[i][j]) / 2, 5)));
+    // members that differ score differently: the mean is not either one
+    expect(Math.abs(ra.s[0][0] - rb.s[0][0])).toBeGreaterThan(1e-4);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rel-ens-"));
+    ens.ps.save(dir, { name: "relevance", version: "ens-t", config: ens.cfg });
+    const back = new RelevanceModel(ens.cfg, 0);
+    back.ps.loadFrom(dir);
+    run(back).s.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(re.s[i][j], 6)));
+    expect(() => RelevanceModel.ensemble([a, new RelevanceModel({ ...SMALL, hidden: 4 }, 3)])).toThrow(/architecture/);
+    expect(() => RelevanceModel.ensemble([ens, a])).toThrow(/single/);
+    slots.dispose();
+    for (const m of [a, b, ens, back]) m.ps.dispose();
   });
 });
 

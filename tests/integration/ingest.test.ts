@@ -13,6 +13,7 @@ import { GET as fileRoute } from "@/app/api/videos/[id]/file/route";
 import { GET as clipsRoute } from "@/app/api/videos/[id]/clips/route";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { migrate } from "@/db/migrate";
+import { loadRelevance } from "@/ml/index";
 import type { VideoDto } from "@/lib/videos/dto";
 import { makeTestVideo } from "../helpers/media";
 import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
@@ -84,12 +85,15 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
       [videoId],
     );
     expect(rows.rows.length).toBe(Math.ceil(30 / clipSeconds));
+    // the relevance scorer's per-clip features (64 per ensemble member), stored beside
+    const groundDims = (await loadRelevance())!.model.featureDim;
+    expect(groundDims % 64).toBe(0);
     rows.rows.forEach((r, i) => {
       expect(r.idx).toBe(i);
       expect(r.start_s).toBeCloseTo(i * clipSeconds, 5);
       expect(r.dims).toBe(128);
       expect(r.norm).toBeCloseTo(1, 3);
-      expect(r.gdims).toBe(64); // the relevance scorer's per-clip features, stored beside
+      expect(r.gdims).toBe(groundDims);
     });
     expect(rows.rows.at(-1)!.end_s).toBeCloseTo(30, 0);
     const videoEmbedding = await h.ctx.db.query("SELECT vector_dims(embedding) AS d FROM videos WHERE id = $1", [videoId]);
