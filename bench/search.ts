@@ -21,6 +21,7 @@ import { loadConfig } from "@/lib/config";
 import { GET as searchRoute } from "@/app/api/search/route";
 import { createContext, setContext, type Context } from "@/lib/context";
 import { getBackend } from "@/lib/models";
+import { loadRelevance } from "@/ml/index";
 import type { SearchResult } from "@/lib/search/service";
 import { startCluster } from "../scripts/pg-cluster";
 
@@ -57,8 +58,8 @@ function around(center: number[], spread: number): number[] {
   return unit(center.map((c) => c + spread * gauss()));
 }
 
-/** width of the relevance scorer's per-clip features (ml/index.ts relevanceConfigFor) */
-const GROUND_DIM = 64;
+/** width of the shipped relevance scorer's per-clip features (64 per ensemble member) */
+const GROUND_DIM = (await loadRelevance())?.model.featureDim ?? 64;
 const SENTENCES = ["the red square spins", "a blue circle moves to the left", "the background turns gray", "a yellow triangle appears", "the green box shrinks", "a white ball blinks"];
 
 function percentiles(xs: number[]) {

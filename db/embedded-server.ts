@@ -78,7 +78,9 @@ export async function servePglite(db: PGlite, o: { host?: string; port?: number 
       await db.runExclusive(() =>
         db.execProtocolRawStream(new Uint8Array(message), {
           onRawData: (chunk: Uint8Array) => {
-            if (!closed && socket.writable) socket.write(chunk);
+            // copy: the chunk is a view into PGlite's wasm memory, which is reused (or
+            // detached when it grows) while a large response still waits in the socket queue
+            if (!closed && socket.writable) socket.write(Buffer.from(chunk));
           },
         }),
       );

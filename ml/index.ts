@@ -504,9 +504,14 @@ export function videoRelevance(rel: RelevanceModel, sentence: string, videos: Fl
 
 export async function loadGrounder(dir?: string): Promise<Grounder> {
   const { model, version } = await loadCpl(dir);
+  const first = model.relevance ? model.relevance.member(0) : null;
   return {
     version,
     defaultMethod: defaultGroundMethod(model),
+    preRankDims: first?.featureDim ?? 0,
+    async preRank(sentence, videos) {
+      return first ? videoRelevance(first, sentence, videos, 0) : videos.map(() => null);
+    },
     async ground(sentence, clips, durationSeconds, opts) {
       return groundWithModel(model, sentence, clips, durationSeconds, opts);
     },

@@ -89,6 +89,13 @@ export interface Grounder {
    * features (and for every video when the grounder has no scorer).
    */
   videoRelevance(sentence: string, videos: Float32Array[][]): Promise<(number | null)[]>;
+  /**
+   * A cheap first pass for ranking many videos: one member of the relevance ensemble. It reads
+   * the first `preRankDims` values of each clip's grounding features (0: no such pass), given
+   * alone, and scores like videoRelevance (null for a video without them).
+   */
+  readonly preRankDims: number;
+  preRank(sentence: string, videos: Float32Array[][]): Promise<(number | null)[]>;
 }
 
 export interface BackendInfo {

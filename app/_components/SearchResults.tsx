@@ -90,7 +90,7 @@ export function SearchResults({ q, video, page }: SearchResultsProps) {
 /** "12 moments · 48 ms", with the time of each stage on hover. */
 function Summary({ result }: { result: SearchResult }) {
   const t = result.timings;
-  const stages = `embed ${formatMs(t.embed)} · ANN ${formatMs(t.ann)} · text ${formatMs(t.text)} · grounding ${formatMs(t.ground)} · fusion ${formatMs(t.fuse)}`;
+  const stages = `embed ${formatMs(t.embed)} · ANN ${formatMs(t.ann)} · text ${formatMs(t.text)} · first-pass ranking ${formatMs(t.rank)} · grounding ${formatMs(t.ground)} · fusion ${formatMs(t.fuse)}`;
   return (
     <span title={`${stages}\n${result.models.textEncoder} · ${result.models.grounder} (${result.method})`}>
       {result.total} moment{result.total === 1 ? "" : "s"} · {formatMs(t.total)}

@@ -41,11 +41,13 @@ export interface RelevanceConfig {
 
 export class RelevanceModel {
   readonly ps: ParamStore;
+  /** `ps`: a store that already holds the weights (see member); otherwise fresh ones from seed */
   constructor(
     readonly cfg: RelevanceConfig,
     seed: number,
+    ps?: ParamStore,
   ) {
-    this.ps = new ParamStore(seed);
+    this.ps = ps ?? new ParamStore(seed);
     tf.tidy(() => {
       const f = this.clipFeaturesT(tf.zeros([1, cfg.slots, cfg.slotInput]));
       this.scoresT(this.tokensT(tf.tile(f.expandDims(0), [1, cfg.nTokens, 1])), this.queryT([encodeText("init", cfg.maxWords, cfg.buckets)]));
@@ -130,6 +132,15 @@ export class RelevanceModel {
   private concatMembers(f: (scope: string, m: number) => tf.Tensor): tf.Tensor {
     const parts = Array.from({ length: this.members }, (_, m) => f(memberScope(m), m));
     return parts.length === 1 ? parts[0] : tf.concat(parts, -1);
+  }
+
+  /** Member m of an ensemble as a single scorer sharing its weights (a cheap first pass). */
+  member(m: number): RelevanceModel {
+    if (m < 0 || m >= this.members) throw new Error(`no member ${m} in a ${this.members}-member scorer`);
+    const ps = new ParamStore(0);
+    const prefix = `${memberScope(m)}/`;
+    for (const [name, v] of this.ps.vars) if (name.startsWith(prefix)) ps.vars.set(`rel/${name.slice(prefix.length)}`, v);
+    return new RelevanceModel({ ...this.cfg, members: undefined }, 0, ps);
   }
 
   /**

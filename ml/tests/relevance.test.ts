@@ -226,6 +226,12 @@ describe("relevance ensemble", () => {
     const back = new RelevanceModel(ens.cfg, 0);
     back.ps.loadFrom(dir);
     run(back).s.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(re.s[i][j], 6)));
+    // a member taken back out (search's cheap first pass) is that member, sharing the weights
+    const second = ens.member(1);
+    expect(second.members).toBe(1);
+    run(second).s.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(rb.s[i][j], 5)));
+    expect(second.ps.vars.get("rel/q/w")).toBe(ens.ps.vars.get("rel1/q/w"));
+    expect(() => ens.member(2)).toThrow(/no member 2/);
     expect(() => RelevanceModel.ensemble([a, new RelevanceModel({ ...SMALL, hidden: 4 }, 3)])).toThrow(/architecture/);
     expect(() => RelevanceModel.ensemble([ens, a])).toThrow(/single/);
     slots.dispose();
