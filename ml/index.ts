@@ -9,7 +9,7 @@ import path from "node:path";
 import { initBackend } from "./backend";
 import { CLIP_SPEC, DEFAULT_CPL_CONFIG, DEFAULT_TEXT_CONFIG, EMBEDDING_DIM, LOWLEVEL_VERSION, defaultClipEncoderConfig, modelsDir, type CplConfig } from "./config";
 import { FRAME_FEATURE_DIM, framesFeatures } from "./lowlevel";
-import { LocVtpModel, clipWindows, slotInputWidth, slotInputsT, standardiseSlotsT, windowFrames, type LocVtpConfig } from "./models/locvtp";
+import { LocVtpModel, N_SLOTS, clipWindows, slotInputWidth, slotInputsT, standardiseSlotsT, windowFrames, type LocVtpConfig } from "./models/locvtp";
 import { RelevanceModel, relevanceSpans, type RelevanceConfig } from "./models/relevance";
 import { CplModel, resampleClips, tokenSimilarity, type SentenceEmbedder } from "./models/cpl";
 import { ParamStore } from "./params";
@@ -70,33 +70,39 @@ export function loadLocVtp(dir = path.join(modelsDir(), "locvtp")): Promise<Load
 
 /** Encode low-level features [nClips*F, frameDim] → nClips embeddings (batched, no leaks). */
 export function embedClipFeatures(model: LocVtpModel, feats: Float32Array, nClips: number): Float32Array[] {
+  const D = model.cfg.clip.outDim;
   if (model.cfg.clip.kind === "lowlevel-slots") {
     // through the slot inputs, which the relevance scorer reads too (computed once per video)
     const z = clipSlotInputs(model, feats, nClips);
     const per = z.length / Math.max(nClips, 1);
-    const S = SLOTS;
-    const out: Float32Array[] = [];
-    for (let s = 0; s < nClips; s += 512) {
-      const n = Math.min(512, nClips - s);
-      const data = scoped(() => model.embedSlotInputsT(tf.tensor(z.subarray(s * per, (s + n) * per), [n, S, per / S])).dataSync() as Float32Array);
-      for (let i = 0; i < n; i++) out.push(data.slice(i * model.cfg.clip.outDim, (i + 1) * model.cfg.clip.outDim));
-    }
-    return out;
+    return clipRows(perClipBatched(nClips, D, (s, n) => model.embedSlotInputsT(tf.tensor(z.subarray(s * per, (s + n) * per), [n, N_SLOTS, per / N_SLOTS]))), nClips, D);
   }
-  const F = model.cfg.framesPerClip;
   const fd = model.cfg.clip.frameDim;
-  const r = model.cfg.clip.contextClips ?? 0;
   const W = windowFrames(model.cfg);
-  const out: Float32Array[] = [];
-  const CHUNK = 512;
-  for (let s = 0; s < nClips; s += CHUNK) {
-    const n = Math.min(CHUNK, nClips - s);
-    const input = clipWindows(feats, nClips, F, fd, r, Array.from({ length: n }, (_, i) => s + i));
+  return clipRows(perClipBatched(nClips, D, (s, n) => model.encodeClipsT(tf.tensor(windowsOf(model, feats, nClips, s, n), [n, W, fd]))), nClips, D);
+}
+
+/** The frame windows of clips [s, s + n) (with their context clips), flattened. */
+function windowsOf(model: LocVtpModel, feats: Float32Array, nClips: number, s: number, n: number): Float32Array {
+  return clipWindows(feats, nClips, model.cfg.framesPerClip, model.cfg.clip.frameDim, model.cfg.clip.contextClips ?? 0, Array.from({ length: n }, (_, i) => s + i));
+}
+
+/**
+ * `width` values per clip from a per-batch tensor function over clips [s, s + n), in batches
+ * of 512 clips so that tensor memory stays bounded for long videos.
+ */
+function perClipBatched(nClips: number, width: number, f: (s: number, n: number) => tf.Tensor): Float32Array {
+  const out = new Float32Array(nClips * width);
+  for (let s = 0; s < nClips; s += 512) {
+    const n = Math.min(512, nClips - s);
     // scoped, not tf.tidy: tidy walks a returned typed array element by element (~60 ms per 256 k values)
-    const data = scoped(() => model.encodeClipsT(tf.tensor(input, [n, W, fd])).dataSync() as Float32Array);
-    for (let i = 0; i < n; i++) out.push(data.slice(i * model.cfg.clip.outDim, (i + 1) * model.cfg.clip.outDim));
+    out.set(scoped(() => f(s, n).dataSync() as Float32Array), s * width);
   }
   return out;
+}
+
+function clipRows(flat: Float32Array, nClips: number, width: number): Float32Array[] {
+  return Array.from({ length: nClips }, (_, i) => flat.slice(i * width, (i + 1) * width));
 }
 
 /**
@@ -107,31 +113,20 @@ export function embedClipFeatures(model: LocVtpModel, feats: Float32Array, nClip
 export function clipSlotInputs(model: LocVtpModel, feats: Float32Array, nClips: number): Float32Array {
   const hit = slotInputsMemo.get(feats);
   if (hit && hit.model === model && hit.nClips === nClips) return hit.inputs;
-  const inputs = computeSlotInputs(model, feats, nClips);
+  if (model.cfg.clip.kind !== "lowlevel-slots") throw new Error("slot inputs need the lowlevel-slots clip encoder");
+  const W = windowFrames(model.cfg);
+  const fd = model.cfg.clip.frameDim;
+  const inputs = perClipBatched(nClips, N_SLOTS * slotInputWidth(model.cfg), (s, n) =>
+    standardiseSlotsT(slotInputsT(tf.tensor(windowsOf(model, feats, nClips, s, n), [n, W, fd]), model.cfg), model.slotMean, model.slotStd),
+  );
   slotInputsMemo.set(feats, { model, nClips, inputs });
   return inputs;
 }
 const slotInputsMemo = new WeakMap<Float32Array, { model: LocVtpModel; nClips: number; inputs: Float32Array }>();
 
-function computeSlotInputs(model: LocVtpModel, feats: Float32Array, nClips: number): Float32Array {
-  if (model.cfg.clip.kind !== "lowlevel-slots") throw new Error("slot inputs need the lowlevel-slots clip encoder");
-  const F = model.cfg.framesPerClip;
-  const fd = model.cfg.clip.frameDim;
-  const W = windowFrames(model.cfg);
-  const per = SLOTS * slotInputWidth(model.cfg);
-  const out = new Float32Array(nClips * per);
-  for (let s = 0; s < nClips; s += 512) {
-    const n = Math.min(512, nClips - s);
-    const input = clipWindows(feats, nClips, F, fd, model.cfg.clip.contextClips ?? 0, Array.from({ length: n }, (_, i) => s + i));
-    out.set(scoped(() => standardiseSlotsT(slotInputsT(tf.tensor(input, [n, W, fd]), model.cfg), model.slotMean, model.slotStd).dataSync() as Float32Array), s * per);
-  }
-  return out;
-}
-const SLOTS = 6;
-
 /** The relevance scorer's architecture for a given LocVTP slot encoder. */
 export function relevanceConfigFor(loc: LocVtpModel): RelevanceConfig {
-  return { slots: SLOTS, slotInput: slotInputWidth(loc.cfg), hidden: 64, temporalKernel: 5, nTokens: DEFAULT_CPL_CONFIG.nTokens, maxWords: 16, buckets: 4096 };
+  return { slots: N_SLOTS, slotInput: slotInputWidth(loc.cfg), hidden: 64, temporalKernel: 5, nTokens: DEFAULT_CPL_CONFIG.nTokens, maxWords: 16, buckets: 4096 };
 }
 
 interface LoadedRelevance {
@@ -159,19 +154,13 @@ export function loadRelevance(dir = path.join(modelsDir(), "relevance")): Promis
   return p;
 }
 
-/** Per-clip relevance features [hidden] (what ingestion stores beside each clip embedding). */
+/** Per-clip relevance features [hidden · members] (what ingestion stores beside each clip embedding). */
 export function relevanceClipFeatures(rel: RelevanceModel, loc: LocVtpModel, feats: Float32Array, nClips: number): Float32Array[] {
-  const { slots, slotInput } = rel.cfg;
-  const hidden = rel.featureDim;
+  const per = rel.cfg.slots * rel.cfg.slotInput;
   const inputs = clipSlotInputs(loc, feats, nClips);
-  if (slots * slotInput !== inputs.length / Math.max(nClips, 1)) throw new Error("the relevance scorer was trained on another LocVTP slot layout");
-  const out: Float32Array[] = [];
-  for (let s = 0; s < nClips; s += 512) {
-    const n = Math.min(512, nClips - s);
-    const data = scoped(() => rel.clipFeaturesT(tf.tensor(inputs.subarray(s * slots * slotInput, (s + n) * slots * slotInput), [n, slots, slotInput])).dataSync() as Float32Array);
-    for (let i = 0; i < n; i++) out.push(data.slice(i * hidden, (i + 1) * hidden));
-  }
-  return out;
+  if (per !== inputs.length / Math.max(nClips, 1)) throw new Error("the relevance scorer was trained on another LocVTP slot layout");
+  const width = rel.featureDim;
+  return clipRows(perClipBatched(nClips, width, (s, n) => rel.clipFeaturesT(tf.tensor(inputs.subarray(s * per, (s + n) * per), [n, rel.cfg.slots, rel.cfg.slotInput]))), nClips, width);
 }
 
 /**

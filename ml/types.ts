@@ -55,8 +55,8 @@ export interface GroundedSpan {
 
 /**
  * How a grounder picks its spans: "vote" (CPL*: IoU vote among the Gaussian proposals),
- * "loss" (CPL: lowest reconstruction loss), "relevance" (runs around the peaks of the
- * relevance scorer's per-clip scores; only grounders with a scorer).
+ * "loss" (CPL: lowest reconstruction loss), "relevance" (spans read off the relevance
+ * scorer's per-clip scores; only grounders with a scorer).
  */
 export type GroundMethod = "vote" | "loss" | "relevance";
 

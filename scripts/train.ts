@@ -130,7 +130,13 @@ if (a.stage === "all" || a.stage === "relevance") {
     return model;
   };
   const members = a["relevance-merge"]
-    ? await Promise.all(a["relevance-merge"].split(",").map(async (d) => (await loadRelevance(d)) ?? Promise.reject(new Error(`no relevance scorer in ${d}`))).map(async (p) => (await p).model))
+    ? await Promise.all(
+        a["relevance-merge"].split(",").map(async (d) => {
+          const loaded = await loadRelevance(d);
+          if (!loaded) throw new Error(`no relevance scorer in ${d}`);
+          return loaded.model;
+        }),
+      )
     : Array.from({ length: nMembers }, (_, m) => trainMember(m));
   const model = members.length === 1 ? members[0] : RelevanceModel.ensemble(members);
   const tag = `relevance-mil${members.length > 1 ? `-x${members.length}` : ""}-${encoderTag(loc.cfg.clip)}-shapes-s${seed}`;

@@ -64,11 +64,11 @@ export async function clipEmbeddings(db: Queryable, videoIds: string[]): Promise
   if (videoIds.length === 0) return out;
   // Binary (vector_send) rather than text: parsing ~100k decimal strings per query
   // was the slowest stage of search.
-  const r = await db.query<{ video_id: string; idx: number; e: Buffer; g: Buffer | null }>(
-    "SELECT video_id, idx, vector_send(embedding) AS e, vector_send(ground_features) AS g FROM clips WHERE video_id = ANY($1::uuid[])",
+  const r = await db.query<{ video_id: string; e: Buffer; g: Buffer | null }>(
+    "SELECT video_id, vector_send(embedding) AS e, vector_send(ground_features) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
     [videoIds],
   );
-  for (const row of inClipOrder(r.rows)) {
+  for (const row of r.rows) {
     const e = decodeVectorBinary(row.e);
     if (!row.g) {
       out.get(row.video_id)!.push(e);
@@ -90,28 +90,19 @@ export async function clipEmbeddings(db: Queryable, videoIds: string[]): Promise
 export async function clipGroundFeaturePrefixes(db: Queryable, videoIds: string[], dims: number): Promise<Map<string, Float32Array[]>> {
   const out = new Map<string, Float32Array[]>(videoIds.map((id) => [id, []]));
   if (videoIds.length === 0 || dims <= 0) return out;
-  // No filter on the features in SQL: a predicate on them can turn the primary-key lookup into
-  // a scan of every clip (seen on PGlite without statistics).
-  const r = await db.query<{ video_id: string; idx: number; g: Buffer | null }>(
-    "SELECT video_id, idx, vector_send(subvector(ground_features, 1, $2)) AS g FROM clips WHERE video_id = ANY($1::uuid[])",
+  // clips without features come back NULL (or short) and disqualify their video
+  const r = await db.query<{ video_id: string; g: Buffer | null }>(
+    "SELECT video_id, vector_send(subvector(ground_features, 1, $2)) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
     [videoIds, dims],
   );
   const incomplete = new Set<string>();
-  for (const row of inClipOrder(r.rows)) {
+  for (const row of r.rows) {
     const g = row.g ? decodeVectorBinary(row.g) : null;
     if (!g || g.length < dims) incomplete.add(row.video_id);
     else out.get(row.video_id)!.push(g);
   }
   for (const id of incomplete) out.set(id, []);
   return out;
-}
-
-/**
- * Rows in clip order per video. Sorted here, not by ORDER BY: sorting megabytes of vectors
- * spills past work_mem to a temp file, which stalled the embedded PGlite server.
- */
-function inClipOrder<T extends { video_id: string; idx: number }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => (a.video_id < b.video_id ? -1 : a.video_id > b.video_id ? 1 : a.idx - b.idx));
 }
 
 /** pgvector's binary format: int16 dimensions, int16 unused, then big-endian float32s. */

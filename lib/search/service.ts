@@ -117,12 +117,6 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
 
   const [textEncoder, grounder] = await Promise.all([getTextEncoder(), getGrounder()]);
   const method = req.method ?? grounder.defaultMethod;
-  const groundSpans = (cs: { clips: Float32Array[]; duration: number }[]) =>
-    grounder.groundMany(
-      q,
-      cs.map((c) => ({ clips: c.clips, durationSeconds: c.duration })),
-      { method, topK: 1 + ALTERNATIVES },
-    );
   const cacheKey = `${textEncoder.version}\u0000${q.toLowerCase()}`;
   let query = embeddingCache.get(cacheKey);
   if (!query) {
@@ -184,11 +178,15 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   // The relevance scorer, when every candidate has its features, ranks the videos (it is
   // trained to tell the paired video from others); otherwise the LocVTP similarities do. Its
   // spans come from the same scoring pass, so with it every candidate is grounded at once.
-  const poolRelevance = await grounder.videoRelevance(q, usable.map((c) => c.clips));
-  const byRelevance = poolRelevance.length > 0 && poolRelevance.every((r) => r !== null);
+  const videoScores = await grounder.videoRelevance(q, usable.map((c) => c.clips));
+  const byRelevance = videoScores.length > 0 && videoScores.every((r) => r !== null);
   // One batched pass over every candidate.
-  const allSpans = await groundSpans(usable);
-  const grounded = usable.map((c, i) => ({ ...c, relevance: poolRelevance[i] ?? null, spans: allSpans[i] }));
+  const allSpans = await grounder.groundMany(
+    q,
+    usable.map((c) => ({ clips: c.clips, durationSeconds: c.duration })),
+    { method, topK: 1 + ALTERNATIVES },
+  );
+  const grounded = usable.map((c, i) => ({ ...c, relevance: videoScores[i], spans: allSpans[i] }));
   const vectorMoments: VectorMoment[] = [];
   grounded.forEach(({ id, clips, clipSeconds, relevance, spans }) => {
     if (spans.length === 0) return;

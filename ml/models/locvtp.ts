@@ -120,7 +120,8 @@ export class LocVtpModel {
   }
 }
 
-const N_SLOTS = OBJECT_COLOURS.length + 1;
+/** the 5 object-colour slots, then the background */
+export const N_SLOTS = OBJECT_COLOURS.length + 1;
 const SLOT_STATS = 15;
 /** per-slot statistics of a clip: mean, last − first, std over its frames of the 15 values */
 export const SLOT_FEATURES = 3 * SLOT_STATS;

@@ -11,7 +11,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { logSumExpRows } from "../nn";
 import { RelevanceModel, relevanceSpans, resampleMatrix } from "../models/relevance";
-import { concatF32 } from "../models/locvtp";
+import { N_SLOTS, concatF32 } from "../models/locvtp";
 import { OBJECT_COLOURS } from "../lowlevel";
 import { Rng } from "../rng";
 import { clipSlotInputs, relevanceConfigFor } from "../index";
@@ -147,7 +147,7 @@ export function flipSentence(sentence: string): string {
  * (then the background), so an object of colour c moves to slot perm[c]...
  */
 export function permuteSlots(slots: Float32Array, nClips: number, perm: number[]): Float32Array {
-  const S = OBJECT_COLOURS.length + 1;
+  const S = N_SLOTS;
   const w = slots.length / Math.max(nClips * S, 1);
   const out = new Float32Array(slots.length);
   for (let i = 0; i < nClips; i++)
