@@ -139,7 +139,9 @@ if (a.stage === "all" || a.stage === "relevance") {
       )
     : Array.from({ length: nMembers }, (_, m) => trainMember(m));
   const model = members.length === 1 ? members[0] : RelevanceModel.ensemble(members);
-  const tag = `relevance-mil${members.length > 1 ? `-x${members.length}` : ""}-${encoderTag(loc.cfg.clip)}-shapes-s${seed}`;
+  // the training-set size is part of the version: stored clip features from a scorer trained on
+  // other data are not comparable, and the app re-embeds videos whose version differs
+  const tag = `relevance-mil${members.length > 1 ? `-x${members.length}` : ""}-${encoderTag(loc.cfg.clip)}-shapes${train.videos.length}v-s${seed}`;
   save(model, relDir, tag);
   if (val) console.log(`relevance val R1@0.5 ${relevanceValR1(model, val, corpusSlotInputs(loc, val), Infinity).toFixed(2)} over ${val.queries.length} queries (${members.length} member${members.length > 1 ? "s" : ""})`);
   console.log(`relevance done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${relDir}`);

@@ -172,10 +172,10 @@ describe("search results", () => {
         `right video and IoU≥0.5 ${hit}/${n} (${((100 * hit) / n).toFixed(1)}%)`,
     );
     expect(n).toBeGreaterThanOrEqual(12);
-    // Floors a little under what the shipped models measure (docs/models.md: 15–16/27 right video
-    // first, 8/27 with IoU ≥ 0.5, relevance grounding): well above chance, still short of "most".
-    expect(rightVideo / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_VIDEO ?? 0.5));
-    expect(hit / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_HIT ?? 0.2));
+    // Floors under what the shipped models measure (docs/models.md: 19–20/27 right video first,
+    // 11/27 with IoU ≥ 0.5, relevance grounding): well above chance, still short of "most".
+    expect(rightVideo / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_VIDEO ?? 0.6));
+    expect(hit / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_HIT ?? 0.3));
   });
 
   // Last: from here on the demo videos carry their annotations as captions.
