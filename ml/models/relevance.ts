@@ -199,10 +199,17 @@ export function resampleMatrix(n: number, N: number): Float32Array {
  *   it ranks the rest worse, so the alternatives come from peak (at `alternatives`).
  * Either way the next span is the best one among the tokens not used yet.
  */
-export type RelevanceReadout = { kind: "peak"; threshold: number } | { kind: "mass"; temperature: number; lengthPrice: number; alternatives: number };
+export type RelevanceReadout = ({ kind: "peak"; threshold: number } | { kind: "mass"; temperature: number; lengthPrice: number; alternatives: number }) & {
+  /**
+   * Each span gives up this fraction of its length at either end (absent = 0). Clip features
+   * carry a ±2-clip context, so evidence spreads past the event's ends and spans read off the
+   * scores run long (docs/models.md § Diagnostics, sixth session).
+   */
+  trim?: number;
+};
 
-/** Chosen on val (docs/models.md § Diagnostics, fifth session). */
-export const DEFAULT_RELEVANCE_READOUT: RelevanceReadout = { kind: "mass", temperature: 1, lengthPrice: 1.5, alternatives: 0.8 };
+/** Chosen on val (docs/models.md § Diagnostics, fifth and sixth sessions). */
+export const DEFAULT_RELEVANCE_READOUT: RelevanceReadout = { kind: "mass", temperature: 1, lengthPrice: 1.5, alternatives: 0.8, trim: 0.1 };
 
 type ScoredSpan = { start: number; end: number; score: number };
 
@@ -218,7 +225,8 @@ export function relevanceSpans(scores: ArrayLike<number>, duration: number, topK
     const span = (out.length === 0 ? first : peak)(used);
     if (!span) break;
     used.fill(1, span.a0, span.a1 + 1);
-    out.push({ start: (span.a0 / N) * duration, end: ((span.a1 + 1) / N) * duration, score: span.score });
+    const cut = (readout.trim ?? 0) * ((span.a1 + 1 - span.a0) / N) * duration;
+    out.push({ start: (span.a0 / N) * duration + cut, end: ((span.a1 + 1) / N) * duration - cut, score: span.score });
   }
   return out;
 }

@@ -72,6 +72,10 @@ describe("relevance scorer: pure pieces", () => {
     expect(spans.slice(1)).toEqual([{ start: 0, end: 2, score: 0 }, { start: 6, end: 8, score: 0 }]);
     // a higher price shrinks the span to one token: at 2, [1] → ⅜ − ½ beats [1, 2] → ¾ − 1
     expect(relevanceSpans(s, 8, 1, { kind: "mass", temperature: 1, lengthPrice: 2, alternatives: 0.8 })).toEqual([{ start: 2, end: 4, score: expect.closeTo(-0.125, 6) }]);
+    // trim ¼: each span gives up a quarter of its length at either end, [2, 6] → [3, 5], [0, 2] → [½, 1½];
+    // which tokens a span uses is unchanged
+    const trimmed = relevanceSpans(s, 8, 3, { kind: "mass", temperature: 1, lengthPrice: 1, alternatives: 0.8, trim: 0.25 });
+    expect(trimmed.map((x) => [x.start, x.end])).toEqual([[3, 5], [0.5, 1.5], [6.5, 7.5]]);
   });
   it("within-video term on hand-checked scores: −mean_s max_t log p(s | t)", () => {
     // one video, two sentences, N = 2 tokens: logits s1 = [ln 3, 0], s2 = [0, 0]

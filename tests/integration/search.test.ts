@@ -173,7 +173,7 @@ describe("search results", () => {
     );
     expect(n).toBeGreaterThanOrEqual(12);
     // Floors under what the shipped models measure (docs/models.md: 19–20/27 right video first,
-    // 11/27 with IoU ≥ 0.5, relevance grounding): well above chance, still short of "most".
+    // 12/27 with IoU ≥ 0.5, relevance grounding): well above chance, still short of "most".
     expect(rightVideo / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_VIDEO ?? 0.6));
     expect(hit / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_HIT ?? 0.3));
   });
