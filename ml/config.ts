@@ -16,7 +16,7 @@ export const EMBEDDING_DIM = 128;
 export const CLIP_SPEC: ClipSpec = { fps: 4, width: 96, height: 72, framesPerClip: 4 };
 
 /** Version of the fixed (non-learned) low-level frame features; part of model versions. */
-export const LOWLEVEL_VERSION = "ll2";
+export const LOWLEVEL_VERSION = "ll3";
 
 /** Where trained weights live: `models/<name>/`, overridable with MODELS_DIR. */
 export function modelsDir(): string {
@@ -96,6 +96,16 @@ export interface CplConfig {
    * features stored after each clip's embedding.
    */
   simSource?: "locvtp" | "relevance";
+  /**
+   * How the reconstructor reads the video. "content" (missing = this): cross-attention whose
+   * weights are multiplied by the proposal's Gaussian and renormalised (CNM). "mask": the
+   * attention weights are the Gaussian alone, i.e. the reconstructor sees the mask-weighted
+   * mean of the video memory. Content attention can find the event from the whole video by
+   * itself, so on the Shapes world the whole video reconstructs as well as the moment and the
+   * contrastive signal vanishes (docs/models.md § Diagnostics); with the mask alone, only a
+   * proposal on the moment delivers the event undiluted.
+   */
+  recAttention?: "content" | "mask";
 }
 
 export const LOCVTP_HPARAMS = {

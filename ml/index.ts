@@ -49,6 +49,10 @@ export function loadLocVtp(dir = path.join(modelsDir(), "locvtp")): Promise<Load
       await initBackend();
       if (ParamStore.exists(dir)) {
         const man = ParamStore.readManifest<LocVtpConfig>(dir);
+        const c = man.config.clip;
+        // weights trained on another version of the fixed low-level vector would read wrong positions
+        if (c.kind.startsWith("lowlevel") && c.frameDim !== FRAME_FEATURE_DIM)
+          throw new Error(`${dir}: trained on ${c.frameDim}-value low-level frames, but this build computes ${FRAME_FEATURE_DIM} (${LOWLEVEL_VERSION}); retrain with npm run train`);
         const model = new LocVtpModel(man.config, 0);
         model.ps.loadFrom(dir);
         const extra = man.extra as { featMean: number[]; featStd: number[]; slotMean?: number[]; slotStd?: number[]; spec: ClipSpec };

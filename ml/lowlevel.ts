@@ -8,9 +8,12 @@
  *     assignment to the 4 background palette colours;
  *   - per object colour (red, green, blue, yellow, white): an occupancy grid (fraction of
  *     each cell's pixels of that colour) — position and coarse extent;
- *   - per object colour: the 2 largest connected components with area, centroid, bbox size
- *     and fill ratio (area / bbox area: circle ≈ .79, axis-aligned square ≈ 1, triangle ≈ .5,
- *     rotating square oscillates .5–1 → spin), plus the component count.
+ *   - per object colour: the 2 largest connected components with area, centroid, bbox size,
+ *     fill ratio (area / bbox area: circle ≈ .79, axis-aligned square ≈ 1, triangle ≈ .5,
+ *     rotating square oscillates .5–1 → spin) and radial fill (area / π·(largest distance from
+ *     the centroid)²: circle ≈ 1, square ≈ .64, triangle ≈ .41 at any angle → shape), plus the
+ *     component count. The fill ratio alone cannot name a shape: a square turned by 20–70° has
+ *     a triangle's, and one turned by 4–13° a circle's.
  *
  * Temporal cues (motion, growth, blinking, spinning) come from the learned layers that see
  * 4 consecutive frames of these vectors.
@@ -26,8 +29,9 @@ export const BG_PALETTE: Record<string, [number, number, number]> = {
 
 export const GRID_W = 8;
 export const GRID_H = 6;
-const N_COMP = 2;
-const COMP_STATS = 7; // present, area, cx, cy, bw, bh, fill
+export const N_COMP = 2;
+/** per component: present, area, cx, cy, bw, bh, fill, radial fill */
+export const COMP_STATS = 8;
 export const BG_DIMS = 3 + Object.keys(BG_PALETTE).length;
 const PER_COLOUR = GRID_W * GRID_H + N_COMP * COMP_STATS + 1;
 export const FRAME_FEATURE_DIM = BG_DIMS + OBJECT_COLOURS.length * PER_COLOUR;
@@ -139,7 +143,7 @@ export function frameFeatures(
     o += GRID_W * GRID_H;
     // connected components (4-neighbourhood) of this colour; keep the 2 largest
     comp.fill(0, 0, nPix);
-    const found: { area: number; sx: number; sy: number; x0: number; x1: number; y0: number; y1: number }[] = [];
+    const found: { id: number; area: number; sx: number; sy: number; x0: number; x1: number; y0: number; y1: number; r2: number }[] = [];
     let id = 0;
     for (let p = 0; p < nPix; p++) {
       if (labels[p] !== c || comp[p] !== 0) continue;
@@ -182,9 +186,16 @@ export function frameFeatures(
           stack[sp++] = q + width;
         }
       }
-      if (area >= 3) found.push({ area, sx, sy, x0, x1, y0, y1 }); // ignore noise specks
+      if (area >= 3) found.push({ id, area, sx, sy, x0, x1, y0, y1, r2: 0 }); // ignore noise specks
     }
     found.sort((a, b) => b.area - a.area);
+    // radial extent of the kept components: a second pass over their bounding boxes
+    for (const f of found.slice(0, N_COMP)) {
+      const cx = f.sx / f.area;
+      const cy = f.sy / f.area;
+      for (let y = f.y0; y <= f.y1; y++)
+        for (let x = f.x0; x <= f.x1; x++) if (comp[y * width + x] === f.id) f.r2 = Math.max(f.r2, (x - cx) ** 2 + (y - cy) ** 2);
+    }
     for (let k = 0; k < N_COMP; k++) {
       const f = found[k];
       if (!f) {
@@ -200,6 +211,8 @@ export function frameFeatures(
       out[o++] = (bw / width) * 4;
       out[o++] = (bh / height) * 4;
       out[o++] = f.area / (bw * bh);
+      // pixel centres reach half a pixel short of the shape's outline
+      out[o++] = Math.min(f.area / (Math.PI * (Math.sqrt(f.r2) + 0.5) ** 2), 1.5);
     }
     out[o++] = Math.min(found.length, 4) / 2;
   }

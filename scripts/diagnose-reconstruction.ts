@@ -12,6 +12,8 @@
  *   CAN learn from these clip embeddings, never a model to ship).
  *   --input emb+slots (with --gt-steps): each token also carries the LocVTP encoder's own
  *   standardised slot statistics (with context), ×0.1, next to the 128-d embedding.
+ *   --rec-attention content|mask (with --gt-steps): the fresh reconstructor's way of reading the
+ *   video (CplConfig.recAttention).
  */
 import * as tf from "@tensorflow/tfjs";
 import path from "node:path";
@@ -34,6 +36,7 @@ const { values: a } = parseArgs({
     "gt-steps": { type: "string", default: "0" },
     queries: { type: "string", default: "300" },
     input: { type: "string", default: "emb" },
+    "rec-attention": { type: "string", default: "content" },
   },
 });
 if (a.input === "emb+slots" && Number(a["gt-steps"]) <= 0) throw new Error("--input emb+slots trains a fresh grounder: give --gt-steps");
@@ -74,7 +77,8 @@ const gtSteps = Number(a["gt-steps"]);
 if (gtSteps > 0) {
   const train = await loadCorpus(path.join(a.data!, "train"), { quiet: true });
   const emb = clipInputs(train);
-  model = new CplModel({ ...model.cfg, inDim: emb.values().next().value![0].length }, 1, buildVocab(train));
+  const recAttention = a["rec-attention"] === "mask" ? "mask" : "content";
+  model = new CplModel({ ...model.cfg, inDim: emb.values().next().value![0].length, recAttention }, 1, buildVocab(train));
   model.sentenceEmbedder = sentenceEmbedderFor(loc);
   const { nTokens: N, inDim, sigma } = model.cfg;
   const qs = train.queries.filter((q) => q.start !== undefined);

@@ -8,6 +8,8 @@
  *   --relevance-members 5 (an ensemble: members trained alone with seeds seed, seed+1, …, averaged)
  *   --relevance-merge DIR,DIR,… (no training: ensemble single scorers already trained, e.g. in parallel)
  *   --relevance-augment permute|permute,flip|flip|none  --relevance-within 0 (weight of the within-video term; 0 = across videos only)
+ *   --relevance-slots colour|component (the scorer's clip tower: a slot per colour or per object component)
+ *   --rec-attention content|mask (CPL's reconstructor: content attention × Gaussian, or the Gaussian alone)
  *   --sim-source locvtp|relevance   (what fills the grounder's similarity channel)
  *   --extra-train DIR (repeatable: more training folders, e.g. another rendering's splits)
  *   --locvtp-steps 4000 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3 --paragraph 1
@@ -24,7 +26,7 @@ import { corpusSlotInputs, relevanceValR1, trainRelevance } from "../ml/train/re
 import { RelevanceModel } from "../ml/models/relevance";
 import { ParamStore } from "../ml/params";
 import type { CplVariant } from "../ml/train/cpl";
-import type { ClipEncoderConfig } from "../ml/config";
+import { LOWLEVEL_VERSION, type ClipEncoderConfig } from "../ml/config";
 
 const { values: a } = parseArgs({
   options: {
@@ -59,7 +61,11 @@ const { values: a } = parseArgs({
     "relevance-merge": { type: "string" },
     /** augmentations: colour relabelling and left–right mirroring ("none" to train without) */
     "relevance-augment": { type: "string", default: "permute" },
+    /** the scorer's clip tower: one slot per colour, or per object component */
+    "relevance-slots": { type: "string", default: "colour" },
     "sim-source": { type: "string", default: "locvtp" },
+    /** how CPL's reconstructor reads the video: content attention × Gaussian (CNM), or the Gaussian alone */
+    "rec-attention": { type: "string", default: "content" },
     /** more training folders (other renderings of the world), merged into <data>/train */
     "extra-train": { type: "string", multiple: true },
     quiet: { type: "boolean", default: false },
@@ -125,6 +131,7 @@ if (a.stage === "all" || a.stage === "relevance") {
       val: val ?? undefined,
       evalEvery: 100,
       save: { every: 100, fn: (mm, step) => save(mm, path.join(ckpt, `step-${step}`), `relevance-ckpt-${step}`) },
+      slotLayout: slotLayout(a["relevance-slots"]!),
     });
     save(model, path.join(ckpt, "final"), `relevance-member-s${memberSeed}`);
     return model;
@@ -141,7 +148,7 @@ if (a.stage === "all" || a.stage === "relevance") {
   const model = members.length === 1 ? members[0] : RelevanceModel.ensemble(members);
   // the training-set size is part of the version: stored clip features from a scorer trained on
   // other data are not comparable, and the app re-embeds videos whose version differs
-  const tag = `relevance-mil${members.length > 1 ? `-x${members.length}` : ""}-${encoderTag(loc.cfg.clip)}-shapes${train.videos.length}v-s${seed}`;
+  const tag = `relevance-mil${members.length > 1 ? `-x${members.length}` : ""}${members[0].cfg.slotLayout === "component" ? "-cslots" : ""}-${encoderTag(loc.cfg.clip)}-shapes${train.videos.length}v-s${seed}`;
   save(model, relDir, tag);
   if (val) console.log(`relevance val R1@0.5 ${relevanceValR1(model, val, corpusSlotInputs(loc, val), Infinity).toFixed(2)} over ${val.queries.length} queries (${members.length} member${members.length > 1 ? "s" : ""})`);
   console.log(`relevance done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${relDir}`);
@@ -161,7 +168,8 @@ if (a.stage === "all" || a.stage === "cpl") {
   const t = Date.now();
   // the version names what the app must not mix up: a changed head or input is a new grounder
   // (and so is one trained on another clip encoder's embeddings)
-  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}${rel ? "-rel" : ""}-${encoderTag(loc.cfg.clip)}`;
+  if (a["rec-attention"] !== "content" && a["rec-attention"] !== "mask") throw new Error(`--rec-attention must be content or mask, not "${a["rec-attention"]}"`);
+  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}${rel ? "-rel" : ""}${a["rec-attention"] === "mask" ? "-maskrec" : ""}-${encoderTag(loc.cfg.clip)}`;
   const model = trainCpl(train, emb, {
     seed,
     epochs: Number(a["cpl-epochs"]),
@@ -176,6 +184,7 @@ if (a.stage === "all" || a.stage === "cpl") {
       ...(a.head ? { head: a.head as "fc" | "pointer" } : {}),
       ...(a["temporal-kernel"] ? { temporalKernel: Number(a["temporal-kernel"]) } : {}),
       ...(rel ? { simSource: "relevance" as const } : {}),
+      ...(a["rec-attention"] === "mask" ? { recAttention: "mask" as const } : {}),
     },
     relevance: rel?.model,
     sink: jsonlSink(path.join(cplDir, "train-log.jsonl")),
@@ -190,8 +199,15 @@ if (a.stage === "all" || a.stage === "cpl") {
 }
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)}s`);
 
+function slotLayout(v: string): "colour" | "component" {
+  if (v !== "colour" && v !== "component") throw new Error(`--relevance-slots must be colour or component, not "${v}"`);
+  return v;
+}
+
 /** What a model version must say about the clip encoder: its kind and temporal context. */
 function encoderTag(c: ClipEncoderConfig): string {
-  return `${c.kind.replace("lowlevel-", "")}${c.contextClips ? `-ctx${c.contextClips}` : ""}`;
+  // the low-level vector's version: stored features computed from another one are not comparable
+  const ll = c.kind.startsWith("lowlevel") ? `-${LOWLEVEL_VERSION}` : "";
+  return `${c.kind.replace("lowlevel-", "")}${c.contextClips ? `-ctx${c.contextClips}` : ""}${ll}`;
 }
 process.exit(0);

@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { CplConfig } from "../config";
 import { ParamStore } from "../params";
-import { decoderLayer, dense, encoderLayer, kvProject, layerNorm } from "../nn";
+import { decoderLayer, dense, encoderLayer, ffn as feedForward, kvProject, layerNorm, mha } from "../nn";
 import { MAX_NGRAMS, encodeWords, words as splitWords, type EncodedText } from "../tokenizer";
 import { concatF32, concatI32 } from "./locvtp";
 import { gaussianMaskT, pointerProposalT } from "../cpl/geometry";
@@ -158,7 +158,19 @@ export class CplModel {
     let x = tileP(this.embedWords(masked));
     const selfMask = tileP(wmask);
     const memW = weights.reshape([B * P, N]);
+    const maskOnly = this.cfg.recAttention === "mask";
+    // mask-only reading: the Gaussian, normalised to sum 1, is the attention over the video
+    const pool = maskOnly ? tf.div(weights, tf.maximum(tf.sum(weights, 2, true), 1e-6)) : null; // [B, P, N]
     for (let l = 0; l < this.cfg.recLayers; l++) {
+      if (pool) {
+        const name = `cpl/R${l}`;
+        const n1 = layerNorm(this.ps, `${name}/ln1`, x, d);
+        x = tf.add(x, mha(this.ps, `${name}/sa`, n1, n1, d, h, { keyMask: selfMask }));
+        const seen = tf.matMul(pool, dense(this.ps, `${name}/pool`, mem, d, d)).reshape([B * P, 1, d]);
+        x = tf.add(x, seen);
+        x = tf.add(x, feedForward(this.ps, `${name}/ff`, layerNorm(this.ps, `${name}/ln3`, x, d), d, ffn));
+        continue;
+      }
       // K/V of the video are shared by all P proposals of a sample: project once, then tile
       const kv = kvProject(this.ps, `cpl/R${l}/ca`, mem, d);
       x = decoderLayer(this.ps, `cpl/R${l}`, x, null, d, h, ffn, { selfMask, memWeight: memW, memKv: { k: tileP(kv.k), v: tileP(kv.v) } });

@@ -9,7 +9,7 @@ import type { ClipEncoderConfig, TextEncoderConfig } from "../config";
 import { ParamStore } from "../params";
 import { dense, encoderLayer, l2normalize } from "../nn";
 import { MAX_NGRAMS, encodeText, type EncodedText } from "../tokenizer";
-import { BG_DIMS, GRID_H, GRID_W, OBJECT_COLOURS } from "../lowlevel";
+import { BG_DIMS, COMP_STATS, GRID_H, GRID_W, N_COMP, OBJECT_COLOURS } from "../lowlevel";
 
 export interface LocVtpConfig {
   clip: ClipEncoderConfig;
@@ -67,7 +67,7 @@ export class LocVtpModel {
    * each colour (and the background) is a slot described by the same statistics; one MLP
    * shared by all slots (plus a slot-identity one-hot) embeds each, and the clip is their sum.
    * Sharing makes "moves left" the same detector whatever the colour — the plain MLP over
-   * the whole 322-d frame vector had to learn it five times and did not (docs/models.md).
+   * the whole-frame vector had to learn it five times and did not (docs/models.md).
    */
   encodeSlotsT(x: tf.Tensor): tf.Tensor {
     // standardised per statistic (shared by all slots; stats from the training set), clipped
@@ -122,8 +122,9 @@ export class LocVtpModel {
 
 /** the 5 object-colour slots, then the background */
 export const N_SLOTS = OBJECT_COLOURS.length + 1;
-const SLOT_STATS = 15;
-/** per-slot statistics of a clip: mean, last − first, std over its frames of the 15 values */
+/** values describing a slot in one frame: its components' statistics, then the component count */
+export const SLOT_STATS = N_COMP * COMP_STATS + 1;
+/** per-slot statistics of a clip: mean, last − first, std over its frames of the SLOT_STATS values */
 export const SLOT_FEATURES = 3 * SLOT_STATS;
 
 /** Slot statistics per slot the encoder reads: the clip's own 45, plus 45 over its window. */
@@ -171,11 +172,11 @@ export function clipWindows(feats: Float32Array, nClips: number, F: number, fd: 
   return out;
 }
 
-/** x: [n, F, frameDim] low-level frames → [n, slots, 45] raw slot statistics */
+/** x: [n, F, frameDim] low-level frames → [n, slots, SLOT_FEATURES] raw slot statistics */
 export function slotStatsT(x: tf.Tensor, F: number): tf.Tensor {
   const n = x.shape[0];
   const { index, mask } = slotIndex();
-  const s = tf.mul(tf.gather(x, index, 2).reshape([n, F, N_SLOTS, SLOT_STATS]), mask); // [n,F,S,15]
+  const s = tf.mul(tf.gather(x, index, 2).reshape([n, F, N_SLOTS, SLOT_STATS]), mask); // [n,F,S,SLOT_STATS]
   const mean = tf.mean(s, 1);
   const diff = tf.sub(s.slice([0, F - 1, 0, 0], [n, 1, N_SLOTS, SLOT_STATS]), s.slice([0, 0, 0, 0], [n, 1, N_SLOTS, SLOT_STATS])).reshape([n, N_SLOTS, SLOT_STATS]);
   const sd = tf.sqrt(tf.add(tf.mean(tf.square(tf.sub(s, mean.expandDims(1))), 1), 1e-6));
@@ -184,20 +185,21 @@ export function slotStatsT(x: tf.Tensor, F: number): tf.Tensor {
 let slotIdx: { index: tf.Tensor; mask: tf.Tensor } | null = null;
 /**
  * Where each slot's statistics sit in a low-level frame vector (ml/lowlevel.ts layout):
- * per colour its 2 components × 7 stats + component count (15), then the background's 7
- * values zero-padded to 15. Kept alive (not disposed): a constant of the architecture.
+ * per colour its components' statistics + component count (SLOT_STATS), then the
+ * background's 7 values zero-padded to SLOT_STATS. Kept alive (not disposed): a constant of
+ * the architecture.
  */
 function slotIndex(): { index: tf.Tensor; mask: tf.Tensor } {
   if (slotIdx) return slotIdx;
   const idx: number[] = [];
   const m: number[] = [];
-  const per = GRID_W * GRID_H + 15;
+  const per = GRID_W * GRID_H + SLOT_STATS;
   for (let s = 0; s < OBJECT_COLOURS.length; s++)
-    for (let j = 0; j < 15; j++) {
+    for (let j = 0; j < SLOT_STATS; j++) {
       idx.push(BG_DIMS + s * per + GRID_W * GRID_H + j);
       m.push(1);
     }
-  for (let j = 0; j < 15; j++) {
+  for (let j = 0; j < SLOT_STATS; j++) {
     idx.push(j < BG_DIMS ? j : 0);
     m.push(j < BG_DIMS ? 1 : 0);
   }

@@ -19,7 +19,8 @@ import * as tf from "@tensorflow/tfjs";
 import { ParamStore } from "../params";
 import { dense } from "../nn";
 import { MAX_NGRAMS, encodeText, type EncodedText } from "../tokenizer";
-import { concatF32, concatI32 } from "./locvtp";
+import { SLOT_STATS, concatF32, concatI32 } from "./locvtp";
+import { COMP_STATS } from "../lowlevel";
 import { resamplePoint } from "./cpl";
 
 export interface RelevanceConfig {
@@ -37,7 +38,19 @@ export interface RelevanceConfig {
    * `hidden` values, and the logits are the members' mean.
    */
   members?: number;
+  /**
+   * How the clip tower groups the slot inputs (absent = "colour"). "colour": one slot per
+   * colour, holding both of its components. "component": every object component is a slot of
+   * its own (5 colours × 2 components + the background), so the shared MLP binds shape, size and
+   * motion of one object at a time, and a second object of the same colour uses the same
+   * detector as the first instead of a rarely trained half of the colour's input.
+   */
+  slotLayout?: "colour" | "component";
 }
+
+/** values per component in a colour slot's block (present, area, cx, cy, bw, bh, fill, radial fill) */
+const COMP_VALUES = COMP_STATS;
+const BLOCK = SLOT_STATS;
 
 export class RelevanceModel {
   readonly ps: ParamStore;
@@ -65,11 +78,13 @@ export class RelevanceModel {
 
   /** standardised slot inputs [n, S, w] → per-clip features [n, H·M] */
   clipFeaturesT(slotInputs: tf.Tensor): tf.Tensor {
+    const { slots: S, hidden: H } = this.cfg;
+    const n = slotInputs.shape[0];
+    const { x, identity } = this.cfg.slotLayout === "component" ? componentSlotsT(slotInputs) : { x: slotInputs, identity: Array.from({ length: S }, (_, s) => s) };
+    const ident = tf.tile(tf.oneHot(tf.tensor1d(identity, "int32"), S).toFloat().expandDims(0), [n, 1, 1]);
+    const input = tf.concat([x, ident], 2);
     return this.concatMembers((p) => {
-      const { slots: S, slotInput: w, hidden: H } = this.cfg;
-      const n = slotInputs.shape[0];
-      const ident = tf.tile(tf.eye(S).expandDims(0), [n, 1, 1]);
-      const h1 = tf.relu(dense(this.ps, `${p}/slot1`, tf.concat([slotInputs, ident], 2), w + S, H));
+      const h1 = tf.relu(dense(this.ps, `${p}/slot1`, input, input.shape[2]!, H));
       return tf.sum(tf.relu(dense(this.ps, `${p}/slot2`, h1, H, H)), 1);
     });
   }
@@ -167,6 +182,28 @@ export class RelevanceModel {
   encode(text: string): EncodedText {
     return encodeText(text, this.cfg.maxWords, this.cfg.buckets);
   }
+}
+
+/**
+ * Colour slots [n, S, w] (w = groups of SLOT_STATS: component 1, component 2, count) → component
+ * slots [n, 2(S−1)+1, groups·(COMP_STATS+1)]: each object component's values and its colour's count from every
+ * group; the background (last slot, its values where component 1 sits) stays one slot.
+ * `identity`: the colour slot each component slot came from (its one-hot).
+ */
+export function componentSlotsT(slotInputs: tf.Tensor): { x: tf.Tensor; identity: number[] } {
+  const [n, S, w] = slotInputs.shape as [number, number, number];
+  const groups = w / BLOCK;
+  if (!Number.isInteger(groups)) throw new Error(`slot width ${w} is not a multiple of ${BLOCK}`);
+  const idx: number[] = [];
+  const identity: number[] = [];
+  for (let s = 0; s < S; s++)
+    for (let k = 0; k < (s < S - 1 ? 2 : 1); k++) {
+      identity.push(s);
+      for (let g = 0; g < groups; g++) for (let j = 0; j < COMP_VALUES; j++) idx.push(s * w + g * BLOCK + k * COMP_VALUES + j);
+      for (let g = 0; g < groups; g++) idx.push(s * w + g * BLOCK + 2 * COMP_VALUES);
+    }
+  const x = tf.gather(slotInputs.reshape([n, S * w]), tf.tensor1d(idx, "int32"), 1).reshape([n, identity.length, groups * (COMP_VALUES + 1)]);
+  return { x, identity };
 }
 
 function memberScope(m: number): string {

@@ -89,6 +89,33 @@ describe("low-level frame features", () => {
     expect(out[comp]).toBe(1); // present
     expect(out[comp + 2]).toBeCloseTo(7.5 / W, 5); // cx
     expect(out[comp + 6]).toBeCloseTo(1, 5); // fill of an axis-aligned square
+    // radial fill: 64 px / π(farthest pixel centre from the centroid √(3.5² + 3.5²) + ½)² = 0.6456
+    expect(out[comp + 7]).toBeCloseTo(64 / (Math.PI * (Math.hypot(3.5, 3.5) + 0.5) ** 2), 4);
+  });
+  it("radial fill names a rendered shape at any angle, where the fill ratio cannot", async () => {
+    const { renderFrame } = await import("../data/shapes/render");
+    const W = 96;
+    const H = 72;
+    const look = { noise: 0, blur: 1, shake: 0, shakeHz: [1, 2] as [number, number], shakePhase: [0, 0, 0, 0] as [number, number, number, number] };
+    const read = (shape: "circle" | "square" | "triangle", size: number, angle: number) => {
+      const sc = { seed: 1, duration: 1, fps: 4, width: W, height: H, background: "black" as const, look, objects: [{ id: 0, shape, colour: "white" as const, x: 0.5, y: 0.5, size, angle }], events: [] };
+      const out = new Float32Array(FRAME_FEATURE_DIM);
+      frameFeatures(renderFrame(sc, 0, W, H, undefined, { noise: false, shake: false }), 0, W, H, out, 0);
+      const comp = 7 + 4 * (GRID_W * GRID_H + 17) + GRID_W * GRID_H; // white's first component
+      return { fill: out[comp + 6], radial: out[comp + 7] };
+    };
+    const angles = [0, 0.2, 0.5, 0.785, 1.2];
+    for (const size of [0.06, 0.1, 0.16]) {
+      const circle = angles.map((a) => read("circle", size, a));
+      const square = angles.map((a) => read("square", size, a));
+      const triangle = angles.map((a) => read("triangle", size, a));
+      for (const c of circle) expect(c.radial).toBeGreaterThan(0.85);
+      for (const s of square) expect(s.radial).toBeGreaterThan(0.55), expect(s.radial).toBeLessThan(0.8);
+      for (const t of triangle) expect(t.radial).toBeLessThan(0.52);
+    }
+    // the fill ratio of a square turned by 0.2 rad is a circle's, and by 0.5 rad a triangle's
+    expect(Math.abs(read("square", 0.1, 0.2).fill - read("circle", 0.1, 0).fill)).toBeLessThan(0.03);
+    expect(Math.abs(read("square", 0.1, 0.5).fill - read("triangle", 0.1, 0).fill)).toBeLessThan(0.06);
   });
 });
 

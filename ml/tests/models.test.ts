@@ -224,8 +224,8 @@ describe("object-slot clip encoder", () => {
     const x = new Float32Array(F * FRAME_FEATURE_DIM);
     // red (colour 0), component 1: centroid x 0.8, 0.7, 0.6, 0.5 (moving left)
     const redCx = 7 + 48 + 2;
-    // blue (colour 2), component count: 0, 2, 0, 2 (blinking)
-    const blueCount = 7 + 2 * 63 + 48 + 14;
+    // blue (colour 2), component count: 0, 2, 0, 2 (blinking); per colour 48 grid + 2 × 8 + 1 = 65 values
+    const blueCount = 7 + 2 * 65 + 48 + 16;
     // background red channel (slot 5, stat 0): constant 0.3
     for (let f = 0; f < F; f++) {
       x[f * FRAME_FEATURE_DIM + redCx] = 0.8 - 0.1 * f;
@@ -234,15 +234,15 @@ describe("object-slot clip encoder", () => {
     }
     const st = slotStatsT(tf.tensor(x, [1, F, FRAME_FEATURE_DIM]), F).arraySync() as number[][][];
     expect(st[0].length).toBe(6);
-    expect(st[0][0].length).toBe(45);
+    expect(st[0][0].length).toBe(51);
     // red cx: mean .65, last − first −.3, std √(.0125) (population std of .8 .7 .6 .5)
     expect(st[0][0][2]).toBeCloseTo(0.65, 5);
-    expect(st[0][0][15 + 2]).toBeCloseTo(-0.3, 5);
-    expect(st[0][0][30 + 2]).toBeCloseTo(Math.sqrt(0.0125), 3);
+    expect(st[0][0][17 + 2]).toBeCloseTo(-0.3, 5);
+    expect(st[0][0][34 + 2]).toBeCloseTo(Math.sqrt(0.0125), 3);
     // blue count: mean 1, last − first 2, std 1
-    expect(st[0][2][14]).toBeCloseTo(1, 5);
-    expect(st[0][2][15 + 14]).toBeCloseTo(2, 5);
-    expect(st[0][2][30 + 14]).toBeCloseTo(1, 3);
+    expect(st[0][2][16]).toBeCloseTo(1, 5);
+    expect(st[0][2][17 + 16]).toBeCloseTo(2, 5);
+    expect(st[0][2][34 + 16]).toBeCloseTo(1, 3);
     // background slot: its 7 values then zero padding
     expect(st[0][5][0]).toBeCloseTo(0.3, 5);
     expect(st[0][5][7]).toBe(0);

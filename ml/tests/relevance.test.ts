@@ -6,7 +6,7 @@ import path from "node:path";
 import { initBackend } from "../backend";
 import { LocVtpModel } from "../models/locvtp";
 import { CplModel, resampleClips } from "../models/cpl";
-import { RelevanceModel, relevanceSpans, resampleMatrix } from "../models/relevance";
+import { RelevanceModel, componentSlotsT, relevanceSpans, resampleMatrix } from "../models/relevance";
 import { DEFAULT_CPL_CONFIG } from "../config";
 import { defaultLocVtpConfig, groundManyWithModel, groundWithModel, loadClipEncoder, loadGrounder, relevanceClipFeatures, relevanceConfigFor, relevanceScores, sentenceEmbedderFor } from "../index";
 import { batchTokensT, flipSentence, flipSlots, permuteColours, permuteSlots, relevanceLoss, sampleRelevanceBatch, trainRelevance, type RelevanceBatch } from "../train/relevance";
@@ -100,6 +100,48 @@ describe("relevance scorer: pure pieces", () => {
   });
 });
 
+describe("component slots (slotLayout: component)", () => {
+  it("regroups each colour slot's two components, with the colour's count, into slots of their own", () => {
+    // 1 clip, 3 colour slots (2 colours + background) of 2 groups × 17 values; value = s·100 + position
+    const S = 3;
+    const w = 34;
+    const x = tf.tensor(Array.from({ length: S * w }, (_, i) => Math.floor(i / w) * 100 + (i % w)), [1, S, w]);
+    const { x: c, identity } = componentSlotsT(x);
+    expect(identity).toEqual([0, 0, 1, 1, 2]);
+    expect(c.shape).toEqual([1, 5, 18]);
+    const rows = (c.arraySync() as number[][][])[0];
+    // colour 0, component 1: values 0–7 of group 0, 17–24 of group 1, then the counts 16 and 33
+    expect(rows[0]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 17, 18, 19, 20, 21, 22, 23, 24, 16, 33]);
+    // colour 1, component 2: values 8–15 and 25–32 of slot 1, its counts
+    expect(rows[3]).toEqual([108, 109, 110, 111, 112, 113, 114, 115, 125, 126, 127, 128, 129, 130, 131, 132, 116, 133]);
+    // the background: only its first 8 values per group (where component 1 sits)
+    expect(rows[4].slice(0, 8)).toEqual([200, 201, 202, 203, 204, 205, 206, 207]);
+    expect(() => componentSlotsT(tf.zeros([1, 2, 20]))).toThrow(/multiple of 17/);
+  });
+  it("a second object of a colour is read by the same detector as the first: swapping them changes nothing", () => {
+    const model = new RelevanceModel({ ...SMALL, slotInput: 34, slotLayout: "component" }, 2);
+    const rng = new Rng(5);
+    const x = Float32Array.from({ length: 2 * 6 * 34 }, () => rng.normal());
+    const swapped = Float32Array.from(x);
+    // swap the two components of colour 2 in both groups of both clips
+    for (let n = 0; n < 2; n++)
+      for (let g = 0; g < 2; g++) {
+        const o = (n * 6 + 2) * 34 + g * 17;
+        for (let j = 0; j < 8; j++) [swapped[o + j], swapped[o + 8 + j]] = [x[o + 8 + j], x[o + j]];
+      }
+    const f = (v: Float32Array) => Array.from(tf.tidy(() => model.clipFeaturesT(tf.tensor(v, [2, 6, 34])).dataSync()));
+    const a = f(x);
+    const b = f(swapped);
+    b.forEach((v, i) => expect(v).toBeCloseTo(a[i], 5));
+    // while the colour layout tells the components apart
+    const colour = new RelevanceModel({ ...SMALL, slotInput: 34 }, 2);
+    const g = (v: Float32Array) => Array.from(tf.tidy(() => colour.clipFeaturesT(tf.tensor(v, [2, 6, 34])).dataSync()));
+    expect(Math.max(...g(x).map((v, i) => Math.abs(v - g(swapped)[i])))).toBeGreaterThan(1e-3);
+    model.ps.dispose();
+    colour.ps.dispose();
+  });
+});
+
 describe("colour relabelling (augmentation)", () => {
   // OBJECT_COLOURS = red, green, blue, yellow, white; perm: red→blue, blue→red, others fixed
   const perm = [2, 1, 0, 3, 4];
@@ -126,22 +168,22 @@ describe("colour relabelling (augmentation)", () => {
 
 describe("left–right mirroring (augmentation)", () => {
   it("mirrors a present component's centroid x and its change, keeps absent ones at 0, and swaps left/right", () => {
-    // one slot of width 45 (no context): component 0 presence at 0, cx at 2; its last − first
-    // at 15 and 17; component 1 (7, 9) absent; std block (30..44) untouched
-    const mean = new Float32Array(45).fill(0);
-    const std = new Float32Array(45).fill(1);
+    // one slot of width 51 (no context): component 0 presence at 0, cx at 2; its last − first
+    // at 17 and 19; component 1 (8, 10) absent; std block (34..50) untouched
+    const mean = new Float32Array(51).fill(0);
+    const std = new Float32Array(51).fill(1);
     mean[2] = 0.4; std[2] = 0.2; // raw cx = 0.4 + 0.2 z
     mean[0] = 0.5; std[0] = 0.5; // raw presence = 0.5 + 0.5 z
-    const z = new Float32Array(45);
+    const z = new Float32Array(51);
     z[0] = 1; // present in every frame
     z[2] = 1; // cx = 0.6 → mirrored 0.4 → z' = 0
-    z[17] = 0.1; // Δx = 0.1 (Δ presence 0) → −0.1
-    z[32] = 0.7;
+    z[19] = 0.1; // Δx = 0.1 (Δ presence 0) → −0.1
+    z[36] = 0.7;
     const f = flipSlots(z, mean, std);
     expect(f[2]).toBeCloseTo(0, 5);
-    expect(f[17]).toBeCloseTo(-0.1, 5);
-    expect(f[9]).toBeCloseTo(0, 5); // absent component: x stays 0
-    expect(f[32]).toBe(z[32]);
+    expect(f[19]).toBeCloseTo(-0.1, 5);
+    expect(f[10]).toBeCloseTo(0, 5); // absent component: x stays 0
+    expect(f[36]).toBe(z[36]);
     // flipping twice is the identity
     expect(Array.from(flipSlots(f, mean, std)).map((x) => Math.round(x * 1e5))).toEqual(Array.from(z).map((x) => Math.round(x * 1e5)));
     expect(flipSentence("the red ball slides to the left")).toBe("the red ball slides to the right");

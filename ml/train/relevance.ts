@@ -10,9 +10,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { logSumExpRows } from "../nn";
-import { RelevanceModel, relevanceSpans, resampleMatrix } from "../models/relevance";
-import { N_SLOTS, concatF32 } from "../models/locvtp";
-import { OBJECT_COLOURS } from "../lowlevel";
+import { RelevanceModel, relevanceSpans, resampleMatrix, type RelevanceConfig } from "../models/relevance";
+import { N_SLOTS, SLOT_FEATURES, SLOT_STATS, concatF32 } from "../models/locvtp";
+import { COMP_STATS, N_COMP, OBJECT_COLOURS } from "../lowlevel";
 import { Rng } from "../rng";
 import { clipSlotInputs, relevanceConfigFor } from "../index";
 import type { LocVtpModel } from "../models/locvtp";
@@ -108,14 +108,14 @@ export function sampleRelevanceBatch(
 
 /**
  * Where a slot's horizontal centroids sit among its standardised inputs (slotInputsT layout):
- * per block of 15 values, component k ∈ {0, 1} has its presence at 7k and its cx at 7k + 2;
- * blocks: mean, last − first, std over the clip, then (with context) the same over the window.
+ * per block of SLOT_STATS values, component k has its presence at k·COMP_STATS and its cx two
+ * further; blocks: mean, last − first, std over the clip, then (with context) the same over the window.
  */
 function flipPairs(width: number): { p: number; x: number }[] {
   const out: { p: number; x: number }[] = [];
-  for (let base = 0; base < width; base += 45)
-    for (const blk of [0, 15]) // mean and last − first flip; spreads (std) do not
-      for (const k of [0, 7]) out.push({ p: base + blk + k, x: base + blk + k + 2 });
+  for (let base = 0; base < width; base += SLOT_FEATURES)
+    for (const blk of [0, SLOT_STATS]) // mean and last − first flip; spreads (std) do not
+      for (let k = 0; k < N_COMP; k++) out.push({ p: base + blk + k * COMP_STATS, x: base + blk + k * COMP_STATS + 2 });
   return out;
 }
 
@@ -186,6 +186,8 @@ export interface RelevanceTrainOpts {
   evalEvery?: number;
   /** called with (model, step) every saveEvery steps (checkpoints) */
   save?: { every: number; fn: (m: RelevanceModel, step: number) => void };
+  /** the clip tower's slot grouping (RelevanceConfig.slotLayout) */
+  slotLayout?: RelevanceConfig["slotLayout"];
 }
 
 /** Standardised slot inputs of every video of a corpus, computed once (they are fixed). */
@@ -194,7 +196,7 @@ export function corpusSlotInputs(loc: LocVtpModel, corpus: Corpus): Map<string, 
 }
 
 export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTrainOpts): RelevanceModel {
-  const model = new RelevanceModel(relevanceConfigFor(loc), o.seed);
+  const model = new RelevanceModel({ ...relevanceConfigFor(loc), slotLayout: o.slotLayout }, o.seed);
   const rng = new Rng(o.seed * 15485863 + 5);
   const slots = corpusSlotInputs(loc, corpus);
   const valSlots = o.val ? corpusSlotInputs(loc, o.val) : null;

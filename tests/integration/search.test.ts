@@ -172,10 +172,10 @@ describe("search results", () => {
         `right video and IoU≥0.5 ${hit}/${n} (${((100 * hit) / n).toFixed(1)}%)`,
     );
     expect(n).toBeGreaterThanOrEqual(12);
-    // Floors under what the shipped models measure (docs/models.md: 19–20/27 right video first,
-    // 12/27 with IoU ≥ 0.5, relevance grounding): well above chance, still short of "most".
-    expect(rightVideo / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_VIDEO ?? 0.6));
-    expect(hit / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_HIT ?? 0.3));
+    // Floors two queries under what the shipped models measure (docs/models.md: 21/27 right video
+    // first, 14/27 with IoU ≥ 0.5, relevance grounding); the two databases have differed by one.
+    expect(rightVideo / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_VIDEO ?? 0.7));
+    expect(hit / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_HIT ?? 0.44));
   });
 
   // Last: from here on the demo videos carry their annotations as captions.
