@@ -11,7 +11,7 @@
  *   - per object colour: the 2 largest connected components with area, centroid, bbox size,
  *     fill ratio (area / bbox area: circle ≈ .79, axis-aligned square ≈ 1, triangle ≈ .5,
  *     rotating square oscillates .5–1 → spin) and radial fill (area / π·(largest distance from
- *     the centroid)²: circle ≈ 1, square ≈ .64, triangle ≈ .41 at any angle → shape), plus the
+ *     the centroid)²: circle ≈ .9, square ≈ .58–.76, triangle ≈ .40–.49 at any angle → shape), plus the
  *     component count. The fill ratio alone cannot name a shape: a square turned by 20–70° has
  *     a triangle's, and one turned by 4–13° a circle's.
  *

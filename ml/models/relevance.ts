@@ -20,7 +20,7 @@ import { ParamStore } from "../params";
 import { dense } from "../nn";
 import { MAX_NGRAMS, encodeText, type EncodedText } from "../tokenizer";
 import { SLOT_STATS, concatF32, concatI32 } from "./locvtp";
-import { COMP_STATS } from "../lowlevel";
+import { COMP_STATS, N_COMP } from "../lowlevel";
 import { resamplePoint } from "./cpl";
 
 export interface RelevanceConfig {
@@ -47,10 +47,6 @@ export interface RelevanceConfig {
    */
   slotLayout?: "colour" | "component";
 }
-
-/** values per component in a colour slot's block (present, area, cx, cy, bw, bh, fill, radial fill) */
-const COMP_VALUES = COMP_STATS;
-const BLOCK = SLOT_STATS;
 
 export class RelevanceModel {
   readonly ps: ParamStore;
@@ -192,17 +188,17 @@ export class RelevanceModel {
  */
 export function componentSlotsT(slotInputs: tf.Tensor): { x: tf.Tensor; identity: number[] } {
   const [n, S, w] = slotInputs.shape as [number, number, number];
-  const groups = w / BLOCK;
-  if (!Number.isInteger(groups)) throw new Error(`slot width ${w} is not a multiple of ${BLOCK}`);
+  const groups = w / SLOT_STATS;
+  if (!Number.isInteger(groups)) throw new Error(`slot width ${w} is not a multiple of ${SLOT_STATS}`);
   const idx: number[] = [];
   const identity: number[] = [];
   for (let s = 0; s < S; s++)
-    for (let k = 0; k < (s < S - 1 ? 2 : 1); k++) {
+    for (let k = 0; k < (s < S - 1 ? N_COMP : 1); k++) {
       identity.push(s);
-      for (let g = 0; g < groups; g++) for (let j = 0; j < COMP_VALUES; j++) idx.push(s * w + g * BLOCK + k * COMP_VALUES + j);
-      for (let g = 0; g < groups; g++) idx.push(s * w + g * BLOCK + 2 * COMP_VALUES);
+      for (let g = 0; g < groups; g++) for (let j = 0; j < COMP_STATS; j++) idx.push(s * w + g * SLOT_STATS + k * COMP_STATS + j);
+      for (let g = 0; g < groups; g++) idx.push(s * w + g * SLOT_STATS + N_COMP * COMP_STATS);
     }
-  const x = tf.gather(slotInputs.reshape([n, S * w]), tf.tensor1d(idx, "int32"), 1).reshape([n, identity.length, groups * (COMP_VALUES + 1)]);
+  const x = tf.gather(slotInputs.reshape([n, S * w]), tf.tensor1d(idx, "int32"), 1).reshape([n, identity.length, groups * (COMP_STATS + 1)]);
   return { x, identity };
 }
 
