@@ -131,7 +131,7 @@ if (a.stage === "all" || a.stage === "relevance") {
       val: val ?? undefined,
       evalEvery: 100,
       save: { every: 100, fn: (mm, step) => save(mm, path.join(ckpt, `step-${step}`), `relevance-ckpt-${step}`) },
-      slotLayout: slotLayout(a["relevance-slots"]!),
+      slotLayout: oneOf("--relevance-slots", a["relevance-slots"]!, ["colour", "component"] as const),
     });
     save(model, path.join(ckpt, "final"), `relevance-member-s${memberSeed}`);
     return model;
@@ -168,8 +168,8 @@ if (a.stage === "all" || a.stage === "cpl") {
   const t = Date.now();
   // the version names what the app must not mix up: a changed head or input is a new grounder
   // (and so is one trained on another clip encoder's embeddings)
-  if (a["rec-attention"] !== "content" && a["rec-attention"] !== "mask") throw new Error(`--rec-attention must be content or mask, not "${a["rec-attention"]}"`);
-  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}${rel ? "-rel" : ""}${a["rec-attention"] === "mask" ? "-maskrec" : ""}-${encoderTag(loc.cfg.clip)}`;
+  const recAttention = oneOf("--rec-attention", a["rec-attention"]!, ["content", "mask"] as const);
+  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}${rel ? "-rel" : ""}${recAttention === "mask" ? "-maskrec" : ""}-${encoderTag(loc.cfg.clip)}`;
   const model = trainCpl(train, emb, {
     seed,
     epochs: Number(a["cpl-epochs"]),
@@ -184,7 +184,7 @@ if (a.stage === "all" || a.stage === "cpl") {
       ...(a.head ? { head: a.head as "fc" | "pointer" } : {}),
       ...(a["temporal-kernel"] ? { temporalKernel: Number(a["temporal-kernel"]) } : {}),
       ...(rel ? { simSource: "relevance" as const } : {}),
-      ...(a["rec-attention"] === "mask" ? { recAttention: "mask" as const } : {}),
+      ...(recAttention === "mask" ? { recAttention } : {}),
     },
     relevance: rel?.model,
     sink: jsonlSink(path.join(cplDir, "train-log.jsonl")),
@@ -199,9 +199,9 @@ if (a.stage === "all" || a.stage === "cpl") {
 }
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)}s`);
 
-function slotLayout(v: string): "colour" | "component" {
-  if (v !== "colour" && v !== "component") throw new Error(`--relevance-slots must be colour or component, not "${v}"`);
-  return v;
+function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(v)) throw new Error(`${flag} must be ${allowed.join(" or ")}, not "${v}"`);
+  return v as T;
 }
 
 /** What a model version must say about the clip encoder: its kind and temporal context. */

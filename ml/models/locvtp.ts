@@ -127,7 +127,7 @@ export const SLOT_STATS = N_COMP * COMP_STATS + 1;
 /** per-slot statistics of a clip: mean, last − first, std over its frames of the SLOT_STATS values */
 export const SLOT_FEATURES = 3 * SLOT_STATS;
 
-/** Slot statistics per slot the encoder reads: the clip's own 45, plus 45 over its window. */
+/** Slot statistics per slot the encoder reads: the clip's own SLOT_FEATURES, plus as many over its window. */
 export function slotInputWidth(cfg: LocVtpConfig): number {
   return cfg.clip.contextClips ? 2 * SLOT_FEATURES : SLOT_FEATURES;
 }
