@@ -106,6 +106,16 @@ export interface CplConfig {
    * proposal on the moment delivers the event undiluted.
    */
   recAttention?: "content" | "mask";
+  /**
+   * What completes the masked words. "reconstructor" (missing = this): the trained
+   * mask-conditioned transformer of the notes. "relevance": the frozen relevance scorer judges
+   * each candidate word under the mask (ml/cpl/completion.ts), because on the Shapes world the
+   * trained reconstructor completes as well from the whole video as from the moment. Needs
+   * the scorer's features in the clip vectors, like simSource "relevance".
+   */
+  completion?: "reconstructor" | "relevance";
+  /** candidates per masked word with completion "relevance", the true word included (missing = 12) */
+  completionCandidates?: number;
 }
 
 export const LOCVTP_HPARAMS = {

@@ -16,6 +16,7 @@ import { ParamStore } from "./params";
 import { scoped } from "./nn";
 import { encodeText } from "./tokenizer";
 import { gaussianMaskT, iouVote, toSpan } from "./cpl/geometry";
+import { completionCET, completionTable, substitutionIndexFromJson, type CompletionTable, type SubstitutionIndexJson } from "./cpl/completion";
 import { SHAPES_VOCAB } from "./vocab";
 import { loadBackbone } from "./backbone";
 import type { ClipEncoder, ClipSpec, GroundedSpan, GroundMethod, Grounder, TextEncoder } from "./types";
@@ -205,6 +206,19 @@ export function relevanceScores(rel: RelevanceModel, sentence: string, videos: F
 }
 let lastRelevance: { rel: RelevanceModel; sentence: string; offset: number; videos: Float32Array[][]; scores: Float32Array } | null = null;
 
+/**
+ * The relevance scorer's completion table of a grounder's query words in one video (clip vectors
+ * carrying the scorer's features after the grounder's inDim embedding values).
+ */
+export function completionTableOf(model: CplModel, words: string[], clips: Float32Array[]): CompletionTable {
+  const rel = model.relevance;
+  if (!rel || !model.substitutions) throw new Error('completion "relevance" needs the relevance scorer and the substitution index');
+  if (rel.cfg.nTokens !== model.cfg.nTokens) throw new Error("the scorer and the grounder must resample videos to the same number of tokens");
+  if (!hasRelevanceFeatures(rel, clips, model.cfg.inDim)) throw new Error("clips have no relevance features: re-embed the library with the current models");
+  const feats = resampleClips(clips, rel.cfg.nTokens, rel.featureDim, model.cfg.inDim);
+  return completionTable(rel, model.substitutions, words, feats, model.cfg.maxWords, model.cfg.completionCandidates ?? 12);
+}
+
 function computeRelevanceScores(rel: RelevanceModel, sentence: string, videos: Float32Array[][], offset: number): Float32Array {
   const N = rel.cfg.nTokens;
   const H = rel.featureDim;
@@ -341,15 +355,19 @@ export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl>
       let loaded: LoadedCpl;
       if (ParamStore.exists(dir)) {
         const man = ParamStore.readManifest<CplConfig>(dir);
-        const extra = man.extra as { vocab: string[] };
+        const extra = man.extra as { vocab: string[]; substitutions?: SubstitutionIndexJson };
         loaded = { model: new CplModel(man.config, 0, extra.vocab), version: man.version };
         loaded.model.ps.loadFrom(dir);
+        if (man.config.completion === "relevance") {
+          if (!extra.substitutions) throw new Error(`the grounder in ${dir} completes with the relevance scorer but its manifest has no substitution index`);
+          loaded.model.substitutions = substitutionIndexFromJson(extra.substitutions);
+        }
       } else loaded = { model: new CplModel(DEFAULT_CPL_CONFIG, 0, SHAPES_VOCAB), version: CPL_UNTRAINED_VERSION };
       if (loaded.model.cfg.simChannel) loaded.model.sentenceEmbedder = sentenceEmbedderFor((await loadLocVtp(siblingDir(dir, "locvtp"))).model);
       // the relevance scorer travels with the grounder: it grounds on its own (method
       // "relevance"), ranks videos, and may fill the similarity channel (cfg.simSource)
       const rel = await loadRelevance(siblingDir(dir, "relevance"));
-      if (!rel && loaded.model.cfg.simSource === "relevance") throw new Error(`the grounder in ${dir} needs the relevance scorer (models/relevance)`);
+      if (!rel && (loaded.model.cfg.simSource === "relevance" || loaded.model.cfg.completion === "relevance")) throw new Error(`the grounder in ${dir} needs the relevance scorer (models/relevance)`);
       if (rel) {
         loaded.model.relevance = rel.model;
         loaded.version = `${loaded.version}+${rel.version}`;
@@ -409,12 +427,22 @@ export function groundWithModel(
     const p = model.proposals(tf.tensor(video, [1, N, inDim]), [enc.query], similarityInput(model, sentence, [video], [clips]));
     const cw = [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
     if (opts.method !== "loss") return { cw, ce: null };
-    // Loss-based: deterministic masking patterns (word i masked when i % 3 == r) cover every
-    // word once; the proposal with the lowest mean reconstruction loss wins.
+    // Loss-based: the proposal with the lowest mean completion loss wins.
+    const masks = gaussianMaskT(p.c, p.w, N, sigma); // [1, K, N]
+    if (model.substitutions) {
+      // completion by the scorer: every word judged in one pass (its table does not depend on the masking)
+      const t = completionTableOf(model, enc.query.words, clips);
+      const C = model.cfg.completionCandidates ?? 12;
+      const M = model.cfg.maxWords;
+      const which = tf.tensor(Float32Array.from({ length: M }, (_, i) => (i < enc.query.words.length ? 1 : 0)), [1, M]);
+      const ceT = completionCET(tf.tensor(t.table, [1, M, C, N]), tf.tensor(t.valid, [1, M, C]), which, masks);
+      return { cw, ce: Array.from(ceT.dataSync()) };
+    }
+    // the trained reconstructor: deterministic masking patterns (word i masked when i % 3 == r)
+    // cover every word once
     const nW = enc.query.words.length;
     const R = Math.min(3, nW);
     const which = Array.from({ length: R }, (_, r) => enc.query.words.map((_, i) => i % R === r));
-    const masks = gaussianMaskT(p.c, p.w, N, sigma); // [1, K, N]
     const ceT = model.reconstructCE(tf.tile(p.mem, [R, 1, 1]), which.map(() => enc), which, tf.tile(masks, [R, 1, 1]));
     return { cw, ce: Array.from(tf.mean(ceT, 0).dataSync()) };
   });

@@ -7,10 +7,12 @@
  *   --relevance-steps 3000 --relevance-videos 16 --relevance-sentences 4 --relevance-lr 1e-3
  *   --relevance-members 5 (an ensemble: members trained alone with seeds seed, seed+1, …, averaged)
  *   --relevance-merge DIR,DIR,… (no training: ensemble single scorers already trained, e.g. in parallel)
- *   --relevance-augment permute|permute,flip|flip|none  --relevance-within 0 (weight of the within-video term; 0 = across videos only)
+ *   --relevance-augment permute|permute,flip|permute,reverse|none (comma-separated: colour relabelling, left–right mirroring, playing backwards)  --relevance-within 0 (weight of the within-video term; 0 = across videos only)
  *   --relevance-slots colour|component (the scorer's clip tower: a slot per colour or per object component)
  *   --rec-attention content|mask (CPL's reconstructor: content attention × Gaussian, or the Gaussian alone)
  *   --sim-source locvtp|relevance   (what fills the grounder's similarity channel)
+ *   --completion reconstructor|relevance (what completes CPL's masked words: its trained
+ *     reconstructor, or the frozen relevance scorer judging substitutes under the mask)
  *   --extra-train DIR (repeatable: more training folders, e.g. another rendering's splits)
  *   --locvtp-steps 4000 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3 --paragraph 1
  *   --cpl-epochs 12 | --cpl-steps N  --cpl-batch 32 --cpl-lr 1e-3 --K 5 --cpl-out <dir> --quiet
@@ -59,13 +61,14 @@ const { values: a } = parseArgs({
     "relevance-within": { type: "string", default: "0" },
     "relevance-members": { type: "string", default: "5" },
     "relevance-merge": { type: "string" },
-    /** augmentations: colour relabelling and left–right mirroring ("none" to train without) */
+    /** augmentations: colour relabelling, left–right mirroring, playing backwards ("none" to train without) */
     "relevance-augment": { type: "string", default: "permute" },
     /** the scorer's clip tower: one slot per colour, or per object component */
     "relevance-slots": { type: "string", default: "colour" },
     "sim-source": { type: "string", default: "locvtp" },
     /** how CPL's reconstructor reads the video: content attention × Gaussian (CNM), or the Gaussian alone */
     "rec-attention": { type: "string", default: "content" },
+    completion: { type: "string", default: "reconstructor" },
     /** more training folders (other renderings of the world), merged into <data>/train */
     "extra-train": { type: "string", multiple: true },
     quiet: { type: "boolean", default: false },
@@ -125,6 +128,7 @@ if (a.stage === "all" || a.stage === "relevance") {
       augment: {
         permuteColours: a["relevance-augment"]!.includes("permute"),
         flip: a["relevance-augment"]!.includes("flip") ? { mean: loc.slotMean, std: loc.slotStd } : undefined,
+        reverse: a["relevance-augment"]!.includes("reverse") ? { mean: loc.slotMean, std: loc.slotStd } : undefined,
       },
       sink,
       quiet: a.quiet,
@@ -157,8 +161,10 @@ if (a.stage === "all" || a.stage === "cpl") {
   const { model: loc, trained } = await loadLocVtp(locDir);
   if (!trained) console.warn("warning: no trained LocVTP in", locDir, "- CPL trains on untrained features");
   const simSource = a["sim-source"] as "relevance" | "locvtp";
-  const rel = simSource === "relevance" ? await loadRelevance(relDir) : null;
-  if (simSource === "relevance" && !rel) throw new Error(`--sim-source relevance needs a trained scorer in ${relDir} (--stage relevance)`);
+  const completion = oneOf("--completion", a.completion!, ["reconstructor", "relevance"] as const);
+  const needsRel = simSource === "relevance" || completion === "relevance";
+  const rel = needsRel ? await loadRelevance(relDir) : null;
+  if (needsRel && !rel) throw new Error(`--sim-source / --completion relevance need a trained scorer in ${relDir} (--stage relevance)`);
   // each clip vector: its LocVTP embedding, then (with the relevance scorer) its relevance features
   const clipVectorsOf = (c: typeof train) => new Map(c.videos.map((v) => [v.id, clipVectors(loc, rel?.model ?? null, v.feats, v.nClips)]));
   const emb = clipVectorsOf(train);
@@ -169,7 +175,7 @@ if (a.stage === "all" || a.stage === "cpl") {
   // the version names what the app must not mix up: a changed head or input is a new grounder
   // (and so is one trained on another clip encoder's embeddings)
   const recAttention = oneOf("--rec-attention", a["rec-attention"]!, ["content", "mask"] as const);
-  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}${rel ? "-rel" : ""}${recAttention === "mask" ? "-maskrec" : ""}-${encoderTag(loc.cfg.clip)}`;
+  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}${simSource === "relevance" ? "-rel" : ""}${recAttention === "mask" ? "-maskrec" : ""}${completion === "relevance" ? "-relcomp" : ""}-${encoderTag(loc.cfg.clip)}`;
   const model = trainCpl(train, emb, {
     seed,
     epochs: Number(a["cpl-epochs"]),
@@ -183,7 +189,8 @@ if (a.stage === "all" || a.stage === "cpl") {
       ...(a.sigma ? { sigma: Number(a.sigma) } : {}),
       ...(a.head ? { head: a.head as "fc" | "pointer" } : {}),
       ...(a["temporal-kernel"] ? { temporalKernel: Number(a["temporal-kernel"]) } : {}),
-      ...(rel ? { simSource: "relevance" as const } : {}),
+      ...(simSource === "relevance" ? { simSource: "relevance" as const } : {}),
+      ...(completion === "relevance" ? { completion } : {}),
       ...(recAttention === "mask" ? { recAttention } : {}),
     },
     relevance: rel?.model,

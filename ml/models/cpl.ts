@@ -14,6 +14,7 @@ import { MAX_NGRAMS, encodeWords, words as splitWords, type EncodedText } from "
 import { concatF32, concatI32 } from "./locvtp";
 import { gaussianMaskT, pointerProposalT } from "../cpl/geometry";
 import type { RelevanceModel } from "./relevance";
+import type { SubstitutionIndex } from "../cpl/completion";
 
 export interface CplEncoded {
   query: EncodedText;
@@ -34,6 +35,8 @@ export class CplModel {
    * ranking); required when cfg.simSource is "relevance", whose channel its logits fill
    */
   relevance: RelevanceModel | null = null;
+  /** required when cfg.completion is "relevance": which words may stand in for which (from the training sentences) */
+  substitutions: SubstitutionIndex | null = null;
   constructor(
     readonly cfg: CplConfig,
     seed: number,

@@ -9,7 +9,7 @@ import { CplModel, resampleClips } from "../models/cpl";
 import { RelevanceModel, componentSlotsT, relevanceSpans, resampleMatrix } from "../models/relevance";
 import { DEFAULT_CPL_CONFIG } from "../config";
 import { defaultLocVtpConfig, groundManyWithModel, groundWithModel, loadClipEncoder, loadGrounder, relevanceClipFeatures, relevanceConfigFor, relevanceScores, sentenceEmbedderFor } from "../index";
-import { batchTokensT, flipSentence, flipSlots, permuteColours, permuteSlots, relevanceLoss, sampleRelevanceBatch, trainRelevance, type RelevanceBatch } from "../train/relevance";
+import { batchTokensT, flipSentence, flipSlots, permuteColours, permuteSlots, relevanceLoss, reverseSentence, reverseSlots, sampleRelevanceBatch, trainRelevance, type RelevanceBatch } from "../train/relevance";
 import { saveCpl, saveLocVtp } from "../train/run";
 import { Rng } from "../rng";
 import { SHAPES_VOCAB } from "../vocab";
@@ -188,6 +188,40 @@ describe("left–right mirroring (augmentation)", () => {
     expect(Array.from(flipSlots(f, mean, std)).map((x) => Math.round(x * 1e5))).toEqual(Array.from(z).map((x) => Math.round(x * 1e5)));
     expect(flipSentence("the red ball slides to the left")).toBe("the red ball slides to the right");
     expect(flipSentence("a box moves right")).toBe("a box moves left");
+  });
+});
+
+describe("playing backwards (augmentation)", () => {
+  it("reverses the clip order and negates every last − first statistic in raw units", () => {
+    // 3 clips × 1 row of width 102 (clip block 0..50, window block 51..101): last − first at
+    // 17..33 and 68..84; means and spreads elsewhere
+    const w = 102;
+    const mean = Float32Array.from({ length: w }, (_, k) => 0.01 * k);
+    const std = Float32Array.from({ length: w }, (_, k) => 0.5 + 0.01 * k);
+    const z = Float32Array.from({ length: 3 * w }, (_, i) => Math.sin(i) * 0.8);
+    const r = reverseSlots(z, 3, mean, std);
+    const raw = (a: Float32Array, i: number, k: number) => a[i * w + k] * std[k] + mean[k];
+    for (const k of [0, 16, 34, 50, 51, 67, 85, 101]) expect(r[0 * w + k]).toBeCloseTo(z[2 * w + k], 6); // means, spreads: moved
+    for (const k of [17, 33, 68, 84]) expect(raw(r, 0, k)).toBeCloseTo(-raw(z, 2, k), 5); // changes: negated
+    expect(raw(r, 1, 20)).toBeCloseTo(-raw(z, 1, 20), 5);
+    // backwards twice is the identity
+    const back = reverseSlots(r, 3, mean, std);
+    back.forEach((x, i) => expect(x).toBeCloseTo(z[i], 5));
+  });
+  it("says what the reversed event is, and gives up on colour changes", () => {
+    expect(reverseSentence("the red square appears")).toBe("the red square disappears");
+    expect(reverseSentence("a ball shows up")).toBe("a ball vanishes");
+    expect(reverseSentence("the blue box fades out")).toBe("the blue box pops up");
+    expect(reverseSentence("the box gets smaller")).toBe("the box gets bigger");
+    expect(reverseSentence("a red disc slides to the left")).toBe("a red disc slides to the right");
+    expect(reverseSentence("the triangle drifts upward")).toBe("the triangle drifts downward");
+    expect(reverseSentence("a green dot moves up")).toBe("a green dot moves down");
+    expect(reverseSentence("the white square spins")).toBe("the white square spins");
+    expect(reverseSentence("the yellow circle flashes")).toBe("the yellow circle flashes");
+    expect(reverseSentence("the red square turns blue")).toBeNull();
+    expect(reverseSentence("the background becomes navy")).toBeNull();
+    expect(reverseSentence("something else entirely")).toBeNull();
+    for (const s of ["a ball comes into view", "the box expands", "the dot goes away", "a square travels right"]) expect(reverseSentence(reverseSentence(s)!)).toBe(s);
   });
 });
 

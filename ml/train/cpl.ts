@@ -11,6 +11,7 @@ import { concatF32 } from "../models/locvtp";
 import { divLossT, gaussianMaskT, negativeProposalsT } from "../cpl/geometry";
 import { bestPositive, recAndIvc } from "../losses/cpl";
 import { Rng } from "../rng";
+import { completionCET, type CompletionTable } from "../cpl/completion";
 
 export type CplVariant = "cpl" | "cnm" | "supervised";
 
@@ -22,6 +23,8 @@ export interface CplSample {
   sim?: Float32Array;
   /** per word: how likely it is to be the one masked (uniform when absent) */
   maskWeights?: Float32Array;
+  /** the scorer's completion table (grounders with cfg.completion "relevance") */
+  completion?: CompletionTable;
   /** relative ground truth (only the supervised upper bound may read it) */
   gt?: { c: number; w: number };
 }
@@ -93,9 +96,10 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
     return { total: l1, rec: l1, ivc: z, div: z };
   }
   const which = batch.map((s) => randomWordMask(s.enc.query.words.length, rng, hp.maskRatio, s.maskWeights));
+  const complete = completionLoss(model, batch, which, p.mem);
   const pos = gaussianMaskT(p.c, p.w, N, sigma); // [B, K, N]
   const ref = tf.ones([B, 1, N]);
-  const ce = model.reconstructCE(p.mem, enc, which, tf.concat([pos, ref], 1)); // [B, K+1]
+  const ce = complete(tf.concat([pos, ref], 1)); // [B, K+1]
   const lpAll = ce.slice([0, 0], [B, K]);
   const lr = ce.slice([0, K], [B, 1]).reshape([B]);
   // only the best positive k* trains (argmin: a discrete choice made on values)
@@ -110,7 +114,7 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
     const neg = negativeProposalsT(cStar, wStar, etaValue);
     const m1 = gaussianMaskT(neg.c1, neg.w1, N, sigma).expandDims(1);
     const m2 = gaussianMaskT(neg.c2, neg.w2, N, sigma).expandDims(1);
-    const ceN = model.reconstructCE(p.mem, enc, which, tf.concat([m1, m2], 1)); // [B, 2]
+    const ceN = complete(tf.concat([m1, m2], 1)); // [B, 2]
     ln1 = ceN.slice([0, 0], [B, 1]).reshape([B]);
     ln2 = ceN.slice([0, 1], [B, 1]).reshape([B]);
   }
@@ -120,6 +124,24 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
   const ivcM = tf.mean(ivc);
   const total = tf.addN([recM, tf.mul(hp.alpha1, ivcM), tf.mul(hp.alpha2, div)]) as tf.Scalar;
   return { total, rec: recM as tf.Scalar, ivc: ivcM as tf.Scalar, div: div as tf.Scalar };
+}
+
+/**
+ * masks [B, P, N] → the completion loss of the masked words [B, P]: the grounder's trained
+ * reconstructor, or (cfg.completion "relevance") the frozen scorer's precomputed tables.
+ */
+function completionLoss(model: CplModel, batch: CplSample[], which: boolean[][], mem: tf.Tensor): (masks: tf.Tensor) => tf.Tensor {
+  if (model.cfg.completion !== "relevance") return (masks) => model.reconstructCE(mem, batch.map((s) => s.enc), which, masks);
+  const { maxWords: M, nTokens: N } = model.cfg;
+  const C = model.cfg.completionCandidates ?? 12;
+  const B = batch.length;
+  if (batch.some((s) => !s.completion)) throw new Error('completion "relevance" needs every sample\'s completion table');
+  const table = tf.tensor(concatF32(batch.map((s) => s.completion!.table)), [B, M, C, N]);
+  const valid = tf.tensor(concatF32(batch.map((s) => s.completion!.valid)), [B, M, C]);
+  const w = new Float32Array(B * M);
+  which.forEach((ws, b) => ws.forEach((m, i) => i < M && m && (w[b * M + i] = 1)));
+  const whichT = tf.tensor(w, [B, M]);
+  return (masks) => completionCET(table, valid, whichT, masks);
 }
 
 /** Uniform distribution over the tokens whose centre (i + ½)/N lies in the span (≥ 1 token). */

@@ -19,6 +19,7 @@ import type { LocVtpModel } from "../models/locvtp";
 import type { Corpus } from "./corpus";
 import { bar, type LogSink } from "./run";
 import { evaluateGrounding } from "../data/metrics";
+import { PHRASES, parseSentence } from "../data/shapes/world";
 
 export interface RelevanceBatch {
   /** per video: standardised slot inputs [n_v · S · w] and its clip count */
@@ -71,6 +72,12 @@ export interface RelevanceAugment {
   permuteColours?: boolean;
   /** mirror left ↔ right with probability ½ (flipSlots + flipSentence); needs the slot standardisation */
   flip?: { mean: Float32Array; std: Float32Array };
+  /**
+   * play the video backwards with probability ½ (reverseSlots + reverseSentence: appears ↔
+   * disappears, grows ↔ shrinks, left ↔ right, up ↔ down); sentences whose reversal is unknown
+   * (colour changes: the earlier colour is not named) are left out of that step
+   */
+  reverse?: { mean: Float32Array; std: Float32Array };
 }
 
 /**
@@ -92,13 +99,17 @@ export function sampleRelevanceBatch(
   pick.forEach((id, v) => {
     const perm = aug.permuteColours ? rng.shuffle(OBJECT_COLOURS.map((_, i) => i)) : null;
     const mirror = aug.flip && rng.next() < 0.5 ? aug.flip : null;
+    const backwards = aug.reverse && rng.next() < 0.5 ? aug.reverse : null;
     const vid = slotsOf(id);
     let slots = perm ? permuteSlots(vid.slots, vid.nClips, perm) : vid.slots;
     if (mirror) slots = flipSlots(slots, mirror.mean, mirror.std);
+    if (backwards) slots = reverseSlots(slots, vid.nClips, backwards.mean, backwards.std);
     b.videos.push({ slots, nClips: vid.nClips });
     for (const s of rng.shuffle([...new Set(sentences.get(id) ?? [])]).slice(0, PV)) {
-      let t = perm ? permuteColours(s, perm) : s;
+      let t: string | null = perm ? permuteColours(s, perm) : s;
       if (mirror) t = flipSentence(t);
+      if (backwards) t = reverseSentence(t);
+      if (t === null) continue;
       b.sentences.push(t);
       b.group.push(v);
     }
@@ -132,6 +143,46 @@ export function flipSlots(slots: Float32Array, mean: Float32Array, std: Float32A
   for (let o = 0; o < out.length; o += w)
     for (const { p, x } of pairs) out[o + x] = Math.max(-6, Math.min(6, (raw(o, p) - raw(o, x) - mean[x]) / std[x]));
   return out;
+}
+
+/**
+ * Play a video backwards in standardised slot inputs [n · S · w]: the clips in reverse order,
+ * and every last − first statistic (of the clip and of its window) negated, in raw units
+ * (z·σ + μ). A clip's mean and spread, and its window's, are the same played either way.
+ */
+export function reverseSlots(slots: Float32Array, nClips: number, mean: Float32Array, std: Float32Array): Float32Array {
+  const w = mean.length;
+  const row = slots.length / Math.max(nClips, 1);
+  const out = new Float32Array(slots.length);
+  for (let i = 0; i < nClips; i++) out.set(slots.subarray((nClips - 1 - i) * row, (nClips - i) * row), i * row);
+  for (let o = 0; o < out.length; o += w)
+    for (let base = 0; base < w; base += SLOT_FEATURES)
+      for (let k = base + SLOT_STATS; k < base + 2 * SLOT_STATS; k++) out[o + k] = Math.max(-6, Math.min(6, (-(out[o + k] * std[k] + mean[k]) - mean[k]) / std[k]));
+  return out;
+}
+
+const REVERSED_WORD: Record<string, string> = { left: "right", right: "left", upward: "downward", downward: "upward", up: "down", down: "up" };
+
+/**
+ * The sentence that describes the same event played backwards: appears ↔ disappears, grows ↔
+ * shrinks (synonym i ↔ synonym i), moves left ↔ right and up ↔ down; spins and blinks read the
+ * same. null when the reversal is unknown: a colour change names only the new colour.
+ */
+export function reverseSentence(sentence: string): string | null {
+  const p = parseSentence(sentence);
+  if (!p || p.kind === "colour" || p.kind === "background") return null;
+  if (p.kind === "move") return sentence.split(" ").map((w) => REVERSED_WORD[w.toLowerCase()] ?? w).join(" ");
+  const pairs: [readonly string[], readonly string[]][] = [
+    [PHRASES.appear, PHRASES.disappear],
+    [PHRASES.disappear, PHRASES.appear],
+    [PHRASES.grow, PHRASES.shrink],
+    [PHRASES.shrink, PHRASES.grow],
+  ];
+  const lower = sentence.toLowerCase();
+  for (const [from, to] of pairs)
+    for (let i = 0; i < from.length; i++)
+      if (lower.endsWith(` ${from[i]}`)) return `${sentence.slice(0, sentence.length - from[i].length)}${to[i % to.length]}`;
+  return sentence;
 }
 
 /** "left" ↔ "right" */

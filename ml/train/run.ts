@@ -20,6 +20,8 @@ import { cplLoss, idfWeights, type CplSample, type CplVariant } from "./cpl";
 import type { Corpus } from "./corpus";
 import { SHAPES_VOCAB } from "../vocab";
 import { evaluateGrounding } from "../data/metrics";
+import { completionTableOf } from "../index";
+import { substitutionIndex, substitutionIndexToJson } from "../cpl/completion";
 
 export interface LogSink {
   log(rec: Record<string, unknown>): void;
@@ -156,10 +158,11 @@ export function trainCpl(corpus: Corpus, emb: Map<string, Float32Array[]>, o: Cp
     if (!o.sentenceEmbedder) throw new Error("cfg.simChannel needs opts.sentenceEmbedder (the LocVTP text encoder)");
     model.sentenceEmbedder = o.sentenceEmbedder;
   }
-  if (cfg.simSource === "relevance") {
-    if (!o.relevance) throw new Error('cfg.simSource "relevance" needs opts.relevance');
+  if (cfg.simSource === "relevance" || cfg.completion === "relevance") {
+    if (!o.relevance) throw new Error('cfg.simSource / cfg.completion "relevance" need opts.relevance');
     model.relevance = o.relevance;
   }
+  if (cfg.completion === "relevance") model.substitutions = substitutionIndex(corpus.queries.map((q) => splitWords(q.query)));
   const rng = new Rng(o.seed * 104729 + 3);
   const idf = o.maskBy === "idf" ? idfWeights(corpus.queries.map((q) => splitWords(q.query))) : null;
   const samples: CplSample[] = corpus.queries.map((q) => {
@@ -167,6 +170,7 @@ export function trainCpl(corpus: Corpus, emb: Map<string, Float32Array[]>, o: Cp
     const video = resampleClips(emb.get(q.video)!, cfg.nTokens, cfg.inDim);
     const s: CplSample = { video, enc: model.encode(q.query) };
     if (idf) s.maskWeights = Float32Array.from(s.enc.query.words, (w) => idf.get(w) ?? 1);
+    if (model.substitutions) s.completion = completionTableOf(model, s.enc.query.words, emb.get(q.video)!);
     if (cfg.simChannel)
       s.sim = model.relevance && cfg.simSource === "relevance" ? relevanceScores(model.relevance, q.query, [emb.get(q.video)!], cfg.inDim) : tokenSimilarity(video, model.sentenceEmbedder!(q.query), cfg.nTokens, cfg.inDim);
     // timestamps are read ONLY by the supervised upper bound
@@ -237,5 +241,7 @@ export function quickEval(model: CplModel, corpus: Corpus, emb: Map<string, Floa
 }
 
 export function saveCpl(model: CplModel, dir: string, version: string): void {
-  model.ps.save(dir, { name: "cpl", version, config: model.cfg, extra: { vocab: model.vocab } });
+  const extra: Record<string, unknown> = { vocab: model.vocab };
+  if (model.substitutions) extra.substitutions = substitutionIndexToJson(model.substitutions);
+  model.ps.save(dir, { name: "cpl", version, config: model.cfg, extra });
 }
