@@ -221,17 +221,15 @@ export function completionTableOf(model: CplModel, words: string[], clips: Float
 
 function computeRelevanceScores(rel: RelevanceModel, sentence: string, videos: Float32Array[][], offset: number): Float32Array {
   const N = rel.cfg.nTokens;
-  const H = rel.featureDim;
+  const H = rel.cfg.hidden;
   const B = videos.length;
-  const batch = new Float32Array(B * N * H);
+  // one [B, N, H] block per member, laid out apart here so the model needs no strided slices
+  const blocks = Array.from({ length: rel.members }, () => new Float32Array(B * N * H));
   videos.forEach((clips, b) => {
     if (!hasRelevanceFeatures(rel, clips, offset)) throw new Error("clips have no relevance features: re-embed the library with the current models");
-    batch.set(resampleClips(clips, N, H, offset), b * N * H);
+    blocks.forEach((block, m) => block.set(resampleClips(clips, N, H, offset + m * H), b * N * H));
   });
-  return scoped(() => {
-    const q = rel.queryT([rel.encode(sentence)]);
-    return rel.scoresT(rel.tokensT(tf.tensor(batch, [B, N, H])), tf.tile(q, [B, 1])).dataSync() as Float32Array;
-  });
+  return scoped(() => rel.fusedScoresT(blocks.map((x) => tf.tensor(x, [B, N, H])), rel.queryOneT(rel.encode(sentence))).dataSync() as Float32Array);
 }
 
 export async function loadClipEncoder(dir?: string, relevanceDir?: string): Promise<ClipEncoder> {

@@ -114,6 +114,38 @@ export class RelevanceModel {
     });
   }
 
+  /**
+   * Inference: one query [1, H·M], the same values as queryT([text]). The wasm gather costs
+   * ≈ 2 µs a row, and most of queryT's rows (maxWords × MAX_NGRAMS) are padding, so only the
+   * buckets the text uses are gathered; their weights and the masked mean over words become
+   * one [1, U] row that multiplies the U gathered rows.
+   */
+  queryOneT(text: EncodedText): tf.Tensor {
+    const { hidden: H, maxWords: M, buckets } = this.cfg;
+    const words = Math.max(text.mask.reduce((a, b) => a + b, 0), 1);
+    const column = new Map<number, number>();
+    const weight: number[] = [];
+    for (let w = 0; w < M; w++) {
+      if (!text.mask[w]) continue;
+      for (let g = 0; g < MAX_NGRAMS; g++) {
+        const wt = text.weights[w * MAX_NGRAMS + g];
+        if (!wt) continue;
+        const id = text.ids[w * MAX_NGRAMS + g];
+        if (!column.has(id)) column.set(id, weight.push(0) - 1);
+        weight[column.get(id)!] += wt / words;
+      }
+    }
+    if (column.size === 0) return this.queryT([text]);
+    const a = tf.tensor(weight, [1, column.size]);
+    const ids = tf.tensor1d([...column.keys()], "int32");
+    const posMean = tf.tensor(Array.from(text.mask, (x) => x / words), [1, M]);
+    return this.concatMembers((p) => {
+      const rows = tf.gather(this.ps.get(`${p}/emb`, [buckets, H], { normal: 0.3 }), ids);
+      const mean = tf.add(tf.matMul(a, rows), tf.matMul(posMean, this.ps.get(`${p}/pos`, [M, H], { normal: 0.1 })));
+      return tf.tanh(dense(this.ps, `${p}/q`, mean, H, H));
+    });
+  }
+
   /** tokens [B, N, H·M] and one query per video [B, H·M] → logits [B, N] */
   scoresT(tokens: tf.Tensor, q: tf.Tensor): tf.Tensor {
     const [B, N] = tokens.shape as [number, number, number];
@@ -126,6 +158,35 @@ export class RelevanceModel {
     const Q = q.shape[0];
     const pair = tf.mul(tokens.expandDims(0), q.expandDims(1).expandDims(1));
     return this.headT(pair.reshape([Q * V * N, this.featureDim])).reshape([Q, V, N]);
+  }
+
+  /**
+   * Inference only: the logits of one query [1, H·M] for B videos → [B, N], the same values as
+   * scoresT(tokensT(feats), q) for the videos' resampled per-clip features feats [B, N, H·M], but
+   * taken as one [B, N, H] tensor per member (block m of the feature axis), with the members
+   * fused. tokensT and scoresT cut every member's block out of the feature axis and build the
+   * temporal convolution from shifted copies (the wasm backend has no conv backprop kernel);
+   * those strided copies were half of search's scoring time. Here the caller lays the blocks out
+   * apart, the convolution is conv1d (forward only), and each member's head is a plain 2-D
+   * product (tfjs-wasm runs batched small products several times slower).
+   */
+  fusedScoresT(memberFeats: tf.Tensor[], q: tf.Tensor): tf.Tensor {
+    const [B, N, H] = memberFeats[0].shape as [number, number, number];
+    const M = this.members;
+    if (memberFeats.length !== M || H !== this.cfg.hidden) throw new Error(`fusedScoresT needs ${M} tensors of [B, N, ${this.cfg.hidden}]`);
+    const k = this.cfg.temporalKernel;
+    // conv1d's "same" puts an even kernel's extra zero on the other side than tokensT does
+    if (k % 2 === 0) return this.scoresT(this.tokensT(M === 1 ? memberFeats[0] : tf.concat(memberFeats, 2)), tf.tile(q, [B, 1]));
+    const qm = q.reshape([M, H]);
+    const logits = memberFeats.map((x, m) => {
+      const p = memberScope(m);
+      const w = this.ps.get(`${p}/conv/w`, [k * H, H]).reshape([k, H, H]); // rows: shift j, then channel
+      // "same" pads (k − 1)/2 zeros either side, as tokensT's tf.pad does for an odd kernel
+      const c = tf.relu(tf.add(tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, "same"), this.ps.get(`${p}/conv/b`, [H])));
+      const gated = tf.mul(tf.add(x, c), qm.slice([m, 0], [1, H])).reshape([B * N, H]);
+      return dense(this.ps, `${p}/o2`, tf.relu(dense(this.ps, `${p}/o1`, gated, H, H)), H, 1);
+    });
+    return (M === 1 ? logits[0] : tf.div(tf.addN(logits), M)).reshape([B, N]);
   }
 
   /** gated features [R, H·M] → logits [R]: the mean of the members' heads */

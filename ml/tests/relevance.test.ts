@@ -280,6 +280,35 @@ describe("relevance scorer: training", () => {
   });
 });
 
+describe("relevance scorer: the inference path", () => {
+  it("fusedScoresT and queryOneT give the training path's logits (3 members, odd and even kernels)", () => {
+    for (const temporalKernel of [3, 4]) {
+      const cfg = { ...SMALL, temporalKernel };
+      const model = RelevanceModel.ensemble([1, 2, 3].map((seed) => new RelevanceModel(cfg, seed)));
+      const rng = new Rng(4);
+      const H = cfg.hidden;
+      const B = 2;
+      const feats = Float32Array.from({ length: B * cfg.nTokens * H * 3 }, () => rng.normal());
+      const blocks = [0, 1, 2].map((m) => {
+        const out = new Float32Array(B * cfg.nTokens * H);
+        for (let r = 0; r < B * cfg.nTokens; r++) out.set(feats.subarray(r * 3 * H + m * H, r * 3 * H + (m + 1) * H), r * H);
+        return out;
+      });
+      for (const sentence of ["the red circle moves left", "a zorblax quuxes", ""]) {
+        const text = model.encode(sentence);
+        const want = tf.tidy(() => model.scoresT(model.tokensT(tf.tensor(feats, [B, cfg.nTokens, 3 * H])), tf.tile(model.queryT([text]), [B, 1])).dataSync() as Float32Array);
+        const q = tf.tidy(() => model.queryOneT(text).dataSync() as Float32Array);
+        const qWant = tf.tidy(() => model.queryT([text]).dataSync() as Float32Array);
+        q.forEach((x, i) => expect(x).toBeCloseTo(qWant[i], 5));
+        const got = tf.tidy(() => model.fusedScoresT(blocks.map((x) => tf.tensor(x, [B, cfg.nTokens, H])), model.queryOneT(text)).dataSync() as Float32Array);
+        expect(got.length).toBe(want.length);
+        got.forEach((x, i) => expect(x).toBeCloseTo(want[i], 4));
+      }
+      model.ps.dispose();
+    }
+  });
+});
+
 describe("relevance ensemble", () => {
   it("concatenates its members' features and queries and averages their logits; save → load keeps it", () => {
     const a = new RelevanceModel(SMALL, 1);
