@@ -19,12 +19,21 @@ export async function replaceClips(db: Queryable, videoId: string, clips: NewCli
     const batch = clips.slice(i, i + 200);
     const params: unknown[] = [videoId];
     const values = batch.map((c, j) => {
-      params.push(c.idx, c.start, c.end, pgvector.toSql(Array.from(c.embedding)), c.groundFeatures ? pgvector.toSql(Array.from(c.groundFeatures)) : null);
+      params.push(c.idx, c.start, c.end, pgvector.toSql(Array.from(c.embedding)), c.groundFeatures ? pgvector.toSql(Array.from(c.groundFeatures, toHalfRange)) : null);
       const b = 2 + j * 5;
       return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
     });
     await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, ground_features) VALUES ${values.join(", ")}`, params);
   }
+}
+
+/**
+ * The grounding features are stored in half precision (halfvec), whose largest value is 65504;
+ * a larger one would fail the whole insert, so it is clamped (the scorer's features stay far
+ * below it).
+ */
+export function toHalfRange(x: number): number {
+  return Math.max(-65504, Math.min(65504, x));
 }
 
 /** Clip time spans without embeddings (for the clip strip). */

@@ -65,7 +65,7 @@ export async function clipEmbeddings(db: Queryable, videoIds: string[]): Promise
   // Binary (vector_send) rather than text: parsing ~100k decimal strings per query
   // was the slowest stage of search.
   const r = await db.query<{ video_id: string; e: Buffer; g: Buffer | null }>(
-    "SELECT video_id, vector_send(embedding) AS e, vector_send(ground_features) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+    "SELECT video_id, vector_send(embedding) AS e, halfvec_send(ground_features) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
     [videoIds],
   );
   for (const row of r.rows) {
@@ -74,7 +74,7 @@ export async function clipEmbeddings(db: Queryable, videoIds: string[]): Promise
       out.get(row.video_id)!.push(e);
       continue;
     }
-    const g = decodeVectorBinary(row.g);
+    const g = decodeHalfvecBinary(row.g);
     const both = new Float32Array(e.length + g.length);
     both.set(e);
     both.set(g, e.length);
@@ -92,12 +92,12 @@ export async function clipGroundFeaturePrefixes(db: Queryable, videoIds: string[
   if (videoIds.length === 0 || dims <= 0) return out;
   // clips without features come back NULL (or short) and disqualify their video
   const r = await db.query<{ video_id: string; g: Buffer | null }>(
-    "SELECT video_id, vector_send(subvector(ground_features, 1, $2)) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+    "SELECT video_id, halfvec_send(subvector(ground_features, 1, $2)) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
     [videoIds, dims],
   );
   const incomplete = new Set<string>();
   for (const row of r.rows) {
-    const g = row.g ? decodeVectorBinary(row.g) : null;
+    const g = row.g ? decodeHalfvecBinary(row.g) : null;
     if (!g || g.length < dims) incomplete.add(row.video_id);
     else out.get(row.video_id)!.push(g);
   }
@@ -113,5 +113,28 @@ export function decodeVectorBinary(buf: Buffer): Float32Array {
   const bytes = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   buf.copy(bytes, 0, 4, 4 + 4 * dim);
   if (os.endianness() === "LE") bytes.swap32();
+  return out;
+}
+
+/** Every IEEE half-precision bit pattern as a float (256 KB, built on first use). */
+let halfTable: Float32Array | null = null;
+function halfToFloat(): Float32Array {
+  if (halfTable) return halfTable;
+  const t = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >> 10) & 0x1f;
+    const frac = h & 0x3ff;
+    t[h] = exp === 0 ? sign * frac * 2 ** -24 : exp === 31 ? (frac ? NaN : sign * Infinity) : sign * (1 + frac / 1024) * 2 ** (exp - 15);
+  }
+  return (halfTable = t);
+}
+
+/** pgvector's halfvec binary format: int16 dimensions, int16 unused, then big-endian float16s. */
+export function decodeHalfvecBinary(buf: Buffer): Float32Array {
+  const dim = buf.readInt16BE(0);
+  const table = halfToFloat();
+  const out = new Float32Array(dim);
+  for (let i = 0, o = 4; i < dim; i++, o += 2) out[i] = table[(buf[o] << 8) | buf[o + 1]];
   return out;
 }
