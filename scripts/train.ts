@@ -7,7 +7,8 @@
  *   --relevance-steps 3000 --relevance-videos 16 --relevance-sentences 4 --relevance-lr 1e-3
  *   --relevance-members 5 (an ensemble: members trained alone with seeds seed, seed+1, …, averaged)
  *   --relevance-merge DIR,DIR,… (no training: ensemble single scorers already trained, e.g. in parallel)
- *   --relevance-augment permute|permute,flip|permute,reverse|none (comma-separated: colour relabelling, left–right mirroring, playing backwards)  --relevance-within 0 (weight of the within-video term; 0 = across videos only)
+ *   --relevance-augment permute|permute,flip|permute,reverse|permute,swapneg|none (comma-separated: colour relabelling, left–right mirroring,
+ *     playing backwards, colour-relabelled copies of half the batch's videos as hard negatives)  --relevance-within 0 (weight of the within-video term; 0 = across videos only)
  *   --relevance-slots colour|component (the scorer's clip tower: a slot per colour or per object component)
  *   --rec-attention content|mask (CPL's reconstructor: content attention × Gaussian, or the Gaussian alone)
  *   --sim-source locvtp|relevance   (what fills the grounder's similarity channel)
@@ -129,6 +130,7 @@ if (a.stage === "all" || a.stage === "relevance") {
         permuteColours: a["relevance-augment"]!.includes("permute"),
         flip: a["relevance-augment"]!.includes("flip") ? { mean: loc.slotMean, std: loc.slotStd } : undefined,
         reverse: a["relevance-augment"]!.includes("reverse") ? { mean: loc.slotMean, std: loc.slotStd } : undefined,
+        colourSwapNegatives: a["relevance-augment"]!.includes("swapneg") ? { videos: Math.floor(Number(a["relevance-videos"]) / 2), mean: loc.slotMean, std: loc.slotStd } : undefined,
       },
       sink,
       quiet: a.quiet,

@@ -9,7 +9,7 @@ import { CplModel, resampleClips } from "../models/cpl";
 import { RelevanceModel, componentSlotsT, relevanceSpans, resampleMatrix } from "../models/relevance";
 import { DEFAULT_CPL_CONFIG } from "../config";
 import { defaultLocVtpConfig, groundManyWithModel, groundWithModel, loadClipEncoder, loadGrounder, relevanceClipFeatures, relevanceConfigFor, relevanceScores, sentenceEmbedderFor } from "../index";
-import { batchTokensT, flipSentence, flipSlots, permuteColours, permuteSlots, relevanceLoss, reverseSentence, reverseSlots, sampleRelevanceBatch, trainRelevance, type RelevanceBatch } from "../train/relevance";
+import { batchTokensT, flipSentence, flipSlots, permuteColours, permuteSlots, presentColours, relevanceLoss, reverseSentence, reverseSlots, sampleRelevanceBatch, trainRelevance, type RelevanceBatch } from "../train/relevance";
 import { saveCpl, saveLocVtp } from "../train/run";
 import { Rng } from "../rng";
 import { SHAPES_VOCAB } from "../vocab";
@@ -222,6 +222,52 @@ describe("playing backwards (augmentation)", () => {
     expect(reverseSentence("the background becomes navy")).toBeNull();
     expect(reverseSentence("something else entirely")).toBeNull();
     for (const s of ["a ball comes into view", "the box expands", "the dot goes away", "a square travels right"]) expect(reverseSentence(reverseSentence(s)!)).toBe(s);
+  });
+});
+
+describe("colour-relabelled copies as hard negatives", () => {
+  // 2 clips × 6 slots × 102 values; component 1's mean presence is value 0 of a slot
+  const w = 102;
+  const mean = new Float32Array(w).fill(0);
+  const std = new Float32Array(w).fill(1);
+  mean[0] = 0.3;
+  std[0] = 0.5;
+  const slots = new Float32Array(2 * 6 * w).fill(0);
+  for (let i = 0; i < 2; i++) for (let c = 0; c < 6; c++) slots[(i * 6 + c) * w] = (0 - 0.3) / 0.5;
+  slots[(1 * 6 + 0) * w] = (1 - 0.3) / 0.5; // red in clip 1
+  slots[(0 * 6 + 2) * w] = (0.25 - 0.3) / 0.5; // blue in a quarter of clip 0's frames
+  it("reads which colours a video shows", () => {
+    expect([...presentColours(slots, 2, mean, std)].sort()).toEqual([0, 2]);
+  });
+  it("adds a relabelled copy that only sentences naming an absent colour compete against", () => {
+    const sentences = new Map([["a", ["the red square moves left", "the square grows", "the background turns navy", "a blue ball appears"]]]);
+    let sawIncluded = false;
+    for (let seed = 1; seed <= 12; seed++) {
+      const b = sampleRelevanceBatch(["a"], sentences, () => ({ slots, nClips: 2 }), 1, 4, new Rng(seed), { colourSwapNegatives: { videos: 1, mean, std } });
+      expect(b.videos.length).toBe(2);
+      expect(b.group.every((g) => g === 0)).toBe(true);
+      const shown = new Set([...presentColours(b.videos[1].slots, 2, mean, std)].map((c) => ["red", "green", "blue", "yellow", "white"][c]));
+      const excluded = new Set((b.exclude ?? []).map(([q, v]) => (expect(v).toBe(1), b.sentences[q])));
+      for (const sentence of b.sentences) {
+        const colour = ["red", "blue"].find((c) => sentence.includes(c));
+        expect(excluded.has(sentence)).toBe(!colour || shown.has(colour));
+        if (colour && !shown.has(colour)) sawIncluded = true;
+      }
+      const model = new RelevanceModel({ ...SMALL, slotInput: w }, 1);
+      expect(Number.isFinite(relevanceLoss(model, b).total.dataSync()[0])).toBe(true);
+      model.ps.dispose();
+    }
+    expect(sawIncluded).toBe(true);
+  });
+  it("a left-out pair does not change the loss", () => {
+    const model = new RelevanceModel(SMALL, 3);
+    const rng = new Rng(5);
+    const b = batch(model, rng);
+    const base = relevanceLoss(model, b).total.dataSync()[0];
+    // a video no sentence may pick, left out of every softmax, is as if it were absent
+    const extra: RelevanceBatch = { ...b, videos: [...b.videos, b.videos[0]], exclude: b.sentences.map((_, q) => [q, b.videos.length] as [number, number]) };
+    expect(relevanceLoss(model, extra).total.dataSync()[0]).toBeCloseTo(base, 4);
+    model.ps.dispose();
   });
 });
 

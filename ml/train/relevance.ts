@@ -27,6 +27,8 @@ export interface RelevanceBatch {
   /** sentences, grouped by video: group[i] = index of sentence i's video */
   sentences: string[];
   group: number[];
+  /** (sentence, video) pairs left out of a sentence's softmax (a negative that may be a positive) */
+  exclude?: [number, number][];
 }
 
 /** per-video clip features resampled to N tokens, stacked → [V, N, H] (differentiable) */
@@ -50,7 +52,12 @@ export function relevanceLoss(model: RelevanceModel, b: RelevanceBatch, withinWe
   const tokens = batchTokensT(model, b.videos);
   const q = model.queryT(b.sentences.map((s) => model.encode(s)));
   const s = model.pairScoresT(tokens, q); // [Q, V, N]
-  const pooled = tf.sub(logSumExpRows(s.reshape([Q * V, N])), Math.log(N)).reshape([Q, V]);
+  let pooled = tf.sub(logSumExpRows(s.reshape([Q * V, N])), Math.log(N)).reshape([Q, V]);
+  if (b.exclude?.length) {
+    const off = new Float32Array(Q * V);
+    for (const [q, v] of b.exclude) off[q * V + v] = -1e4;
+    pooled = tf.add(pooled, tf.tensor(off, [Q, V]));
+  }
   const across = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(b.group, "int32"), V).toFloat(), pooled) as tf.Scalar;
   const terms: tf.Tensor[] = [];
   for (let v = 0; v < V; v++) {
@@ -78,6 +85,15 @@ export interface RelevanceAugment {
    * (colour changes: the earlier colour is not named) are left out of that step
    */
   reverse?: { mean: Float32Array; std: Float32Array };
+  /**
+   * hard negatives for colour binding: each of the first `videos` videos of a batch also enters
+   * with its object colours relabelled and no sentences of its own. It shows the same events by
+   * objects of other colours, so a sentence that names a colour no object has after the
+   * relabelling must score lower there than in its own video. Sentences for which the copy may
+   * still be true (no colour named, a background change, or the named colour still present) leave
+   * it out of their softmax. Needs the slot standardisation to read which colours are present.
+   */
+  colourSwapNegatives?: { videos: number; mean: Float32Array; std: Float32Array };
 }
 
 /**
@@ -114,7 +130,34 @@ export function sampleRelevanceBatch(
       b.group.push(v);
     }
   });
+  const neg = aug.colourSwapNegatives;
+  if (neg) {
+    const real = b.videos.length;
+    for (let v = 0; v < Math.min(neg.videos, real); v++) {
+      const { slots, nClips } = b.videos[v];
+      const perm = rng.shuffle(OBJECT_COLOURS.map((_, i) => i));
+      const shown = new Set([...presentColours(slots, nClips, neg.mean, neg.std)].map((c) => OBJECT_COLOURS[perm[c]] as string));
+      const copy = b.videos.push({ slots: permuteSlots(slots, nClips, perm), nClips }) - 1;
+      b.group.forEach((g, q) => {
+        if (g !== v) return;
+        const p = parseSentence(b.sentences[q]);
+        if (!p || p.kind === "background" || !p.colour || shown.has(p.colour)) (b.exclude ??= []).push([q, copy]);
+      });
+    }
+  }
   return b;
+}
+
+/**
+ * The object colours (slot indices) present in any clip of a video, from its standardised slot
+ * inputs [n · S · w]: component 1's mean presence over the clip (raw units) above zero.
+ */
+export function presentColours(slots: Float32Array, nClips: number, mean: Float32Array, std: Float32Array): Set<number> {
+  const w = mean.length;
+  const out = new Set<number>();
+  for (let i = 0; i < nClips; i++)
+    for (let c = 0; c < OBJECT_COLOURS.length; c++) if (slots[(i * N_SLOTS + c) * w] * std[0] + mean[0] > 1e-3) out.add(c);
+  return out;
 }
 
 /**
