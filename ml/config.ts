@@ -114,9 +114,12 @@ export interface CplConfig {
    * the scorer's features in the clip vectors, like simSource "relevance".
    */
   completion?: "reconstructor" | "relevance";
-  /** candidates per masked word with completion "relevance", the true word included (missing = 12) */
+  /** candidates per masked word with completion "relevance", the true word included (missing = COMPLETION_CANDIDATES) */
   completionCandidates?: number;
 }
+
+/** Default candidates per masked word (the true word and up to 11 substitutes). */
+export const COMPLETION_CANDIDATES = 12;
 
 export const LOCVTP_HPARAMS = {
   lambdaC: 0.5,

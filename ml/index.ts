@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import path from "node:path";
 import { initBackend } from "./backend";
-import { CLIP_SPEC, DEFAULT_CPL_CONFIG, DEFAULT_TEXT_CONFIG, EMBEDDING_DIM, LOWLEVEL_VERSION, defaultClipEncoderConfig, modelsDir, type CplConfig } from "./config";
+import { CLIP_SPEC, COMPLETION_CANDIDATES, DEFAULT_CPL_CONFIG, DEFAULT_TEXT_CONFIG, EMBEDDING_DIM, LOWLEVEL_VERSION, defaultClipEncoderConfig, modelsDir, type CplConfig } from "./config";
 import { FRAME_FEATURE_DIM, framesFeatures } from "./lowlevel";
 import { LocVtpModel, N_SLOTS, clipWindows, slotInputWidth, slotInputsT, standardiseSlotsT, windowFrames, type LocVtpConfig } from "./models/locvtp";
 import { RelevanceModel, relevanceSpans, type RelevanceConfig } from "./models/relevance";
@@ -216,7 +216,7 @@ export function completionTableOf(model: CplModel, words: string[], clips: Float
   if (rel.cfg.nTokens !== model.cfg.nTokens) throw new Error("the scorer and the grounder must resample videos to the same number of tokens");
   if (!hasRelevanceFeatures(rel, clips, model.cfg.inDim)) throw new Error("clips have no relevance features: re-embed the library with the current models");
   const feats = resampleClips(clips, rel.cfg.nTokens, rel.featureDim, model.cfg.inDim);
-  return completionTable(rel, model.substitutions, words, feats, model.cfg.maxWords, model.cfg.completionCandidates ?? 12);
+  return completionTable(rel, model.substitutions, words, feats, model.cfg.maxWords, model.cfg.completionCandidates ?? COMPLETION_CANDIDATES);
 }
 
 function computeRelevanceScores(rel: RelevanceModel, sentence: string, videos: Float32Array[][], offset: number): Float32Array {
@@ -428,9 +428,11 @@ export function groundWithModel(
     // Loss-based: the proposal with the lowest mean completion loss wins.
     const masks = gaussianMaskT(p.c, p.w, N, sigma); // [1, K, N]
     if (model.substitutions) {
+      // clips without the scorer's features (embedded by an older model): rank by vote instead
+      if (!model.relevance || !hasRelevanceFeatures(model.relevance, clips, inDim)) return { cw, ce: null };
       // completion by the scorer: every word judged in one pass (its table does not depend on the masking)
       const t = completionTableOf(model, enc.query.words, clips);
-      const C = model.cfg.completionCandidates ?? 12;
+      const C = model.cfg.completionCandidates ?? COMPLETION_CANDIDATES;
       const M = model.cfg.maxWords;
       const which = tf.tensor(Float32Array.from({ length: M }, (_, i) => (i < enc.query.words.length ? 1 : 0)), [1, M]);
       const ceT = completionCET(tf.tensor(t.table, [1, M, C, N]), tf.tensor(t.valid, [1, M, C]), which, masks);

@@ -25,7 +25,7 @@ import { clipVectors, completionTableOf, loadLocVtp, loadRelevance } from "@/ml/
 import { completionCET, substitutionIndex } from "@/ml/cpl/completion";
 import { gaussianMask, negativeProposals } from "@/ml/cpl/geometry";
 import { CplModel } from "@/ml/models/cpl";
-import { CPL_HPARAMS, DEFAULT_CPL_CONFIG } from "@/ml/config";
+import { COMPLETION_CANDIDATES, CPL_HPARAMS, DEFAULT_CPL_CONFIG } from "@/ml/config";
 import { evaluateGrounding, type GroundingSample } from "@/ml/data/metrics";
 import { words } from "@/ml/tokenizer";
 import { SHAPES_VOCAB } from "@/ml/vocab";
@@ -51,7 +51,7 @@ grounder.substitutions = substitutionIndex(train.dataset.queries.map((q) => word
 const val = await loadCorpus(path.join(a.data!, "val"), { quiet: true });
 const qs = val.queries.filter((q) => q.start !== undefined && q.end !== undefined).slice(0, Number(a.queries));
 const { nTokens: N, maxWords: M } = grounder.cfg;
-const C = grounder.cfg.completionCandidates ?? 12;
+const C = grounder.cfg.completionCandidates ?? COMPLETION_CANDIDATES;
 const sigmas = a.sigmas!.split(",").map(Number);
 const lambdas = a.lambdas!.split(",").map(Number);
 const WIDTHS = [0.03, 0.05, 0.07, 0.1, 0.14, 0.2, 0.28, 0.4, 0.55];

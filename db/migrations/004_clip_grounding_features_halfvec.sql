@@ -8,4 +8,11 @@ BEGIN
     RAISE EXCEPTION 'pgvector % is too old: MomentSearch needs 0.7 or newer (halfvec). Install a newer pgvector, then run ALTER EXTENSION vector UPDATE', v;
   END IF;
 END $$;
+-- half precision ends at ±65504: clamp larger stored values first (as new inserts are), or the
+-- conversion would fail and block the upgrade
+UPDATE clips
+   SET ground_features = (SELECT array_agg(LEAST(GREATEST(x, -65504), 65504) ORDER BY i)::vector
+                            FROM unnest(ground_features::real[]) WITH ORDINALITY AS u(x, i))
+ WHERE ground_features IS NOT NULL
+   AND EXISTS (SELECT 1 FROM unnest(ground_features::real[]) AS v(x) WHERE abs(x) > 65504);
 ALTER TABLE clips ALTER COLUMN ground_features TYPE halfvec USING ground_features::halfvec;

@@ -141,5 +141,10 @@ describe("CPL completed by the relevance scorer", () => {
     const b = groundWithModel(cpl, "the red square moves left", clips[0], 9, { method: "loss" });
     expect(a.length).toBe(3);
     expect(a).toEqual(b);
+    // clips embedded without the scorer's features: ranked by vote, not a failed request
+    const bare = clips[0].map((c) => c.subarray(0, cfg.inDim));
+    const fallback = await g.ground("the red square moves left", bare, 9, { method: "loss" });
+    expect(fallback).toEqual(await g.ground("the red square moves left", bare, 9, { method: "vote" }));
+    expect(fallback.length).toBe(3);
   });
 });

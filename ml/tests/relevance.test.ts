@@ -217,6 +217,7 @@ describe("playing backwards (augmentation)", () => {
     expect(reverseSentence("the triangle drifts upward")).toBe("the triangle drifts downward");
     expect(reverseSentence("a green dot moves up")).toBe("a green dot moves down");
     expect(reverseSentence("the white square spins")).toBe("the white square spins");
+    expect(reverseSentence("The red square  appears.")).toBe("the red square disappears");
     expect(reverseSentence("the yellow circle flashes")).toBe("the yellow circle flashes");
     expect(reverseSentence("the red square turns blue")).toBeNull();
     expect(reverseSentence("the background becomes navy")).toBeNull();

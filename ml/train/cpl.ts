@@ -5,7 +5,7 @@
  *  - "supervised": UPPER BOUND ONLY, trained with timestamps (L1 on centre/width).
  */
 import * as tf from "@tensorflow/tfjs";
-import { CPL_HPARAMS } from "../config";
+import { COMPLETION_CANDIDATES, CPL_HPARAMS } from "../config";
 import { CplModel, type CplEncoded } from "../models/cpl";
 import { concatF32 } from "../models/locvtp";
 import { divLossT, gaussianMaskT, negativeProposalsT } from "../cpl/geometry";
@@ -133,7 +133,7 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
 function completionLoss(model: CplModel, batch: CplSample[], which: boolean[][], mem: tf.Tensor): (masks: tf.Tensor) => tf.Tensor {
   if (model.cfg.completion !== "relevance") return (masks) => model.reconstructCE(mem, batch.map((s) => s.enc), which, masks);
   const { maxWords: M, nTokens: N } = model.cfg;
-  const C = model.cfg.completionCandidates ?? 12;
+  const C = model.cfg.completionCandidates ?? COMPLETION_CANDIDATES;
   const B = batch.length;
   if (batch.some((s) => !s.completion)) throw new Error('completion "relevance" needs every sample\'s completion table');
   const table = tf.tensor(concatF32(batch.map((s) => s.completion!.table)), [B, M, C, N]);

@@ -221,11 +221,12 @@ export function reverseSentence(sentence: string): string | null {
     [PHRASES.grow, PHRASES.shrink],
     [PHRASES.shrink, PHRASES.grow],
   ];
-  const lower = sentence.toLowerCase();
+  if (p.kind === "spin" || p.kind === "blink") return sentence;
+  const text = sentence.toLowerCase().trim().replace(/\.$/, "").replace(/\s+/g, " ");
   for (const [from, to] of pairs)
     for (let i = 0; i < from.length; i++)
-      if (lower.endsWith(` ${from[i]}`)) return `${sentence.slice(0, sentence.length - from[i].length)}${to[i % to.length]}`;
-  return sentence;
+      if (text.endsWith(` ${from[i]}`)) return `${text.slice(0, text.length - from[i].length)}${to[i % to.length]}`;
+  return null; // a phrasing not recognised: better no label than a wrong one
 }
 
 /** "left" ↔ "right" */

@@ -13,14 +13,13 @@ import { CplModel, resampleClips, tokenSimilarity, type SentenceEmbedder } from 
 import { Rng } from "../rng";
 import { words as splitWords } from "../tokenizer";
 import { eta } from "../cpl/geometry";
-import { embedClipFeatures, defaultLocVtpConfig, groundWithModel, relevanceScores } from "../index";
+import { completionTableOf, embedClipFeatures, defaultLocVtpConfig, groundWithModel, relevanceScores } from "../index";
 import type { RelevanceModel } from "../models/relevance";
 import { featureStats, locvtpLoss, makeLocVtpBatch, slotFeatureStats } from "./locvtp";
 import { cplLoss, idfWeights, type CplSample, type CplVariant } from "./cpl";
 import type { Corpus } from "./corpus";
 import { SHAPES_VOCAB } from "../vocab";
 import { evaluateGrounding } from "../data/metrics";
-import { completionTableOf } from "../index";
 import { substitutionIndex, substitutionIndexToJson } from "../cpl/completion";
 
 export interface LogSink {

@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe("schema upgrade", () => {
-  it("grounding features stored before half precision come back the same after the upgrade", async () => {
+  it("grounding features stored before half precision come back the same after the upgrade (clamped to its range)", async () => {
     // the schema as it was before 004 (grounding features as float32 vectors)
     const old = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
     const all = listMigrations();
@@ -62,8 +62,8 @@ describe("schema upgrade", () => {
     );
     const features = [0.5, 1234.5678, -3.25, 0.001];
     await pool.query(
-      `INSERT INTO clips (video_id, idx, start_s, end_s, embedding, ground_features) VALUES ($1, 0, 0, 1, $2, $3), ($1, 1, 1, 2, $2, NULL)`,
-      [id, pgvector.toSql(emb), pgvector.toSql(features)],
+      `INSERT INTO clips (video_id, idx, start_s, end_s, embedding, ground_features) VALUES ($1, 0, 0, 1, $2, $3), ($1, 1, 1, 2, $2, NULL), ($1, 2, 2, 3, $2, $4)`,
+      [id, pgvector.toSql(emb), pgvector.toSql(features), pgvector.toSql([1e6, -2, -1e7])],
     );
 
     const applied = await migrate(pool);
@@ -73,7 +73,7 @@ describe("schema upgrade", () => {
     expect(type.rows[0].t).toBe("halfvec");
 
     const clips = (await clipEmbeddings(pool, [id])).get(id)!;
-    expect(clips.length).toBe(2);
+    expect(clips.length).toBe(3);
     // the embedding is untouched; the features keep half precision's 11 significant bits
     Array.from(clips[0].subarray(0, 128)).forEach((x, i) => expect(x).toBeCloseTo(emb[i], 6));
     const got = Array.from(clips[0].subarray(128));
@@ -81,5 +81,7 @@ describe("schema upgrade", () => {
     got.forEach((x, i) => expect(Math.abs(x - features[i])).toBeLessThanOrEqual(Math.abs(features[i]) / 1024));
     // a clip that had no features still has none
     expect(clips[1].length).toBe(128);
+    // values beyond half precision's range are clamped to its ends instead of failing the upgrade
+    expect(Array.from(clips[2].subarray(128))).toEqual([65504, -2, -65504]);
   });
 });
