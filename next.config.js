@@ -1,3 +1,5 @@
+import { securityHeaders } from "./config/security-headers.js";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Loaded by Node at run time, not bundled: tfjs's wasm backend must resolve its .wasm
@@ -15,11 +17,15 @@ const nextConfig = {
     "ffmpeg-static",
     "@ffmpeg-installer/ffmpeg",
     "@ffprobe-installer/ffprobe",
+    "argon2",
   ],
   poweredByHeader: false,
   // `npm test` type-checks the whole project (tsc --noEmit); skipping it here keeps the
   // first `npm start` fast on small machines.
   typescript: { ignoreBuildErrors: true },
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders({ dev: process.env.NODE_ENV === "development" }) }];
+  },
 };
 
 export default nextConfig;

@@ -28,6 +28,8 @@ export interface Config {
   databaseUrl: string | null;
   databaseMode: "embedded" | "postgres";
   port: number;
+  /** address the web server binds to: loopback unless HOST is set */
+  host: string;
   maxUploadBytes: number;
   jobRetryLimit: number;
   /** seconds a job may run before pg-boss considers its worker dead and retries it */
@@ -50,6 +52,7 @@ export function loadConfig(env = process.env): Config {
     databaseUrl: external ?? embedded,
     databaseMode: external ? "postgres" : "embedded",
     port: int(env, "PORT", 3000),
+    host: env.HOST || "127.0.0.1",
     maxUploadBytes: int(env, "MAX_UPLOAD_BYTES", 2 * 1024 ** 3),
     jobRetryLimit: int(env, "JOB_RETRY_LIMIT", 2),
     jobTimeoutSeconds: int(env, "JOB_TIMEOUT_SECONDS", 1800),

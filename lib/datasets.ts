@@ -19,14 +19,14 @@ export interface ImportedVideo {
 export async function importDataset(
   ctx: Context,
   dir: string,
-  o: { captions: boolean; onVideo?: (v: ImportedVideo) => void },
+  o: { captions: boolean; addedBy: string | null; onVideo?: (v: ImportedVideo) => void },
 ): Promise<ImportedVideo[]> {
   const { dataset, videoPath } = await readDataset(dir, { checkFiles: true });
   const out: ImportedVideo[] = [];
   for (const v of dataset.videos) {
     let entry: ImportedVideo;
     try {
-      const { video, created } = await addLocalFile(ctx, videoPath(v));
+      const { video, created } = await addLocalFile(ctx, videoPath(v), { addedBy: o.addedBy });
       let captions = 0;
       if (o.captions) {
         const cues = dataset.queries

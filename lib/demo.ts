@@ -12,6 +12,7 @@ import type { Context } from "./context";
 import { readDataset } from "@/ml/data/format";
 import { generateShapesDataset } from "@/ml/data/shapes/generate";
 import { ffmpegBinaries, runFfmpeg } from "./media/ffmpeg";
+import { resolveOwner } from "./auth/accounts";
 import { addLocalFile } from "./videos/service";
 
 const TEST_SOURCES = [
@@ -67,9 +68,11 @@ export async function seedDemoLibrary(ctx: Context, log: (m: string) => void = c
     log(`Shapes demo generation failed (${err.message}); using ffmpeg test sources`);
     return generateTestSources(dir, count);
   });
+  // Owned by the first admin; on a first run there is none yet, and creating it claims them.
+  const owner = await resolveOwner(ctx);
   let added = 0;
   for (const f of files) {
-    const r = await addLocalFile(ctx, f.file, { name: f.name });
+    const r = await addLocalFile(ctx, f.file, { name: f.name, addedBy: owner?.id ?? null });
     if (r.created) added++;
   }
   return added;

@@ -21,3 +21,7 @@ export interface ErrorBody {
 export function errorBody(err: AppError): ErrorBody {
   return { error: { code: err.code, message: err.message } };
 }
+
+export const unauthorized = (message: string, code = "unauthenticated") => new AppError(401, code, message);
+export const forbidden = (message: string) => new AppError(403, "forbidden", message);
+export const conflict = (message: string, code = "conflict") => new AppError(409, code, message);

@@ -5,6 +5,17 @@ import { ffmpegBinaries } from "./media/ffmpeg";
 import { getBackend, getClipEncoder, getGrounder } from "./models";
 import { INGEST_QUEUE } from "./queue";
 
+/** What anyone may know: whether the server and its database answer. */
+export async function liveness(ctx: Context): Promise<{ status: "ok" | "unavailable" }> {
+  try {
+    await ctx.db.query("SELECT 1");
+    return { status: "ok" };
+  } catch {
+    return { status: "unavailable" };
+  }
+}
+
+/** The full report (versions, paths): admins only. */
 export async function health(ctx: Context) {
   const [db, jobs, backend] = await Promise.all([
     databaseInfo(ctx.db),

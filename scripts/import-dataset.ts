@@ -1,8 +1,9 @@
 /**
- * npm run import:dataset -- <dataset-dir> [--captions]
+ * npm run import:dataset -- <dataset-dir> [--captions] [--as EMAIL]
  * Adds every video of a moment dataset to the library; with --captions its timed
  * sentences become searchable captions. Processing runs in the app's workers (or start
- * `npm run worker`); progress shows in the library.
+ * `npm run worker`); progress shows in the library. The videos are recorded as added by
+ * the account --as names, else the first admin.
  */
 import { parseArgs } from "node:util";
 import { migrate } from "@/db/migrate";
@@ -10,11 +11,12 @@ import { closePools } from "@/db/pool";
 import { loadConfig } from "@/lib/config";
 import { createContext } from "@/lib/context";
 import { importDataset } from "@/lib/datasets";
+import { resolveOwner } from "@/lib/auth/accounts";
 import { resolveDatabase } from "@/lib/runtime/database";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { captions: { type: "boolean", default: false } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { captions: { type: "boolean", default: false }, as: { type: "string" } } });
 if (positionals.length !== 1) {
-  console.error("usage: npm run import:dataset -- <dataset-dir> [--captions]");
+  console.error("usage: npm run import:dataset -- <dataset-dir> [--captions] [--as EMAIL]");
   process.exit(2);
 }
 const base = loadConfig();
@@ -23,8 +25,10 @@ const ctx = createContext({ ...base, databaseUrl: database.url, databaseMode: da
 let failed = 0;
 try {
   await migrate(ctx.db);
+  const owner = await resolveOwner(ctx, values.as);
   const results = await importDataset(ctx, positionals[0], {
     captions: values.captions,
+    addedBy: owner?.id ?? null,
     onVideo: (v) => {
       if (v.error) failed++;
       console.log(v.error ? `✗ ${v.datasetId}: ${v.error}` : `${v.created ? "+" : "="} ${v.datasetId} → ${v.videoId}${v.captions ? ` (${v.captions} captions)` : ""}`);

@@ -1,9 +1,10 @@
 /**
- * npm run ingest -- <file-or-folder>... [--no-worker] [--no-wait]
+ * npm run ingest -- <file-or-folder>... [--no-worker] [--no-wait] [--as EMAIL]
  * Adds videos to the library without a browser and shows their progress until each is
  * ready or failed. Folders are searched recursively. Uses the running app's database
  * when `npm start` is up (or DATABASE_URL); otherwise opens the embedded one itself.
- * Runs an ingestion worker in this process unless --no-worker.
+ * Runs an ingestion worker in this process unless --no-worker. The videos are recorded as
+ * added by the account --as names, else the first admin.
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -16,15 +17,16 @@ import { loadConfig } from "@/lib/config";
 import { createContext } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { startWorker, type Worker } from "@/lib/ingest/worker";
+import { resolveOwner } from "@/lib/auth/accounts";
 import { resolveDatabase } from "@/lib/runtime/database";
 import { addLocalFile } from "@/lib/videos/service";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { "no-worker": { type: "boolean", default: false }, "no-wait": { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+  options: { "no-worker": { type: "boolean", default: false }, "no-wait": { type: "boolean", default: false }, as: { type: "string" }, help: { type: "boolean", short: "h" } },
 });
 if (values.help || positionals.length === 0) {
-  console.log("usage: npm run ingest -- <file-or-folder>... [--no-worker] [--no-wait]");
+  console.log("usage: npm run ingest -- <file-or-folder>... [--no-worker] [--no-wait] [--as EMAIL]");
   process.exit(positionals.length === 0 && !values.help ? 2 : 0);
 }
 
@@ -50,6 +52,10 @@ const base = loadConfig();
 const database = await resolveDatabase(base, { allowOpen: true });
 const ctx = createContext({ ...base, databaseUrl: database.url, databaseMode: database.mode });
 await migrate(ctx.db);
+const owner = await resolveOwner(ctx, values.as).catch((err: Error) => {
+  console.error(err.message);
+  process.exit(2);
+});
 const bars = new cliProgress.MultiBar(
   { format: " {bar} {percentage}% | {name} | {state}", hideCursor: true, clearOnComplete: false, autopadding: true, noTTYOutput: true, notTTYSchedule: 5000 },
   cliProgress.Presets.shades_classic,
@@ -63,7 +69,7 @@ let problems = 0;
 for (const file of files) {
   const name = path.basename(file).slice(0, 40);
   try {
-    const { video, created } = await addLocalFile(ctx, file);
+    const { video, created } = await addLocalFile(ctx, file, { addedBy: owner?.id ?? null });
     const bar = bars.create(100, video.progress, { name, state: created ? "queued" : `already in the library (${video.status})` });
     tracked.push({ id: video.id, bar });
   } catch (err) {

@@ -2,6 +2,9 @@
  * npm start — the whole app on one machine: the embedded database (unless DATABASE_URL
  * is set), migrations, demo content on an empty library, the Next.js server and WORKERS
  * ingestion worker processes. Builds the web app first when its sources changed.
+ * ADMIN_EMAIL + ADMIN_PASSWORD create the admin account on a library without accounts;
+ * otherwise the first browser visit leads to "create the admin account". The web server
+ * listens on loopback unless HOST says otherwise.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -11,6 +14,7 @@ import { migrate } from "@/db/migrate";
 import { closePools } from "@/db/pool";
 import { loadConfig } from "@/lib/config";
 import { createContext } from "@/lib/context";
+import { ensureAdminFromEnv, hasUsers } from "@/lib/auth/accounts";
 import { seedDemoLibrary } from "@/lib/demo";
 import { ffmpegBinaries } from "@/lib/media/ffmpeg";
 import { requeueOrphanedJobs } from "@/lib/queue";
@@ -34,6 +38,14 @@ await ensureDirs(config);
 const applied = await migrate(ctx.db);
 if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
 ffmpegBinaries();
+try {
+  const admin = await ensureAdminFromEnv(ctx);
+  if (admin) log(`admin account created for ${admin.email} (ADMIN_EMAIL)`);
+} catch (err) {
+  console.error(`[start] ${(err as Error).message}`);
+  process.exit(1);
+}
+const needsSetup = !(await hasUsers(ctx));
 const queue = await ctx.queue();
 if (database.owner) {
   const n = await requeueOrphanedJobs(queue, "the app was restarted while this video was processing");
@@ -97,7 +109,7 @@ function sourceStamp(): string {
     }
   };
   for (const d of ["app", "lib", "ml", "db"]) walk(path.join(root, d));
-  for (const f of ["next.config.js", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
+  for (const f of ["next.config.js", "config/security-headers.js", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
     if (existsSync(f)) hash.update(`${f}:${statSync(f).mtimeMs}\n`);
   }
   return hash.digest("hex");
@@ -135,7 +147,8 @@ if (!dev) {
   }
 }
 
-startChild("web server", [nextBin, dev ? "dev" : "start", "-p", String(config.port), ...(process.env.HOST ? ["-H", process.env.HOST] : [])], {
-  critical: true,
-});
-log(`http://localhost:${config.port}  (DATA_DIR=${config.dataDir}, workers=${config.workers})`);
+startChild("web server", [nextBin, dev ? "dev" : "start", "-p", String(config.port), "-H", config.host], { critical: true });
+const shown = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
+log(`http://${shown}:${config.port}  (DATA_DIR=${config.dataDir}, workers=${config.workers})`);
+if (config.host === "127.0.0.1") log("listening on this machine only; set HOST=0.0.0.0 to let other machines reach it");
+if (needsSetup) log(`no account yet: open http://${shown}:${config.port} to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD)`);

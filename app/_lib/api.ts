@@ -3,11 +3,14 @@
  * types (type-only imports: nothing from lib/ or db/ ends up in the client bundle).
  */
 import type { SpriteInfo, VideoStatus } from "@/db/repositories/videos";
+import type { UserDto } from "@/lib/auth/accounts";
+import type { Role } from "@/lib/auth/roles";
+import type { TokenDto } from "@/lib/auth/tokens";
 import type { Moment, SearchResult, Span } from "@/lib/search/service";
 import type { VideoDto } from "@/lib/videos/dto";
 import type { FileOutcome } from "@/lib/videos/multipart";
 
-export type { FileOutcome, Moment, SearchResult, Span, SpriteInfo, VideoDto, VideoStatus };
+export type { FileOutcome, Moment, Role, SearchResult, Span, SpriteInfo, TokenDto, UserDto, VideoDto, VideoStatus };
 
 export interface Clip {
   idx: number;
@@ -36,6 +39,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** seconds, from a Retry-After header (e.g. 429 after too many failed sign-ins) */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -70,10 +75,20 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
     }
   }
   if (!res.ok) {
-    if (isErrorBody(body)) throw new ApiError(res.status, body.error.code, body.error.message);
-    throw new ApiError(res.status, "http_error", `The server answered ${res.status} ${res.statusText}`.trim());
+    const retry = Number(res.headers.get("retry-after"));
+    const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
+    if (isErrorBody(body)) throw new ApiError(res.status, body.error.code, body.error.message, retryAfter);
+    throw new ApiError(res.status, "http_error", `The server answered ${res.status} ${res.statusText}`.trim(), retryAfter);
   }
   return body as T;
+}
+
+/** A JSON request body (same-origin fetch: the browser adds Origin / Sec-Fetch-Site itself). */
+function sendJson<T>(url: string, method: "POST" | "PUT" | "PATCH" | "DELETE", body?: unknown): Promise<T> {
+  return request<T>(url, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+  });
 }
 
 export function listVideos(o: { limit: number; offset: number }, signal?: AbortSignal): Promise<VideoListResponse> {
@@ -125,4 +140,103 @@ export async function getHealth(signal?: AbortSignal): Promise<unknown> {
   } catch {
     throw new ApiError(res.status, "http_error", `The server answered ${res.status} without JSON.`);
   }
+}
+
+// ——— accounts ———
+
+/** The signed-in user as the API describes it (no `disabled`: a disabled user is not signed in). */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface MeResponse {
+  user: SessionUser;
+  /** what this request may do (a token may hold less than its owner) */
+  role: Role;
+  via: "session" | "token";
+}
+
+export interface SignedIn {
+  user: UserDto;
+  expiresAt: string;
+}
+
+/** First run: creates the admin account (only while none exists) and signs it in. */
+export function setupAdmin(a: { email: string; password: string; name?: string }): Promise<SignedIn> {
+  return sendJson<SignedIn>("/api/auth/setup", "POST", a);
+}
+
+/** 401 invalid_credentials / account_disabled; 429 too_many_attempts (`retryAfter` set). */
+export function signIn(c: { email: string; password: string }): Promise<SignedIn> {
+  return sendJson<SignedIn>("/api/auth/login", "POST", c);
+}
+
+export async function signOut(): Promise<void> {
+  await sendJson<{ signedOut: boolean }>("/api/auth/logout", "POST");
+}
+
+export function getMe(signal?: AbortSignal): Promise<MeResponse> {
+  return request<MeResponse>("/api/me", { signal });
+}
+
+/** 400 wrong_password / weak_password. The account's other sessions end. */
+export async function changePassword(p: { currentPassword: string; newPassword: string }): Promise<void> {
+  await sendJson<{ changed: boolean }>("/api/me/password", "PUT", p);
+}
+
+export async function listTokens(signal?: AbortSignal): Promise<TokenDto[]> {
+  return (await request<{ tokens: TokenDto[] }>("/api/tokens", { signal })).tokens;
+}
+
+/** A new token: `token` is the secret, returned this once. */
+export interface CreatedToken extends TokenDto {
+  token: string;
+}
+
+export function createToken(t: { name: string; role?: Role }): Promise<CreatedToken> {
+  return sendJson<CreatedToken>("/api/tokens", "POST", t);
+}
+
+export async function revokeToken(id: string): Promise<TokenDto> {
+  return (await sendJson<{ revoked: string; token: TokenDto }>(`/api/tokens/${encodeURIComponent(id)}`, "DELETE")).token;
+}
+
+/** An account as an admin sees it: with its live sessions and unrevoked tokens. */
+export interface ManagedUser extends UserDto {
+  sessions: number;
+  tokens: number;
+}
+
+export async function listUsers(signal?: AbortSignal): Promise<ManagedUser[]> {
+  return (await request<{ users: ManagedUser[] }>("/api/users", { signal })).users;
+}
+
+/** 409 email_taken; 400 weak_password / invalid_body. */
+export async function createUser(u: { email: string; password: string; role: Role; name?: string }): Promise<UserDto> {
+  return (await sendJson<{ user: UserDto }>("/api/users", "POST", u)).user;
+}
+
+export interface UserChanges {
+  name?: string;
+  role?: Role;
+  disabled?: boolean;
+  password?: string;
+}
+
+/** 409 last_admin (demoting or disabling the only admin); 400 self_disable / weak_password. */
+export async function updateUser(id: string, changes: UserChanges): Promise<UserDto> {
+  return (await sendJson<{ user: UserDto }>(`/api/users/${encodeURIComponent(id)}`, "PATCH", changes)).user;
+}
+
+/** Signs the user out of every browser; returns how many sessions ended. */
+export async function revokeUserSessions(id: string): Promise<number> {
+  return (await sendJson<{ revoked: number }>(`/api/users/${encodeURIComponent(id)}/sessions`, "DELETE")).revoked;
+}
+
+/** The message worth showing for a failed request. */
+export function errorMessage(err: unknown, fallback: string): string {
+  return err instanceof ApiError ? err.message : fallback;
 }

@@ -85,3 +85,23 @@ export function formatMs(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return "—";
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/**
+ * How long ago an instant was, in words: "just now", "5 minutes ago", "yesterday",
+ * "3 days ago"; older than a month, the date. `now` is a parameter so tests can pin it.
+ */
+export function formatRelative(iso: string | null, now: number = Date.now()): string | null {
+  if (!iso) return null;
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return null;
+  const s = Math.round((now - t) / 1000);
+  if (s < 45) return "just now";
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  const m = Math.round(s / 60);
+  if (m < 60) return rtf.format(-m, "minute");
+  const h = Math.round(m / 60);
+  if (h < 24) return rtf.format(-h, "hour");
+  const d = Math.round(h / 24);
+  if (d < 30) return rtf.format(-d, "day");
+  return new Date(t).toLocaleDateString(undefined, { dateStyle: "medium" });
+}

@@ -39,11 +39,13 @@ export interface Video {
   createdAt: Date;
   updatedAt: Date;
   readyAt: Date | null;
+  /** the account that added it (null: added before any account existed) */
+  addedBy: string | null;
 }
 
 const COLUMNS = `id, original_name, stored_path, sha256, bytes, duration, fps, width, height, codec, container,
   status, progress, error, warning, attempts, model_version, clip_seconds, poster_path, sprite_path, sprite,
-  created_at, updated_at, ready_at`;
+  created_at, updated_at, ready_at, added_by`;
 
 interface VideoRow {
   id: string;
@@ -70,6 +72,7 @@ interface VideoRow {
   created_at: Date;
   updated_at: Date;
   ready_at: Date | null;
+  added_by: string | null;
 }
 
 function toVideo(r: VideoRow): Video {
@@ -98,6 +101,7 @@ function toVideo(r: VideoRow): Video {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     readyAt: r.ready_at,
+    addedBy: r.added_by,
   };
 }
 
@@ -113,6 +117,7 @@ export interface NewVideo {
   height: number;
   codec: string;
   container: string;
+  addedBy: string | null;
 }
 
 /**
@@ -121,11 +126,11 @@ export interface NewVideo {
  */
 export async function insertVideo(db: Queryable, v: NewVideo): Promise<{ video: Video; created: boolean }> {
   const inserted = await db.query<VideoRow>(
-    `INSERT INTO videos (id, original_name, stored_path, sha256, bytes, duration, fps, width, height, codec, container)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    `INSERT INTO videos (id, original_name, stored_path, sha256, bytes, duration, fps, width, height, codec, container, added_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (sha256) DO NOTHING
      RETURNING ${COLUMNS}`,
-    [v.id, v.originalName, v.storedPath, v.sha256, v.bytes, v.duration, v.fps, v.width, v.height, v.codec, v.container],
+    [v.id, v.originalName, v.storedPath, v.sha256, v.bytes, v.duration, v.fps, v.width, v.height, v.codec, v.container, v.addedBy],
   );
   if (inserted.rows[0]) return { video: toVideo(inserted.rows[0]), created: true };
   const existing = await findVideoBySha256(db, v.sha256);

@@ -1,11 +1,15 @@
 import { badRequest, notFound } from "../errors";
 import { isUuid } from "./respond";
 
-/** Route param `id` of /api/videos/[id]/…; a malformed id is simply not found. */
-export async function videoIdParam(params: Promise<{ id: string }>): Promise<string> {
+/** Route param `id` of /api/<things>/[id]/…; a malformed id is simply not found. */
+export async function uuidParam(params: Promise<{ id: string }>, thing: string): Promise<string> {
   const { id } = await params;
-  if (!isUuid(id)) throw notFound(`No video with id ${id}.`);
+  if (!isUuid(id)) throw notFound(`No ${thing} with id ${id}.`);
   return id.toLowerCase();
+}
+
+export function videoIdParam(params: Promise<{ id: string }>): Promise<string> {
+  return uuidParam(params, "video");
 }
 
 /** An integer query parameter within [min, max]; absent → fallback; else 400 naming it. */

@@ -1,16 +1,12 @@
-import { getContext } from "../context";
 import { notFound } from "../errors";
 import { absolutePath, getVideo } from "../videos/service";
 import { sendFile } from "./files";
 import { videoIdParam } from "./params";
-import { handler } from "./respond";
-
-type Params = { params: Promise<{ id: string }> };
+import { route } from "./route";
 
 /** GET handler for a video's derived image (poster or thumbnail sprite). */
 export function videoImageHandler(kind: "poster" | "sprite") {
-  return handler(async (request: Request, { params }: Params) => {
-    const ctx = getContext();
+  return route<{ id: string }>("videos:read", async (request, { ctx, params }) => {
     const video = await getVideo(ctx, await videoIdParam(params));
     const stored = kind === "poster" ? video.posterPath : video.spritePath;
     if (!stored) throw notFound(`This video has no ${kind} yet.`);

@@ -21,6 +21,8 @@ export interface VideoDto {
   sprite: SpriteInfo | null;
   createdAt: string;
   readyAt: string | null;
+  /** id of the account that added it */
+  addedBy: string | null;
   urls: { file: string; poster: string | null; sprite: string | null };
 }
 
@@ -46,6 +48,7 @@ export function toVideoDto(v: Video): VideoDto {
     sprite: v.sprite,
     createdAt: v.createdAt.toISOString(),
     readyAt: v.readyAt ? v.readyAt.toISOString() : null,
+    addedBy: v.addedBy,
     // A cache-buster that changes only when the images are remade (a re-ingest ends in a
     // new readyAt), not on every progress update.
     urls: {

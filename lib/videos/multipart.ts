@@ -21,7 +21,8 @@ export interface FileOutcome {
   error?: { code: string; message: string };
 }
 
-export async function receiveMultipart(ctx: Context, request: Request): Promise<FileOutcome[]> {
+/** `addedBy`: the account the new videos are recorded as added by. */
+export async function receiveMultipart(ctx: Context, request: Request, o: { addedBy: string | null }): Promise<FileOutcome[]> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
     throw new AppError(415, "unsupported_media_type", 'Send videos as multipart/form-data in a field named "file".');
@@ -46,7 +47,7 @@ export async function receiveMultipart(ctx: Context, request: Request): Promise<
       const truncated = () => (stream as unknown as { truncated?: boolean }).truncated === true;
       outcomes.push(
         receiveStream(ctx, stream, { isTruncated: truncated })
-          .then((r) => registerFile(ctx, { ...r, originalName: name }))
+          .then((r) => registerFile(ctx, { ...r, originalName: name, addedBy: o.addedBy }))
           .then(
             ({ video, created }): FileOutcome => ({ name, status: created ? 201 : 200, created, video: toVideoDto(video) }),
             (err) => {

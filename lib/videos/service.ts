@@ -64,7 +64,7 @@ export async function receiveStream(
  */
 export async function registerFile(
   ctx: Context,
-  f: { tmpPath: string; sha256: string; bytes: number; originalName: string },
+  f: { tmpPath: string; sha256: string; bytes: number; originalName: string; addedBy: string | null },
 ): Promise<AddResult> {
   const name = sanitizeName(f.originalName);
   try {
@@ -96,6 +96,7 @@ export async function registerFile(
       height: info.height,
       codec: info.codec,
       container: info.format,
+      addedBy: f.addedBy,
     });
     if (!result.created) {
       // Lost a race with a concurrent upload of the same bytes.
@@ -116,12 +117,12 @@ export async function registerFile(
 }
 
 /** Adds a file already on this machine (CLI, demo seeding); the original is copied. */
-export async function addLocalFile(ctx: Context, file: string, o: { name?: string } = {}): Promise<AddResult> {
+export async function addLocalFile(ctx: Context, file: string, o: { name?: string; addedBy?: string | null } = {}): Promise<AddResult> {
   const s = await stat(file).catch(() => null);
   if (!s?.isFile()) throw new AppError(400, "not_a_file", `${file} is not a file.`);
   if (s.size > ctx.config.maxUploadBytes) throw payloadTooLarge(`${path.basename(file)} is larger than the ${formatBytes(ctx.config.maxUploadBytes)} limit.`);
   const received = await receiveStream(ctx, createReadStream(file));
-  const result = await registerFile(ctx, { ...received, originalName: o.name ?? path.basename(file) });
+  const result = await registerFile(ctx, { ...received, originalName: o.name ?? path.basename(file), addedBy: o.addedBy ?? null });
   const sidecar = await findSidecar(file);
   if (sidecar) await attachSubtitles(ctx, result.video.id, await readFile(sidecar, "utf8")).catch(() => undefined);
   return result;

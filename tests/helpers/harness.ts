@@ -12,12 +12,19 @@ import { migrate } from "@/db/migrate";
 import { closePools, getPool } from "@/db/pool";
 import { loadConfig, type Config } from "@/lib/config";
 import { createContext, setContext, type Context } from "@/lib/context";
+import { forgetUsersExist } from "@/lib/auth/accounts";
+import { resetSignInLimits } from "@/lib/auth/rate-limit";
 import { startWorker, type Worker } from "@/lib/ingest/worker";
+import { bearerRequest, createTestAccount, type TestAccount } from "./accounts";
 
 export interface Harness {
   ctx: Context;
   mode: "embedded" | "postgres";
   dataDir: string;
+  /** the harness's admin account (created first, so it owns what CLIs add) */
+  admin: TestAccount;
+  /** a Request authenticated as the admin (bearer token) */
+  request(url: string, init?: RequestInit): Request;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -45,11 +52,16 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
   const ctx = createContext(config);
   setContext(ctx);
   await migrate(ctx.db);
+  forgetUsersExist();
+  resetSignInLimits();
+  const admin = await createTestAccount(ctx, "admin");
   let worker: Worker | undefined;
   const h: Harness = {
     ctx,
     mode: config.databaseMode,
     dataDir,
+    admin,
+    request: (url, init) => bearerRequest(admin.token, url, init),
     async startWorker() {
       worker ??= await startWorker(ctx, { log: () => undefined });
     },
@@ -62,6 +74,7 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
       const q = await ctx.queue().catch(() => undefined);
       await q?.stop();
       setContext(undefined);
+      forgetUsersExist();
       await closePools();
       await embedded?.close();
       rmSync(dataDir, { recursive: true, force: true });

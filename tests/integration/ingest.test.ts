@@ -26,12 +26,12 @@ const params = (id: string) => ({ params: Promise.resolve({ id }) });
 async function upload(...files: { path: string; name?: string }[]): Promise<{ status: number; body: any }> {
   const form = new FormData();
   for (const f of files) form.append("file", new Blob([await readFile(f.path)]), f.name ?? path.basename(f.path));
-  const res = await uploadRoute(new Request("http://test/api/videos", { method: "POST", body: form }));
+  const res = await uploadRoute(h.request("http://test/api/videos", { method: "POST", body: form }));
   return { status: res.status, body: await res.json() };
 }
 
 async function getVideo(id: string): Promise<VideoDto & { status: string }> {
-  const res = await getRoute(new Request(`http://test/api/videos/${id}`), params(id));
+  const res = await getRoute(h.request(`http://test/api/videos/${id}`), params(id));
   expect(res.status).toBe(200);
   return (await res.json()).video;
 }
@@ -54,7 +54,7 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
   let videoId: string;
 
   it("health names the database mode, pgvector, ffmpeg, tfjs backend and model", async () => {
-    const body = await (await healthRoute()).json();
+    const body = await (await healthRoute(h.request("http://test/api/health"))).json();
     expect(body.database.mode).toBe(process.env.TEST_DATABASE_URL ? "postgres" : "embedded");
     expect(body.database.pgvector).toMatch(/^\d+\.\d+/);
     expect(body.ffmpeg.version).toMatch(/ffmpeg version/);
@@ -102,7 +102,7 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     const dir = path.join(h.dataDir, "media", videoId);
     expect(readdirSync(dir).sort()).toEqual(["original.mp4", "poster.jpg", "sprite.jpg"]);
 
-    const clips = await (await clipsRoute(new Request("http://test"), params(videoId))).json();
+    const clips = await (await clipsRoute(h.request("http://test"), params(videoId))).json();
     expect(clips.clips).toHaveLength(rows.rows.length);
   });
 
@@ -115,16 +115,16 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
   });
 
   it("serves the original with HTTP ranges so the player can seek", async () => {
-    const full = await fileRoute(new Request("http://test/file"), params(videoId));
+    const full = await fileRoute(h.request("http://test/file"), params(videoId));
     expect(full.status).toBe(200);
     expect(full.headers.get("content-type")).toBe("video/mp4");
     const size = Number(full.headers.get("content-length"));
     await full.body?.cancel();
-    const part = await fileRoute(new Request("http://test/file", { headers: { range: "bytes=100-199" } }), params(videoId));
+    const part = await fileRoute(h.request("http://test/file", { headers: { range: "bytes=100-199" } }), params(videoId));
     expect(part.status).toBe(206);
     expect(part.headers.get("content-range")).toBe(`bytes 100-199/${size}`);
     expect((await part.arrayBuffer()).byteLength).toBe(100);
-    const bad = await fileRoute(new Request("http://test/file", { headers: { range: `bytes=${size + 10}-` } }), params(videoId));
+    const bad = await fileRoute(h.request("http://test/file", { headers: { range: `bytes=${size + 10}-` } }), params(videoId));
     expect(bad.status).toBe(416);
   });
 
@@ -175,33 +175,33 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
   });
 
   it("lists videos newest first with a total", async () => {
-    const res = await listRoute(new Request("http://test/api/videos?limit=2"));
+    const res = await listRoute(h.request("http://test/api/videos?limit=2"));
     const body = await res.json();
     expect(body.total).toBe(3);
     expect(body.videos).toHaveLength(2);
     expect(body.videos[0].name).toBe("clip6.mp4");
-    const bad = await listRoute(new Request("http://test/api/videos?limit=-1"));
+    const bad = await listRoute(h.request("http://test/api/videos?limit=-1"));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/limit/);
   });
 
   it("deleting removes the rows and the files, and only those", async () => {
-    const res = await deleteRoute(new Request("http://test", { method: "DELETE" }), params(videoId));
+    const res = await deleteRoute(h.request("http://test", { method: "DELETE" }), params(videoId));
     expect(res.status).toBe(200);
     expect(existsSync(path.join(h.dataDir, "media", videoId))).toBe(false);
     const clips = await h.ctx.db.query("SELECT count(*)::int AS n FROM clips WHERE video_id = $1", [videoId]);
     expect(clips.rows[0].n).toBe(0);
-    const gone = await getRoute(new Request("http://test"), params(videoId));
+    const gone = await getRoute(h.request("http://test"), params(videoId));
     expect(gone.status).toBe(404);
     expect((await gone.json()).error.code).toBe("not_found");
-    expect((await (await listRoute(new Request("http://test/api/videos"))).json()).total).toBe(2);
-    const again = await deleteRoute(new Request("http://test", { method: "DELETE" }), params(videoId));
+    expect((await (await listRoute(h.request("http://test/api/videos"))).json()).total).toBe(2);
+    const again = await deleteRoute(h.request("http://test", { method: "DELETE" }), params(videoId));
     expect(again.status).toBe(404);
   });
 
   it("unknown or malformed ids are 404 with a JSON error", async () => {
     for (const id of ["not-a-uuid", "00000000-0000-4000-8000-000000000000"]) {
-      const res = await getRoute(new Request("http://test"), params(id));
+      const res = await getRoute(h.request("http://test"), params(id));
       expect(res.status).toBe(404);
       expect((await res.json()).error.message).toContain(id);
     }
@@ -244,7 +244,7 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
 
 describe("upload limits", () => {
   it("a file over MAX_UPLOAD_BYTES is refused with 413 and leaves nothing behind", async () => {
-    const before = (await (await listRoute(new Request("http://test/api/videos"))).json()).total;
+    const before = (await (await listRoute(h.request("http://test/api/videos"))).json()).total;
     const saved = h.ctx.config.maxUploadBytes;
     h.ctx.config.maxUploadBytes = 100_000;
     try {
@@ -255,16 +255,16 @@ describe("upload limits", () => {
       h.ctx.config.maxUploadBytes = saved;
     }
     expect(readdirSync(path.join(h.dataDir, "tmp"))).toEqual([]);
-    expect((await (await listRoute(new Request("http://test/api/videos"))).json()).total).toBe(before);
+    expect((await (await listRoute(h.request("http://test/api/videos"))).json()).total).toBe(before);
   });
 
   it("a request that is not multipart, or has no file, is a 4xx with a message", async () => {
-    const json = await uploadRoute(new Request("http://test/api/videos", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }));
+    const json = await uploadRoute(h.request("http://test/api/videos", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }));
     expect(json.status).toBe(415);
     expect((await json.json()).error.message).toMatch(/multipart\/form-data/);
     const form = new FormData();
     form.append("title", "no file here");
-    const empty = await uploadRoute(new Request("http://test/api/videos", { method: "POST", body: form }));
+    const empty = await uploadRoute(h.request("http://test/api/videos", { method: "POST", body: form }));
     expect(empty.status).toBe(400);
     expect((await empty.json()).error.code).toBe("no_file");
   });

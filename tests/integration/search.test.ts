@@ -25,7 +25,7 @@ let datasetDir: string;
 let annotations: { videos: { id: string; file: string }[]; queries: { video: string; query: string; start: number; end: number }[] };
 
 async function get(q: Record<string, string>) {
-  const res = await searchRoute(new Request(`http://test/api/search?${new URLSearchParams(q)}`));
+  const res = await searchRoute(h.request(`http://test/api/search?${new URLSearchParams(q)}`));
   return { status: res.status, body: await res.json() };
 }
 
@@ -114,7 +114,7 @@ describe("search results", () => {
   it("subtitle text joins the ranking: a phrase only the subtitles contain finds its moment first", async () => {
     const id = [...idByFile.values()][2];
     const srt = "1\n00:00:02,000 --> 00:00:04,000\nHello there\n\n2\n00:00:12,000 --> 00:00:15,500\nA purple elephant dances on the table\n";
-    const res = await subtitlesRoute(new Request("http://test", { method: "PUT", body: srt }), { params: Promise.resolve({ id }) });
+    const res = await subtitlesRoute(h.request("http://test", { method: "PUT", body: srt }), { params: Promise.resolve({ id }) });
     expect(res.status).toBe(200);
     expect((await res.json()).cues).toBe(2);
     const { body } = await get({ q: "purple elephant" });
@@ -123,7 +123,7 @@ describe("search results", () => {
     expect(body.moments.filter((m: { videoId: string }) => m.videoId === id)).toHaveLength(1);
     expect(body.moments[0].text).toMatch(/purple elephant/);
     expect(iou(body.moments[0], { start: 12, end: 15.5 })).toBeGreaterThan(0.5);
-    const bad = await subtitlesRoute(new Request("http://test", { method: "PUT", body: "not subtitles" }), { params: Promise.resolve({ id }) });
+    const bad = await subtitlesRoute(h.request("http://test", { method: "PUT", body: "not subtitles" }), { params: Promise.resolve({ id }) });
     expect(bad.status).toBe(415);
   });
 
@@ -180,7 +180,7 @@ describe("search results", () => {
 
   // Last: from here on the demo videos carry their annotations as captions.
   it("importing a dataset with --captions makes its timed sentences searchable text", async () => {
-    const imported = await importDataset(h.ctx, datasetDir, { captions: true });
+    const imported = await importDataset(h.ctx, datasetDir, { captions: true, addedBy: null });
     expect(imported.every((v) => v.videoId && !v.created && !v.error)).toBe(true);
     expect(imported.reduce((n, v) => n + v.captions, 0)).toBe(annotations.queries.length);
     const q = annotations.queries[0];

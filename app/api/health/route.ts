@@ -1,7 +1,13 @@
-import { getContext } from "@/lib/context";
-import { health } from "@/lib/health";
-import { handler, json } from "@/lib/http/respond";
+import { can } from "@/lib/auth/roles";
+import { health, liveness } from "@/lib/health";
+import { json } from "@/lib/http/respond";
+import { publicRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handler(async () => json(await health(getContext())));
+/** Anyone gets `{ status }` (load balancers, the e2e launcher); admins get the full report. */
+export const GET = publicRoute(async (_req, { ctx, principal }) => {
+  if (can(principal?.role, "system:admin")) return json(await health(ctx));
+  const live = await liveness(ctx);
+  return json(live, live.status === "ok" ? 200 : 503);
+});

@@ -1,18 +1,17 @@
-import { getContext } from "@/lib/context";
 import { videoIdParam } from "@/lib/http/params";
-import { handler, json } from "@/lib/http/respond";
+import { json } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
 import { toVideoDto } from "@/lib/videos/dto";
 import { deleteVideo, getVideo } from "@/lib/videos/service";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ id: string }> };
 
-export const GET = handler(async (_req: Request, { params }: Params) => {
-  const video = await getVideo(getContext(), await videoIdParam(params));
+export const GET = route<{ id: string }>("videos:read", async (_req, { ctx, params }) => {
+  const video = await getVideo(ctx, await videoIdParam(params));
   return json({ video: toVideoDto(video) });
 });
 
-export const DELETE = handler(async (_req: Request, { params }: Params) => {
-  const video = await deleteVideo(getContext(), await videoIdParam(params));
+export const DELETE = route<{ id: string }>("videos:delete", async (_req, { ctx, params }) => {
+  const video = await deleteVideo(ctx, await videoIdParam(params));
   return json({ deleted: video.id });
 });

@@ -1,0 +1,12 @@
+import { uuidParam } from "@/lib/http/params";
+import { json } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+import { revokeToken } from "@/lib/auth/tokens";
+
+export const dynamic = "force-dynamic";
+
+export const DELETE = route<{ id: string }>("account", async (_req, { ctx, principal, params }) => {
+  const id = await uuidParam(params, "token");
+  const token = await revokeToken(ctx, { userId: principal.user.id, role: principal.role }, id);
+  return json({ revoked: token.id, token });
+});
