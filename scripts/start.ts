@@ -15,6 +15,7 @@ import { closePools } from "@/db/pool";
 import { loadConfig } from "@/lib/config";
 import { createContext } from "@/lib/context";
 import { ensureAdminFromEnv, hasUsers } from "@/lib/auth/accounts";
+import { pruneExpiredSessions } from "@/lib/auth/sessions";
 import { seedDemoLibrary } from "@/lib/demo";
 import { ffmpegBinaries } from "@/lib/media/ffmpeg";
 import { requeueOrphanedJobs } from "@/lib/queue";
@@ -46,6 +47,9 @@ try {
   process.exit(1);
 }
 const needsSetup = !(await hasUsers(ctx));
+const prune = () => pruneExpiredSessions(ctx).catch((err: Error) => console.error(`[start] pruning sessions failed: ${err.message}`));
+await prune();
+setInterval(prune, 60 * 60 * 1000).unref();
 const queue = await ctx.queue();
 if (database.owner) {
   const n = await requeueOrphanedJobs(queue, "the app was restarted while this video was processing");

@@ -40,6 +40,11 @@ export async function endSession(ctx: Context, secret: string): Promise<void> {
   await sessions.deleteSession(ctx.db, hashSecret(secret));
 }
 
+/** Deletes expired sessions (they are already refused; this keeps the table small). */
+export function pruneExpiredSessions(ctx: Context): Promise<number> {
+  return sessions.deleteExpiredSessions(ctx.db);
+}
+
 export function sessionCookie(secret: string, expiresAt: Date, secure: boolean): string {
   return [
     `${SESSION_COOKIE}=${secret}`,
