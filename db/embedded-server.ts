@@ -8,7 +8,12 @@
  * but prepared statement requires 2"), which pglite-socket's multiplexer does under
  * load. Here a connection holds the session from its first message until its Sync or
  * simple Query completes, and for as long as it keeps a transaction open.
+ *
+ * With `password` set, a client must send it (cleartext password authentication: the
+ * server only listens on loopback, which other users cannot sniff) before its startup
+ * message reaches PGlite, which itself accepts any user and password.
  */
+import { timingSafeEqual } from "node:crypto";
 import net from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
 
@@ -48,7 +53,28 @@ export interface PgliteServer {
   close(): Promise<void>;
 }
 
-export async function servePglite(db: PGlite, o: { host?: string; port?: number } = {}): Promise<PgliteServer> {
+/** A backend message: type byte, length, body. */
+function message(type: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(5);
+  head.write(type, 0, "latin1");
+  head.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([head, body]);
+}
+
+const ASK_FOR_PASSWORD = message("R", Buffer.from([0, 0, 0, 3])); // AuthenticationCleartextPassword
+
+function fatal(code: string, text: string): Buffer {
+  const field = (k: string, v: string) => Buffer.concat([Buffer.from(k, "latin1"), Buffer.from(v, "utf8"), Buffer.from([0])]);
+  return message("E", Buffer.concat([field("S", "FATAL"), field("V", "FATAL"), field("C", code), field("M", text), Buffer.from([0])]));
+}
+
+function samePassword(given: Buffer, expected: string): boolean {
+  const a = given;
+  const b = Buffer.from(expected, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function servePglite(db: PGlite, o: { host?: string; port?: number; password?: string } = {}): Promise<PgliteServer> {
   const lock = new SessionLock();
   const sockets = new Set<net.Socket>();
   let nextId = 1;
@@ -59,6 +85,8 @@ export async function servePglite(db: PGlite, o: { host?: string; port?: number 
     socket.setNoDelay(true);
     let buffer: Buffer = Buffer.alloc(0);
     let started = false;
+    /** the startup message, held back until the password is checked */
+    let pendingStartup: Buffer | null = null;
     let holding = false;
     let closed = false;
     // Messages of one connection run strictly in arrival order.
@@ -94,6 +122,23 @@ export async function servePglite(db: PGlite, o: { host?: string; port?: number 
     const onData = (data: Buffer) => {
       buffer = buffer.length ? Buffer.concat([buffer, data]) : data;
       for (;;) {
+        if (pendingStartup) {
+          if (buffer.length < 5) return;
+          const len = 1 + buffer.readInt32BE(1);
+          if (buffer.length < len) return;
+          const type = String.fromCharCode(buffer[0]);
+          const given = buffer.subarray(5, len - 1); // NUL-terminated
+          buffer = buffer.subarray(len);
+          if (type !== "p" || !samePassword(given, o.password!)) {
+            socket.end(fatal("28P01", "password authentication failed for the embedded database"));
+            return;
+          }
+          const startup = pendingStartup;
+          pendingStartup = null;
+          started = true;
+          chain = chain.then(() => run(startup, null));
+          continue;
+        }
         if (!started) {
           if (buffer.length < 8) return;
           const len = buffer.readInt32BE(0);
@@ -112,6 +157,11 @@ export async function servePglite(db: PGlite, o: { host?: string; port?: number 
           if (code !== PROTOCOL_3) {
             socket.destroy();
             return;
+          }
+          if (o.password !== undefined) {
+            pendingStartup = Buffer.from(msg);
+            socket.write(ASK_FOR_PASSWORD);
+            continue;
           }
           started = true;
           chain = chain.then(() => run(Buffer.from(msg), null));

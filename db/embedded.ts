@@ -4,6 +4,7 @@
  * server, workers and CLIs connect with the same node-postgres code as production.
  * PGlite runs one query at a time; the socket server multiplexes connections onto it.
  */
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
@@ -15,13 +16,18 @@ export interface EmbeddedDatabase {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedDatabase(dataDir: string | null, opts: { port?: number } = {}): Promise<EmbeddedDatabase> {
+/**
+ * `password`: what clients must send; a fresh random one by default, so only whoever can
+ * read the URL (the launcher's lock file, mode 0600) can connect.
+ */
+export async function startEmbeddedDatabase(dataDir: string | null, opts: { port?: number; password?: string } = {}): Promise<EmbeddedDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ?? undefined, { extensions: { vector } });
-  const server = await servePglite(db, { host: "127.0.0.1", port: opts.port });
+  const password = opts.password ?? randomBytes(24).toString("hex");
+  const server = await servePglite(db, { host: "127.0.0.1", port: opts.port, password });
   const port = server.port;
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres?sslmode=disable`,
     port,
     async close() {
       await server.close();

@@ -5,7 +5,7 @@
  *   to that (its address is in DATA_DIR/embedded-db.json); else, when allowed, open it
  *   here. PGlite must have a single owner process, guarded by that same file.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedDatabase } from "@/db/embedded";
 import type { Config } from "../config";
@@ -58,7 +58,9 @@ export async function resolveDatabase(config: Config, o: { allowOpen: boolean; p
   }
   mkdirSync(config.dataDir, { recursive: true });
   const embedded = await startEmbeddedDatabase(path.join(config.dataDir, "pgdata"), { port: o.port });
-  writeFileSync(lockFile(config), JSON.stringify({ url: embedded.url, pid: process.pid } satisfies LockInfo));
+  // The URL carries the database's password: readable by this user only.
+  writeFileSync(lockFile(config), JSON.stringify({ url: embedded.url, pid: process.pid } satisfies LockInfo), { mode: 0o600 });
+  chmodSync(lockFile(config), 0o600);
   let closed = false;
   return {
     url: embedded.url,

@@ -69,3 +69,45 @@ it.skipIf(!!process.env.TEST_DATABASE_URL)("delivers a response of several megab
   expect(r.rows).toHaveLength(1000);
   r.rows.forEach((row: { g: number; s: string }) => expect(row.s).toBe(String.fromCharCode(65 + (row.g % 26)).repeat(8000)));
 }, 30_000);
+
+it.skipIf(!!process.env.TEST_DATABASE_URL)("refuses a client without the right password", async () => {
+  const url = new URL(db.url);
+  expect(url.password).toMatch(/^[0-9a-f]{48}$/);
+  for (const password of ["postgres", "", `${url.password}x`]) {
+    const wrong = new URL(db.url);
+    wrong.password = password;
+    const client = new pg.Client({ connectionString: wrong.toString() });
+    await expect(client.connect()).rejects.toThrow(/password authentication failed/);
+    await client.end().catch(() => undefined);
+  }
+  const right = new pg.Client({ connectionString: db.url });
+  await right.connect();
+  expect((await right.query("SELECT 1 AS one")).rows[0].one).toBe(1);
+  await right.end();
+});
+
+it.skipIf(!!process.env.TEST_DATABASE_URL)("keeps the address and password where only this user can read them, and a dead owner's lock does not block", async () => {
+  const { mkdtempSync, rmSync, statSync, writeFileSync } = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const { loadConfig } = await import("@/lib/config");
+  const { resolveDatabase, runningEmbedded } = await import("@/lib/runtime/database");
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "momentsearch-lock-"));
+  try {
+    const config = loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv);
+    // a lock left by a process that no longer exists
+    writeFileSync(path.join(dataDir, "embedded-db.json"), JSON.stringify({ url: "postgres://x@127.0.0.1:1/postgres", pid: 2 ** 22 + 12345 }));
+    expect(runningEmbedded(config)).toBeNull();
+    const database = await resolveDatabase(config, { allowOpen: true });
+    try {
+      expect(statSync(path.join(dataDir, "embedded-db.json")).mode & 0o777).toBe(0o600);
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client.end();
+    } finally {
+      await database.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
