@@ -17,12 +17,28 @@ const pools = new Map<string, pg.Pool>();
 export function getPool(connectionString: string, max = 5): pg.Pool {
   let pool = pools.get(connectionString);
   if (!pool) {
-    pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+    // A bounded connect: a database that hangs must give a 503, not a request that never ends.
+    pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
     // An idle client dying (server restart) must not crash the process.
     pool.on("error", (err) => console.error("[db] idle client error:", err.message));
     pools.set(connectionString, pool);
   }
   return pool;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND",
+  // Postgres: admin shutdown, crash shutdown, cannot connect now, connection failures
+  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006",
+]);
+
+/** Whether `err` says the database is down or unreachable (→ 503), rather than a bad query. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+  if (err instanceof AggregateError && err.errors.some(isDatabaseUnavailable)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message);
 }
 
 export async function closePools(): Promise<void> {

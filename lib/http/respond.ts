@@ -1,4 +1,5 @@
 /** Route-handler helpers: every error leaves as `{ error: { code, message } }`. */
+import { isDatabaseUnavailable } from "@/db/pool";
 import { AppError, errorBody } from "../errors";
 
 export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
@@ -7,6 +8,10 @@ export function json(body: unknown, status = 200, headers: HeadersInit = {}): Re
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) return json(errorBody(err), err.status);
+  if (isDatabaseUnavailable(err)) {
+    console.error("[api] database unavailable:", (err as Error).message);
+    return json({ error: { code: "unavailable", message: "The database cannot be reached right now; try again in a moment." } }, 503, { "retry-after": "5" });
+  }
   console.error("[api] unexpected error:", err);
   return json({ error: { code: "internal_error", message: "Something went wrong on the server; the error was logged." } }, 500);
 }
