@@ -17,6 +17,7 @@ import { createContext } from "@/lib/context";
 import { ensureAdminFromEnv, hasUsers } from "@/lib/auth/accounts";
 import { pruneExpiredSessions } from "@/lib/auth/sessions";
 import { seedDemoLibrary } from "@/lib/demo";
+import { sweepLeftovers } from "@/lib/sweep";
 import { ffmpegBinaries } from "@/lib/media/ffmpeg";
 import { requeueOrphanedJobs } from "@/lib/queue";
 import { resolveDatabase, runningEmbedded } from "@/lib/runtime/database";
@@ -49,7 +50,13 @@ try {
 const needsSetup = !(await hasUsers(ctx));
 const prune = () => pruneExpiredSessions(ctx).catch((err: Error) => console.error(`[start] pruning sessions failed: ${err.message}`));
 await prune();
-setInterval(prune, 60 * 60 * 1000).unref();
+const sweep = () =>
+  sweepLeftovers(ctx).then(
+    (r) => (r.partialUploads || r.orphanFolders) && log(`swept ${r.partialUploads} interrupted upload(s) and ${r.orphanFolders} orphaned media folder(s)`),
+    (err: Error) => console.error(`[start] sweeping leftovers failed: ${err.message}`),
+  );
+await sweep();
+setInterval(() => void prune().then(sweep), 60 * 60 * 1000).unref();
 const queue = await ctx.queue();
 if (database.owner) {
   const n = await requeueOrphanedJobs(queue, "the app was restarted while this video was processing");
@@ -62,6 +69,8 @@ const childEnv = {
   ...(database.mode === "embedded" ? { EMBEDDED_DATABASE_URL: database.url } : {}),
   DATA_DIR: config.dataDir,
   NEXT_TELEMETRY_DISABLED: "1",
+  // read by scripts/lib/exit-with-parent.mjs: children exit when this process is gone
+  MOMENTS_LAUNCHER_PID: String(process.pid),
 };
 
 let shuttingDown = false;
@@ -79,8 +88,10 @@ async function shutdown(code: number) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
+const exitWithParent = path.join(root, "scripts", "lib", "exit-with-parent.mjs");
+
 function startChild(name: string, args: string[], o: { critical: boolean }): ChildProcess {
-  const child = spawn(process.execPath, args, { env: childEnv, stdio: "inherit", cwd: root });
+  const child = spawn(process.execPath, ["--import", exitWithParent, ...args], { env: childEnv, stdio: "inherit", cwd: root });
   children.push(child);
   child.on("exit", (code, signal) => {
     if (shuttingDown) return;

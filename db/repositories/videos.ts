@@ -229,3 +229,10 @@ export async function findStaleVideos(db: Queryable, version: string): Promise<s
   );
   return r.rows.map((x) => x.id);
 }
+
+/** Which of `ids` are videos in the library. */
+export async function existingVideoIds(db: Queryable, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const r = await db.query<{ id: string }>("SELECT id FROM videos WHERE id = ANY($1::uuid[])", [ids]);
+  return new Set(r.rows.map((row) => row.id));
+}
