@@ -34,6 +34,8 @@ export interface Config {
   jobRetryLimit: number;
   /** seconds a job may run before pg-boss considers its worker dead and retries it */
   jobTimeoutSeconds: number;
+  /** seconds without a heartbeat after which a worker is considered dead and its jobs retried */
+  workerLeaseSeconds: number;
   workerConcurrency: number;
   /** worker processes the launcher starts beside the web server */
   workers: number;
@@ -56,6 +58,7 @@ export function loadConfig(env = process.env): Config {
     maxUploadBytes: int(env, "MAX_UPLOAD_BYTES", 2 * 1024 ** 3),
     jobRetryLimit: int(env, "JOB_RETRY_LIMIT", 2),
     jobTimeoutSeconds: int(env, "JOB_TIMEOUT_SECONDS", 1800),
+    workerLeaseSeconds: Math.max(1, int(env, "WORKER_LEASE_SECONDS", 30)),
     workerConcurrency: Math.max(1, int(env, "WORKER_CONCURRENCY", 1)),
     workers: int(env, "WORKERS", 1),
     seedDemo: bool(env, "SEED_DEMO", true),

@@ -11,7 +11,13 @@ const database = await resolveDatabase(base, { allowOpen: false });
 const ctx = createContext({ ...base, databaseUrl: database.url, databaseMode: database.mode });
 const backend = await getBackend();
 console.log(`[worker] pid ${process.pid}, tfjs backend: ${backend.name}`);
-const worker = await startWorker(ctx);
+const worker = await startWorker(ctx, {
+  // Presumed dead and replaced: stop at once rather than race the worker that took over.
+  onLeaseLost: () => {
+    console.error("[worker] lease lost; exiting so that no video is processed twice");
+    process.exit(1);
+  },
+});
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -8,13 +8,22 @@ import * as videosRepo from "@/db/repositories/videos";
 import type { Context } from "../context";
 import { INGEST_DEAD_QUEUE, INGEST_QUEUE, startQueue, type IngestJob, type Queue } from "../queue";
 import { getClipEncoder } from "../models";
+import { holdLease } from "./leases";
 import { ingestVideo } from "./pipeline";
 
 export interface Worker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(ctx: Context, o: { concurrency?: number; log?: (msg: string) => void } = {}): Promise<Worker> {
+/**
+ * `onLeaseLost`: called when this worker was presumed dead (it did not renew its lease
+ * in time) and its jobs were handed out again; `npm run worker` exits so that it never
+ * works on a video another worker now has.
+ */
+export async function startWorker(
+  ctx: Context,
+  o: { concurrency?: number; log?: (msg: string) => void; onLeaseLost?: () => void } = {},
+): Promise<Worker> {
   const log = o.log ?? ((m: string) => console.log(`[worker] ${m}`));
   const queue: Queue = await startQueue(ctx.config.databaseUrl!, {
     retryLimit: ctx.config.jobRetryLimit,
@@ -22,8 +31,17 @@ export async function startWorker(ctx: Context, o: { concurrency?: number; log?:
     supervise: true,
   });
   const concurrency = o.concurrency ?? ctx.config.workerConcurrency;
+  const lease = await holdLease(ctx, queue, { leaseSeconds: ctx.config.workerLeaseSeconds, log, onLost: o.onLeaseLost ?? (() => undefined) });
   const handle = async ([job]: PgBoss.JobWithMetadata<IngestJob>[]) => {
     const { videoId } = job.data;
+    await lease.take(job.id, INGEST_QUEUE, videoId);
+    try {
+      await run(job, videoId);
+    } finally {
+      await lease.release(job.id).catch(() => undefined);
+    }
+  };
+  const run = async (job: PgBoss.JobWithMetadata<IngestJob>, videoId: string) => {
     const attempt = job.retryCount + 1;
     log(`${videoId}: start (attempt ${attempt} of ${job.retryLimit + 1})`);
     const t0 = Date.now();
@@ -56,5 +74,10 @@ export async function startWorker(ctx: Context, o: { concurrency?: number; log?:
   for (const id of stale) await queue.enqueueIngest(id);
   if (stale.length) log(`re-embedding ${stale.length} video(s) indexed with an older model than ${encoder.version}`);
   log(`listening on "${INGEST_QUEUE}" with concurrency ${concurrency}`);
-  return { stop: () => queue.stop() };
+  return {
+    async stop() {
+      await queue.stop();
+      await lease.stop();
+    },
+  };
 }
