@@ -4,8 +4,14 @@
  *
  *   npm run test:e2e               # builds Next if needed, starts the server, runs e2e/
  *   E2E_PORT=3311 npm run test:e2e # another port
+ *
+ * Two projects: `first-run` creates the admin account through the browser on the empty
+ * library (no ADMIN_EMAIL/ADMIN_PASSWORD: the first-run page is under test) and saves its
+ * signed-in state and an API token under .tmp/e2e-auth/; `e2e` runs every spec with that
+ * state (e2e/test.ts gives the specs' `request` the token).
  */
 import { defineConfig } from "@playwright/test";
+import { ADMIN_STATE } from "./e2e/auth";
 
 const PORT = Number(process.env.E2E_PORT ?? 3310);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -35,10 +41,15 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
+  projects: [
+    { name: "first-run", testMatch: /first-run\.setup\.ts$/ },
+    { name: "e2e", testMatch: /\.spec\.ts$/, dependencies: ["first-run"], use: { storageState: ADMIN_STATE } },
+  ],
   webServer: {
     command: `node -e "require('node:fs').rmSync('${E2E_DATA_DIR}', { recursive: true, force: true })" && npm start`,
     url: `${BASE_URL}/api/health`,
-    env: { PORT: String(PORT), DATA_DIR: E2E_DATA_DIR, SEED_DEMO: "0" },
+    // empty ADMIN_*: no unattended admin even if the shell sets them; first-run.setup.ts creates it
+    env: { PORT: String(PORT), DATA_DIR: E2E_DATA_DIR, SEED_DEMO: "0", ADMIN_EMAIL: "", ADMIN_PASSWORD: "" },
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -1,5 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { currentPrincipal } from "@/lib/auth/page";
+import type { SessionUser } from "./_lib/api";
+import { SessionProvider } from "./_components/SessionProvider";
 import { SiteHeader } from "./_components/SiteHeader";
 import "./globals.css";
 
@@ -13,7 +16,12 @@ export const viewport: Viewport = {
   colorScheme: "dark",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Only what the browser may see: never the session's hash.
+  const principal = await currentPrincipal();
+  const user: SessionUser | null = principal
+    ? { id: principal.user.id, email: principal.user.email, name: principal.user.name, role: principal.role }
+    : null;
   return (
     <html lang="en">
       <body className="bg-zinc-950 font-sans text-zinc-100 antialiased">
@@ -23,10 +31,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <SiteHeader />
-        <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">
-          {children}
-        </main>
+        <SessionProvider user={user}>
+          <SiteHeader user={user} />
+          <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">
+            {children}
+          </main>
+        </SessionProvider>
       </body>
     </html>
   );

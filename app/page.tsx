@@ -1,24 +1,31 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Guarded } from "./_components/Guarded";
 import { LibraryGrid } from "./_components/LibraryGrid";
 import { UploadIcon } from "./_components/icons";
+import { Can } from "./_components/SessionProvider";
 
 export const metadata: Metadata = { title: "Library" };
 
 export default function LibraryPage() {
   return (
-    <div className="space-y-6">
-      <div className="flex items-center justify-between gap-4">
-        <h1 className="text-2xl font-semibold tracking-tight">Library</h1>
-        <Link
-          href="/upload"
-          className="inline-flex items-center gap-2 rounded-lg bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500"
-        >
-          <UploadIcon className="size-4" />
-          Upload
-        </Link>
+    <Guarded permission="videos:read" path="/">
+      <div className="space-y-6">
+        <div className="flex items-center justify-between gap-4">
+          <h1 className="text-2xl font-semibold tracking-tight">Library</h1>
+          <Can permission="videos:upload">
+            <Link
+              href="/upload"
+              data-testid="library-upload"
+              className="inline-flex items-center gap-2 rounded-lg bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+            >
+              <UploadIcon className="size-4" />
+              Upload
+            </Link>
+          </Can>
+        </div>
+        <LibraryGrid />
       </div>
-      <LibraryGrid />
-    </div>
+    </Guarded>
   );
 }

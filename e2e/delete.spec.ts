@@ -1,6 +1,6 @@
 /** (c) Deleting from the library card goes through the confirmation dialog. */
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { DELETE_VIDEO } from "./fixtures";
 import { uploadViaApi, waitUntilProcessed } from "./helpers";
 

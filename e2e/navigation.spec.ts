@@ -1,5 +1,5 @@
 /** The shell: search box shortcut, the search page, unknown videos. */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 
 test("'/' focuses the search box, and searching opens the search page", async ({ page }) => {
   await page.goto("/");

@@ -3,9 +3,10 @@
  * its result card leads to the video page playing the moment, the moment can loop, and
  * the video page searches within itself. An empty query shows the API's error.
  */
-import { expect, test, type APIRequestContext, type Locator } from "@playwright/test";
+import type { APIRequestContext, Locator } from "@playwright/test";
 import { SEARCH_VIDEO } from "./fixtures";
 import { attachSubtitles, mediaTime, playedFrom, uploadViaApi, waitUntilProcessed, type ApiVideo } from "./helpers";
+import { adminApi, expect, test } from "./test";
 
 const SUBTITLES = "1\n00:00:03,000 --> 00:00:06,000\nA purple elephant dances\n";
 const CUE = { start: 3, end: 6 };
@@ -14,7 +15,7 @@ let api: APIRequestContext;
 let video: ApiVideo; // set by beforeAll
 
 test.beforeAll(async ({ playwright }, testInfo) => {
-  api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+  api = await adminApi(playwright, testInfo.project.use.baseURL);
   video = await uploadViaApi(api, SEARCH_VIDEO);
   expect((await waitUntilProcessed(api, video.id)).status).toBe("ready");
   expect(await attachSubtitles(api, video.id, SUBTITLES)).toBe(1);

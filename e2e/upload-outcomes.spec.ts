@@ -3,7 +3,7 @@
  * server's own message; a file already in the library links to the existing video.
  */
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { DELETE_VIDEO, NOT_A_VIDEO } from "./fixtures";
 import { uploadViaApi, waitUntilProcessed } from "./helpers";
 

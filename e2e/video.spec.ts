@@ -3,7 +3,7 @@
  * then play it, preview the timeline and jump with the clip strip.
  */
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { UPLOAD_VIDEO } from "./fixtures";
 import { mediaTime, waitForMetadata } from "./helpers";
 

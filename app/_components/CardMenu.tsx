@@ -8,12 +8,13 @@ interface CardMenuProps {
   videoName: string;
   href: string;
   fileUrl: string;
-  onDelete: () => void;
+  /** absent: no Delete item (the role cannot delete) */
+  onDelete?: () => void;
 }
 
 const ITEM = "block w-full px-3 py-2 text-left text-sm hover:bg-zinc-800 focus:bg-zinc-800 focus:outline-none";
 
-/** The "⋮" menu of a library card: open, download, delete. Menu-button keyboard pattern. */
+/** The "⋮" menu of a library card: open, download, delete (when allowed). Menu-button keyboard pattern. */
 export function CardMenu({ videoName, href, fileUrl, onDelete }: CardMenuProps) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
@@ -83,18 +84,20 @@ export function CardMenu({ videoName, href, fileUrl, onDelete }: CardMenuProps) 
           <a role="menuitem" href={fileUrl} download className={ITEM} onClick={() => setOpen(false)}>
             Download original
           </a>
-          <button
-            type="button"
-            role="menuitem"
-            data-testid="delete-button"
-            className={`${ITEM} text-rose-300`}
-            onClick={() => {
-              setOpen(false);
-              onDelete();
-            }}
-          >
-            Delete…
-          </button>
+          {onDelete && (
+            <button
+              type="button"
+              role="menuitem"
+              data-testid="delete-button"
+              className={`${ITEM} text-rose-300`}
+              onClick={() => {
+                setOpen(false);
+                onDelete();
+              }}
+            >
+              Delete…
+            </button>
+          )}
         </div>
       )}
     </div>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { pageAccess } from "@/lib/auth/page";
-import { PERMISSIONS, ROLE_DESCRIPTIONS, ROLE_LABELS, type Permission, type Role } from "@/lib/auth/roles";
+import { PERMISSIONS, ROLE_LABELS, ROLES, type Permission, type Role } from "@/lib/auth/roles";
 import { LockIcon } from "./icons";
 
 interface GuardedProps {
@@ -25,15 +25,16 @@ export async function Guarded({ permission, path, children }: GuardedProps) {
 }
 
 export function NotAllowed({ permission, role }: { permission: Permission; role: Role }) {
-  const needed = PERMISSIONS[permission];
+  const needed: Role = PERMISSIONS[permission];
+  const top = needed === ROLES[ROLES.length - 1];
   return (
     <div className="flex flex-col items-center py-24 text-center" data-testid="not-allowed" data-needed-role={needed}>
       <LockIcon className="size-12 text-zinc-600" />
       <h1 className="mt-4 text-2xl font-semibold">Not allowed</h1>
       <p className="mt-2 max-w-md text-sm text-zinc-400">
-        This page needs the <strong className="font-medium text-zinc-200">{ROLE_LABELS[needed]}</strong> role or higher (
-        {ROLE_DESCRIPTIONS[needed]}). You are signed in as{" "}
-        <strong className="font-medium text-zinc-200">{ROLE_LABELS[role]}</strong>; an admin can change your role.
+        This page needs the <strong className="font-medium text-zinc-200">{ROLE_LABELS[needed]}</strong> role
+        {top ? "" : " or higher"}. You are signed in as <strong className="font-medium text-zinc-200">{ROLE_LABELS[role]}</strong>; an
+        admin can change your role.
       </p>
       <Link href="/" className="mt-6 text-sm font-medium text-indigo-300 hover:text-indigo-200">
         Back to the library

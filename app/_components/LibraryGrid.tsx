@@ -5,12 +5,14 @@ import { useVideoList } from "@/app/_lib/useVideoList";
 import { Alert } from "./Alert";
 import { CardSkeletons } from "./CardSkeletons";
 import { FilmIcon, UploadIcon } from "./icons";
+import { useCan } from "./SessionProvider";
 import { VideoCard } from "./VideoCard";
 
 const GRID = "grid grid-cols-1 gap-4 sm:grid-cols-2 md:grid-cols-3 xl:grid-cols-4";
 
 export function LibraryGrid() {
   const { videos, total, loading, error, hasMore, loadingMore, loadMore, reload, remove } = useVideoList();
+  const canUpload = useCan("videos:upload");
   const processing = videos.filter((v) => v.status === "queued" || v.status === "processing").length;
 
   if (loading) return <CardSkeletons grid={GRID} count={8} label="Loading the library" />;
@@ -36,16 +38,24 @@ export function LibraryGrid() {
       <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-20 text-center" data-testid="library-empty">
         <FilmIcon className="size-12 text-zinc-600" />
         <h2 className="mt-4 text-lg font-semibold">No videos yet</h2>
-        <p className="mt-1 max-w-sm text-sm text-zinc-400">
-          Upload videos and Moments indexes them, so you can later find any moment by describing it.
-        </p>
-        <Link
-          href="/upload"
-          className="mt-6 inline-flex items-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
-        >
-          <UploadIcon className="size-4" />
-          Upload videos
-        </Link>
+        {canUpload ? (
+          <>
+            <p className="mt-1 max-w-sm text-sm text-zinc-400">
+              Upload videos and Moments indexes them, so you can later find any moment by describing it.
+            </p>
+            <Link
+              href="/upload"
+              className="mt-6 inline-flex items-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+            >
+              <UploadIcon className="size-4" />
+              Upload videos
+            </Link>
+          </>
+        ) : (
+          <p className="mt-1 max-w-sm text-sm text-zinc-400">
+            Videos added by an annotator or admin appear here, and you can then find any moment by describing it.
+          </p>
+        )}
       </div>
     );
   }

@@ -1,9 +1,13 @@
 import Link from "next/link";
+import type { SessionUser } from "@/app/_lib/api";
+import { can } from "@/lib/auth/roles";
 import { LogoIcon } from "./icons";
 import { NavLink } from "./NavLink";
 import { SearchBox } from "./SearchBox";
+import { UserMenu } from "./UserMenu";
 
-export function SiteHeader() {
+/** Signed in: navigation the role can use, the search box and the account menu. Anonymous: the logo alone. */
+export function SiteHeader({ user }: { user: SessionUser | null }) {
   return (
     <header className="sticky top-0 z-30 border-b border-zinc-800 bg-zinc-950/85 backdrop-blur supports-[backdrop-filter]:bg-zinc-950/70">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:flex-nowrap sm:px-6">
@@ -11,20 +15,22 @@ export function SiteHeader() {
           <LogoIcon className="size-6 text-indigo-400" />
           Moments
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1">
-          <NavLink href="/" matches={["/videos/"]}>
-            Library
-          </NavLink>
-          <NavLink href="/upload">Upload</NavLink>
-        </nav>
-        <div className="order-last w-full sm:order-none sm:ml-auto sm:max-w-sm">
-          <SearchBox />
-        </div>
-        <div className="ml-auto sm:ml-0">
-          <NavLink href="/health" small>
-            Health
-          </NavLink>
-        </div>
+        {user && (
+          <>
+            <nav aria-label="Main" className="flex items-center gap-1">
+              <NavLink href="/" matches={["/videos/"]}>
+                Library
+              </NavLink>
+              {can(user.role, "videos:upload") && <NavLink href="/upload">Upload</NavLink>}
+            </nav>
+            <div className="order-last w-full sm:order-none sm:ml-auto sm:max-w-sm">
+              <SearchBox />
+            </div>
+            <div className="ml-auto sm:ml-0">
+              <UserMenu user={user} />
+            </div>
+          </>
+        )}
       </div>
     </header>
   );

@@ -9,6 +9,7 @@ import { DeleteVideoDialog } from "./DeleteVideoDialog";
 import { ErrorIcon, WarningIcon } from "./icons";
 import { PosterImage } from "./PosterImage";
 import { ProgressBar } from "./ProgressBar";
+import { useCan } from "./SessionProvider";
 import { StatusBadge } from "./StatusBadge";
 
 interface VideoCardProps {
@@ -18,6 +19,7 @@ interface VideoCardProps {
 
 export function VideoCard({ video, onDeleted }: VideoCardProps) {
   const [confirming, setConfirming] = useState(false);
+  const canDelete = useCan("videos:delete");
   const href = `/videos/${video.id}`;
   const busy = video.status === "queued" || video.status === "processing";
   const resolution = formatResolution(video.width, video.height);
@@ -81,17 +83,24 @@ export function VideoCard({ video, onDeleted }: VideoCardProps) {
         </div>
       </Link>
       <div className="absolute top-2 right-2 opacity-100 transition sm:opacity-0 sm:group-hover:opacity-100 sm:group-focus-within:opacity-100 sm:has-[[aria-expanded=true]]:opacity-100">
-        <CardMenu videoName={video.name} href={href} fileUrl={video.urls.file} onDelete={() => setConfirming(true)} />
+        <CardMenu
+          videoName={video.name}
+          href={href}
+          fileUrl={video.urls.file}
+          onDelete={canDelete ? () => setConfirming(true) : undefined}
+        />
       </div>
-      <DeleteVideoDialog
-        video={video}
-        open={confirming}
-        onClose={() => setConfirming(false)}
-        onDeleted={(id) => {
-          setConfirming(false);
-          onDeleted(id);
-        }}
-      />
+      {canDelete && (
+        <DeleteVideoDialog
+          video={video}
+          open={confirming}
+          onClose={() => setConfirming(false)}
+          onDeleted={(id) => {
+            setConfirming(false);
+            onDeleted(id);
+          }}
+        />
+      )}
     </article>
   );
 }

@@ -11,6 +11,7 @@ import { Alert } from "./Alert";
 import { DeleteVideoDialog } from "./DeleteVideoDialog";
 import { ArrowLeftIcon, FilmIcon, TrashIcon } from "./icons";
 import { ProgressBar } from "./ProgressBar";
+import { useCan } from "./SessionProvider";
 import { StatusBadge } from "./StatusBadge";
 import { VideoDetails } from "./VideoDetails";
 import { VideoPlayer, type PlayRequest } from "./VideoPlayer";
@@ -32,6 +33,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
   const { video, loading, notFound, error, reload } = useVideo(id);
   const { clips, error: clipsError } = useClips(id, video?.status === "ready");
   const [confirming, setConfirming] = useState(false);
+  const canDelete = useCan("videos:delete");
   const [span, setSpan] = useState<MomentSpan | null>(moment?.span ?? null);
   const [loop, setLoop] = useState(false);
   const [playRequest, setPlayRequest] = useState<PlayRequest | null>(moment ? { at: moment.start } : null);
@@ -111,15 +113,17 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
           </h1>
           <StatusBadge status={video.status} />
         </div>
-        <button
-          type="button"
-          onClick={() => setConfirming(true)}
-          data-testid="delete-button"
-          className="inline-flex items-center gap-2 rounded-lg px-3 py-2 text-sm font-medium text-rose-300 ring-1 ring-rose-500/40 hover:bg-rose-500/10"
-        >
-          <TrashIcon className="size-4" />
-          Delete
-        </button>
+        {canDelete && (
+          <button
+            type="button"
+            onClick={() => setConfirming(true)}
+            data-testid="delete-button"
+            className="inline-flex items-center gap-2 rounded-lg px-3 py-2 text-sm font-medium text-rose-300 ring-1 ring-rose-500/40 hover:bg-rose-500/10"
+          >
+            <TrashIcon className="size-4" />
+            Delete
+          </button>
+        )}
       </div>
 
       {error && <Alert tone="error">Live updates paused: {error}</Alert>}
@@ -178,16 +182,18 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
         </div>
       </div>
 
-      <DeleteVideoDialog
-        video={video}
-        open={confirming}
-        onClose={() => setConfirming(false)}
-        onDeleted={() => {
-          setConfirming(false);
-          router.replace("/");
-          router.refresh();
-        }}
-      />
+      {canDelete && (
+        <DeleteVideoDialog
+          video={video}
+          open={confirming}
+          onClose={() => setConfirming(false)}
+          onDeleted={() => {
+            setConfirming(false);
+            router.replace("/");
+            router.refresh();
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,16 +1,19 @@
 import type { Metadata } from "next";
+import { Guarded } from "../_components/Guarded";
 import { HealthView } from "../_components/HealthView";
 
 export const metadata: Metadata = { title: "Health" };
 
 export default function HealthPage() {
   return (
-    <div className="mx-auto max-w-3xl space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Health</h1>
-        <p className="mt-1 text-sm text-zinc-400">Database, media tools and model as the server sees them.</p>
+    <Guarded permission="system:admin" path="/health">
+      <div className="mx-auto max-w-3xl space-y-6">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Health</h1>
+          <p className="mt-1 text-sm text-zinc-400">Database, media tools and model as the server sees them.</p>
+        </div>
+        <HealthView />
       </div>
-      <HealthView />
-    </div>
+    </Guarded>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
+import { Guarded } from "../../_components/Guarded";
 import { VideoView } from "../../_components/VideoView";
-import { parseMoment } from "../../_lib/moments";
+import { momentHref, parseMoment } from "../../_lib/moments";
 
 export const metadata: Metadata = { title: "Video" };
 
@@ -13,6 +14,12 @@ interface VideoPageProps {
 export default async function VideoPage({ params, searchParams }: VideoPageProps) {
   const { id } = await params;
   const moment = parseMoment(await searchParams);
-  // keyed: another video gets fresh state (loading, polling, player)
-  return <VideoView key={id} id={id} moment={moment} />;
+  // signing in returns to the same moment
+  const path = moment ? momentHref(id, moment.start, moment.span?.end) : `/videos/${encodeURIComponent(id)}`;
+  return (
+    <Guarded permission="videos:read" path={path}>
+      {/* keyed: another video gets fresh state (loading, polling, player) */}
+      <VideoView key={id} id={id} moment={moment} />
+    </Guarded>
+  );
 }
