@@ -1,6 +1,9 @@
 "use client";
 
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/policy";
+
+export { PASSWORD_MIN };
 
 export const INPUT =
   "h-9 w-full rounded-lg border border-zinc-700 bg-zinc-950 px-3 text-sm text-zinc-100 placeholder:text-zinc-500 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60 aria-[invalid=true]:border-rose-500/70";
@@ -81,10 +84,9 @@ export function Success({ children, testId }: { children: ReactNode; testId?: st
 }
 
 /** Client-side checks the server repeats (lib/auth/password.ts): said before the round trip. */
-export const PASSWORD_MIN = 8;
-
 export function passwordProblem(password: string): string | null {
   if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;
+  if (password.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
   return null;
 }
 

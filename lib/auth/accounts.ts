@@ -150,7 +150,7 @@ export async function revokeSessions(ctx: Context, id: string): Promise<number> 
 /** Email + password → a new session. Wrong credentials and disabled accounts answer alike. */
 export async function signIn(ctx: Context, credentials: { email: string; password: string }, client: ClientInfo) {
   const email = credentials.email.trim().toLowerCase();
-  const address = client.address ?? "unknown";
+  const address = client.address;
   await assertMaySignIn(email, address);
   const user = await users.findUserByEmail(ctx.db, email);
   const ok = user ? await verifyPassword(user.passwordHash, credentials.password) : (await burnVerification(credentials.password), false);

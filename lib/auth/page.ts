@@ -5,6 +5,7 @@
  * "not allowed" notice.
  */
 import { cookies } from "next/headers";
+import { cache } from "react";
 import { redirect } from "next/navigation";
 import { getContext } from "../context";
 import { hasUsers } from "./accounts";
@@ -13,14 +14,14 @@ import { safeNext } from "./next-path";
 import { can, type Permission } from "./roles";
 import { SESSION_COOKIE } from "./sessions";
 
-/** The signed-in user of this page request, or null. Never redirects. */
-export async function currentPrincipal(): Promise<Principal | null> {
+/** The signed-in user of this page request, or null. Never redirects. Once per request (the layout and the page both ask). */
+export const currentPrincipal = cache(async (): Promise<Principal | null> => {
   const jar = await cookies();
   const secret = jar.get(SESSION_COOKIE)?.value;
   if (!secret) return null;
   const h = new Headers({ cookie: `${SESSION_COOKIE}=${secret}` });
   return authenticate(getContext(), h).catch(() => null);
-}
+});
 
 export type PageAccess = { allowed: true; principal: Principal } | { allowed: false; principal: Principal; permission: Permission };
 

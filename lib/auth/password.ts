@@ -6,12 +6,12 @@
  */
 import argon2 from "argon2";
 import { badRequest } from "../errors";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./policy";
 
 /** OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane. */
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 export function checkPasswordPolicy(password: string): void {
   if (password.length < PASSWORD_MIN) throw badRequest(`The password must be at least ${PASSWORD_MIN} characters long.`, "weak_password");

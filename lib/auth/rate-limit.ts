@@ -39,19 +39,23 @@ function describeWait(s: number): string {
   return `${m} minute${m === 1 ? "" : "s"}`;
 }
 
-/** Throws TooManyAttempts while either the account or the address has used up its failures. */
-export async function assertMaySignIn(email: string, address: string): Promise<void> {
+/**
+ * Throws TooManyAttempts while either the account or the address has used up its
+ * failures. An unknown address (null) is not limited by address: all such clients would
+ * otherwise share one bucket, and one of them could lock everyone out.
+ */
+export async function assertMaySignIn(email: string, address: string | null): Promise<void> {
   const l = limiters();
-  const [a, b] = await Promise.all([l.account.get(email), l.address.get(address)]);
+  const [a, b] = await Promise.all([l.account.get(email), address ? l.address.get(address) : null]);
   const waits = [a && a.consumedPoints >= ACCOUNT_FAILURES ? a.msBeforeNext : 0, b && b.consumedPoints >= ADDRESS_FAILURES ? b.msBeforeNext : 0];
   const wait = Math.max(...waits);
   if (wait > 0) throw new TooManyAttempts(Math.max(1, Math.ceil(wait / 1000)));
 }
 
-export async function recordFailedSignIn(email: string, address: string): Promise<void> {
+export async function recordFailedSignIn(email: string, address: string | null): Promise<void> {
   const l = limiters();
   // consume() rejects once the points are used up; the next attempt is refused by assertMaySignIn.
-  await Promise.all([l.account.consume(email).catch(() => undefined), l.address.consume(address).catch(() => undefined)]);
+  await Promise.all([l.account.consume(email).catch(() => undefined), address ? l.address.consume(address).catch(() => undefined) : null]);
 }
 
 export async function clearFailedSignIns(email: string): Promise<void> {
