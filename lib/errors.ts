@@ -22,6 +22,14 @@ export function errorBody(err: AppError): ErrorBody {
   return { error: { code: err.code, message: err.message } };
 }
 
+export const insufficientStorage = (message: string) => new AppError(507, "insufficient_storage", message);
+
+/** ENOSPC / EDQUOT: the disk (or the user's quota) is full. */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "ENOSPC" || code === "EDQUOT";
+}
+
 export const unauthorized = (message: string, code = "unauthenticated") => new AppError(401, code, message);
 export const forbidden = (message: string) => new AppError(403, "forbidden", message);
 export const conflict = (message: string, code = "conflict") => new AppError(409, code, message);

@@ -1,23 +1,50 @@
 /** What /api/health reports: which database, ffmpeg, tfjs backend and model are in use. */
+import { statfs } from "node:fs/promises";
 import { databaseInfo, jobCounts } from "@/db/repositories/system";
 import type { Context } from "./context";
 import { ffmpegBinaries } from "./media/ffmpeg";
 import { getBackend, getClipEncoder, getGrounder } from "./models";
 import { INGEST_QUEUE } from "./queue";
 
-/** What anyone may know: whether the server and its database answer. */
-export async function liveness(ctx: Context): Promise<{ status: "ok" | "unavailable" }> {
+/** Below this much free space where uploads and media are written, the server is "degraded". */
+export const MIN_FREE_BYTES = 64 * 1024 * 1024;
+
+export interface DiskSpace {
+  dir: string;
+  freeBytes: number | null;
+}
+
+/** Free space (for this user) where uploads land and media is written. */
+export async function diskSpace(ctx: Context): Promise<DiskSpace[]> {
+  const dirs = [...new Set([ctx.config.tmpDir, ctx.config.mediaDir])];
+  return Promise.all(
+    dirs.map(async (dir) => {
+      const s = await statfs(dir).catch(() => null);
+      return { dir, freeBytes: s ? s.bavail * s.bsize : null };
+    }),
+  );
+}
+
+/**
+ * What anyone may know: "ok"; "degraded" when a disk the app writes to is (nearly)
+ * full (uploads are refused with 507, search still works); "unavailable" when the
+ * database does not answer (503).
+ */
+export async function liveness(ctx: Context): Promise<{ status: "ok" | "degraded" | "unavailable" }> {
   try {
     await ctx.db.query("SELECT 1");
-    return { status: "ok" };
   } catch {
     return { status: "unavailable" };
   }
+  const disks = await diskSpace(ctx);
+  return { status: disks.some((d) => d.freeBytes !== null && d.freeBytes < MIN_FREE_BYTES) ? "degraded" : "ok" };
 }
 
 /** The full report (versions, paths): admins only. */
 export async function health(ctx: Context) {
-  const [db, jobs, backend] = await Promise.all([
+  const [live, disks, db, jobs, backend] = await Promise.all([
+    liveness(ctx),
+    diskSpace(ctx),
     databaseInfo(ctx.db),
     jobCounts(ctx.db, INGEST_QUEUE),
     getBackend().catch((e: Error) => ({ name: "unavailable", tried: [{ name: "init", ok: false, reason: e.message }] })),
@@ -39,7 +66,8 @@ export async function health(ctx: Context) {
     }
   })();
   return {
-    status: "ok",
+    status: live.status,
+    disk: disks.map((d) => ({ ...d, low: d.freeBytes !== null && d.freeBytes < MIN_FREE_BYTES })),
     database: { mode: ctx.config.databaseMode, serverVersion: db.serverVersion, pgvector: db.pgvector, schemaVersion: db.schemaVersion },
     ffmpeg: ff,
     tfjs: { backend: backend.name, tried: backend.tried },

@@ -51,6 +51,8 @@ export async function receiveMultipart(ctx: Context, request: Request, o: { adde
           .then(
             ({ video, created }): FileOutcome => ({ name, status: created ? 201 : 200, created, video: toVideoDto(video) }),
             (err) => {
+              // A full disk fails every file after this one too: answer at once.
+              if (err instanceof AppError && err.status === 507) reject(err);
               stream.resume(); // keep parsing the rest of the body
               return failure(name, err);
             },

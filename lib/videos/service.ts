@@ -14,7 +14,7 @@ import { replaceCues, type CueSource } from "@/db/repositories/cues";
 import * as videos from "@/db/repositories/videos";
 import type { Video, VideoStatus } from "@/db/repositories/videos";
 import type { Context } from "../context";
-import { AppError, notFound, payloadTooLarge, unsupportedMedia } from "../errors";
+import { AppError, insufficientStorage, isDiskFull, notFound, payloadTooLarge, unsupportedMedia } from "../errors";
 import { NotAVideoError, probe } from "../media/ffmpeg";
 import { parseSubtitles, SUBTITLE_EXTENSIONS } from "../media/subtitles";
 import { ensureDirs, fromStored, originalPath, removeVideoFiles, toStored } from "../storage";
@@ -53,6 +53,7 @@ export async function receiveStream(
     if (bytes === 0) throw new AppError(400, "empty_file", "The file is empty.");
   } catch (err) {
     await rm(tmpPath, { force: true });
+    if (isDiskFull(err)) throw insufficientStorage("The server's disk is full; nothing was stored. Free some space (or ask an admin) and upload again.");
     throw err;
   }
   return { tmpPath, sha256: hash.digest("hex"), bytes };

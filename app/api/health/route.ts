@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = publicRoute(async (_req, { ctx, principal }) => {
   if (can(principal?.role, "system:admin")) return json(await health(ctx));
   const live = await liveness(ctx);
-  return json(live, live.status === "ok" ? 200 : 503);
+  return json(live, live.status === "unavailable" ? 503 : 200);
 });
