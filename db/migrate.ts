@@ -23,8 +23,11 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort((a, b) => a.version - b.version);
 }
 
-/** Returns the names of the migrations it applied (empty when up to date). */
-export async function migrate(db: pg.Pool, dir = MIGRATIONS_DIR): Promise<string[]> {
+/**
+ * Returns the names of the migrations it applied (empty when up to date). `upTo` stops
+ * at that version (a restore loads rows into the schema they were saved from).
+ */
+export async function migrate(db: pg.Pool, dir = MIGRATIONS_DIR, o: { upTo?: number } = {}): Promise<string[]> {
   const client = await db.connect();
   const applied: string[] = [];
   try {
@@ -35,6 +38,7 @@ export async function migrate(db: pg.Pool, dir = MIGRATIONS_DIR): Promise<string
     const done = new Set((await client.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version));
     for (const m of listMigrations(dir)) {
       if (done.has(m.version)) continue;
+      if (o.upTo !== undefined && m.version > o.upTo) break;
       try {
         await client.query("BEGIN");
         await client.query(m.sql);
