@@ -3,6 +3,10 @@
  * configuration table mirrors this file).
  */
 import path from "node:path";
+import { CLIP_SPEC } from "@/ml/config";
+
+/** Seconds of video in one indexed clip (the clip encoder's frames per clip at its rate). */
+export const CLIP_SECONDS = CLIP_SPEC.framesPerClip / CLIP_SPEC.fps;
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -31,6 +35,12 @@ export interface Config {
   /** address the web server binds to: loopback unless HOST is set */
   host: string;
   maxUploadBytes: number;
+  /** longer videos are refused at upload (and by the worker) before any decoding */
+  maxVideoSeconds: number;
+  /** videos that would make more clips than this are refused likewise */
+  maxClipsPerVideo: number;
+  /** frames larger than this (width × height) are refused */
+  maxFramePixels: number;
   jobRetryLimit: number;
   /** seconds a job may run before pg-boss considers its worker dead and retries it */
   jobTimeoutSeconds: number;
@@ -56,6 +66,10 @@ export function loadConfig(env = process.env): Config {
     port: int(env, "PORT", 3000),
     host: env.HOST || "127.0.0.1",
     maxUploadBytes: int(env, "MAX_UPLOAD_BYTES", 2 * 1024 ** 3),
+    maxVideoSeconds: int(env, "MAX_VIDEO_SECONDS", 6 * 3600),
+    // default: as many clips as the longest allowed video makes
+    maxClipsPerVideo: int(env, "MAX_CLIPS_PER_VIDEO", Math.ceil(int(env, "MAX_VIDEO_SECONDS", 6 * 3600) / CLIP_SECONDS)),
+    maxFramePixels: int(env, "MAX_FRAME_PIXELS", 7680 * 4320),
     jobRetryLimit: int(env, "JOB_RETRY_LIMIT", 2),
     jobTimeoutSeconds: int(env, "JOB_TIMEOUT_SECONDS", 1800),
     workerLeaseSeconds: Math.max(1, int(env, "WORKER_LEASE_SECONDS", 30)),

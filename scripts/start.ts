@@ -89,6 +89,8 @@ process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
 const exitWithParent = path.join(root, "scripts", "lib", "exit-with-parent.mjs");
+// TRACE → 405 and Content-Length on HEAD/206, which Next's route handlers cannot do (see the file)
+const serverPreload = path.join(root, "lib", "http", "server-preload.mjs");
 
 function startChild(name: string, args: string[], o: { critical: boolean }): ChildProcess {
   const child = spawn(process.execPath, ["--import", exitWithParent, ...args], { env: childEnv, stdio: "inherit", cwd: root });
@@ -162,7 +164,7 @@ if (!dev) {
   }
 }
 
-startChild("web server", [nextBin, dev ? "dev" : "start", "-p", String(config.port), "-H", config.host], { critical: true });
+startChild("web server", ["--import", serverPreload, nextBin, dev ? "dev" : "start", "-p", String(config.port), "-H", config.host], { critical: true });
 const shown = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
 log(`http://${shown}:${config.port}  (DATA_DIR=${config.dataDir}, workers=${config.workers})`);
 if (config.host === "127.0.0.1") log("listening on this machine only; set HOST=0.0.0.0 to let other machines reach it");

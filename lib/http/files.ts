@@ -2,6 +2,12 @@
 import { open, stat } from "node:fs/promises";
 import { notFound } from "../errors";
 
+/**
+ * Next.js drops Content-Length from route responses; the web server's preload
+ * (lib/http/server-preload.mjs, same name there) restores it from this header.
+ */
+export const CONTENT_LENGTH_HEADER = "x-content-length";
+
 const TYPES: Record<string, string> = {
   ".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm",
   ".mkv": "video/x-matroska", ".avi": "video/x-msvideo", ".ogv": "video/ogg", ".mpg": "video/mpeg",
@@ -13,9 +19,14 @@ export function contentType(file: string): string {
   return TYPES[ext] ?? "application/octet-stream";
 }
 
-/** Parses a single `bytes=a-b` range; null when absent, "invalid" when unsatisfiable. */
+/**
+ * Parses a single `bytes=a-b` range; null when absent or when several ranges are asked
+ * for (the whole file is then sent with 200, which RFC 9110 allows), "invalid" when
+ * unsatisfiable.
+ */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | null | "invalid" {
   if (!header) return null;
+  if (header.includes(",")) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === "" && m[2] === "")) return "invalid";
   let start: number;
@@ -50,6 +61,7 @@ export async function sendFile(request: Request, file: string, o: { download?: s
   const { start, end } = range ?? { start: 0, end: s.size - 1 };
   const body = request.method === "HEAD" ? null : fileRangeStream(file, start, end);
   headers["content-length"] = String(end - start + 1);
+  headers[CONTENT_LENGTH_HEADER] = headers["content-length"];
   if (range) headers["content-range"] = `bytes ${start}-${end}/${s.size}`;
   return new Response(body, { status: range ? 206 : 200, headers });
 }

@@ -3,7 +3,7 @@
  * clip encoder's rate → fixed-length clips → clip embeddings → rows in `clips`.
  * Progress is written to the video row as it goes (the library page polls it).
  */
-import { access } from "node:fs/promises";
+import { access, stat } from "node:fs/promises";
 import * as clipsRepo from "@/db/repositories/clips";
 import { countCues, replaceCues } from "@/db/repositories/cues";
 import * as videosRepo from "@/db/repositories/videos";
@@ -11,10 +11,17 @@ import type { SpriteInfo } from "@/db/repositories/videos";
 import { withTransaction } from "@/db/pool";
 import type { Context } from "../context";
 import { getClipEncoder } from "../models";
-import { decodeFrames, makePoster, makeSprite, probe } from "../media/ffmpeg";
+import { decodeFrames, makePoster, makeSprite, NotAVideoError, probe } from "../media/ffmpeg";
 import { extractEmbeddedSubtitles } from "../media/subtitles";
 import { fromStored, posterPath, spritePath, toStored } from "../storage";
+import { limitError } from "../videos/limits";
+import { MAX_CUES } from "../videos/service";
 import { batchClips, meanEmbedding } from "./clips";
+
+async function assertWritten(file: string): Promise<void> {
+  const s = await stat(file).catch(() => null);
+  if (!s || s.size === 0) throw new Error(`ffmpeg wrote no ${file.split("/").pop()}`);
+}
 
 /** Tiles in the hover sprite: one per SPRITE_INTERVAL seconds, between these bounds. */
 const SPRITE_MIN = 10;
@@ -23,7 +30,18 @@ const SPRITE_INTERVAL = 2;
 const SPRITE_COLUMNS = 10;
 const CLIPS_PER_BATCH = 16;
 
-export class IngestError extends Error {}
+/**
+ * A reason ingestion cannot succeed. `permanent`: retrying cannot help (the file is over a
+ * limit, or nothing can be decoded from it), so the video is marked failed at once.
+ */
+export class IngestError extends Error {
+  constructor(
+    message: string,
+    readonly permanent = false,
+  ) {
+    super(message);
+  }
+}
 
 export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready" | "gone"> {
   const { db, config } = ctx;
@@ -35,7 +53,19 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
     throw new IngestError("the stored file is missing");
   });
 
-  const info = await probe(source);
+  let info;
+  try {
+    info = await probe(source);
+  } catch (err) {
+    if (err instanceof NotAVideoError) throw new IngestError(`not a video that can be decoded: ${err.message}`, true);
+    throw err;
+  }
+  const encoder = await getClipEncoder();
+  const { spec } = encoder;
+  const clipSeconds = spec.framesPerClip / spec.fps;
+  // Files added before a limit existed (or under a looser one) are checked again here.
+  const over = limitError(info, config, clipSeconds);
+  if (over) throw new IngestError(`refused: ${over.message}`, true);
   let lastWrite = 0;
   const progress = async (pct: number, force = false) => {
     const now = Date.now();
@@ -46,11 +76,13 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
 
   // Poster and sprite failures are cosmetic: the video is still searchable without them.
   const poster = posterPath(config, videoId);
+  // ffmpeg can exit 0 having written nothing (a seek past the only frame): check the file.
   const posterOk = await makePoster(source, poster, Math.min(info.duration * 0.1, 5))
-    .catch(() => makePoster(source, poster, 0))
+    .then(() => assertWritten(poster))
+    .catch(() => makePoster(source, poster, 0).then(() => assertWritten(poster)))
     .then(() => true, () => false);
   const sprite = spriteLayout(info.duration);
-  const spriteOk = await makeSprite(source, spritePath(config, videoId), { ...sprite, duration: info.duration }).then(() => true, (e: Error) => {
+  const spriteOk = await makeSprite(source, spritePath(config, videoId), { ...sprite, duration: info.duration }).then(() => assertWritten(spritePath(config, videoId))).then(() => true, (e: Error) => {
     console.warn(`[ingest] ${videoId}: no sprite: ${e.message}`);
     return false;
   });
@@ -61,9 +93,6 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
   });
   await progress(10, true);
 
-  const encoder = await getClipEncoder();
-  const { spec } = encoder;
-  const clipSeconds = spec.framesPerClip / spec.fps;
   const frameSeconds = 1 / spec.fps;
   const decode: { warning?: string } = {};
   // Decoding streams batch by batch into small per-clip features; the embeddings come from the
@@ -89,10 +118,13 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
   const grounding = encoder.groundingFeatures(all, nClips);
   const rows: clipsRepo.NewClip[] = spans.filter((s) => s.end > s.start).map((s) => ({ ...s, embedding: embeddings[s.idx], groundFeatures: grounding?.[s.idx] ?? null }));
   if (rows.length === 0) {
-    throw new IngestError(`no frame could be decoded${decode.warning ? ` (${decode.warning})` : ""}`);
+    throw new IngestError(
+      `no frame could be decoded at the ${spec.fps} fps the indexer samples (the video is ${info.duration.toFixed(2)} s long${decode.warning ? `; ffmpeg: ${decode.warning}` : ""})`,
+      true,
+    );
   }
   // Subtitles inside the file feed text search, unless a sidecar was attached already.
-  const embeddedCues = info.subtitleStreams > 0 && (await countCues(db, videoId)) === 0 ? await extractEmbeddedSubtitles(source) : [];
+  const embeddedCues = info.subtitleStreams > 0 && (await countCues(db, videoId)) === 0 ? (await extractEmbeddedSubtitles(source)).slice(0, MAX_CUES) : [];
   const decodedUntil = rows[rows.length - 1].end;
   let warning: string | null = null;
   if (decodedUntil < info.duration - clipSeconds - 0.5) {

@@ -9,7 +9,7 @@ import type { Context } from "../context";
 import { INGEST_DEAD_QUEUE, INGEST_QUEUE, startQueue, type IngestJob, type Queue } from "../queue";
 import { getClipEncoder } from "../models";
 import { holdLease } from "./leases";
-import { ingestVideo } from "./pipeline";
+import { IngestError, ingestVideo } from "./pipeline";
 
 export interface Worker {
   stop(): Promise<void>;
@@ -51,6 +51,11 @@ export async function startWorker(
     } catch (err) {
       const message = (err as Error).message || String(err);
       log(`${videoId}: attempt ${attempt} failed: ${message}`);
+      if (err instanceof IngestError && err.permanent) {
+        // Retrying cannot help: fail the video once, with the reason, and end the job.
+        await videosRepo.markFailed(ctx.db, videoId, message);
+        return;
+      }
       if (job.retryCount >= job.retryLimit) await videosRepo.markFailed(ctx.db, videoId, message);
       else await videosRepo.markRetrying(ctx.db, videoId, `attempt ${attempt} failed, retrying: ${message}`);
       throw err;

@@ -95,8 +95,11 @@ export function ffmpegBinaries(): FfmpegBinaries {
 export interface ProbeResult {
   duration: number;
   fps: number;
+  /** as displayed: a rotated video (display matrix or `rotate` tag of ±90°) has width and height swapped */
   width: number;
   height: number;
+  /** clockwise degrees the player turns the picture (0, 90, 180, 270) */
+  rotation: number;
   codec: string;
   format: string;
   hasAudio: boolean;
@@ -131,11 +134,14 @@ export function probe(file: string): Promise<ProbeResult> {
         reject(new NotAVideoError("the video stream has no measurable duration"));
         return;
       }
+      const rotation = streamRotation(video as unknown as Record<string, unknown>);
+      const turned = rotation === 90 || rotation === 270;
       resolve({
         duration,
         fps: Math.round((parseRate(video.avg_frame_rate) || parseRate(video.r_frame_rate)) * 1000) / 1000,
-        width: video.width ?? 0,
-        height: video.height ?? 0,
+        width: (turned ? video.height : video.width) ?? 0,
+        height: (turned ? video.width : video.height) ?? 0,
+        rotation,
         codec: video.codec_name ?? "unknown",
         format: data.format.format_name ?? "unknown",
         hasAudio: data.streams.some((s) => s.codec_type === "audio"),
@@ -143,6 +149,21 @@ export function probe(file: string): Promise<ProbeResult> {
       });
     });
   });
+}
+
+/**
+ * How far a player turns a video stream, in degrees 0/90/180/270: from the display
+ * matrix (newer ffprobe reports it as side data `rotation`, which fluent-ffmpeg's parser
+ * merges into the stream) or from the `rotate` tag of older ones. The direction does not
+ * matter here; what matters is whether width and height trade places.
+ */
+export function streamRotation(stream: Record<string, unknown>): number {
+  const tags = (stream.tags ?? {}) as Record<string, unknown>;
+  const side = Array.isArray(stream.side_data_list) ? (stream.side_data_list as Record<string, unknown>[]).find((d) => d.rotation !== undefined) : undefined;
+  const raw = [side?.rotation, stream.rotation, tags.rotate].find((v) => v !== undefined && v !== "" && Number.isFinite(Number(v)));
+  if (raw === undefined) return 0;
+  const quarter = Math.round(Number(raw) / 90) * 90;
+  return ((quarter % 360) + 360) % 360;
 }
 
 /** ffmpeg's last distinct stderr lines, without file paths and demuxer addresses. */

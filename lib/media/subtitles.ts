@@ -11,7 +11,8 @@ export const SUBTITLE_EXTENSIONS = [".srt", ".vtt"];
 
 /** Cues from SRT or WebVTT text; markup stripped, empty cues dropped, time-ordered. */
 export function parseSubtitles(raw: string): Cue[] {
-  const text = raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  // NUL is never part of real subtitles, and Postgres text cannot hold it.
+  const text = raw.replace(/^\uFEFF/, "").replace(/\u0000/g, "").replace(/\r\n?/g, "\n");
   let entries;
   try {
     entries = parse(text).entries;

@@ -29,11 +29,18 @@ export async function receiveMultipart(ctx: Context, request: Request, o: { adde
   }
   if (!request.body) throw badRequest('The request has no body; send videos in a field named "file".');
 
-  const parser = busboy({
-    headers: { "content-type": contentType },
-    limits: { fileSize: ctx.config.maxUploadBytes, files: MAX_FILES_PER_REQUEST, fields: 20 },
-    defParamCharset: "utf8",
-  });
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: { "content-type": contentType },
+      limits: { fileSize: ctx.config.maxUploadBytes, files: MAX_FILES_PER_REQUEST, fields: 20 },
+      defParamCharset: "utf8",
+    });
+  } catch (err) {
+    // e.g. "Multipart: Boundary not found": busboy throws from its constructor.
+    await request.body.cancel().catch(() => undefined);
+    throw badRequest(`The upload could not be read: ${(err as Error).message}. Send multipart/form-data with a boundary, as browsers and curl -F do.`, "bad_multipart");
+  }
   const outcomes: Promise<FileOutcome>[] = [];
 
   const done = new Promise<void>((resolve, reject) => {

@@ -17,6 +17,7 @@ import type { Context } from "../context";
 import { AppError, insufficientStorage, isDiskFull, notFound, payloadTooLarge, unsupportedMedia } from "../errors";
 import { NotAVideoError, probe } from "../media/ffmpeg";
 import { parseSubtitles, SUBTITLE_EXTENSIONS } from "../media/subtitles";
+import { limitError } from "./limits";
 import { ensureDirs, fromStored, originalPath, removeVideoFiles, toStored } from "../storage";
 
 export interface AddResult {
@@ -81,6 +82,8 @@ export async function registerFile(
       if (err instanceof NotAVideoError) throw unsupportedMedia(`"${name}" is not a video that can be decoded: ${err.message}.`);
       throw err;
     }
+    const over = limitError(info, ctx.config);
+    if (over) throw new AppError(over.status, over.code, `"${name}" is refused: ${over.message}.`);
     const id = randomUUID();
     const dest = originalPath(ctx.config, id, name);
     await mkdir(path.dirname(dest), { recursive: true });
@@ -125,7 +128,7 @@ export async function addLocalFile(ctx: Context, file: string, o: { name?: strin
   const received = await receiveStream(ctx, createReadStream(file));
   const result = await registerFile(ctx, { ...received, originalName: o.name ?? path.basename(file), addedBy: o.addedBy ?? null });
   const sidecar = await findSidecar(file);
-  if (sidecar) await attachSubtitles(ctx, result.video.id, await readFile(sidecar, "utf8")).catch(() => undefined);
+  if (sidecar && ((await stat(sidecar).catch(() => null))?.size ?? Infinity) <= MAX_SUBTITLE_BYTES) await attachSubtitles(ctx, result.video.id, await readFile(sidecar, "utf8")).catch(() => undefined);
   return result;
 }
 
@@ -151,10 +154,18 @@ export function absolutePath(ctx: Context, stored: string): string {
   return fromStored(ctx.config, stored);
 }
 
+/** Longest name kept, in characters (a common file-system limit). */
+export const MAX_NAME_LENGTH = 255;
+
 export function sanitizeName(name: string): string {
   // Keep what a person recognises; drop path parts and control characters.
-  const base = path.basename(name.replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f]/g, "").trim();
-  return (base || "video").slice(0, 255);
+  const base = path.basename(name.replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f]/g, "").trim() || "video";
+  const chars = Array.from(base); // never cut a surrogate pair in half
+  if (chars.length <= MAX_NAME_LENGTH) return base;
+  // Shorten the stem, not the extension: the extension says what the file is.
+  const ext = path.extname(base);
+  const keep = ext.length > 0 && ext.length <= 16 ? Array.from(ext) : [];
+  return chars.slice(0, MAX_NAME_LENGTH - keep.length).join("").trimEnd() + keep.join("");
 }
 
 export function formatBytes(n: number): string {
@@ -174,11 +185,19 @@ export async function getClipSpans(ctx: Context, id: string) {
   return clipsRepo.listClipSpans(ctx.db, video.id);
 }
 
+/** Largest subtitle file accepted (PUT …/subtitles, sidecar files). */
+export const MAX_SUBTITLE_BYTES = 10 * 1024 * 1024;
+/** Most cues one video's subtitles may have (a 6-hour film has ≈ 6,000). */
+export const MAX_CUES = 20_000;
+
 /** Attaches subtitles (SRT or WebVTT text) to a video; they replace any earlier ones. */
 export async function attachSubtitles(ctx: Context, id: string, raw: string, source: CueSource = "sidecar"): Promise<number> {
   const video = await getVideo(ctx, id);
   const cues = parseSubtitles(raw);
   if (cues.length === 0) throw unsupportedMedia("No subtitle cues found: send SRT or WebVTT text.");
+  if (cues.length > MAX_CUES) {
+    throw payloadTooLarge(`The subtitles have ${cues.length} cues; at most ${MAX_CUES} are stored per video.`);
+  }
   await replaceCues(ctx.db, video.id, cues, source);
   return cues.length;
 }

@@ -14,6 +14,7 @@ import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
 import { makeTestVideo } from "../helpers/media";
 import { ACCOUNT_FAILURES } from "@/lib/auth/rate-limit";
 import { createToken } from "@/lib/auth/tokens";
+import { isNotAllowedHandler } from "@/lib/http/methods";
 
 type Who = "anonymous" | "viewer" | "annotator" | "admin";
 const WHO: Who[] = ["anonymous", "viewer", "annotator", "admin"];
@@ -33,7 +34,8 @@ async function discoverRoutes(): Promise<Map<string, Handler>> {
       else if (e.name === "route.ts") {
         const mod = (await import(p)) as Record<string, unknown>;
         const urlPath = `/api/${path.relative(API_DIR, path.dirname(p)).split(path.sep).join("/")}`.replace(/\/$/, "");
-        for (const m of METHODS) if (typeof mod[m] === "function") routes.set(`${m} ${urlPath}`, mod[m] as Handler);
+        // the 405 + Allow answers for methods a route does not implement are not routes
+        for (const m of METHODS) if (typeof mod[m] === "function" && !isNotAllowedHandler(mod[m])) routes.set(`${m} ${urlPath}`, mod[m] as Handler);
       }
     }
   };

@@ -56,7 +56,9 @@ async function emptyLibrary(): Promise<NonNullable<typeof second>> {
   let url: string;
   let embedded: EmbeddedDatabase | null = null;
   if (process.env.TEST_DATABASE_URL) {
-    await getPool(process.env.TEST_DATABASE_URL).query("DROP DATABASE IF EXISTS restored; CREATE DATABASE restored");
+    const admin = getPool(process.env.TEST_DATABASE_URL);
+    await admin.query("DROP DATABASE IF EXISTS restored");
+    await admin.query("CREATE DATABASE restored");
     const u = new URL(process.env.TEST_DATABASE_URL);
     u.pathname = "/restored";
     url = u.toString();

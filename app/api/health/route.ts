@@ -2,6 +2,7 @@ import { can } from "@/lib/auth/roles";
 import { health, liveness } from "@/lib/health";
 import { json } from "@/lib/http/respond";
 import { publicRoute } from "@/lib/http/route";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const GET = publicRoute(async (_req, { ctx, principal }) => {
   const live = await liveness(ctx);
   return json(live, live.status === "unavailable" ? 503 : 200);
 });
+
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = onlyMethods("GET");

@@ -1,5 +1,6 @@
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -7,3 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = route("signed-in", async (_req, { principal }) => {
   return json({ user: principal.user, role: principal.role, via: principal.via });
 });
+
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = onlyMethods("GET");

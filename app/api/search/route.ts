@@ -3,6 +3,7 @@ import { intParam } from "@/lib/http/params";
 import { isUuid, json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
 import { search } from "@/lib/search/service";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,12 @@ export const GET = route("search", async (request, { ctx }) => {
   const offset = intParam(url, "offset", 0, 0, 10_000);
   const method = p.get("method") || undefined;
   if (method !== undefined && method !== "vote" && method !== "loss" && method !== "relevance") throw badRequest('method must be "relevance", "vote" or "loss".');
+  const q = p.get("q") ?? "";
+  // Postgres text cannot hold NUL, and no sentence needs it.
+  if (q.includes("\u0000")) throw badRequest("The query may not contain NUL characters.", "invalid_query");
   const video = p.get("video") || undefined;
   if (video && !isUuid(video)) throw notFound(`No video with id ${video}.`);
-  return json(await search(ctx, { q: p.get("q") ?? "", limit, offset, videoId: video?.toLowerCase(), method }));
+  return json(await search(ctx, { q, limit, offset, videoId: video?.toLowerCase(), method }));
 });
+
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = onlyMethods("GET");

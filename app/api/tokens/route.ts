@@ -4,6 +4,7 @@ import { createToken, listTokens } from "@/lib/auth/tokens";
 import { jsonBody } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -22,3 +23,5 @@ export const POST = route("account", async (request, { ctx, principal }) => {
   const { token, record } = await createToken(ctx, { userId: principal.user.id, maxRole: principal.role, name: body.name, role: body.role });
   return json({ token, ...record }, 201);
 });
+
+export const { OPTIONS, PUT, PATCH, DELETE } = onlyMethods("GET", "POST");

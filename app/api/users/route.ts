@@ -3,6 +3,7 @@ import { createUser, listUsers, nameSchema, roleSchema, toUserDto } from "@/lib/
 import { jsonBody } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,5 @@ export const POST = route("users:manage", async (request, { ctx }) => {
   const body = await jsonBody(request, NewUser);
   return json({ user: toUserDto(await createUser(ctx, body)) }, 201);
 });
+
+export const { OPTIONS, PUT, PATCH, DELETE } = onlyMethods("GET", "POST");

@@ -5,6 +5,7 @@ import { route } from "@/lib/http/route";
 import { toVideoDto } from "@/lib/videos/dto";
 import { overallStatus, receiveMultipart } from "@/lib/videos/multipart";
 import { listVideos } from "@/lib/videos/service";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -27,3 +28,5 @@ export const POST = route("videos:upload", async (request, { ctx, principal }) =
   if (single?.error) return json({ error: single.error, results }, status);
   return json({ results, ...(single?.video ? { id: single.video.id, video: single.video, created: single.created } : {}) }, status);
 });
+
+export const { OPTIONS, PUT, PATCH, DELETE } = onlyMethods("GET", "POST");

@@ -6,6 +6,7 @@ import { TooManyAttempts } from "@/lib/auth/rate-limit";
 import { jsonBody } from "@/lib/http/body";
 import { errorResponse } from "@/lib/http/respond";
 import { publicRoute } from "@/lib/http/route";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -24,3 +25,5 @@ export const POST = publicRoute(async (request, { ctx }) => {
     return res;
   }
 });
+
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = onlyMethods("POST");

@@ -2,6 +2,7 @@ import { isHttps } from "@/lib/auth/guard";
 import { clearedSessionCookie, endSession, readSessionCookie } from "@/lib/auth/sessions";
 import { json } from "@/lib/http/respond";
 import { publicRoute } from "@/lib/http/route";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const POST = publicRoute(async (request, { ctx }) => {
   if (secret) await endSession(ctx, secret);
   return json({ signedOut: true }, 200, { "set-cookie": clearedSessionCookie(isHttps(request)) });
 });
+
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = onlyMethods("POST");

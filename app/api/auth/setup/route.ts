@@ -5,6 +5,7 @@ import { signedInResponse } from "@/lib/auth/http";
 import { startSession } from "@/lib/auth/sessions";
 import { jsonBody } from "@/lib/http/body";
 import { publicRoute } from "@/lib/http/route";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -17,3 +18,5 @@ export const POST = publicRoute(async (request, { ctx }) => {
   const session = await startSession(ctx, admin.id, clientInfo(request));
   return signedInResponse(request, admin, session, 201);
 });
+
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = onlyMethods("POST");

@@ -3,6 +3,7 @@ import { changePassword } from "@/lib/auth/accounts";
 import { jsonBody } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,5 @@ export const PUT = route("account", async (request, { ctx, principal }) => {
   await changePassword(ctx, principal.user.id, body, principal.sessionHash);
   return json({ changed: true });
 });
+
+export const { GET, HEAD, OPTIONS, POST, PATCH, DELETE } = onlyMethods("PUT");

@@ -4,6 +4,7 @@ import { jsonBody } from "@/lib/http/body";
 import { uuidParam } from "@/lib/http/params";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -18,3 +19,5 @@ export const PATCH = route<{ id: string }>("users:manage", async (request, { ctx
   const body = await jsonBody(request, UserChanges);
   return json({ user: toUserDto(await updateUser(ctx, principal.user.id, id, body)) });
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, DELETE } = onlyMethods("PATCH");

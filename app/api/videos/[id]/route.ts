@@ -3,6 +3,7 @@ import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
 import { toVideoDto } from "@/lib/videos/dto";
 import { deleteVideo, getVideo } from "@/lib/videos/service";
+import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -15,3 +16,5 @@ export const DELETE = route<{ id: string }>("videos:delete", async (_req, { ctx,
   const video = await deleteVideo(ctx, await videoIdParam(params));
   return json({ deleted: video.id });
 });
+
+export const { OPTIONS, POST, PUT, PATCH } = onlyMethods("GET", "DELETE");
