@@ -15,6 +15,7 @@ import { makeTestVideo } from "../helpers/media";
 import { ACCOUNT_FAILURES } from "@/lib/auth/rate-limit";
 import { createToken } from "@/lib/auth/tokens";
 import { isNotAllowedHandler } from "@/lib/http/methods";
+import { createItem, decide } from "@/lib/review/service";
 
 type Who = "anonymous" | "viewer" | "annotator" | "admin";
 const WHO: Who[] = ["anonymous", "viewer", "annotator", "admin"];
@@ -133,7 +134,24 @@ const MATRIX: Record<string, Entry> = {
   },
   "PATCH /api/users/[id]": { expect: from("admin", 200), call: () => ({ params: { id: target.id }, init: jsonInit("PATCH", { name: "Renamed" }) }) },
   "DELETE /api/users/[id]/sessions": { expect: from("admin", 200), call: () => ({ params: { id: target.id }, init: { method: "DELETE" } }) },
+  "POST /api/review/items": { expect: from("annotator", 201), call: () => ({ init: jsonInit("POST", { videoId, sentence: "the pattern moves" }) }) },
+  "GET /api/review/next": { expect: from("annotator", 200) },
+  "POST /api/review/items/[id]/decision": {
+    expect: from("annotator", 200),
+    call: async () => ({ params: { id: (await reviewItem()).id }, init: jsonInit("POST", { decision: "accept" }) }),
+  },
+  // each allowed caller first has a decision of their own to undo
+  "POST /api/review/undo": {
+    expect: from("annotator", 200),
+    call: async (who) => {
+      if (who === "annotator" || who === "admin") await decide(h.ctx, accounts[who].id, (await reviewItem()).id, { decision: "reject" });
+      return { init: { method: "POST" } };
+    },
+  },
+  "GET /api/evaluation": { expect: from("annotator", 200) },
 };
+
+const reviewItem = () => createItem(h.ctx, { videoId, sentence: "colours change", source: "described", createdBy: null });
 
 function urlFor(key: string, params: Record<string, string> = {}): string {
   const p = key.split(" ")[1];
