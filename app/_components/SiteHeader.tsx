@@ -22,6 +22,11 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
                 Library
               </NavLink>
               {can(user.role, "videos:upload") && <NavLink href="/upload">Upload</NavLink>}
+              {can(user.role, "videos:annotate") && (
+                <NavLink href="/review" matches={["/evaluation"]}>
+                  Review
+                </NavLink>
+              )}
             </nav>
             <div className="order-last w-full sm:order-none sm:ml-auto sm:max-w-sm">
               <SearchBox />

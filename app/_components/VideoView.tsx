@@ -9,6 +9,7 @@ import { useClips } from "@/app/_lib/useClips";
 import { useVideo } from "@/app/_lib/useVideo";
 import { Alert } from "./Alert";
 import { DeleteVideoDialog } from "./DeleteVideoDialog";
+import { DescribeMoment } from "./DescribeMoment";
 import { ArrowLeftIcon, FilmIcon, TrashIcon } from "./icons";
 import { ProgressBar } from "./ProgressBar";
 import { useCan } from "./SessionProvider";
@@ -34,6 +35,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
   const { clips, error: clipsError } = useClips(id, video?.status === "ready");
   const [confirming, setConfirming] = useState(false);
   const canDelete = useCan("videos:delete");
+  const canAnnotate = useCan("videos:annotate");
   const [span, setSpan] = useState<MomentSpan | null>(moment?.span ?? null);
   const [loop, setLoop] = useState(false);
   const [playRequest, setPlayRequest] = useState<PlayRequest | null>(moment ? { at: moment.start } : null);
@@ -166,6 +168,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
         />
         <div className="space-y-6">
           <VideoSearch videoId={video.id} duration={video.duration} ready={video.status === "ready"} activeSpan={span} onPick={pickMoment} />
+          {canAnnotate && <DescribeMoment videoId={video.id} ready={video.status === "ready"} />}
           <aside aria-labelledby="details-heading" className="h-fit rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
             <h2 id="details-heading" className="mb-3 text-sm font-semibold text-zinc-300">
               Details

@@ -6,11 +6,27 @@ import type { SpriteInfo, VideoStatus } from "@/db/repositories/videos";
 import type { UserDto } from "@/lib/auth/accounts";
 import type { Role } from "@/lib/auth/roles";
 import type { TokenDto } from "@/lib/auth/tokens";
+import type { VersionScore } from "@/lib/review/evaluation";
+import type { AnnotationDto, ReviewItemDto } from "@/lib/review/service";
 import type { Moment, SearchResult, Span } from "@/lib/search/service";
 import type { VideoDto } from "@/lib/videos/dto";
 import type { FileOutcome } from "@/lib/videos/multipart";
 
-export type { FileOutcome, Moment, Role, SearchResult, Span, SpriteInfo, TokenDto, UserDto, VideoDto, VideoStatus };
+export type {
+  AnnotationDto,
+  FileOutcome,
+  Moment,
+  ReviewItemDto,
+  Role,
+  SearchResult,
+  Span,
+  SpriteInfo,
+  TokenDto,
+  UserDto,
+  VersionScore,
+  VideoDto,
+  VideoStatus,
+};
 
 export interface Clip {
   idx: number;
@@ -234,6 +250,46 @@ export async function updateUser(id: string, changes: UserChanges): Promise<User
 /** Signs the user out of every browser; returns how many sessions ended. */
 export async function revokeUserSessions(id: string): Promise<number> {
   return (await sendJson<{ revoked: number }>(`/api/users/${encodeURIComponent(id)}/sessions`, "DELETE")).revoked;
+}
+
+// ——— review ———
+
+/** 409 video_not_ready; 422 no_prediction; 400 empty_sentence. The model proposes the span at once. */
+export async function createReviewItem(i: { videoId: string; sentence: string; source?: "described" | "flagged" }): Promise<ReviewItemDto> {
+  return (await sendJson<{ item: ReviewItemDto }>("/api/review/items", "POST", i)).item;
+}
+
+/** The caller's current item (claimed for them for a while), or null when nothing is left. */
+export async function nextReviewItem(signal?: AbortSignal): Promise<ReviewItemDto | null> {
+  return (await request<{ item: ReviewItemDto | null }>("/api/review/next", { signal })).item;
+}
+
+export interface DecisionBody {
+  decision: "accept" | "reject" | "correct";
+  start?: number;
+  end?: number;
+  sentence?: string;
+  notInVideo?: boolean;
+}
+
+/** 409 already_decided / claimed; 400 invalid_span. */
+export async function decideReviewItem(id: string, d: DecisionBody): Promise<AnnotationDto> {
+  return (await sendJson<{ annotation: AnnotationDto }>(`/api/review/items/${encodeURIComponent(id)}/decision`, "POST", d)).annotation;
+}
+
+/** Undoes the caller's latest decision (404 when there is none). */
+export async function undoReviewDecision(): Promise<AnnotationDto> {
+  return (await sendJson<{ annotation: AnnotationDto }>("/api/review/undo", "POST")).annotation;
+}
+
+/** Puts an item aside: the others come first, this one after them. */
+export async function skipReviewItem(id: string): Promise<void> {
+  await sendJson<{ skipped: string }>(`/api/review/items/${encodeURIComponent(id)}/skip`, "POST");
+}
+
+/** Every model version against the accepted and corrected spans (percent). */
+export async function getEvaluation(signal?: AbortSignal): Promise<VersionScore[]> {
+  return (await request<{ versions: VersionScore[] }>("/api/evaluation", { signal })).versions;
 }
 
 /** The message worth showing for a failed request. */

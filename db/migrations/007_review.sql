@@ -23,6 +23,14 @@ CREATE TABLE review_items (
 CREATE INDEX review_items_queue_idx ON review_items (created_at, id);
 CREATE INDEX review_items_video_idx ON review_items (video_id);
 
+-- an annotator put the item aside: it comes back to them after everything else
+CREATE TABLE review_skips (
+  item_id    uuid NOT NULL REFERENCES review_items (id) ON DELETE CASCADE,
+  user_id    uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  skipped_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (item_id, user_id)
+);
+
 CREATE TABLE annotations (
   id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   item_id       uuid NOT NULL REFERENCES review_items (id) ON DELETE CASCADE,

@@ -138,9 +138,10 @@ export async function findItem(db: Queryable, id: string): Promise<ReviewItem | 
 }
 
 /**
- * Claims the next item for `userId` until `claimSeconds` from now: the one they already
- * hold, else the oldest that still wants annotations, that they have not decided, and
- * that nobody else holds. `FOR UPDATE SKIP LOCKED` keeps two annotators asking at the
+ * Claims the next item for `userId` until `claimSeconds` from now: the one they hold
+ * (the latest claimed, e.g. one they just undid), else the oldest that still wants
+ * annotations, that they have not decided, and that nobody else holds; items they
+ * skipped come last, the longest skipped first. `FOR UPDATE SKIP LOCKED` keeps two annotators asking at the
  * same moment from getting the same item.
  */
 export async function claimNext(db: Queryable, userId: string, claimSeconds: number): Promise<ReviewItem | null> {
@@ -151,13 +152,30 @@ export async function claimNext(db: Queryable, userId: string, claimSeconds: num
          WHERE (i.claimed_by IS NULL OR i.claim_expires_at < now() OR i.claimed_by = $1)
            AND (SELECT count(*) FROM annotations a WHERE a.item_id = i.id AND a.undone_at IS NULL) < i.annotations_wanted
            AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.annotator_id = $1 AND a.undone_at IS NULL)
-         ORDER BY (i.claimed_by IS NOT DISTINCT FROM $1 AND i.claim_expires_at >= now()) DESC, i.created_at, i.id
+         ORDER BY (i.claimed_by IS NOT DISTINCT FROM $1 AND i.claim_expires_at >= now()) DESC,
+                  CASE WHEN i.claimed_by IS NOT DISTINCT FROM $1 THEN i.claim_expires_at END DESC NULLS LAST,
+                  (SELECT s.skipped_at FROM review_skips s WHERE s.item_id = i.id AND s.user_id = $1) ASC NULLS FIRST,
+                  i.created_at, i.id
          LIMIT 1
          FOR UPDATE SKIP LOCKED)
       RETURNING id`,
     [userId, claimSeconds],
   );
   return r.rows[0] ? findItem(db, r.rows[0].id) : null;
+}
+
+/** Puts the item aside for `userId` (and lets go of their claim on it). */
+export async function skipItem(db: Queryable, itemId: string, userId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO review_skips (item_id, user_id) VALUES ($1, $2) ON CONFLICT (item_id, user_id) DO UPDATE SET skipped_at = now()`,
+    [itemId, userId],
+  );
+  await releaseClaim(db, itemId, userId);
+}
+
+/** Hands `itemId` to `userId` for `claimSeconds`, ahead of what they held before. */
+export async function claimItem(db: Queryable, itemId: string, userId: string, claimSeconds: number): Promise<void> {
+  await db.query("UPDATE review_items SET claimed_by = $2, claim_expires_at = now() + make_interval(secs => $3) WHERE id = $1", [itemId, userId, claimSeconds]);
 }
 
 export async function releaseClaim(db: Queryable, itemId: string, userId: string): Promise<void> {

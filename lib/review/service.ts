@@ -157,7 +157,17 @@ export async function decide(ctx: Context, userId: string, itemId: string, d: De
 
 /** Undoes the caller's latest decision; its item comes back to them as their next one. */
 export async function undoLatest(ctx: Context, userId: string): Promise<Annotation> {
-  const undone = await review.undoLatest(ctx.db, userId);
-  if (!undone) throw notFound("There is no decision of yours to undo.");
-  return undone;
+  return withTransaction(ctx.db, async (client) => {
+    const undone = await review.undoLatest(client, userId);
+    if (!undone) throw notFound("There is no decision of yours to undo.");
+    await review.claimItem(client, undone.itemId, userId, CLAIM_SECONDS);
+    return undone;
+  });
+}
+
+/** Puts an item aside: the caller gets the others first, this one after them. */
+export async function skipItem(ctx: Context, userId: string, itemId: string): Promise<void> {
+  const item = await review.findItem(ctx.db, itemId);
+  if (!item) throw notFound(`No review item with id ${itemId}.`);
+  await review.skipItem(ctx.db, itemId, userId);
 }

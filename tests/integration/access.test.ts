@@ -149,6 +149,7 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   "GET /api/evaluation": { expect: from("annotator", 200) },
+  "POST /api/review/items/[id]/skip": { expect: from("annotator", 200), call: async () => ({ params: { id: (await reviewItem()).id }, init: { method: "POST" } }) },
 };
 
 const reviewItem = () => createItem(h.ctx, { videoId, sentence: "colours change", source: "described", createdBy: null });

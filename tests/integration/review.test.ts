@@ -10,6 +10,7 @@ import { GET as evaluationRoute } from "@/app/api/evaluation/route";
 import { POST as decisionRoute } from "@/app/api/review/items/[id]/decision/route";
 import { POST as createRoute } from "@/app/api/review/items/route";
 import { GET as nextRoute } from "@/app/api/review/next/route";
+import { POST as skipRoute } from "@/app/api/review/items/[id]/skip/route";
 import { POST as undoRoute } from "@/app/api/review/undo/route";
 import { GET as getRoute } from "@/app/api/videos/[id]/route";
 import { POST as uploadRoute } from "@/app/api/videos/route";
@@ -120,6 +121,24 @@ describe(`review (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, 
     expect(undone.status).toBe(200);
     expect(((await undone.json()) as { annotation: { decision: string; undone: boolean } }).annotation).toMatchObject({ decision: "reject", undone: true });
     expect((await next(ann1.token))!.id).toBe(third.id);
+  });
+
+  it("a skipped item comes back after the others", async () => {
+    const extra = await create(ann2.token, "the stripes stand still");
+    const held = (await next(ann2.token))!;
+    const skip = await skipRoute(post(ann2.token, `/api/review/items/${held.id}/skip`, {}), { params: Promise.resolve({ id: held.id }) });
+    expect(skip.status).toBe(200);
+    const after = (await next(ann2.token))!;
+    expect(after.id).not.toBe(held.id);
+    expect([extra.id, ...items.map((i) => i.id)]).toContain(after.id);
+    expect((await decide(ann2.token, after.id, { decision: "accept" })).status).toBe(200);
+    // nothing else left for annotator 2 but what they skipped
+    let last = (await next(ann2.token))!;
+    while (last.id !== held.id) {
+      expect((await decide(ann2.token, last.id, { decision: "accept" })).status).toBe(200);
+      last = (await next(ann2.token))!;
+    }
+    expect(last.id).toBe(held.id);
   });
 
   it("bad decisions are 400s that say what is wrong", async () => {

@@ -1,0 +1,62 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { CloseIcon } from "./icons";
+
+export const REVIEW_KEYS: [string, string][] = [
+  ["Space", "play / pause"],
+  ["J / K / L", "back 5 s / pause / forward 5 s"],
+  ["I / O", "set the in / out point at the playhead"],
+  ["← / →", "nudge the selected edge 0.1 s (with Shift: 1 s)"],
+  ["Tab", "switch the selected edge"],
+  ["1 – 5", "take the model's alternative n"],
+  ["Enter", "accept (saves a correction when the span was changed)"],
+  ["Backspace", "reject"],
+  ["S", "skip"],
+  ["Ctrl + Z", "undo your last decision"],
+  ["Esc", "leave a text field or button, back to the keys"],
+  ["?", "this help"],
+];
+
+/** The review page's keys, over the page; Escape, ? or the close button closes it. */
+export function ReviewHelp({ onClose }: { onClose: () => void }) {
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    closeRef.current?.focus();
+  }, []);
+  return (
+    <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/70 p-4" onClick={onClose}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="review-help-title"
+        data-testid="review-help"
+        onClick={(e) => e.stopPropagation()}
+        className="w-full max-w-md rounded-xl border border-zinc-700 bg-zinc-900 p-5 shadow-2xl"
+      >
+        <div className="mb-3 flex items-center justify-between">
+          <h2 id="review-help-title" className="text-lg font-semibold">
+            Keyboard shortcuts
+          </h2>
+          <button ref={closeRef} type="button" onClick={onClose} aria-label="Close" className="rounded-md p-1 text-zinc-400 hover:bg-zinc-800 hover:text-zinc-200">
+            <CloseIcon className="size-4" />
+          </button>
+        </div>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
+          {REVIEW_KEYS.map(([keys, what]) => (
+            <div key={keys} className="contents">
+              <dt>
+                <kbd className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs font-medium text-zinc-200 ring-1 ring-zinc-700">{keys}</kbd>
+              </dt>
+              <dd className="text-zinc-300">{what}</dd>
+            </div>
+          ))}
+        </dl>
+        <p className="mt-4 text-xs text-zinc-500">
+          Keys do nothing while you type in the sentence. Every decision is saved at once; a skipped item comes back after the rest of the
+          queue.
+        </p>
+      </div>
+    </div>
+  );
+}
