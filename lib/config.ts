@@ -34,6 +34,14 @@ export interface Config {
   port: number;
   /** address the web server binds to: loopback unless HOST is set */
   host: string;
+  /**
+   * Host names (no port) requests may be addressed to; null: any. Defaults to the
+   * loopback names while the server listens on loopback, so a web page that rebinds its
+   * own DNS name to 127.0.0.1 cannot talk to the app (e.g. claim the first-run admin).
+   */
+  allowedHosts: string[] | null;
+  /** behind a reverse proxy: the client's address is the last X-Forwarded-For entry */
+  trustProxy: boolean;
   maxUploadBytes: number;
   /** longer videos are refused at upload (and by the worker) before any decoding */
   maxVideoSeconds: number;
@@ -53,6 +61,16 @@ export interface Config {
   demoVideos: number;
 }
 
+const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"];
+
+function allowedHosts(env: NodeJS.ProcessEnv): string[] | null {
+  const raw = env.ALLOWED_HOSTS?.trim();
+  if (raw === "*") return null;
+  if (raw) return raw.split(",").map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, "")).filter(Boolean);
+  const host = env.HOST || "127.0.0.1";
+  return LOOPBACK_HOSTS.includes(host) || host === "[::1]" ? LOOPBACK_HOSTS : null;
+}
+
 export function loadConfig(env = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR || "./data");
   const external = env.DATABASE_URL || null;
@@ -65,6 +83,8 @@ export function loadConfig(env = process.env): Config {
     databaseMode: external ? "postgres" : "embedded",
     port: int(env, "PORT", 3000),
     host: env.HOST || "127.0.0.1",
+    allowedHosts: allowedHosts(env),
+    trustProxy: bool(env, "TRUST_PROXY", false),
     maxUploadBytes: int(env, "MAX_UPLOAD_BYTES", 2 * 1024 ** 3),
     maxVideoSeconds: int(env, "MAX_VIDEO_SECONDS", 6 * 3600),
     // default: as many clips as the longest allowed video makes

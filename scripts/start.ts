@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { migrate } from "@/db/migrate";
 import { closePools } from "@/db/pool";
@@ -24,12 +24,15 @@ import { resolveDatabase, runningEmbedded } from "@/lib/runtime/database";
 import { ensureDirs } from "@/lib/storage";
 
 const dev = process.argv.includes("--dev");
+// Uploads, media and the embedded database are private to this user.
+process.umask(0o077);
 const root = process.cwd();
 const log = (m: string) => console.log(`[start] ${m}`);
 
 const base = loadConfig();
-if (!process.env.DATABASE_URL && runningEmbedded(base)) {
-  console.error(`[start] another instance already serves ${base.dataDir}; stop it first or set DATA_DIR to another folder.`);
+const running = process.env.DATABASE_URL ? null : runningEmbedded(base);
+if (running) {
+  console.error(`[start] another instance (pid ${running.pid}) already serves ${base.dataDir}; stop it first (kill ${running.pid}) or set DATA_DIR to another folder.`);
   process.exit(1);
 }
 const database = await resolveDatabase(base, { allowOpen: true });
@@ -37,6 +40,7 @@ const config = { ...base, databaseUrl: database.url, databaseMode: database.mode
 const ctx = createContext(config);
 log(`database: ${database.mode}${database.mode === "embedded" ? ` (PGlite in ${path.join(config.dataDir, "pgdata")})` : ""}`);
 await ensureDirs(config);
+chmodSync(config.dataDir, 0o700);
 const applied = await migrate(ctx.db);
 if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
 ffmpegBinaries();
@@ -87,6 +91,14 @@ async function shutdown(code: number) {
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+// `npm start` runs this under a tsx wrapper; if that is killed outright, stop cleanly too.
+const wrapper = process.ppid;
+setInterval(() => {
+  if (process.ppid !== wrapper) {
+    log(`the process that started this one (pid ${wrapper}) is gone`);
+    void shutdown(1);
+  }
+}, 1000).unref();
 
 const exitWithParent = path.join(root, "scripts", "lib", "exit-with-parent.mjs");
 // TRACE → 405 and Content-Length on HEAD/206, which Next's route handlers cannot do (see the file)

@@ -159,7 +159,7 @@ export async function signIn(ctx: Context, credentials: { email: string; passwor
     if (user && ok && user.disabledAt) throw unauthorized("This account is disabled; ask an admin.", "account_disabled");
     throw unauthorized("Wrong email or password.", "invalid_credentials");
   }
-  await clearFailedSignIns(email);
+  await clearFailedSignIns(email, address);
   const session = await startSession(ctx, user.id, client);
   return { user: strip(user), session };
 }

@@ -8,6 +8,7 @@
  * Anonymous → 401, not allowed → 403, both as `{ error: { code, message } }`.
  */
 import * as tokensRepo from "@/db/repositories/tokens";
+import type { Config } from "../config";
 import type { Context } from "../context";
 import { forbidden, unauthorized } from "../errors";
 import { hasUsers } from "./accounts";
@@ -94,8 +95,25 @@ export function describePermission(permission: Permission): string {
   return `This needs the ${PERMISSIONS[permission]} role or higher.`;
 }
 
+/** The name in the Host header, without port or IPv6 brackets; null when there is none (direct calls). */
+export function hostName(headers: Headers): string | null {
+  const host = headers.get("host");
+  if (!host) return null;
+  const h = host.trim().toLowerCase();
+  if (h.startsWith("[")) return h.slice(1, h.indexOf("]"));
+  return h.replace(/:\d+$/, "");
+}
+
+function checkHost(ctx: Context, request: Request): void {
+  const allowed = ctx.config.allowedHosts;
+  const name = hostName(request.headers);
+  if (!allowed || name === null || allowed.includes(name)) return;
+  throw forbidden(`This server does not answer to "${name}"; add it to ALLOWED_HOSTS if that is its name.`);
+}
+
 /** Runs the guard for `access`; returns the principal (null only for "public"). */
 export async function guard(ctx: Context, request: Request, access: Access): Promise<Principal | null> {
+  checkHost(ctx, request);
   const principal = await authenticate(ctx, request.headers);
   checkSameSite(request, principal);
   if (access === "public") return principal;
@@ -107,12 +125,20 @@ export async function guard(ctx: Context, request: Request, access: Access): Pro
   return principal;
 }
 
-/** The client facts a new session records and the rate limiter keys on. */
-export function clientInfo(request: Request): { userAgent: string | null; address: string | null } {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0].trim();
+/** Set by the web server preload (lib/http/server-preload.mjs) from the socket; a client's own value is overwritten. */
+const CLIENT_ADDRESS_HEADER = "x-moments-client-address";
+
+/**
+ * The client facts a new session records and the rate limiter keys on. The address is
+ * the socket's; with TRUST_PROXY, the last X-Forwarded-For entry (the one the proxy
+ * added; the ones before it are whatever the client sent).
+ */
+export function clientInfo(request: Request, config: Pick<Config, "trustProxy">): { userAgent: string | null; address: string | null } {
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",").pop()?.trim();
+  const socket = request.headers.get(CLIENT_ADDRESS_HEADER) || null;
   return {
     userAgent: request.headers.get("user-agent")?.slice(0, 300) ?? null,
-    address: forwarded || request.headers.get("x-real-ip") || null,
+    address: (config.trustProxy && forwarded) || socket,
   };
 }
 

@@ -1,16 +1,25 @@
 /**
- * Failed sign-ins are limited per account and per client address (rate-limiter-flexible,
- * in this process's memory: the web server is one process; a restart forgives). Only
- * failures count; a successful sign-in clears the account's count.
+ * Failed sign-ins are limited (rate-limiter-flexible, in this process's memory: the web
+ * server is one process; a restart forgives) three ways, all in a 15-minute window:
+ *   - per account and address (5): someone guessing one account from one place;
+ *   - per account from anywhere (50): guessing one account from many addresses — high
+ *     enough that a stranger who knows the admin's email cannot lock the admin out from
+ *     the admin's own address with a handful of wrong guesses;
+ *   - per address (20): one place guessing many accounts.
+ * The address is the socket's (the web server preload records it), or with TRUST_PROXY
+ * the one the proxy appends to X-Forwarded-For; a client cannot choose it. Only failures
+ * count; a successful sign-in clears that account-and-address count.
  */
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { AppError } from "../errors";
 
 export const ACCOUNT_FAILURES = 5;
+export const ACCOUNT_FAILURES_ANYWHERE = 50;
 export const ADDRESS_FAILURES = 20;
 const WINDOW_SECONDS = 15 * 60;
 
 interface Limiters {
+  accountHere: RateLimiterMemory;
   account: RateLimiterMemory;
   address: RateLimiterMemory;
 }
@@ -21,7 +30,8 @@ type Holder = { [KEY]?: Limiters };
 function limiters(): Limiters {
   const holder = globalThis as Holder;
   holder[KEY] ??= {
-    account: new RateLimiterMemory({ keyPrefix: "account", points: ACCOUNT_FAILURES, duration: WINDOW_SECONDS }),
+    accountHere: new RateLimiterMemory({ keyPrefix: "account-address", points: ACCOUNT_FAILURES, duration: WINDOW_SECONDS }),
+    account: new RateLimiterMemory({ keyPrefix: "account", points: ACCOUNT_FAILURES_ANYWHERE, duration: WINDOW_SECONDS }),
     address: new RateLimiterMemory({ keyPrefix: "address", points: ADDRESS_FAILURES, duration: WINDOW_SECONDS }),
   };
   return holder[KEY];
@@ -39,27 +49,32 @@ function describeWait(s: number): string {
   return `${m} minute${m === 1 ? "" : "s"}`;
 }
 
-/**
- * Throws TooManyAttempts while either the account or the address has used up its
- * failures. An unknown address (null) is not limited by address: all such clients would
- * otherwise share one bucket, and one of them could lock everyone out.
- */
-export async function assertMaySignIn(email: string, address: string | null): Promise<void> {
+/** The limiters that apply to one attempt, with their keys and limits. */
+function checks(email: string, address: string | null): { limiter: RateLimiterMemory; key: string; points: number }[] {
   const l = limiters();
-  const [a, b] = await Promise.all([l.account.get(email), address ? l.address.get(address) : null]);
-  const waits = [a && a.consumedPoints >= ACCOUNT_FAILURES ? a.msBeforeNext : 0, b && b.consumedPoints >= ADDRESS_FAILURES ? b.msBeforeNext : 0];
-  const wait = Math.max(...waits);
+  // An unknown address (direct calls in tests) shares no bucket with anyone else's.
+  const here = address ?? "unknown";
+  return [
+    { limiter: l.accountHere, key: `${email}|${here}`, points: ACCOUNT_FAILURES },
+    { limiter: l.account, key: email, points: ACCOUNT_FAILURES_ANYWHERE },
+    ...(address ? [{ limiter: l.address, key: address, points: ADDRESS_FAILURES }] : []),
+  ];
+}
+
+/** Throws TooManyAttempts while any limit that applies has been used up. */
+export async function assertMaySignIn(email: string, address: string | null): Promise<void> {
+  const states = await Promise.all(checks(email, address).map(async (c) => ({ c, res: await c.limiter.get(c.key) })));
+  const wait = Math.max(0, ...states.map(({ c, res }) => (res && res.consumedPoints >= c.points ? res.msBeforeNext : 0)));
   if (wait > 0) throw new TooManyAttempts(Math.max(1, Math.ceil(wait / 1000)));
 }
 
 export async function recordFailedSignIn(email: string, address: string | null): Promise<void> {
-  const l = limiters();
   // consume() rejects once the points are used up; the next attempt is refused by assertMaySignIn.
-  await Promise.all([l.account.consume(email).catch(() => undefined), address ? l.address.consume(address).catch(() => undefined) : null]);
+  await Promise.all(checks(email, address).map((c) => c.limiter.consume(c.key).catch(() => undefined)));
 }
 
-export async function clearFailedSignIns(email: string): Promise<void> {
-  await limiters().account.delete(email);
+export async function clearFailedSignIns(email: string, address: string | null): Promise<void> {
+  await limiters().accountHere.delete(`${email}|${address ?? "unknown"}`);
 }
 
 /** Forgets every count (tests). */

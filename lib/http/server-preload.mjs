@@ -8,11 +8,15 @@
  * - Content-Length: Next drops it from every route handler response (it may have been
  *   decoded by fetch). A response that sets `x-content-length` (lib/http/files.ts) gets it
  *   back as Content-Length, so HEAD and 206 responses say their size.
+ * - The client's address: route handlers cannot see the socket, and X-Forwarded-For is
+ *   whatever the client sends. The socket's address is put in `x-moments-client-address`
+ *   (overwriting anything a client sent under that name) for the sign-in rate limiter.
  */
 import http from "node:http";
 
 export const CONTENT_LENGTH_HEADER = "x-content-length";
 const REFUSED = new Set(["TRACE", "TRACK"]);
+export const CLIENT_ADDRESS_HEADER = "x-moments-client-address";
 
 /** Installs both patches on `httpModule` (node:http); idempotent. */
 export function installServerPatches(httpModule = http) {
@@ -24,8 +28,8 @@ export function installServerPatches(httpModule = http) {
   proto.writeHead = function patchedWriteHead(...args) {
     if (this.__momentsRefused) {
       const status = typeof args[0] === "number" ? args[0] : this.statusCode;
-      // The route's OPTIONS said 204 + Allow; anything else (404, a page) keeps its 4xx or becomes 405.
-      if (status < 400 || status >= 500) {
+      // The route's OPTIONS said 204 + Allow; a page answers OPTIONS otherwise. Only "not found" stays.
+      if (status !== 404) {
         args[0] = 405;
         if (typeof args[1] === "string") args.splice(1, 1);
         if (!this.hasHeader("allow")) this.setHeader("allow", "GET, HEAD");
@@ -42,6 +46,7 @@ export function installServerPatches(httpModule = http) {
 
   const emit = httpModule.Server.prototype.emit;
   httpModule.Server.prototype.emit = function patchedEmit(event, req, res, ...rest) {
+    if (event === "request" && req) req.headers[CLIENT_ADDRESS_HEADER] = req.socket?.remoteAddress ?? "";
     if (event === "request" && req && REFUSED.has(req.method)) {
       req.method = "OPTIONS";
       res.__momentsRefused = true;

@@ -57,7 +57,12 @@ export async function resolveDatabase(config: Config, o: { allowOpen: boolean; p
     throw new Error(`No database: set DATABASE_URL, or start the app (npm start) so that the embedded database in ${config.dataDir} is served.`);
   }
   mkdirSync(config.dataDir, { recursive: true });
+  // The database files (PGlite writes them 0666 whatever the umask), the media and the
+  // lock file with the database password: this user's only, by the folders' modes.
+  chmodSync(config.dataDir, 0o700);
+  process.umask(0o077);
   const embedded = await startEmbeddedDatabase(path.join(config.dataDir, "pgdata"), { port: o.port });
+  chmodSync(path.join(config.dataDir, "pgdata"), 0o700);
   // The URL carries the database's password: readable by this user only.
   writeFileSync(lockFile(config), JSON.stringify({ url: embedded.url, pid: process.pid } satisfies LockInfo), { mode: 0o600 });
   chmodSync(lockFile(config), 0o600);

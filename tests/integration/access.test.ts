@@ -380,6 +380,22 @@ describe("sessions", () => {
     expect((await signIn(accounts.annotator, { "x-forwarded-for": "203.0.113.9" })).status).toBe(200);
   });
 
+  it("a stranger's failed guesses from elsewhere do not lock the account out from its owner's address", async () => {
+    const user = await createTestAccount(h.ctx, "viewer", "targeted");
+    const from = (address: string) => ({ "x-moments-client-address": address });
+    for (let i = 0; i < ACCOUNT_FAILURES + 2; i++) await signIn({ email: user.email, password: `guess ${i}` }, from("198.51.100.66"));
+    expect((await signIn(user, from("198.51.100.66"))).status).toBe(429);
+    expect((await signIn(user, from("192.0.2.10"))).status).toBe(200);
+  });
+
+  it("requests addressed to a host name the server does not answer to are refused (DNS rebinding)", async () => {
+    const res = await signIn(accounts.viewer, { host: "attacker.example:3000", origin: "http://attacker.example:3000" });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/ALLOWED_HOSTS/);
+    expect((await signIn(accounts.viewer, { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" })).status).toBe(200);
+    expect((await signIn(accounts.viewer, { host: "localhost:3000" })).status).toBe(200);
+  });
+
   it("the last enabled admin cannot be demoted or disabled", async () => {
     const patch = (body: unknown) => routes.get("PATCH /api/users/[id]")!(h.request(`${BASE}/api/users/${h.admin.id}`, jsonInit("PATCH", body)), { params: Promise.resolve({ id: h.admin.id }) });
     const res = await patch({ role: "viewer" });

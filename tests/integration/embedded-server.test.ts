@@ -86,7 +86,7 @@ it.skipIf(!!process.env.TEST_DATABASE_URL)("refuses a client without the right p
   await right.end();
 });
 
-it.skipIf(!!process.env.TEST_DATABASE_URL)("keeps the address and password where only this user can read them, and a dead owner's lock does not block", async () => {
+it.skipIf(!!process.env.TEST_DATABASE_URL)("keeps the database, its address and password where only this user can reach them, and a dead owner's lock does not block", async () => {
   const { mkdtempSync, rmSync, statSync, writeFileSync } = await import("node:fs");
   const os = await import("node:os");
   const path = await import("node:path");
@@ -101,6 +101,9 @@ it.skipIf(!!process.env.TEST_DATABASE_URL)("keeps the address and password where
     const database = await resolveDatabase(config, { allowOpen: true });
     try {
       expect(statSync(path.join(dataDir, "embedded-db.json")).mode & 0o777).toBe(0o600);
+      // nobody else may enter DATA_DIR or pgdata (PGlite writes its files 0666 whatever the umask)
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(statSync(path.join(dataDir, "pgdata")).mode & 0o777).toBe(0o700);
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       await client.end();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy, securityHeaders } from "@/config/security-headers.js";
-import { requestSite } from "@/lib/auth/guard";
+import { clientInfo, hostName, requestSite } from "@/lib/auth/guard";
+import { loadConfig } from "@/lib/config";
 import { safeNext } from "@/lib/auth/next-path";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { can, lesserRole, PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/auth/roles";
@@ -104,6 +105,30 @@ describe("same-site check", () => {
   });
 });
 
+describe("client facts", () => {
+  const req = (headers: Record<string, string>) => new Request("http://x/api/auth/login", { headers });
+  it("the address is the socket's, recorded by the web server; X-Forwarded-For counts only behind a trusted proxy, and only its last entry", () => {
+    const headers = { "x-moments-client-address": "192.0.2.1", "x-forwarded-for": "198.51.100.9, 192.0.2.50" };
+    expect(clientInfo(req(headers), { trustProxy: false }).address).toBe("192.0.2.1");
+    expect(clientInfo(req(headers), { trustProxy: true }).address).toBe("192.0.2.50");
+    expect(clientInfo(req({}), { trustProxy: false }).address).toBeNull();
+  });
+
+  it("the host name comes without port or IPv6 brackets", () => {
+    expect(hostName(new Headers({ host: "LocalHost:3000" }))).toBe("localhost");
+    expect(hostName(new Headers({ host: "[::1]:3000" }))).toBe("::1");
+    expect(hostName(new Headers({ host: "127.0.0.1" }))).toBe("127.0.0.1");
+    expect(hostName(new Headers())).toBeNull();
+  });
+
+  it("loopback names only while listening on loopback; ALLOWED_HOSTS names others; * allows any", () => {
+    expect(loadConfig({} as NodeJS.ProcessEnv).allowedHosts).toEqual(["localhost", "127.0.0.1", "::1"]);
+    expect(loadConfig({ HOST: "0.0.0.0" } as unknown as NodeJS.ProcessEnv).allowedHosts).toBeNull();
+    expect(loadConfig({ HOST: "0.0.0.0", ALLOWED_HOSTS: "Videos.Example.org, 10.0.0.5" } as unknown as NodeJS.ProcessEnv).allowedHosts).toEqual(["videos.example.org", "10.0.0.5"]);
+    expect(loadConfig({ ALLOWED_HOSTS: "*" } as unknown as NodeJS.ProcessEnv).allowedHosts).toBeNull();
+  });
+});
+
 describe("sign-in redirect target", () => {
   it("follows only paths on this site", () => {
     expect(safeNext("/search?q=red")).toBe("/search?q=red");
@@ -111,6 +136,10 @@ describe("sign-in redirect target", () => {
     expect(safeNext("/\\evil.example")).toBe("/");
     expect(safeNext("https://evil.example")).toBe("/");
     expect(safeNext(null)).toBe("/");
+    // browsers drop tabs and line breaks: "/\t/evil.example" would become "//evil.example"
+    expect(safeNext("/\t/evil.example/phish")).toBe("/");
+    expect(safeNext("/\n/evil.example")).toBe("/");
+    expect(safeNext("/\r/evil.example")).toBe("/");
   });
 });
 

@@ -109,6 +109,15 @@ describe("web server preload", () => {
     expect(preload.CONTENT_LENGTH_HEADER).toBe(CONTENT_LENGTH_HEADER);
     // Stands in for Next.js: OPTIONS → 204 + Allow; GET → a streamed body without Content-Length.
     const server = http.createServer((req, res) => {
+      if (req.url === "/whoami") {
+        res.end(String(req.headers["x-moments-client-address"]));
+        return;
+      }
+      if (req.method === "OPTIONS" && req.url === "/page") {
+        res.statusCode = 400; // a page has no OPTIONS
+        res.end();
+        return;
+      }
       if (req.method === "OPTIONS") {
         res.statusCode = 204;
         res.setHeader("allow", "GET, HEAD, OPTIONS");
@@ -121,9 +130,9 @@ describe("web server preload", () => {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as AddressInfo).port;
-    const call = (method: string) =>
+    const call = (method: string, path = "/api/x", headers: Record<string, string> = {}) =>
       new Promise<http.IncomingMessage & { text: string }>((resolve, reject) => {
-        const req = http.request({ host: "127.0.0.1", port, method, path: "/api/x" }, (res) => {
+        const req = http.request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
           let text = "";
           res.on("data", (d) => (text += d));
           res.on("end", () => resolve(Object.assign(res, { text })));
@@ -140,6 +149,12 @@ describe("web server preload", () => {
       expect(get.headers["transfer-encoding"]).toBeUndefined();
       expect(get.headers[CONTENT_LENGTH_HEADER]).toBeUndefined();
       expect(get.text).toBe("hello");
+      // a page (no OPTIONS handler) still answers TRACE with 405 (TRACK never gets this
+      // far: Node's HTTP parser answers it 400 itself, which is a client error too)
+      expect((await call("TRACE", "/page")).statusCode).toBe(405);
+      // the client's address comes from the socket, whatever the client claims
+      const who = await call("GET", "/whoami", { "x-moments-client-address": "203.0.113.7", "x-forwarded-for": "203.0.113.8" });
+      expect(who.text).toBe("127.0.0.1");
     } finally {
       server.close();
     }

@@ -16,7 +16,7 @@ const Credentials = z.object({ email: z.string().max(254), password: z.string().
 export const POST = publicRoute(async (request, { ctx }) => {
   const credentials = await jsonBody(request, Credentials);
   try {
-    const { user, session } = await signIn(ctx, credentials, clientInfo(request));
+    const { user, session } = await signIn(ctx, credentials, clientInfo(request, ctx.config));
     return signedInResponse(request, user, session);
   } catch (err) {
     if (!(err instanceof TooManyAttempts)) throw err;

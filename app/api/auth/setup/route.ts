@@ -15,7 +15,7 @@ const FirstAdmin = z.object({ email: z.string().max(254), password: z.string().m
 export const POST = publicRoute(async (request, { ctx }) => {
   const body = await jsonBody(request, FirstAdmin);
   const admin = await createFirstAdmin(ctx, body);
-  const session = await startSession(ctx, admin.id, clientInfo(request));
+  const session = await startSession(ctx, admin.id, clientInfo(request, ctx.config));
   return signedInResponse(request, admin, session, 201);
 });
 
