@@ -168,8 +168,16 @@ for (;;) {
   if (videos.every((v) => v.status === "ready" || v.status === "failed") || Date.now() > settleBy) break;
   await new Promise((r) => setTimeout(r, 1000));
 }
-await new Promise((r) => setTimeout(r, 5000)); // let the worker go idle before reading memory
-const after = rssTree(launcherPid);
+// Idle, V8 gives memory back over tens of seconds (its memory reducer): read RSS until the
+// app's total is back within 10 % of where it started, or 120 s have passed.
+const total = (t: Record<string, number>) => Object.values(t).reduce((x, y) => x + y, 0);
+let after = rssTree(launcherPid);
+const idleFrom = Date.now();
+while (total(after) > total(before) * 1.1 && Date.now() - idleFrom < 120_000) {
+  await new Promise((r) => setTimeout(r, 5000));
+  after = rssTree(launcherPid);
+}
+const settledAfterS = Math.round((Date.now() - idleFrom) / 1000);
 
 const ids = new Set(uploaded.values());
 const lost = [...ids].filter((id) => !videos.some((v) => v.id === id));
@@ -189,7 +197,7 @@ const result = {
   lost: lost.length,
   duplicated: videos.length - ids.size,
   unfinished: unfinished.length,
-  rssMiB: { before, during, after },
+  rssMiB: { before, during, after, totalBefore: total(before), totalAfter: total(after), settledAfterS },
 };
 console.log(JSON.stringify(result, null, 2));
 stopApp();

@@ -24,7 +24,7 @@ import { videoDir } from "./storage";
 
 export const BACKUP_FORMAT = 1;
 /** Saved, in the order they are restored (foreign keys first). */
-export const BACKUP_TABLES = ["users", "videos", "clips", "cues", "sessions", "api_tokens", "review_items", "annotations"] as const;
+export const BACKUP_TABLES = ["users", "videos", "clips", "cues", "sessions", "api_tokens", "review_items", "review_skips", "annotations"] as const;
 /** Not saved: bookkeeping a restored app rebuilds (schema versions, worker leases). */
 export const UNSAVED_TABLES = ["schema_migrations", "worker_leases", "job_leases"] as const;
 
