@@ -11,6 +11,7 @@ import { DANGER_BUTTON, INPUT, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./forms"
 import { MuteIcon, PauseIcon, PlayIcon, VolumeIcon } from "./icons";
 import { ReviewHelp } from "./ReviewHelp";
 import { formatPrecise, MIN_SPAN, moveEdge, SpanEditor, type Edge, type Span } from "./SpanEditor";
+import { playOrMute } from "@/app/_lib/playback";
 
 /** Where editing an item starts: its span and sentence. */
 export interface Draft {
@@ -133,11 +134,7 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
       const v = videoRef.current;
       if (!v) return;
       seek(t);
-      v.play().catch((err: unknown) => {
-        if (!(err instanceof DOMException && err.name === "NotAllowedError") || v.muted) return;
-        v.muted = true;
-        v.play().catch(() => undefined);
-      });
+      playOrMute(v);
     },
     [seek],
   );

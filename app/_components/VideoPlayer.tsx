@@ -9,6 +9,7 @@ import { useMediaState } from "@/app/_lib/useMediaState";
 import { ClipStrip } from "./ClipStrip";
 import { CloseIcon, FullscreenIcon, LoopIcon, MuteIcon, PauseIcon, PlayIcon, VolumeIcon } from "./icons";
 import { Timeline } from "./Timeline";
+import { playOrMute } from "../_lib/playback";
 
 /** "Seek to `at` and play": each new object is one request. */
 export interface PlayRequest {
@@ -53,12 +54,7 @@ export function VideoPlayer({ video, clips, clipsPlaceholder, span = null, loop 
       const v = videoRef.current;
       if (!v) return;
       seek(t);
-      v.play().catch((err: unknown) => {
-        if (!(err instanceof DOMException && err.name === "NotAllowedError") || v.muted) return;
-        v.muted = true;
-        setAutoMuted(true);
-        v.play().catch(() => undefined);
-      });
+      playOrMute(v, () => setAutoMuted(true));
     },
     [seek],
   );
