@@ -24,7 +24,9 @@ import { videoDir } from "./storage";
 
 export const BACKUP_FORMAT = 1;
 /** Saved, in the order they are restored (foreign keys first). */
-export const BACKUP_TABLES = ["users", "videos", "clips", "cues", "sessions", "api_tokens", "review_items", "review_skips", "annotations"] as const;
+export const BACKUP_TABLES = [
+  "users", "videos", "clips", "cues", "sessions", "api_tokens", "datasets", "dataset_queries", "review_batches", "review_items", "review_skips", "annotations", "settings",
+] as const;
 /** Not saved: bookkeeping a restored app rebuilds (schema versions, worker leases). */
 export const UNSAVED_TABLES = ["schema_migrations", "worker_leases", "job_leases"] as const;
 
@@ -124,6 +126,13 @@ export async function restore(ctx: Context, from: string, log: (m: string) => vo
     const queue = await ctx.queue();
     for (const { id } of unfinished.rows) await queue.enqueueIngest(id);
     log(`queued ${unfinished.rows.length} video(s) that were being processed`);
+  }
+  // batch predictions that had not finished: their jobs were not in the backup
+  const batches = await ctx.db.query<{ id: string }>("SELECT id FROM review_batches WHERE status IN ('queued', 'running')");
+  if (batches.rows.length) {
+    const queue = await ctx.queue();
+    for (const { id } of batches.rows) await queue.enqueueReviewBatch(id);
+    log(`queued ${batches.rows.length} unfinished batch prediction(s)`);
   }
   return manifest;
 }

@@ -10,13 +10,22 @@ import PgBoss from "pg-boss";
 export const INGEST_QUEUE = "ingest-video";
 export const INGEST_DEAD_QUEUE = "ingest-video-dead";
 
+/** Batch predictions: the grounder's span for many (video, sentence) pairs, filed as review items. */
+export const REVIEW_BATCH_QUEUE = "review-batch";
+
 export interface IngestJob {
   videoId: string;
+}
+
+export interface ReviewBatchJob {
+  batchId: string;
 }
 
 export interface Queue {
   boss: PgBoss;
   enqueueIngest(videoId: string): Promise<string | null>;
+  /** `startAfterSeconds`: a batch waiting for its videos to finish processing looks again later */
+  enqueueReviewBatch(batchId: string, startAfterSeconds?: number): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -44,10 +53,16 @@ export async function startQueue(
       deadLetter: INGEST_DEAD_QUEUE,
     })
     .catch(ignoreExists);
+  // a batch job resumes where it stopped, so retrying it is always safe
+  await boss
+    .createQueue(REVIEW_BATCH_QUEUE, { name: REVIEW_BATCH_QUEUE, retryLimit: o.retryLimit, retryDelay: 2, retryBackoff: true, expireInSeconds: o.timeoutSeconds })
+    .catch(ignoreExists);
   return {
     boss,
     // singletonKey: a video is never queued twice at the same time.
     enqueueIngest: (videoId) => boss.send(INGEST_QUEUE, { videoId } satisfies IngestJob, { singletonKey: videoId }),
+    enqueueReviewBatch: (batchId, startAfterSeconds = 0) =>
+      boss.send(REVIEW_BATCH_QUEUE, { batchId } satisfies ReviewBatchJob, startAfterSeconds ? { startAfter: startAfterSeconds } : {}),
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
 }

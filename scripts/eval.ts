@@ -1,14 +1,20 @@
 /**
- * npm run eval -- --dataset data/shapes/test [--out metrics.json] [--models models] [--max N]
+ * npm run eval -- --dataset data/shapes/test [--out metrics.json] [--models models] [--max N] [--recorded]
  * Prints R1/R5@{0.3,0.5,0.7} and mIoU for CPL (loss), CPL* (vote) and the baselines, for
  * grounding and for corpus moment retrieval; writes the JSON with --out.
+ * A dataset exported from review (npm run export:dataset) also carries the predictions
+ * annotators judged: those are scored first, per model version, with the evaluation
+ * dashboard's own code; --recorded stops there (no models run).
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "../ml/backend";
 import { loadCorpus } from "../ml/train/corpus";
 import { evaluate } from "../ml/eval";
 import { formatMetricsTable } from "../ml/data/metrics";
+import { ANNOTATIONS_FILE } from "../ml/data/format";
+import { scoreRecordedPredictions } from "../lib/review/evaluation";
 
 const { values: a } = parseArgs({
   options: {
@@ -17,13 +23,21 @@ const { values: a } = parseArgs({
     models: { type: "string" },
     max: { type: "string" },
     quiet: { type: "boolean", default: false },
+    recorded: { type: "boolean", default: false },
   },
   allowPositionals: true,
 });
 if (!a.dataset) {
-  console.error("usage: npm run eval -- --dataset DIR [--out metrics.json] [--models DIR]");
+  console.error("usage: npm run eval -- --dataset DIR [--out metrics.json] [--models DIR] [--max N] [--recorded]");
   process.exit(2);
 }
+const annotationsFile = path.join(a.dataset, ANNOTATIONS_FILE);
+const recorded = existsSync(annotationsFile) ? scoreRecordedPredictions(JSON.parse(readFileSync(annotationsFile, "utf8"))) : [];
+if (recorded.length) {
+  console.log(`\nRecorded predictions in ${a.dataset}, against the annotators' spans (one span per query, so R5 = R1)`);
+  console.log(formatMetricsTable(recorded.map((r) => ({ method: r.modelVersion, metrics: { ...r, "R5@0.3": r["R1@0.3"], "R5@0.5": r["R1@0.5"], "R5@0.7": r["R1@0.7"] }, queries: r.count }))));
+} else if (a.recorded) console.log(`${a.dataset} carries no recorded predictions (export one with npm run export:dataset).`);
+if (a.recorded) process.exit(0);
 await initBackend();
 const corpus = await loadCorpus(a.dataset, { quiet: a.quiet });
 const r = await evaluate(corpus, { models: a.models, maxQueries: a.max ? Number(a.max) : undefined, log: (s) => console.log(s) });

@@ -1,44 +1,59 @@
 /**
- * npm run import:dataset -- <dataset-dir> [--captions] [--as EMAIL]
- * Adds every video of a moment dataset to the library; with --captions its timed
- * sentences become searchable captions. Processing runs in the app's workers (or start
- * `npm run worker`); progress shows in the library. The videos are recorded as added by
- * the account --as names, else the first admin.
+ * npm run import:dataset -- DIR [--annotations FILE] [--format auto|moments|charades|activitynet]
+ *                               [--name NAME] [--captions] [--review] [--as EMAIL]
+ * Adds every video of a moment dataset to the library and keeps its queries with the
+ * dataset. The annotations are DIR/annotations.json (the shared format) unless
+ * --annotations names another file (Charades-STA text, ActivityNet Captions JSON), whose
+ * videos are the files in DIR/videos (or DIR) named after the video ids.
+ * --captions: timed sentences become searchable captions. --review: batch predictions
+ * over the queries fill the review queue (they run in the app's workers once the videos
+ * are processed). Videos are recorded as added by --as, else the first admin.
  */
 import { parseArgs } from "node:util";
-import { migrate } from "@/db/migrate";
-import { closePools } from "@/db/pool";
-import { loadConfig } from "@/lib/config";
-import { createContext } from "@/lib/context";
-import { importDataset } from "@/lib/datasets";
 import { resolveOwner } from "@/lib/auth/accounts";
-import { resolveDatabase } from "@/lib/runtime/database";
+import { importDatasetDir } from "@/lib/datasets/import";
+import { DATASET_FORMATS, type FormatChoice } from "@/lib/datasets/formats";
+import { withCliContext } from "./lib/cli-context";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { captions: { type: "boolean", default: false }, as: { type: "string" } } });
-if (positionals.length !== 1) {
-  console.error("usage: npm run import:dataset -- <dataset-dir> [--captions] [--as EMAIL]");
+const usage = `usage: npm run import:dataset -- DIR [--annotations FILE] [--format auto|${DATASET_FORMATS.join("|")}] [--name NAME] [--captions] [--review] [--as EMAIL]`;
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    annotations: { type: "string" },
+    format: { type: "string", default: "auto" },
+    name: { type: "string" },
+    captions: { type: "boolean", default: false },
+    review: { type: "boolean", default: false },
+    as: { type: "string" },
+  },
+});
+if (positionals.length !== 1 || !["auto", ...DATASET_FORMATS].includes(values.format!)) {
+  console.error(usage);
   process.exit(2);
 }
-const base = loadConfig();
-const database = await resolveDatabase(base, { allowOpen: true });
-const ctx = createContext({ ...base, databaseUrl: database.url, databaseMode: database.mode });
-let failed = 0;
-try {
-  await migrate(ctx.db);
+const code = await withCliContext(async (ctx, { ownsDatabase }) => {
   const owner = await resolveOwner(ctx, values.as);
-  const results = await importDataset(ctx, positionals[0], {
+  let failed = 0;
+  const r = await importDatasetDir(ctx, positionals[0], {
+    annotations: values.annotations,
+    format: values.format as FormatChoice,
+    name: values.name,
     captions: values.captions,
+    review: values.review,
     addedBy: owner?.id ?? null,
     onVideo: (v) => {
       if (v.error) failed++;
-      console.log(v.error ? `✗ ${v.datasetId}: ${v.error}` : `${v.created ? "+" : "="} ${v.datasetId} → ${v.videoId}${v.captions ? ` (${v.captions} captions)` : ""}`);
+      console.log(v.error ? `✗ ${v.datasetId}: ${v.error}` : `${v.created ? "+" : "="} ${v.datasetId} → ${v.videoId}`);
     },
   });
-  console.log(`${results.length - failed} imported, ${failed} failed${database.owner ? "; start the app (npm start) to process them" : ""}`);
-} finally {
-  const q = await ctx.queue().catch(() => undefined);
-  await q?.stop();
-  await closePools();
-  await database.close();
-}
-process.exit(failed ? 1 : 0);
+  for (const s of r.skipped) console.log(`  skipped ${s.where}: ${s.reason}`);
+  const captions = r.videos.reduce((n, v) => n + v.captions, 0);
+  console.log(
+    `dataset "${r.dataset.name}" (${r.dataset.id}): ${r.videos.length - failed} videos imported, ${failed} failed; ${r.dataset.queries} queries` +
+      (captions ? `, ${captions} captions` : "") +
+      (r.batch ? `; batch predictions ${r.batch.id} queued for ${r.batch.total} queries` : ""),
+  );
+  if (ownsDatabase) console.log("start the app (npm start) to process the videos" + (r.batch ? " and run the predictions" : ""));
+  return failed ? 1 : 0;
+});
+process.exit(code);

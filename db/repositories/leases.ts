@@ -19,7 +19,7 @@ export async function removeWorker(db: Queryable, workerId: string): Promise<voi
   await db.query("DELETE FROM worker_leases WHERE id = $1", [workerId]);
 }
 
-export async function takeJob(db: Queryable, j: { jobId: string; queue: string; workerId: string; videoId: string }): Promise<void> {
+export async function takeJob(db: Queryable, j: { jobId: string; queue: string; workerId: string; videoId: string | null }): Promise<void> {
   await db.query(
     `INSERT INTO job_leases (job_id, queue, worker_id, video_id) VALUES ($1, $2, $3, $4)
      ON CONFLICT (job_id) DO UPDATE SET worker_id = EXCLUDED.worker_id, started_at = now()`,
@@ -34,7 +34,8 @@ export async function releaseJob(db: Queryable, jobId: string): Promise<void> {
 export interface ExpiredJob {
   jobId: string;
   queue: string;
-  videoId: string;
+  /** null for jobs that concern no single video (batch predictions) */
+  videoId: string | null;
   workerId: string;
 }
 
@@ -43,7 +44,7 @@ export interface ExpiredJob {
  * held. One statement: of two reapers running at once, only one gets each job.
  */
 export async function reapExpiredWorkers(db: Queryable, leaseSeconds: number): Promise<ExpiredJob[]> {
-  const r = await db.query<{ job_id: string; queue: string; video_id: string; worker_id: string }>(
+  const r = await db.query<{ job_id: string; queue: string; video_id: string | null; worker_id: string }>(
     `WITH dead AS (
        DELETE FROM worker_leases WHERE heartbeat_at < now() - make_interval(secs => $1) RETURNING id
      )

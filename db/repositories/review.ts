@@ -6,7 +6,7 @@ export interface SpanRow {
   end: number;
 }
 
-export type ReviewSource = "flagged" | "batch" | "described";
+export type ReviewSource = "flagged" | "batch" | "described" | "imported";
 export type Decision = "accept" | "reject" | "correct";
 
 export interface ReviewItem {
@@ -24,6 +24,8 @@ export interface ReviewItem {
   claimExpiresAt: Date | null;
   /** live (not undone) annotations */
   annotations: number;
+  /** the batch prediction job that filed it */
+  batchId: string | null;
 }
 
 export interface Annotation {
@@ -55,6 +57,7 @@ interface ItemRow {
   claimed_by: string | null;
   claim_expires_at: Date | null;
   annotations: number;
+  batch_id: string | null;
 }
 
 interface AnnotationRow {
@@ -74,7 +77,7 @@ interface AnnotationRow {
 }
 
 const ITEM_COLUMNS = `i.id, i.video_id, i.sentence, i.source, i.model_version, i.pred_start, i.pred_end, i.alternatives,
-  i.annotations_wanted, i.created_by, i.created_at, i.claimed_by, i.claim_expires_at,
+  i.annotations_wanted, i.created_by, i.created_at, i.claimed_by, i.claim_expires_at, i.batch_id,
   (SELECT count(*)::int FROM annotations a WHERE a.item_id = i.id AND a.undone_at IS NULL) AS annotations`;
 const ANNOTATION_COLUMNS = "id, item_id, annotator_id, decision, start_s, end_s, sentence, not_in_video, model_version, pred_start, pred_end, created_at, undone_at";
 
@@ -93,6 +96,7 @@ function toItem(r: ItemRow): ReviewItem {
     claimedBy: r.claimed_by,
     claimExpiresAt: r.claim_expires_at,
     annotations: r.annotations,
+    batchId: r.batch_id,
   };
 }
 
@@ -121,19 +125,31 @@ export interface NewItem {
   alternatives: SpanRow[];
   annotationsWanted: number;
   createdBy: string | null;
+  /** the batch job filing it and the pair's position in that batch */
+  batch?: { id: string; position: number };
 }
 
-export async function insertItem(db: Queryable, n: NewItem): Promise<ReviewItem> {
+/** Returns null when the batch already filed an item for that position (a resumed job). */
+export async function insertItem(db: Queryable, n: NewItem): Promise<ReviewItem | null> {
   const r = await db.query<{ id: string }>(
-    `INSERT INTO review_items (video_id, sentence, source, model_version, pred_start, pred_end, alternatives, annotations_wanted, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) RETURNING id`,
-    [n.videoId, n.sentence, n.source, n.modelVersion, n.prediction.start, n.prediction.end, JSON.stringify(n.alternatives), n.annotationsWanted, n.createdBy],
+    `INSERT INTO review_items (video_id, sentence, source, model_version, pred_start, pred_end, alternatives, annotations_wanted, created_by, batch_id, batch_position)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)
+     ON CONFLICT (batch_id, batch_position) WHERE batch_id IS NOT NULL DO NOTHING RETURNING id`,
+    [
+      n.videoId, n.sentence, n.source, n.modelVersion, n.prediction.start, n.prediction.end, JSON.stringify(n.alternatives), n.annotationsWanted, n.createdBy,
+      n.batch?.id ?? null, n.batch?.position ?? null,
+    ],
   );
-  return (await findItem(db, r.rows[0].id))!;
+  return r.rows[0] ? findItem(db, r.rows[0].id) : null;
 }
 
 export async function findItem(db: Queryable, id: string): Promise<ReviewItem | null> {
   const r = await db.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM review_items i WHERE i.id = $1`, [id]);
+  return r.rows[0] ? toItem(r.rows[0]) : null;
+}
+
+export async function findBatchItem(db: Queryable, batchId: string, position: number): Promise<ReviewItem | null> {
+  const r = await db.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM review_items i WHERE i.batch_id = $1 AND i.batch_position = $2`, [batchId, position]);
   return r.rows[0] ? toItem(r.rows[0]) : null;
 }
 
@@ -214,10 +230,30 @@ export async function undoLatest(db: Queryable, annotatorId: string): Promise<An
   return r.rows[0] ? toAnnotation(r.rows[0]) : null;
 }
 
-/** Live accept/correct decisions: the ground truth that measures the models. */
-export async function listJudgedSpans(db: Queryable): Promise<Annotation[]> {
-  const r = await db.query<AnnotationRow>(
-    `SELECT ${ANNOTATION_COLUMNS} FROM annotations WHERE undone_at IS NULL AND decision IN ('accept', 'correct') ORDER BY created_at, id`,
-  );
+export async function listItemAnnotations(db: Queryable, itemId: string): Promise<Annotation[]> {
+  const r = await db.query<AnnotationRow>(`SELECT ${ANNOTATION_COLUMNS} FROM annotations WHERE item_id = $1 ORDER BY created_at, id`, [itemId]);
   return r.rows.map(toAnnotation);
+}
+
+/** A live decision with what evaluation and export need of its item and video. */
+export interface JudgedAnnotation extends Annotation {
+  source: ReviewSource;
+  videoId: string;
+  videoName: string;
+  annotatorEmail: string | null;
+}
+
+/**
+ * Live decisions (`decisions` among accept/correct/reject), oldest first: accepted and
+ * corrected spans are the ground truth that measures the models.
+ */
+export async function listJudged(db: Queryable, decisions: Decision[] = ["accept", "correct"]): Promise<JudgedAnnotation[]> {
+  const r = await db.query<AnnotationRow & { source: ReviewSource; video_id: string; video_name: string; annotator_email: string | null }>(
+    `SELECT ${ANNOTATION_COLUMNS.split(", ").map((c) => `a.${c}`).join(", ")}, i.source, i.video_id, v.original_name AS video_name, u.email AS annotator_email
+       FROM annotations a JOIN review_items i ON i.id = a.item_id JOIN videos v ON v.id = i.video_id LEFT JOIN users u ON u.id = a.annotator_id
+      WHERE a.undone_at IS NULL AND a.decision = ANY($1::text[])
+      ORDER BY a.created_at, a.id`,
+    [decisions],
+  );
+  return r.rows.map((row) => ({ ...toAnnotation(row), source: row.source, videoId: row.video_id, videoName: row.video_name, annotatorEmail: row.annotator_email }));
 }

@@ -236,3 +236,15 @@ export async function existingVideoIds(db: Queryable, ids: string[]): Promise<Se
   const r = await db.query<{ id: string }>("SELECT id FROM videos WHERE id = ANY($1::uuid[])", [ids]);
   return new Set(r.rows.map((row) => row.id));
 }
+
+/** Library videos by file name without its extension (case-insensitive), newest first per name. */
+export async function findVideosByStem(db: Queryable, stems: string[]): Promise<Map<string, string>> {
+  if (stems.length === 0) return new Map();
+  const r = await db.query<{ stem: string; id: string }>(
+    `SELECT DISTINCT ON (stem) lower(regexp_replace(original_name, '\\.[^.]*$', '')) AS stem, id
+       FROM videos WHERE lower(regexp_replace(original_name, '\\.[^.]*$', '')) = ANY($1::text[])
+      ORDER BY stem, created_at DESC`,
+    [stems.map((s) => s.toLowerCase())],
+  );
+  return new Map(r.rows.map((row) => [row.stem, row.id]));
+}

@@ -14,7 +14,7 @@ import type { Queue } from "../queue";
 
 export interface WorkerLease {
   id: string;
-  take(jobId: string, queue: string, videoId: string): Promise<void>;
+  take(jobId: string, queue: string, videoId: string | null): Promise<void>;
   release(jobId: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -23,8 +23,8 @@ export interface WorkerLease {
 export async function reapDeadWorkers(ctx: Context, queue: Queue, leaseSeconds: number, log: (m: string) => void): Promise<number> {
   const expired = await leases.reapExpiredWorkers(ctx.db, leaseSeconds);
   for (const job of expired) {
-    log(`${job.videoId}: its worker stopped answering; retrying the job`);
-    await videosRepo.markRetrying(ctx.db, job.videoId, "the worker processing this video stopped; retrying");
+    log(`${job.videoId ?? job.queue}: its worker stopped answering; retrying the job`);
+    if (job.videoId) await videosRepo.markRetrying(ctx.db, job.videoId, "the worker processing this video stopped; retrying");
     await queue.boss.fail(job.queue, job.jobId, { message: "worker lease expired" });
   }
   return expired.length;

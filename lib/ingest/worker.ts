@@ -6,7 +6,8 @@
 import type PgBoss from "pg-boss";
 import * as videosRepo from "@/db/repositories/videos";
 import type { Context } from "../context";
-import { INGEST_DEAD_QUEUE, INGEST_QUEUE, startQueue, type IngestJob, type Queue } from "../queue";
+import { INGEST_DEAD_QUEUE, INGEST_QUEUE, REVIEW_BATCH_QUEUE, startQueue, type IngestJob, type Queue, type ReviewBatchJob } from "../queue";
+import { failBatch, handleBatchJob } from "../review/batches";
 import { getClipEncoder } from "../models";
 import { holdLease } from "./leases";
 import { IngestError, ingestVideo } from "./pipeline";
@@ -70,6 +71,21 @@ export async function startWorker(
     const v = await videosRepo.findVideo(ctx.db, job.data.videoId);
     if (v && v.status !== "ready" && v.status !== "failed") {
       await videosRepo.markFailed(ctx.db, v.id, v.error ?? "processing was interrupted too many times (the worker stopped or timed out)");
+    }
+  });
+  // Batch predictions for review, one slice per job (lib/review/batches.ts).
+  await queue.boss.work<ReviewBatchJob>(REVIEW_BATCH_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
+    const { batchId } = job.data;
+    await lease.take(job.id, REVIEW_BATCH_QUEUE, null);
+    try {
+      await handleBatchJob(ctx, queue, batchId, log);
+    } catch (err) {
+      const message = (err as Error).message || String(err);
+      log(`batch ${batchId}: attempt ${job.retryCount + 1} failed: ${message}`);
+      if (job.retryCount >= job.retryLimit) await failBatch(ctx, batchId, message);
+      throw err;
+    } finally {
+      await lease.release(job.id).catch(() => undefined);
     }
   });
   // Embeddings from another model version are not comparable with today's queries:

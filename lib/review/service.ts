@@ -14,6 +14,8 @@ import { AppError, badRequest, conflict, notFound } from "../errors";
 import { getGrounder } from "../models";
 import { search } from "../search/service";
 import { getVideo } from "../videos/service";
+import { meanPairwiseIoU } from "./agreement";
+import { getReviewSettings } from "./settings";
 
 /** How long an annotator holds an item without deciding it. */
 export const CLAIM_SECONDS = 10 * 60;
@@ -31,6 +33,7 @@ export interface ReviewItemDto {
   annotationsWanted: number;
   createdAt: string;
   claimExpiresAt: string | null;
+  batchId: string | null;
 }
 
 export function toItemDto(i: ReviewItem): ReviewItemDto {
@@ -47,6 +50,7 @@ export function toItemDto(i: ReviewItem): ReviewItemDto {
     annotationsWanted: i.annotationsWanted,
     createdAt: i.createdAt.toISOString(),
     claimExpiresAt: i.claimExpiresAt?.toISOString() ?? null,
+    batchId: i.batchId,
   };
 }
 
@@ -95,14 +99,58 @@ export async function predictSpan(ctx: Context, videoId: string, sentence: strin
   };
 }
 
-export async function createItem(
-  ctx: Context,
-  o: { videoId: string; sentence: string; source: ReviewSource; createdBy: string | null; annotationsWanted?: number },
-): Promise<ReviewItem> {
+export interface NewItemInput {
+  videoId: string;
+  sentence: string;
+  source: ReviewSource;
+  createdBy: string | null;
+  /** a flagged search result's own span (and its alternatives): filed as it was shown, not predicted again */
+  span?: SpanRow;
+  alternatives?: SpanRow[];
+  batch?: { id: string; position: number };
+}
+
+/** Files a review item (a resumed batch gets the item it filed before for that position). */
+export async function createItem(ctx: Context, o: NewItemInput): Promise<ReviewItem> {
   const sentence = o.sentence.trim();
   if (!sentence) throw badRequest("Type the sentence that describes the moment.", "empty_sentence");
-  const p = await predictSpan(ctx, o.videoId, sentence);
-  return review.insertItem(ctx.db, { videoId: o.videoId, sentence, source: o.source, createdBy: o.createdBy, annotationsWanted: o.annotationsWanted ?? 1, ...p });
+  const p = o.span ? await flaggedSpan(ctx, o.videoId, o.span, o.alternatives ?? []) : await predictSpan(ctx, o.videoId, sentence);
+  const { annotationsPerItem } = await getReviewSettings(ctx.db);
+  const item = await review.insertItem(ctx.db, { videoId: o.videoId, sentence, source: o.source, createdBy: o.createdBy, annotationsWanted: annotationsPerItem, batch: o.batch, ...p });
+  return item ?? (await review.findBatchItem(ctx.db, o.batch!.id, o.batch!.position))!;
+}
+
+/** A span the user saw in a result, checked against the video, with today's model version. */
+async function flaggedSpan(ctx: Context, videoId: string, span: SpanRow, alternatives: SpanRow[]) {
+  const video = await getVideo(ctx, videoId);
+  if (video.status !== "ready") throw conflict(`The video is ${video.status}; it can be reviewed once it is ready.`, "video_not_ready");
+  const duration = video.duration ?? Number.POSITIVE_INFINITY;
+  const valid = (s: SpanRow) => s.start >= 0 && s.end > s.start && s.end <= duration + 0.05;
+  if (!valid(span)) throw badRequest(`The span must satisfy 0 ≤ start < end ≤ the video's length (${duration.toFixed(2)} s).`, "invalid_span");
+  const clamp = (s: SpanRow) => ({ start: s.start, end: Math.min(s.end, duration) });
+  const grounder = await getGrounder();
+  return { prediction: clamp(span), alternatives: alternatives.filter(valid).map(clamp), modelVersion: `${grounder.version}#${grounder.defaultMethod}` };
+}
+
+export interface ItemDetail {
+  item: ReviewItemDto;
+  annotations: AnnotationDto[];
+  /** mean pairwise IoU of the item's live judged spans (0–1); null with fewer than two */
+  agreement: number | null;
+  video: { id: string; name: string; duration: number | null };
+}
+
+export async function itemDetail(ctx: Context, itemId: string): Promise<ItemDetail> {
+  const item = await review.findItem(ctx.db, itemId);
+  if (!item) throw notFound(`No review item with id ${itemId}.`);
+  const [annotations, video] = await Promise.all([review.listItemAnnotations(ctx.db, itemId), getVideo(ctx, item.videoId)]);
+  const spans = annotations.filter((a) => !a.undoneAt && a.span).map((a) => a.span!);
+  return {
+    item: toItemDto(item),
+    annotations: annotations.map(toAnnotationDto),
+    agreement: meanPairwiseIoU(spans),
+    video: { id: video.id, name: video.originalName, duration: video.duration },
+  };
 }
 
 /** The caller's current item (claimed for CLAIM_SECONDS), or null when nothing is left for them. */

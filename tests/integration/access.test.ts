@@ -15,6 +15,7 @@ import { makeTestVideo } from "../helpers/media";
 import { ACCOUNT_FAILURES } from "@/lib/auth/rate-limit";
 import { createToken } from "@/lib/auth/tokens";
 import { isNotAllowedHandler } from "@/lib/http/methods";
+import { startBatch } from "@/lib/review/batches";
 import { createItem, decide } from "@/lib/review/service";
 
 type Who = "anonymous" | "viewer" | "annotator" | "admin";
@@ -150,6 +151,26 @@ const MATRIX: Record<string, Entry> = {
   },
   "GET /api/evaluation": { expect: from("annotator", 200) },
   "POST /api/review/items/[id]/skip": { expect: from("annotator", 200), call: async () => ({ params: { id: (await reviewItem()).id }, init: { method: "POST" } }) },
+  "GET /api/review/items/[id]": { expect: from("annotator", 200), call: async () => ({ params: { id: (await reviewItem()).id } }) },
+  "GET /api/review/settings": { expect: from("annotator", 200) },
+  "PUT /api/review/settings": { expect: from("admin", 200), call: () => ({ init: jsonInit("PUT", { annotationsPerItem: 1 }) }) },
+  "GET /api/review/batches": { expect: from("annotator", 200) },
+  "POST /api/review/batches": { expect: from("annotator", 202), call: () => ({ init: jsonInit("POST", { items: [{ videoId, sentence: "the pattern moves" }] }) }) },
+  "GET /api/review/batches/[id]": {
+    expect: from("annotator", 200),
+    call: async () => ({ params: { id: (await startBatch(h.ctx, { name: "matrix", pairs: [{ videoId, sentence: "bars" }], createdBy: null })).id } }),
+  },
+  "GET /api/datasets": { expect: from("annotator", 200) },
+  "POST /api/datasets": {
+    expect: from("annotator", 201),
+    call: () => {
+      const form = new FormData();
+      form.append("annotations", new Blob(["matrix 0 1##the pattern moves\n"]), "matrix.txt");
+      form.append("videoIds", JSON.stringify({ matrix: videoId }));
+      return { init: { method: "POST", body: form } };
+    },
+  },
+  "GET /api/datasets/export": { expect: from("annotator", 200) },
 };
 
 const reviewItem = () => createItem(h.ctx, { videoId, sentence: "colours change", source: "described", createdBy: null });

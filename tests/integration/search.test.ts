@@ -13,7 +13,7 @@ import { clipEmbeddings, clipGroundFeaturePrefixes } from "@/db/repositories/sea
 import { getGrounder } from "@/lib/models";
 import { DEMO_SEED } from "@/lib/demo";
 import { ffmpegBinaries } from "@/lib/media/ffmpeg";
-import { importDataset } from "@/lib/datasets";
+import { importDatasetDir } from "@/lib/datasets/import";
 import { addLocalFile } from "@/lib/videos/service";
 import { generateShapesDataset } from "@/ml/data/shapes/generate";
 import { iou } from "@/ml/data/metrics";
@@ -180,7 +180,7 @@ describe("search results", () => {
 
   // Last: from here on the demo videos carry their annotations as captions.
   it("importing a dataset with --captions makes its timed sentences searchable text", async () => {
-    const imported = await importDataset(h.ctx, datasetDir, { captions: true, addedBy: null });
+    const imported = (await importDatasetDir(h.ctx, datasetDir, { captions: true, addedBy: null })).videos;
     expect(imported.every((v) => v.videoId && !v.created && !v.error)).toBe(true);
     expect(imported.reduce((n, v) => n + v.captions, 0)).toBe(annotations.queries.length);
     const q = annotations.queries[0];

@@ -1,5 +1,5 @@
-import { badRequest, payloadTooLarge } from "@/lib/errors";
-import { readBodyLimited } from "@/lib/http/body";
+import { payloadTooLarge } from "@/lib/errors";
+import { formBodyLimited, formText, readBodyLimited } from "@/lib/http/body";
 import { onlyMethods } from "@/lib/http/methods";
 import { videoIdParam } from "@/lib/http/params";
 import { json } from "@/lib/http/respond";
@@ -12,20 +12,11 @@ export const dynamic = "force-dynamic";
 export const PUT = route<{ id: string }>("videos:annotate", async (request, { ctx, params }) => {
   const id = await videoIdParam(params);
   const contentType = request.headers.get("content-type") ?? "";
+  const tooLarge = () => payloadTooLarge("Subtitle files are limited to 10 MiB.");
   // The multipart envelope may add a little to the file itself.
-  const limit = MAX_SUBTITLE_BYTES + (contentType.startsWith("multipart/form-data") ? 64 * 1024 : 0);
-  const bytes = await readBodyLimited(request, limit, () => payloadTooLarge("Subtitle files are limited to 10 MiB."));
-  let text: string;
-  if (contentType.startsWith("multipart/form-data")) {
-    let form: FormData;
-    try {
-      form = await new Response(bytes, { headers: { "content-type": contentType } }).formData();
-    } catch {
-      throw badRequest('The multipart body could not be read (is its boundary missing?); send the subtitle file in a field named "file".', "bad_multipart");
-    }
-    const file = form.get("file");
-    text = typeof file === "string" ? file : file ? await file.text() : "";
-  } else text = new TextDecoder().decode(bytes);
+  const text = contentType.startsWith("multipart/form-data")
+    ? await formText(await formBodyLimited(request, MAX_SUBTITLE_BYTES + 64 * 1024, { field: "file", tooLarge }), "file")
+    : new TextDecoder().decode(await readBodyLimited(request, MAX_SUBTITLE_BYTES, tooLarge));
   const cues = await attachSubtitles(ctx, id, text);
   return json({ videoId: id, cues });
 });
