@@ -17,6 +17,8 @@ export interface SpriteInfo {
 export interface Video {
   id: string;
   originalName: string;
+  /** chosen by a person; null: the file name (without its extension) is shown */
+  title: string | null;
   storedPath: string;
   sha256: string;
   bytes: number;
@@ -41,15 +43,18 @@ export interface Video {
   readyAt: Date | null;
   /** the account that added it (null: added before any account existed) */
   addedBy: string | null;
+  processingStartedAt: Date | null;
 }
 
-const COLUMNS = `id, original_name, stored_path, sha256, bytes, duration, fps, width, height, codec, container,
+const COLUMNS = `id, original_name, title, processing_started_at, stored_path, sha256, bytes, duration, fps, width, height, codec, container,
   status, progress, error, warning, attempts, model_version, clip_seconds, poster_path, sprite_path, sprite,
   created_at, updated_at, ready_at, added_by`;
 
 interface VideoRow {
   id: string;
   original_name: string;
+  title: string | null;
+  processing_started_at: Date | null;
   stored_path: string;
   sha256: string;
   bytes: number;
@@ -79,6 +84,8 @@ function toVideo(r: VideoRow): Video {
   return {
     id: r.id,
     originalName: r.original_name,
+    title: r.title,
+    processingStartedAt: r.processing_started_at,
     storedPath: r.stored_path,
     sha256: r.sha256,
     bytes: r.bytes,
@@ -148,15 +155,57 @@ export async function findVideoBySha256(db: Queryable, sha256: string): Promise<
   return r.rows[0] ? toVideo(r.rows[0]) : null;
 }
 
-export async function listVideos(db: Queryable, o: { limit: number; offset: number; status?: VideoStatus }): Promise<{ videos: Video[]; total: number }> {
-  const where = o.status ? "WHERE status = $3" : "";
-  const params: unknown[] = [o.limit, o.offset];
-  if (o.status) params.push(o.status);
+export type VideoSort = "added" | "name" | "duration";
+
+export interface VideoQuery {
+  limit: number;
+  offset: number;
+  status?: VideoStatus;
+  /** part of the title or file name, case-insensitive */
+  q?: string;
+  sort?: VideoSort;
+  order?: "asc" | "desc";
+}
+
+const SORT_KEYS: Record<VideoSort, string> = {
+  added: "created_at",
+  name: "lower(coalesce(title, original_name))",
+  duration: "duration",
+};
+
+/** One page of the library, sorted and filtered in the database (indexed: videos_*_idx). */
+export async function listVideos(db: Queryable, o: VideoQuery): Promise<{ videos: Video[]; total: number }> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (o.status) {
+    params.push(o.status);
+    conditions.push(`status = $${params.length}`);
+  }
+  if (o.q) {
+    params.push(`%${o.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    conditions.push(`coalesce(title, original_name) ILIKE $${params.length}`);
+  }
+  const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+  const sort = o.sort ?? "added";
+  const order = (o.order ?? (sort === "added" ? "desc" : "asc")) === "desc" ? "DESC" : "ASC";
+  // unknown durations last whichever the order; the id breaks ties so pages never overlap
+  const orderBy = `${SORT_KEYS[sort]} ${order}${sort === "duration" ? " NULLS LAST" : ""}, id ${order}`;
   const [rows, count] = await Promise.all([
-    db.query<VideoRow>(`SELECT ${COLUMNS} FROM videos ${where} ORDER BY created_at DESC, id LIMIT $1 OFFSET $2`, params),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM videos ${o.status ? "WHERE status = $1" : ""}`, o.status ? [o.status] : []),
+    db.query<VideoRow>(`SELECT ${COLUMNS} FROM videos ${where} ORDER BY ${orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, o.limit, o.offset]),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM videos ${where}`, params),
   ]);
   return { videos: rows.rows.map(toVideo), total: count.rows[0].n };
+}
+
+/** Sets the title (null: back to the file name); returns the video, or null when it does not exist. */
+export async function setTitle(db: Queryable, id: string, title: string | null): Promise<Video | null> {
+  const r = await db.query<VideoRow>(`UPDATE videos SET title = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [id, title]);
+  return r.rows[0] ? toVideo(r.rows[0]) : null;
+}
+
+/** Back to the queue for a fresh attempt: the error is cleared and the attempt count restarts. */
+export async function markRequeued(db: Queryable, id: string): Promise<void> {
+  await db.query("UPDATE videos SET status = 'queued', progress = 0, error = NULL, attempts = 0, updated_at = now() WHERE id = $1", [id]);
 }
 
 export async function countVideos(db: Queryable): Promise<number> {
@@ -167,7 +216,7 @@ export async function countVideos(db: Queryable): Promise<number> {
 /** Moves a queued (or retried) video to processing; returns false if it no longer exists. */
 export async function markProcessing(db: Queryable, id: string): Promise<boolean> {
   const r = await db.query(
-    `UPDATE videos SET status = 'processing', progress = 0, error = NULL, attempts = attempts + 1, updated_at = now()
+    `UPDATE videos SET status = 'processing', progress = 0, error = NULL, attempts = attempts + 1, processing_started_at = now(), updated_at = now()
      WHERE id = $1`,
     [id],
   );

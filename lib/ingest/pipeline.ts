@@ -110,12 +110,16 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
       spans.push({ idx, start, end: Math.min(start + batch.realFrames[c] * frameSeconds, info.duration) });
     }
     const covered = spans.length ? spans[spans.length - 1].end : 0;
-    await progress(10 + 80 * Math.min(1, covered / info.duration));
+    await progress(10 + 75 * Math.min(1, covered / info.duration));
   }
+  // embedding the whole video at once takes a while on long videos: show it as its own stretch
+  await progress(85, true);
   const all = new Float32Array(feats.reduce((n, f) => n + f.length, 0));
   feats.reduce((o, f) => (all.set(f, o), o + f.length), 0);
   const embeddings = encoder.embedClips(all, nClips);
+  await progress(92, true);
   const grounding = encoder.groundingFeatures(all, nClips);
+  await progress(97, true);
   const rows: clipsRepo.NewClip[] = spans.filter((s) => s.end > s.start).map((s) => ({ ...s, embedding: embeddings[s.idx], groundFeatures: grounding?.[s.idx] ?? null }));
   if (rows.length === 0) {
     throw new IngestError(

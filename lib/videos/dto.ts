@@ -3,9 +3,16 @@ import type { SpriteInfo, Video } from "@/db/repositories/videos";
 
 export interface VideoDto {
   id: string;
+  /** the uploaded file's name */
   name: string;
+  /** what people see: the title someone gave it, else the file name without its extension */
+  title: string;
+  /** whether `title` was given by someone (rather than taken from the file name) */
+  titled: boolean;
   status: Video["status"];
   progress: number;
+  /** while processing: seconds left, estimated from the progress so far (null when unknown) */
+  etaSeconds: number | null;
   error: string | null;
   warning: string | null;
   bytes: number;
@@ -26,13 +33,32 @@ export interface VideoDto {
   urls: { file: string; poster: string | null; sprite: string | null };
 }
 
-export function toVideoDto(v: Video): VideoDto {
+/** The file name without its extension ("holiday.final.mp4" → "holiday.final"). */
+export function fileStem(name: string): string {
+  const stem = name.replace(/\.[^.\s]{1,8}$/, "");
+  return stem || name;
+}
+
+/**
+ * Seconds left at `progress` percent, `elapsed` seconds into the attempt: the rate so far,
+ * carried on. Unknown before the first few percent (the poster and sprite come first and
+ * say little about the decoding to follow).
+ */
+export function estimateSecondsLeft(progress: number, elapsedSeconds: number): number | null {
+  if (!(progress >= 5 && progress < 100 && elapsedSeconds > 0)) return null;
+  return Math.max(1, Math.round((elapsedSeconds * (100 - progress)) / progress));
+}
+
+export function toVideoDto(v: Video, now = Date.now()): VideoDto {
   const base = `/api/videos/${v.id}`;
   return {
     id: v.id,
     name: v.originalName,
+    title: v.title ?? fileStem(v.originalName),
+    titled: v.title !== null,
     status: v.status,
     progress: Math.round(v.progress * 10) / 10,
+    etaSeconds: v.status === "processing" && v.processingStartedAt ? estimateSecondsLeft(v.progress, (now - v.processingStartedAt.getTime()) / 1000) : null,
     error: v.error,
     warning: v.warning,
     bytes: v.bytes,

@@ -14,7 +14,7 @@ import { replaceCues, type CueSource } from "@/db/repositories/cues";
 import * as videos from "@/db/repositories/videos";
 import type { Video, VideoStatus } from "@/db/repositories/videos";
 import type { Context } from "../context";
-import { AppError, insufficientStorage, isDiskFull, notFound, payloadTooLarge, unsupportedMedia } from "../errors";
+import { AppError, forbidden, insufficientStorage, isDiskFull, notFound, payloadTooLarge, unsupportedMedia } from "../errors";
 import { NotAVideoError, probe } from "../media/ffmpeg";
 import { parseSubtitles, SUBTITLE_EXTENSIONS } from "../media/subtitles";
 import { limitError } from "./limits";
@@ -138,8 +138,31 @@ export async function getVideo(ctx: Context, id: string): Promise<Video> {
   return v;
 }
 
-export async function listVideos(ctx: Context, o: { limit?: number; offset?: number; status?: VideoStatus } = {}) {
-  return videos.listVideos(ctx.db, { limit: o.limit ?? 100, offset: o.offset ?? 0, status: o.status });
+export async function listVideos(ctx: Context, o: Partial<videos.VideoQuery> = {}) {
+  return videos.listVideos(ctx.db, { ...o, limit: o.limit ?? 100, offset: o.offset ?? 0 });
+}
+
+/** A title of 1–255 characters (trimmed); empty or null goes back to the file name. */
+export async function renameVideo(ctx: Context, id: string, title: string | null): Promise<Video> {
+  const clean = title?.replace(/\s+/g, " ").trim() || null;
+  if (clean && clean.length > MAX_NAME_LENGTH) throw new AppError(400, "invalid_title", `A title is at most ${MAX_NAME_LENGTH} characters.`);
+  const v = await videos.setTitle(ctx.db, id, clean);
+  if (!v) throw notFound(`No video with id ${id}.`);
+  return v;
+}
+
+/**
+ * Processes a video again from its stored file: a failed one (after its cause was fixed),
+ * or any video for an admin (`any`). A video already waiting or being processed is left
+ * as it is (409).
+ */
+export async function reprocessVideo(ctx: Context, id: string, o: { any: boolean }): Promise<Video> {
+  const v = await getVideo(ctx, id);
+  if (v.status === "queued" || v.status === "processing") throw new AppError(409, "already_processing", "The video is already being processed.");
+  if (v.status !== "failed" && !o.any) throw forbidden("Only failed videos can be reprocessed by annotators; an admin can reprocess any video.");
+  await videos.markRequeued(ctx.db, id);
+  await (await ctx.queue()).enqueueIngest(id);
+  return getVideo(ctx, id);
 }
 
 /** Removes the rows (clips cascade) first, then the files: a crash in between leaves only orphan files. */

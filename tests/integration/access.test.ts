@@ -97,6 +97,16 @@ const MATRIX: Record<string, Entry> = {
   },
   "GET /api/videos/[id]": { expect: from("viewer", 200), call: video },
   "DELETE /api/videos/[id]": { expect: from("admin", 200), call: async () => ({ params: { id: await throwawayVideo() } }) },
+  "PATCH /api/videos/[id]": { expect: from("annotator", 200), call: async () => ({ params: { id: await throwawayVideo() }, init: jsonInit("PATCH", { title: "Renamed" }) }) },
+  // a failed video: annotators may reprocess it
+  "POST /api/videos/[id]/reprocess": {
+    expect: from("annotator", 202),
+    call: async () => {
+      const id = await throwawayVideo();
+      await videosRepo.markFailed(h.ctx.db, id, "matrix");
+      return { params: { id }, init: { method: "POST" } };
+    },
+  },
   "GET /api/videos/[id]/file": { expect: from("viewer", 206), call: () => ({ ...video(), init: { headers: { range: "bytes=0-99" } } }) },
   "HEAD /api/videos/[id]/file": { expect: from("viewer", 200), call: () => ({ ...video(), init: { method: "HEAD" } }) },
   "GET /api/videos/[id]/poster": { expect: from("viewer", 200), call: video },
