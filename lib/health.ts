@@ -5,6 +5,8 @@ import type { Context } from "./context";
 import { ffmpegBinaries } from "./media/ffmpeg";
 import { getBackend, getClipEncoder, getGrounder } from "./models";
 import { INGEST_QUEUE } from "./queue";
+import { modelLabel } from "./model-names";
+import { summarizeHealth } from "./health-summary";
 
 /** Below this much free space where uploads and media are written, the server is "degraded". */
 export const MIN_FREE_BYTES = 64 * 1024 * 1024;
@@ -40,8 +42,13 @@ export async function liveness(ctx: Context): Promise<{ status: "ok" | "degraded
   return { status: disks.some((d) => d.freeBytes !== null && d.freeBytes < MIN_FREE_BYTES) ? "degraded" : "ok" };
 }
 
-/** The full report (versions, paths): admins only. */
+/** The full report (versions, paths) with its summary: admins only. */
 export async function health(ctx: Context) {
+  const details = await healthDetails(ctx);
+  return { summary: summarizeHealth(details), ...details };
+}
+
+export async function healthDetails(ctx: Context) {
   const [live, disks, db, jobs, backend] = await Promise.all([
     liveness(ctx),
     diskSpace(ctx),
@@ -50,11 +57,11 @@ export async function health(ctx: Context) {
     getBackend().catch((e: Error) => ({ name: "unavailable", tried: [{ name: "init", ok: false, reason: e.message }] })),
   ]);
   const clip = await getClipEncoder().then(
-    (e) => ({ version: e.version, dim: e.dim, spec: e.spec }),
+    (e) => ({ version: e.version, label: modelLabel(e.version), dim: e.dim, spec: e.spec }),
     (e: Error) => ({ version: null, error: e.message }),
   );
   const grounder = await getGrounder().then(
-    (g) => ({ version: g.version, defaultMethod: g.defaultMethod }),
+    (g) => ({ version: g.version, label: modelLabel(g.version), defaultMethod: g.defaultMethod }),
     (e: Error) => ({ version: null, error: e.message }),
   );
   const ff = (() => {
