@@ -8,11 +8,11 @@ import {
   getEvaluation,
   SCORE_METRICS,
   type EvaluationReport,
-  type ReviewSourceName,
   type SourceScore,
   type VersionScore,
   type WorstMiss,
 } from "@/app/_lib/api";
+import { REVIEW_SOURCES, SOURCE_LABELS, sourceLabel } from "@/app/_lib/review";
 import { Alert } from "./Alert";
 import { ReviewSettingsPanel } from "./ReviewSettingsPanel";
 import { useCan } from "./SessionProvider";
@@ -26,16 +26,7 @@ const EvaluationChart = dynamic(() => import("./EvaluationChart").then((m) => m.
 
 const METRICS = SCORE_METRICS;
 
-export const SOURCES: ReviewSourceName[] = ["flagged", "batch", "described", "imported"];
-
-export const SOURCE_LABELS: Record<ReviewSourceName, string> = {
-  flagged: "Flagged from a search",
-  batch: "Batch prediction",
-  described: "Described by an annotator",
-  imported: "Imported dataset",
-};
-
-export const sourceLabel = (s: string) => SOURCE_LABELS[s as ReviewSourceName] ?? s;
+const SOURCES = REVIEW_SOURCES;
 
 const SECTION_TITLE = "text-lg font-semibold tracking-tight";
 const TABLE_BOX = "overflow-x-auto rounded-xl border border-zinc-800";
