@@ -132,6 +132,8 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
   const changed = !sameSpan(span, item.prediction);
   const sentenceChanged = sentence.trim() !== "" && sentence.trim() !== item.sentence;
   const { seek } = controls;
+  // a zoom kept from a longer video goes no deeper than this one allows
+  const zoomLevel = Math.min(zoom, maxZoom(d));
   const zoomTo = (z: number) => {
     const next = Math.max(0, Math.min(maxZoom(d), z));
     setZoom(next);
@@ -293,11 +295,11 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
         break;
       case "+":
       case "=":
-        zoomTo(zoom + 1);
+        zoomTo(zoomLevel + 1);
         break;
       case "-":
       case "_":
-        zoomTo(zoom - 1);
+        zoomTo(zoomLevel - 1);
         break;
       case "0":
         zoomTo(0);
@@ -404,7 +406,7 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
             onSeek={seek}
             onChange={setSpan}
             onSelectEdge={setEdge}
-            zoom={zoom}
+            zoom={zoomLevel}
             onZoom={zoomTo}
           />
         </div>
