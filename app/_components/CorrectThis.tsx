@@ -50,7 +50,7 @@ export function CorrectThis({ videoId, sentence, span, alternatives = [], descri
   if (state.kind === "filed") {
     return (
       <p role="status" data-testid="correct-this-filed" className={`flex flex-wrap items-center gap-x-1.5 text-xs text-emerald-300 ${className}`}>
-        Filed for review.
+        Filed for review.{" "}
         <Link href="/review" className="font-medium text-indigo-300 underline underline-offset-2 hover:text-indigo-200">
           Open the review queue
         </Link>

@@ -103,20 +103,28 @@ export function SpanEditor({
   const level = Math.min(Math.max(0, zoom), deepest);
   const len = windowLength(d, level);
 
-  // the window's centre: set on zooming, and moved when the selected edge leaves the window
-  // (a nudge, I/O, an alternative); never while dragging, so the track holds still under the pointer
+  // the window's centre: set on zooming, and moved when the selected edge moves out of the
+  // window or another edge is selected out of it (a nudge, I/O, an alternative, Tab); never
+  // while dragging, so the track holds still under the pointer, and not when the overview
+  // moved the window away on purpose
   const [center, setCenter] = useState(() => focusOf(span, selectedEdge, len));
   const [seenLevel, setSeenLevel] = useState(level);
+  const focus = `${selectedEdge}:${span[selectedEdge]}`;
+  const [seenFocus, setSeenFocus] = useState(focus);
   let view = viewAround(center, len, d);
   if (seenLevel !== level) {
     setSeenLevel(level);
+    setSeenFocus(focus);
     const c = focusOf(span, selectedEdge, len);
     setCenter(c);
     view = viewAround(c, len, d);
-  } else if (!drag && level > 0 && (span[selectedEdge] < view.start || span[selectedEdge] > view.end)) {
-    const c = focusOf(span, selectedEdge, len);
-    setCenter(c);
-    view = viewAround(c, len, d);
+  } else if (seenFocus !== focus) {
+    setSeenFocus(focus);
+    if (!drag && level > 0 && (span[selectedEdge] < view.start || span[selectedEdge] > view.end)) {
+      const c = focusOf(span, selectedEdge, len);
+      setCenter(c);
+      view = viewAround(c, len, d);
+    }
   }
 
   const inView = (t: number) => t >= view.start - 1e-9 && t <= view.end + 1e-9;
@@ -241,7 +249,7 @@ export function SpanEditor({
         <div
           data-testid="span-editor-overview"
           aria-hidden="true"
-          title="The whole video: click to move the zoomed window"
+          title="The whole video: click to move the zoomed window there"
           className="relative h-2 cursor-pointer touch-none rounded-full bg-zinc-800 ring-1 ring-zinc-700"
           onPointerDown={(e) => {
             if (e.button !== 0) return;
