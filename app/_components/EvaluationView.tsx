@@ -233,7 +233,14 @@ function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySour
                   </td>
                   {METRICS.map((m) => (
                     <td key={m} className={`${TD_NUM} ${s ? "" : "text-zinc-400"}`} data-testid={`evaluation-source-${m}`}>
-                      {s ? `${s[m].toFixed(1)}%` : <span aria-label="no spans">—</span>}
+                      {s ? (
+                        `${s[m].toFixed(1)}%`
+                      ) : (
+                        <>
+                          <span aria-hidden="true">—</span>
+                          <span className="sr-only">no spans</span>
+                        </>
+                      )}
                     </td>
                   ))}
                 </tr>
