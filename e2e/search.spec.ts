@@ -62,7 +62,8 @@ test("the header search finds the subtitle's moment, and its card plays it on th
   expect(end).toBeGreaterThan(CUE.start);
 
   await card.click();
-  await expect(page).toHaveURL(new RegExp(`/videos/${video.id}\\?t=${start}&end=${end}$`.replace(/\./g, "\\.")));
+  // the link keeps the query, so "Correct this" on the video page knows the sentence
+  await expect(page).toHaveURL(new RegExp(`/videos/${video.id}\\?t=${start}&end=${end}&q=purple\\+elephant$`.replace(/\./g, "\\.")));
   await expectPlayingFrom(page.getByTestId("player"), start);
   await expect(page.getByTestId("video-title")).toHaveText("moments-e2e-search.mp4");
   const span = page.getByTestId("player-span");
@@ -134,7 +135,7 @@ test("searching in the video lists its moments; picking one seeks and highlights
   await expect(span).toBeVisible();
   await expect(span).toHaveAttribute("data-start", String(start));
   await expect(span).toHaveAttribute("data-end", String(end));
-  await expect(page).toHaveURL(new RegExp(`\\?t=${start}&end=${end}$`.replace(/\./g, "\\.")));
+  await expect(page).toHaveURL(new RegExp(`\\?t=${start}&end=${end}&q=purple\\+elephant$`.replace(/\./g, "\\.")));
 });
 
 test("an empty query shows the API's error", async ({ page, request }) => {

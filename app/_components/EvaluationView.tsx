@@ -1,21 +1,52 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { errorMessage, getEvaluation, type VersionScore } from "@/app/_lib/api";
+import {
+  errorMessage,
+  getEvaluation,
+  SCORE_METRICS,
+  type EvaluationReport,
+  type SourceScore,
+  type VersionScore,
+  type WorstMiss,
+} from "@/app/_lib/api";
+import { REVIEW_SOURCES, SOURCE_LABELS, sourceLabel } from "@/app/_lib/review";
 import { Alert } from "./Alert";
+import { ReviewSettingsPanel } from "./ReviewSettingsPanel";
+import { useCan } from "./SessionProvider";
+import { formatPrecise } from "./SpanEditor";
 
-const METRICS = ["R1@0.3", "R1@0.5", "R1@0.7", "mIoU"] as const;
+// recharts measures the page: drawn in the browser only, and loaded with the dashboard alone
+const EvaluationChart = dynamic(() => import("./EvaluationChart").then((m) => m.EvaluationChart), {
+  ssr: false,
+  loading: () => <div className="h-96 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the chart" />,
+});
 
-/** GET /api/evaluation as a table: one row per model version. */
+const METRICS = SCORE_METRICS;
+
+const SOURCES = REVIEW_SOURCES;
+
+const SECTION_TITLE = "text-lg font-semibold tracking-tight";
+const TABLE_BOX = "overflow-x-auto rounded-xl border border-zinc-800";
+const TH = "px-4 py-2 font-medium";
+const TD_NUM = "px-4 py-2 text-right tabular-nums";
+
+/**
+ * GET /api/evaluation as a dashboard: decisions and agreement, one row per model version,
+ * the scores over time (a chart), per source, and the worst misses, each linking to its
+ * item. Admins also set how many annotators each new item wants.
+ */
 export function EvaluationView() {
-  const [versions, setVersions] = useState<VersionScore[] | null>(null);
+  const [report, setReport] = useState<EvaluationReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const isAdmin = useCan("system:admin");
 
   useEffect(() => {
     const ac = new AbortController();
     getEvaluation(ac.signal)
-      .then(setVersions)
+      .then(setReport)
       .catch((err: unknown) => {
         if (err instanceof DOMException && err.name === "AbortError") return;
         setError(errorMessage(err, "The evaluation could not be loaded."));
@@ -24,32 +55,112 @@ export function EvaluationView() {
   }, []);
 
   if (error) return <Alert tone="error">{error}</Alert>;
-  if (!versions) return <div className="h-32 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the evaluation" />;
-  if (versions.length === 0) {
-    return (
-      <div className="rounded-xl border border-dashed border-zinc-800 px-4 py-12 text-center text-sm text-zinc-400" data-testid="evaluation-empty">
-        No accepted or corrected spans yet.{" "}
-        <Link href="/review" className="font-medium text-indigo-300 hover:text-indigo-200">
-          Review some items
-        </Link>{" "}
-        to measure the models.
-      </div>
-    );
-  }
+  if (!report) return <div className="h-32 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the evaluation" />;
+
+  const { versions } = report;
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-800">
+    <div className="space-y-10">
+      <Overview report={report} />
+      {versions.length === 0 ? (
+        <div className="rounded-xl border border-dashed border-zinc-800 px-4 py-12 text-center text-sm text-zinc-400" data-testid="evaluation-empty">
+          No accepted or corrected spans yet.{" "}
+          <Link href="/review" className="font-medium text-indigo-300 hover:text-indigo-200">
+            Review some items
+          </Link>{" "}
+          to measure the models.
+        </div>
+      ) : (
+        <>
+          <section aria-labelledby="eval-versions" className="space-y-3">
+            <h2 id="eval-versions" className={SECTION_TITLE}>
+              Per model version
+            </h2>
+            <VersionsTable versions={versions} />
+          </section>
+          <section aria-labelledby="eval-time" className="space-y-3">
+            <h2 id="eval-time" className={SECTION_TITLE}>
+              Over time
+            </h2>
+            <EvaluationChart timeline={report.timeline} />
+          </section>
+          <section aria-labelledby="eval-sources" className="space-y-3">
+            <h2 id="eval-sources" className={SECTION_TITLE}>
+              Per source
+            </h2>
+            <SourcesTable versions={versions} bySource={report.bySource} />
+          </section>
+          <section aria-labelledby="eval-worst" className="space-y-3">
+            <div>
+              <h2 id="eval-worst" className={SECTION_TITLE}>
+                Worst misses
+              </h2>
+              <p className="mt-1 text-sm text-zinc-400">The judged spans farthest from the model&rsquo;s, lowest IoU first. Open one to see every annotation of it.</p>
+            </div>
+            <WorstMisses worst={report.worst} />
+          </section>
+        </>
+      )}
+      {isAdmin && <ReviewSettingsPanel />}
+    </div>
+  );
+}
+
+/** Decisions so far and how much annotators agree. */
+function Overview({ report }: { report: EvaluationReport }) {
+  const { decisions, agreement } = report;
+  const tiles: { label: string; value: string; note?: string; testId: string }[] = [
+    { label: "Accepted", value: String(decisions.accept), testId: "evaluation-decisions-accept" },
+    { label: "Corrected", value: String(decisions.correct), testId: "evaluation-decisions-correct" },
+    { label: "Rejected", value: String(decisions.reject), testId: "evaluation-decisions-reject" },
+    {
+      label: "Agreement (mean pairwise IoU)",
+      value: agreement.overall == null ? "—" : `${(agreement.overall * 100).toFixed(1)}%`,
+      note:
+        agreement.items === 0
+          ? "No item has two judged spans yet"
+          : `Over ${agreement.items} item${agreement.items === 1 ? "" : "s"} with two or more judged spans`,
+      testId: "evaluation-agreement",
+    },
+  ];
+  return (
+    <section aria-labelledby="eval-overview">
+      <h2 id="eval-overview" className="sr-only">
+        Decisions and agreement
+      </h2>
+      <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="evaluation-overview">
+        {tiles.map((t) => (
+          <div key={t.label} className="rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
+            <dt className="text-xs font-medium text-zinc-400">{t.label}</dt>
+            <dd
+              className="mt-1 text-2xl font-semibold tabular-nums text-zinc-100"
+              data-testid={t.testId}
+              data-items={t.testId === "evaluation-agreement" ? agreement.items : undefined}
+            >
+              {t.value}
+            </dd>
+            {t.note && <dd className="mt-1 text-xs text-zinc-400">{t.note}</dd>}
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function VersionsTable({ versions }: { versions: VersionScore[] }) {
+  return (
+    <div className={TABLE_BOX}>
       <table className="w-full text-sm" data-testid="evaluation-table">
         <caption className="sr-only">Recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version</caption>
         <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className={TH}>
               Model version
             </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
+            <th scope="col" className={`${TH} text-right`}>
               Spans
             </th>
             {METRICS.map((m) => (
-              <th key={m} scope="col" className="px-4 py-2 text-right font-medium">
+              <th key={m} scope="col" className={`${TH} text-right`}>
                 {m}
               </th>
             ))}
@@ -61,14 +172,143 @@ export function EvaluationView() {
               <th scope="row" className="px-4 py-2 text-left font-mono text-xs font-normal text-zinc-200">
                 {v.modelVersion}
               </th>
-              <td className="px-4 py-2 text-right tabular-nums" data-testid="evaluation-count">
+              <td className={TD_NUM} data-testid="evaluation-count">
                 {v.count}
               </td>
               {METRICS.map((m) => (
-                <td key={m} className="px-4 py-2 text-right tabular-nums" data-testid={`evaluation-${m}`}>
+                <td key={m} className={TD_NUM} data-testid={`evaluation-${m}`}>
                   {v[m].toFixed(1)}%
                 </td>
               ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Every version × source, the four sources always listed (a dash where there are no spans). */
+function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySource: SourceScore[] }) {
+  const known = new Map(bySource.map((s) => [`${s.modelVersion}\n${s.source}`, s]));
+  const names = [...new Set([...versions.map((v) => v.modelVersion), ...bySource.map((s) => s.modelVersion)])].sort((a, b) => a.localeCompare(b));
+  return (
+    <div className={TABLE_BOX}>
+      <table className="w-full text-sm" data-testid="evaluation-sources">
+        <caption className="sr-only">Spans, recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version and per source of the item</caption>
+        <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
+          <tr>
+            <th scope="col" className={TH}>
+              Model version
+            </th>
+            <th scope="col" className={TH}>
+              Source
+            </th>
+            <th scope="col" className={`${TH} text-right`}>
+              Spans
+            </th>
+            {METRICS.map((m) => (
+              <th key={m} scope="col" className={`${TH} text-right`}>
+                {m}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        {names.map((version) => (
+          <tbody key={version} className="divide-y divide-zinc-800 border-t border-zinc-800 first-of-type:border-t-0">
+            {SOURCES.map((source, i) => {
+              const s = known.get(`${version}\n${source}`);
+              return (
+                <tr key={source} data-testid="evaluation-source-row" data-model-version={version} data-source={source} data-count={s?.count ?? 0}>
+                  {i === 0 && (
+                    <th scope="rowgroup" rowSpan={SOURCES.length} className="px-4 py-2 text-left align-top font-mono text-xs font-normal text-zinc-200">
+                      {version}
+                    </th>
+                  )}
+                  <th scope="row" className="px-4 py-2 text-left font-normal text-zinc-300">
+                    {SOURCE_LABELS[source]}
+                  </th>
+                  <td className={TD_NUM} data-testid="evaluation-source-count">
+                    {s?.count ?? 0}
+                  </td>
+                  {METRICS.map((m) => (
+                    <td key={m} className={`${TD_NUM} ${s ? "" : "text-zinc-400"}`} data-testid={`evaluation-source-${m}`}>
+                      {s ? (
+                        `${s[m].toFixed(1)}%`
+                      ) : (
+                        <>
+                          <span aria-hidden="true">—</span>
+                          <span className="sr-only">no spans</span>
+                        </>
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        ))}
+      </table>
+    </div>
+  );
+}
+
+function WorstMisses({ worst }: { worst: WorstMiss[] }) {
+  if (worst.length === 0) {
+    return (
+      <p className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400" data-testid="evaluation-worst-empty">
+        No judged spans yet.
+      </p>
+    );
+  }
+  return (
+    <div className={TABLE_BOX}>
+      <table className="w-full text-sm" data-testid="evaluation-worst">
+        <caption className="sr-only">The judged spans with the lowest IoU against the model&rsquo;s span, lowest first; each sentence links to its item</caption>
+        <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
+          <tr>
+            <th scope="col" className={TH}>
+              Sentence
+            </th>
+            <th scope="col" className={`${TH} text-right`}>
+              IoU
+            </th>
+            <th scope="col" className={TH}>
+              Model&rsquo;s span
+            </th>
+            <th scope="col" className={TH}>
+              Judged span
+            </th>
+            <th scope="col" className={TH}>
+              Model version
+            </th>
+            <th scope="col" className={TH}>
+              Source
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-800">
+          {worst.map((w, i) => (
+            <tr key={`${w.itemId}-${i}`} data-testid="worst-miss" data-item-id={w.itemId} data-iou={w.iou}>
+              <th scope="row" className="max-w-sm px-4 py-2 text-left font-normal">
+                <Link href={`/review/items/${encodeURIComponent(w.itemId)}`} className="font-medium text-indigo-300 hover:text-indigo-200" data-testid="worst-miss-link">
+                  {w.sentence}
+                </Link>
+                <span className="block truncate text-xs text-zinc-400" title={w.videoName}>
+                  {w.videoName}
+                </span>
+              </th>
+              <td className={TD_NUM} data-testid="worst-miss-iou">
+                {(w.iou * 100).toFixed(1)}%
+              </td>
+              <td className="px-4 py-2 tabular-nums whitespace-nowrap text-zinc-300">
+                {formatPrecise(w.prediction.start)}–{formatPrecise(w.prediction.end)}
+              </td>
+              <td className="px-4 py-2 tabular-nums whitespace-nowrap text-zinc-300">
+                {formatPrecise(w.span.start)}–{formatPrecise(w.span.end)}
+              </td>
+              <td className="px-4 py-2 font-mono text-xs text-zinc-300">{w.modelVersion}</td>
+              <td className="px-4 py-2 text-xs text-zinc-300">{sourceLabel(w.source)}</td>
             </tr>
           ))}
         </tbody>

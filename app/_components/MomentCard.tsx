@@ -1,7 +1,9 @@
 import Link from "next/link";
+import { useId } from "react";
 import type { Moment } from "@/app/_lib/api";
 import { formatScore, formatSpanLength, formatTime, formatTimeLong } from "@/app/_lib/format";
 import { momentHref } from "@/app/_lib/moments";
+import { CorrectThis } from "./CorrectThis";
 import { CaptionsIcon, PlayIcon } from "./icons";
 import { MomentBar } from "./MomentBar";
 import { PosterImage } from "./PosterImage";
@@ -10,11 +12,13 @@ import { SpriteTile } from "./SpriteTile";
 /**
  * One search result: the frame at the moment, the video, the span on a bar of the whole
  * video, the score and the matched subtitle. The whole card links to the video page,
- * which plays from the span's start.
+ * which plays from the span's start. Annotators and admins also get "Correct this": the
+ * result filed for review with the query as its sentence.
  */
-export function MomentCard({ moment }: { moment: Moment }) {
+export function MomentCard({ moment, query }: { moment: Moment; query: string }) {
   const { video, start, end } = moment;
   const { sprite } = video;
+  const titleId = useId();
   return (
     <article
       data-testid="search-result"
@@ -24,7 +28,7 @@ export function MomentCard({ moment }: { moment: Moment }) {
       className="group flex w-full flex-col rounded-xl border border-zinc-800 bg-zinc-900/60 transition hover:border-zinc-700 focus-within:border-zinc-600"
     >
       <Link
-        href={momentHref(moment.videoId, start, end)}
+        href={momentHref(moment.videoId, start, end, query)}
         className="flex flex-1 flex-col rounded-xl focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400"
       >
         <div className="relative aspect-video overflow-hidden rounded-t-xl bg-zinc-800">
@@ -45,7 +49,7 @@ export function MomentCard({ moment }: { moment: Moment }) {
         </div>
         <div className="flex flex-1 flex-col gap-2 p-3">
           <div className="flex items-baseline justify-between gap-3">
-            <h3 className="truncate text-sm font-medium text-zinc-100 group-hover:text-white" title={video.name}>
+            <h3 id={titleId} className="truncate text-sm font-medium text-zinc-100 group-hover:text-white" title={video.name}>
               {video.name}
             </h3>
             <span
@@ -78,6 +82,14 @@ export function MomentCard({ moment }: { moment: Moment }) {
           )}
         </div>
       </Link>
+      <CorrectThis
+        videoId={moment.videoId}
+        sentence={query}
+        span={{ start, end }}
+        alternatives={moment.alternatives}
+        describedBy={titleId}
+        className="border-t border-zinc-800 px-3 py-2"
+      />
     </article>
   );
 }

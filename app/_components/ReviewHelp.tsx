@@ -10,6 +10,8 @@ export const REVIEW_KEYS: [string, string][] = [
   ["← / →", "nudge the selected edge 0.1 s (with Shift: 1 s)"],
   ["Tab", "switch the selected edge"],
   ["1 – 5", "take the model's alternative n"],
+  ["+ / −", "zoom the timeline in / out around the span"],
+  ["0", "show the whole video on the timeline"],
   ["Enter", "accept (saves a correction when the span was changed)"],
   ["Backspace", "reject"],
   ["S", "skip"],

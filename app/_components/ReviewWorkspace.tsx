@@ -4,13 +4,14 @@ import Link from "next/link";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { DecisionBody, ReviewItemDto, VideoDto } from "@/app/_lib/api";
 import { formatSpanLength } from "@/app/_lib/format";
+import { sourceLabel } from "@/app/_lib/review";
 import { useMediaState } from "@/app/_lib/useMediaState";
 import { useVideo } from "@/app/_lib/useVideo";
 import { Alert } from "./Alert";
 import { DANGER_BUTTON, INPUT, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./forms";
 import { MuteIcon, PauseIcon, PlayIcon, VolumeIcon } from "./icons";
 import { ReviewHelp } from "./ReviewHelp";
-import { formatPrecise, MIN_SPAN, moveEdge, SpanEditor, type Edge, type Span } from "./SpanEditor";
+import { formatPrecise, maxZoom, MIN_SPAN, moveEdge, SpanEditor, type Edge, type Span } from "./SpanEditor";
 import { playOrMute } from "@/app/_lib/playback";
 
 /** Where editing an item starts: its span and sentence. */
@@ -54,6 +55,18 @@ function storedDraft(id: string): Draft | null {
     /* no storage, or garbage: start from the prediction */
   }
   return null;
+}
+
+const ZOOM_KEY = "moments:review-zoom";
+
+/** The zoom the annotator last chose in this tab: a long video stays zoomed from item to item. */
+function storedZoom(): number {
+  try {
+    const z = Number(window.sessionStorage.getItem(ZOOM_KEY));
+    return Number.isInteger(z) && z > 0 ? z : 0;
+  } catch {
+    return 0;
+  }
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -110,6 +123,8 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
   const [edge, setEdge] = useState<Edge>("start");
   const [notInVideo, setNotInVideo] = useState(false);
   const [help, setHelp] = useState(false);
+  // the timeline's zoom level (0: the whole video), kept for the next item
+  const [zoom, setZoom] = useState(storedZoom);
   const videoRef = useRef<HTMLVideoElement>(null);
   const [media, controls] = useMediaState(videoRef, video.duration ?? 0);
   const d = media.duration || video.duration || Math.max(span.end, 1);
@@ -117,6 +132,17 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
   const changed = !sameSpan(span, item.prediction);
   const sentenceChanged = sentence.trim() !== "" && sentence.trim() !== item.sentence;
   const { seek } = controls;
+  // a zoom kept from a longer video goes no deeper than this one allows
+  const zoomLevel = Math.min(zoom, maxZoom(d));
+  const zoomTo = (z: number) => {
+    const next = Math.max(0, Math.min(maxZoom(d), z));
+    setZoom(next);
+    try {
+      window.sessionStorage.setItem(ZOOM_KEY, String(next));
+    } catch {
+      /* no storage: the zoom lasts for this item */
+    }
+  };
 
   // keep unsent edits across a reload
   useEffect(() => {
@@ -267,6 +293,17 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
       case "s":
         onSkip();
         break;
+      case "+":
+      case "=":
+        zoomTo(zoomLevel + 1);
+        break;
+      case "-":
+      case "_":
+        zoomTo(zoomLevel - 1);
+        break;
+      case "0":
+        zoomTo(0);
+        break;
       case "Escape":
         if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
         break;
@@ -316,7 +353,7 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
           <Link href={`/videos/${encodeURIComponent(video.id)}`} className="text-zinc-400 hover:text-zinc-200">
             {video.name}
           </Link>{" "}
-          · {item.source === "described" ? "described by an annotator" : item.source === "flagged" ? "flagged from a search" : "batch prediction"} · model{" "}
+          · {sourceLabel(item.source).toLowerCase()} · model{" "}
           <span className="font-mono">{item.modelVersion}</span>
         </p>
       </div>
@@ -369,6 +406,8 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
             onSeek={seek}
             onChange={setSpan}
             onSelectEdge={setEdge}
+            zoom={zoomLevel}
+            onZoom={zoomTo}
           />
         </div>
 

@@ -65,7 +65,7 @@ export function SearchResults({ q, video, page }: SearchResultsProps) {
         <ul className={GRID} aria-label="Moments">
           {result.moments.map((m) => (
             <li key={`${m.videoId}:${m.start}:${m.end}`} className="flex">
-              <MomentCard moment={m} />
+              <MomentCard moment={m} query={q} />
             </li>
           ))}
         </ul>

@@ -15,6 +15,8 @@ interface TimelineProps {
   onSeek: (t: number) => void;
   /** a moment to highlight (e.g. the search result being watched) */
   span?: MomentSpan | null;
+  /** other spans, faint (e.g. each annotator's span of a review item) */
+  marks?: MomentSpan[];
 }
 
 const THUMB_WIDTH = 160;
@@ -24,13 +26,14 @@ const THUMB_WIDTH = 160;
  * sprite thumbnail for the time under the pointer. A highlighted moment shows as an amber
  * band on the track.
  */
-export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl, onSeek, span }: TimelineProps) {
+export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl, onSeek, span, marks = [] }: TimelineProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<{ x: number; width: number; time: number } | null>(null);
   const [dragging, setDragging] = useState(false);
   const d = duration > 0 ? duration : 0;
   const pct = (t: number) => (d ? `${Math.max(0, Math.min(100, (t / d) * 100))}%` : "0%");
-  const spanBox = span && d ? { left: pct(span.start), width: `max(calc(${pct(span.end)} - ${pct(span.start)}), 3px)` } : null;
+  const box = (s: MomentSpan) => ({ left: pct(s.start), width: `max(calc(${pct(s.end)} - ${pct(s.start)}), 3px)` });
+  const spanBox = span && d ? box(span) : null;
 
   const locate = (e: PointerEvent<HTMLDivElement>) => {
     const rect = ref.current!.getBoundingClientRect();
@@ -103,6 +106,8 @@ export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl
         } group-focus-visible/timeline:h-2`}
       >
         <div className="absolute inset-y-0 left-0 bg-white/30" style={{ width: pct(bufferedEnd) }} />
+        {d > 0 &&
+          marks.map((m, i) => <div key={i} data-testid="timeline-mark" data-start={m.start} data-end={m.end} className="absolute inset-y-0 bg-sky-300/40" style={box(m)} />)}
         {spanBox && <div className="absolute inset-y-0 bg-amber-400/80" style={spanBox} />}
         {hover && <div className="absolute inset-y-0 left-0 bg-white/25" style={{ width: `${(hover.x / hover.width) * 100}%` }} />}
         <div className="absolute inset-y-0 left-0 bg-indigo-500" style={{ width: pct(currentTime) }} />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { Clip, VideoDto } from "@/app/_lib/api";
 import { formatSpanLength, formatTime, formatTimeLong } from "@/app/_lib/format";
 import type { MomentSpan } from "@/app/_lib/moments";
@@ -28,6 +28,10 @@ interface VideoPlayerProps {
   onLoopChange?: (on: boolean) => void;
   onClearSpan?: () => void;
   playRequest?: PlayRequest | null;
+  /** other spans to show faint on the timeline (e.g. each annotator's span of a review item) */
+  marks?: MomentSpan[];
+  /** extra controls for the moment, in its bar under the player (e.g. "Correct this") */
+  momentActions?: ReactNode;
 }
 
 const BUTTON = "rounded-md p-1.5 text-zinc-200 hover:bg-white/10 hover:text-white";
@@ -39,7 +43,18 @@ const MOMENT_BUTTON = "inline-flex items-center gap-1.5 rounded-md px-2.5 py-1 t
  * Space/K play-pause, ←/→ or J/L ±5 s, M mute, F fullscreen. A moment (`span`, e.g. a
  * search result) is highlighted on the timeline, with Play / Loop controls under the player.
  */
-export function VideoPlayer({ video, clips, clipsPlaceholder, span = null, loop = false, onLoopChange, onClearSpan, playRequest = null }: VideoPlayerProps) {
+export function VideoPlayer({
+  video,
+  clips,
+  clipsPlaceholder,
+  span = null,
+  loop = false,
+  onLoopChange,
+  onClearSpan,
+  playRequest = null,
+  marks,
+  momentActions,
+}: VideoPlayerProps) {
   const frameRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const [media, controls] = useMediaState(videoRef, video.duration ?? 0);
@@ -188,6 +203,7 @@ export function VideoPlayer({ video, clips, clipsPlaceholder, span = null, loop 
             spriteUrl={video.urls.sprite}
             onSeek={controls.seek}
             span={span}
+            marks={marks}
           />
           <div className="flex items-center gap-2">
             <button
@@ -260,6 +276,7 @@ export function VideoPlayer({ video, clips, clipsPlaceholder, span = null, loop 
             <LoopIcon className="size-4" />
             Loop this moment
           </button>
+          {momentActions}
           {onClearSpan && (
             <button type="button" onClick={onClearSpan} aria-label="Clear the moment" className="rounded-md p-1 text-zinc-400 hover:bg-zinc-800 hover:text-zinc-200">
               <CloseIcon className="size-4" />

@@ -15,7 +15,8 @@ interface VideoSearchProps {
   ready: boolean;
   /** the moment highlighted in the player, to mark its row */
   activeSpan: MomentSpan | null;
-  onPick: (span: MomentSpan) => void;
+  /** `found`: the search that listed the span and the other spans it proposed (for "Correct this") */
+  onPick: (span: MomentSpan, found: { query: string; alternatives: MomentSpan[] }) => void;
 }
 
 const LIMIT = 20;
@@ -24,6 +25,8 @@ interface Row extends MomentSpan {
   /** the fused score of a found moment; null for the grounder's other candidates */
   score: number | null;
   text: string | null;
+  /** the other spans of the moment this row comes from */
+  others: MomentSpan[];
 }
 
 /**
@@ -32,9 +35,13 @@ interface Row extends MomentSpan {
  * source; its alternatives are the rest of what is worth a look).
  */
 function rowsOf(result: SearchResult): Row[] {
-  const rows: Row[] = result.moments.map((m) => ({ start: m.start, end: m.end, score: m.score, text: m.text }));
+  const span = (s: MomentSpan): MomentSpan => ({ start: s.start, end: s.end });
+  const rows: Row[] = result.moments.map((m) => ({ start: m.start, end: m.end, score: m.score, text: m.text, others: m.alternatives.map(span) }));
   for (const m of result.moments) {
-    for (const a of m.alternatives) rows.push({ start: a.start, end: a.end, score: null, text: null });
+    for (const a of m.alternatives) {
+      const others = [span(m), ...m.alternatives.filter((b) => b !== a).map(span)];
+      rows.push({ start: a.start, end: a.end, score: null, text: null, others });
+    }
   }
   // drop candidates that are (nearly) a span already listed
   const kept: Row[] = [];
@@ -110,7 +117,7 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
                 <li key={`${r.start}:${r.end}`}>
                   <button
                     type="button"
-                    onClick={() => onPick({ start: r.start, end: r.end })}
+                    onClick={() => onPick({ start: r.start, end: r.end }, { query: result.query, alternatives: r.others })}
                     data-testid="video-search-result"
                     data-kind={r.score === null ? "alternative" : "moment"}
                     data-start={r.start}

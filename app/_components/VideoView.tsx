@@ -4,10 +4,11 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatPercent } from "@/app/_lib/format";
-import { momentHref, type MomentSpan } from "@/app/_lib/moments";
+import { momentHref, type MomentSpan, type ParsedMoment } from "@/app/_lib/moments";
 import { useClips } from "@/app/_lib/useClips";
 import { useVideo } from "@/app/_lib/useVideo";
 import { Alert } from "./Alert";
+import { CorrectThis } from "./CorrectThis";
 import { DeleteVideoDialog } from "./DeleteVideoDialog";
 import { DescribeMoment } from "./DescribeMoment";
 import { ArrowLeftIcon, FilmIcon, TrashIcon } from "./icons";
@@ -20,13 +21,19 @@ import { VideoSearch } from "./VideoSearch";
 
 interface VideoViewProps {
   id: string;
-  /** from ?t=&end=: play from `start`, highlight `span` */
-  moment?: { start: number; span: MomentSpan | null } | null;
+  /** from ?t=&end=&q=: play from `start`, highlight `span`, found by the search `query` */
+  moment?: ParsedMoment | null;
 }
 
-/** Keeps ?t=&end= in step with the highlighted moment, so the address can be shared. */
-function replaceMomentInUrl(id: string, span: MomentSpan | null) {
-  window.history.replaceState(null, "", span ? momentHref(id, span.start, span.end) : `/videos/${encodeURIComponent(id)}`);
+/** Keeps ?t=&end=&q= in step with the highlighted moment, so the address can be shared. */
+function replaceMomentInUrl(id: string, span: MomentSpan | null, query: string | null) {
+  window.history.replaceState(null, "", span ? momentHref(id, span.start, span.end, query) : `/videos/${encodeURIComponent(id)}`);
+}
+
+/** The highlighted moment's search and the other spans it proposed: what "Correct this" files. */
+interface Found {
+  query: string | null;
+  alternatives: MomentSpan[];
 }
 
 export function VideoView({ id, moment = null }: VideoViewProps) {
@@ -37,29 +44,33 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
   const canDelete = useCan("videos:delete");
   const canAnnotate = useCan("videos:annotate");
   const [span, setSpan] = useState<MomentSpan | null>(moment?.span ?? null);
+  const [found, setFound] = useState<Found>({ query: moment?.query ?? null, alternatives: [] });
   const [loop, setLoop] = useState(false);
   const [playRequest, setPlayRequest] = useState<PlayRequest | null>(moment ? { at: moment.start } : null);
 
   // a link to another moment of this same video: follow it
-  const momentKey = moment ? `${moment.start}-${moment.span?.end ?? ""}` : "";
+  const momentKey = moment ? `${moment.start}-${moment.span?.end ?? ""}-${moment.query ?? ""}` : "";
   const [seenMoment, setSeenMoment] = useState(momentKey);
   if (seenMoment !== momentKey) {
     setSeenMoment(momentKey);
     setSpan(moment?.span ?? null);
+    setFound({ query: moment?.query ?? null, alternatives: [] });
     setLoop(false);
     if (moment) setPlayRequest({ at: moment.start });
   }
 
-  const pickMoment = (next: MomentSpan) => {
+  const pickMoment = (next: MomentSpan, by: { query: string; alternatives: MomentSpan[] }) => {
     setSpan(next);
+    setFound(by);
     setPlayRequest({ at: next.start });
-    replaceMomentInUrl(id, next);
+    replaceMomentInUrl(id, next, by.query);
   };
 
   const clearSpan = () => {
     setSpan(null);
+    setFound({ query: null, alternatives: [] });
     setLoop(false);
-    replaceMomentInUrl(id, null);
+    replaceMomentInUrl(id, null, null);
   };
 
   if (loading) {
@@ -155,6 +166,18 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
           onLoopChange={setLoop}
           onClearSpan={clearSpan}
           playRequest={playRequest}
+          momentActions={
+            canAnnotate && span && found.query ? (
+              // keyed: another moment or search starts unfiled
+              <CorrectThis
+                key={`${span.start}-${span.end}-${found.query}`}
+                videoId={video.id}
+                sentence={found.query}
+                span={span}
+                alternatives={found.alternatives}
+              />
+            ) : null
+          }
           clipsPlaceholder={
             clipsError ??
             (busy

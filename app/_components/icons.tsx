@@ -160,3 +160,20 @@ export const KeyIcon = (p: IconProps) => (
     <path d="m10.8 12.2 8.7-8.7M16 7l3 3M14 9l2 2" />
   </Icon>
 );
+export const FlagIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M5 21V4M5 4h11l-2 4 2 4H5" />
+  </Icon>
+);
+export const ZoomInIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="11" cy="11" r="6.5" />
+    <path d="m20 20-4.2-4.2M8 11h6M11 8v6" />
+  </Icon>
+);
+export const ZoomOutIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="11" cy="11" r="6.5" />
+    <path d="m20 20-4.2-4.2M8 11h6" />
+  </Icon>
+);

@@ -254,9 +254,59 @@ export async function revokeUserSessions(id: string): Promise<number> {
 
 // ——— review ———
 
-/** 409 video_not_ready; 422 no_prediction; 400 empty_sentence. The model proposes the span at once. */
-export async function createReviewItem(i: { videoId: string; sentence: string; source?: "described" | "flagged" }): Promise<ReviewItemDto> {
+/** A time span in seconds (a review item's prediction, an annotator's span). */
+export interface TimeSpan {
+  start: number;
+  end: number;
+}
+
+/** Where a review item came from. */
+export type ReviewSourceName = "flagged" | "batch" | "described" | "imported";
+
+export interface NewReviewItem {
+  videoId: string;
+  sentence: string;
+  source?: "described" | "flagged";
+  /** "flagged" with start/end: the item's prediction is this span (the search result flagged) */
+  start?: number;
+  end?: number;
+  alternatives?: TimeSpan[];
+}
+
+/**
+ * 409 video_not_ready; 422 no_prediction; 400 empty_sentence. Without start/end the model
+ * proposes the span at once.
+ */
+export async function createReviewItem(i: NewReviewItem): Promise<ReviewItemDto> {
   return (await sendJson<{ item: ReviewItemDto }>("/api/review/items", "POST", i)).item;
+}
+
+/** One item with every annotation of it (undone ones included) and its agreement. */
+export interface ReviewItemDetail {
+  item: ReviewItemDto & { batchId?: string | null };
+  annotations: AnnotationDto[];
+  /** mean pairwise IoU (0..1) of the live accepted/corrected spans; null with fewer than two */
+  agreement: number | null;
+  video: { id: string; name: string; duration: number | null };
+}
+
+/** 404 not_found. */
+export function getReviewItem(id: string, signal?: AbortSignal): Promise<ReviewItemDetail> {
+  return request<ReviewItemDetail>(`/api/review/items/${encodeURIComponent(id)}`, { signal });
+}
+
+export interface ReviewSettings {
+  /** how many annotators each new item wants */
+  annotationsPerItem: number;
+}
+
+export function getReviewSettings(signal?: AbortSignal): Promise<ReviewSettings> {
+  return request<ReviewSettings>("/api/review/settings", { signal });
+}
+
+/** Admins only; 1..10; applies to items created afterwards. */
+export function putReviewSettings(s: ReviewSettings): Promise<ReviewSettings> {
+  return sendJson<ReviewSettings>("/api/review/settings", "PUT", s);
 }
 
 /** The caller's current item (claimed for them for a while), or null when nothing is left. */
@@ -287,9 +337,67 @@ export async function skipReviewItem(id: string): Promise<void> {
   await sendJson<{ skipped: string }>(`/api/review/items/${encodeURIComponent(id)}/skip`, "POST");
 }
 
-/** Every model version against the accepted and corrected spans (percent). */
-export async function getEvaluation(signal?: AbortSignal): Promise<VersionScore[]> {
-  return (await request<{ versions: VersionScore[] }>("/api/evaluation", { signal })).versions;
+/** R1 at IoU 0.3/0.5/0.7 and mean IoU, in percent (2 decimals), over `count` judged spans. */
+export interface Scores {
+  count: number;
+  "R1@0.3": number;
+  "R1@0.5": number;
+  "R1@0.7": number;
+  mIoU: number;
+}
+
+export const SCORE_METRICS = ["R1@0.3", "R1@0.5", "R1@0.7", "mIoU"] as const;
+export type ScoreMetric = (typeof SCORE_METRICS)[number];
+
+export interface SourceScore extends Scores {
+  modelVersion: string;
+  source: ReviewSourceName;
+}
+
+/** A model version's scores over every decision up to the end of `day` (UTC, "YYYY-MM-DD"). */
+export interface TimelinePoint extends Scores {
+  day: string;
+  modelVersion: string;
+}
+
+/** A judged span far from the model's prediction. */
+export interface WorstMiss {
+  itemId: string;
+  videoId: string;
+  videoName: string;
+  sentence: string;
+  modelVersion: string;
+  source: ReviewSourceName;
+  prediction: TimeSpan;
+  span: TimeSpan;
+  /** 0..1 */
+  iou: number;
+}
+
+export interface EvaluationReport {
+  versions: VersionScore[];
+  bySource: SourceScore[];
+  timeline: TimelinePoint[];
+  /** lowest IoU first, at most 20 */
+  worst: WorstMiss[];
+  /** mean over the items with ≥ 2 judged spans of their mean pairwise IoU (0..1), and how many such items */
+  agreement: { overall: number | null; items: number };
+  /** live decisions */
+  decisions: { accept: number; correct: number; reject: number };
+}
+
+/** Every model version against the accepted and corrected spans (percent), per source, over time; the worst misses; agreement. */
+export async function getEvaluation(signal?: AbortSignal): Promise<EvaluationReport> {
+  const body = await request<Partial<EvaluationReport> & { versions: VersionScore[] }>("/api/evaluation", { signal });
+  // a server from before these fields answers `versions` only: the rest shows as empty
+  return {
+    versions: body.versions,
+    bySource: body.bySource ?? [],
+    timeline: body.timeline ?? [],
+    worst: body.worst ?? [],
+    agreement: body.agreement ?? { overall: null, items: 0 },
+    decisions: body.decisions ?? { accept: 0, correct: 0, reject: 0 },
+  };
 }
 
 /** The message worth showing for a failed request. */

@@ -3,6 +3,7 @@
  * server and client.
  *
  *   /videos/<id>?t=12.5&end=18     play from 12.5 s, highlight 12.5–18 s
+ *   /videos/<id>?t=12.5&end=18&q=… the same, found by the search q (annotators can flag it)
  *   /search?q=…&video=<id>&page=2  results (optionally within one video), page 2
  */
 
@@ -16,9 +17,14 @@ function seconds(t: number): string {
   return String(Math.round(Math.max(0, t) * 1000) / 1000);
 }
 
-export function momentHref(videoId: string, start: number, end?: number | null): string {
+/** The longest query kept in a moment link (the search's own limit is the server's). */
+const MAX_QUERY = 500;
+
+export function momentHref(videoId: string, start: number, end?: number | null, query?: string | null): string {
   const q = new URLSearchParams({ t: seconds(start) });
   if (end != null && end > start) q.set("end", seconds(end));
+  const text = query?.trim();
+  if (text) q.set("q", text.slice(0, MAX_QUERY));
   return `/videos/${encodeURIComponent(videoId)}?${q}`;
 }
 
@@ -35,15 +41,23 @@ function nonNegative(p: Param): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
+export interface ParsedMoment {
+  start: number;
+  span: MomentSpan | null;
+  /** the search that found the moment (`q`), when the link says */
+  query: string | null;
+}
+
 /**
- * `?t=&end=` of a video page: where to start playing and, when `end` is after `t`, the
- * span to highlight. Anything unreadable is ignored.
+ * `?t=&end=&q=` of a video page: where to start playing and, when `end` is after `t`, the
+ * span to highlight, and the search that found it. Anything unreadable is ignored.
  */
-export function parseMoment(params: { t?: Param; end?: Param }): { start: number; span: MomentSpan | null } | null {
+export function parseMoment(params: { t?: Param; end?: Param; q?: Param }): ParsedMoment | null {
   const start = nonNegative(params.t);
   if (start === null) return null;
   const end = nonNegative(params.end);
-  return { start, span: end !== null && end > start ? { start, end } : null };
+  const query = first(params.q)?.trim().slice(0, MAX_QUERY) || null;
+  return { start, span: end !== null && end > start ? { start, end } : null, query };
 }
 
 export interface SearchQuery {
