@@ -34,6 +34,12 @@ interface Pending {
   before: Set<string>;
 }
 
+/** What the server names a dataset without a name: the file's name, unless that is just "annotations". */
+function defaultName(annotations: File | null): string {
+  const stem = annotations?.name.replace(/\.[^.]*$/, "");
+  return stem && stem.toLowerCase() !== "annotations" ? stem : "the name in the file, or the date";
+}
+
 /** The library video a picked file became (its newest successful upload on this page). */
 function uploadedAs(items: UploadItem[], file: File): string | null {
   const row = items.find((i) => i.file === file && i.video && i.status !== "error");
@@ -125,6 +131,11 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
     );
   }, [pending, settled, uploads.items, onImported]);
 
+  // a folder picker: webkitdirectory is not in React's types (every current browser has it)
+  useEffect(() => {
+    folderInput.current?.setAttribute("webkitdirectory", "");
+  }, []);
+
   // show the outcome's heading to keyboard and screen reader users once it arrives
   useEffect(() => {
     if (outcome) outcomeHeading.current?.focus();
@@ -210,7 +221,7 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
           if (dragDepth.current === 0) setDragging(false);
         }}
         onDrop={(e) => void onDrop(e)}
-        className={`${CARD} space-y-5 transition ${dragging ? "border-indigo-400 bg-indigo-500/10" : ""}`}
+        className={`space-y-5 rounded-xl border p-4 transition sm:p-6 ${dragging ? "border-indigo-400 bg-indigo-500/10" : "border-zinc-800 bg-zinc-900/60"}`}
       >
         <div>
           <h2 id={`${id}-h`} className="text-base font-semibold text-zinc-100">
@@ -235,7 +246,7 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
               onClick={() => annotationsInput.current?.click()}
               disabled={busy}
               aria-describedby={`${id}-ann-file ${id}-ann-hint${fieldError ? ` ${id}-ann-error` : ""}`}
-              className={`${SECONDARY_BUTTON} max-sm:min-h-11 ${fieldError ? "ring-rose-500/70" : ""}`}
+              className={`${SECONDARY_BUTTON} max-sm:min-h-11`}
               data-testid="dataset-annotations-button"
             >
               Choose annotations file
@@ -348,10 +359,7 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
               }}
             />
             <input
-              // webkitdirectory is not in React's types; every current browser has it
-              ref={(el) => {
-                el?.setAttribute("webkitdirectory", "");
-              }}
+              ref={folderInput}
               type="file"
               multiple
               className="sr-only"
@@ -410,7 +418,7 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
           onChange={(e) => setName(e.target.value)}
           maxLength={200}
           disabled={busy}
-          placeholder={annotations ? annotations.name.replace(/\.[^.]*$/, "") : "the file's name"}
+          placeholder={defaultName(annotations)}
           className="max-w-sm"
           data-testid="dataset-name"
         />
