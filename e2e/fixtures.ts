@@ -11,6 +11,8 @@ export const DELETE_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-delete-me.mp4");
 export const SEARCH_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-search.mp4");
 /** 10 s test pattern for the review spec: its own library entry, so no other spec sees its items. */
 export const REVIEW_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-review.mp4");
+/** 6 s test pattern for the datasets spec: imported through the page, named by a Charades-STA file. */
+export const DATASET_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-dataset.mp4");
 /** Plain text wearing a video extension: the server must refuse it (415). */
 export const NOT_A_VIDEO = path.join(FIXTURE_DIR, "x.mp4");
 
@@ -35,5 +37,9 @@ export const VIDEO_FIXTURES: FixtureSpec[] = [
   {
     file: REVIEW_VIDEO,
     args: ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+  },
+  {
+    file: DATASET_VIDEO,
+    args: ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "6", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
   },
 ];
