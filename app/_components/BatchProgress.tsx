@@ -55,7 +55,7 @@ export function BatchProgress({ batch, showName = true, className = "" }: BatchP
             <span className="block truncate font-medium text-zinc-100" title={batch.name} data-testid="batch-name">
               {batch.name}
             </span>
-            {age && <span className="text-xs text-zinc-400">started {age}</span>}
+            {age && <span className="text-xs text-zinc-400">added {age}</span>}
           </p>
         ) : (
           <p className="text-xs font-medium text-zinc-300">Predictions</p>

@@ -5,7 +5,7 @@ import { errorMessage } from "@/app/_lib/api";
 import { FORMAT_NAMES, predictDataset, type BatchDto, type DatasetDto } from "@/app/_lib/datasets-api";
 import { formatDate } from "@/app/_lib/format";
 import { Alert } from "./Alert";
-import { SECONDARY_BUTTON } from "./forms";
+import { SECONDARY_BUTTON, Success } from "./forms";
 
 interface DatasetListProps {
   datasets: DatasetDto[] | null;
@@ -19,12 +19,16 @@ export function DatasetList({ datasets, error, onBatch }: DatasetListProps) {
   const id = useId();
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<{ datasetId: string; message: string } | null>(null);
+  const [queued, setQueued] = useState<BatchDto | null>(null);
 
   const predict = async (d: DatasetDto) => {
     setBusy(d.id);
     setFailure(null);
+    setQueued(null);
     try {
-      onBatch(await predictDataset(d.id));
+      const batch = await predictDataset(d.id);
+      setQueued(batch);
+      onBatch(batch);
     } catch (err) {
       setFailure({ datasetId: d.id, message: errorMessage(err, "The predictions could not be queued.") });
     } finally {
@@ -48,6 +52,12 @@ export function DatasetList({ datasets, error, onBatch }: DatasetListProps) {
         <Alert tone="error" title={failed ? `Predictions for “${failed.name}” could not be queued` : undefined}>
           {failure.message}
         </Alert>
+      )}
+      {queued && (
+        <Success testId="dataset-predict-queued">
+          {queued.total} {queued.total === 1 ? "prediction" : "predictions"} for &ldquo;{queued.name}&rdquo; queued: follow {queued.total === 1 ? "it" : "them"} under
+          Batch predictions.
+        </Success>
       )}
       <div className="overflow-x-auto rounded-xl border border-zinc-800">
         <table className="w-full text-sm" data-testid="datasets-table">

@@ -10,13 +10,14 @@ import { DatasetExport } from "./DatasetExport";
 import { DatasetImport } from "./DatasetImport";
 import { DatasetList } from "./DatasetList";
 
-type Loaded<T> = { value: T; error: null; aborted?: false } | { error: string; aborted?: false } | { aborted: true; error?: undefined };
+/** A request's answer, or its message (null when it was aborted). */
+type Loaded<T> = { ok: true; value: T } | { ok: false; error: string | null };
 
-/** A request's answer or its message, never a rejection (an abort is reported as such). */
+/** Never rejects: effects hand the outcome to a setter in a callback. */
 function load<T>(p: Promise<T>, fallback: string): Promise<Loaded<T>> {
   return p.then(
-    (value) => ({ value, error: null }),
-    (err: unknown) => (err instanceof DOMException && err.name === "AbortError" ? { aborted: true } : { error: errorMessage(err, fallback) }),
+    (value): Loaded<T> => ({ ok: true, value }),
+    (err: unknown): Loaded<T> => ({ ok: false, error: err instanceof DOMException && err.name === "AbortError" ? null : errorMessage(err, fallback) }),
   );
 }
 
@@ -47,21 +48,18 @@ export function DatasetsView() {
   const batchGeneration = useRef(0);
 
   const applyDatasets = useCallback((r: Loaded<DatasetDto[]>) => {
-    if (r.aborted) return;
-    if (r.error !== null) setDatasetsError(r.error);
-    else {
+    if (r.ok) {
       setDatasets(r.value);
       setDatasetsError(null);
-    }
+    } else if (r.error !== null) setDatasetsError(r.error);
   }, []);
 
   const applyBatches = useCallback((generation: number, r: Loaded<BatchDto[]>) => {
-    if (r.aborted || generation !== batchGeneration.current) return;
-    if (r.error !== null) setBatchesError(r.error);
-    else {
+    if (generation !== batchGeneration.current) return;
+    if (r.ok) {
       setBatches(r.value);
       setBatchesError(null);
-    }
+    } else if (r.error !== null) setBatchesError(r.error);
   }, []);
 
   const reloadBatches = useCallback(() => {
