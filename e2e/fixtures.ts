@@ -13,6 +13,8 @@ export const SEARCH_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-search.mp4");
 export const REVIEW_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-review.mp4");
 /** 20 s test pattern for the annotator tools spec (zoom needs a video longer than a few seconds). */
 export const ANNOTATE_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-annotate.mp4");
+/** 6 s test pattern for the datasets spec: imported through the page, named by a Charades-STA file. */
+export const DATASET_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-dataset.mp4");
 /** Plain text wearing a video extension: the server must refuse it (415). */
 export const NOT_A_VIDEO = path.join(FIXTURE_DIR, "x.mp4");
 
@@ -41,5 +43,9 @@ export const VIDEO_FIXTURES: FixtureSpec[] = [
   {
     file: ANNOTATE_VIDEO,
     args: ["-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-t", "20", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+  },
+  {
+    file: DATASET_VIDEO,
+    args: ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "6", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
   },
 ];

@@ -27,6 +27,7 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
                   Review
                 </NavLink>
               )}
+              {can(user.role, "videos:annotate") && <NavLink href="/datasets">Datasets</NavLink>}
             </nav>
             <div className="order-last w-full sm:order-none sm:ml-auto sm:max-w-sm">
               <SearchBox />

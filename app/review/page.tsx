@@ -16,9 +16,14 @@ export default function ReviewPage() {
               One item at a time: is the model&rsquo;s span right for the sentence? Accept it, fix its edges, or reject it. Press ? for the keys.
             </p>
           </div>
-          <Link href="/evaluation" className="text-sm font-medium text-indigo-300 hover:text-indigo-200">
-            Evaluation
-          </Link>
+          <div className="flex gap-4 text-sm font-medium">
+            <Link href="/datasets" className="text-indigo-300 hover:text-indigo-200">
+              Datasets
+            </Link>
+            <Link href="/evaluation" className="text-indigo-300 hover:text-indigo-200">
+              Evaluation
+            </Link>
+          </div>
         </div>
         <ReviewQueue />
       </div>
