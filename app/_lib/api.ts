@@ -73,7 +73,8 @@ export function isTerminal(status: VideoStatus): boolean {
   return status === "ready" || status === "failed";
 }
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
+/** fetch → the JSON body, or an ApiError with the server's code and message (shared by the client helpers). */
+export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, { cache: "no-store", ...init, headers: { accept: "application/json", ...init?.headers } });
@@ -100,7 +101,7 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 /** A JSON request body (same-origin fetch: the browser adds Origin / Sec-Fetch-Site itself). */
-function sendJson<T>(url: string, method: "POST" | "PUT" | "PATCH" | "DELETE", body?: unknown): Promise<T> {
+export function sendJson<T>(url: string, method: "POST" | "PUT" | "PATCH" | "DELETE", body?: unknown): Promise<T> {
   return request<T>(url, {
     method,
     ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),

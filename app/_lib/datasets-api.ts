@@ -10,7 +10,7 @@ import type { datasetDto } from "@/lib/datasets/http";
 import type { ImportedVideo } from "@/lib/datasets/import";
 import type { BatchDto } from "@/lib/review/batches";
 import type { SkippedEntry } from "@/ml/data/importers/common";
-import { ApiError, isErrorBody } from "./api";
+import { request, sendJson } from "./api";
 
 export type { BatchDto, DatasetFormat, ExportStatus, ImportedVideo, SkippedEntry };
 
@@ -47,33 +47,7 @@ export function isBatchActive(b: Pick<BatchDto, "status">): boolean {
 
 // ——— requests ———
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(url, { cache: "no-store", ...init, headers: { accept: "application/json", ...init?.headers } });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === "AbortError") throw err;
-    throw new ApiError(0, "network_error", "The server could not be reached.");
-  }
-  const text = await res.text();
-  let body: unknown = null;
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = null;
-    }
-  }
-  if (!res.ok) {
-    if (isErrorBody(body)) throw new ApiError(res.status, body.error.code, body.error.message);
-    throw new ApiError(res.status, "http_error", `The server answered ${res.status} ${res.statusText}`.trim());
-  }
-  return body as T;
-}
-
-function postJson<T>(url: string, body: unknown): Promise<T> {
-  return request<T>(url, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
-}
+const postJson = <T,>(url: string, body: unknown) => sendJson<T>(url, "POST", body);
 
 // ——— datasets ———
 
