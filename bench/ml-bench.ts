@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { decodeFrames, runFfmpeg } from "../lib/media/ffmpeg";
 import { initBackend, loadClipEncoder, loadCpl, groundWithModel, groundManyWithModel, type GroundMethod } from "../ml/index";
 import { cplFlops } from "../ml/flops";
-import { words } from "../ml/tokenizer";
+import { words } from "../ml/core/tokenizer";
 
 const { values: a } = parseArgs({ options: { seconds: { type: "string", default: "60" }, out: { type: "string" } } });
 const secs = Number(a.seconds);

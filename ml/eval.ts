@@ -10,9 +10,9 @@ import { evaluateCorpus, evaluateGrounding, type CorpusSample, type GroundingSam
 import { clipVectors, groundWithModel, loadCpl, loadLocVtp, loadRelevance, relevanceScores, videoRelevance } from "./index";
 import { relevanceSpans } from "./models/relevance";
 import { modelsDir } from "./config";
-import { encodeText } from "./tokenizer";
+import { encodeText } from "./core/tokenizer";
 import { iouVote, spanIou } from "./cpl/geometry";
-import { Rng } from "./rng";
+import { Rng } from "./core/rng";
 import type { Corpus } from "./train/corpus";
 import type { CplModel } from "./models/cpl";
 import type { LocVtpModel } from "./models/locvtp";

@@ -6,22 +6,24 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import path from "node:path";
-import { initBackend } from "./backend";
+import { initBackend } from "./core/backend";
 import { CLIP_SPEC, COMPLETION_CANDIDATES, DEFAULT_CPL_CONFIG, DEFAULT_TEXT_CONFIG, EMBEDDING_DIM, LOWLEVEL_VERSION, defaultClipEncoderConfig, modelsDir, type CplConfig } from "./config";
 import { FRAME_FEATURE_DIM, framesFeatures } from "./lowlevel";
 import { LocVtpModel, N_SLOTS, clipWindows, slotInputWidth, slotInputsT, standardiseSlotsT, windowFrames, type LocVtpConfig } from "./models/locvtp";
 import { RelevanceModel, relevanceSpans, type RelevanceConfig } from "./models/relevance";
-import { CplModel, resampleClips, tokenSimilarity, type SentenceEmbedder } from "./models/cpl";
-import { ParamStore } from "./params";
-import { scoped } from "./nn";
-import { encodeText } from "./tokenizer";
+import { CplModel, tokenSimilarity, type SentenceEmbedder } from "./models/cpl";
+import { ParamStore } from "./core/params";
+import { cachedLoader } from "./core/loader";
+import { scoped } from "./core/nn";
+import { encodeText } from "./core/tokenizer";
 import { gaussianMaskT, iouVote, toSpan } from "./cpl/geometry";
 import { completionCET, completionTable, substitutionIndexFromJson, type CompletionTable, type SubstitutionIndexJson } from "./cpl/completion";
 import { SHAPES_VOCAB } from "./vocab";
 import { loadBackbone } from "./backbone";
 import type { ClipEncoder, ClipSpec, GroundedSpan, GroundMethod, Grounder, TextEncoder } from "./types";
+import { resampleClips } from "./core/resample";
 
-export { initBackend } from "./backend";
+export { initBackend } from "./core/backend";
 export { EMBEDDING_DIM, CLIP_SPEC } from "./config";
 export type { ClipEncoder, TextEncoder, Grounder, BackendInfo, ClipSpec, GroundedSpan, GroundMethod } from "./types";
 
@@ -39,14 +41,7 @@ interface LoadedLocVtp {
   trained: boolean;
 }
 
-const locvtpCache = new Map<string, Promise<LoadedLocVtp>>();
-
-/** Load LocVTP weights from dir (or build the seeded untrained model if none are there). */
-export function loadLocVtp(dir = path.join(modelsDir(), "locvtp")): Promise<LoadedLocVtp> {
-  const key = path.resolve(dir);
-  let p = locvtpCache.get(key);
-  if (!p) {
-    p = (async () => {
+const loadLocVtpCached = cachedLoader(async (dir: string): Promise<LoadedLocVtp> => {
       await initBackend();
       if (ParamStore.exists(dir)) {
         const man = ParamStore.readManifest<LocVtpConfig>(dir);
@@ -66,11 +61,11 @@ export function loadLocVtp(dir = path.join(modelsDir(), "locvtp")): Promise<Load
         return { model, version: man.version, spec: extra.spec ?? CLIP_SPEC, trained: true };
       }
       return { model: new LocVtpModel(defaultLocVtpConfig(), 0), version: LOCVTP_UNTRAINED_VERSION, spec: CLIP_SPEC, trained: false };
-    })();
-    p.catch(() => locvtpCache.delete(key));
-    locvtpCache.set(key, p);
-  }
-  return p;
+});
+
+/** Load LocVTP weights from dir (or build the seeded untrained model if none are there). */
+export function loadLocVtp(dir = path.join(modelsDir(), "locvtp")): Promise<LoadedLocVtp> {
+  return loadLocVtpCached(dir);
 }
 
 /** Encode low-level features [nClips*F, frameDim] → nClips embeddings (batched, no leaks). */
@@ -138,25 +133,18 @@ interface LoadedRelevance {
   model: RelevanceModel;
   version: string;
 }
-const relevanceCache = new Map<string, Promise<LoadedRelevance | null>>();
-
-/** The weakly trained relevance scorer, or null when its folder has no weights. */
-export function loadRelevance(dir = path.join(modelsDir(), "relevance")): Promise<LoadedRelevance | null> {
-  const key = path.resolve(dir);
-  let p = relevanceCache.get(key);
-  if (!p) {
-    p = (async () => {
+const loadRelevanceCached = cachedLoader(async (dir: string): Promise<LoadedRelevance | null> => {
       await initBackend();
       if (!ParamStore.exists(dir)) return null;
       const man = ParamStore.readManifest<RelevanceConfig>(dir);
       const model = new RelevanceModel(man.config, 0);
       model.ps.loadFrom(dir);
       return { model, version: man.version };
-    })();
-    p.catch(() => relevanceCache.delete(key));
-    relevanceCache.set(key, p);
-  }
-  return p;
+});
+
+/** The weakly trained relevance scorer, or null when its folder has no weights. */
+export function loadRelevance(dir = path.join(modelsDir(), "relevance")): Promise<LoadedRelevance | null> {
+  return loadRelevanceCached(dir);
 }
 
 /** Per-clip relevance features [hidden · members] (what ingestion stores beside each clip embedding). */
@@ -333,7 +321,6 @@ interface LoadedCpl {
   model: CplModel;
   version: string;
 }
-const cplCache = new Map<string, Promise<LoadedCpl>>();
 
 /**
  * A model a grounder's inputs come from (`locvtp`, `relevance`): the folder of that name beside
@@ -344,11 +331,7 @@ function siblingDir(cplDir: string, name: string): string {
   return ParamStore.exists(sibling) ? sibling : path.join(modelsDir(), name);
 }
 
-export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl> {
-  const key = path.resolve(dir);
-  let p = cplCache.get(key);
-  if (!p) {
-    p = (async () => {
+const loadCplCached = cachedLoader(async (dir: string): Promise<LoadedCpl> => {
       await initBackend();
       let loaded: LoadedCpl;
       if (ParamStore.exists(dir)) {
@@ -371,11 +354,10 @@ export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl>
         loaded.version = `${loaded.version}+${rel.version}`;
       }
       return loaded;
-    })();
-    p.catch(() => cplCache.delete(key));
-    cplCache.set(key, p);
-  }
-  return p;
+});
+
+export function loadCpl(dir = path.join(modelsDir(), "cpl")): Promise<LoadedCpl> {
+  return loadCplCached(dir);
 }
 
 /** "relevance" when the grounder has a relevance scorer (the most accurate here), else "vote". */

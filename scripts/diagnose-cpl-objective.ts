@@ -18,7 +18,7 @@
 import * as tf from "@tensorflow/tfjs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { initBackend } from "@/ml/backend";
+import { initBackend } from "@/ml/core/backend";
 import { loadCorpus } from "@/ml/train/corpus";
 import { readDataset } from "@/ml/data/format";
 import { clipVectors, completionTableOf, loadLocVtp, loadRelevance } from "@/ml/index";
@@ -27,9 +27,9 @@ import { gaussianMask, negativeProposals } from "@/ml/cpl/geometry";
 import { CplModel } from "@/ml/models/cpl";
 import { COMPLETION_CANDIDATES, CPL_HPARAMS, DEFAULT_CPL_CONFIG } from "@/ml/config";
 import { evaluateGrounding, type GroundingSample } from "@/ml/data/metrics";
-import { words } from "@/ml/tokenizer";
+import { words } from "@/ml/core/tokenizer";
 import { SHAPES_VOCAB } from "@/ml/vocab";
-import { Rng } from "@/ml/rng";
+import { Rng } from "@/ml/core/rng";
 
 const { values: a } = parseArgs({
   options: {

@@ -9,7 +9,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { initBackend } from "@/ml/backend";
+import { initBackend } from "@/ml/core/backend";
 import { CLIP_SPEC } from "@/ml/config";
 import { FRAME_FEATURE_DIM } from "@/ml/lowlevel";
 import { loadCorpus, type Corpus } from "@/ml/train/corpus";

@@ -18,16 +18,18 @@
 import * as tf from "@tensorflow/tfjs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { initBackend } from "@/ml/backend";
+import { initBackend } from "@/ml/core/backend";
 import { loadCorpus, type Corpus } from "@/ml/train/corpus";
 import { loadCpl, loadLocVtp, sentenceEmbedderFor } from "@/ml/index";
 import { buildVocab, corpusEmbeddings } from "@/ml/train/run";
-import { CplModel, resampleClips, tokenSimilarity } from "@/ml/models/cpl";
-import { clipWindows, concatF32, slotInputsT, standardiseSlotsT, windowFrames } from "@/ml/models/locvtp";
-import { scoped } from "@/ml/nn";
+import { CplModel, tokenSimilarity } from "@/ml/models/cpl";
+import { clipWindows, slotInputsT, standardiseSlotsT, windowFrames } from "@/ml/models/locvtp";
+import { scoped } from "@/ml/core/nn";
 import { gaussianMaskT } from "@/ml/cpl/geometry";
 import { randomWordMask } from "@/ml/train/cpl";
-import { Rng } from "@/ml/rng";
+import { Rng } from "@/ml/core/rng";
+import { resampleClips } from "@/ml/core/resample";
+import { concatF32 } from "@/ml/core/arrays";
 
 const { values: a } = parseArgs({
   options: {

@@ -11,7 +11,7 @@
 import path from "node:path";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { initBackend } from "../ml/backend";
+import { initBackend } from "../ml/core/backend";
 import { loadCorpus } from "../ml/train/corpus";
 import { clipVectors, loadLocVtp, loadRelevance, relevanceScores } from "../ml/index";
 import { relevanceSpans } from "../ml/models/relevance";

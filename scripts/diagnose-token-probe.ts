@@ -21,18 +21,18 @@
 import * as tf from "@tensorflow/tfjs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { initBackend } from "@/ml/backend";
+import { initBackend } from "@/ml/core/backend";
 import { loadCorpus, type Corpus } from "@/ml/train/corpus";
 import { FRAME_FEATURE_DIM } from "@/ml/lowlevel";
-import { words } from "@/ml/tokenizer";
-import { Rng } from "@/ml/rng";
+import { words } from "@/ml/core/tokenizer";
+import { Rng } from "@/ml/core/rng";
 import { defaultLocVtpConfig, loadLocVtp } from "@/ml/index";
 import { corpusEmbeddings } from "@/ml/train/run";
-import { resampleClips } from "@/ml/models/cpl";
 import { spanIou } from "@/ml/cpl/geometry";
 import { clipWindows, slotInputsT, slotInputWidth, standardiseSlotsT, windowFrames, type LocVtpConfig } from "@/ml/models/locvtp";
 import { slotFeatureStats } from "@/ml/train/locvtp";
-import { logSumExpRows } from "@/ml/nn";
+import { logSumExpRows } from "@/ml/core/nn";
+import { resampleClips } from "@/ml/core/resample";
 
 const { values: a } = parseArgs({
   options: {

@@ -8,7 +8,7 @@
  * sixth sessions).
  */
 import { parseArgs } from "node:util";
-import { initBackend } from "../ml/backend";
+import { initBackend } from "../ml/core/backend";
 import { loadCorpus } from "../ml/train/corpus";
 import { clipVectors, loadLocVtp, loadRelevance, relevanceScores } from "../ml/index";
 import { DEFAULT_RELEVANCE_READOUT, relevanceSpans, type RelevanceReadout } from "../ml/models/relevance";

@@ -21,13 +21,13 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { initBackend } from "../ml/backend";
+import { initBackend } from "../ml/core/backend";
 import { loadCorpus, mergeCorpora } from "../ml/train/corpus";
 import { jsonlSink, saveCpl, saveLocVtp, trainCpl, trainLocVtp } from "../ml/train/run";
 import { clipVectors, loadLocVtp, loadRelevance, sentenceEmbedderFor } from "../ml/index";
 import { corpusSlotInputs, relevanceValR1, trainRelevance } from "../ml/train/relevance";
 import { RelevanceModel } from "../ml/models/relevance";
-import { ParamStore } from "../ml/params";
+import { ParamStore } from "../ml/core/params";
 import type { CplVariant } from "../ml/train/cpl";
 import { LOWLEVEL_VERSION, type ClipEncoderConfig } from "../ml/config";
 

@@ -15,7 +15,7 @@
  * other directions without a hand-written word list.
  */
 import * as tf from "@tensorflow/tfjs";
-import { logSumExpRows, scoped } from "../nn";
+import { logSumExpRows, scoped } from "../core/nn";
 import type { RelevanceModel } from "../models/relevance";
 
 const BOS = "<s>";

@@ -3,7 +3,7 @@
  * l2-normalised features; τ is the temperature.
  */
 import * as tf from "@tensorflow/tfjs";
-import { l2normalize, logSumExpRows } from "../nn";
+import { l2normalize, logSumExpRows } from "../core/nn";
 
 /**
  * L_c, symmetric: −log softmax over the batch of v̄_i·q̄_j/τ, both directions, averaged.

@@ -8,13 +8,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { CplConfig } from "../config";
-import { ParamStore } from "../params";
-import { decoderLayer, dense, encoderLayer, ffn as feedForward, kvProject, layerNorm, mha } from "../nn";
-import { MAX_NGRAMS, encodeWords, words as splitWords, type EncodedText } from "../tokenizer";
-import { concatF32, concatI32 } from "./locvtp";
+import { ParamStore } from "../core/params";
+import { decoderLayer, dense, encoderLayer, ffn as feedForward, kvProject, layerNorm, mha } from "../core/nn";
+import { MAX_NGRAMS, encodeWords, words as splitWords, type EncodedText } from "../core/tokenizer";
 import { gaussianMaskT, pointerProposalT } from "../cpl/geometry";
 import type { RelevanceModel } from "./relevance";
 import type { SubstitutionIndex } from "../cpl/completion";
+import { concatF32, concatI32 } from "../core/arrays";
 
 export interface CplEncoded {
   query: EncodedText;
@@ -220,27 +220,6 @@ export function tokenSimilarity(video: Float32Array, sentence: Float32Array, N: 
       n += video[i * stride + k] ** 2;
     }
     out[i] = s / Math.sqrt(n + 1e-12); // resampling blends neighbours: renormalise
-  }
-  return out;
-}
-
-/** Token j of N sits at relative time (j + ½)/N: between clips i0 and i1 of n, weight f on i1. */
-export function resamplePoint(j: number, n: number, N: number): { i0: number; i1: number; f: number } {
-  const pos = Math.min(Math.max(((j + 0.5) / N) * n - 0.5, 0), n - 1);
-  const i0 = Math.floor(pos);
-  return { i0, i1: Math.min(i0 + 1, n - 1), f: pos - i0 };
-}
-
-/** Linear resampling of a clip sequence to exactly N tokens (relative time preserved), of the `dim` values from `offset` of each clip vector. */
-export function resampleClips(clips: Float32Array[], N: number, dim: number, offset = 0): Float32Array {
-  const out = new Float32Array(N * dim);
-  const n = clips.length;
-  if (n === 0) return out;
-  for (let j = 0; j < N; j++) {
-    const { i0, i1, f } = resamplePoint(j, n, N);
-    const a = clips[i0];
-    const b = clips[i1];
-    for (let k = 0; k < dim; k++) out[j * dim + k] = a[offset + k] * (1 - f) + b[offset + k] * f;
   }
   return out;
 }

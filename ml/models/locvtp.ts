@@ -6,10 +6,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ClipEncoderConfig, TextEncoderConfig } from "../config";
-import { ParamStore } from "../params";
-import { dense, encoderLayer, l2normalize } from "../nn";
-import { MAX_NGRAMS, encodeText, type EncodedText } from "../tokenizer";
+import { ParamStore } from "../core/params";
+import { dense, encoderLayer, l2normalize } from "../core/nn";
+import { MAX_NGRAMS, encodeText, type EncodedText } from "../core/tokenizer";
 import { BG_DIMS, COMP_STATS, GRID_H, GRID_W, N_COMP, OBJECT_COLOURS } from "../lowlevel";
+import { concatF32, concatI32 } from "../core/arrays";
 
 export interface LocVtpConfig {
   clip: ClipEncoderConfig;
@@ -205,17 +206,4 @@ function slotIndex(): { index: tf.Tensor; mask: tf.Tensor } {
   }
   slotIdx = tf.tidy(() => ({ index: tf.keep(tf.tensor1d(idx, "int32")), mask: tf.keep(tf.tensor(m, [1, 1, N_SLOTS, SLOT_STATS])) }));
   return slotIdx;
-}
-
-export function concatF32(a: Float32Array[]): Float32Array {
-  const out = new Float32Array(a.reduce((s, x) => s + x.length, 0));
-  let o = 0;
-  for (const x of a) out.set(x, (o += x.length) - x.length);
-  return out;
-}
-export function concatI32(a: Int32Array[]): Int32Array {
-  const out = new Int32Array(a.reduce((s, x) => s + x.length, 0));
-  let o = 0;
-  for (const x of a) out.set(x, (o += x.length) - x.length);
-  return out;
 }

@@ -16,12 +16,13 @@
  *   score        s_i = w₂ · ReLU(W₁ (x_i ⊙ q))   (a logit per token)
  */
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore } from "../params";
-import { dense } from "../nn";
-import { MAX_NGRAMS, encodeText, type EncodedText } from "../tokenizer";
-import { SLOT_STATS, concatF32, concatI32 } from "./locvtp";
+import { ParamStore } from "../core/params";
+import { dense } from "../core/nn";
+import { MAX_NGRAMS, encodeText, type EncodedText } from "../core/tokenizer";
+import { SLOT_STATS } from "./locvtp";
 import { COMP_STATS, N_COMP } from "../lowlevel";
-import { resamplePoint } from "./cpl";
+import { resamplePoint } from "../core/resample";
+import { concatF32, concatI32 } from "../core/arrays";
 
 export interface RelevanceConfig {
   /** slots per clip and values per slot of the standardised LocVTP slot inputs */
@@ -265,22 +266,6 @@ export function componentSlotsT(slotInputs: tf.Tensor): { x: tf.Tensor; identity
 
 function memberScope(m: number): string {
   return m === 0 ? "rel" : `rel${m}`;
-}
-
-/**
- * Linear-interpolation weights [N, n] that resample n clips to N tokens exactly as
- * resampleClips does (token j at relative time (j + ½)/N), so training can resample learned
- * per-clip features with a matmul and inference can resample the stored ones.
- */
-export function resampleMatrix(n: number, N: number): Float32Array {
-  const out = new Float32Array(N * n);
-  if (n === 0) return out;
-  for (let j = 0; j < N; j++) {
-    const { i0, i1, f } = resamplePoint(j, n, N);
-    out[j * n + i0] += 1 - f;
-    out[j * n + i1] += f;
-  }
-  return out;
 }
 
 /**

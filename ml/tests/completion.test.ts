@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { initBackend } from "../backend";
+import { initBackend } from "../core/backend";
 import { completionCENum, completionCET, substitutes, substitutedSentences, substitutionIndex, substitutionIndexFromJson, substitutionIndexToJson } from "../cpl/completion";
 import { LocVtpModel } from "../models/locvtp";
 import { CplModel } from "../models/cpl";
@@ -12,9 +12,9 @@ import { DEFAULT_CPL_CONFIG } from "../config";
 import { completionTableOf, defaultLocVtpConfig, groundWithModel, loadGrounder, relevanceClipFeatures, relevanceConfigFor, relevanceScores, embedClipFeatures } from "../index";
 import { cplLoss, type CplSample } from "../train/cpl";
 import { saveCpl, saveLocVtp } from "../train/run";
-import { resampleClips } from "../models/cpl";
-import { Rng } from "../rng";
+import { Rng } from "../core/rng";
 import { SHAPES_VOCAB } from "../vocab";
+import { resampleClips } from "../core/resample";
 
 beforeAll(async () => {
   await initBackend();

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { divLoss, divLossT, eta, gaussianMask, gaussianMaskT, iouVote, negativeProposals, negativeProposalsT, pointerProposal, pointerProposalT, spanIou, toSpan } from "../cpl/geometry";
 import { bestPositive, recAndIvc, recAndIvcNum } from "../losses/cpl";
-import { initBackend } from "../backend";
+import { initBackend } from "../core/backend";
 
 beforeAll(async () => {
   await initBackend();
@@ -171,7 +171,7 @@ describe("upper-bound pointer target", () => {
 describe("word masking for the reconstruction", () => {
   it("masks max(⌊n/3⌋, 1) distinct words, uniformly or by weight", async () => {
     const { randomWordMask } = await import("../train/cpl");
-    const { Rng } = await import("../rng");
+    const { Rng } = await import("../core/rng");
     const rng = new Rng(4);
     for (const n of [1, 2, 3, 6, 7]) {
       const m = randomWordMask(n, rng);

@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { clipTopkSelection, coarseLoss, fineLoss, positiveWords, warpIndices } from "../losses/locvtp";
-import { initBackend } from "../backend";
+import { initBackend } from "../core/backend";
 import { LocVtpModel } from "../models/locvtp";
 import { defaultLocVtpConfig } from "../index";
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { logSumExpRows } from "../nn";
-import { candidateOrder, initBackend } from "../backend";
-import { encodeText, wordBuckets, words } from "../tokenizer";
+import { logSumExpRows } from "../core/nn";
+import { candidateOrder, initBackend } from "../core/backend";
+import { encodeText, wordBuckets, words } from "../core/tokenizer";
 import { FRAME_FEATURE_DIM, GRID_H, GRID_W, classifyPixel, frameFeatures } from "../lowlevel";
-import { resampleClips } from "../models/cpl";
 import { EMBEDDING_DIM } from "../config";
+import { resampleClips } from "../core/resample";
 
 describe("backend", () => {
   it("falls back cleanly and is memoised", async () => {

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { initBackend } from "../backend";
+import { initBackend } from "../core/backend";
 import { LocVtpModel } from "../models/locvtp";
 import { CplModel } from "../models/cpl";
 import { DEFAULT_CPL_CONFIG, CLIP_SPEC } from "../config";
@@ -11,7 +11,7 @@ import { defaultLocVtpConfig, loadClipEncoder, loadGrounder, loadTextEncoder, lo
 import { locvtpLoss, makeLocVtpBatch } from "../train/locvtp";
 import { cplLoss, type CplSample } from "../train/cpl";
 import { saveCpl, saveLocVtp } from "../train/run";
-import { Rng } from "../rng";
+import { Rng } from "../core/rng";
 import { SHAPES_VOCAB } from "../vocab";
 import type { Corpus } from "../train/corpus";
 

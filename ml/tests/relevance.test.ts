@@ -3,17 +3,18 @@ import * as tf from "@tensorflow/tfjs";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { initBackend } from "../backend";
+import { initBackend } from "../core/backend";
 import { LocVtpModel } from "../models/locvtp";
-import { CplModel, resampleClips } from "../models/cpl";
-import { RelevanceModel, componentSlotsT, relevanceSpans, resampleMatrix } from "../models/relevance";
+import { CplModel } from "../models/cpl";
+import { RelevanceModel, componentSlotsT, relevanceSpans } from "../models/relevance";
 import { DEFAULT_CPL_CONFIG } from "../config";
 import { defaultLocVtpConfig, groundManyWithModel, groundWithModel, loadClipEncoder, loadGrounder, relevanceClipFeatures, relevanceConfigFor, relevanceScores, sentenceEmbedderFor } from "../index";
 import { batchTokensT, flipSentence, flipSlots, permuteColours, permuteSlots, presentColours, relevanceLoss, reverseSentence, reverseSlots, sampleRelevanceBatch, trainRelevance, type RelevanceBatch } from "../train/relevance";
 import { saveCpl, saveLocVtp } from "../train/run";
-import { Rng } from "../rng";
+import { Rng } from "../core/rng";
 import { SHAPES_VOCAB } from "../vocab";
 import type { Corpus } from "../train/corpus";
+import { resampleClips, resampleMatrix } from "../core/resample";
 
 beforeAll(async () => {
   await initBackend();

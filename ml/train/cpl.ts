@@ -7,11 +7,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { COMPLETION_CANDIDATES, CPL_HPARAMS } from "../config";
 import { CplModel, type CplEncoded } from "../models/cpl";
-import { concatF32 } from "../models/locvtp";
 import { divLossT, gaussianMaskT, negativeProposalsT } from "../cpl/geometry";
 import { bestPositive, recAndIvc } from "../losses/cpl";
-import { Rng } from "../rng";
+import { Rng } from "../core/rng";
 import { completionCET, type CompletionTable } from "../cpl/completion";
+import { concatF32 } from "../core/arrays";
 
 export type CplVariant = "cpl" | "cnm" | "supervised";
 

@@ -9,17 +9,19 @@
  * logged.
  */
 import * as tf from "@tensorflow/tfjs";
-import { logSumExpRows } from "../nn";
-import { RelevanceModel, relevanceSpans, resampleMatrix, type RelevanceConfig } from "../models/relevance";
-import { N_SLOTS, SLOT_FEATURES, SLOT_STATS, concatF32 } from "../models/locvtp";
+import { logSumExpRows } from "../core/nn";
+import { RelevanceModel, relevanceSpans, type RelevanceConfig } from "../models/relevance";
+import { N_SLOTS, SLOT_FEATURES, SLOT_STATS } from "../models/locvtp";
 import { COMP_STATS, N_COMP, OBJECT_COLOURS } from "../lowlevel";
-import { Rng } from "../rng";
+import { Rng } from "../core/rng";
 import { clipSlotInputs, relevanceConfigFor } from "../index";
 import type { LocVtpModel } from "../models/locvtp";
 import type { Corpus } from "./corpus";
 import { bar, type LogSink } from "./run";
 import { evaluateGrounding } from "../data/metrics";
 import { PHRASES, parseSentence } from "../data/shapes/world";
+import { resampleMatrix } from "../core/resample";
+import { concatF32 } from "../core/arrays";
 
 export interface RelevanceBatch {
   /** per video: standardised slot inputs [n_v · S · w] and its clip count */

@@ -9,9 +9,9 @@ import path from "node:path";
 import cliProgress from "cli-progress";
 import { CLIP_SPEC, DEFAULT_CPL_CONFIG, LOCVTP_HPARAMS, type CplConfig } from "../config";
 import { LocVtpModel } from "../models/locvtp";
-import { CplModel, resampleClips, tokenSimilarity, type SentenceEmbedder } from "../models/cpl";
-import { Rng } from "../rng";
-import { words as splitWords } from "../tokenizer";
+import { CplModel, tokenSimilarity, type SentenceEmbedder } from "../models/cpl";
+import { Rng } from "../core/rng";
+import { words as splitWords } from "../core/tokenizer";
 import { eta } from "../cpl/geometry";
 import { completionTableOf, embedClipFeatures, defaultLocVtpConfig, groundWithModel, relevanceScores } from "../index";
 import type { RelevanceModel } from "../models/relevance";
@@ -21,6 +21,7 @@ import type { Corpus } from "./corpus";
 import { SHAPES_VOCAB } from "../vocab";
 import { evaluateGrounding } from "../data/metrics";
 import { substitutionIndex, substitutionIndexToJson } from "../cpl/completion";
+import { resampleClips } from "../core/resample";
 
 export interface LogSink {
   log(rec: Record<string, unknown>): void;

@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import os from "node:os";
-import type { BackendInfo } from "./types";
+import type { BackendInfo } from "../types";
 
 type Candidate = { name: string; backend: string; load: () => Promise<void> };
 
