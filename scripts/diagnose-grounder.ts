@@ -11,7 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "@/ml/core/backend";
 import { CLIP_SPEC } from "@/ml/config";
-import { FRAME_FEATURE_DIM } from "@/ml/lowlevel";
+import { FRAME_FEATURE_DIM } from "@/ml/features/lowlevel";
 import { loadCorpus, type Corpus } from "@/ml/train/corpus";
 import type { CplVariant } from "@/ml/train/cpl";
 import { quickEval, trainCpl } from "@/ml/train/run";

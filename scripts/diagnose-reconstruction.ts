@@ -23,13 +23,13 @@ import { loadCorpus, type Corpus } from "@/ml/train/corpus";
 import { loadCpl, loadLocVtp, sentenceEmbedderFor } from "@/ml/index";
 import { buildVocab, corpusEmbeddings } from "@/ml/train/run";
 import { CplModel, tokenSimilarity } from "@/ml/models/cpl";
-import { clipWindows, slotInputsT, standardiseSlotsT, windowFrames } from "@/ml/models/locvtp";
 import { scoped } from "@/ml/core/nn";
 import { gaussianMaskT } from "@/ml/cpl/geometry";
 import { randomWordMask } from "@/ml/train/cpl";
 import { Rng } from "@/ml/core/rng";
 import { resampleClips } from "@/ml/core/resample";
 import { concatF32 } from "@/ml/core/arrays";
+import { clipWindows, slotInputsT, standardiseSlotsT, windowFrames } from "@/ml/features/slots";
 
 const { values: a } = parseArgs({
   options: {

@@ -23,16 +23,17 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "@/ml/core/backend";
 import { loadCorpus, type Corpus } from "@/ml/train/corpus";
-import { FRAME_FEATURE_DIM } from "@/ml/lowlevel";
+import { FRAME_FEATURE_DIM } from "@/ml/features/lowlevel";
 import { words } from "@/ml/core/tokenizer";
 import { Rng } from "@/ml/core/rng";
 import { defaultLocVtpConfig, loadLocVtp } from "@/ml/index";
 import { corpusEmbeddings } from "@/ml/train/run";
 import { spanIou } from "@/ml/cpl/geometry";
-import { clipWindows, slotInputsT, slotInputWidth, standardiseSlotsT, windowFrames, type LocVtpConfig } from "@/ml/models/locvtp";
+import { type LocVtpConfig } from "@/ml/models/locvtp";
 import { slotFeatureStats } from "@/ml/train/locvtp";
 import { logSumExpRows } from "@/ml/core/nn";
 import { resampleClips } from "@/ml/core/resample";
+import { clipWindows, slotInputsT, slotInputWidth, standardiseSlotsT, windowFrames } from "@/ml/features/slots";
 
 const { values: a } = parseArgs({
   options: {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readFeaturePack, writeFeaturePack } from "./feature-pack";
-import { FRAME_FEATURE_DIM } from "../lowlevel";
+import { FRAME_FEATURE_DIM } from "../features/lowlevel";
 import { CLIP_SPEC } from "../config";
 import { loadCorpus } from "../train/corpus";
 

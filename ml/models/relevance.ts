@@ -19,10 +19,10 @@ import * as tf from "@tensorflow/tfjs";
 import { ParamStore } from "../core/params";
 import { dense } from "../core/nn";
 import { MAX_NGRAMS, encodeText, type EncodedText } from "../core/tokenizer";
-import { SLOT_STATS } from "./locvtp";
-import { COMP_STATS, N_COMP } from "../lowlevel";
+import { COMP_STATS, N_COMP } from "../features/lowlevel";
 import { resamplePoint } from "../core/resample";
 import { concatF32, concatI32 } from "../core/arrays";
+import { SLOT_STATS } from "../features/slots";
 
 export interface RelevanceConfig {
   /** slots per clip and values per slot of the standardised LocVTP slot inputs */

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { logSumExpRows } from "../core/nn";
 import { candidateOrder, initBackend } from "../core/backend";
 import { encodeText, wordBuckets, words } from "../core/tokenizer";
-import { FRAME_FEATURE_DIM, GRID_H, GRID_W, classifyPixel, frameFeatures } from "../lowlevel";
+import { FRAME_FEATURE_DIM, GRID_H, GRID_W, classifyPixel, frameFeatures } from "../features/lowlevel";
 import { EMBEDDING_DIM } from "../config";
 import { resampleClips } from "../core/resample";
 

@@ -44,7 +44,7 @@ function cplBatch(model: CplModel, n: number): CplSample[] {
 
 describe("clip encoder with temporal context", () => {
   it("clipWindows: each clip with its r neighbours, ends repeated", async () => {
-    const { clipWindows } = await import("../models/locvtp");
+    const { clipWindows } = await import("../features/slots");
     // 3 clips, 1 frame per clip, 1 value per frame: 10, 20, 30
     const w = clipWindows(Float32Array.from([10, 20, 30]), 3, 1, 1, 1, [0, 1, 2]);
     expect(Array.from(w)).toEqual([10, 10, 20, 10, 20, 30, 20, 30, 30]);
@@ -55,7 +55,7 @@ describe("clip encoder with temporal context", () => {
   });
   it("a clip's embedding sees neighbours within contextClips and nothing further; the streamed halves equal encodeClips", async () => {
     const { embedClipFeatures, loadClipEncoder } = await import("../index");
-    const { framesFeatures } = await import("../lowlevel");
+    const { framesFeatures } = await import("../features/lowlevel");
     const loc = new LocVtpModel(defaultLocVtpConfig(), 3);
     expect(loc.cfg.clip.contextClips).toBe(2);
     const s = CLIP_SPEC;
@@ -157,7 +157,7 @@ describe("save → load gives identical outputs", () => {
     const e1 = await enc.encodeClips(frames, 3);
     const { model: loaded } = await loadLocVtp(path.join(dir, "locvtp"));
     const { embedClipFeatures } = await import("../index");
-    const { framesFeatures } = await import("../lowlevel");
+    const { framesFeatures } = await import("../features/lowlevel");
     const direct = embedClipFeatures(loc, framesFeatures(frames, 3 * s.framesPerClip, s.width, s.height), 3);
     e1.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(direct[i][j], 6)));
     expect(loaded).not.toBe(loc);
@@ -218,8 +218,8 @@ describe("a tiny end-to-end training run lowers the loss", () => {
 
 describe("object-slot clip encoder", () => {
   it("slot statistics: mean, last − first and std over the clip's frames, per colour slot", async () => {
-    const { FRAME_FEATURE_DIM } = await import("../lowlevel");
-    const { slotStatsT } = await import("../models/locvtp");
+    const { FRAME_FEATURE_DIM } = await import("../features/lowlevel");
+    const { slotStatsT } = await import("../features/slots");
     const F = 4;
     const x = new Float32Array(F * FRAME_FEATURE_DIM);
     // red (colour 0), component 1: centroid x 0.8, 0.7, 0.6, 0.5 (moving left)

@@ -398,7 +398,7 @@ describe("relevance ensemble", () => {
 
 describe("relevance scorer in the app", () => {
   it("inference embeds through the shared slot inputs exactly as training's encodeClipsT", async () => {
-    const { clipWindows, windowFrames } = await import("../models/locvtp");
+    const { clipWindows, windowFrames } = await import("../features/slots");
     const { embedClipFeatures } = await import("../index");
     const loc = new LocVtpModel(defaultLocVtpConfig(), 6);
     loc.slotMean = loc.slotMean.map((_, i) => 0.01 * i);

@@ -1,6 +1,6 @@
 /** A moment dataset loaded for training/eval: cached low-level features per video. */
 import { readDataset } from "../data/format";
-import { cachedVideoFeatures, mapLimit, type VideoFeatures } from "../features";
+import { cachedVideoFeatures, mapLimit, type VideoFeatures } from "../features/video";
 import { CLIP_SPEC } from "../config";
 import type { ClipSpec } from "../types";
 import cliProgress from "cli-progress";

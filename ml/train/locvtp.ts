@@ -5,13 +5,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { LOCVTP_HPARAMS } from "../config";
 import type { LocVtpConfig } from "../models/locvtp";
-import { LocVtpModel, clipWindows, slotInputsT, windowFrames } from "../models/locvtp";
+import { LocVtpModel } from "../models/locvtp";
 import { encodeText } from "../core/tokenizer";
 import { Rng } from "../core/rng";
 import { clipTopkSelection, coarseLoss, fineLoss, maskedMeanNorm, positiveWords, warpIndices } from "../losses/locvtp";
 import { l2normalize } from "../core/nn";
 import type { Corpus } from "./corpus";
 import { concatF32 } from "../core/arrays";
+import { clipWindows, slotInputsT, windowFrames } from "../features/slots";
 
 export interface LocVtpBatch {
   /** [N*T, windowFrames, frameDim] */

@@ -11,8 +11,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { logSumExpRows } from "../core/nn";
 import { RelevanceModel, relevanceSpans, type RelevanceConfig } from "../models/relevance";
-import { N_SLOTS, SLOT_FEATURES, SLOT_STATS } from "../models/locvtp";
-import { COMP_STATS, N_COMP, OBJECT_COLOURS } from "../lowlevel";
+import { COMP_STATS, N_COMP, OBJECT_COLOURS } from "../features/lowlevel";
 import { Rng } from "../core/rng";
 import { clipSlotInputs, relevanceConfigFor } from "../index";
 import type { LocVtpModel } from "../models/locvtp";
@@ -22,6 +21,7 @@ import { evaluateGrounding } from "../data/metrics";
 import { PHRASES, parseSentence } from "../data/shapes/world";
 import { resampleMatrix } from "../core/resample";
 import { concatF32 } from "../core/arrays";
+import { N_SLOTS, SLOT_FEATURES, SLOT_STATS } from "../features/slots";
 
 export interface RelevanceBatch {
   /** per video: standardised slot inputs [n_v · S · w] and its clip count */

@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import { ffmpegPath, ffprobePath } from "../../ffmpeg";
+import { ffmpegPath, ffprobePath } from "../../features/ffmpeg";
 import { writeDataset, type MomentDataset } from "../format";
 import { renderFrame } from "./render";
 import { hashSeed, Rng } from "../../core/rng";

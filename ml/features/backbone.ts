@@ -5,7 +5,7 @@
  * head of the clip encoder then runs on it. Loaded from local files only (no network).
  */
 import * as tf from "@tensorflow/tfjs";
-import { scoped } from "./core/nn";
+import { scoped } from "../core/nn";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 

@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { ClipSpec } from "./types";
+import type { ClipSpec } from "../types";
 
 const require = createRequire(import.meta.url);
 

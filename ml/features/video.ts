@@ -9,9 +9,9 @@ import path from "node:path";
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { decodeFrames, probeDuration } from "./ffmpeg";
-import { FRAME_FEATURE_DIM, frameFeatures } from "./lowlevel";
-import { LOWLEVEL_VERSION } from "./config";
-import type { ClipSpec } from "./types";
+import { FRAME_FEATURE_DIM, frameFeatures, frameScratch } from "./lowlevel";
+import { LOWLEVEL_VERSION } from "../config";
+import type { ClipSpec } from "../types";
 
 export interface VideoFeatures {
   /** [nClips * framesPerClip, FRAME_FEATURE_DIM] */
@@ -25,7 +25,7 @@ export interface VideoFeatures {
 
 export async function extractVideoFeatures(file: string, spec: ClipSpec): Promise<VideoFeatures> {
   const nPix = spec.width * spec.height;
-  const scratch = { labels: new Int8Array(nPix), comp: new Int32Array(nPix), stack: new Int32Array(nPix) };
+  const scratch = frameScratch(nPix);
   const frames: Float32Array[] = [];
   for await (const fr of decodeFrames(file, spec)) {
     const f = new Float32Array(FRAME_FEATURE_DIM);
