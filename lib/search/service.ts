@@ -15,12 +15,12 @@
 import { LRUCache } from "lru-cache";
 import { iou } from "@/ml/data/metrics";
 import { searchCues, type CueHit } from "@/db/repositories/cues";
-import { clipEmbeddings, clipGroundFeaturePrefixes, nearestClips, nearestVideos } from "@/db/repositories/search";
+import { clipRelevancePrefixes, clipVectors, nearestClips, nearestVideos } from "@/db/repositories/search";
 import { findVideo, findVideosByIds, type Video } from "@/db/repositories/videos";
 import type { Context } from "../context";
 import { badRequest, notFound } from "../errors";
-import { getGrounder, getTextEncoder } from "../models";
-import type { GroundMethod } from "@/ml/types";
+import { getGroundingModels, getTextEncoder } from "../models";
+import type { ClipVector, GroundMethod } from "@/ml/types";
 import { toVideoDto, type VideoDto } from "../videos/dto";
 import { dot, overlaps, reciprocalRankFusion, RRF_K, spanSimilarity, vectorMomentScore } from "./fusion";
 
@@ -115,8 +115,11 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
     if (!scope) throw notFound(`No video with id ${req.videoId}.`);
   }
 
-  const [textEncoder, grounder] = await Promise.all([getTextEncoder(), getGrounder()]);
-  const method = req.method ?? grounder.defaultMethod;
+  const [textEncoder, models] = await Promise.all([getTextEncoder(), getGroundingModels()]);
+  const method = req.method ?? models.defaultMethod;
+  if (!models.methods.includes(method)) throw badRequest(`The grounding method "${method}" is not installed; installed: ${models.methods.join(", ")}.`, "method_not_installed");
+  const grounder = models.grounder(method);
+  const ranker = models.ranker;
   const cacheKey = `${textEncoder.version}\u0000${q.toLowerCase()}`;
   let query = embeddingCache.get(cacheKey);
   if (!query) {
@@ -155,10 +158,10 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   // from a slice of the stored features, and the best few go on to full grounding.
   const fetchCount = Math.min(MAX_CANDIDATES, offset + limit + EXTRA_CANDIDATES);
   let pool = scope ? (bestClip.size ? [scope.id] : []) : reciprocalRankFusion(rankLists, (a, b) => a === b).slice(0, Math.max(PRE_RANK_POOL, fetchCount)).map((r) => r.item);
-  if (pool.length > fetchCount && grounder.preRankDims > 0) {
-    const prefixes = await clipGroundFeaturePrefixes(ctx.db, pool, grounder.preRankDims);
+  if (pool.length > fetchCount && ranker && ranker.firstPassDims > 0) {
+    const prefixes = await clipRelevancePrefixes(ctx.db, pool, ranker.firstPassDims);
     const withFeatures = pool.filter((id) => prefixes.get(id)!.length > 0);
-    const scores = await grounder.preRank(q, withFeatures.map((id) => prefixes.get(id)!));
+    const scores = ranker.firstPass(q, withFeatures.map((id) => prefixes.get(id)!));
     const rank = new Map(withFeatures.map((id, i) => [id, scores[i] ?? -Infinity]));
     // videos without the features keep their place after the scored ones (stable sort)
     pool = [...pool].sort((a, b) => compareDesc(rank.get(a) ?? -Infinity, rank.get(b) ?? -Infinity));
@@ -166,11 +169,11 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   pool = pool.slice(0, scope ? 1 : fetchCount);
   lap("rank");
   const videos = new Map((await findVideosByIds(ctx.db, [...new Set([...pool, ...cueHits.map((c) => c.videoId)])])).map((v) => [v.id, v]));
-  const embeddings = await clipEmbeddings(ctx.db, pool);
+  const embeddings = await clipVectors(ctx.db, pool);
   lap("fetch");
   const usable = pool
     .map((id) => ({ id, v: videos.get(id), clips: embeddings.get(id) ?? [] }))
-    .filter((c): c is { id: string; v: Video; clips: Float32Array[] } => !!c.v && c.v.status === "ready" && c.clips.length > 0 && !!c.v.duration)
+    .filter((c): c is { id: string; v: Video; clips: ClipVector[] } => !!c.v && c.v.status === "ready" && c.clips.length > 0 && !!c.v.duration)
     .map((c) => {
       const clipSeconds = c.v.clipSeconds ?? c.v.duration! / c.clips.length;
       return { ...c, clipSeconds, duration: Math.min(c.v.duration!, c.clips.length * clipSeconds) };
@@ -178,22 +181,23 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   // The relevance scorer, when every candidate has its features, ranks the videos (it is
   // trained to tell the paired video from others); otherwise the LocVTP similarities do. Its
   // spans come from the same scoring pass, so with it every candidate is grounded at once.
-  const videoScores = await grounder.videoRelevance(q, usable.map((c) => c.clips));
-  const byRelevance = videoScores.length > 0 && videoScores.every((r) => r !== null);
   // One batched pass over every candidate.
-  const allSpans = await grounder.groundMany(
+  const groundings = grounder.ground(
     q,
     usable.map((c) => ({ clips: c.clips, durationSeconds: c.duration })),
-    { method, topK: 1 + ALTERNATIVES },
+    { topK: 1 + ALTERNATIVES },
   );
-  const grounded = usable.map((c, i) => ({ ...c, relevance: videoScores[i], spans: allSpans[i] }));
+  const videoScores = groundings.every((g) => g.videoScore !== null) ? groundings.map((g) => g.videoScore) : (ranker?.score(q, usable.map((c) => c.clips)) ?? usable.map(() => null));
+  const byRelevance = videoScores.length > 0 && videoScores.every((r) => r !== null);
+  const grounded = usable.map((c, i) => ({ ...c, relevance: videoScores[i], spans: groundings[i].spans }));
   const vectorMoments: VectorMoment[] = [];
   grounded.forEach(({ id, clips, clipSeconds, relevance, spans }) => {
     if (spans.length === 0) return;
     let bestClipSim = bestClip.get(id) ?? 0;
-    if (scope) for (const c of clips) bestClipSim = Math.max(bestClipSim, dot(query, c));
+    if (scope) for (const c of clips) bestClipSim = Math.max(bestClipSim, dot(query, c.embedding));
     // Alternatives are scored like moments' `similarity` (mean query–clip cosine in the span).
-    const scored = spans.map((s) => ({ start: s.start, end: s.end, score: spanSimilarity(query, clips, clipSeconds, s.start, s.end) }));
+    const clipEmbeddings = clips.map((c) => c.embedding);
+    const scored = spans.map((s) => ({ start: s.start, end: s.end, score: spanSimilarity(query, clipEmbeddings, clipSeconds, s.start, s.end) }));
     // Across the library: one moment per video, its other proposals as alternatives.
     // Inside one video: every distinct proposal is a moment of its own.
     const heads = scope ? distinctSpans(scored) : [scored[0]];

@@ -16,7 +16,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { logSumExpRows, scoped } from "../core/nn";
-import type { RelevanceModel } from "../models/relevance";
+import type { RelevanceModel } from "../relevance/model";
 
 const BOS = "<s>";
 const EOS = "</s>";
