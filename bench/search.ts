@@ -95,7 +95,7 @@ async function populate(ctx: Context) {
       const b = 2 + c * 5;
       rows.push(`($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`);
     }
-    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, ground_features) VALUES ${rows.join(",")}`, params);
+    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance) VALUES ${rows.join(",")}`, params);
   }
   const tLoad = performance.now();
   await db.query("SET maintenance_work_mem = '512MB'").catch(() => undefined);

@@ -23,7 +23,7 @@ export async function replaceClips(db: Queryable, videoId: string, clips: NewCli
       const b = 2 + j * 5;
       return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
     });
-    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, ground_features) VALUES ${values.join(", ")}`, params);
+    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance) VALUES ${values.join(", ")}`, params);
   }
 }
 

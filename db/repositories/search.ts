@@ -66,7 +66,7 @@ export async function clipVectors(db: Queryable, videoIds: string[]): Promise<Ma
   // Binary (vector_send) rather than text: parsing ~100k decimal strings per query
   // was the slowest stage of search.
   const r = await db.query<{ video_id: string; e: Buffer; g: Buffer | null }>(
-    "SELECT video_id, vector_send(embedding) AS e, halfvec_send(ground_features) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+    "SELECT video_id, vector_send(embedding) AS e, halfvec_send(relevance) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
     [videoIds],
   );
   for (const row of r.rows) {
@@ -86,7 +86,7 @@ export async function clipRelevancePrefixes(db: Queryable, videoIds: string[], d
   if (videoIds.length === 0 || dims <= 0) return out;
   // clips without features come back NULL (or short) and disqualify their video
   const r = await db.query<{ video_id: string; g: Buffer | null }>(
-    "SELECT video_id, halfvec_send(subvector(ground_features, 1, $2)) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+    "SELECT video_id, halfvec_send(subvector(relevance, 1, $2)) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
     [videoIds, dims],
   );
   const incomplete = new Set<string>();

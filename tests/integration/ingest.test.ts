@@ -82,7 +82,7 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
 
     const clipSeconds = v.clipSeconds!;
     const rows = await h.ctx.db.query<{ idx: number; start_s: number; end_s: number; dims: number; norm: number; gdims: number | null }>(
-      "SELECT idx, start_s, end_s, vector_dims(embedding) AS dims, sqrt(inner_product(embedding, embedding)) AS norm, vector_dims(ground_features) AS gdims FROM clips WHERE video_id = $1 ORDER BY idx",
+      "SELECT idx, start_s, end_s, vector_dims(embedding) AS dims, sqrt(inner_product(embedding, embedding)) AS norm, vector_dims(relevance) AS gdims FROM clips WHERE video_id = $1 ORDER BY idx",
       [videoId],
     );
     expect(rows.rows.length).toBe(Math.ceil(30 / clipSeconds));

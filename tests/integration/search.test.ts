@@ -139,11 +139,11 @@ describe("search results", () => {
       expect(Array.from(prefixes.get(id)![3])).toEqual(Array.from(clips[3].relevance!.subarray(0, 64)));
     }
     // a video whose clips lack the features (inserted directly, or before a re-embed) gets none
-    await h.ctx.db.query("UPDATE clips SET ground_features = NULL WHERE video_id = $1 AND idx = 0", [ids[0]]);
+    await h.ctx.db.query("UPDATE clips SET relevance = NULL WHERE video_id = $1 AND idx = 0", [ids[0]]);
     try {
       expect((await clipRelevancePrefixes(h.ctx.db, ids, 64)).get(ids[0])).toEqual([]);
     } finally {
-      await h.ctx.db.query("UPDATE clips SET ground_features = $2 WHERE video_id = $1 AND idx = 0", [ids[0], `[${Array.from(full.get(ids[0])![0].relevance!).join(",")}]`]);
+      await h.ctx.db.query("UPDATE clips SET relevance = $2 WHERE video_id = $1 AND idx = 0", [ids[0], `[${Array.from(full.get(ids[0])![0].relevance!).join(",")}]`]);
     }
     // the first pass ranks the paired video of a demo sentence above at least one other video
     const q = annotations.queries.find((x) => /background/.test(x.query)) ?? annotations.queries[0];
