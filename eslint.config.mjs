@@ -20,6 +20,12 @@ const config = [
     rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
   },
   {
+    // Settings come from lib/config.ts (validated there) and are passed down.
+    files: ["app/**/*.ts", "app/**/*.tsx", "lib/**/*.ts", "ml/**/*.ts", "db/**/*.ts"],
+    ignores: ["lib/config.ts", "**/*.test.ts"],
+    rules: { "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings in lib/config.ts and pass them down." }] },
+  },
+  {
     files: ["tests/**", "e2e/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },

@@ -13,7 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { decodeFrames, runFfmpeg } from "../lib/media/ffmpeg";
-import { initBackend, loadClipEncoder, loadGroundingModels, modelsDir, type ClipVector, type GroundMethod } from "../ml/index";
+import { initBackend, loadClipEncoder, loadGroundingModels, type ClipVector, type GroundMethod } from "../ml/index";
+import { loadConfig } from "../lib/config";
 import { loadCpl } from "../ml/cpl/load";
 import { loadRelevance } from "../ml/relevance/load";
 import { cplFlops } from "../ml/flops";
@@ -21,12 +22,14 @@ import { words } from "../ml/core/tokenizer";
 
 const { values: a } = parseArgs({ options: { seconds: { type: "string", default: "60" }, out: { type: "string" } } });
 const secs = Number(a.seconds);
-const backend = await initBackend();
+const ml = loadConfig().ml;
+const modelsDir = () => ml.modelsDir;
+const backend = await initBackend(ml);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "ml-bench-"));
 const video = path.join(tmp, "bench.mp4");
 await runFfmpeg(["-f", "lavfi", "-i", `testsrc2=size=640x480:rate=30`, "-t", String(secs), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-y", video]);
 
-const enc = await loadClipEncoder();
+const enc = await loadClipEncoder(path.join(ml.modelsDir, "locvtp"), { backboneDir: ml.backboneDir });
 // what ingestion does per batch: features, then embeddings and relevance features
 const encodeBatch = (frames: Uint8Array, n: number) => enc.clipVectors(enc.featurizeClips(frames, n), n);
 const s = enc.spec;

@@ -21,7 +21,6 @@ import { loadConfig } from "@/lib/config";
 import { GET as searchRoute } from "@/app/api/search/route";
 import { createContext, setContext, type Context } from "@/lib/context";
 import { getBackend } from "@/lib/models";
-import { modelsDir } from "@/ml/index";
 import { loadRelevance } from "@/ml/relevance/load";
 import type { SearchResult } from "@/lib/search/service";
 import { startCluster } from "../scripts/pg-cluster";
@@ -62,7 +61,7 @@ function around(center: number[], spread: number): number[] {
 }
 
 /** width of the shipped relevance scorer's per-clip features (64 per ensemble member) */
-const GROUND_DIM = (await loadRelevance(path.join(modelsDir(), "relevance")))?.model.featureDim ?? 64;
+const GROUND_DIM = (await loadRelevance(path.join(loadConfig().ml.modelsDir, "relevance")))?.model.featureDim ?? 64;
 const SENTENCES = ["the red square spins", "a blue circle moves to the left", "the background turns gray", "a yellow triangle appears", "the green box shrinks", "a white ball blinks"];
 
 function percentiles(xs: number[]) {

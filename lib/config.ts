@@ -1,25 +1,98 @@
 /**
- * Every setting the product reads from the environment, in one place (the README's
- * configuration table mirrors this file).
+ * Every setting the product reads from the environment, in one place, validated with zod (the
+ * README's configuration table mirrors this file). Nothing else reads process.env for a
+ * setting: the values are passed down (ml/ gets its models folder, backbone, TensorFlow.js
+ * backend and decoding concurrency from here, ffmpeg its binaries). Variables read by the test
+ * and development tooling only (TEST_DATABASE_URL, PG_BIN, E2E_PORT, CHROMIUM_PATH, CI,
+ * SEARCH_DEMO_MIN_*, the launcher's MOMENTS_LAUNCHER_PID) are not settings of the product.
  */
 import path from "node:path";
+import { z } from "zod";
 import { CLIP_SPEC } from "@/ml/config";
 
 /** Seconds of video in one indexed clip (the clip encoder's frames per clip at its rate). */
 export const CLIP_SECONDS = CLIP_SPEC.framesPerClip / CLIP_SPEC.fps;
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
+/** An optional variable; empty counts as unset. */
+const text = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v));
+
+/** A non-negative number, floored to an integer; unset → undefined (the caller's default). */
+const count = text.transform((raw, ctx) => {
+  if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  if (!Number.isFinite(n) || n < 0) {
+    ctx.addIssue({ code: "custom", message: `must be a non-negative number, got "${raw}"` });
+    return z.NEVER;
+  }
   return Math.floor(n);
+});
+
+/** A switch: anything but 0/false/no/off is on; unset → undefined. */
+const flag = text.transform((raw) => (raw === undefined ? undefined : !["0", "false", "no", "off"].includes(raw.toLowerCase())));
+
+/** The environment variables the product reads, and how each is parsed. */
+const EnvSchema = z.object({
+  DATA_DIR: text,
+  DATABASE_URL: text,
+  /** set by the launcher for its children: the embedded database it serves */
+  EMBEDDED_DATABASE_URL: text,
+  PORT: count,
+  HOST: text,
+  ALLOWED_HOSTS: text,
+  TRUST_PROXY: flag,
+  MAX_UPLOAD_BYTES: count,
+  MAX_VIDEO_SECONDS: count,
+  MAX_CLIPS_PER_VIDEO: count,
+  MAX_FRAME_PIXELS: count,
+  JOB_RETRY_LIMIT: count,
+  JOB_TIMEOUT_SECONDS: count,
+  WORKER_LEASE_SECONDS: count,
+  WORKER_CONCURRENCY: count,
+  WORKERS: count,
+  SEED_DEMO: flag,
+  DEMO_VIDEOS: count,
+  ADMIN_EMAIL: text,
+  ADMIN_PASSWORD: z.string().optional(),
+  ADMIN_NAME: text,
+  MODELS_DIR: text,
+  LOCVTP_BACKBONE_DIR: text,
+  /** a backend (tensorflow, wasm, cpu) or a candidate (tfjs-node-gpu, tfjs-node) to try first */
+  TFJS_BACKEND: text,
+  ML_QUIET: flag,
+  ML_DECODE_CONCURRENCY: count,
+  FFMPEG_PATH: text,
+  FFPROBE_PATH: text,
+});
+type Env = z.infer<typeof EnvSchema>;
+
+/** What ml/ is told (it reads no environment itself). */
+export interface MlSettings {
+  /** where trained weights live: `<modelsDir>/<model>/` */
+  modelsDir: string;
+  /** a pre-trained frame backbone (tfjs model.json) replacing the fixed low-level stage */
+  backboneDir: string | null;
+  /** the TensorFlow.js backend tried first, e.g. "wasm" (the others stay fallbacks) */
+  tfjsBackend: string | null;
+  /** no backend log line */
+  quiet: boolean;
+  /** videos decoded at once when training or evaluating */
+  decodeConcurrency: number;
 }
 
-function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  return !["0", "false", "no", "off"].includes(raw.toLowerCase());
+/** Explicit ffmpeg/ffprobe binaries (null: the npm-shipped ones, then PATH). */
+export interface FfmpegSettings {
+  ffmpegPath: string | null;
+  ffprobePath: string | null;
+}
+
+/** The unattended first admin (ADMIN_EMAIL + ADMIN_PASSWORD on a library without accounts). */
+export interface AdminSettings {
+  email: string | null;
+  password: string | null;
+  name: string | null;
 }
 
 export interface Config {
@@ -59,43 +132,67 @@ export interface Config {
   workers: number;
   seedDemo: boolean;
   demoVideos: number;
+  admin: AdminSettings;
+  ml: MlSettings;
+  ffmpeg: FfmpegSettings;
 }
 
 const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"];
 
-function allowedHosts(env: NodeJS.ProcessEnv): string[] | null {
-  const raw = env.ALLOWED_HOSTS?.trim();
+function allowedHosts(e: Env): string[] | null {
+  const raw = e.ALLOWED_HOSTS?.trim();
   if (raw === "*") return null;
   if (raw) return raw.split(",").map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, "")).filter(Boolean);
-  const host = env.HOST || "127.0.0.1";
+  const host = e.HOST || "127.0.0.1";
   return LOOPBACK_HOSTS.includes(host) || host === "[::1]" ? LOOPBACK_HOSTS : null;
 }
 
-export function loadConfig(env = process.env): Config {
-  const dataDir = path.resolve(env.DATA_DIR || "./data");
-  const external = env.DATABASE_URL || null;
-  const embedded = env.EMBEDDED_DATABASE_URL || null;
+/** The environment parsed, or an error naming every variable that is wrong and why. */
+function parseEnv(env: Record<string, string | undefined>): Env {
+  const r = EnvSchema.safeParse(env);
+  if (r.success) return r.data;
+  throw new Error(r.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; "));
+}
+
+export function adminSettings(env: Record<string, string | undefined>): AdminSettings {
+  const e = parseEnv(env);
+  return { email: e.ADMIN_EMAIL?.trim() || null, password: e.ADMIN_PASSWORD || null, name: e.ADMIN_NAME ?? null };
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const e = parseEnv(env);
+  const dataDir = path.resolve(e.DATA_DIR ?? "./data");
+  const maxVideoSeconds = e.MAX_VIDEO_SECONDS ?? 6 * 3600;
   return {
     dataDir,
     mediaDir: path.join(dataDir, "media"),
     tmpDir: path.join(dataDir, "tmp"),
-    databaseUrl: external ?? embedded,
-    databaseMode: external ? "postgres" : "embedded",
-    port: int(env, "PORT", 3000),
-    host: env.HOST || "127.0.0.1",
-    allowedHosts: allowedHosts(env),
-    trustProxy: bool(env, "TRUST_PROXY", false),
-    maxUploadBytes: int(env, "MAX_UPLOAD_BYTES", 2 * 1024 ** 3),
-    maxVideoSeconds: int(env, "MAX_VIDEO_SECONDS", 6 * 3600),
+    databaseUrl: e.DATABASE_URL ?? e.EMBEDDED_DATABASE_URL ?? null,
+    databaseMode: e.DATABASE_URL ? "postgres" : "embedded",
+    port: e.PORT ?? 3000,
+    host: e.HOST ?? "127.0.0.1",
+    allowedHosts: allowedHosts(e),
+    trustProxy: e.TRUST_PROXY ?? false,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3,
+    maxVideoSeconds,
     // default: as many clips as the longest allowed video makes
-    maxClipsPerVideo: int(env, "MAX_CLIPS_PER_VIDEO", Math.ceil(int(env, "MAX_VIDEO_SECONDS", 6 * 3600) / CLIP_SECONDS)),
-    maxFramePixels: int(env, "MAX_FRAME_PIXELS", 7680 * 4320),
-    jobRetryLimit: int(env, "JOB_RETRY_LIMIT", 2),
-    jobTimeoutSeconds: int(env, "JOB_TIMEOUT_SECONDS", 1800),
-    workerLeaseSeconds: Math.max(1, int(env, "WORKER_LEASE_SECONDS", 30)),
-    workerConcurrency: Math.max(1, int(env, "WORKER_CONCURRENCY", 1)),
-    workers: int(env, "WORKERS", 1),
-    seedDemo: bool(env, "SEED_DEMO", true),
-    demoVideos: int(env, "DEMO_VIDEOS", 4),
+    maxClipsPerVideo: e.MAX_CLIPS_PER_VIDEO ?? Math.ceil(maxVideoSeconds / CLIP_SECONDS),
+    maxFramePixels: e.MAX_FRAME_PIXELS ?? 7680 * 4320,
+    jobRetryLimit: e.JOB_RETRY_LIMIT ?? 2,
+    jobTimeoutSeconds: e.JOB_TIMEOUT_SECONDS ?? 1800,
+    workerLeaseSeconds: Math.max(1, e.WORKER_LEASE_SECONDS ?? 30),
+    workerConcurrency: Math.max(1, e.WORKER_CONCURRENCY ?? 1),
+    workers: e.WORKERS ?? 1,
+    seedDemo: e.SEED_DEMO ?? true,
+    demoVideos: e.DEMO_VIDEOS ?? 4,
+    admin: adminSettings(env),
+    ml: {
+      modelsDir: path.resolve(e.MODELS_DIR ?? "models"),
+      backboneDir: e.LOCVTP_BACKBONE_DIR ? path.resolve(e.LOCVTP_BACKBONE_DIR) : null,
+      tfjsBackend: e.TFJS_BACKEND ?? null,
+      quiet: e.ML_QUIET ?? false,
+      decodeConcurrency: Math.max(1, e.ML_DECODE_CONCURRENCY ?? 2),
+    },
+    ffmpeg: { ffmpegPath: e.FFMPEG_PATH ?? null, ffprobePath: e.FFPROBE_PATH ?? null },
   };
 }

@@ -14,6 +14,7 @@ export const notFound = (message: string) => new AppError(404, "not_found", mess
 export const payloadTooLarge = (message: string) => new AppError(413, "payload_too_large", message);
 export const unsupportedMedia = (message: string) => new AppError(415, "unsupported_media_type", message);
 
+/** Every error response's JSON body, on the server and in the browser (app/_lib/api.ts). */
 export interface ErrorBody {
   error: { code: string; message: string };
 }

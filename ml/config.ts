@@ -19,7 +19,10 @@ export const CLIP_SPEC: ClipSpec = { fps: 4, width: 96, height: 72, framesPerCli
 /** Version of the fixed (non-learned) low-level frame features; part of model versions. */
 export const LOWLEVEL_VERSION = "ll3";
 
-/** Where trained weights live: `models/<name>/`, overridable with MODELS_DIR. */
-export function modelsDir(): string {
-  return process.env.MODELS_DIR ? path.resolve(process.env.MODELS_DIR) : path.resolve(process.cwd(), "models");
+/**
+ * Where trained weights live when the caller names no folder: `models/<name>/` under the
+ * working directory. The app passes its configured folder (lib/config.ts: MODELS_DIR).
+ */
+export function defaultModelsDir(): string {
+  return path.resolve(process.cwd(), "models");
 }

@@ -5,7 +5,7 @@
  * low-level stage (config switch).
  */
 import path from "node:path";
-import { modelsDir } from "./config";
+import { defaultModelsDir } from "./config";
 import { loadBackbone } from "./features/backbone";
 import { framesFeatures } from "./features/lowlevel";
 import { clipSlotInputs, embedClipFeatures, embedSlotInputs, sentenceEmbedding } from "./locvtp/encode";
@@ -27,11 +27,18 @@ export function clipVectors(loc: LocVtpModel, rel: RelevanceModel | null, feats:
   return embedSlotInputs(loc, inputs, nClips).map((embedding, i) => ({ embedding, relevance: relevance[i] }));
 }
 
-/** The clip encoder in `dir` (LocVTP) with the relevance scorer beside it (`relevanceDir`, default: the sibling folder). */
-export async function loadClipEncoder(dir = path.join(modelsDir(), "locvtp"), relevanceDir?: string): Promise<ClipEncoder> {
-  const { model, version: locVersion, spec } = await loadLocVtp(dir);
+export interface ClipEncoderOptions {
+  /** the relevance scorer's folder (default: `relevance` beside `dir`) */
+  relevanceDir?: string;
+  /** a pre-trained frame backbone for an untrained encoder (lib/config.ts: LOCVTP_BACKBONE_DIR) */
+  backboneDir?: string | null;
+}
+
+/** The clip encoder in `dir` (LocVTP) with the relevance scorer beside it. */
+export async function loadClipEncoder(dir = path.join(defaultModelsDir(), "locvtp"), o: ClipEncoderOptions = {}): Promise<ClipEncoder> {
+  const { model, version: locVersion, spec } = await loadLocVtp(dir, o.backboneDir ? { backboneDir: o.backboneDir } : {});
   // the relevance features are stored with the embeddings: both versions make the clip version
-  const rel = model.cfg.clip.kind === "lowlevel-slots" ? await loadRelevance(relevanceDir ?? path.join(path.dirname(path.resolve(dir)), "relevance")) : null;
+  const rel = model.cfg.clip.kind === "lowlevel-slots" ? await loadRelevance(o.relevanceDir ?? path.join(path.dirname(path.resolve(dir)), "relevance")) : null;
   const version = rel ? `${locVersion}+${rel.version}` : locVersion;
   const c = model.cfg.clip;
   const backbone = c.kind === "backbone" && c.backboneDir ? await loadBackbone(c.backboneDir) : null;
@@ -68,8 +75,8 @@ export async function loadClipEncoder(dir = path.join(modelsDir(), "locvtp"), re
 }
 
 /** LocVTP's text tower: sentences into the clip embeddings' space. */
-export async function loadTextEncoder(dir = path.join(modelsDir(), "locvtp")): Promise<TextEncoder> {
-  const { model, version } = await loadLocVtp(dir);
+export async function loadTextEncoder(dir = path.join(defaultModelsDir(), "locvtp"), o: Pick<ClipEncoderOptions, "backboneDir"> = {}): Promise<TextEncoder> {
+  const { model, version } = await loadLocVtp(dir, o.backboneDir ? { backboneDir: o.backboneDir } : {});
   return {
     version,
     dim: model.cfg.text.outDim,

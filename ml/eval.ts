@@ -5,7 +5,7 @@
  * inside the top-5 videos). The methods come from the grounder registry (ml/grounders).
  */
 import path from "node:path";
-import { modelsDir } from "./config";
+import { defaultModelsDir } from "./config";
 import { Rng } from "./core/rng";
 import type { Corpus } from "./data/corpus";
 import { evaluateCorpus, evaluateGrounding, type CorpusSample, type GroundingSample, type MetricRow } from "./data/metrics";
@@ -48,7 +48,7 @@ export interface EvalOpts {
 async function evaluatedGrounders(mdir: string, o: EvalOpts, versions: Record<string, string>): Promise<[row: string, grounder: Grounder][]> {
   const loc = await loadLocVtp(path.join(mdir, "locvtp"));
   const rel = await loadRelevance(path.join(mdir, "relevance"));
-  const cpl = await loadCpl(path.join(mdir, "cpl"));
+  const cpl = await loadCpl(path.join(mdir, "cpl"), { modelsDir: mdir });
   versions.cpl = cpl.version;
   const rows: [string, Grounder][] = [
     ["cpl", cplGrounder("cpl-loss", cpl, "loss")],
@@ -65,7 +65,7 @@ async function evaluatedGrounders(mdir: string, o: EvalOpts, versions: Record<st
     ...o.extraGrounders,
   };
   for (const [row, dir] of Object.entries(extra)) {
-    const g = await loadTrainedCpl(dir);
+    const g = await loadTrainedCpl(dir, mdir);
     if (!g) continue;
     versions[row] = g.version;
     rows.push([row, cplGrounder(row === "upper_bound_supervised" ? "upper-bound" : row === "single_gaussian" ? "single-gaussian" : "cpl-vote", g, "vote")]);
@@ -74,7 +74,7 @@ async function evaluatedGrounders(mdir: string, o: EvalOpts, versions: Record<st
 }
 
 export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalResult> {
-  const mdir = o.models ?? modelsDir();
+  const mdir = o.models ?? defaultModelsDir();
   const log = o.log ?? (() => {});
   const loc = await loadLocVtp(path.join(mdir, "locvtp"));
   const versions: Record<string, string> = { locvtp: loc.version };

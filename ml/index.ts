@@ -5,9 +5,9 @@
  * LocVTP and CPL build the same architecture with a seeded init and say so in their version, so
  * ingestion and search work end to end before any training.
  */
-export { initBackend } from "./core/backend";
-export { CLIP_SPEC, EMBEDDING_DIM, modelsDir } from "./config";
-export { loadClipEncoder, loadTextEncoder } from "./encoders";
+export { initBackend, type BackendOptions } from "./core/backend";
+export { CLIP_SPEC, EMBEDDING_DIM, defaultModelsDir } from "./config";
+export { loadClipEncoder, loadTextEncoder, type ClipEncoderOptions } from "./encoders";
 export { LEGACY_GROUND_METHODS, loadGroundingModels, parseGroundMethod } from "./grounders/registry";
 export { GROUND_METHODS } from "./types";
 export type { BackendInfo, ClipEncoder, ClipSpec, ClipVector, GroundedSpan, Grounder, Grounding, GroundingInput, GroundingModels, GroundMethod, TextEncoder, VideoRanker } from "./types";

@@ -9,12 +9,12 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { initBackend } from "../ml/core/backend";
 import { loadCorpus } from "../ml/data/corpus";
 import { evaluate } from "../ml/eval";
-import { formatMetricsTable } from "../ml/data/metrics";
+import { formatMetricsTable, type MetricRow } from "../ml/data/metrics";
 import { ANNOTATIONS_FILE } from "../ml/data/format";
 import { scoreRecordedPredictions } from "../lib/review/evaluation";
+import { corpusOptions, initMlBackend, mlConfig } from "./lib/ml";
 
 const { values: a } = parseArgs({
   options: {
@@ -38,10 +38,10 @@ if (recorded.length) {
   console.log(formatMetricsTable(recorded.map((r) => ({ method: r.modelVersion, metrics: { ...r, "R5@0.3": r["R1@0.3"], "R5@0.5": r["R1@0.5"], "R5@0.7": r["R1@0.7"] }, queries: r.count }))));
 } else if (a.recorded) console.log(`${a.dataset} carries no recorded predictions (export one with npm run export:dataset).`);
 if (a.recorded) process.exit(0);
-await initBackend();
-const corpus = await loadCorpus(a.dataset, { quiet: a.quiet });
-const r = await evaluate(corpus, { models: a.models, maxQueries: a.max ? Number(a.max) : undefined, log: (s) => console.log(s) });
-const rows = (o: Record<string, Record<string, number>>) => Object.entries(o).map(([method, metrics]) => ({ method, metrics: metrics as never, queries: r.queries }));
+await initMlBackend();
+const corpus = await loadCorpus(a.dataset, { quiet: a.quiet, ...corpusOptions() });
+const r = await evaluate(corpus, { models: a.models ?? mlConfig().modelsDir, maxQueries: a.max ? Number(a.max) : undefined, log: (s) => console.log(s) });
+const rows = (o: Record<string, MetricRow>) => Object.entries(o).map(([method, metrics]) => ({ method, metrics, queries: r.queries }));
 console.log(formatMetricsTable(rows(r.methods), { title: `\nGrounding on ${a.dataset} (${r.queries} queries)` }));
 console.log(formatMetricsTable(rows(r.corpus), { title: `\nCorpus moment retrieval (${corpus.videos.length} videos; ${r.corpusRanker === "relevance" ? "the relevance scorer ranks" : "LocVTP sliding windows rank"} the videos, top-5 videos × method top-1)` }));
 console.log(`\nmodels: ${JSON.stringify(r.versions)}`);

@@ -6,10 +6,11 @@
 import { statSync } from "node:fs";
 import { CLIP_SPEC } from "@/ml/config";
 import { loadCorpus } from "@/ml/data/corpus";
+import { corpusOptions } from "./lib/ml";
 import { writeFeaturePack } from "@/ml/data/feature-pack";
 
 for (const dir of process.argv.slice(2)) {
-  const c = await loadCorpus(dir, { quiet: true });
+  const c = await loadCorpus(dir, { quiet: true, ...corpusOptions() });
   const file = writeFeaturePack(dir, CLIP_SPEC, c.videos);
   console.log(`${dir}: ${c.videos.length} videos → ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB)`);
 }

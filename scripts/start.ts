@@ -30,7 +30,7 @@ const root = process.cwd();
 const log = (m: string) => console.log(`[start] ${m}`);
 
 const base = loadConfig();
-const running = process.env.DATABASE_URL ? null : runningEmbedded(base);
+const running = base.databaseMode === "postgres" ? null : runningEmbedded(base);
 if (running) {
   console.error(`[start] another instance (pid ${running.pid}) already serves ${base.dataDir}; stop it first (kill ${running.pid}) or set DATA_DIR to another folder.`);
   process.exit(1);

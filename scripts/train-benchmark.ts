@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { formatMetricsTable } from "@/ml/data/metrics";
-import { initBackend } from "@/ml";
+import { initMlBackend } from "./lib/ml";
 import { evaluateOnFeatures, loadFeatureCorpus, trainOnFeatures, type BenchmarkFormat } from "@/ml/cpl/benchmark";
 import { saveCpl } from "@/ml/cpl/train";
 
@@ -33,7 +33,7 @@ if (!a.format || !["charades", "activitynet"].includes(a.format) || !a.train || 
   process.exit(2);
 }
 const format = a.format as BenchmarkFormat;
-await initBackend();
+await initMlBackend();
 const train = await loadFeatureCorpus({ format, annotations: a.train, features: a.features, durations: a.durations });
 const test = await loadFeatureCorpus({ format, annotations: a.test, features: a["test-features"] ?? a.features, durations: a.durations });
 console.log(`train: ${train.corpus.videos.length} videos, ${train.corpus.queries.length} queries, features ${train.dim}-d (${train.missing.length} videos without features)`);

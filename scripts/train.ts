@@ -21,7 +21,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { initBackend } from "../ml/core/backend";
+import { corpusOptions, initMlBackend, mlConfig } from "./lib/ml";
 import { loadCorpus, mergeCorpora } from "../ml/data/corpus";
 import { jsonlSink } from "../ml/core/log";
 import { saveLocVtp, trainLocVtp } from "../ml/locvtp/train";
@@ -85,14 +85,15 @@ const { values: a } = parseArgs({
 const seed = Number(a.seed);
 const run = `${path.basename(path.resolve(a.data!))}-s${seed}-${a.variant}${a.out === "models" ? "" : `-${path.basename(a.out!)}`}`;
 const ckptDir = path.resolve("data/runs", run);
-const info = await initBackend();
+const info = await initMlBackend();
+const decoding = corpusOptions();
 console.log(`backend ${info.name}; run ${run}`);
 const t0 = Date.now();
 const train = mergeCorpora([
-  await loadCorpus(path.join(a.data!, "train"), { quiet: a.quiet }),
-  ...(await Promise.all((a["extra-train"] ?? []).map((d) => loadCorpus(d, { quiet: a.quiet })))),
+  await loadCorpus(path.join(a.data!, "train"), { quiet: a.quiet, ...decoding }),
+  ...(await Promise.all((a["extra-train"] ?? []).map((d) => loadCorpus(d, { quiet: a.quiet, ...decoding })))),
 ]);
-const val = await loadCorpus(path.join(a.data!, "val"), { quiet: a.quiet }).catch(() => null);
+const val = await loadCorpus(path.join(a.data!, "val"), { quiet: a.quiet, ...decoding }).catch(() => null);
 console.log(`train: ${train.videos.length} videos, ${train.queries.length} sentences; val: ${val?.queries.length ?? 0}; features ${((Date.now() - t0) / 1000).toFixed(0)}s`);
 
 const locDir = path.resolve(a.out!, "locvtp");
@@ -106,6 +107,7 @@ if (a.stage === "all" || a.stage === "locvtp") {
     paragraph: Number(a.paragraph),
     lr: Number(a["locvtp-lr"]),
     outDir: locDir,
+    backboneDir: mlConfig().backboneDir,
     ckptDir,
     sink: jsonlSink(path.join(locDir, "train-log.jsonl")),
     quiet: a.quiet,

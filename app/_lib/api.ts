@@ -4,6 +4,7 @@
  */
 import type { SpriteInfo, VideoStatus } from "@/db/repositories/videos";
 import type { UserDto } from "@/lib/auth/accounts";
+import type { ErrorBody } from "@/lib/errors";
 import type { Role } from "@/lib/auth/roles";
 import type { TokenDto } from "@/lib/auth/tokens";
 import type { VersionScore } from "@/lib/review/evaluation";
@@ -14,6 +15,7 @@ import type { FileOutcome } from "@/lib/videos/multipart";
 
 export type {
   AnnotationDto,
+  ErrorBody,
   FileOutcome,
   Moment,
   ReviewItemDto,
@@ -32,10 +34,6 @@ export interface Clip {
   idx: number;
   start: number;
   end: number;
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string };
 }
 
 export interface VideoListResponse {

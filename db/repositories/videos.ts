@@ -2,7 +2,8 @@
 import pgvector from "pgvector";
 import type { Queryable } from "../pool";
 
-export type VideoStatus = "queued" | "processing" | "ready" | "failed";
+export const VIDEO_STATUSES = ["queued", "processing", "ready", "failed"] as const;
+export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
 export interface SpriteInfo {
   count: number;
@@ -155,7 +156,9 @@ export async function findVideoBySha256(db: Queryable, sha256: string): Promise<
   return r.rows[0] ? toVideo(r.rows[0]) : null;
 }
 
-export type VideoSort = "added" | "name" | "duration";
+export const VIDEO_SORTS = ["added", "name", "duration"] as const;
+export type VideoSort = (typeof VIDEO_SORTS)[number];
+export const SORT_ORDERS = ["asc", "desc"] as const;
 
 export interface VideoQuery {
   limit: number;
@@ -164,7 +167,7 @@ export interface VideoQuery {
   /** part of the title or file name, case-insensitive */
   q?: string;
   sort?: VideoSort;
-  order?: "asc" | "desc";
+  order?: (typeof SORT_ORDERS)[number];
 }
 
 const SORT_KEYS: Record<VideoSort, string> = {

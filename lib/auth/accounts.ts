@@ -8,6 +8,7 @@ import { withTransaction } from "@/db/pool";
 import * as sessionsRepo from "@/db/repositories/sessions";
 import * as users from "@/db/repositories/users";
 import type { User, UserWithHash } from "@/db/repositories/users";
+import { adminSettings } from "../config";
 import type { Context } from "../context";
 import { AppError, badRequest, conflict, notFound, unauthorized } from "../errors";
 import { burnVerification, checkPasswordPolicy, hashPassword, verifyPassword } from "./password";
@@ -85,14 +86,15 @@ export async function createFirstAdmin(ctx: Context, a: NewAccount): Promise<Use
  * ADMIN_EMAIL + ADMIN_PASSWORD create the admin unattended on a library without
  * accounts. Returns the account created, or null when there was nothing to do.
  */
-export async function ensureAdminFromEnv(ctx: Context, env: Record<string, string | undefined> = process.env): Promise<User | null> {
-  const email = env.ADMIN_EMAIL?.trim();
-  const password = env.ADMIN_PASSWORD;
+export async function ensureAdminFromEnv(ctx: Context, env?: Record<string, string | undefined>): Promise<User | null> {
+  const admin = env ? adminSettings(env) : ctx.config.admin;
+  const email = admin.email;
+  const password = admin.password;
   if (!email && !password) return null;
   if (!email || !password) throw new Error("Set both ADMIN_EMAIL and ADMIN_PASSWORD (or neither).");
   if (await hasUsers(ctx)) return null;
   try {
-    return await createFirstAdmin(ctx, { email, password, name: env.ADMIN_NAME });
+    return await createFirstAdmin(ctx, { email, password, name: admin.name ?? undefined });
   } catch (err) {
     if (err instanceof AppError && err.code === "already_set_up") return null;
     if (err instanceof AppError) throw new Error(`ADMIN_EMAIL/ADMIN_PASSWORD: ${err.message}`);

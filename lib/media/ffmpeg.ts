@@ -1,95 +1,26 @@
 /**
- * Where ffmpeg/ffprobe come from, and the few operations the product needs from them.
- * Resolution order (first that exists and runs wins): FFMPEG_PATH/FFPROBE_PATH →
- * ffmpeg-static → @ffmpeg-installer + @ffprobe-installer (binaries shipped inside npm
- * packages, so they work without network) → `ffmpeg` on PATH.
+ * The few operations the product needs from ffmpeg/ffprobe. Which binaries: the one resolver
+ * (ml/features/ffmpeg.ts), given the configured FFMPEG_PATH/FFPROBE_PATH (lib/config.ts); the
+ * choice is logged once and handed to fluent-ffmpeg.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { accessSync, chmodSync, constants, existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
+import { spawn } from "node:child_process";
 import ffmpegCommand from "fluent-ffmpeg";
-import { decodeFrames as sampleFrames } from "@/ml/features/ffmpeg";
+import { decodeFrames as sampleFrames, resolveFfmpeg, type FfmpegBinaries } from "@/ml/features/ffmpeg";
+import { loadConfig } from "../config";
 
-// Resolved from the project root at run time: inside a Next.js server bundle,
-// import.meta.url points into .next/ and bundlers rewrite plain require().
-const requireFromRoot = createRequire(path.join(/* turbopackIgnore: true */ process.cwd(), "package.json"));
-
-export interface FfmpegBinaries {
-  ffmpeg: string;
-  ffprobe: string;
-  /** which rule chose them, for logs and /api/health */
-  source: string;
-  version: string;
-}
+export type { FfmpegBinaries };
 
 let cached: FfmpegBinaries | undefined;
 
-function runs(bin: string): string | undefined {
-  try {
-    const r = spawnSync(bin, ["-version"], { encoding: "utf8", timeout: 10_000 });
-    if (r.status !== 0) return undefined;
-    return r.stdout.split("\n")[0]?.trim() ?? "";
-  } catch {
-    return undefined;
-  }
-}
-
-/** npm 11 skips install scripts, and @ffprobe-installer's only script is a chmod. */
-function ensureExecutable(file: string): void {
-  try {
-    accessSync(file, constants.X_OK);
-  } catch {
-    try {
-      chmodSync(file, 0o755);
-    } catch {
-      /* read-only install: runs() will report it unusable */
-    }
-  }
-}
-
-function fromPackage(name: string): string | undefined {
-  try {
-    const mod = requireFromRoot(name) as string | { path?: string } | null;
-    const p = typeof mod === "string" ? mod : mod?.path;
-    if (p && existsSync(p)) {
-      ensureExecutable(p);
-      return p;
-    }
-  } catch {
-    /* not installed */
-  }
-  return undefined;
-}
-
-function candidates(): { source: string; ffmpeg?: string; ffprobe?: string }[] {
-  const installerProbe = fromPackage("@ffprobe-installer/ffprobe");
-  return [
-    { source: "FFMPEG_PATH", ffmpeg: process.env.FFMPEG_PATH, ffprobe: process.env.FFPROBE_PATH ?? installerProbe ?? "ffprobe" },
-    // ffmpeg-static ships no ffprobe; pair it with the installer's.
-    { source: "ffmpeg-static", ffmpeg: fromPackage("ffmpeg-static"), ffprobe: installerProbe },
-    { source: "@ffmpeg-installer", ffmpeg: fromPackage("@ffmpeg-installer/ffmpeg"), ffprobe: installerProbe },
-    { source: "PATH", ffmpeg: "ffmpeg", ffprobe: "ffprobe" },
-  ];
-}
-
+/** The binaries the product uses (resolved once per process). */
 export function ffmpegBinaries(): FfmpegBinaries {
   if (cached) return cached;
-  const tried: string[] = [];
-  for (const c of candidates()) {
-    if (!c.ffmpeg || !c.ffprobe) continue;
-    const version = runs(c.ffmpeg);
-    if (version === undefined || runs(c.ffprobe) === undefined) {
-      tried.push(`${c.source} (${c.ffmpeg})`);
-      continue;
-    }
-    cached = { ffmpeg: c.ffmpeg, ffprobe: c.ffprobe, source: c.source, version };
-    ffmpegCommand.setFfmpegPath(c.ffmpeg);
-    ffmpegCommand.setFfprobePath(c.ffprobe);
-    console.log(`[ffmpeg] using ${c.source}: ${c.ffmpeg} (${version})`);
-    return cached;
-  }
-  throw new Error(`No usable ffmpeg/ffprobe found (tried: ${tried.join(", ") || "none"}). Set FFMPEG_PATH and FFPROBE_PATH.`);
+  const found = resolveFfmpeg(loadConfig().ffmpeg);
+  ffmpegCommand.setFfmpegPath(found.ffmpeg);
+  ffmpegCommand.setFfprobePath(found.ffprobe);
+  console.log(`[ffmpeg] using ${found.source}: ${found.ffmpeg} (${found.version})`);
+  cached = found;
+  return found;
 }
 
 export interface ProbeResult {

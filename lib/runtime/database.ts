@@ -48,8 +48,8 @@ export function runningEmbedded(config: Config): LockInfo | null {
 }
 
 export async function resolveDatabase(config: Config, o: { allowOpen: boolean; port?: number }): Promise<ResolvedDatabase> {
-  if (process.env.DATABASE_URL) {
-    return { url: process.env.DATABASE_URL, mode: "postgres", owner: false, close: async () => undefined };
+  if (config.databaseMode === "postgres" && config.databaseUrl) {
+    return { url: config.databaseUrl, mode: "postgres", owner: false, close: async () => undefined };
   }
   const running = runningEmbedded(config);
   if (running) return { url: running.url, mode: "embedded", owner: false, close: async () => undefined };

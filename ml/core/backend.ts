@@ -68,12 +68,23 @@ export function candidateOrder(override: string | undefined): string[] {
   return [...first, ...names.filter((n) => !first.includes(n))];
 }
 
-/** Memoised: the first call picks the backend, later calls return the same info. */
-export function initBackend(): Promise<BackendInfo> {
+/** How the app wants the backend chosen (lib/config.ts: TFJS_BACKEND, ML_QUIET). */
+export interface BackendOptions {
+  /** a backend or candidate name to try first (the others stay fallbacks) */
+  tfjsBackend?: string | null;
+  /** no log line */
+  quiet?: boolean;
+}
+
+/**
+ * Memoised: the first call picks the backend (with its options), later calls return the same
+ * info. The app calls it first with its configuration; the model loaders call it bare.
+ */
+export function initBackend(o: BackendOptions = {}): Promise<BackendInfo> {
   if (!initPromise) {
-    const order = candidateOrder(process.env.TFJS_BACKEND).map((n) => CANDIDATES.find((c) => c.name === n)!);
+    const order = candidateOrder(o.tfjsBackend ?? undefined).map((n) => CANDIDATES.find((c) => c.name === n)!);
     initPromise = tryCandidates(order).then((info) => {
-      if (!process.env.ML_QUIET) {
+      if (!o.quiet) {
         const skipped = info.tried.filter((t) => !t.ok).map((t) => `${t.name} (${t.reason})`);
         console.log(`[ml] tfjs backend: ${info.name}${skipped.length ? `; skipped: ${skipped.join("; ")}` : ""}`);
       }

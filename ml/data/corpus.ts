@@ -24,7 +24,17 @@ export interface Corpus {
   sentences: Map<string, string[]>;
 }
 
-export async function loadCorpus(dir: string, opts: { spec?: ClipSpec; concurrency?: number; quiet?: boolean; limitVideos?: number } = {}): Promise<Corpus> {
+export interface LoadCorpusOptions {
+  spec?: ClipSpec;
+  /** videos decoded at once (default 2; lib/config.ts: ML_DECODE_CONCURRENCY) */
+  concurrency?: number;
+  quiet?: boolean;
+  limitVideos?: number;
+  /** ffmpeg/ffprobe to decode with (default: resolveFfmpeg()'s) */
+  binaries?: { ffmpeg: string; ffprobe: string };
+}
+
+export async function loadCorpus(dir: string, opts: LoadCorpusOptions = {}): Promise<Corpus> {
   const spec = opts.spec ?? CLIP_SPEC;
   const ds = await readDataset(dir);
   let vids = ds.dataset.videos;
@@ -32,8 +42,8 @@ export async function loadCorpus(dir: string, opts: { spec?: ClipSpec; concurren
   const pack = readFeaturePack(dir, spec);
   const bar = opts.quiet ? null : new cliProgress.SingleBar({ format: `features ${dir} [{bar}] {value}/{total} {eta}s` }, cliProgress.Presets.shades_classic);
   bar?.start(vids.length, 0);
-  const videos = await mapLimit(vids, opts.concurrency ?? Number(process.env.ML_DECODE_CONCURRENCY ?? 2), async (v) => {
-    const f = pack?.get(v.id) ?? (await cachedVideoFeatures(ds.videoPath(v), spec));
+  const videos = await mapLimit(vids, opts.concurrency ?? 2, async (v) => {
+    const f = pack?.get(v.id) ?? (await cachedVideoFeatures(ds.videoPath(v), spec, undefined, opts.binaries));
     bar?.increment();
     // without ffprobe the annotated duration beats frames/fps
     const duration = f.probed === false && v.duration ? v.duration : f.duration;

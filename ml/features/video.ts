@@ -23,11 +23,17 @@ export interface VideoFeatures {
   probed?: boolean;
 }
 
-export async function extractVideoFeatures(file: string, spec: ClipSpec): Promise<VideoFeatures> {
+/** ffmpeg/ffprobe binaries to decode with (default: resolveFfmpeg()'s). */
+export interface DecodeBinaries {
+  ffmpeg: string;
+  ffprobe: string;
+}
+
+export async function extractVideoFeatures(file: string, spec: ClipSpec, binaries?: DecodeBinaries): Promise<VideoFeatures> {
   const nPix = spec.width * spec.height;
   const scratch = frameScratch(nPix);
   const frames: Float32Array[] = [];
-  for await (const fr of decodeFrames(file, spec)) {
+  for await (const fr of decodeFrames(file, spec, { ffmpeg: binaries?.ffmpeg })) {
     const f = new Float32Array(FRAME_FEATURE_DIM);
     frameFeatures(fr, 0, spec.width, spec.height, f, 0, scratch);
     frames.push(f);
@@ -37,7 +43,7 @@ export async function extractVideoFeatures(file: string, spec: ClipSpec): Promis
   const nClips = Math.ceil(frames.length / F);
   const feats = new Float32Array(nClips * F * FRAME_FEATURE_DIM);
   for (let i = 0; i < nClips * F; i++) feats.set(frames[Math.min(i, frames.length - 1)], i * FRAME_FEATURE_DIM);
-  let duration = probeDuration(file);
+  let duration = probeDuration(file, binaries?.ffprobe);
   const probed = Number.isFinite(duration) && duration > 0;
   if (!probed) duration = frames.length / spec.fps;
   return { feats, nClips, duration, probed };
@@ -52,7 +58,7 @@ function cacheKey(file: string, spec: ClipSpec): string {
 }
 
 /** Cached version of extractVideoFeatures (cache dir default: data/cache/lowlevel). */
-export async function cachedVideoFeatures(file: string, spec: ClipSpec, cacheDir = path.resolve("data/cache/lowlevel")): Promise<VideoFeatures> {
+export async function cachedVideoFeatures(file: string, spec: ClipSpec, cacheDir = path.resolve("data/cache/lowlevel"), binaries?: DecodeBinaries): Promise<VideoFeatures> {
   const key = cacheKey(file, spec);
   const bin = path.join(cacheDir, `${key}.f32`);
   const meta = path.join(cacheDir, `${key}.json`);
@@ -61,7 +67,7 @@ export async function cachedVideoFeatures(file: string, spec: ClipSpec, cacheDir
     const buf = readFileSync(bin);
     return { feats: new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)), ...m };
   }
-  const v = await extractVideoFeatures(file, spec);
+  const v = await extractVideoFeatures(file, spec, binaries);
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(`${bin}.tmp`, Buffer.from(v.feats.buffer, v.feats.byteOffset, v.feats.byteLength));
   renameSync(`${bin}.tmp`, bin);

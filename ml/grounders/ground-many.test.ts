@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initBackend, loadGroundingModels, modelsDir, type ClipVector } from "../index";
+import { defaultModelsDir as modelsDir, initBackend, loadGroundingModels, type ClipVector } from "../index";
 import { LEGACY_GROUND_METHODS, parseGroundMethod } from "./registry";
 
 function clip(seed: number): ClipVector {

@@ -30,15 +30,19 @@ export const BASELINE_DIRS = { "single-gaussian": path.join("baselines", "cnm"),
  * Every grounding method the models folder supports. CPL loads untrained when it has no weights
  * (so search works before any training); the scorer and the baselines only when present.
  */
-export async function loadGroundingModels(modelsDir: string): Promise<GroundingModels> {
-  const [rel, cpl, loc] = await Promise.all([loadRelevance(path.join(modelsDir, "relevance")), loadCpl(path.join(modelsDir, "cpl")), loadLocVtp(path.join(modelsDir, "locvtp"))]);
+export async function loadGroundingModels(modelsDir: string, o: { backboneDir?: string | null } = {}): Promise<GroundingModels> {
+  const [rel, cpl, loc] = await Promise.all([
+    loadRelevance(path.join(modelsDir, "relevance")),
+    loadCpl(path.join(modelsDir, "cpl"), { modelsDir }),
+    loadLocVtp(path.join(modelsDir, "locvtp"), o.backboneDir ? { backboneDir: o.backboneDir } : {}),
+  ]);
   const grounders = new Map<GroundMethod, Grounder>();
   const vote = cplGrounder("cpl-vote", cpl, "vote");
   if (rel) grounders.set("relevance", relevanceGrounder(rel, vote));
   grounders.set("cpl-vote", vote);
   grounders.set("cpl-loss", cplGrounder("cpl-loss", cpl, "loss"));
   for (const [method, dir] of Object.entries(BASELINE_DIRS) as [GroundMethod, string][]) {
-    const baseline = await loadTrainedCpl(path.join(modelsDir, dir));
+    const baseline = await loadTrainedCpl(path.join(modelsDir, dir), modelsDir);
     if (baseline) grounders.set(method, cplGrounder(method, baseline, "vote"));
   }
   grounders.set("sliding-window", slidingWindowGrounder(sentenceEmbedderFor(loc.model), loc.version));
@@ -58,6 +62,6 @@ export async function loadGroundingModels(modelsDir: string): Promise<GroundingM
 }
 
 /** A CPL-format grounder with weights in dir, or null (a baseline that was not trained). */
-export async function loadTrainedCpl(dir: string): Promise<LoadedCpl | null> {
-  return ParamStore.exists(dir) ? loadCpl(dir) : null;
+export async function loadTrainedCpl(dir: string, modelsDir?: string): Promise<LoadedCpl | null> {
+  return ParamStore.exists(dir) ? loadCpl(dir, modelsDir ? { modelsDir } : {}) : null;
 }

@@ -6,7 +6,7 @@ import { FRAME_FEATURE_DIM } from "../features/lowlevel";
  * Video-encoder architecture. `kind: "lowlevel-slots"` is the built-in encoder (the fixed
  * low-level frame vector regrouped into object slots, ml/features/slots.ts, + a learned MLP
  * shared by the slots); "lowlevel-mlp" the earlier whole-frame MLP (still loadable). A bigger
- * pre-trained backbone can be plugged in by pointing LOCVTP_BACKBONE_DIR at a folder with a
+ * pre-trained backbone can be plugged in by pointing LOCVTP_BACKBONE_DIR (lib/config.ts) at a folder with a
  * tfjs graph/layers model (model.json) whose input is [nFrames, H, W, 3] float in [0,1] and
  * output [nFrames, F] ("backbone"; ml/features/backbone.ts); the learned temporal head then
  * runs on its per-frame output.
@@ -55,21 +55,22 @@ export const LOCVTP_HPARAMS = {
 /** The version an untrained LocVTP (seeded init) reports. */
 export const LOCVTP_UNTRAINED_VERSION = `locvtp-untrained-seed0-${LOWLEVEL_VERSION}`;
 
-export function defaultClipEncoderConfig(frameDim: number, backboneDir = process.env.LOCVTP_BACKBONE_DIR): ClipEncoderConfig {
+/** The clip encoder's default architecture: the slot encoder, or a head over a pre-trained backbone in `backboneDir`. */
+export function defaultClipEncoderConfig(frameDim: number, backboneDir?: string | null): ClipEncoderConfig {
   return {
     kind: backboneDir ? "backbone" : "lowlevel-slots",
     frameDim,
     frameHidden: 96,
     temporalHidden: 256,
     outDim: EMBEDDING_DIM,
-    backboneDir,
+    backboneDir: backboneDir ?? undefined,
     contextClips: backboneDir ? 0 : 2,
   };
 }
 
 export const DEFAULT_TEXT_CONFIG: TextEncoderConfig = { buckets: 4096, maxWords: 16, hidden: 128, outDim: EMBEDDING_DIM };
 
-export function defaultLocVtpConfig(backboneDir?: string): LocVtpConfig {
+export function defaultLocVtpConfig(backboneDir?: string | null): LocVtpConfig {
   return { clip: defaultClipEncoderConfig(FRAME_FEATURE_DIM, backboneDir), text: DEFAULT_TEXT_CONFIG, framesPerClip: CLIP_SPEC.framesPerClip };
 }
 

@@ -24,10 +24,15 @@ interface LocVtpExtra {
   spec: ClipSpec;
 }
 
+export interface LocVtpLoadOptions {
+  /** the untrained model's frame backbone (trained weights name theirs in their config) */
+  backboneDir: string | null;
+}
+
 /** Load LocVTP weights from dir (or build the seeded untrained model if none are there); once per folder. */
-export const loadLocVtp: (dir: string) => Promise<LoadedLocVtp> = cachedLoader(async (dir) => {
+export const loadLocVtp = cachedLoader<LoadedLocVtp, LocVtpLoadOptions>(async (dir, o) => {
   await initBackend();
-  if (!ParamStore.exists(dir)) return { model: new LocVtpModel(defaultLocVtpConfig(), 0), version: LOCVTP_UNTRAINED_VERSION, spec: CLIP_SPEC, trained: false };
+  if (!ParamStore.exists(dir)) return { model: new LocVtpModel(defaultLocVtpConfig(o.backboneDir), 0), version: LOCVTP_UNTRAINED_VERSION, spec: CLIP_SPEC, trained: false };
   const man = ParamStore.readManifest<LocVtpConfig>(dir);
   const c = man.config.clip;
   // weights trained on another version of the fixed low-level vector would read wrong positions

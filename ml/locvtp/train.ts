@@ -162,6 +162,8 @@ export function featureStats(corpus: Corpus, frameDim: number, maxFrames = 20000
 
 export interface LocVtpTrainOpts {
   seed: number;
+  /** train a head over this pre-trained frame backbone instead of the slot encoder */
+  backboneDir?: string | null;
   steps: number;
   batch: number;
   clipsPerVideo: number;
@@ -176,7 +178,7 @@ export interface LocVtpTrainOpts {
 }
 
 export function trainLocVtp(corpus: Corpus, o: LocVtpTrainOpts): LocVtpModel {
-  const model = new LocVtpModel(defaultLocVtpConfig(), o.seed);
+  const model = new LocVtpModel(defaultLocVtpConfig(o.backboneDir), o.seed);
   // each encoder standardises its own inputs: the slot statistics, or the whole frame vector
   if (model.cfg.clip.kind === "lowlevel-slots") {
     const ss = slotFeatureStats(corpus, model.cfg);

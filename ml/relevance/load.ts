@@ -11,7 +11,7 @@ export interface LoadedRelevance {
 }
 
 /** The weakly trained relevance scorer in dir, or null when it has no weights; once per folder. */
-export const loadRelevance: (dir: string) => Promise<LoadedRelevance | null> = cachedLoader(async (dir) => {
+export const loadRelevance = cachedLoader<LoadedRelevance | null>(async (dir) => {
   await initBackend();
   if (!ParamStore.exists(dir)) return null;
   const man = ParamStore.readManifest<RelevanceConfig>(dir);

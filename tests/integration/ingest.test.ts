@@ -13,7 +13,7 @@ import { GET as fileRoute } from "@/app/api/videos/[id]/file/route";
 import { GET as clipsRoute } from "@/app/api/videos/[id]/clips/route";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { migrate } from "@/db/migrate";
-import { modelsDir } from "@/ml/index";
+import { loadConfig } from "@/lib/config";
 import { loadRelevance } from "@/ml/relevance/load";
 import type { VideoDto } from "@/lib/videos/dto";
 import { makeTestVideo } from "../helpers/media";
@@ -87,7 +87,7 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     );
     expect(rows.rows.length).toBe(Math.ceil(30 / clipSeconds));
     // the relevance scorer's per-clip features (64 per ensemble member), stored beside
-    const groundDims = (await loadRelevance(path.join(modelsDir(), "relevance")))!.model.featureDim;
+    const groundDims = (await loadRelevance(path.join(loadConfig().ml.modelsDir, "relevance")))!.model.featureDim;
     expect(groundDims % 64).toBe(0);
     rows.rows.forEach((r, i) => {
       expect(r.idx).toBe(i);

@@ -1,25 +1,17 @@
 import { badRequest, notFound } from "@/lib/errors";
-import { intParam } from "@/lib/http/params";
+import { queryParams } from "@/lib/http/params";
 import { isUuid, json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
 import { search } from "@/lib/search/service";
-import { GROUND_METHODS, LEGACY_GROUND_METHODS, parseGroundMethod } from "@/ml";
+import { SearchQuery } from "@/lib/search/query";
 import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route("search", async (request, { ctx }) => {
-  const url = new URL(request.url);
-  const p = url.searchParams;
-  const limit = intParam(url, "limit", 10, 1, 50);
-  const offset = intParam(url, "offset", 0, 0, 10_000);
-  const methodName = p.get("method") || undefined;
-  const method = methodName === undefined ? undefined : parseGroundMethod(methodName);
-  if (methodName !== undefined && !method) throw badRequest(`method must be one of ${[...GROUND_METHODS, ...Object.keys(LEGACY_GROUND_METHODS)].join(", ")}.`);
-  const q = p.get("q") ?? "";
+  const { limit, offset, method, q, video } = queryParams(new URL(request.url), SearchQuery);
   // Postgres text cannot hold NUL, and no sentence needs it.
   if (q.includes("\u0000")) throw badRequest("The query may not contain NUL characters.", "invalid_query");
-  const video = p.get("video") || undefined;
   if (video && !isUuid(video)) throw notFound(`No video with id ${video}.`);
   return json(await search(ctx, { q, limit, offset, videoId: video?.toLowerCase(), method }));
 });

@@ -4,11 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAnnotations, readDataset } from "../format";
-import { bundledFfmpeg, generateShapesDataset, planShapesDataset, shapesAnnotations, splitCounts, SPLITS, type GenerateProgress } from "./generate";
+import { resolveFfmpeg } from "../../features/ffmpeg";
+import { generateShapesDataset, planShapesDataset, shapesAnnotations, splitCounts, SPLITS, type GenerateProgress } from "./generate";
 
 /** ffprobe's view of a file (ml/ tests may not use lib/media, so ffprobe is run directly). */
 function ffprobe(file: string) {
-  const out = execFileSync(bundledFfmpeg().ffprobe, [
+  const out = execFileSync(resolveFfmpeg().ffprobe, [
     "-v", "error", "-select_streams", "v:0",
     "-show_entries", "stream=codec_name,width,height,r_frame_rate:format=duration", "-of", "json", file,
   ]).toString();

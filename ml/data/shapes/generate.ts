@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import { ffmpegPath, ffprobePath } from "../../features/ffmpeg";
+import { resolveFfmpeg } from "../../features/ffmpeg";
 import { writeDataset, type MomentDataset } from "../format";
 import { renderFrame } from "./render";
 import { hashSeed, Rng } from "../../core/rng";
@@ -46,7 +46,7 @@ export interface GenerateShapesOptions extends PlanOptions {
   resume?: boolean;
   /** x264 constant rate factor (default 24) */
   crf?: number;
-  /** ffmpeg binary; the app passes lib/media/ffmpeg.ts's choice. Default: bundledFfmpeg() */
+  /** ffmpeg binary; the app passes lib/media/ffmpeg.ts's choice (the configured one). Default: resolveFfmpeg()'s */
   ffmpegPath?: string;
   onProgress?: (p: GenerateProgress) => void;
   signal?: AbortSignal;
@@ -130,23 +130,6 @@ export function shapesAnnotations(videos: readonly PlannedVideo[], name: string)
     })),
     queries: videos.flatMap((v) => v.scenario.events.map((e) => ({ video: v.id, query: e.sentence, start: e.start, end: e.end }))),
   };
-}
-
-export interface FfmpegBinaries {
-  ffmpeg: string;
-  ffprobe: string;
-  source: string;
-}
-
-/**
- * ffmpeg/ffprobe for ml/ on its own. ml/ may not import lib/ (the eslint boundary), so
- * callers inside the app pass lib/media/ffmpeg.ts's binaries via `ffmpegPath`; this is
- * the same order of preference for standalone use: FFMPEG_PATH/FFPROBE_PATH, then the
- * npm-bundled binaries, then PATH.
- */
-export function bundledFfmpeg(): FfmpegBinaries {
-  const ffmpeg = ffmpegPath();
-  return { ffmpeg, ffprobe: ffprobePath(), source: process.env.FFMPEG_PATH ? "FFMPEG_PATH" : ffmpeg === "ffmpeg" ? "PATH" : "npm package" };
 }
 
 export interface EncodeOptions {
@@ -249,7 +232,7 @@ export async function generateShapesDataset(opts: GenerateShapesOptions): Promis
     return result;
   }
 
-  const ffmpeg = opts.ffmpegPath ?? bundledFfmpeg().ffmpeg;
+  const ffmpeg = opts.ffmpegPath ?? resolveFfmpeg().ffmpeg;
   // Longest first: keeps the encoders busy until the end instead of one long straggler.
   const queue = SPLITS.flatMap((s) => plan[s]).sort((a, b) => b.scenario.duration * b.scenario.width * b.scenario.height - a.scenario.duration * a.scenario.width * a.scenario.height);
   const total = queue.length;
