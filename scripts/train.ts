@@ -1,223 +1,251 @@
 /**
- * npm run train -- --data data/shapes --seed 1
- *   Reproduces LocVTP pre-training, the weakly trained relevance scorer, then CPL on
- *   <data>/train (weak pairs only), writes models/locvtp/, models/relevance/ and models/cpl/,
- *   loss logs (JSON lines) next to the weights, checkpoints under data/runs/<run>/.
- * Options: --stage all|locvtp|relevance|cpl  --variant cpl|cnm|supervised  --out models
- *   --relevance-steps 3000 --relevance-videos 16 --relevance-sentences 4 --relevance-lr 1e-3
- *   --relevance-members 5 (an ensemble: members trained alone with seeds seed, seed+1, …, averaged)
- *   --relevance-merge DIR,DIR,… (no training: ensemble single scorers already trained, e.g. in parallel)
- *   --relevance-augment permute|permute,flip|permute,reverse|permute,swapneg|none (comma-separated: colour relabelling, left–right mirroring,
- *     playing backwards, colour-relabelled copies of half the batch's videos as hard negatives)  --relevance-within 0 (weight of the within-video term; 0 = across videos only)
- *   --relevance-slots colour|component (the scorer's clip tower: a slot per colour or per object component)
- *   --rec-attention content|mask (CPL's reconstructor: content attention × Gaussian, or the Gaussian alone)
- *   --sim-source locvtp|relevance   (what fills the grounder's similarity channel)
- *   --completion reconstructor|relevance (what completes CPL's masked words: its trained
- *     reconstructor, or the frozen relevance scorer judging substitutes under the mask)
- *   --extra-train DIR (repeatable: more training folders, e.g. another rendering's splits)
- *   --locvtp-steps 4000 --locvtp-batch 32 --clips 24 --locvtp-lr 1e-3 --paragraph 1
- *   --cpl-epochs 12 | --cpl-steps N  --cpl-batch 32 --cpl-lr 1e-3 --K 5 --cpl-out <dir> --quiet
- *   --head pointer|fc  --temporal-kernel 5  --sigma 9  --mask-by uniform|idf   (grounder ablations; see docs/models.md)
+ * npm run train [-- RECIPE] [--stage all|locvtp|relevance|cpl|single-gaussian|upper-bound] [--out models]
+ *   Trains what a recipe (ml/recipes/<RECIPE>.json, default "shipped"; or a path) describes, on
+ *   <data>/train (weak pairs only; <data>/val for monitoring), and writes models/locvtp/,
+ *   models/relevance/, models/cpl/ and models/baselines/{cnm,supervised}/ with JSON-lines loss
+ *   logs beside the weights and checkpoints under data/runs/<recipe>-s<seed>/. The models are
+ *   named after the recipe (ml/recipes/recipe.ts); `--recipe shipped` reproduces the shipped ones.
+ * Overrides (any of them makes the run another recipe: `--name NAME`, default <recipe>-custom):
+ *   --set path=value (JSON value, e.g. --set relevance.members=3 --set cpl.head='"fc"'), and the
+ *   older flags: --data DIR --seed N --extra-train DIR (repeatable, the stages run)
+ *   --locvtp-steps --locvtp-batch --clips --locvtp-lr --paragraph
+ *   --relevance-steps --relevance-videos --relevance-sentences --relevance-lr --relevance-within
+ *   --relevance-members --relevance-merge DIR,DIR,… --relevance-augment permute,flip,reverse,swapneg|none --relevance-slots colour|component
+ *   --cpl-epochs | --cpl-steps --cpl-batch --cpl-lr --K --sigma --head pointer|fc --temporal-kernel --mask-by uniform|idf
+ *   --sim-source locvtp|relevance --rec-attention content|mask --completion reconstructor|relevance --val-queries --cpl-out DIR
+ *   (--variant cpl|cnm|supervised with --stage cpl picks the CPL-format stage, as before)
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { corpusOptions, initMlBackend, mlConfig } from "./lib/ml";
-import { loadCorpus, mergeCorpora } from "../ml/data/corpus";
 import { jsonlSink } from "../ml/core/log";
-import { saveLocVtp, trainLocVtp } from "../ml/locvtp/train";
+import type { ParamStore } from "../ml/core/params";
 import { saveCpl, trainCpl } from "../ml/cpl/train";
+import { loadCorpus, mergeCorpora, type Corpus } from "../ml/data/corpus";
 import { clipVectors } from "../ml/encoders";
-import { loadLocVtp } from "../ml/locvtp/load";
-import { loadRelevance } from "../ml/relevance/load";
-import { sentenceEmbedderFor } from "../ml/locvtp/encode";
-import { corpusSlotInputs, relevanceValR1, trainRelevance } from "../ml/relevance/train";
-import { RelevanceModel } from "../ml/relevance/model";
-import { ParamStore } from "../ml/core/params";
-import type { CplVariant } from "../ml/cpl/losses";
 import { encoderTag } from "../ml/locvtp/config";
+import { sentenceEmbedderFor } from "../ml/locvtp/encode";
+import { loadLocVtp } from "../ml/locvtp/load";
+import { saveLocVtp, trainLocVtp } from "../ml/locvtp/train";
+import { CPL_STAGES, CPL_VARIANT, STAGES, cplSettings, grounderTag, loadRecipe, versionFor, type CplStage, type Stage } from "../ml/recipes/recipe";
+import { loadRelevance } from "../ml/relevance/load";
+import { RelevanceModel } from "../ml/relevance/model";
+import { corpusSlotInputs, relevanceValR1, trainRelevance } from "../ml/relevance/train";
+import { corpusOptions, initMlBackend, mlConfig } from "./lib/ml";
 
-const { values: a } = parseArgs({
+/** The older flags: each sets a recipe field (for the CPL-format stages: of each stage run). */
+const FLAG_PATHS: Record<string, string> = {
+  data: "data",
+  seed: "seed",
+  "locvtp-steps": "locvtp.steps",
+  "locvtp-batch": "locvtp.batch",
+  clips: "locvtp.clips",
+  "locvtp-lr": "locvtp.lr",
+  paragraph: "locvtp.paragraph",
+  "relevance-steps": "relevance.steps",
+  "relevance-videos": "relevance.videos",
+  "relevance-sentences": "relevance.sentences",
+  "relevance-lr": "relevance.lr",
+  "relevance-within": "relevance.within",
+  "relevance-members": "relevance.members",
+  "relevance-slots": "relevance.slots",
+  "cpl-epochs": "*.epochs",
+  "cpl-steps": "*.steps",
+  "cpl-batch": "*.batch",
+  "cpl-lr": "*.lr",
+  K: "*.K",
+  sigma: "*.sigma",
+  head: "*.head",
+  "temporal-kernel": "*.temporalKernel",
+  "mask-by": "*.maskBy",
+  "sim-source": "*.simSource",
+  "rec-attention": "*.recAttention",
+  completion: "*.completion",
+  "val-queries": "*.valQueries",
+  "cpl-out": "*.out",
+};
+
+const { values: a, positionals } = parseArgs({
   options: {
-    data: { type: "string", default: "data/shapes" },
-    seed: { type: "string", default: "1" },
+    recipe: { type: "string" },
+    name: { type: "string" },
     stage: { type: "string", default: "all" },
-    variant: { type: "string", default: "cpl" },
+    variant: { type: "string" },
     out: { type: "string", default: "models" },
-    "cpl-out": { type: "string" },
-    "locvtp-steps": { type: "string", default: "4000" },
-    "locvtp-batch": { type: "string", default: "32" },
-    clips: { type: "string", default: "24" },
-    "locvtp-lr": { type: "string", default: "1e-3" },
-    paragraph: { type: "string", default: "1" },
-    "cpl-epochs": { type: "string", default: "12" },
-    "cpl-steps": { type: "string" },
-    "cpl-batch": { type: "string", default: "32" },
-    "cpl-lr": { type: "string", default: "1e-3" },
-    K: { type: "string" },
-    sigma: { type: "string" },
-    "mask-by": { type: "string", default: "uniform" },
-    /** ablations: "fc" = the paper's regression head; 0 = no temporal convolution */
-    head: { type: "string" },
-    "temporal-kernel": { type: "string" },
-    "val-queries": { type: "string", default: "200" },
-    "relevance-steps": { type: "string", default: "3000" },
-    "relevance-videos": { type: "string", default: "16" },
-    "relevance-sentences": { type: "string", default: "4" },
-    "relevance-lr": { type: "string", default: "1e-3" },
-    "relevance-within": { type: "string", default: "0" },
-    "relevance-members": { type: "string", default: "5" },
-    "relevance-merge": { type: "string" },
-    /** augmentations: colour relabelling, left–right mirroring, playing backwards ("none" to train without) */
-    "relevance-augment": { type: "string", default: "permute" },
-    /** the scorer's clip tower: one slot per colour, or per object component */
-    "relevance-slots": { type: "string", default: "colour" },
-    "sim-source": { type: "string", default: "locvtp" },
-    /** how CPL's reconstructor reads the video: content attention × Gaussian (CNM), or the Gaussian alone */
-    "rec-attention": { type: "string", default: "content" },
-    completion: { type: "string", default: "reconstructor" },
-    /** more training folders (other renderings of the world), merged into <data>/train */
+    set: { type: "string", multiple: true },
     "extra-train": { type: "string", multiple: true },
+    "relevance-merge": { type: "string" },
+    "relevance-augment": { type: "string" },
     quiet: { type: "boolean", default: false },
+    ...Object.fromEntries(Object.keys(FLAG_PATHS).map((k) => [k, { type: "string" as const }])),
   },
   allowPositionals: true,
 });
 
-const seed = Number(a.seed);
-const run = `${path.basename(path.resolve(a.data!))}-s${seed}-${a.variant}${a.out === "models" ? "" : `-${path.basename(a.out!)}`}`;
+const stages = selectedStages(a.stage!, a.variant);
+const overrides: Record<string, unknown> = {};
+const cplRun = stages.filter((s): s is CplStage => (CPL_STAGES as readonly string[]).includes(s));
+const flags = a as Record<string, string | string[] | boolean | undefined>;
+for (const [flag, key] of Object.entries(FLAG_PATHS)) {
+  const v = flags[flag];
+  if (typeof v !== "string") continue;
+  const value = ["data", "relevance-slots", "head", "mask-by", "sim-source", "rec-attention", "completion", "cpl-out"].includes(flag) ? v : Number(v);
+  for (const k of key.startsWith("*.") ? cplRun.map((s) => `${s}.${key.slice(2)}`) : [key]) overrides[k] = value;
+}
+if (a["extra-train"]) for (const s of stages) overrides[`${s}.extraTrain`] = a["extra-train"];
+if (a["relevance-merge"]) overrides["relevance.merge"] = a["relevance-merge"].split(",");
+if (a["relevance-augment"]) overrides["relevance.augment"] = a["relevance-augment"] === "none" ? [] : a["relevance-augment"].split(",");
+for (const s of a.set ?? []) {
+  const i = s.indexOf("=");
+  if (i < 0) throw new Error(`--set ${s}: expected path=value`);
+  overrides[s.slice(0, i)] = JSON.parse(s.slice(i + 1));
+}
+const loaded = loadRecipe(a.recipe ?? positionals[0] ?? "shipped", overrides, a.name);
+const { recipe } = loaded;
+const seed = recipe.seed;
+const run = `${loaded.name}-s${seed}${a.out === "models" ? "" : `-${path.basename(a.out!)}`}`;
 const ckptDir = path.resolve("data/runs", run);
 const info = await initMlBackend();
-const decoding = corpusOptions();
-console.log(`backend ${info.name}; run ${run}`);
+console.log(`backend ${info.name}; recipe ${loaded.name}${loaded.pinned ? " (pinned versions)" : ""}; stages ${stages.join(", ")}; run ${run}`);
 const t0 = Date.now();
-const train = mergeCorpora([
-  await loadCorpus(path.join(a.data!, "train"), { quiet: a.quiet, ...decoding }),
-  ...(await Promise.all((a["extra-train"] ?? []).map((d) => loadCorpus(d, { quiet: a.quiet, ...decoding })))),
-]);
-const val = await loadCorpus(path.join(a.data!, "val"), { quiet: a.quiet, ...decoding }).catch(() => null);
-console.log(`train: ${train.videos.length} videos, ${train.queries.length} sentences; val: ${val?.queries.length ?? 0}; features ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+
+const decoding = corpusOptions();
+const corpora = new Map<string, Promise<Corpus>>();
+const corpus = (dir: string) => {
+  if (!corpora.has(dir)) corpora.set(dir, loadCorpus(dir, { quiet: a.quiet, ...decoding }));
+  return corpora.get(dir)!;
+};
+/** A stage's training set: <data>/train and its extra folders (other renderings' splits). */
+async function trainingSet(stage: Stage): Promise<Corpus> {
+  const set = mergeCorpora(await Promise.all([path.join(recipe.data, "train"), ...recipe[stage].extraTrain].map(corpus)));
+  console.log(`${stage}: ${set.videos.length} training videos, ${set.queries.length} sentences`);
+  return set;
+}
+const val = await corpus(path.join(recipe.data, "val")).catch(() => null);
 
 const locDir = path.resolve(a.out!, "locvtp");
-if (a.stage === "all" || a.stage === "locvtp") {
-  const t = Date.now();
-  const model = trainLocVtp(train, {
-    seed,
-    steps: Number(a["locvtp-steps"]),
-    batch: Number(a["locvtp-batch"]),
-    clipsPerVideo: Number(a.clips),
-    paragraph: Number(a.paragraph),
-    lr: Number(a["locvtp-lr"]),
-    outDir: locDir,
-    backboneDir: mlConfig().backboneDir,
-    ckptDir,
-    sink: jsonlSink(path.join(locDir, "train-log.jsonl")),
-    quiet: a.quiet,
-    saveEvery: 50,
-  });
-  saveLocVtp(model, locDir, `locvtp-${encoderTag(model.cfg.clip)}-shapes-s${seed}`);
-  console.log(`LocVTP done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${locDir}`);
-}
 const relDir = path.resolve(a.out!, "relevance");
-if (a.stage === "all" || a.stage === "relevance") {
-  const { model: loc, version: locVersion } = await loadLocVtp(locDir);
+for (const stage of stages) {
   const t = Date.now();
+  if (stage === "locvtp") {
+    const s = recipe.locvtp;
+    const model = trainLocVtp(await trainingSet(stage), {
+      seed,
+      steps: s.steps,
+      batch: s.batch,
+      clipsPerVideo: s.clips,
+      paragraph: s.paragraph,
+      lr: s.lr,
+      outDir: locDir,
+      backboneDir: mlConfig().backboneDir,
+      ckptDir,
+      sink: jsonlSink(path.join(locDir, "train-log.jsonl")),
+      quiet: a.quiet,
+      saveEvery: 50,
+    });
+    saveLocVtp(model, locDir, versionFor(loaded, stage, `locvtp-${encoderTag(model.cfg.clip)}-shapes-s${seed}`));
+    console.log(`LocVTP done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${locDir}`);
+  } else if (stage === "relevance") {
+    await trainRelevanceStage();
+    console.log(`relevance done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${relDir}`);
+  } else {
+    const dir = await trainCplStage(stage);
+    console.log(`${stage} done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${dir}`);
+  }
+}
+console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+process.exit(0);
+
+async function trainRelevanceStage(): Promise<void> {
+  const s = recipe.relevance;
+  const { model: loc, version: locVersion } = await loadLocVtp(locDir);
+  const train = await trainingSet("relevance");
   const save = (m: { ps: ParamStore; cfg: unknown }, dir: string, version: string) => m.ps.save(dir, { name: "relevance", version, config: m.cfg, extra: { locvtp: locVersion } });
-  const nMembers = Number(a["relevance-members"]);
+  const standardisation = { mean: loc.slotMean, std: loc.slotStd };
   const trainMember = (m: number) => {
     const memberSeed = seed + m;
-    const sink = jsonlSink(path.join(relDir, nMembers > 1 ? `train-log-member${m}.jsonl` : "train-log.jsonl"));
-    const ckpt = path.join(ckptDir, "relevance", nMembers > 1 ? `member${m}` : "");
+    const ckpt = path.join(ckptDir, "relevance", s.members > 1 ? `member${m}` : "");
     const model = trainRelevance(train, loc, {
       seed: memberSeed,
-      steps: Number(a["relevance-steps"]),
-      videosPerBatch: Number(a["relevance-videos"]),
-      sentencesPerVideo: Number(a["relevance-sentences"]),
-      lr: Number(a["relevance-lr"]),
-      withinWeight: Number(a["relevance-within"]),
+      steps: s.steps,
+      videosPerBatch: s.videos,
+      sentencesPerVideo: s.sentences,
+      lr: s.lr,
+      withinWeight: s.within,
       augment: {
-        permuteColours: a["relevance-augment"]!.includes("permute"),
-        flip: a["relevance-augment"]!.includes("flip") ? { mean: loc.slotMean, std: loc.slotStd } : undefined,
-        reverse: a["relevance-augment"]!.includes("reverse") ? { mean: loc.slotMean, std: loc.slotStd } : undefined,
-        colourSwapNegatives: a["relevance-augment"]!.includes("swapneg") ? { videos: Math.floor(Number(a["relevance-videos"]) / 2), mean: loc.slotMean, std: loc.slotStd } : undefined,
+        permuteColours: s.augment.includes("permute"),
+        flip: s.augment.includes("flip") ? standardisation : undefined,
+        reverse: s.augment.includes("reverse") ? standardisation : undefined,
+        colourSwapNegatives: s.augment.includes("swapneg") ? { videos: Math.floor(s.videos / 2), ...standardisation } : undefined,
       },
-      sink,
+      sink: jsonlSink(path.join(relDir, s.members > 1 ? `train-log-member${m}.jsonl` : "train-log.jsonl")),
       quiet: a.quiet,
       val: val ?? undefined,
       evalEvery: 100,
       save: { every: 100, fn: (mm, step) => save(mm, path.join(ckpt, `step-${step}`), `relevance-ckpt-${step}`) },
-      slotLayout: oneOf("--relevance-slots", a["relevance-slots"]!, ["colour", "component"] as const),
+      slotLayout: s.slots,
     });
     save(model, path.join(ckpt, "final"), `relevance-member-s${memberSeed}`);
     return model;
   };
-  const members = a["relevance-merge"]
+  const members = s.merge
     ? await Promise.all(
-        a["relevance-merge"].split(",").map(async (d) => {
-          const loaded = await loadRelevance(d);
-          if (!loaded) throw new Error(`no relevance scorer in ${d}`);
-          return loaded.model;
+        s.merge.map(async (d) => {
+          const found = await loadRelevance(d);
+          if (!found) throw new Error(`no relevance scorer in ${d}`);
+          return found.model;
         }),
       )
-    : Array.from({ length: nMembers }, (_, m) => trainMember(m));
+    : Array.from({ length: s.members }, (_, m) => trainMember(m));
   const model = members.length === 1 ? members[0] : RelevanceModel.ensemble(members);
-  // the training-set size is part of the version: stored clip features from a scorer trained on
-  // other data are not comparable, and the app re-embeds videos whose version differs
-  const tag = `relevance-mil${members.length > 1 ? `-x${members.length}` : ""}${members[0].cfg.slotLayout === "component" ? "-cslots" : ""}-${encoderTag(loc.cfg.clip)}-shapes${train.videos.length}v-s${seed}`;
-  save(model, relDir, tag);
+  // the training-set size is part of the descriptive version: stored clip features from a scorer
+  // trained on other data are not comparable, and the app re-embeds videos whose version differs
+  const built = `relevance-mil${members.length > 1 ? `-x${members.length}` : ""}${members[0].cfg.slotLayout === "component" ? "-cslots" : ""}-${encoderTag(loc.cfg.clip)}-shapes${train.videos.length}v-s${seed}`;
+  save(model, relDir, versionFor(loaded, "relevance", built));
   if (val) console.log(`relevance val R1@0.5 ${relevanceValR1(model, val, corpusSlotInputs(loc, val), Infinity).toFixed(2)} over ${val.queries.length} queries (${members.length} member${members.length > 1 ? "s" : ""})`);
-  console.log(`relevance done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${relDir}`);
 }
-if (a.stage === "all" || a.stage === "cpl") {
+
+async function trainCplStage(stage: CplStage): Promise<string> {
+  const s = recipe[stage];
+  const variant = CPL_VARIANT[stage];
   const { model: loc, trained } = await loadLocVtp(locDir);
   if (!trained) console.warn("warning: no trained LocVTP in", locDir, "- CPL trains on untrained features");
-  const simSource = a["sim-source"] as "relevance" | "locvtp";
-  const completion = oneOf("--completion", a.completion!, ["reconstructor", "relevance"] as const);
-  const needsRel = simSource === "relevance" || completion === "relevance";
+  const needsRel = s.simSource === "relevance" || s.completion === "relevance";
   const rel = needsRel ? await loadRelevance(relDir) : null;
-  if (needsRel && !rel) throw new Error(`--sim-source / --completion relevance need a trained scorer in ${relDir} (--stage relevance)`);
-  // each clip vector: its LocVTP embedding, then (with the relevance scorer) its relevance features
-  const clipVectorsOf = (c: typeof train) => new Map(c.videos.map((v) => [v.id, clipVectors(loc, rel?.model ?? null, v.feats, v.nClips)]));
-  const emb = clipVectorsOf(train);
+  if (needsRel && !rel) throw new Error(`simSource / completion "relevance" need a trained scorer in ${relDir} (--stage relevance)`);
+  const train = await trainingSet(stage);
+  // each clip vector: its LocVTP embedding, and (with the relevance scorer) its relevance features
+  const clipVectorsOf = (c: Corpus) => new Map(c.videos.map((v) => [v.id, clipVectors(loc, rel?.model ?? null, v.feats, v.nClips)]));
   const valEmb = val ? clipVectorsOf(val) : null;
-  const variant = a.variant as CplVariant;
-  const cplDir = path.resolve(a["cpl-out"] ?? (variant === "cpl" ? path.join(a.out!, "cpl") : path.join(a.out!, "baselines", variant)));
-  const t = Date.now();
-  // the version names what the app must not mix up: a changed head or input is a new grounder
-  // (and so is one trained on another clip encoder's embeddings)
-  const recAttention = oneOf("--rec-attention", a["rec-attention"]!, ["content", "mask"] as const);
-  const grounderTag = `${a.head ?? "pointer"}${a["temporal-kernel"] === "0" ? "" : "-conv"}${simSource === "relevance" ? "-rel" : ""}${recAttention === "mask" ? "-maskrec" : ""}${completion === "relevance" ? "-relcomp" : ""}-${encoderTag(loc.cfg.clip)}`;
-  const model = trainCpl(train, emb, {
+  const cplDir = path.resolve(s.out ?? (variant === "cpl" ? path.join(a.out!, "cpl") : path.join(a.out!, "baselines", variant)));
+  const version = versionFor(loaded, stage, `cpl-${variant}-${grounderTag(s, loc.cfg.clip)}-shapes-s${seed}`);
+  const model = trainCpl(train, clipVectorsOf(train), {
     seed,
-    epochs: Number(a["cpl-epochs"]),
-    steps: a["cpl-steps"] ? Number(a["cpl-steps"]) : undefined,
-    saveTo: { dir: cplDir, every: 25, version: `cpl-${variant}-${grounderTag}-shapes-s${seed}` },
-    batch: Number(a["cpl-batch"]),
-    lr: Number(a["cpl-lr"]),
+    epochs: s.epochs,
+    steps: s.steps,
+    saveTo: { dir: cplDir, every: 25, version },
+    batch: s.batch,
+    lr: s.lr,
     variant,
-    cfg: {
-      ...(a.K ? { K: Number(a.K) } : {}),
-      ...(a.sigma ? { sigma: Number(a.sigma) } : {}),
-      ...(a.head ? { head: a.head as "fc" | "pointer" } : {}),
-      ...(a["temporal-kernel"] ? { temporalKernel: Number(a["temporal-kernel"]) } : {}),
-      ...(simSource === "relevance" ? { simSource: "relevance" as const } : {}),
-      ...(completion === "relevance" ? { completion } : {}),
-      ...(recAttention === "mask" ? { recAttention } : {}),
-    },
+    cfg: cplSettings(s),
     relevance: rel?.model,
     sink: jsonlSink(path.join(cplDir, "train-log.jsonl")),
     quiet: a.quiet,
     sentenceEmbedder: sentenceEmbedderFor(loc),
-    maskBy: a["mask-by"] as "uniform" | "idf",
-    val: val && valEmb ? { corpus: val, emb: valEmb, maxQueries: Number(a["val-queries"]) } : undefined,
+    maskBy: s.maskBy,
+    val: val && valEmb ? { corpus: val, emb: valEmb, maxQueries: s.valQueries } : undefined,
     ckptDir,
   });
-  saveCpl(model, cplDir, `cpl-${variant}-${grounderTag}-shapes-s${seed}`);
-  console.log(`CPL(${variant}) done in ${((Date.now() - t) / 1000).toFixed(0)}s → ${cplDir}`);
-}
-console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)}s`);
-
-function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(v)) throw new Error(`${flag} must be ${allowed.join(" or ")}, not "${v}"`);
-  return v as T;
+  saveCpl(model, cplDir, version);
+  return cplDir;
 }
 
-process.exit(0);
+function selectedStages(stage: string, variant?: string): Stage[] {
+  if (stage === "all") return [...STAGES];
+  if (stage === "cpl" && variant && variant !== "cpl") {
+    const byVariant = { cnm: "single-gaussian", supervised: "upper-bound" } as const;
+    if (!(variant in byVariant)) throw new Error(`--variant must be cpl, cnm or supervised, not "${variant}"`);
+    return [byVariant[variant as keyof typeof byVariant]];
+  }
+  if (!(STAGES as readonly string[]).includes(stage)) throw new Error(`--stage must be all or one of ${STAGES.join(", ")}, not "${stage}"`);
+  return [stage as Stage];
+}

@@ -52,9 +52,14 @@ export interface CplTrainOpts {
   ckptDir?: string;
 }
 
+/** The architecture a variant trains: the defaults, one Gaussian for the CNM-style baseline, then `cfg`. */
+export function cplConfigFor(variant: CplVariant, cfg: Partial<CplConfig> = {}): CplConfig {
+  return { ...DEFAULT_CPL_CONFIG, ...(variant === "cnm" ? { K: 1 } : {}), ...cfg };
+}
+
 /** Train a grounder on the frozen clip vectors of a corpus (`emb`: video id → its clips in time order). */
 export function trainCpl(corpus: Corpus, emb: Map<string, ClipVector[]>, o: CplTrainOpts): CplModel {
-  const cfg: CplConfig = { ...DEFAULT_CPL_CONFIG, ...(o.variant === "cnm" ? { K: 1 } : {}), ...o.cfg };
+  const cfg = cplConfigFor(o.variant, o.cfg);
   const needsScorer = cfg.simSource === "relevance" || cfg.completion === "relevance";
   if (cfg.simChannel && !needsScorer && !o.sentenceEmbedder) throw new Error("cfg.simChannel needs opts.sentenceEmbedder (the LocVTP text encoder)");
   if (needsScorer && !o.relevance) throw new Error('cfg.simSource / cfg.completion "relevance" need opts.relevance');

@@ -3,7 +3,7 @@
 # data/device/{node.xz, ffmpeg.xz, bundle/{train,gen-corpus}.mjs + tfjs wasm binaries}.
 set -e
 mkdir -p data/device/bundle
-for f in scripts/train.ts ml/train/gen-corpus.ts; do
+for f in scripts/train.ts ml/device/gen-corpus.ts; do
   npx esbuild "$f" --bundle --platform=node --format=esm --target=node20 \
     --outfile="data/device/bundle/$(basename "$f" .ts).mjs" --banner:js="$(cat ml/device/esbuild-banner.js)" \
     --external:@tensorflow/tfjs-node --external:@tensorflow/tfjs-node-gpu --log-level=warning

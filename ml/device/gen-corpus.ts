@@ -1,7 +1,7 @@
 /**
  * Generates a private Shapes training corpus with the project's generator (ml/data/shapes),
  * for when the shared data/shapes corpus is not there yet. Usage:
- *   tsx ml/train/gen-corpus.ts <out> <videos> <seed> [concurrency]
+ *   tsx ml/device/gen-corpus.ts <out> <videos> <seed> [concurrency]
  */
 import { generateShapesDataset } from "../data/shapes/generate";
 const [out = "data/shapes-ml", n = "500", seed = "777001", conc = "2"] = process.argv.slice(2);
