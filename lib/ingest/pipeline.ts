@@ -11,7 +11,8 @@ import type { SpriteInfo } from "@/db/repositories/videos";
 import { withTransaction } from "@/db/pool";
 import type { Context } from "../context";
 import { getClipEncoder } from "../models";
-import { decodeFrames, makePoster, makeSprite, NotAVideoError, probe } from "../media/ffmpeg";
+import type { ClipEncoder } from "@/ml/types";
+import { decodeFrames, makePoster, makeSprite, NotAVideoError, probe, type ProbeResult } from "../media/ffmpeg";
 import { extractEmbeddedSubtitles } from "../media/subtitles";
 import { fromStored, posterPath, spritePath, toStored } from "../storage";
 import { limitError } from "../videos/limits";
@@ -49,79 +50,26 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
   if (!video) return "gone"; // deleted while queued
   await videosRepo.markProcessing(db, videoId);
   const source = fromStored(config, video.storedPath);
-  await access(source).catch(() => {
-    throw new IngestError("the stored file is missing");
-  });
-
-  let info;
-  try {
-    info = await probe(source);
-  } catch (err) {
-    if (err instanceof NotAVideoError) throw new IngestError(`not a video that can be decoded: ${err.message}`, true);
-    throw err;
-  }
+  const info = await probeSource(source);
   const encoder = await getClipEncoder();
   const { spec } = encoder;
   const clipSeconds = spec.framesPerClip / spec.fps;
   // Files added before a limit existed (or under a looser one) are checked again here.
   const over = limitError(info, config, clipSeconds);
   if (over) throw new IngestError(`refused: ${over.message}`, true);
-  let lastWrite = 0;
-  const progress = async (pct: number, force = false) => {
-    const now = Date.now();
-    if (!force && now - lastWrite < 500) return; // at most two writes a second
-    lastWrite = now;
-    await videosRepo.setProgress(db, videoId, pct);
-  };
+  const progress = progressWriter(ctx, videoId);
 
-  // Poster and sprite failures are cosmetic: the video is still searchable without them.
-  const poster = posterPath(config, videoId);
-  // ffmpeg can exit 0 having written nothing (a seek past the only frame): check the file.
-  const posterOk = await makePoster(source, poster, Math.min(info.duration * 0.1, 5))
-    .then(() => assertWritten(poster))
-    .catch(() => makePoster(source, poster, 0).then(() => assertWritten(poster)))
-    .then(() => true, () => false);
-  const sprite = spriteLayout(info.duration);
-  const spriteOk = await makeSprite(source, spritePath(config, videoId), { ...sprite, duration: info.duration }).then(() => assertWritten(spritePath(config, videoId))).then(() => true, (e: Error) => {
-    console.warn(`[ingest] ${videoId}: no sprite: ${e.message}`);
-    return false;
-  });
-  await videosRepo.setArtifacts(db, videoId, {
-    posterPath: posterOk ? toStored(config, poster) : undefined,
-    spritePath: spriteOk ? toStored(config, spritePath(config, videoId)) : undefined,
-    sprite: spriteOk ? sprite : undefined,
-  });
+  await makePreviews(ctx, videoId, source, info.duration);
   await progress(10, true);
-
-  const frameSeconds = 1 / spec.fps;
-  const decode: { warning?: string } = {};
-  // Decoding streams batch by batch into small per-clip features; the embeddings come from the
-  // whole video at the end, since each clip's embedding also looks at its neighbours.
-  const spans: { idx: number; start: number; end: number }[] = [];
-  const feats: Float32Array[] = [];
-  let nClips = 0;
-  const frames = decodeFrames(source, spec, decode);
-  for await (const batch of batchClips(frames, { frameBytes: spec.width * spec.height * 3, framesPerClip: spec.framesPerClip, clipsPerBatch: CLIPS_PER_BATCH })) {
-    feats.push(encoder.featurizeClips(batch.frames, batch.count));
-    nClips += batch.count;
-    for (let c = 0; c < batch.count; c++) {
-      const idx = batch.firstIndex + c;
-      const start = idx * clipSeconds;
-      spans.push({ idx, start, end: Math.min(start + batch.realFrames[c] * frameSeconds, info.duration) });
-    }
-    const covered = spans.length ? spans[spans.length - 1].end : 0;
-    await progress(10 + 75 * Math.min(1, covered / info.duration));
-  }
+  const decoded = await decodeClips(source, encoder, info.duration, progress);
   // embedding the whole video at once takes a while on long videos: show it as its own stretch
   await progress(85, true);
-  const all = new Float32Array(feats.reduce((n, f) => n + f.length, 0));
-  feats.reduce((o, f) => (all.set(f, o), o + f.length), 0);
-  const vectors = encoder.clipVectors(all, nClips);
+  const vectors = encoder.clipVectors(decoded.feats, decoded.nClips);
   await progress(97, true);
-  const rows: clipsRepo.NewClip[] = spans.filter((s) => s.end > s.start).map((s) => ({ ...s, embedding: vectors[s.idx].embedding, relevance: vectors[s.idx].relevance ?? null }));
+  const rows: clipsRepo.NewClip[] = decoded.spans.filter((s) => s.end > s.start).map((s) => ({ ...s, embedding: vectors[s.idx].embedding, relevance: vectors[s.idx].relevance ?? null }));
   if (rows.length === 0) {
     throw new IngestError(
-      `no frame could be decoded at the ${spec.fps} fps the indexer samples (the video is ${info.duration.toFixed(2)} s long${decode.warning ? `; ffmpeg: ${decode.warning}` : ""})`,
+      `no frame could be decoded at the ${spec.fps} fps the indexer samples (the video is ${info.duration.toFixed(2)} s long${decoded.warning ? `; ffmpeg: ${decoded.warning}` : ""})`,
       true,
     );
   }
@@ -130,7 +78,7 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
   const decodedUntil = rows[rows.length - 1].end;
   let warning: string | null = null;
   if (decodedUntil < info.duration - clipSeconds - 0.5) {
-    warning = `only the first ${decodedUntil.toFixed(1)} s of ${info.duration.toFixed(1)} s could be decoded${decode.warning ? `: ${decode.warning}` : ""}`;
+    warning = `only the first ${decodedUntil.toFixed(1)} s of ${info.duration.toFixed(1)} s could be decoded${decoded.warning ? `: ${decoded.warning}` : ""}`;
   }
   await withTransaction(db, async (tx) => {
     // The video may have been deleted meanwhile: then there is nothing to attach clips to.
@@ -146,6 +94,91 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
     });
   });
   return "ready";
+}
+
+/** The stored file probed; a missing file or one that is no video is an IngestError (the latter permanent). */
+async function probeSource(source: string): Promise<ProbeResult> {
+  await access(source).catch(() => {
+    throw new IngestError("the stored file is missing");
+  });
+  try {
+    return await probe(source);
+  } catch (err) {
+    if (err instanceof NotAVideoError) throw new IngestError(`not a video that can be decoded: ${err.message}`, true);
+    throw err;
+  }
+}
+
+/** Writes the video's progress (percent), at most twice a second unless forced. */
+function progressWriter(ctx: Context, videoId: string): (pct: number, force?: boolean) => Promise<void> {
+  let lastWrite = 0;
+  return async (pct, force = false) => {
+    const now = Date.now();
+    if (!force && now - lastWrite < 500) return;
+    lastWrite = now;
+    await videosRepo.setProgress(ctx.db, videoId, pct);
+  };
+}
+
+/** Poster and hover sprite. Their failures are cosmetic: the video is still searchable without them. */
+async function makePreviews(ctx: Context, videoId: string, source: string, duration: number): Promise<void> {
+  const { config } = ctx;
+  const poster = posterPath(config, videoId);
+  // ffmpeg can exit 0 having written nothing (a seek past the only frame): check the file.
+  const posterOk = await makePoster(source, poster, Math.min(duration * 0.1, 5))
+    .then(() => assertWritten(poster))
+    .catch(() => makePoster(source, poster, 0).then(() => assertWritten(poster)))
+    .then(() => true, () => false);
+  const sprite = spriteLayout(duration);
+  const spriteOk = await makeSprite(source, spritePath(config, videoId), { ...sprite, duration }).then(() => assertWritten(spritePath(config, videoId))).then(() => true, (e: Error) => {
+    console.warn(`[ingest] ${videoId}: no sprite: ${e.message}`);
+    return false;
+  });
+  await videosRepo.setArtifacts(ctx.db, videoId, {
+    posterPath: posterOk ? toStored(config, poster) : undefined,
+    spritePath: spriteOk ? toStored(config, spritePath(config, videoId)) : undefined,
+    sprite: spriteOk ? sprite : undefined,
+  });
+}
+
+interface DecodedClips {
+  /** low-level features of every clip, in order (the encoder's featurizeClips, concatenated) */
+  feats: Float32Array;
+  nClips: number;
+  /** each clip's time span: a trailing partial clip ends where its frames end */
+  spans: { idx: number; start: number; end: number }[];
+  /** ffmpeg's complaint, when the file stopped decoding early */
+  warning?: string;
+}
+
+/**
+ * Decodes the video at the encoder's rate and featurizes it batch by batch into small per-clip
+ * features (progress 10 → 85 %); the vectors come from the whole video afterwards, since each
+ * clip's embedding also looks at its neighbours.
+ */
+async function decodeClips(source: string, encoder: ClipEncoder, duration: number, progress: (pct: number) => Promise<void>): Promise<DecodedClips> {
+  const { spec } = encoder;
+  const clipSeconds = spec.framesPerClip / spec.fps;
+  const frameSeconds = 1 / spec.fps;
+  const decode: { warning?: string } = {};
+  const spans: DecodedClips["spans"] = [];
+  const feats: Float32Array[] = [];
+  let nClips = 0;
+  const frames = decodeFrames(source, spec, decode);
+  for await (const batch of batchClips(frames, { frameBytes: spec.width * spec.height * 3, framesPerClip: spec.framesPerClip, clipsPerBatch: CLIPS_PER_BATCH })) {
+    feats.push(encoder.featurizeClips(batch.frames, batch.count));
+    nClips += batch.count;
+    for (let c = 0; c < batch.count; c++) {
+      const idx = batch.firstIndex + c;
+      const start = idx * clipSeconds;
+      spans.push({ idx, start, end: Math.min(start + batch.realFrames[c] * frameSeconds, duration) });
+    }
+    const covered = spans.length ? spans[spans.length - 1].end : 0;
+    await progress(10 + 75 * Math.min(1, covered / duration));
+  }
+  const all = new Float32Array(feats.reduce((n, f) => n + f.length, 0));
+  feats.reduce((o, f) => (all.set(f, o), o + f.length), 0);
+  return { feats: all, nClips, spans, warning: decode.warning };
 }
 
 export function spriteLayout(duration: number): SpriteInfo {
