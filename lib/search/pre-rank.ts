@@ -1,6 +1,6 @@
 /**
  * Stage 2, pre-rank: LocVTP's neighbours miss many right videos (docs/experiments/
- * 009-search-candidates.md), so when a relevance scorer is installed its cheap first pass (one
+ * 010-search-candidates.md), so when a relevance scorer is installed its cheap first pass (one
  * ensemble member, reading a slice of the stored relevance features) re-ranks a larger pool,
  * and only the best few go on to grounding.
  */

@@ -36,7 +36,7 @@ const ANN_CLIPS = 200;
 const ANN_VIDEOS = 30;
 /**
  * videos the first-pass ranker re-ranks (LocVTP's ranking alone misses many: docs/experiments/
- * 009-search-candidates.md); 48 took ≈ 28 ms of a 73 ms search at 100k clips, 24 about half that
+ * 010-search-candidates.md); 48 took ≈ 28 ms of a 73 ms search at 100k clips, 24 about half that
  */
 const PRE_RANK_POOL = 24;
 /** candidate videos that are grounded: a few more than the page needs, at most this many */

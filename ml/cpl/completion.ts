@@ -3,8 +3,8 @@
  * mask-conditioned reconstructor (CplConfig.completion = "relevance").
  *
  * Why: on the Shapes world the trained reconstructor completes a sentence as well from the
- * whole video as from the moment, so CPL's contrastive signal vanishes (docs/models.md
- * § Diagnostics). Here a masked word is "reconstructed" by asking the frozen relevance scorer
+ * whole video as from the moment, so CPL's contrastive signal vanishes (docs/experiments/
+ * 003-temporal-context-and-reconstruction.md, 008-cpl-completion-and-objective.md). Here a masked word is "reconstructed" by asking the frozen relevance scorer
  * (itself trained on (video, sentence) pairs only) how well each substitute for the word fits
  * the tokens under the proposal's mask. A substitute that happens elsewhere in the video
  * ("right" when the object also moves right later) competes with the true word over the whole

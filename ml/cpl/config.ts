@@ -1,7 +1,7 @@
 /** The CPL grounder's architecture (type + defaults) and its training hyper-parameters. */
 import { EMBEDDING_DIM } from "../config";
 
-/** CPL grounder sizes: deliberately small (see docs/models.md for the FLOP budget). */
+/** CPL grounder sizes: deliberately small (see docs/experiments/011-speed.md for the FLOP budget). */
 export interface CplConfig {
   /** clip sequence resampled to this many tokens (relative time is what matters) */
   nTokens: number;
@@ -22,7 +22,7 @@ export interface CplConfig {
    * paper). "pointer": an FC maps h_cls to K pointer vectors; each gives a softmax over the
    * video tokens whose mean position is the centre and whose spread (√12·std, exact for a
    * uniform span) is the width. Same outputs in [0,1], but relevance is scored per token,
-   * which the regression head failed to learn at this scale (docs/models.md § Diagnostics).
+   * which the regression head failed to learn at this scale (docs/experiments/002-what-makes-it-learnable.md).
    * Missing in old manifests = "fc".
    */
   head?: "fc" | "pointer";
@@ -47,7 +47,7 @@ export interface CplConfig {
    * attention weights are the Gaussian alone, i.e. the reconstructor sees the mask-weighted
    * mean of the video memory. Content attention can find the event from the whole video by
    * itself, so on the Shapes world the whole video reconstructs as well as the moment and the
-   * contrastive signal vanishes (docs/models.md § Diagnostics); with the mask alone, only a
+   * contrastive signal vanishes (docs/experiments/007-shape-and-shared-colours.md); with the mask alone, only a
    * proposal on the moment delivers the event undiluted.
    */
   recAttention?: "content" | "mask";

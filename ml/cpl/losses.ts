@@ -58,7 +58,7 @@ export function randomWordMask(n: number, rng: Rng, ratio = CPL_HPARAMS.maskRati
  * Masking weight of each word: its inverse document frequency over the training sentences,
  * log(S / S_w) + 0.1. Rare words (what happens: "slides", "shrinks", "left") are masked more
  * often than the ones every sentence has ("the", colours, shapes), whose reconstruction
- * needs the whole video rather than the moment (docs/models.md § Diagnostics).
+ * needs the whole video rather than the moment (docs/experiments/003-temporal-context-and-reconstruction.md).
  */
 export function idfWeights(sentences: string[][]): Map<string, number> {
   const df = new Map<string, number>();

@@ -30,7 +30,7 @@ export function slotInputWidth(cfg: SlotWindow): number {
  * The slot encoder's raw input: x [n, windowFrames, fd] → [n, slots, slotInputWidth]: the
  * clip's own statistics, then (with context) the same over the whole window — a 20 s move of
  * 0.2 frame widths is ~1 px per clip but ~5 px over 5 s (a supervised probe: 29 → 45 R1@0.5,
- * docs/models.md § Diagnostics).
+ * docs/experiments/003-temporal-context-and-reconstruction.md).
  */
 export function slotInputsT(x: tf.Tensor, cfg: SlotWindow): tf.Tensor {
   const F = cfg.framesPerClip;

@@ -63,7 +63,7 @@ export class LocVtpModel {
    * each colour (and the background) is a slot described by the same statistics; one MLP
    * shared by all slots (plus a slot-identity one-hot) embeds each, and the clip is their sum.
    * Sharing makes "moves left" the same detector whatever the colour — the plain MLP over
-   * the whole-frame vector had to learn it five times and did not (docs/models.md).
+   * the whole-frame vector had to learn it five times and did not (docs/experiments/002-what-makes-it-learnable.md).
    */
   encodeSlotsT(x: tf.Tensor): tf.Tensor {
     // standardised per statistic (shared by all slots; stats from the training set), clipped

@@ -108,7 +108,7 @@ export function locvtpLoss(model: LocVtpModel, b: LocVtpBatch, hp = LOCVTP_HPARA
 /**
  * Standardisation of the slot encoder's statistics over (a sample of) the corpus's clips,
  * pooled over slots: motion/growth differences are ~0.05 while positions are ~0.5, and
- * unscaled they trained an order of magnitude slower (docs/models.md § Diagnostics).
+ * unscaled they trained an order of magnitude slower (docs/experiments/002-what-makes-it-learnable.md).
  */
 export function slotFeatureStats(corpus: Corpus, cfg: LocVtpConfig, maxClips = 6000): { mean: Float32Array; std: Float32Array } {
   const F = cfg.framesPerClip;

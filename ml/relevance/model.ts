@@ -2,10 +2,10 @@
  * Query–clip relevance scorer, trained weakly (video, sentence pairs only; ml/train/relevance.ts).
  *
  * Why it exists: CPL's reconstruction objective does not prefer the annotated moment on the
- * Shapes corpus (docs/models.md § Diagnostics), and the LocVTP clip·sentence cosine is a weak
+ * Shapes corpus (docs/experiments/003-temporal-context-and-reconstruction.md), and the LocVTP clip·sentence cosine is a weak
  * per-clip relevance (zero-shot sliding windows ≈ 10 R1@0.5). A per-token scorer that gates
  * slot features by the query, trained by multiple-instance contrast across videos, finds the
- * moment far better with no timestamps (docs/models.md). It grounds on its own (the app's
+ * moment far better with no timestamps (docs/experiments/004-weak-localisation.md). It grounds on its own (the app's
  * default method), ranks candidate videos, and can fill CPL's similarity channel. The shipped
  * scorer is an ensemble of independently trained members (cfg.members), averaged.
  *

@@ -1,7 +1,8 @@
 /**
- * Spans read off a video's token scores: the scorer's grounding (docs/models.md § Relevance
- * scorer). Pure functions of the scores, so they are tested on hand-made score curves.
+ * Spans read off a video's token scores: the scorer's grounding (ml/relevance/README.md). Pure
+ * functions of the scores, so they are tested on hand-made score curves.
  */
+
 /**
  * How spans are read off a video's token scores (relevanceSpans).
  * - peak: the best token, extended over its neighbours scoring above
@@ -16,12 +17,12 @@ export type RelevanceReadout = ({ kind: "peak"; threshold: number } | { kind: "m
   /**
    * Each span gives up this fraction of its length at either end (absent = 0). Clip features
    * carry a ±2-clip context, so evidence spreads past the event's ends and spans read off the
-   * scores run long (docs/models.md § Diagnostics, sixth session).
+   * scores run long (docs/experiments/006-more-renderings.md).
    */
   trim?: number;
 };
 
-/** Chosen on val (docs/models.md § Diagnostics, fifth and sixth sessions). */
+/** Chosen on val (docs/experiments/005-ensemble-and-readout.md, 006-more-renderings.md). */
 export const DEFAULT_RELEVANCE_READOUT: RelevanceReadout = { kind: "mass", temperature: 1, lengthPrice: 1.5, alternatives: 0.8, trim: 0.1 };
 
 type ScoredSpan = { start: number; end: number; score: number };

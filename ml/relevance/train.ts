@@ -3,7 +3,7 @@
  * sentence) pairs only, never timestamps. A batch holds BV videos and up to PV of each video's
  * sentences. The loss is multiple-instance contrast across videos: a sentence's score for a
  * video pools its token logits (log-mean-exp), and softmax cross-entropy picks the paired
- * video among the batch's videos. Optional (weight 0 by default; it hurt, docs/models.md):
+ * video among the batch's videos. Optional (weight 0 by default; it hurt, docs/experiments/004-weak-localisation.md):
  * within a video, its sentences compete at every token (softmax over the video's sentences)
  * and each must be the clear winner somewhere, −max_t log p(s | t). It is always computed and
  * logged.
