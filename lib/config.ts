@@ -2,6 +2,7 @@
  * Every setting the product reads from the environment, in one place (the README's
  * configuration table mirrors this file).
  */
+import os from "node:os";
 import path from "node:path";
 import { CLIP_SPEC } from "@/ml/config";
 
@@ -59,6 +60,12 @@ export interface Config {
   workers: number;
   seedDemo: boolean;
   demoVideos: number;
+  /** read on-screen text (OCR) of every video after it is ready */
+  ocr: boolean;
+  /** tesseract languages, each from its @tesseract.js-data/<lang> package */
+  ocrLangs: string[];
+  /** tesseract workers per worker process */
+  ocrWorkers: number;
 }
 
 const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"];
@@ -97,5 +104,9 @@ export function loadConfig(env = process.env): Config {
     workers: int(env, "WORKERS", 1),
     seedDemo: bool(env, "SEED_DEMO", true),
     demoVideos: int(env, "DEMO_VIDEOS", 4),
+    ocr: bool(env, "OCR", true),
+    ocrLangs: (env.OCR_LANGS || "eng").split(/[,+\s]+/).map((l) => l.trim()).filter(Boolean),
+    // half the cores: OCR shares the machine with decoding and embedding
+    ocrWorkers: Math.max(1, int(env, "OCR_WORKERS", Math.floor(os.availableParallelism() / 2))),
   };
 }

@@ -14,7 +14,7 @@
  */
 import { LRUCache } from "lru-cache";
 import { iou } from "@/ml/data/metrics";
-import { searchCues, type CueHit } from "@/db/repositories/cues";
+import { kindOf, searchCues, type CueHit, type TextKind } from "@/db/repositories/cues";
 import { clipEmbeddings, clipGroundFeaturePrefixes, nearestClips, nearestVideos } from "@/db/repositories/search";
 import { findVideo, findVideosByIds, type Video } from "@/db/repositories/videos";
 import type { Context } from "../context";
@@ -61,8 +61,10 @@ export interface Moment {
   score: number;
   /** mean query–clip cosine similarity inside the span (vector evidence) */
   similarity: number | null;
-  /** the subtitle text that matched, when text search contributed */
+  /** the subtitle or on-screen text that matched, when text search contributed */
   text: string | null;
+  /** where that text came from: subtitles (files, streams, datasets) or on-screen text (OCR) */
+  textSource: TextKind | null;
   alternatives: Span[];
   video: Pick<VideoDto, "id" | "name" | "duration" | "urls" | "sprite" | "width" | "height">;
 }
@@ -242,6 +244,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
       score: round3(f.score / maxScore),
       similarity: f.item.vector ? round3(f.item.vector.similarity) : null,
       text: f.item.cue?.text ?? null,
+      textSource: f.item.cue ? kindOf(f.item.cue.source) : null,
       alternatives: alternativesOf(f.item),
       video: { id: dto.id, name: dto.name, duration: dto.duration, urls: dto.urls, sprite: dto.sprite, width: dto.width, height: dto.height },
     };

@@ -112,6 +112,8 @@ const MATRIX: Record<string, Entry> = {
   "GET /api/videos/[id]/poster": { expect: from("viewer", 200), call: video },
   "GET /api/videos/[id]/sprite": { expect: from("viewer", 200), call: video },
   "GET /api/videos/[id]/clips": { expect: from("viewer", 200), call: video },
+  "GET /api/videos/[id]/cues": { expect: from("viewer", 200), call: () => ({ url: `/api/videos/${videoId}/cues?kind=ocr`, params: { id: videoId } }) },
+  "GET /api/videos/[id]/tracks/[kind]": { expect: from("viewer", 200), call: () => ({ params: { id: videoId, kind: "subtitles.vtt" } }) },
   "PUT /api/videos/[id]/subtitles": { expect: from("annotator", 200), call: () => ({ ...video(), init: { method: "PUT", body: SRT, headers: { "content-type": "text/plain" } } }) },
   // public: wrong credentials for anonymous, the caller's own for the others
   "POST /api/auth/login": {
