@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
+import { CardSkeletons } from "./_components/CardSkeletons";
 import { Guarded } from "./_components/Guarded";
 import { LibraryGrid } from "./_components/LibraryGrid";
 import { UploadIcon } from "./_components/icons";
 import { Can } from "./_components/SessionProvider";
+import { LIBRARY_GRID } from "./_lib/libraryQuery";
 
 export const metadata: Metadata = { title: "Library" };
 
@@ -17,14 +20,17 @@ export default function LibraryPage() {
             <Link
               href="/upload"
               data-testid="library-upload"
-              className="inline-flex items-center gap-2 rounded-lg bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+              className="inline-flex min-h-11 items-center gap-2 rounded-lg bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 sm:min-h-0"
             >
               <UploadIcon className="size-4" />
               Upload
             </Link>
           </Can>
         </div>
-        <LibraryGrid />
+        {/* the view (sort, filters, page) is read from the URL on the client */}
+        <Suspense fallback={<CardSkeletons grid={LIBRARY_GRID} count={8} label="Loading the library" />}>
+          <LibraryGrid />
+        </Suspense>
       </div>
     </Guarded>
   );
