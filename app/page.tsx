@@ -6,13 +6,22 @@ import { Guarded } from "./_components/Guarded";
 import { LibraryGrid } from "./_components/LibraryGrid";
 import { UploadIcon } from "./_components/icons";
 import { Can } from "./_components/SessionProvider";
-import { LIBRARY_GRID } from "./_lib/libraryQuery";
+import { LIBRARY_GRID, libraryQueryString, parseLibraryQuery } from "./_lib/libraryQuery";
 
 export const metadata: Metadata = { title: "Library" };
 
-export default function LibraryPage() {
+interface LibraryPageProps {
+  /** the view: ?sort=&order=&status=&name=&page= (lib: app/_lib/libraryQuery.ts) */
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function LibraryPage({ searchParams }: LibraryPageProps) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === "string") params.set(k, v);
+  // signing in returns to the same view
+  const path = `/${libraryQueryString(parseLibraryQuery(params))}`;
   return (
-    <Guarded permission="videos:read" path="/">
+    <Guarded permission="videos:read" path={path}>
       <div className="space-y-6">
         <div className="flex items-center justify-between gap-4">
           <h1 className="text-2xl font-semibold tracking-tight">Library</h1>
