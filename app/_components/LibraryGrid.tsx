@@ -145,7 +145,7 @@ export function LibraryGrid() {
         )}
       </div>
       {error && <Alert tone="error">{error}</Alert>}
-      {total === 0 && videos.length === 0 && !stale ? (
+      {total === 0 && videos.length === 0 && !stale && !error ? (
         <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-16 text-center" data-testid="library-no-match">
           <h2 className="text-lg font-semibold">No videos match</h2>
           <p className="mt-1 max-w-sm text-sm text-zinc-400">Try another name or status, or show every video.</p>

@@ -81,7 +81,7 @@ export function LibraryToolbar({ query, onChange }: LibraryToolbarProps) {
             maxLength={255}
             autoComplete="off"
             enterKeyHint="search"
-            placeholder="Part of a title or file name"
+            placeholder="Part of a title"
             data-testid="library-name-filter"
             className={`${FIELD} w-full pr-3 pl-9 placeholder:text-zinc-400`}
           />

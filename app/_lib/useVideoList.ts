@@ -74,8 +74,9 @@ export function useVideoList(query: LibraryQuery): VideoListState {
     } catch (err) {
       if (mine !== seq.current || (err instanceof DOMException && err.name === "AbortError")) return;
       setError(err instanceof ApiError ? err.message : "The library could not be loaded.");
-      // the failed view counts as answered: the error shows instead of a skeleton forever
-      setLoaded((l) => (l && l.key === k ? l : { key: k, videos: l?.videos ?? [], total: l?.total ?? 0 }));
+      // a failed poll keeps what the view showed; a new view that failed shows nothing but the error
+      // (not the previous view's cards as if they matched, nor a skeleton forever)
+      setLoaded((l) => (l && l.key === k ? l : { key: k, videos: [], total: 0 }));
     }
   }, []);
 
