@@ -15,6 +15,17 @@ export const REVIEW_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-review.mp4");
 export const ANNOTATE_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-annotate.mp4");
 /** 6 s test pattern for the datasets spec: imported through the page, named by a Charades-STA file. */
 export const DATASET_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-dataset.mp4");
+/** Three short videos for the library's sort and filters: names A→Z, durations 3 s, 6 s, 2 s. */
+export const LIBRARY_ALPHA = path.join(FIXTURE_DIR, "moments-e2e-lib-alpha.mp4");
+export const LIBRARY_BRAVO = path.join(FIXTURE_DIR, "moments-e2e-lib-bravo.mp4");
+export const LIBRARY_CHARLIE = path.join(FIXTURE_DIR, "moments-e2e-lib-charlie.mp4");
+/** Two videos the library spec selects and deletes together. */
+export const BULK_VIDEOS = [path.join(FIXTURE_DIR, "moments-e2e-bulk-1.mp4"), path.join(FIXTURE_DIR, "moments-e2e-bulk-2.mp4")] as const;
+/** A video whose stored file the library spec corrupts, then restores, to reprocess it. */
+export const REPROCESS_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-reprocess.mp4");
+/** A video whose first upload the library spec breaks off, to retry it. */
+export const RETRY_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-retry.mp4");
+
 /** Plain text wearing a video extension: the server must refuse it (415). */
 export const NOT_A_VIDEO = path.join(FIXTURE_DIR, "x.mp4");
 
@@ -48,4 +59,18 @@ export const VIDEO_FIXTURES: FixtureSpec[] = [
     file: DATASET_VIDEO,
     args: ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "6", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
   },
+  ...(
+    [
+      [LIBRARY_ALPHA, "testsrc2=size=160x120:rate=25", "3"],
+      [LIBRARY_BRAVO, "smptebars=size=160x120:rate=25", "6"],
+      [LIBRARY_CHARLIE, "testsrc=size=160x120:rate=25", "2"],
+      [BULK_VIDEOS[0], "testsrc2=size=176x144:rate=25", "2"],
+      [BULK_VIDEOS[1], "smptebars=size=176x144:rate=25", "2"],
+      [REPROCESS_VIDEO, "testsrc=size=176x144:rate=25", "3"],
+      [RETRY_VIDEO, "testsrc2=size=192x144:rate=25", "2"],
+    ] as const
+  ).map(([file, source, seconds]) => ({
+    file,
+    args: ["-f", "lavfi", "-i", source, "-t", seconds, "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+  })),
 ];

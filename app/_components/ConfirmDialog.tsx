@@ -15,6 +15,8 @@ interface ConfirmDialogProps {
   onClose: () => void;
   /** test id of the confirm button */
   confirmTestId?: string;
+  /** "danger" (default): the confirm button is red; "primary": a change that destroys nothing */
+  tone?: "danger" | "primary";
 }
 
 /**
@@ -33,6 +35,7 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
   confirmTestId,
+  tone = "danger",
 }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -79,7 +82,7 @@ export function ConfirmDialog({
               autoFocus
               onClick={onClose}
               disabled={busy}
-              className="rounded-lg px-4 py-2 text-sm font-medium text-zinc-200 ring-1 ring-zinc-600 hover:bg-zinc-800 disabled:opacity-50"
+              className="min-h-11 rounded-lg px-4 py-2 text-sm font-medium text-zinc-200 ring-1 ring-zinc-600 hover:bg-zinc-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 disabled:opacity-50 sm:min-h-0"
             >
               Cancel
             </button>
@@ -88,7 +91,9 @@ export function ConfirmDialog({
               onClick={onConfirm}
               disabled={busy}
               data-testid={confirmTestId}
-              className="rounded-lg bg-rose-600 px-4 py-2 text-sm font-medium text-white hover:bg-rose-500 disabled:opacity-60"
+              className={`min-h-11 rounded-lg px-4 py-2 text-sm font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 disabled:opacity-60 sm:min-h-0 ${
+                tone === "danger" ? "bg-rose-600 hover:bg-rose-500" : "bg-indigo-600 hover:bg-indigo-500"
+              }`}
             >
               {busy ? (busyLabel ?? confirmLabel) : confirmLabel}
             </button>

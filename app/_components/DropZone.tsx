@@ -53,7 +53,7 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
       <button
         type="button"
         onClick={() => inputRef.current?.click()}
-        className="mt-5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+        className="mt-5 min-h-11 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 sm:min-h-0"
       >
         Choose files
       </button>

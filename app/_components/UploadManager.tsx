@@ -22,9 +22,10 @@ function summarize(statuses: UploadStatus[]): string {
 }
 
 export function UploadManager() {
-  const { items, add, cancel, clearFinished } = useUploads();
+  const { items, add, cancel, retry, dismiss, clearFinished } = useUploads();
   const active = items.filter((i) => UPLOAD_ACTIVE.has(i.status)).length;
-  const finished = items.filter((i) => ["ready", "failed", "error"].includes(i.status)).length;
+  // what "Clear finished" removes: failures stay until retried or dismissed
+  const finished = items.filter((i) => i.status === "ready" || (i.status === "error" && i.cancelled)).length;
 
   // leaving the page would abort running uploads: ask first
   useEffect(() => {
@@ -54,10 +55,15 @@ export function UploadManager() {
         <section aria-labelledby="uploads-heading" className="space-y-3">
           <div className="flex items-center justify-between">
             <h2 id="uploads-heading" className="text-sm font-semibold text-zinc-300">
-              Uploads <span className="font-normal text-zinc-500">({items.length})</span>
+              Uploads <span className="font-normal text-zinc-400">({items.length})</span>
             </h2>
             {finished > 0 && (
-              <button type="button" onClick={clearFinished} className="text-xs font-medium text-zinc-400 hover:text-zinc-200">
+              <button
+                type="button"
+                onClick={clearFinished}
+                data-testid="clear-finished"
+                className="inline-flex min-h-11 items-center rounded-md px-2 text-xs font-medium text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 sm:min-h-7"
+              >
                 Clear finished
               </button>
             )}
@@ -67,7 +73,7 @@ export function UploadManager() {
           </p>
           <ul className="space-y-2">
             {items.map((item) => (
-              <UploadRow key={item.key} item={item} onCancel={cancel} />
+              <UploadRow key={item.key} item={item} onCancel={cancel} onRetry={retry} onDismiss={dismiss} />
             ))}
           </ul>
         </section>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { formatPercent } from "@/app/_lib/format";
+import { formatEta, formatPercent } from "@/app/_lib/format";
 import { momentHref, type MomentSpan, type ParsedMoment } from "@/app/_lib/moments";
 import { useClips } from "@/app/_lib/useClips";
 import { useVideo } from "@/app/_lib/useVideo";
@@ -15,9 +15,11 @@ import { ArrowLeftIcon, FilmIcon, TrashIcon } from "./icons";
 import { ProgressBar } from "./ProgressBar";
 import { useCan } from "./SessionProvider";
 import { StatusBadge } from "./StatusBadge";
+import { useReprocess } from "./useReprocess";
 import { VideoDetails } from "./VideoDetails";
 import { VideoPlayer, type PlayRequest } from "./VideoPlayer";
 import { VideoSearch } from "./VideoSearch";
+import { VideoTitle } from "./VideoTitle";
 
 interface VideoViewProps {
   id: string;
@@ -47,6 +49,8 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
   const [found, setFound] = useState<Found>({ query: moment?.query ?? null, alternatives: [] });
   const [loop, setLoop] = useState(false);
   const [playRequest, setPlayRequest] = useState<PlayRequest | null>(moment ? { at: moment.start } : null);
+  // (hooks before the early returns: a placeholder until the video is loaded)
+  const reprocess = useReprocess(video ?? { id, title: "", status: "queued" }, () => void reload());
 
   // a link to another moment of this same video: follow it
   const momentKey = moment ? `${moment.start}-${moment.span?.end ?? ""}-${moment.query ?? ""}` : "";
@@ -121,32 +125,50 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
       </Link>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 space-y-2">
-          <h1 className="text-2xl font-semibold tracking-tight break-words" data-testid="video-title">
-            {video.name}
-          </h1>
+          <VideoTitle video={video} onRenamed={reload} />
           <StatusBadge status={video.status} />
         </div>
-        {canDelete && (
-          <button
-            type="button"
-            onClick={() => setConfirming(true)}
-            data-testid="delete-button"
-            className="inline-flex items-center gap-2 rounded-lg px-3 py-2 text-sm font-medium text-rose-300 ring-1 ring-rose-500/40 hover:bg-rose-500/10"
-          >
-            <TrashIcon className="size-4" />
-            Delete
-          </button>
-        )}
+        <div className="flex flex-wrap gap-2">
+          {reprocess.allowed && (
+            <button
+              type="button"
+              onClick={reprocess.request}
+              disabled={reprocess.busy}
+              data-testid="reprocess-button"
+              className="inline-flex min-h-11 items-center gap-2 rounded-lg px-3 py-2 text-sm font-medium text-zinc-100 ring-1 ring-zinc-600 hover:bg-zinc-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 disabled:opacity-60 sm:min-h-0"
+            >
+              {reprocess.busy ? "Starting…" : reprocess.needsConfirm ? "Reprocess…" : "Reprocess"}
+            </button>
+          )}
+          {canDelete && (
+            <button
+              type="button"
+              onClick={() => setConfirming(true)}
+              data-testid="delete-button"
+              className="inline-flex min-h-11 items-center gap-2 rounded-lg px-3 py-2 text-sm font-medium text-rose-300 ring-1 ring-rose-500/40 hover:bg-rose-500/10 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 sm:min-h-0"
+            >
+              <TrashIcon className="size-4" />
+              Delete
+            </button>
+          )}
+        </div>
       </div>
+      {reprocess.error && <Alert tone="error">{reprocess.error}</Alert>}
+      {reprocess.dialog}
 
       {error && <Alert tone="error">Live updates paused: {error}</Alert>}
       {busy && (
         <div className="space-y-2 rounded-xl border border-sky-500/20 bg-sky-500/5 p-4" data-testid="processing-panel">
           <div className="flex justify-between text-sm">
             <span className="text-sky-200">{video.status === "queued" ? "Waiting to be processed…" : "Processing…"}</span>
-            <span className="tabular-nums text-sky-300">{formatPercent(video.progress)}</span>
+            <span className="tabular-nums text-sky-300">
+              {formatPercent(video.progress)}
+              {video.status === "processing" && video.etaSeconds != null && (
+                <span data-testid="video-eta"> · {formatEta(video.etaSeconds)}</span>
+              )}
+            </span>
           </div>
-          <ProgressBar value={video.progress} label={`Processing ${video.name}`} tone="processing" size="md" />
+          <ProgressBar value={video.progress} label={`Processing ${video.title}`} tone="processing" size="md" />
           <p className="text-xs text-zinc-400">You can watch the video meanwhile; clips and thumbnails appear when it is done.</p>
         </div>
       )}

@@ -43,6 +43,20 @@ export interface VideoListResponse {
   total: number;
 }
 
+export type VideoSort = "added" | "name" | "duration";
+export type SortOrder = "asc" | "desc";
+
+/** One page of the library, sorted and filtered by the server. */
+export interface VideoListQuery {
+  limit: number;
+  offset: number;
+  sort?: VideoSort;
+  order?: SortOrder;
+  status?: VideoStatus;
+  /** part of the title or file name */
+  q?: string;
+}
+
 export interface UploadResponse {
   results: FileOutcome[];
   video?: VideoDto;
@@ -108,8 +122,12 @@ export function sendJson<T>(url: string, method: "POST" | "PUT" | "PATCH" | "DEL
   });
 }
 
-export function listVideos(o: { limit: number; offset: number }, signal?: AbortSignal): Promise<VideoListResponse> {
+export function listVideos(o: VideoListQuery, signal?: AbortSignal): Promise<VideoListResponse> {
   const q = new URLSearchParams({ limit: String(o.limit), offset: String(o.offset) });
+  if (o.sort) q.set("sort", o.sort);
+  if (o.order) q.set("order", o.order);
+  if (o.status) q.set("status", o.status);
+  if (o.q) q.set("q", o.q);
   return request<VideoListResponse>(`/api/videos?${q}`, { signal });
 }
 
@@ -120,6 +138,19 @@ export async function getVideo(id: string, signal?: AbortSignal): Promise<VideoD
 
 export async function deleteVideo(id: string): Promise<void> {
   await request<{ deleted: string }>(`/api/videos/${encodeURIComponent(id)}`, { method: "DELETE" });
+}
+
+/** Sets the title people see; "" or null goes back to the file name. 400 invalid_title. */
+export async function renameVideo(id: string, title: string | null): Promise<VideoDto> {
+  return (await sendJson<{ video: VideoDto }>(`/api/videos/${encodeURIComponent(id)}`, "PATCH", { title })).video;
+}
+
+/**
+ * Processes the video again from its stored file (→ queued). 409 already_processing;
+ * 403 when an annotator asks for a video that has not failed.
+ */
+export async function reprocessVideo(id: string): Promise<VideoDto> {
+  return (await sendJson<{ video: VideoDto }>(`/api/videos/${encodeURIComponent(id)}/reprocess`, "POST")).video;
 }
 
 export async function getClips(id: string, signal?: AbortSignal): Promise<Clip[]> {

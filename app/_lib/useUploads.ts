@@ -1,7 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useReducer, useState } from "react";
-import { ApiError, getVideo, isErrorBody, type VideoDto } from "./api";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { ApiError, errorMessage, getVideo, isErrorBody, reprocessVideo, type VideoDto } from "./api";
 import { UploadAbortedError, uploadFile, type UploadAnswer } from "./upload";
 import { usePolling } from "./usePolling";
 import { POLL_MS } from "./useVideoList";
@@ -25,6 +25,10 @@ export interface UploadItem {
   httpStatus: number | null;
   video: VideoDto | null;
   error: string | null;
+  /** the person cancelled it (so "Clear finished" clears it, unlike a failure) */
+  cancelled: boolean;
+  /** why the last Retry / Reprocess could not start */
+  retryError: string | null;
 }
 
 type Action =
@@ -32,7 +36,10 @@ type Action =
   | { type: "start"; key: string }
   | { type: "progress"; key: string; loaded: number }
   | { type: "answered"; key: string; answer: UploadAnswer }
-  | { type: "failed"; key: string; message: string }
+  | { type: "failed"; key: string; message: string; cancelled?: boolean }
+  | { type: "retry"; key: string }
+  | { type: "retryError"; key: string; message: string }
+  | { type: "dismiss"; key: string }
   | { type: "video"; video: VideoDto }
   | { type: "gone"; videoId: string }
   | { type: "clear" };
@@ -84,19 +91,40 @@ function reducer(items: UploadItem[], action: Action): UploadItem[] {
     case "answered":
       return update(action.key, (i) => answered(i, action.answer));
     case "failed":
-      return update(action.key, (i) => ({ ...i, status: "error", outcome: "error", error: action.message }));
+      return update(action.key, (i) => ({ ...i, status: "error", outcome: "error", error: action.message, cancelled: action.cancelled ?? false }));
+    case "retry":
+      // the same File again, from the start
+      return update(action.key, (i) => ({
+        ...i,
+        status: "pending",
+        loaded: 0,
+        outcome: null,
+        httpStatus: null,
+        video: null,
+        error: null,
+        cancelled: false,
+        retryError: null,
+      }));
+    case "retryError":
+      return update(action.key, (i) => ({ ...i, retryError: action.message }));
+    case "dismiss":
+      return items.filter((i) => i.key !== action.key);
     case "video":
       return items.map((i) =>
-        i.video?.id === action.video.id && i.status !== "error" ? { ...i, video: action.video, status: fromVideo(action.video.status) } : i,
+        i.video?.id === action.video.id && i.status !== "error"
+          ? { ...i, video: action.video, status: fromVideo(action.video.status), retryError: null }
+          : i,
       );
     case "gone":
+      // no video to link to or reprocess any more: Retry uploads the file again
       return items.map((i) =>
         i.video?.id === action.videoId && WATCHED.has(i.status)
-          ? { ...i, status: "failed", error: "The video was deleted from the library." }
+          ? { ...i, status: "failed", video: null, error: "The video was deleted from the library." }
           : i,
       );
     case "clear":
-      return items.filter((i) => UPLOAD_ACTIVE.has(i.status) || WATCHED.has(i.status));
+      // what went wrong stays, to be retried or dismissed; what went well (or was cancelled) goes
+      return items.filter((i) => i.status !== "ready" && !(i.status === "error" && i.cancelled));
   }
 }
 
@@ -118,7 +146,7 @@ class UploadQueue {
     const i = this.waiting.findIndex((w) => w.key === key);
     if (i >= 0) {
       this.waiting.splice(i, 1);
-      this.dispatch({ type: "failed", key, message: "Upload cancelled." });
+      this.dispatch({ type: "failed", key, message: "Upload cancelled.", cancelled: true });
     }
     this.running.get(key)?.abort();
   }
@@ -148,6 +176,7 @@ class UploadQueue {
             type: "failed",
             key,
             message: err instanceof UploadAbortedError ? "Upload cancelled." : err instanceof Error ? err.message : "The upload failed.",
+            cancelled: err instanceof UploadAbortedError,
           }),
         )
         .finally(() => {
@@ -162,7 +191,20 @@ export interface Uploads {
   items: UploadItem[];
   add: (files: File[]) => void;
   cancel: (key: string) => void;
+  /**
+   * A row that went wrong, again: a refused or broken upload sends the same File again;
+   * a video whose processing failed is reprocessed (POST /api/videos/:id/reprocess).
+   */
+  retry: (key: string) => void;
+  /** removes one finished or failed row */
+  dismiss: (key: string) => void;
+  /** removes the rows that are done (ready, or cancelled); failures stay */
   clearFinished: () => void;
+}
+
+/** Whether a row can be tried again. */
+export function canRetry(item: UploadItem): boolean {
+  return item.status === "error" || item.status === "failed";
 }
 
 /** The upload queue: one XHR per file, then polls each new video until it is ready or failed. */
@@ -181,6 +223,8 @@ export function useUploads(): Uploads {
         httpStatus: null,
         video: null,
         error: null,
+        cancelled: false,
+        retryError: null,
       }));
       // newest on top, but upload in the order chosen
       dispatch({ type: "add", items: [...fresh].reverse() });
@@ -195,6 +239,32 @@ export function useUploads(): Uploads {
   useEffect(() => () => queue.abortAll(), [queue]);
 
   const clearFinished = useCallback(() => dispatch({ type: "clear" }), []);
+
+  const dismiss = useCallback((key: string) => dispatch({ type: "dismiss", key }), []);
+
+  // the latest rows, for retry (a callback that stays the same across renders)
+  const itemsRef = useRef(items);
+  useEffect(() => {
+    itemsRef.current = items;
+  });
+
+  const retry = useCallback(
+    (key: string) => {
+      const item = itemsRef.current.find((i) => i.key === key);
+      if (!item || !canRetry(item)) return;
+      if (item.status === "failed" && item.video) {
+        const id = item.video.id;
+        reprocessVideo(id).then(
+          (video) => dispatch({ type: "video", video }),
+          (err: unknown) => dispatch({ type: "retryError", key, message: errorMessage(err, "The video could not be reprocessed.") }),
+        );
+        return;
+      }
+      dispatch({ type: "retry", key });
+      queue.enqueue([{ key, file: item.file }]);
+    },
+    [queue],
+  );
 
   const watched = Array.from(new Set(items.filter((i) => WATCHED.has(i.status) && i.video).map((i) => i.video!.id)));
   usePolling(
@@ -213,5 +283,5 @@ export function useUploads(): Uploads {
     watched.length > 0,
   );
 
-  return { items, add, cancel, clearFinished };
+  return { items, add, cancel, retry, dismiss, clearFinished };
 }
