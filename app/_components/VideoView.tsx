@@ -46,6 +46,8 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
   const [span, setSpan] = useState<MomentSpan | null>(moment?.span ?? null);
   const [found, setFound] = useState<Found>({ query: moment?.query ?? null, alternatives: [] });
   const [loop, setLoop] = useState(false);
+  // a moment from a search result plays to its end and stops there (loop and this are toggles)
+  const [stopAtEnd, setStopAtEnd] = useState(true);
   const [playRequest, setPlayRequest] = useState<PlayRequest | null>(moment ? { at: moment.start } : null);
 
   // a link to another moment of this same video: follow it
@@ -85,7 +87,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
   if (notFound) {
     return (
       <div className="flex flex-col items-center py-24 text-center" data-testid="video-not-found">
-        <FilmIcon className="size-12 text-zinc-600" />
+        <FilmIcon className="size-12 text-zinc-500" />
         <h1 className="mt-4 text-xl font-semibold">Video not found</h1>
         <p className="mt-1 text-sm text-zinc-400">It may have been deleted, or the link is wrong.</p>
         <Link href="/" className="mt-6 text-sm font-medium text-indigo-300 hover:text-indigo-200">
@@ -164,6 +166,8 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
           span={span}
           loop={loop}
           onLoopChange={setLoop}
+          stopAtEnd={stopAtEnd}
+          onStopAtEndChange={setStopAtEnd}
           onClearSpan={clearSpan}
           playRequest={playRequest}
           momentActions={
