@@ -40,7 +40,7 @@ export function DescribeMoment({ videoId, ready }: { videoId: string; ready: boo
       <h2 id={`${id}-h`} className="mb-1 text-sm font-semibold text-zinc-300">
         Describe a moment
       </h2>
-      <p className="mb-3 text-xs text-zinc-500">The model proposes its span; you check and fix it in the review queue.</p>
+      <p className="mb-3 text-xs text-zinc-400">The model proposes its span; you check and fix it in the review queue.</p>
       <form onSubmit={(e) => void submit(e)} className="space-y-2">
         <label htmlFor={`${id}-s`} className="sr-only">
           Sentence
@@ -60,7 +60,7 @@ export function DescribeMoment({ videoId, ready }: { videoId: string; ready: boo
           {busy ? "Asking the model…" : "Add for review"}
         </button>
       </form>
-      {!ready && <p className="mt-2 text-xs text-zinc-500">Available once the video is processed.</p>}
+      {!ready && <p className="mt-2 text-xs text-zinc-400">Available once the video is processed.</p>}
       {error && (
         <p role="alert" className="mt-2 text-xs text-rose-300">
           {error}

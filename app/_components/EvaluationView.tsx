@@ -21,7 +21,7 @@ import { formatPrecise } from "./SpanEditor";
 // recharts measures the page: drawn in the browser only, and loaded with the dashboard alone
 const EvaluationChart = dynamic(() => import("./EvaluationChart").then((m) => m.EvaluationChart), {
   ssr: false,
-  loading: () => <div className="h-96 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the chart" />,
+  loading: () => <div className="h-96 animate-pulse rounded-xl bg-zinc-900" role="status" aria-busy="true" aria-label="Loading the chart" />,
 });
 
 const METRICS = SCORE_METRICS;
@@ -55,7 +55,7 @@ export function EvaluationView() {
   }, []);
 
   if (error) return <Alert tone="error">{error}</Alert>;
-  if (!report) return <div className="h-32 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the evaluation" />;
+  if (!report) return <div className="h-32 animate-pulse rounded-xl bg-zinc-900" role="status" aria-busy="true" aria-label="Loading the evaluation" />;
 
   const { versions } = report;
   return (

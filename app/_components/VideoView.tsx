@@ -77,7 +77,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
 
   if (loading) {
     return (
-      <div className="space-y-4" aria-busy="true" aria-label="Loading the video">
+      <div className="space-y-4" role="status" aria-busy="true" aria-label="Loading the video">
         <div className="h-8 w-1/3 animate-pulse rounded bg-zinc-800" />
         <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" />
       </div>
@@ -90,7 +90,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
         <FilmIcon className="size-12 text-zinc-500" />
         <h1 className="mt-4 text-xl font-semibold">Video not found</h1>
         <p className="mt-1 text-sm text-zinc-400">It may have been deleted, or the link is wrong.</p>
-        <Link href="/" className="mt-6 text-sm font-medium text-indigo-300 hover:text-indigo-200">
+        <Link href="/" className="mt-6 inline-flex min-h-11 items-center text-sm font-medium text-indigo-300 hover:text-indigo-200">
           Back to the library
         </Link>
       </div>
@@ -117,7 +117,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
 
   return (
     <div className="space-y-6">
-      <Link href="/" className="inline-flex items-center gap-1.5 text-sm text-zinc-400 hover:text-zinc-200">
+      <Link href="/" className="inline-flex min-h-11 items-center gap-1.5 text-sm text-zinc-300 hover:text-zinc-100 sm:min-h-0">
         <ArrowLeftIcon className="size-4" />
         Library
       </Link>
@@ -133,7 +133,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
             type="button"
             onClick={() => setConfirming(true)}
             data-testid="delete-button"
-            className="inline-flex items-center gap-2 rounded-lg px-3 py-2 text-sm font-medium text-rose-300 ring-1 ring-rose-500/40 hover:bg-rose-500/10"
+            className="inline-flex min-h-11 items-center gap-2 rounded-lg px-3 py-2 text-sm font-medium text-rose-300 ring-1 ring-rose-500/40 hover:bg-rose-500/10 sm:min-h-0"
           >
             <TrashIcon className="size-4" />
             Delete
@@ -204,7 +204,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
             <a
               href={video.urls.file}
               download
-              className="mt-4 inline-block text-sm font-medium text-indigo-300 hover:text-indigo-200"
+              className="mt-4 inline-flex min-h-11 items-center text-sm font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0"
             >
               Download original
             </a>
