@@ -235,7 +235,7 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
             Nobody has decided this item yet.
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-zinc-800">
+          <div className="overflow-x-auto rounded-xl border border-zinc-800" tabIndex={0} role="region" aria-label="Annotations table">
             <table className="w-full text-sm" data-testid="item-annotations">
               <caption className="sr-only">Every decision on this item, oldest first, undone ones included</caption>
               <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
