@@ -22,7 +22,7 @@ export function SearchBox() {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-      if (isTypingTarget(e.target) || document.querySelector("dialog[open]")) return;
+      if (isTypingTarget(e.target) || document.querySelector("dialog[open], [aria-modal='true']")) return;
       e.preventDefault();
       ref.current?.focus();
       ref.current?.select();

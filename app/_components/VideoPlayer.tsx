@@ -163,16 +163,19 @@ export function VideoPlayer({
     else void el.requestFullscreen?.().catch(() => undefined);
   };
 
+  // the file cannot be played here: the message says why, and nothing offers to play it
+  const failed = media.error !== null;
+
   /** The player's keys; false when `key` is not one of them. `fromPage`: pressed while nothing had focus. */
   const handleKey = (key: string, fromPage: boolean): boolean => {
     switch (key) {
       case " ":
         if (fromPage) return false; // Space scrolls the page there
-        controls.toggle();
+        if (!failed) controls.toggle();
         return true;
       case "k":
       case "K":
-        controls.toggle();
+        if (!failed) controls.toggle();
         return true;
       case "ArrowLeft":
       case "ArrowRight":
@@ -238,8 +241,6 @@ export function VideoPlayer({
     document.addEventListener("keydown", onPageKey);
     return () => document.removeEventListener("keydown", onPageKey);
   }, []);
-
-  const failed = media.error !== null;
 
   return (
     <div className="space-y-3">
