@@ -100,10 +100,15 @@ test("speed from the menu and with < >, volume from the slider, M mutes; , and .
   await expect.poll(async () => (await state(player)).rate).toBe(2);
   await speed.selectOption("1");
 
-  // volume
+  // volume: the slider's own keys (the player's keys leave it alone); 0 is muted
   const volume = page.getByTestId("volume-slider");
-  await volume.fill("0.3");
+  await volume.focus();
+  await page.keyboard.press("Home");
+  await expect.poll(async () => (await state(player)).muted).toBe(true);
+  for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
   await expect.poll(async () => (await state(player)).volume).toBeCloseTo(0.3, 2);
+  expect((await state(player)).muted).toBe(false);
+  expect((await state(player)).t).toBe(0); // → did not seek
   await player.focus();
   await page.keyboard.press("m");
   await expect.poll(async () => (await state(player)).muted).toBe(true);
