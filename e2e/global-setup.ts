@@ -3,11 +3,12 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { ffmpegBinaries } from "../lib/media/ffmpeg";
 import { FIXTURE_DIR, NOT_A_VIDEO, VIDEO_FIXTURES } from "./fixtures";
+import { PLAYER_FIXTURES } from "./player-fixtures";
 
 export default function globalSetup(): void {
   mkdirSync(FIXTURE_DIR, { recursive: true });
   const { ffmpeg } = ffmpegBinaries();
-  for (const { file, args } of VIDEO_FIXTURES) {
+  for (const { file, args } of [...VIDEO_FIXTURES, ...PLAYER_FIXTURES]) {
     const r = spawnSync(
       ffmpeg,
       ["-hide_banner", "-loglevel", "error", "-y", ...args, "-movflags", "+faststart", file],

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { useId } from "react";
 import type { Moment } from "@/app/_lib/api";
-import { formatScore, formatSpanLength, formatTime, formatTimeLong } from "@/app/_lib/format";
+import { formatScore, formatSpanLength, formatTime } from "@/app/_lib/format";
 import { momentHref } from "@/app/_lib/moments";
 import { CorrectThis } from "./CorrectThis";
 import { CaptionsIcon, PlayIcon } from "./icons";
@@ -42,34 +42,28 @@ export function MomentCard({ moment, query }: { moment: Moment; query: string })
               <PlayIcon className="ml-0.5 size-5" />
             </span>
           </div>
-          <span className="absolute right-2 bottom-2 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white">
-            <span aria-hidden="true">{formatTime(start)}</span>
-            <span className="sr-only">From {formatTimeLong(start)}</span>
+          <span className="absolute right-2 bottom-2 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white" aria-hidden="true">
+            {formatTime(start)}
           </span>
         </div>
         <div className="flex flex-1 flex-col gap-2 p-3">
           <div className="flex items-baseline justify-between gap-3">
-            <h3 id={titleId} className="truncate text-sm font-medium text-zinc-100 group-hover:text-white" title={video.name}>
+            <h2 id={titleId} className="truncate text-sm font-medium text-zinc-100 group-hover:text-white" title={video.name}>
               {video.name}
-            </h3>
+            </h2>
             <span
               className="shrink-0 text-xs tabular-nums text-zinc-400"
               title={moment.similarity != null ? `Similarity ${moment.similarity.toFixed(3)}` : undefined}
               data-testid="search-result-score"
             >
-              <span className="text-zinc-500">score </span>
+              <span className="text-zinc-400">score </span>
               {formatScore(moment.score)}
             </span>
           </div>
-          <p className="text-xs tabular-nums text-zinc-400">
-            <span aria-hidden="true">
-              {formatTime(start)}–{formatTime(end)}
-            </span>
-            <span className="sr-only">
-              {formatTimeLong(start)} to {formatTimeLong(end)}
-            </span>
-            <span className="text-zinc-500"> · {formatSpanLength(end - start)}</span>
-            {video.duration != null && <span className="text-zinc-600"> of {formatTime(video.duration)}</span>}
+          <p className="text-xs tabular-nums text-zinc-300">
+            {formatTime(start)}–{formatTime(end)}
+            <span className="text-zinc-400"> · {formatSpanLength(end - start)}</span>
+            {video.duration != null && <span className="text-zinc-400"> of {formatTime(video.duration)}</span>}
           </p>
           <MomentBar duration={video.duration} span={moment} alternatives={moment.alternatives} spanTestId="search-span" />
           {moment.text && (

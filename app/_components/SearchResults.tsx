@@ -78,7 +78,7 @@ export function SearchResults({ q, video, page }: SearchResultsProps) {
     <div className="space-y-4">
       {video && <ScopeNote q={q} videoId={video} />}
       {!error && (
-        <p className="min-h-5 text-sm text-zinc-500" aria-live="polite" data-testid="search-summary">
+        <p className="min-h-5 text-sm text-zinc-400" aria-live="polite" data-testid="search-summary">
           {loading ? <span className="sr-only">Searching…</span> : result && <Summary result={result} />}
         </p>
       )}
@@ -121,7 +121,7 @@ function ScopeNote({ q, videoId }: { q: string; videoId: string }) {
         </Link>{" "}
         only
       </span>
-      <Link href={searchHref({ q })} className="font-medium text-indigo-300 hover:text-indigo-200">
+      <Link href={searchHref({ q })} className="inline-flex min-h-11 items-center font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0">
         Search all videos
       </Link>
     </div>
@@ -137,7 +137,7 @@ function Suggestions({ video }: { video: string | null }) {
           <li key={s}>
             <Link
               href={searchHref({ q: s, video })}
-              className="inline-flex items-center gap-1.5 rounded-full border border-zinc-700 px-3 py-1 text-sm text-zinc-200 hover:border-indigo-500/60 hover:bg-indigo-500/10 hover:text-white"
+              className="inline-flex min-h-11 items-center gap-1.5 rounded-full border border-zinc-700 px-3 py-1 text-sm text-zinc-200 sm:min-h-0 hover:border-indigo-500/60 hover:bg-indigo-500/10 hover:text-white"
             >
               <SearchIcon className="size-3.5 text-zinc-500" />
               {s}
@@ -153,7 +153,7 @@ function Suggestions({ video }: { video: string | null }) {
 export function SearchLanding({ video }: { video: string | null }) {
   return (
     <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-14 text-center" data-testid="search-landing">
-      <SearchIcon className="size-10 text-zinc-600" />
+      <SearchIcon className="size-10 text-zinc-500" />
       <h2 className="mt-4 text-lg font-semibold">Find a moment</h2>
       <p className="mt-1 max-w-md text-sm text-zinc-400">
         Type a sentence in the search box (press <kbd className="rounded border border-zinc-700 px-1 text-xs">/</kbd>) and Moments
@@ -169,7 +169,7 @@ export function SearchLanding({ video }: { video: string | null }) {
 function NoMoments({ q, video }: { q: string; video: string | null }) {
   return (
     <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-14 text-center" data-testid="search-empty">
-      <SearchIcon className="size-10 text-zinc-600" />
+      <SearchIcon className="size-10 text-zinc-500" />
       <h2 className="mt-4 text-lg font-semibold">No moments found</h2>
       <p className="mt-1 max-w-md text-sm text-zinc-400">
         Nothing {video ? "in this video" : "in the library"} matches “{q}”. Videos become searchable once they are processed; try
@@ -201,7 +201,7 @@ function PastTheEnd({ q, video, total }: { q: string; video: string | null; tota
   );
 }
 
-const PAGE_LINK = "inline-flex items-center gap-1.5 rounded-lg px-3 py-2 text-sm font-medium ring-1";
+const PAGE_LINK = "inline-flex min-h-11 items-center gap-1.5 rounded-lg px-3 py-2 text-sm font-medium ring-1 sm:min-h-0";
 
 function Pagination({ q, video, page, total }: { q: string; video: string | null; page: number; total: number }) {
   const pages = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
@@ -211,7 +211,7 @@ function Pagination({ q, video, page, total }: { q: string; video: string | null
   const first = (page - 1) * SEARCH_PAGE_SIZE + 1;
   const last = Math.min(total, page * SEARCH_PAGE_SIZE);
   const enabled = `${PAGE_LINK} text-zinc-200 ring-zinc-700 hover:bg-zinc-800`;
-  const disabled = `${PAGE_LINK} cursor-not-allowed text-zinc-600 ring-zinc-800`;
+  const disabled = `${PAGE_LINK} cursor-not-allowed text-zinc-400 ring-zinc-800`;
   return (
     <nav aria-label="Result pages" className="flex items-center justify-between gap-4 border-t border-zinc-800 pt-4">
       {prev ? (
@@ -225,7 +225,7 @@ function Pagination({ q, video, page, total }: { q: string; video: string | null
           Previous
         </span>
       )}
-      <span className="text-sm tabular-nums text-zinc-500">
+      <span className="text-sm tabular-nums text-zinc-400">
         {first}–{last} of {total}
       </span>
       {next ? (

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import type { SearchResult } from "@/app/_lib/api";
-import { formatScore, formatSpanLength, formatTime, formatTimeLong } from "@/app/_lib/format";
+import { formatScore, formatSpanLength, formatTime } from "@/app/_lib/format";
 import type { MomentSpan } from "@/app/_lib/moments";
 import { useSearch } from "@/app/_lib/useSearch";
 import { CaptionsIcon, SearchIcon } from "./icons";
@@ -87,7 +87,7 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
           autoComplete="off"
           enterKeyHint="search"
           data-testid="video-search-input"
-          className="h-9 w-full rounded-lg border border-zinc-700 bg-zinc-950 pr-3 pl-8 text-sm text-zinc-100 placeholder:text-zinc-500 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60"
+          className="h-11 w-full rounded-lg border border-zinc-700 bg-zinc-950 pr-3 pl-8 sm:h-9 text-sm text-zinc-100 placeholder:text-zinc-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60"
         />
       </form>
 
@@ -106,7 +106,7 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
             {error.message}
           </p>
         ) : result && result.moments.length === 0 ? (
-          <p className="text-sm text-zinc-500" data-testid="video-search-empty">
+          <p className="text-sm text-zinc-400" data-testid="video-search-empty">
             No moments match “{result.query}”.
           </p>
         ) : result ? (
@@ -128,19 +128,15 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
                     }`}
                   >
                     <span className="flex items-baseline justify-between gap-2 text-xs tabular-nums">
-                      <span className={active ? "text-amber-100" : r.score === null ? "text-zinc-400" : "text-zinc-200"}>
-                        <span aria-hidden="true">
-                          {formatTime(r.start)}–{formatTime(r.end)}
-                        </span>
-                        <span className="sr-only">
-                          {formatTimeLong(r.start)} to {formatTimeLong(r.end)}
-                        </span>
-                        <span className="text-zinc-500"> · {formatSpanLength(r.end - r.start)}</span>
+                      <span className={active ? "text-amber-100" : r.score === null ? "text-zinc-300" : "text-zinc-200"}>
+                        {formatTime(r.start)}–{formatTime(r.end)}
+                        <span className={active ? "text-amber-100/90" : "text-zinc-400"}> · {formatSpanLength(r.end - r.start)}</span>
                       </span>
                       {r.score === null ? (
-                        <span className="text-zinc-600">candidate</span>
+                        <span className="text-zinc-400">candidate</span>
                       ) : (
-                        <span className="text-zinc-500" title="Score">
+                        <span className="text-zinc-400">
+                          <span className="sr-only">score </span>
                           {formatScore(r.score)}
                         </span>
                       )}

@@ -48,6 +48,8 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
   const [span, setSpan] = useState<MomentSpan | null>(moment?.span ?? null);
   const [found, setFound] = useState<Found>({ query: moment?.query ?? null, alternatives: [] });
   const [loop, setLoop] = useState(false);
+  // a moment from a search result plays to its end and stops there (loop and this are toggles)
+  const [stopAtEnd, setStopAtEnd] = useState(true);
   const [playRequest, setPlayRequest] = useState<PlayRequest | null>(moment ? { at: moment.start } : null);
   // (hooks before the early returns: a placeholder until the video is loaded)
   const reprocess = useReprocess(video ?? { id, title: "", status: "queued" }, () => void reload());
@@ -79,7 +81,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
 
   if (loading) {
     return (
-      <div className="space-y-4" aria-busy="true" aria-label="Loading the video">
+      <div className="space-y-4" role="status" aria-busy="true" aria-label="Loading the video">
         <div className="h-8 w-1/3 animate-pulse rounded bg-zinc-800" />
         <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" />
       </div>
@@ -89,10 +91,10 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
   if (notFound) {
     return (
       <div className="flex flex-col items-center py-24 text-center" data-testid="video-not-found">
-        <FilmIcon className="size-12 text-zinc-600" />
+        <FilmIcon className="size-12 text-zinc-500" />
         <h1 className="mt-4 text-xl font-semibold">Video not found</h1>
         <p className="mt-1 text-sm text-zinc-400">It may have been deleted, or the link is wrong.</p>
-        <Link href="/" className="mt-6 text-sm font-medium text-indigo-300 hover:text-indigo-200">
+        <Link href="/" className="mt-6 inline-flex min-h-11 items-center text-sm font-medium text-indigo-300 hover:text-indigo-200">
           Back to the library
         </Link>
       </div>
@@ -119,7 +121,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
 
   return (
     <div className="space-y-6">
-      <Link href="/" className="inline-flex items-center gap-1.5 text-sm text-zinc-400 hover:text-zinc-200">
+      <Link href="/" className="inline-flex min-h-11 items-center gap-1.5 text-sm text-zinc-300 hover:text-zinc-100 sm:min-h-0">
         <ArrowLeftIcon className="size-4" />
         Library
       </Link>
@@ -186,6 +188,8 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
           span={span}
           loop={loop}
           onLoopChange={setLoop}
+          stopAtEnd={stopAtEnd}
+          onStopAtEndChange={setStopAtEnd}
           onClearSpan={clearSpan}
           playRequest={playRequest}
           momentActions={
@@ -222,7 +226,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
             <a
               href={video.urls.file}
               download
-              className="mt-4 inline-block text-sm font-medium text-indigo-300 hover:text-indigo-200"
+              className="mt-4 inline-flex min-h-11 items-center text-sm font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0"
             >
               Download original
             </a>

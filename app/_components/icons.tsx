@@ -125,6 +125,19 @@ export const LoopIcon = (p: IconProps) => (
     <path d="M20.5 13v1a4 4 0 0 1-4 4h-13" />
   </Icon>
 );
+export const StopAtEndIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3.5 12h11" />
+    <path d="m11 8.5 3.5 3.5-3.5 3.5" />
+    <path d="M19.5 5v14" />
+  </Icon>
+);
+export const KeyboardIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="2.5" y="6" width="19" height="12" rx="2" />
+    <path d="M6.5 10h.01M10 10h.01M14 10h.01M17.5 10h.01M8 14h8" />
+  </Icon>
+);
 export const CaptionsIcon = (p: IconProps) => (
   <Icon {...p}>
     <rect x="3" y="5" width="18" height="14" rx="2" />
