@@ -5,6 +5,7 @@
  */
 import { replaceCues } from "@/db/repositories/cues";
 import * as videosRepo from "@/db/repositories/videos";
+import { withTransaction } from "@/db/pool";
 import type { Context } from "../context";
 import { probe } from "../media/ffmpeg";
 import { absolutePath } from "../videos/service";
@@ -46,8 +47,14 @@ export async function runOcr(ctx: Context, videoId: string, log: (m: string) => 
     },
   });
   await writes;
-  await replaceCues(ctx.db, videoId, cues, "ocr");
-  await videosRepo.setOcrState(ctx.db, videoId, { status: "done", progress: 100 });
+  // the video may have been deleted meanwhile: then there is nothing to attach the cues to
+  const stored = await withTransaction(ctx.db, async (tx) => {
+    if ((await tx.query("SELECT 1 FROM videos WHERE id = $1 FOR UPDATE", [videoId])).rowCount === 0) return false;
+    await replaceCues(tx, videoId, cues, "ocr");
+    await videosRepo.setOcrState(tx, videoId, { status: "done", progress: 100 });
+    return true;
+  });
+  if (!stored) return null;
   log(`${videoId}: on-screen text: ${cues.length} cues from ${stats.read} of ${stats.frames} frames read in ${stats.seconds.toFixed(1)} s`);
   return stats;
 }
