@@ -26,6 +26,27 @@ export const REPROCESS_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-reprocess.mp4
 /** A video whose first upload the library spec breaks off, to retry it. */
 export const RETRY_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-retry.mp4");
 
+/** 6 s of colour bars (no text on screen) for the subtitles spec; its .srt has the same name. */
+export const TEXT_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-text.mp4");
+/** The subtitles of TEXT_VIDEO (written by global-setup.ts): three cues, 0.5–5.5 s. */
+export const TEXT_SUBTITLES = path.join(FIXTURE_DIR, "moments-e2e-text.srt");
+export const TEXT_SUBTITLES_SRT = [
+  "1",
+  "00:00:00,500 --> 00:00:02,000",
+  "Welcome to the kumquat orchard",
+  "",
+  "2",
+  "00:00:02,000 --> 00:00:03,500",
+  "Marmalade simmers in copper pots",
+  "",
+  "3",
+  "00:00:03,500 --> 00:00:05,500",
+  "The xylophone plays at dawn",
+  "",
+].join("\n");
+/** Subtitles whose name matches no video: listed on the upload page, never sent. */
+export const LOOSE_SUBTITLES = path.join(FIXTURE_DIR, "moments-e2e-no-such-video.srt");
+
 /** Plain text wearing a video extension: the server must refuse it (415). */
 export const NOT_A_VIDEO = path.join(FIXTURE_DIR, "x.mp4");
 
@@ -54,6 +75,10 @@ export const VIDEO_FIXTURES: FixtureSpec[] = [
   {
     file: ANNOTATE_VIDEO,
     args: ["-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-t", "20", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+  },
+  {
+    file: TEXT_VIDEO,
+    args: ["-f", "lavfi", "-i", "smptebars=size=256x144:rate=25", "-t", "6", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
   },
   {
     file: DATASET_VIDEO,

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { ffmpegBinaries } from "../lib/media/ffmpeg";
-import { FIXTURE_DIR, NOT_A_VIDEO, VIDEO_FIXTURES } from "./fixtures";
+import { FIXTURE_DIR, LOOSE_SUBTITLES, NOT_A_VIDEO, TEXT_SUBTITLES, TEXT_SUBTITLES_SRT, VIDEO_FIXTURES } from "./fixtures";
 import { PLAYER_FIXTURES } from "./player-fixtures";
 
 export default function globalSetup(): void {
@@ -17,4 +17,6 @@ export default function globalSetup(): void {
     if (r.status !== 0) throw new Error(`ffmpeg could not generate ${file}: ${r.stderr || r.error?.message}`);
   }
   writeFileSync(NOT_A_VIDEO, "This is a plain text file, not a video.\n".repeat(50));
+  writeFileSync(TEXT_SUBTITLES, TEXT_SUBTITLES_SRT);
+  writeFileSync(LOOSE_SUBTITLES, "1\n00:00:01,000 --> 00:00:02,000\nNobody's video\n");
 }

@@ -4,14 +4,17 @@ import type { Moment } from "@/app/_lib/api";
 import { formatScore, formatSpanLength, formatTime } from "@/app/_lib/format";
 import { momentHref } from "@/app/_lib/moments";
 import { CorrectThis } from "./CorrectThis";
-import { CaptionsIcon, PlayIcon } from "./icons";
+import { wordsPattern } from "@/app/_lib/highlight";
+import { Highlighted } from "./Highlighted";
+import { CaptionsIcon, EyeIcon, PlayIcon, TextIcon } from "./icons";
 import { MomentBar } from "./MomentBar";
 import { PosterImage } from "./PosterImage";
 import { SpriteTile } from "./SpriteTile";
 
 /**
  * One search result: the frame at the moment, the video, the span on a bar of the whole
- * video, the score and the matched subtitle. The whole card links to the video page,
+ * video, the score, and what matched: subtitles or on-screen text (quoted, with the
+ * query's words marked), else the picture itself. The whole card links to the video page,
  * which plays from the span's start. Annotators and admins also get "Correct this": the
  * result filed for review with the query as its sentence.
  */
@@ -66,14 +69,7 @@ export function MomentCard({ moment, query }: { moment: Moment; query: string })
             {video.duration != null && <span className="text-zinc-400"> of {formatTime(video.duration)}</span>}
           </p>
           <MomentBar duration={video.duration} span={moment} alternatives={moment.alternatives} spanTestId="search-span" />
-          {moment.text && (
-            <p className="flex gap-1.5 text-xs text-zinc-300" data-testid="search-result-text">
-              <CaptionsIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
-              <span className="line-clamp-2" title={moment.text}>
-                “{moment.text}”
-              </span>
-            </p>
-          )}
+          <MatchedBy moment={moment} query={query} />
         </div>
       </Link>
       <CorrectThis
@@ -85,5 +81,33 @@ export function MomentCard({ moment, query }: { moment: Moment; query: string })
         className="border-t border-zinc-800 px-3 py-2"
       />
     </article>
+  );
+}
+
+const SOURCES = {
+  subtitles: { label: "Subtitles", Icon: CaptionsIcon },
+  ocr: { label: "On-screen text", Icon: TextIcon },
+  visual: { label: "Visual match", Icon: EyeIcon },
+} as const;
+
+/** Which evidence found the moment, and the text that matched with the query's words marked. */
+function MatchedBy({ moment, query }: { moment: Moment; query: string }) {
+  const text = moment.text?.trim() ? moment.text : null;
+  const source = text ? (moment.textSource === "ocr" ? "ocr" : "subtitles") : "visual";
+  const { label, Icon } = SOURCES[source];
+  return (
+    <div className="space-y-1 text-xs" data-testid="search-result-match" data-source={source}>
+      <p className="flex items-center gap-1.5 font-medium text-zinc-300" data-testid="search-result-source">
+        <Icon className="size-3.5 shrink-0 text-zinc-400" />
+        {label}
+      </p>
+      {text && (
+        <p className="text-zinc-300" data-testid="search-result-text">
+          <span className="line-clamp-2 break-words" title={text}>
+            “<Highlighted text={text} pattern={wordsPattern(query)} />”
+          </span>
+        </p>
+      )}
+    </div>
   );
 }

@@ -13,6 +13,7 @@ export const PLAYER_KEYS: [keys: string, what: string][] = [
   ["↑ / ↓", "volume up / down"],
   ["M", "mute / unmute"],
   ["F", "full screen (again to leave)"],
+  ["C", "captions on / off: subtitles or on-screen text, when the video has them (the CC button picks which)"],
   ["?", "this list"],
   ["Esc", "close this list"],
 ];

@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { canRetry, type UploadItem } from "@/app/_lib/useUploads";
+import { canRetry, type SubtitleAttachment, type UploadItem } from "@/app/_lib/useUploads";
+import { cueCount } from "@/app/_lib/subtitles";
 import { formatBytes, formatEta, formatPercent, formatTime } from "@/app/_lib/format";
-import { CheckIcon, CloseIcon, ErrorIcon, FilmIcon, WarningIcon } from "./icons";
+import { CaptionsIcon, CheckIcon, CloseIcon, ErrorIcon, FilmIcon, WarningIcon } from "./icons";
 import { ProgressBar } from "./ProgressBar";
 
 interface UploadRowProps {
@@ -39,6 +40,30 @@ function describe(item: UploadItem): { text: string; tone: string } {
       return { text: `Processing failed${v?.error || item.error ? `: ${v?.error ?? item.error}` : ""}`, tone: "text-rose-300" };
     case "error":
       return { text: item.error ?? "The upload failed.", tone: "text-rose-300" };
+  }
+}
+
+/** What became of the subtitle file that goes with the video. */
+function describeSubtitle(sub: SubtitleAttachment, item: UploadItem): { text: string; tone: string } {
+  const name = sub.file.name;
+  switch (sub.status) {
+    case "waiting":
+      return {
+        text:
+          item.status === "error"
+            ? `Subtitles ${name} wait for the video: retry its upload to attach them.`
+            : `Subtitles ${name} will be attached once the upload is done.`,
+        tone: "text-zinc-400",
+      };
+    case "sending":
+      return { text: `Attaching subtitles ${name}…`, tone: "text-zinc-300" };
+    case "attached":
+      return { text: `Subtitles attached (${cueCount(sub.cues ?? 0)}) from ${name}`, tone: "text-emerald-300" };
+    case "error":
+      return {
+        text: `Subtitles ${name} not attached: ${sub.error ?? "the server refused them."} Drop a corrected file to try again.`,
+        tone: "text-rose-300",
+      };
   }
 }
 
@@ -118,6 +143,7 @@ export function UploadRow({ item, onCancel, onRetry, onDismiss }: UploadRowProps
             {item.retryError}
           </p>
         )}
+        {item.subtitle && <SubtitleLine item={item} sub={item.subtitle} />}
         {v?.warning && item.status === "ready" && (
           <p className="flex gap-1.5 text-xs text-amber-300">
             <WarningIcon className="mt-px size-3.5 shrink-0" />
@@ -147,5 +173,15 @@ export function UploadRow({ item, onCancel, onRetry, onDismiss }: UploadRowProps
         </button>
       )}
     </li>
+  );
+}
+
+function SubtitleLine({ item, sub }: { item: UploadItem; sub: SubtitleAttachment }) {
+  const { text, tone } = describeSubtitle(sub, item);
+  return (
+    <p role="status" className={`flex gap-1.5 text-xs ${tone}`} data-testid="upload-subtitles" data-status={sub.status} data-cues={sub.cues ?? undefined}>
+      {sub.status === "error" ? <ErrorIcon className="mt-px size-3.5 shrink-0" /> : <CaptionsIcon className="mt-px size-3.5 shrink-0" />}
+      <span className="min-w-0 break-words">{text}</span>
+    </p>
   );
 }

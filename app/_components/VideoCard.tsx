@@ -14,6 +14,7 @@ import {
   formatTimeLong,
 } from "@/app/_lib/format";
 import { CardMenu } from "./CardMenu";
+import { CcBadge } from "./CcBadge";
 import { DeleteVideoDialog } from "./DeleteVideoDialog";
 import { ErrorIcon, WarningIcon } from "./icons";
 import { PosterImage } from "./PosterImage";
@@ -115,6 +116,7 @@ export function VideoCard({ video, onDeleted, onChanged, selection }: VideoCardP
         )}
         <div id={metaId} className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-400">
           <StatusBadge status={video.status} />
+          {video.hasText && <CcBadge />}
           {resolution && <span>{resolution}</span>}
           <span>{formatBytes(video.bytes)}</span>
           {added && (

@@ -1,16 +1,38 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from "react";
 import type { Clip, VideoDto } from "@/app/_lib/api";
 import { formatSpanLength, formatTime, formatTimeLong } from "@/app/_lib/format";
 import type { MomentSpan } from "@/app/_lib/moments";
 import { clipIndexAt } from "@/app/_lib/useClips";
 import { useMediaState } from "@/app/_lib/useMediaState";
+import { CaptionsMenu } from "./CaptionsMenu";
 import { ClipStrip } from "./ClipStrip";
 import { CloseIcon, FullscreenIcon, KeyboardIcon, LoopIcon, MuteIcon, PauseIcon, PlayIcon, StopAtEndIcon, VolumeIcon } from "./icons";
 import { PlayerHelp } from "./PlayerHelp";
 import { Timeline } from "./Timeline";
 import { frameSeconds, nextRate, PLAYBACK_RATES, playOrMute } from "../_lib/playback";
+
+/** A WebVTT text track the player offers in its "CC" menu. */
+export interface PlayerTextTrack {
+  /** stable id ("subtitles", "ocr") */
+  id: string;
+  /** the <track>'s kind: "subtitles" (spoken words) or "captions" (e.g. text on screen) */
+  kind: "subtitles" | "captions";
+  label: string;
+  src: string;
+  srclang: string;
+}
 
 /** "Seek to `at` and play": each new object is one request. */
 export interface PlayRequest {
@@ -39,7 +61,13 @@ interface VideoPlayerProps {
   marks?: MomentSpan[];
   /** extra controls for the moment, in its bar under the player (e.g. "Correct this") */
   momentActions?: ReactNode;
+  /** text tracks (subtitles, on-screen text) to pick from the "CC" menu; none: no menu */
+  textTracks?: PlayerTextTrack[];
+  /** the <video> element, for what follows playback beside the player (the transcript) */
+  mediaRef?: RefObject<HTMLVideoElement | null>;
 }
+
+const NO_TRACKS: PlayerTextTrack[] = [];
 
 // 44 px targets on phones, compact from sm: up
 const BUTTON =
@@ -61,7 +89,8 @@ function formatRate(r: number): string {
  * <video> with custom controls: play/pause, time, a sprite-previewing timeline, volume,
  * speed and fullscreen; the clip strip sits underneath. Keyboard (when the player has
  * focus, or anywhere while nothing has focus): Space/K play-pause, ←/→ or J/L ±5 s,
- * `,`/`.` one frame, `<`/`>` speed, ↑/↓ volume, M mute, F fullscreen, ? the list of keys.
+ * `,`/`.` one frame, `<`/`>` speed, ↑/↓ volume, M mute, F fullscreen, C captions, ? the
+ * list of keys. Text tracks (subtitles, on-screen text) are picked in the "CC" menu.
  * A moment (`span`, e.g. a search result) is highlighted on the timeline, with Play /
  * Stop at the end / Loop controls under the player. A file the browser cannot play says
  * so over the picture.
@@ -79,14 +108,23 @@ export function VideoPlayer({
   playRequest = null,
   marks,
   momentActions,
+  textTracks = NO_TRACKS,
+  mediaRef,
 }: VideoPlayerProps) {
   const frameRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
+  // the element, for the page (e.g. its transcript)
+  useImperativeHandle(mediaRef, () => videoRef.current as HTMLVideoElement, []);
   const [media, controls] = useMediaState(videoRef, video.duration ?? 0, { expectsPicture: (video.width ?? 0) > 0 });
   const activeClip = clips ? clipIndexAt(clips, media.currentTime) : -1;
   // muted by us because the browser refused to autoplay with sound
   const [autoMuted, setAutoMuted] = useState(false);
   const [help, setHelp] = useState(false);
+  // the text track showing (its id), or null; the last one shown, for the C key
+  const [caption, setCaption] = useState<string | null>(null);
+  const [lastCaption, setLastCaption] = useState<string | null>(null);
+  const [captionNews, setCaptionNews] = useState("");
+  const shownCaption = caption !== null && textTracks.some((t) => t.id === caption) ? caption : null;
   const { seek } = controls;
   const frame = frameSeconds(video.fps);
 
@@ -118,6 +156,36 @@ export function VideoPlayer({
     if (v.preload !== "auto") v.preload = "auto";
     return () => v.removeEventListener("loadedmetadata", go);
   }, [playRequest, playFrom]);
+
+  // the picked text track shows, the others are off (a new <track> starts "disabled": set it again)
+  const tracksKey = textTracks.map((t) => `${t.id} ${t.src}`).join("\n");
+  useEffect(() => {
+    const v = videoRef.current;
+    if (!v) return;
+    const apply = () => {
+      for (const el of Array.from(v.querySelectorAll("track"))) {
+        const mode: TextTrackMode = el.dataset.trackId === shownCaption ? "showing" : "disabled";
+        if (el.track.mode !== mode) el.track.mode = mode;
+      }
+    };
+    apply();
+    v.textTracks.addEventListener("addtrack", apply);
+    return () => v.textTracks.removeEventListener("addtrack", apply);
+  }, [shownCaption, tracksKey]);
+
+  const pickCaption = (id: string | null) => {
+    setCaption(id);
+    if (id !== null) setLastCaption(id);
+    setCaptionNews(`Captions: ${textTracks.find((t) => t.id === id)?.label ?? "off"}`);
+  };
+
+  /** C: off when on; else the last track shown (or the first). */
+  const toggleCaptions = (): boolean => {
+    if (textTracks.length === 0) return false;
+    if (shownCaption !== null) pickCaption(null);
+    else pickCaption(textTracks.some((t) => t.id === lastCaption) ? lastCaption : textTracks[0].id);
+    return true;
+  };
 
   // At the span's end, playback that runs from inside the span past it either goes back
   // to the start (loop) or pauses there (stop at the end). A jump past the end — a seek —
@@ -210,6 +278,9 @@ export function VideoPlayer({
       case "F":
         fullscreen();
         return true;
+      case "c":
+      case "C":
+        return toggleCaptions();
       case "?":
         setHelp((h) => !h);
         return true;
@@ -261,10 +332,17 @@ export function VideoPlayer({
             playsInline
             tabIndex={0}
             aria-label={`Video: ${video.name}`}
-            aria-keyshortcuts="Space K J L ArrowLeft ArrowRight ArrowUp ArrowDown , . < > M F ?"
+            aria-keyshortcuts={`Space K J L ArrowLeft ArrowRight ArrowUp ArrowDown , . < > M F${textTracks.length ? " C" : ""} ?`}
             onClick={failed ? undefined : controls.toggle}
             className="aspect-video max-h-[70vh] w-full bg-black object-contain [:fullscreen_&]:max-h-none [:fullscreen_&]:flex-1"
-          />
+          >
+            {textTracks.map((t) => (
+              <track key={`${t.id} ${t.src}`} kind={t.kind} label={t.label} src={t.src} srcLang={t.srclang} data-track-id={t.id} />
+            ))}
+          </video>
+          <span className="sr-only" aria-live="polite" data-testid="captions-news">
+            {captionNews}
+          </span>
           {autoMuted && media.muted && !failed && (
             <button
               type="button"
@@ -370,6 +448,14 @@ export function VideoPlayer({
                 </option>
               ))}
             </select>
+            {textTracks.length > 0 && (
+              <CaptionsMenu
+                choices={textTracks.map((t) => ({ id: t.id, label: t.label }))}
+                active={shownCaption}
+                onSelect={pickCaption}
+                buttonClassName={BUTTON}
+              />
+            )}
             <button
               type="button"
               onClick={() => setHelp(true)}

@@ -5,7 +5,9 @@ import type { SearchResult } from "@/app/_lib/api";
 import { formatScore, formatSpanLength, formatTime } from "@/app/_lib/format";
 import type { MomentSpan } from "@/app/_lib/moments";
 import { useSearch } from "@/app/_lib/useSearch";
-import { CaptionsIcon, SearchIcon } from "./icons";
+import { wordsPattern } from "@/app/_lib/highlight";
+import { Highlighted } from "./Highlighted";
+import { CaptionsIcon, SearchIcon, TextIcon } from "./icons";
 import { MomentBar } from "./MomentBar";
 
 interface VideoSearchProps {
@@ -25,6 +27,8 @@ interface Row extends MomentSpan {
   /** the fused score of a found moment; null for the grounder's other candidates */
   score: number | null;
   text: string | null;
+  /** where `text` came from */
+  textSource: "subtitles" | "ocr" | null;
   /** the other spans of the moment this row comes from */
   others: MomentSpan[];
 }
@@ -36,11 +40,11 @@ interface Row extends MomentSpan {
  */
 function rowsOf(result: SearchResult): Row[] {
   const span = (s: MomentSpan): MomentSpan => ({ start: s.start, end: s.end });
-  const rows: Row[] = result.moments.map((m) => ({ start: m.start, end: m.end, score: m.score, text: m.text, others: m.alternatives.map(span) }));
+  const rows: Row[] = result.moments.map((m) => ({ start: m.start, end: m.end, score: m.score, text: m.text, textSource: m.textSource, others: m.alternatives.map(span) }));
   for (const m of result.moments) {
     for (const a of m.alternatives) {
       const others = [span(m), ...m.alternatives.filter((b) => b !== a).map(span)];
-      rows.push({ start: a.start, end: a.end, score: null, text: null, others });
+      rows.push({ start: a.start, end: a.end, score: null, text: null, textSource: null, others });
     }
   }
   // drop candidates that are (nearly) a span already listed
@@ -143,9 +147,16 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
                     </span>
                     <MomentBar duration={duration} span={r} />
                     {r.text && (
-                      <span className="flex gap-1.5 text-xs text-zinc-400">
-                        <CaptionsIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
-                        <span className="line-clamp-2">“{r.text}”</span>
+                      <span className="flex gap-1.5 text-xs text-zinc-400" data-testid="video-search-result-text" data-source={r.textSource ?? undefined}>
+                        {r.textSource === "ocr" ? (
+                          <TextIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
+                        ) : (
+                          <CaptionsIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
+                        )}
+                        <span className="line-clamp-2">
+                          <span className="sr-only">{r.textSource === "ocr" ? "On-screen text: " : "Subtitles: "}</span>“
+                          <Highlighted text={r.text} pattern={wordsPattern(result.query)} />”
+                        </span>
                       </span>
                     )}
                   </button>

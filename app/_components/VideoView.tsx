@@ -2,12 +2,16 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { trackUrl } from "@/app/_lib/api";
 import { formatEta, formatPercent } from "@/app/_lib/format";
 import { momentHref, type MomentSpan, type ParsedMoment } from "@/app/_lib/moments";
 import { useClips } from "@/app/_lib/useClips";
+import { ocrPending, useCues } from "@/app/_lib/useCues";
 import { useVideo } from "@/app/_lib/useVideo";
 import { Alert } from "./Alert";
+import { AttachSubtitles } from "./AttachSubtitles";
+import { CcBadge } from "./CcBadge";
 import { CorrectThis } from "./CorrectThis";
 import { DeleteVideoDialog } from "./DeleteVideoDialog";
 import { DescribeMoment } from "./DescribeMoment";
@@ -15,9 +19,10 @@ import { ArrowLeftIcon, FilmIcon, TrashIcon } from "./icons";
 import { ProgressBar } from "./ProgressBar";
 import { useCan } from "./SessionProvider";
 import { StatusBadge } from "./StatusBadge";
+import { Transcript } from "./Transcript";
 import { useReprocess } from "./useReprocess";
 import { VideoDetails } from "./VideoDetails";
-import { VideoPlayer, type PlayRequest } from "./VideoPlayer";
+import { VideoPlayer, type PlayerTextTrack, type PlayRequest } from "./VideoPlayer";
 import { VideoSearch } from "./VideoSearch";
 import { VideoTitle } from "./VideoTitle";
 
@@ -40,7 +45,8 @@ interface Found {
 
 export function VideoView({ id, moment = null }: VideoViewProps) {
   const router = useRouter();
-  const { video, loading, notFound, error, reload } = useVideo(id);
+  // (polled while its on-screen text is being read too: the transcript shows the progress)
+  const { video, loading, notFound, error, reload } = useVideo(id, { untilTextRead: true });
   const { clips, error: clipsError } = useClips(id, video?.status === "ready");
   const [confirming, setConfirming] = useState(false);
   const canDelete = useCan("videos:delete");
@@ -53,6 +59,15 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
   const [playRequest, setPlayRequest] = useState<PlayRequest | null>(moment ? { at: moment.start } : null);
   // (hooks before the early returns: a placeholder until the video is loaded)
   const reprocess = useReprocess(video ?? { id, title: "", status: "queued" }, () => void reload());
+  const mediaRef = useRef<HTMLVideoElement>(null);
+  // subtitles attached from this page: the transcript and the tracks load again
+  const [attached, setAttached] = useState(0);
+  const cues = useCues(id, video?.hasText ?? false, `${video?.ocr.status === "done"}:${attached}`);
+  // the version changes with the text, so the browser fetches a track again when it changed
+  const src = (kind: "subtitles" | "ocr") => `${trackUrl(id, kind)}?v=${cues.versions[kind]}`;
+  const textTracks: PlayerTextTrack[] = [];
+  if (cues.subtitles.length) textTracks.push({ id: "subtitles", kind: "subtitles", label: "Subtitles", srclang: "en", src: src("subtitles") });
+  if (cues.ocr.length) textTracks.push({ id: "ocr", kind: "captions", label: "On-screen text", srclang: "en", src: src("ocr") });
 
   // a link to another moment of this same video: follow it
   const momentKey = moment ? `${moment.start}-${moment.span?.end ?? ""}-${moment.query ?? ""}` : "";
@@ -128,9 +143,21 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 space-y-2">
           <VideoTitle video={video} onRenamed={reload} />
-          <StatusBadge status={video.status} />
+          <div className="flex flex-wrap items-center gap-2">
+            <StatusBadge status={video.status} />
+            {video.hasText && <CcBadge />}
+          </div>
         </div>
-        <div className="flex flex-wrap gap-2">
+        <div className="flex flex-wrap justify-end gap-2">
+          {canAnnotate && (
+            <AttachSubtitles
+              videoId={video.id}
+              onAttached={() => {
+                setAttached((n) => n + 1);
+                void reload();
+              }}
+            />
+          )}
           {reprocess.allowed && (
             <button
               type="button"
@@ -185,6 +212,8 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
         <VideoPlayer
           video={video}
           clips={clips}
+          textTracks={textTracks}
+          mediaRef={mediaRef}
           span={span}
           loop={loop}
           onLoopChange={setLoop}
@@ -217,6 +246,9 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
         />
         <div className="space-y-6">
           <VideoSearch videoId={video.id} duration={video.duration} ready={video.status === "ready"} activeSpan={span} onPick={pickMoment} />
+          {(cues.subtitles.length > 0 || cues.ocr.length > 0 || cues.error || ocrPending(video) || (video.status === "ready" && video.ocr.status === "failed")) && (
+            <Transcript video={video} subtitles={cues.subtitles} ocr={cues.ocr} mediaRef={mediaRef} error={cues.error} />
+          )}
           {canAnnotate && <DescribeMoment videoId={video.id} ready={video.status === "ready"} />}
           <aside aria-labelledby="details-heading" className="h-fit rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
             <h2 id="details-heading" className="mb-3 text-sm font-semibold text-zinc-300">

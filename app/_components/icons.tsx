@@ -190,3 +190,17 @@ export const ZoomOutIcon = (p: IconProps) => (
     <path d="m20 20-4.2-4.2M8 11h6" />
   </Icon>
 );
+/** Text on a screen (on-screen text, OCR). */
+export const TextIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <path d="M8 9h8M12 9v7" />
+  </Icon>
+);
+/** Seen in the picture (a visual match). */
+export const EyeIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.5 12S6 5.5 12 5.5 21.5 12 21.5 12 18 18.5 12 18.5 2.5 12 2.5 12z" />
+    <circle cx="12" cy="12" r="2.75" />
+  </Icon>
+);

@@ -2,6 +2,7 @@
  * Typed access to the JSON API from the browser. The shapes are the server's own
  * types (type-only imports: nothing from lib/ or db/ ends up in the client bundle).
  */
+import type { StoredCue, TextKind } from "@/db/repositories/cues";
 import type { SpriteInfo, VideoStatus } from "@/db/repositories/videos";
 import type { UserDto } from "@/lib/auth/accounts";
 import type { Role } from "@/lib/auth/roles";
@@ -21,6 +22,7 @@ export type {
   SearchResult,
   Span,
   SpriteInfo,
+  TextKind,
   TokenDto,
   UserDto,
   VersionScore,
@@ -156,6 +158,36 @@ export async function reprocessVideo(id: string): Promise<VideoDto> {
 export async function getClips(id: string, signal?: AbortSignal): Promise<Clip[]> {
   const body = await request<{ clips: Clip[] }>(`/api/videos/${encodeURIComponent(id)}/clips`, { signal });
   return body.clips;
+}
+
+// ——— subtitles and on-screen text ———
+
+/** One timed line of a transcript: subtitles, or on-screen text (OCR). */
+export type TextCue = StoredCue;
+
+/** The video's cues of one kind, in time order. */
+export async function getCues(id: string, kind: TextKind, signal?: AbortSignal): Promise<TextCue[]> {
+  const q = new URLSearchParams({ kind });
+  return (await request<{ cues: TextCue[] }>(`/api/videos/${encodeURIComponent(id)}/cues?${q}`, { signal })).cues;
+}
+
+/** The WebVTT track of one kind (same-origin: the session cookie reaches it from a <track>). */
+export function trackUrl(id: string, kind: TextKind): string {
+  return `/api/videos/${encodeURIComponent(id)}/tracks/${kind}.vtt`;
+}
+
+/**
+ * Attaches an .srt/.vtt file to a video, replacing its subtitles (not its on-screen text);
+ * returns how many cues were kept. 400/415 with a message on a file that is not subtitles,
+ * 413 over 10 MiB.
+ */
+export async function attachSubtitles(id: string, file: Blob): Promise<number> {
+  const body = await request<{ videoId: string; cues: number }>(`/api/videos/${encodeURIComponent(id)}/subtitles`, {
+    method: "PUT",
+    body: file,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
+  return body.cues;
 }
 
 export interface SearchParams {
