@@ -66,7 +66,7 @@ test("an .srt dropped with its video is attached to it once the upload has its i
   const answer = await put;
   expect(answer.url()).toContain(`/api/videos/${videoId}/subtitles`);
   expect(answer.status()).toBe(200);
-  expect(((await answer.json()) as { cues: number }).cues).toBe(3);
+  // (the row reports the server's cue count below; the response body itself may be gone once the page moves on)
   const line = row.getByTestId("upload-subtitles");
   await expect(line).toHaveAttribute("data-status", "attached");
   await expect(line).toContainText(/subtitles attached \(3 cues\)/i);
