@@ -14,6 +14,12 @@ const config = [
     },
   },
   {
+    // No import cycles anywhere (eslint-plugin-import, registered by eslint-config-next).
+    files: ["**/*.ts", "**/*.tsx", "**/*.mjs", "**/*.js"],
+    settings: { "import/ignore": ["node_modules"] },
+    rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
     files: ["tests/**", "e2e/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },

@@ -13,9 +13,11 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { decodeFrames, runFfmpeg } from "../lib/media/ffmpeg";
-import { initBackend, loadClipEncoder, loadCpl, groundWithModel, groundManyWithModel, type GroundMethod } from "../ml/index";
+import { initBackend, loadClipEncoder, loadGroundingModels, modelsDir, type ClipVector, type GroundMethod } from "../ml/index";
+import { loadCpl } from "../ml/cpl/load";
+import { loadRelevance } from "../ml/relevance/load";
 import { cplFlops } from "../ml/flops";
-import { words } from "../ml/tokenizer";
+import { words } from "../ml/core/tokenizer";
 
 const { values: a } = parseArgs({ options: { seconds: { type: "string", default: "60" }, out: { type: "string" } } });
 const secs = Number(a.seconds);
@@ -25,12 +27,8 @@ const video = path.join(tmp, "bench.mp4");
 await runFfmpeg(["-f", "lavfi", "-i", `testsrc2=size=640x480:rate=30`, "-t", String(secs), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-y", video]);
 
 const enc = await loadClipEncoder();
-// what ingestion does per batch: features, embeddings, relevance features
-const encodeBatch = (frames: Uint8Array, n: number) => {
-  const f = enc.featurizeClips(frames, n);
-  enc.embedClips(f, n);
-  enc.groundingFeatures(f, n);
-};
+// what ingestion does per batch: features, then embeddings and relevance features
+const encodeBatch = (frames: Uint8Array, n: number) => enc.clipVectors(enc.featurizeClips(frames, n), n);
 const s = enc.spec;
 const frameBytes = s.width * s.height * 3;
 const clipBytes = frameBytes * s.framesPerClip;
@@ -63,39 +61,42 @@ const extractMs = performance.now() - t0;
 buf = new Uint8Array(0);
 
 // grounding latency on a 128-clip video
-const { model } = await loadCpl();
-const relDim = model.relevance?.featureDim ?? 0;
-const clips = Array.from({ length: 128 }, (_, i) => {
+const { model } = await loadCpl(path.join(modelsDir(), "cpl"));
+const grounding = await loadGroundingModels(modelsDir());
+const relDim = (await loadRelevance(path.join(modelsDir(), "relevance")))?.model.featureDim ?? 0;
+const clips: ClipVector[] = Array.from({ length: 128 }, (_, i) => {
   const v = Float32Array.from({ length: enc.dim }, (_, j) => Math.sin(i * 0.1 + j));
   const n = Math.hypot(...v);
-  // embedding, then (with a relevance scorer) the stored relevance features
-  return Float32Array.from({ length: enc.dim + relDim }, (_, j) => (j < enc.dim ? v[j] / n : Math.cos(i * 0.2 + j)));
+  // the embedding and (with a relevance scorer) the stored relevance features
+  const embedding = v.map((x) => x / n);
+  return relDim ? { embedding, relevance: Float32Array.from({ length: relDim }, (_, j) => Math.cos(i * 0.2 + enc.dim + j)) } : { embedding };
 });
 const sentence = "the red circle slides to the left";
-// a fresh clip list per call: the relevance scores of the last (sentence, videos) are memoised
 const lat = (method: GroundMethod) => {
-  for (let i = 0; i < 5; i++) groundWithModel(model, sentence, clips.slice(), 128, { method });
+  const g = grounding.grounder(method);
+  const video = [{ clips, durationSeconds: 128 }];
+  for (let i = 0; i < 5; i++) g.ground(sentence, video);
   const ts: number[] = [];
   for (let i = 0; i < 40; i++) {
-    const fresh = clips.slice();
     const t = performance.now();
-    groundWithModel(model, sentence, fresh, 128, { method });
+    g.ground(sentence, video);
     ts.push(performance.now() - t);
   }
   ts.sort((x, y) => x - y);
   return { medianMs: ts[20], p90Ms: ts[36] };
 };
-const vote = lat("vote");
-const loss = lat("loss");
+const vote = lat("cpl-vote");
+const loss = lat("cpl-loss");
 const relevance = relDim ? lat("relevance") : null;
 // what search does: one batched vote pass over its candidate videos (16 here)
 const BATCH = 16;
 const many = Array.from({ length: BATCH }, () => ({ clips, durationSeconds: 128 }));
-for (let i = 0; i < 3; i++) groundManyWithModel(model, sentence, many);
+const voter = grounding.grounder("cpl-vote");
+for (let i = 0; i < 3; i++) voter.ground(sentence, many);
 const tb: number[] = [];
 for (let i = 0; i < 15; i++) {
   const t = performance.now();
-  groundManyWithModel(model, sentence, many);
+  voter.ground(sentence, many);
   tb.push(performance.now() - t);
 }
 tb.sort((x, y) => x - y);

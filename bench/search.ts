@@ -21,7 +21,8 @@ import { loadConfig } from "@/lib/config";
 import { GET as searchRoute } from "@/app/api/search/route";
 import { createContext, setContext, type Context } from "@/lib/context";
 import { getBackend } from "@/lib/models";
-import { loadRelevance } from "@/ml/index";
+import { modelsDir } from "@/ml/index";
+import { loadRelevance } from "@/ml/relevance/load";
 import type { SearchResult } from "@/lib/search/service";
 import { startCluster } from "../scripts/pg-cluster";
 import { bearerRequest, createTestAccount } from "../tests/helpers/accounts";
@@ -61,7 +62,7 @@ function around(center: number[], spread: number): number[] {
 }
 
 /** width of the shipped relevance scorer's per-clip features (64 per ensemble member) */
-const GROUND_DIM = (await loadRelevance())?.model.featureDim ?? 64;
+const GROUND_DIM = (await loadRelevance(path.join(modelsDir(), "relevance")))?.model.featureDim ?? 64;
 const SENTENCES = ["the red square spins", "a blue circle moves to the left", "the background turns gray", "a yellow triangle appears", "the green box shrinks", "a white ball blinks"];
 
 function percentiles(xs: number[]) {
@@ -94,7 +95,7 @@ async function populate(ctx: Context) {
       const b = 2 + c * 5;
       rows.push(`($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`);
     }
-    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, ground_features) VALUES ${rows.join(",")}`, params);
+    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance) VALUES ${rows.join(",")}`, params);
   }
   const tLoad = performance.now();
   await db.query("SET maintenance_work_mem = '512MB'").catch(() => undefined);

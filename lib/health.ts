@@ -3,7 +3,7 @@ import { statfs } from "node:fs/promises";
 import { databaseInfo, jobCounts } from "@/db/repositories/system";
 import type { Context } from "./context";
 import { ffmpegBinaries } from "./media/ffmpeg";
-import { getBackend, getClipEncoder, getGrounder } from "./models";
+import { getBackend, getClipEncoder, getGroundingModels } from "./models";
 import { INGEST_QUEUE } from "./queue";
 import { modelLabel } from "./model-names";
 import { summarizeHealth } from "./health-summary";
@@ -60,7 +60,7 @@ export async function healthDetails(ctx: Context) {
     (e) => ({ version: e.version, label: modelLabel(e.version), dim: e.dim, spec: e.spec }),
     (e: Error) => ({ version: null, error: e.message }),
   );
-  const grounder = await getGrounder().then(
+  const grounder = await getGroundingModels().then(
     (g) => ({ version: g.version, label: modelLabel(g.version), defaultMethod: g.defaultMethod }),
     (e: Error) => ({ version: null, error: e.message }),
   );

@@ -1,6 +1,6 @@
 /** The trained models, loaded once per process on first use. */
-import { initBackend, loadClipEncoder, loadGrounder, loadTextEncoder } from "@/ml";
-import type { BackendInfo, ClipEncoder, Grounder, TextEncoder } from "@/ml/types";
+import { initBackend, loadClipEncoder, loadGroundingModels, loadTextEncoder, modelsDir } from "@/ml";
+import type { BackendInfo, ClipEncoder, GroundingModels, TextEncoder } from "@/ml";
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
@@ -24,7 +24,8 @@ export const getTextEncoder: () => Promise<TextEncoder> = once(async () => {
   return loadTextEncoder();
 });
 
-export const getGrounder: () => Promise<Grounder> = once(async () => {
+/** Every installed grounding method (lib/search picks one by name). */
+export const getGroundingModels: () => Promise<GroundingModels> = once(async () => {
   await getBackend();
-  return loadGrounder();
+  return loadGroundingModels(modelsDir());
 });

@@ -1,5 +1,5 @@
 /** Analytic FLOP counts (multiply-add = 2 FLOPs) of the grounder, for the benchmark. */
-import type { CplConfig } from "./config";
+import type { CplConfig } from "./cpl/config";
 
 function layerFlops(tokens: number, d: number, ffn: number): number {
   return tokens * (4 * d * d + 2 * d * ffn) * 2;

@@ -1,6 +1,6 @@
 /**
- * The contract between the app and ml/. The ingestion worker and the search service
- * depend only on these types; ml/ implements them.
+ * The contract between the app and ml/. The ingestion worker and the search service depend only
+ * on these types; ml/ implements them (ml/index.ts).
  */
 
 /** How the worker must sample a video for the clip encoder. */
@@ -14,8 +14,20 @@ export interface ClipSpec {
   framesPerClip: number;
 }
 
+/**
+ * What is stored per clip (db: clips.embedding, clips.relevance) and what grounders read: the
+ * LocVTP clip embedding, and the relevance scorer's per-clip features when a scorer was
+ * installed at ingestion.
+ */
+export interface ClipVector {
+  /** l2-normalised LocVTP clip embedding (the HNSW-indexed vector) */
+  embedding: Float32Array;
+  /** the relevance scorer's clip features, `hidden` values per ensemble member; absent for clips embedded without a scorer */
+  relevance?: Float32Array;
+}
+
 export interface ClipEncoder {
-  /** e.g. "locvtp-shapes-1" — reported by /api/health, stored with each video */
+  /** e.g. "locvtp-slots-ctx2-ll3-shapes-s1+relevance-mil-x5-…" — reported by /api/health, stored with each video */
   readonly version: string;
   /** embedding dimension D (the pgvector column is vector(D)) */
   readonly dim: number;
@@ -26,17 +38,15 @@ export interface ClipEncoder {
    */
   encodeClips(frames: Uint8Array, nClips: number): Promise<Float32Array[]>;
   /**
-   * The two halves of encodeClips, for streaming a long video: per-clip low-level features
-   * (small: ~5 KB a clip) batch by batch, then the embeddings of the whole video at once,
-   * because a clip's embedding also looks at its neighbours (cfg.clip.contextClips).
+   * The first half of encoding, for streaming a long video: per-clip low-level features (small:
+   * ~5 KB a clip), batch by batch. The vectors come from the whole video at once (clipVectors),
+   * because a clip's embedding also looks at its neighbours (temporal context).
    */
   featurizeClips(frames: Uint8Array, nClips: number): Float32Array;
+  /** Only the embeddings of featurized clips. */
   embedClips(feats: Float32Array, nClips: number): Float32Array[];
-  /**
-   * Per-clip grounding features the grounder reads besides the embeddings (the relevance
-   * scorer's clip tower), or null when no such model is installed. Stored with each clip.
-   */
-  groundingFeatures(feats: Float32Array, nClips: number): Float32Array[] | null;
+  /** What is stored per clip: its embedding, and its relevance features when a scorer is installed. */
+  clipVectors(feats: Float32Array, nClips: number): ClipVector[];
 }
 
 export interface TextEncoder {
@@ -54,48 +64,69 @@ export interface GroundedSpan {
 }
 
 /**
- * How a grounder picks its spans: "vote" (CPL*: IoU vote among the Gaussian proposals),
- * "loss" (CPL: lowest reconstruction loss), "relevance" (spans read off the relevance
- * scorer's per-clip scores; only grounders with a scorer).
+ * The grounding methods, by what they are (ml/grounders/registry.ts):
+ * - "relevance": spans read off the relevance scorer's per-token scores (the app's default);
+ * - "cpl-vote" / "cpl-loss": CPL's Gaussian proposals ranked by IoU vote (CPL*) or by
+ *   completion loss (CPL);
+ * - baselines: "single-gaussian" (CNM-style, one learnable Gaussian), "upper-bound" (CPL's
+ *   grounder trained with timestamps), "sliding-window" (LocVTP similarity, zero-shot) and
+ *   "random".
  */
-export type GroundMethod = "vote" | "loss" | "relevance";
+export const GROUND_METHODS = ["relevance", "cpl-vote", "cpl-loss", "single-gaussian", "upper-bound", "sliding-window", "random"] as const;
+export type GroundMethod = (typeof GROUND_METHODS)[number];
 
+/** One video to ground in: its clips in time order and its length. */
+export interface GroundingInput {
+  clips: ClipVector[];
+  durationSeconds: number;
+}
+
+/** A grounder's answer for one video. */
+export interface Grounding {
+  /** up to topK spans, best first ([] when the video has no clips) */
+  spans: GroundedSpan[];
+  /**
+   * How strongly the video contains the sentence, comparable across videos, when the method
+   * computes it on the way (the relevance scorer's video score); else null.
+   */
+  videoScore: number | null;
+}
+
+/** One grounding method. */
 export interface Grounder {
+  readonly method: GroundMethod;
+  /** the version of the model(s) behind it */
   readonly version: string;
-  /** the method used when a caller names none: the most accurate this grounder has */
+  /** One sentence in several videos (batched where the method allows); results in the order of `videos`. */
+  ground(sentence: string, videos: GroundingInput[], opts?: { topK?: number }): Grounding[];
+}
+
+/**
+ * Ranks videos for a sentence with the relevance scorer (its video score: higher = more
+ * likely to contain it), from the clips' relevance features; null for a video without them.
+ */
+export interface VideoRanker {
+  readonly version: string;
+  score(sentence: string, videos: ClipVector[][]): (number | null)[];
+  /**
+   * A cheap first pass over many videos: one member of the scorer's ensemble, reading the first
+   * `firstPassDims` values of each clip's relevance features (what the repository fetches).
+   */
+  readonly firstPassDims: number;
+  firstPass(sentence: string, relevancePrefixes: Float32Array[][]): (number | null)[];
+}
+
+/** The grounding methods installed, as search and evaluation use them. */
+export interface GroundingModels {
+  /** the installed grounding models (stored with each prediction) */
+  readonly version: string;
+  /** the method used when a caller names none: the most accurate installed */
   readonly defaultMethod: GroundMethod;
-  /**
-   * Ground a sentence inside one video given its clip embeddings (in time order).
-   * Returns up to topK spans, best first.
-   */
-  ground(
-    sentence: string,
-    clips: Float32Array[],
-    durationSeconds: number,
-    opts?: { method?: GroundMethod; topK?: number },
-  ): Promise<GroundedSpan[]>;
-  /**
-   * The same for several videos at once: one forward pass for all of them (vote), which
-   * is how search grounds its candidates. Results are in the order of `videos`.
-   */
-  groundMany(
-    sentence: string,
-    videos: { clips: Float32Array[]; durationSeconds: number }[],
-    opts?: { method?: GroundMethod; topK?: number },
-  ): Promise<GroundedSpan[][]>;
-  /**
-   * How strongly each video contains the sentence (comparable across videos; higher = more),
-   * from the relevance scorer the grounder reads, or null per video whose clips lack its
-   * features (and for every video when the grounder has no scorer).
-   */
-  videoRelevance(sentence: string, videos: Float32Array[][]): Promise<(number | null)[]>;
-  /**
-   * A cheap first pass for ranking many videos: one member of the relevance ensemble. It reads
-   * the first `preRankDims` values of each clip's grounding features (0: no such pass), given
-   * alone, and scores like videoRelevance (null for a video without them).
-   */
-  readonly preRankDims: number;
-  preRank(sentence: string, videos: Float32Array[][]): Promise<(number | null)[]>;
+  /** the methods that can be asked for */
+  readonly methods: readonly GroundMethod[];
+  grounder(method: GroundMethod): Grounder;
+  /** null without a relevance scorer */
+  readonly ranker: VideoRanker | null;
 }
 
 export interface BackendInfo {

@@ -9,8 +9,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { initBackend } from "../ml/backend";
-import { loadCorpus } from "../ml/train/corpus";
+import { initBackend } from "../ml/core/backend";
+import { loadCorpus } from "../ml/data/corpus";
 import { evaluate } from "../ml/eval";
 import { formatMetricsTable } from "../ml/data/metrics";
 import { ANNOTATIONS_FILE } from "../ml/data/format";

@@ -5,7 +5,7 @@
  */
 import { statSync } from "node:fs";
 import { CLIP_SPEC } from "@/ml/config";
-import { loadCorpus } from "@/ml/train/corpus";
+import { loadCorpus } from "@/ml/data/corpus";
 import { writeFeaturePack } from "@/ml/data/feature-pack";
 
 for (const dir of process.argv.slice(2)) {

@@ -7,8 +7,8 @@
 import { parseArgs } from "node:util";
 import { formatMetricsTable } from "@/ml/data/metrics";
 import { initBackend } from "@/ml";
-import { evaluateOnFeatures, loadFeatureCorpus, trainOnFeatures, type BenchmarkFormat } from "@/ml/train/benchmark";
-import { saveCpl } from "@/ml/train/run";
+import { evaluateOnFeatures, loadFeatureCorpus, trainOnFeatures, type BenchmarkFormat } from "@/ml/cpl/benchmark";
+import { saveCpl } from "@/ml/cpl/train";
 
 const { values: a } = parseArgs({
   options: {

@@ -21,15 +21,20 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { initBackend } from "../ml/backend";
-import { loadCorpus, mergeCorpora } from "../ml/train/corpus";
-import { jsonlSink, saveCpl, saveLocVtp, trainCpl, trainLocVtp } from "../ml/train/run";
-import { clipVectors, loadLocVtp, loadRelevance, sentenceEmbedderFor } from "../ml/index";
-import { corpusSlotInputs, relevanceValR1, trainRelevance } from "../ml/train/relevance";
-import { RelevanceModel } from "../ml/models/relevance";
-import { ParamStore } from "../ml/params";
-import type { CplVariant } from "../ml/train/cpl";
-import { LOWLEVEL_VERSION, type ClipEncoderConfig } from "../ml/config";
+import { initBackend } from "../ml/core/backend";
+import { loadCorpus, mergeCorpora } from "../ml/data/corpus";
+import { jsonlSink } from "../ml/core/log";
+import { saveLocVtp, trainLocVtp } from "../ml/locvtp/train";
+import { saveCpl, trainCpl } from "../ml/cpl/train";
+import { clipVectors } from "../ml/encoders";
+import { loadLocVtp } from "../ml/locvtp/load";
+import { loadRelevance } from "../ml/relevance/load";
+import { sentenceEmbedderFor } from "../ml/locvtp/encode";
+import { corpusSlotInputs, relevanceValR1, trainRelevance } from "../ml/relevance/train";
+import { RelevanceModel } from "../ml/relevance/model";
+import { ParamStore } from "../ml/core/params";
+import type { CplVariant } from "../ml/cpl/losses";
+import { encoderTag } from "../ml/locvtp/config";
 
 const { values: a } = parseArgs({
   options: {
@@ -213,10 +218,4 @@ function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[])
   return v as T;
 }
 
-/** What a model version must say about the clip encoder: its kind and temporal context. */
-function encoderTag(c: ClipEncoderConfig): string {
-  // the low-level vector's version: stored features computed from another one are not comparable
-  const ll = c.kind.startsWith("lowlevel") ? `-${LOWLEVEL_VERSION}` : "";
-  return `${c.kind.replace("lowlevel-", "")}${c.contextClips ? `-ctx${c.contextClips}` : ""}${ll}`;
-}
 process.exit(0);

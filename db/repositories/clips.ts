@@ -7,8 +7,8 @@ export interface NewClip {
   start: number;
   end: number;
   embedding: ArrayLike<number>;
-  /** grounding features stored beside the embedding (absent: NULL) */
-  groundFeatures?: ArrayLike<number> | null;
+  /** the relevance scorer's clip features stored beside the embedding (absent: NULL) */
+  relevance?: ArrayLike<number> | null;
 }
 
 /** Replaces a video's clips (a retried job must not leave half a set behind). */
@@ -19,16 +19,16 @@ export async function replaceClips(db: Queryable, videoId: string, clips: NewCli
     const batch = clips.slice(i, i + 200);
     const params: unknown[] = [videoId];
     const values = batch.map((c, j) => {
-      params.push(c.idx, c.start, c.end, pgvector.toSql(Array.from(c.embedding)), c.groundFeatures ? pgvector.toSql(Array.from(c.groundFeatures, toHalfRange)) : null);
+      params.push(c.idx, c.start, c.end, pgvector.toSql(Array.from(c.embedding)), c.relevance ? pgvector.toSql(Array.from(c.relevance, toHalfRange)) : null);
       const b = 2 + j * 5;
       return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
     });
-    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, ground_features) VALUES ${values.join(", ")}`, params);
+    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance) VALUES ${values.join(", ")}`, params);
   }
 }
 
 /**
- * The grounding features are stored in half precision (halfvec), whose largest value is 65504;
+ * The relevance features are stored in half precision (halfvec), whose largest value is 65504;
  * a larger one would fail the whole insert, so it is clamped (the scorer's features stay far
  * below it).
  */

@@ -2,6 +2,7 @@
 import os from "node:os";
 import pgvector from "pgvector";
 import type pg from "pg";
+import type { ClipVector } from "@/ml/types";
 import type { Queryable } from "../pool";
 
 export interface ClipHit {
@@ -56,43 +57,36 @@ export async function nearestVideos(db: Queryable, embedding: ArrayLike<number>,
 }
 
 /**
- * Clip vectors of several videos at once, in time order per video: each clip's embedding,
- * followed by its grounding features when it has them (the grounder reads both).
+ * The clip vectors of several videos at once, in time order per video: each clip's embedding and,
+ * when it has them, its relevance features (what the grounders read).
  */
-export async function clipEmbeddings(db: Queryable, videoIds: string[]): Promise<Map<string, Float32Array[]>> {
-  const out = new Map<string, Float32Array[]>(videoIds.map((id) => [id, []]));
+export async function clipVectors(db: Queryable, videoIds: string[]): Promise<Map<string, ClipVector[]>> {
+  const out = new Map<string, ClipVector[]>(videoIds.map((id) => [id, []]));
   if (videoIds.length === 0) return out;
   // Binary (vector_send) rather than text: parsing ~100k decimal strings per query
   // was the slowest stage of search.
   const r = await db.query<{ video_id: string; e: Buffer; g: Buffer | null }>(
-    "SELECT video_id, vector_send(embedding) AS e, halfvec_send(ground_features) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+    "SELECT video_id, vector_send(embedding) AS e, halfvec_send(relevance) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
     [videoIds],
   );
   for (const row of r.rows) {
-    const e = decodeVectorBinary(row.e);
-    if (!row.g) {
-      out.get(row.video_id)!.push(e);
-      continue;
-    }
-    const g = decodeHalfvecBinary(row.g);
-    const both = new Float32Array(e.length + g.length);
-    both.set(e);
-    both.set(g, e.length);
-    out.get(row.video_id)!.push(both);
+    const embedding = decodeVectorBinary(row.e);
+    out.get(row.video_id)!.push(row.g ? { embedding, relevance: decodeHalfvecBinary(row.g) } : { embedding });
   }
   return out;
 }
 
 /**
- * The first `dims` values of each clip's grounding features, per video in time order (what a
- * cheap first-pass ranker reads); a video with any clip lacking them gets an empty list.
+ * The first `dims` values of each clip's relevance features, per video in time order (what the
+ * first-pass ranker reads: one member of the scorer's ensemble); a video with any clip lacking
+ * them gets an empty list.
  */
-export async function clipGroundFeaturePrefixes(db: Queryable, videoIds: string[], dims: number): Promise<Map<string, Float32Array[]>> {
+export async function clipRelevancePrefixes(db: Queryable, videoIds: string[], dims: number): Promise<Map<string, Float32Array[]>> {
   const out = new Map<string, Float32Array[]>(videoIds.map((id) => [id, []]));
   if (videoIds.length === 0 || dims <= 0) return out;
   // clips without features come back NULL (or short) and disqualify their video
   const r = await db.query<{ video_id: string; g: Buffer | null }>(
-    "SELECT video_id, halfvec_send(subvector(ground_features, 1, $2)) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+    "SELECT video_id, halfvec_send(subvector(relevance, 1, $2)) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
     [videoIds, dims],
   );
   const incomplete = new Set<string>();

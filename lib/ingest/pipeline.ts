@@ -116,11 +116,9 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
   await progress(85, true);
   const all = new Float32Array(feats.reduce((n, f) => n + f.length, 0));
   feats.reduce((o, f) => (all.set(f, o), o + f.length), 0);
-  const embeddings = encoder.embedClips(all, nClips);
-  await progress(92, true);
-  const grounding = encoder.groundingFeatures(all, nClips);
+  const vectors = encoder.clipVectors(all, nClips);
   await progress(97, true);
-  const rows: clipsRepo.NewClip[] = spans.filter((s) => s.end > s.start).map((s) => ({ ...s, embedding: embeddings[s.idx], groundFeatures: grounding?.[s.idx] ?? null }));
+  const rows: clipsRepo.NewClip[] = spans.filter((s) => s.end > s.start).map((s) => ({ ...s, embedding: vectors[s.idx].embedding, relevance: vectors[s.idx].relevance ?? null }));
   if (rows.length === 0) {
     throw new IngestError(
       `no frame could be decoded at the ${spec.fps} fps the indexer samples (the video is ${info.duration.toFixed(2)} s long${decode.warning ? `; ffmpeg: ${decode.warning}` : ""})`,

@@ -9,7 +9,7 @@ import { accessSync, chmodSync, constants, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import ffmpegCommand from "fluent-ffmpeg";
-import { decodeFrames as sampleFrames } from "@/ml/ffmpeg";
+import { decodeFrames as sampleFrames } from "@/ml/features/ffmpeg";
 
 // Resolved from the project root at run time: inside a Next.js server bundle,
 // import.meta.url points into .next/ and bundlers rewrite plain require().

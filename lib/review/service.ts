@@ -11,7 +11,7 @@ import type { Annotation, Decision, ReviewItem, ReviewSource, SpanRow } from "@/
 import { withTransaction } from "@/db/pool";
 import type { Context } from "../context";
 import { AppError, badRequest, conflict, notFound } from "../errors";
-import { getGrounder } from "../models";
+import { getGroundingModels } from "../models";
 import { search } from "../search/service";
 import { getVideo } from "../videos/service";
 import { meanPairwiseIoU } from "./agreement";
@@ -91,7 +91,7 @@ export async function predictSpan(ctx: Context, videoId: string, sentence: strin
   const result = await search(ctx, { q: sentence, videoId, limit: 1 });
   const best = result.moments[0];
   if (!best) throw new AppError(422, "no_prediction", "The model found no span for this sentence in this video.");
-  const grounder = await getGrounder();
+  const grounder = await getGroundingModels();
   return {
     prediction: { start: best.start, end: best.end },
     alternatives: best.alternatives.map((a) => ({ start: a.start, end: a.end })),
@@ -128,7 +128,7 @@ async function flaggedSpan(ctx: Context, videoId: string, span: SpanRow, alterna
   const valid = (s: SpanRow) => s.start >= 0 && s.end > s.start && s.end <= duration + 0.05;
   if (!valid(span)) throw badRequest(`The span must satisfy 0 ≤ start < end ≤ the video's length (${duration.toFixed(2)} s).`, "invalid_span");
   const clamp = (s: SpanRow) => ({ start: s.start, end: Math.min(s.end, duration) });
-  const grounder = await getGrounder();
+  const grounder = await getGroundingModels();
   return { prediction: clamp(span), alternatives: alternatives.filter(valid).map(clamp), modelVersion: `${grounder.version}#${grounder.defaultMethod}` };
 }
 

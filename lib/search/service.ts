@@ -1,28 +1,33 @@
 /**
- * Search: a sentence in, ranked moments out.
+ * Search: a sentence in, ranked moments out, as five named stages (each in its own file, each
+ * timed; the timings are returned with the results):
  *
- *   sentence → LocVTP sentence embedding (cached)
- *            → pgvector HNSW: top clips and top videos
- *            → a pool of candidate videos (best clip similarity, video-level similarity)
- *            → a cheap first pass (one relevance-ensemble member) re-ranks the pool; the
- *              best few candidates are kept, and the full scorer ranks those
- *            → grounding on each candidate's clip vectors (the grounder's default method)
- *            → fusion with subtitle full-text hits (lib/search/fusion.ts)
- *            → top-N moments, each with its alternatives
- *
- * Every stage is timed and the timings are returned with the results.
+ *   1. gather candidates (candidates.ts): the LocVTP sentence embedding (cached) → pgvector HNSW
+ *      top clips and top videos → one pool by reciprocal rank; subtitle hits by full-text search
+ *   2. pre-rank (pre-rank.ts): the relevance scorer's cheap first pass re-ranks the pool; the
+ *      best few are kept
+ *   3. ground (ground.ts): the chosen grounding method on each kept candidate's clip vectors,
+ *      one batched call; each span's evidence
+ *   4. fuse with text (fuse.ts): grounded spans and subtitle hits by reciprocal rank
+ *   5. shape moments (moments.ts): one card per video (or per moment inside one video), each
+ *      with its alternatives; the requested page
  */
 import { LRUCache } from "lru-cache";
-import { iou } from "@/ml/data/metrics";
-import { kindOf, searchCues, type CueHit, type TextKind } from "@/db/repositories/cues";
-import { clipEmbeddings, clipGroundFeaturePrefixes, nearestClips, nearestVideos } from "@/db/repositories/search";
-import { findVideo, findVideosByIds, type Video } from "@/db/repositories/videos";
+import { searchCues } from "@/db/repositories/cues";
+import { clipRelevancePrefixes, clipVectors, nearestClips, nearestVideos } from "@/db/repositories/search";
+import { findVideo, findVideosByIds } from "@/db/repositories/videos";
+import type { GroundMethod } from "@/ml/types";
 import type { Context } from "../context";
 import { badRequest, notFound } from "../errors";
-import { getGrounder, getTextEncoder } from "../models";
-import type { GroundMethod } from "@/ml/types";
-import { toVideoDto, type VideoDto } from "../videos/dto";
-import { dot, overlaps, reciprocalRankFusion, RRF_K, spanSimilarity, vectorMomentScore } from "./fusion";
+import { getGroundingModels, getTextEncoder } from "../models";
+import { gatherCandidates, scopedCandidates } from "./candidates";
+import { fuseWithText } from "./fuse";
+import { groundableCandidates, groundCandidates } from "./ground";
+import { shapeMoments } from "./moments";
+import { preRank } from "./pre-rank";
+import type { Candidates, Moment } from "./types";
+
+export type { Moment, Span } from "./types";
 
 export const MAX_QUERY_LENGTH = 500;
 /** clips fetched from the ANN index per query */
@@ -30,8 +35,8 @@ const ANN_CLIPS = 200;
 /** videos fetched by video-level similarity */
 const ANN_VIDEOS = 30;
 /**
- * videos the first-pass ranker re-ranks (LocVTP's ranking alone misses many: docs/models.md
- * § Search candidates); 48 took ≈ 28 ms of a 73 ms search at 100k clips, 24 about half that
+ * videos the first-pass ranker re-ranks (LocVTP's ranking alone misses many: docs/experiments/
+ * 009-search-candidates.md); 48 took ≈ 28 ms of a 73 ms search at 100k clips, 24 about half that
  */
 const PRE_RANK_POOL = 24;
 /** candidate videos that are grounded: a few more than the page needs, at most this many */
@@ -45,28 +50,6 @@ export interface SearchRequest {
   offset?: number;
   videoId?: string;
   method?: GroundMethod;
-}
-
-export interface Span {
-  start: number;
-  end: number;
-  score: number;
-}
-
-export interface Moment {
-  videoId: string;
-  start: number;
-  end: number;
-  /** fused rank score in [0, 1], higher is better */
-  score: number;
-  /** mean query–clip cosine similarity inside the span (vector evidence) */
-  similarity: number | null;
-  /** the subtitle or on-screen text that matched, when text search contributed */
-  text: string | null;
-  /** where that text came from: subtitles (files, streams, datasets) or on-screen text (OCR) */
-  textSource: TextKind | null;
-  alternatives: Span[];
-  video: Pick<VideoDto, "id" | "name" | "duration" | "urls" | "sprite" | "width" | "height">;
 }
 
 export interface SearchResult {
@@ -89,15 +72,6 @@ export function validateQuery(raw: string | null | undefined): string {
   return q;
 }
 
-interface VectorMoment {
-  videoId: string;
-  start: number;
-  end: number;
-  similarity: number;
-  vectorScore: number;
-  alternatives: Span[];
-}
-
 export async function search(ctx: Context, req: SearchRequest): Promise<SearchResult> {
   const t0 = performance.now();
   const q = validateQuery(req.q);
@@ -111,14 +85,11 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
     mark = now;
   };
 
-  let scope: Video | null = null;
-  if (req.videoId) {
-    scope = await findVideo(ctx.db, req.videoId);
-    if (!scope) throw notFound(`No video with id ${req.videoId}.`);
-  }
-
-  const [textEncoder, grounder] = await Promise.all([getTextEncoder(), getGrounder()]);
-  const method = req.method ?? grounder.defaultMethod;
+  const scope = req.videoId ? await findVideo(ctx.db, req.videoId) : null;
+  if (req.videoId && !scope) throw notFound(`No video with id ${req.videoId}.`);
+  const [textEncoder, models] = await Promise.all([getTextEncoder(), getGroundingModels()]);
+  const method = req.method ?? models.defaultMethod;
+  if (!models.methods.includes(method)) throw badRequest(`The grounding method "${method}" is not installed; installed: ${models.methods.join(", ")}.`, "method_not_installed");
   const cacheKey = `${textEncoder.version}\u0000${q.toLowerCase()}`;
   let query = embeddingCache.get(cacheKey);
   if (!query) {
@@ -127,130 +98,37 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   }
   lap("embed");
 
-  // Candidate videos with their best clip similarity.
-  const bestClip = new Map<string, number>();
-  const rankLists: string[][] = [];
-  if (scope) {
-    if (scope.status === "ready") bestClip.set(scope.id, 0);
-  } else {
-    const [clipHits, videoHits] = await Promise.all([
-      nearestClips(ctx.db, query, { limit: ANN_CLIPS }),
-      nearestVideos(ctx.db, query, ANN_VIDEOS),
-    ]);
-    const byClip: string[] = [];
-    for (const h of clipHits) {
-      if (!bestClip.has(h.videoId)) {
-        bestClip.set(h.videoId, h.similarity);
-        byClip.push(h.videoId);
-      }
-    }
-    rankLists.push(byClip, videoHits.map((v) => v.videoId));
+  // 1. gather candidates
+  const fetchCount = Math.min(MAX_CANDIDATES, offset + limit + EXTRA_CANDIDATES);
+  let candidates: Candidates;
+  if (scope) candidates = scopedCandidates(scope);
+  else {
+    const [clipHits, videoHits] = await Promise.all([nearestClips(ctx.db, query, { limit: ANN_CLIPS }), nearestVideos(ctx.db, query, ANN_VIDEOS)]);
+    candidates = gatherCandidates(clipHits, videoHits, Math.max(PRE_RANK_POOL, fetchCount));
   }
   lap("ann");
-
-  const cueHits: CueHit[] = await searchCues(ctx.db, q, { limit: 100, videoId: scope?.id });
+  const cueHits = await searchCues(ctx.db, q, { limit: 100, videoId: scope?.id });
   lap("text");
 
-  // Candidates: fuse the clip-level and video-level rankings into a pool. LocVTP's ranking
-  // misses many right videos (docs/models.md § Search candidates), so when the grounder has a
-  // cheap first-pass ranker (one member of the relevance ensemble) it re-ranks a larger pool
-  // from a slice of the stored features, and the best few go on to full grounding.
-  const fetchCount = Math.min(MAX_CANDIDATES, offset + limit + EXTRA_CANDIDATES);
-  let pool = scope ? (bestClip.size ? [scope.id] : []) : reciprocalRankFusion(rankLists, (a, b) => a === b).slice(0, Math.max(PRE_RANK_POOL, fetchCount)).map((r) => r.item);
-  if (pool.length > fetchCount && grounder.preRankDims > 0) {
-    const prefixes = await clipGroundFeaturePrefixes(ctx.db, pool, grounder.preRankDims);
-    const withFeatures = pool.filter((id) => prefixes.get(id)!.length > 0);
-    const scores = await grounder.preRank(q, withFeatures.map((id) => prefixes.get(id)!));
-    const rank = new Map(withFeatures.map((id, i) => [id, scores[i] ?? -Infinity]));
-    // videos without the features keep their place after the scored ones (stable sort)
-    pool = [...pool].sort((a, b) => compareDesc(rank.get(a) ?? -Infinity, rank.get(b) ?? -Infinity));
-  }
-  pool = pool.slice(0, scope ? 1 : fetchCount);
+  // 2. pre-rank
+  const pool = await preRank(q, candidates.pool, { keep: scope ? 1 : fetchCount, ranker: models.ranker, relevancePrefixes: (ids, dims) => clipRelevancePrefixes(ctx.db, ids, dims) });
   lap("rank");
   const videos = new Map((await findVideosByIds(ctx.db, [...new Set([...pool, ...cueHits.map((c) => c.videoId)])])).map((v) => [v.id, v]));
-  const embeddings = await clipEmbeddings(ctx.db, pool);
+  const vectors = await clipVectors(ctx.db, pool);
   lap("fetch");
-  const usable = pool
-    .map((id) => ({ id, v: videos.get(id), clips: embeddings.get(id) ?? [] }))
-    .filter((c): c is { id: string; v: Video; clips: Float32Array[] } => !!c.v && c.v.status === "ready" && c.clips.length > 0 && !!c.v.duration)
-    .map((c) => {
-      const clipSeconds = c.v.clipSeconds ?? c.v.duration! / c.clips.length;
-      return { ...c, clipSeconds, duration: Math.min(c.v.duration!, c.clips.length * clipSeconds) };
-    });
-  // The relevance scorer, when every candidate has its features, ranks the videos (it is
-  // trained to tell the paired video from others); otherwise the LocVTP similarities do. Its
-  // spans come from the same scoring pass, so with it every candidate is grounded at once.
-  const videoScores = await grounder.videoRelevance(q, usable.map((c) => c.clips));
-  const byRelevance = videoScores.length > 0 && videoScores.every((r) => r !== null);
-  // One batched pass over every candidate.
-  const allSpans = await grounder.groundMany(
-    q,
-    usable.map((c) => ({ clips: c.clips, durationSeconds: c.duration })),
-    { method, topK: 1 + ALTERNATIVES },
-  );
-  const grounded = usable.map((c, i) => ({ ...c, relevance: videoScores[i], spans: allSpans[i] }));
-  const vectorMoments: VectorMoment[] = [];
-  grounded.forEach(({ id, clips, clipSeconds, relevance, spans }) => {
-    if (spans.length === 0) return;
-    let bestClipSim = bestClip.get(id) ?? 0;
-    if (scope) for (const c of clips) bestClipSim = Math.max(bestClipSim, dot(query, c));
-    // Alternatives are scored like moments' `similarity` (mean query–clip cosine in the span).
-    const scored = spans.map((s) => ({ start: s.start, end: s.end, score: spanSimilarity(query, clips, clipSeconds, s.start, s.end) }));
-    // Across the library: one moment per video, its other proposals as alternatives.
-    // Inside one video: every distinct proposal is a moment of its own.
-    const heads = scope ? distinctSpans(scored) : [scored[0]];
-    for (const head of heads) {
-      vectorMoments.push({
-        videoId: id,
-        start: head.start,
-        end: head.end,
-        similarity: head.score,
-        vectorScore: byRelevance ? relevance! : vectorMomentScore(head.score, bestClipSim),
-        alternatives: scored.filter((a) => a !== head && !heads.slice(1).includes(a)),
-      });
-    }
+
+  // 3. ground
+  const vectorMoments = groundCandidates(q, query, groundableCandidates(pool, videos, vectors), {
+    grounder: models.grounder(method),
+    ranker: models.ranker,
+    bestClip: candidates.bestClip,
+    scoped: !!scope,
+    alternatives: ALTERNATIVES,
   });
   lap("ground");
 
-  vectorMoments.sort((a, b) => b.vectorScore - a.vectorScore);
-  type Item = { videoId: string; start: number; end: number; vector?: VectorMoment; cue?: CueHit };
-  const textMoments: Item[] = cueHits.map((c) => ({ videoId: c.videoId, start: c.start, end: c.end, cue: c }));
-  // Text first: on a tie, a subtitle's exact timing sets the span.
-  const lists: Item[][] = [textMoments, vectorMoments.map((m) => ({ videoId: m.videoId, start: m.start, end: m.end, vector: m }))];
-  const fused = reciprocalRankFusion<Item>(lists, (a, b) => a.videoId === b.videoId && overlaps(a, b)).map((f) => ({
-    score: f.score,
-    item: { ...f.item, cue: f.members[0]?.cue, vector: f.members[1]?.vector } as Item,
-  }));
-  const maxScore = lists.filter((l) => l.length).length / (RRF_K + 1) || 1;
-  const moments: Moment[] = [];
-  const byVideo = new Map<string, Moment>();
-  for (const f of fused) {
-    const v = videos.get(f.item.videoId);
-    if (!v) continue;
-    // Across the library, one card per video: a video's lower-ranked spans (e.g. the
-    // visual guess beside a subtitle match elsewhere in it) become alternatives.
-    const first = scope ? undefined : byVideo.get(v.id);
-    if (first) {
-      if (first.alternatives.length < ALTERNATIVES) {
-        first.alternatives.push({ start: round3(f.item.start), end: round3(f.item.end), score: round3(f.item.vector?.similarity ?? 0) });
-      }
-      continue;
-    }
-    const dto = toVideoDto(v);
-    const moment: Moment = {
-      videoId: v.id,
-      start: round3(f.item.start),
-      end: round3(f.item.end),
-      score: round3(f.score / maxScore),
-      similarity: f.item.vector ? round3(f.item.vector.similarity) : null,
-      text: f.item.cue?.text ?? null,
-      textSource: f.item.cue ? kindOf(f.item.cue.source) : null,
-      alternatives: alternativesOf(f.item),
-      video: { id: dto.id, name: dto.name, duration: dto.duration, urls: dto.urls, sprite: dto.sprite, width: dto.width, height: dto.height },
-    };
-    byVideo.set(v.id, moment);
-    moments.push(moment);
-  }
+  // 4. fuse with text, 5. shape moments
+  const moments = shapeMoments(fuseWithText(vectorMoments, cueHits), videos, { scoped: !!scope, alternatives: ALTERNATIVES });
   lap("fuse");
   timings.total = Math.round((performance.now() - t0) * 10) / 10;
   return {
@@ -261,30 +139,6 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
     limit,
     offset,
     timings,
-    models: { textEncoder: textEncoder.version, grounder: grounder.version },
+    models: { textEncoder: textEncoder.version, grounder: models.version },
   };
-}
-
-/** The grounder's other proposals, plus the grounded span itself when a cue set the span. */
-function alternativesOf(item: { start: number; end: number; vector?: { start: number; end: number; similarity: number; alternatives: Span[] } }): Span[] {
-  const v = item.vector;
-  if (!v) return [];
-  const spans = v.start === item.start && v.end === item.end ? v.alternatives : [{ start: v.start, end: v.end, score: v.similarity }, ...v.alternatives];
-  return spans.slice(0, ALTERNATIVES).map((a) => ({ start: round3(a.start), end: round3(a.end), score: round3(a.score) }));
-}
-
-/** Proposals in order, dropping any that mostly repeats an earlier one (IoU > 0.7). */
-function distinctSpans<T extends { start: number; end: number }>(spans: T[]): T[] {
-  const kept: T[] = [];
-  for (const s of spans) if (!kept.some((k) => iou(k, s) > 0.7)) kept.push(s);
-  return kept;
-}
-
-/** sort comparator, higher first; equal (also both −∞) keeps the order */
-function compareDesc(a: number, b: number): number {
-  return a > b ? -1 : a < b ? 1 : 0;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -15,8 +15,8 @@
  * other directions without a hand-written word list.
  */
 import * as tf from "@tensorflow/tfjs";
-import { logSumExpRows, scoped } from "../nn";
-import type { RelevanceModel } from "../models/relevance";
+import { logSumExpRows, scoped } from "../core/nn";
+import type { RelevanceModel } from "../relevance/model";
 
 const BOS = "<s>";
 const EOS = "</s>";

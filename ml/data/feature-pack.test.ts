@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readFeaturePack, writeFeaturePack } from "./feature-pack";
-import { FRAME_FEATURE_DIM } from "../lowlevel";
+import { FRAME_FEATURE_DIM } from "../features/lowlevel";
 import { CLIP_SPEC } from "../config";
-import { loadCorpus } from "../train/corpus";
+import { loadCorpus } from "./corpus";
 
 describe("feature pack", () => {
   it("round-trips every video's features exactly, and loadCorpus uses it without the videos", async () => {

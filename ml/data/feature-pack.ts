@@ -9,10 +9,10 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
-import { FRAME_FEATURE_DIM } from "../lowlevel";
+import { FRAME_FEATURE_DIM } from "../features/lowlevel";
 import { LOWLEVEL_VERSION } from "../config";
 import type { ClipSpec } from "../types";
-import type { VideoFeatures } from "../features";
+import type { VideoFeatures } from "../features/video";
 
 interface PackHeader {
   version: string;

@@ -13,7 +13,8 @@ import { GET as fileRoute } from "@/app/api/videos/[id]/file/route";
 import { GET as clipsRoute } from "@/app/api/videos/[id]/clips/route";
 import { GET as healthRoute } from "@/app/api/health/route";
 import { migrate } from "@/db/migrate";
-import { loadRelevance } from "@/ml/index";
+import { modelsDir } from "@/ml/index";
+import { loadRelevance } from "@/ml/relevance/load";
 import type { VideoDto } from "@/lib/videos/dto";
 import { makeTestVideo } from "../helpers/media";
 import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
@@ -81,12 +82,12 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
 
     const clipSeconds = v.clipSeconds!;
     const rows = await h.ctx.db.query<{ idx: number; start_s: number; end_s: number; dims: number; norm: number; gdims: number | null }>(
-      "SELECT idx, start_s, end_s, vector_dims(embedding) AS dims, sqrt(inner_product(embedding, embedding)) AS norm, vector_dims(ground_features) AS gdims FROM clips WHERE video_id = $1 ORDER BY idx",
+      "SELECT idx, start_s, end_s, vector_dims(embedding) AS dims, sqrt(inner_product(embedding, embedding)) AS norm, vector_dims(relevance) AS gdims FROM clips WHERE video_id = $1 ORDER BY idx",
       [videoId],
     );
     expect(rows.rows.length).toBe(Math.ceil(30 / clipSeconds));
     // the relevance scorer's per-clip features (64 per ensemble member), stored beside
-    const groundDims = (await loadRelevance())!.model.featureDim;
+    const groundDims = (await loadRelevance(path.join(modelsDir(), "relevance")))!.model.featureDim;
     expect(groundDims % 64).toBe(0);
     rows.rows.forEach((r, i) => {
       expect(r.idx).toBe(i);

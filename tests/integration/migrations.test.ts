@@ -12,7 +12,7 @@ import pgvector from "pgvector";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedDatabase } from "@/db/embedded";
 import { listMigrations, migrate } from "@/db/migrate";
-import { clipEmbeddings } from "@/db/repositories/search";
+import { clipVectors } from "@/db/repositories/search";
 
 let pool: pg.Pool;
 let cleanup: () => Promise<void>;
@@ -46,8 +46,8 @@ afterAll(async () => {
 });
 
 describe("schema upgrade", () => {
-  it("grounding features stored before half precision come back the same after the upgrade (clamped to its range)", async () => {
-    // the schema as it was before 004 (grounding features as float32 vectors)
+  it("relevance features stored before half precision come back the same after the upgrade (clamped to its range), under their new name", async () => {
+    // the schema as it was before 004 (the features as float32 vectors in clips.ground_features)
     const old = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
     const all = listMigrations();
     for (const m of all.filter((x) => x.version <= 3)) copyFileSync(path.resolve("db/migrations", m.name), path.join(old, m.name));
@@ -69,19 +69,23 @@ describe("schema upgrade", () => {
     const applied = await migrate(pool);
     expect(applied.length).toBe(all.length - 3);
     expect(applied.some((name) => name.includes("halfvec"))).toBe(true);
-    const type = await pool.query<{ t: string }>("SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'clips'::regclass AND attname = 'ground_features'");
-    expect(type.rows[0].t).toBe("halfvec");
+    // 010 renamed the column (one name for the relevance features everywhere) and kept its type
+    expect(applied).toContain("010_clip_relevance.sql");
+    const type = await pool.query<{ name: string; t: string }>(
+      "SELECT attname AS name, format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'clips'::regclass AND attname IN ('relevance', 'ground_features') AND NOT attisdropped",
+    );
+    expect(type.rows).toEqual([{ name: "relevance", t: "halfvec" }]);
 
-    const clips = (await clipEmbeddings(pool, [id])).get(id)!;
+    const clips = (await clipVectors(pool, [id])).get(id)!;
     expect(clips.length).toBe(3);
     // the embedding is untouched; the features keep half precision's 11 significant bits
-    Array.from(clips[0].subarray(0, 128)).forEach((x, i) => expect(x).toBeCloseTo(emb[i], 6));
-    const got = Array.from(clips[0].subarray(128));
+    Array.from(clips[0].embedding).forEach((x, i) => expect(x).toBeCloseTo(emb[i], 6));
+    const got = Array.from(clips[0].relevance!);
     expect(got.length).toBe(features.length);
     got.forEach((x, i) => expect(Math.abs(x - features[i])).toBeLessThanOrEqual(Math.abs(features[i]) / 1024));
     // a clip that had no features still has none
-    expect(clips[1].length).toBe(128);
+    expect(clips[1].relevance).toBeUndefined();
     // values beyond half precision's range are clamped to its ends instead of failing the upgrade
-    expect(Array.from(clips[2].subarray(128))).toEqual([65504, -2, -65504]);
+    expect(Array.from(clips[2].relevance!)).toEqual([65504, -2, -65504]);
   });
 });

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as searchRoute } from "@/app/api/search/route";
 import { PUT as subtitlesRoute } from "@/app/api/videos/[id]/subtitles/route";
 import { findVideo } from "@/db/repositories/videos";
-import { clipEmbeddings, clipGroundFeaturePrefixes } from "@/db/repositories/search";
-import { getGrounder } from "@/lib/models";
+import { clipRelevancePrefixes, clipVectors } from "@/db/repositories/search";
+import { getGroundingModels } from "@/lib/models";
 import { DEMO_SEED } from "@/lib/demo";
 import { ffmpegBinaries } from "@/lib/media/ffmpeg";
 import { importDatasetDir } from "@/lib/datasets/import";
@@ -128,27 +128,27 @@ describe("search results", () => {
   });
 
   it("the first-pass ranker reads a slice of the stored features and scores as the full vectors' first member", async () => {
-    const grounder = await getGrounder();
-    expect(grounder.preRankDims).toBe(64);
+    const ranker = (await getGroundingModels()).ranker!;
+    expect(ranker.firstPassDims).toBe(64);
     const ids = [...idByFile.values()];
-    const [prefixes, full] = await Promise.all([clipGroundFeaturePrefixes(h.ctx.db, ids, grounder.preRankDims), clipEmbeddings(h.ctx.db, ids)]);
+    const [prefixes, full] = await Promise.all([clipRelevancePrefixes(h.ctx.db, ids, ranker.firstPassDims), clipVectors(h.ctx.db, ids)]);
     for (const id of ids) {
       const clips = full.get(id)!;
       expect(prefixes.get(id)!.length).toBe(clips.length);
-      // the slice is the first member's block, right after the 128-d LocVTP embedding
-      expect(Array.from(prefixes.get(id)![3])).toEqual(Array.from(clips[3].subarray(128, 128 + 64)));
+      // the slice is the first member's block of the relevance features
+      expect(Array.from(prefixes.get(id)![3])).toEqual(Array.from(clips[3].relevance!.subarray(0, 64)));
     }
     // a video whose clips lack the features (inserted directly, or before a re-embed) gets none
-    await h.ctx.db.query("UPDATE clips SET ground_features = NULL WHERE video_id = $1 AND idx = 0", [ids[0]]);
+    await h.ctx.db.query("UPDATE clips SET relevance = NULL WHERE video_id = $1 AND idx = 0", [ids[0]]);
     try {
-      expect((await clipGroundFeaturePrefixes(h.ctx.db, ids, 64)).get(ids[0])).toEqual([]);
+      expect((await clipRelevancePrefixes(h.ctx.db, ids, 64)).get(ids[0])).toEqual([]);
     } finally {
-      await h.ctx.db.query("UPDATE clips SET ground_features = $2 WHERE video_id = $1 AND idx = 0", [ids[0], `[${Array.from(full.get(ids[0])![0].subarray(128)).join(",")}]`]);
+      await h.ctx.db.query("UPDATE clips SET relevance = $2 WHERE video_id = $1 AND idx = 0", [ids[0], `[${Array.from(full.get(ids[0])![0].relevance!).join(",")}]`]);
     }
     // the first pass ranks the paired video of a demo sentence above at least one other video
     const q = annotations.queries.find((x) => /background/.test(x.query)) ?? annotations.queries[0];
     const own = idByFile.get(annotations.videos.find((v) => v.id === q.video)!.file)!;
-    const scores = await grounder.preRank(q.query, ids.map((id) => prefixes.get(id)!));
+    const scores = ranker.firstPass(q.query, ids.map((id) => prefixes.get(id)!));
     expect(scores.every((x) => typeof x === "number")).toBe(true);
     expect(scores.filter((x, i) => ids[i] !== own && x! < scores[ids.indexOf(own)]!).length).toBeGreaterThan(0);
   });

@@ -3,6 +3,7 @@ import { intParam } from "@/lib/http/params";
 import { isUuid, json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
 import { search } from "@/lib/search/service";
+import { GROUND_METHODS, LEGACY_GROUND_METHODS, parseGroundMethod } from "@/ml";
 import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
@@ -12,8 +13,9 @@ export const GET = route("search", async (request, { ctx }) => {
   const p = url.searchParams;
   const limit = intParam(url, "limit", 10, 1, 50);
   const offset = intParam(url, "offset", 0, 0, 10_000);
-  const method = p.get("method") || undefined;
-  if (method !== undefined && method !== "vote" && method !== "loss" && method !== "relevance") throw badRequest('method must be "relevance", "vote" or "loss".');
+  const methodName = p.get("method") || undefined;
+  const method = methodName === undefined ? undefined : parseGroundMethod(methodName);
+  if (methodName !== undefined && !method) throw badRequest(`method must be one of ${[...GROUND_METHODS, ...Object.keys(LEGACY_GROUND_METHODS)].join(", ")}.`);
   const q = p.get("q") ?? "";
   // Postgres text cannot hold NUL, and no sentence needs it.
   if (q.includes("\u0000")) throw badRequest("The query may not contain NUL characters.", "invalid_query");

@@ -10,10 +10,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import { ffmpegPath, ffprobePath } from "../../ffmpeg";
+import { ffmpegPath, ffprobePath } from "../../features/ffmpeg";
 import { writeDataset, type MomentDataset } from "../format";
 import { renderFrame } from "./render";
-import { hashSeed, Rng, sampleScenario, type Scenario, type ScenarioOptions } from "./world";
+import { hashSeed, Rng } from "../../core/rng";
+import { sampleScenario, type Scenario, type ScenarioOptions } from "./world";
 
 export const SPLITS = ["train", "val", "test"] as const;
 export type SplitName = (typeof SPLITS)[number];
@@ -103,7 +104,7 @@ export function planShapesDataset(opts: PlanOptions): Record<SplitName, PlannedV
   if (!Number.isInteger(n) || n < 0) throw new Error(`videos must be a non-negative integer, got ${n}`);
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`seed must be a non-negative integer, got ${seed}`);
   const counts = splitCounts(n, opts.splitRatios ?? [0.8, 0.1, 0.1]);
-  const order = new Rng(hashSeed(seed, 0x5b117)).shuffle([...Array(n).keys()]);
+  const order = Rng.hashed(hashSeed(seed, 0x5b117)).shuffle([...Array(n).keys()]);
   const plan: Record<SplitName, PlannedVideo[]> = { train: [], val: [], test: [] };
   let k = 0;
   SPLITS.forEach((split, si) => {

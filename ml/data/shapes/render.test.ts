@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderFrame, shakeOffset } from "./render";
-import { BACKGROUND_RGB, COLOUR_RGB, hashSeed, sampleScenario, type Scenario } from "./world";
+import { BACKGROUND_RGB, COLOUR_RGB, sampleScenario, type Scenario } from "./world";
+import { hashSeed } from "../../core/rng";
 
 const W = 160;
 const H = 120;

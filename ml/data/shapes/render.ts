@@ -8,13 +8,12 @@
  * Blur is rendered optically — shape edges get a linear coverage ramp of the blur width,
  * which is what blurring a flat-coloured scene produces — instead of a full-frame filter.
  */
+import { hashSeed, Rng } from "../../core/rng";
 import {
   BACKGROUND_RGB,
   backgroundAt,
   eventsOf,
-  hashSeed,
   objectStateAt,
-  Rng,
   type ObjectState,
   type Scenario,
   type TimedEvent,
@@ -54,7 +53,7 @@ function noiseTable(sigma: number): Int8Array {
   let tab = noiseTables.get(sigma);
   if (!tab) {
     tab = new Int8Array(1 << NOISE_BITS);
-    const rng = new Rng(0x6e6f6973 + sigma);
+    const rng = Rng.hashed(0x6e6f6973 + sigma);
     // Sum of 4 uniforms: variance 4/12, so scale by sqrt(3) for unit std-dev.
     for (let i = 0; i < tab.length; i++) {
       const g = (rng.next() + rng.next() + rng.next() + rng.next() - 2) * Math.sqrt(3);

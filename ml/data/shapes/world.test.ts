@@ -4,17 +4,16 @@ import {
   COLOURS,
   eventsOf,
   groundTruthFor,
-  hashSeed,
   objectsVisibleDuring,
   parseSentence,
   PHRASES,
-  Rng,
   sampleScenario,
   SHAPE_WORDS,
   SPINNING_SHAPES,
   vocabularyTokens,
   type Scenario,
 } from "./world";
+import { hashSeed, Rng } from "../../core/rng";
 
 const scenarios: Scenario[] = Array.from({ length: 300 }, (_, i) => sampleScenario(hashSeed(42, i)));
 const allEvents = scenarios.flatMap((sc) => sc.events.map((e) => ({ sc, e })));
@@ -115,8 +114,8 @@ describe("scenario sampler", () => {
   it("is deterministic in the seed", () => {
     expect(sampleScenario(123)).toEqual(sampleScenario(123));
     expect(sampleScenario(123)).not.toEqual(sampleScenario(124));
-    const a = new Rng(9);
-    const b = new Rng(9);
+    const a = Rng.hashed(9);
+    const b = Rng.hashed(9);
     for (let i = 0; i < 100; i++) expect(a.next()).toBe(b.next());
   });
 

@@ -1,5 +1,5 @@
 /**
- * The Shapes world (datasets.md §3): a fixed vocabulary, a seeded PRNG and a sampler of
+ * The Shapes world (datasets.md §3): a fixed vocabulary, a sampler (seeded by ml/core/rng) of
  * scenarios (one scenario = one video: objects, timed events and their sentences).
  *
  * Design choices that keep the ground truth exact:
@@ -11,6 +11,7 @@
  *    sentence is checked to match exactly one event of its video (colour is dropped only
  *    where datasets.md allows it and where the shorter sentence is still unambiguous).
  */
+import { Rng } from "../../core/rng";
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary
@@ -92,77 +93,6 @@ export function vocabularyTokens(): string[] {
     else (v as readonly string[]).forEach(add);
   }
   return [...words].sort();
-}
-
-// ---------------------------------------------------------------------------------------
-// Seeded PRNG
-// ---------------------------------------------------------------------------------------
-
-/** Mixes integers into one 32-bit seed (murmur3 finaliser), so that (seed, index) pairs
- *  give independent streams. Accepts non-negative integers up to 2^53. */
-export function hashSeed(...xs: number[]): number {
-  let h = 0x9e3779b9;
-  const mix = (v: number) => {
-    h = Math.imul(h ^ (v >>> 0), 0x85ebca6b);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  };
-  for (const x of xs) {
-    const n = Math.floor(Math.abs(x));
-    mix(n % 0x100000000);
-    mix(Math.floor(n / 0x100000000));
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** mulberry32: tiny, fast, and good enough for procedural content. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = hashSeed(seed);
-  }
-  /** uniform in [0, 1) */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  float(min: number, max: number): number {
-    return min + (max - min) * this.next();
-  }
-  /** integer in [min, max] inclusive */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    if (!items.length) throw new Error("Rng.pick from an empty list");
-    return items[Math.floor(this.next() * items.length)];
-  }
-  weighted<T>(items: readonly (readonly [T, number])[]): T {
-    const total = items.reduce((s, [, w]) => s + w, 0);
-    let r = this.next() * total;
-    for (const [v, w] of items) {
-      r -= w;
-      if (r < 0) return v;
-    }
-    return items[items.length - 1][0];
-  }
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j], items[i]];
-    }
-    return items;
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -758,7 +688,7 @@ function wellFormed(objects: SceneObject[], events: SceneEvent[], duration: numb
  * The returned scenario's events all carry a sentence that matches exactly that event.
  */
 export function sampleScenario(seed: number, opts: ScenarioOptions = {}): Scenario {
-  const rng = new Rng(seed);
+  const rng = Rng.hashed(seed);
   const [dMin, dMax] = opts.durationRange ?? [10, 90];
   const [eMin, eMax] = opts.eventsRange ?? [3, 8];
   const fps = rng.pick(opts.fpsChoices ?? DEFAULT_FPS_CHOICES);

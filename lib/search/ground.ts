@@ -1,0 +1,79 @@
+/**
+ * Stage 3, ground: each candidate video's spans from the chosen grounding method, in one batched
+ * call, and each span's evidence. Across videos, the relevance scorer's video score orders the
+ * moments when every candidate has the scorer's features (it is trained to tell the paired
+ * video from others); otherwise the LocVTP similarities do (fusion.ts).
+ */
+import type { Video } from "@/db/repositories/videos";
+import { iou } from "@/ml/data/metrics";
+import type { ClipVector, Grounder, VideoRanker } from "@/ml/types";
+import { dot, spanSimilarity, vectorMomentScore } from "./fusion";
+import type { Candidate, Candidates, Span, VectorMoment } from "./types";
+
+/** The pool's videos that can be grounded: ready, with clips and a duration. */
+export function groundableCandidates(pool: string[], videos: Map<string, Video>, vectors: Map<string, ClipVector[]>): Candidate[] {
+  const out: Candidate[] = [];
+  for (const id of pool) {
+    const video = videos.get(id);
+    const clips = vectors.get(id) ?? [];
+    if (!video || video.status !== "ready" || clips.length === 0 || !video.duration) continue;
+    const clipSeconds = video.clipSeconds ?? video.duration / clips.length;
+    out.push({ id, video, clips, clipSeconds, duration: Math.min(video.duration, clips.length * clipSeconds) });
+  }
+  return out;
+}
+
+export interface GroundOptions {
+  grounder: Grounder;
+  /** scores videos when the grounder does not (null without a relevance scorer) */
+  ranker: VideoRanker | null;
+  /** each candidate's best clip similarity (stage 1) */
+  bestClip: Candidates["bestClip"];
+  /** inside one video every distinct span is a moment; across videos one moment per video */
+  scoped: boolean;
+  /** spans asked of the grounder beyond the first */
+  alternatives: number;
+}
+
+/** The vector moments of the candidates, best first. */
+export function groundCandidates(sentence: string, query: Float32Array, candidates: Candidate[], o: GroundOptions): VectorMoment[] {
+  const groundings = o.grounder.ground(
+    sentence,
+    candidates.map((c) => ({ clips: c.clips, durationSeconds: c.duration })),
+    { topK: 1 + o.alternatives },
+  );
+  // the relevance grounder scores the videos in the same pass; other methods ask the ranker
+  const videoScores = groundings.every((g) => g.videoScore !== null) ? groundings.map((g) => g.videoScore) : (o.ranker?.score(sentence, candidates.map((c) => c.clips)) ?? candidates.map(() => null));
+  const byRelevance = videoScores.length > 0 && videoScores.every((r) => r !== null);
+  const moments: VectorMoment[] = [];
+  candidates.forEach((c, i) => {
+    const spans = groundings[i].spans;
+    if (spans.length === 0) return;
+    const embeddings = c.clips.map((clip) => clip.embedding);
+    let bestClipSim = o.bestClip.get(c.id) ?? 0;
+    if (o.scoped) for (const e of embeddings) bestClipSim = Math.max(bestClipSim, dot(query, e));
+    // Alternatives are scored like moments' `similarity` (mean query–clip cosine in the span).
+    const scored: Span[] = spans.map((s) => ({ start: s.start, end: s.end, score: spanSimilarity(query, embeddings, c.clipSeconds, s.start, s.end) }));
+    // Across the library: one moment per video, its other spans as alternatives.
+    // Inside one video: every distinct span is a moment of its own.
+    const heads = o.scoped ? distinctSpans(scored) : [scored[0]];
+    for (const head of heads) {
+      moments.push({
+        videoId: c.id,
+        start: head.start,
+        end: head.end,
+        similarity: head.score,
+        vectorScore: byRelevance ? videoScores[i]! : vectorMomentScore(head.score, bestClipSim),
+        alternatives: scored.filter((a) => a !== head && !heads.slice(1).includes(a)),
+      });
+    }
+  });
+  return moments.sort((a, b) => b.vectorScore - a.vectorScore);
+}
+
+/** Spans in order, dropping any that mostly repeats an earlier one (IoU > 0.7). */
+function distinctSpans<T extends { start: number; end: number }>(spans: T[]): T[] {
+  const kept: T[] = [];
+  for (const s of spans) if (!kept.some((k) => iou(k, s) > 0.7)) kept.push(s);
+  return kept;
+}

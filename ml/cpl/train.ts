@@ -1,0 +1,148 @@
+/**
+ * CPL training (weak: (video, sentence) pairs only) and its baseline variants, on frozen
+ * clip vectors; checkpoints and loss logs as it goes.
+ */
+import * as tf from "@tensorflow/tfjs";
+import path from "node:path";
+import { bar, type LogSink } from "../core/log";
+import { resampleClips } from "../core/resample";
+import { Rng } from "../core/rng";
+import { words as splitWords } from "../core/tokenizer";
+import type { Corpus } from "../data/corpus";
+import { evaluateGrounding } from "../data/metrics";
+import type { SentenceEmbedder } from "../locvtp/encode";
+import { tokenScores } from "../relevance/scores";
+import type { RelevanceModel } from "../relevance/model";
+import type { ClipVector } from "../types";
+import { substitutionIndex, substitutionIndexToJson } from "./completion";
+import { DEFAULT_CPL_CONFIG, type CplConfig } from "./config";
+import { eta } from "./geometry";
+import { completionTableOf, groundWithModel } from "./ground";
+import { cplLoss, idfWeights, type CplSample, type CplVariant } from "./losses";
+import { CplModel, tokenSimilarity } from "./model";
+import { SHAPES_VOCAB } from "./vocab";
+
+export function buildVocab(corpus: Corpus): string[] {
+  const set = new Set<string>(SHAPES_VOCAB.slice(1));
+  for (const ss of corpus.sentences.values()) for (const s of ss) for (const w of splitWords(s)) set.add(w);
+  return ["<unk>", ...[...set].sort()];
+}
+
+export interface CplTrainOpts {
+  seed: number;
+  epochs: number;
+  /** if set, train exactly this many steps; "epoch" e then means progress e/e_max = step/steps */
+  steps?: number;
+  batch: number;
+  lr: number;
+  variant: CplVariant;
+  /** write the current weights here every saveEvery steps (survives a killed run) */
+  saveTo?: { dir: string; every: number; version: string };
+  cfg?: Partial<CplConfig>;
+  sink?: LogSink;
+  quiet?: boolean;
+  /** which words reconstruction masks: uniformly (the paper) or weighted by idfWeights */
+  maskBy?: "uniform" | "idf";
+  /** LocVTP sentence embeddings, required by grounders with cfg.simChannel */
+  sentenceEmbedder?: SentenceEmbedder;
+  /** the relevance scorer, required when cfg.simSource is "relevance" (clip vectors carry its features) */
+  relevance?: RelevanceModel;
+  /** optional validation split for monitoring only (never for the training signal) */
+  val?: { corpus: Corpus; emb: Map<string, ClipVector[]>; maxQueries?: number };
+  ckptDir?: string;
+}
+
+/** Train a grounder on the frozen clip vectors of a corpus (`emb`: video id → its clips in time order). */
+export function trainCpl(corpus: Corpus, emb: Map<string, ClipVector[]>, o: CplTrainOpts): CplModel {
+  const cfg: CplConfig = { ...DEFAULT_CPL_CONFIG, ...(o.variant === "cnm" ? { K: 1 } : {}), ...o.cfg };
+  const needsScorer = cfg.simSource === "relevance" || cfg.completion === "relevance";
+  if (cfg.simChannel && !needsScorer && !o.sentenceEmbedder) throw new Error("cfg.simChannel needs opts.sentenceEmbedder (the LocVTP text encoder)");
+  if (needsScorer && !o.relevance) throw new Error('cfg.simSource / cfg.completion "relevance" need opts.relevance');
+  const model = new CplModel(cfg, o.seed, buildVocab(corpus), {
+    sentenceEmbedder: cfg.simChannel ? o.sentenceEmbedder : null,
+    relevance: needsScorer ? o.relevance : null,
+    substitutions: cfg.completion === "relevance" ? substitutionIndex(corpus.queries.map((q) => splitWords(q.query))) : null,
+  });
+  const rng = new Rng(o.seed * 104729 + 3);
+  const idf = o.maskBy === "idf" ? idfWeights(corpus.queries.map((q) => splitWords(q.query))) : null;
+  const samples: CplSample[] = corpus.queries.map((q) => {
+    const v = corpus.byId.get(q.video)!;
+    const clips = emb.get(q.video)!;
+    const video = resampleClips(clips.map((c) => c.embedding), cfg.nTokens, cfg.inDim);
+    const s: CplSample = { video, enc: model.encode(q.query) };
+    if (idf) s.maskWeights = Float32Array.from(s.enc.query.words, (w) => idf.get(w) ?? 1);
+    if (model.substitutions) s.completion = completionTableOf(model, s.enc.query.words, clips);
+    if (cfg.simChannel)
+      s.sim = model.relevance && cfg.simSource === "relevance" ? tokenScores(model.relevance, q.query, [clips.map((c) => c.relevance)]) : tokenSimilarity(video, model.sentenceEmbedder!(q.query), cfg.nTokens, cfg.inDim);
+    // timestamps are read ONLY by the supervised upper bound
+    if (o.variant === "supervised" && q.start !== undefined && q.end !== undefined) {
+      s.gt = { c: (q.start + q.end) / 2 / v.duration, w: (q.end - q.start) / v.duration };
+    }
+    return s;
+  }).filter((s) => o.variant !== "supervised" || s.gt);
+  const opt = tf.train.adam(o.lr);
+  const vars = model.ps.list();
+  const stepsPerEpoch = Math.ceil(samples.length / o.batch);
+  const totalSteps = o.steps ?? o.epochs * stepsPerEpoch;
+  const epochs = Math.ceil(totalSteps / stepsPerEpoch);
+  const b = bar(`CPL(${o.variant})`, totalSteps, o.quiet);
+  const t0 = Date.now();
+  let step = 0;
+  for (let e = 1; e <= epochs && step < totalSteps; e++) {
+    const order = rng.shuffle(samples.map((_, i) => i));
+    let sum = 0;
+    let nInEpoch = 0;
+    for (let s = 0; s < order.length && step < totalSteps; s += o.batch) {
+      step++;
+      nInEpoch++;
+      // curriculum η = (e/e_max)^0.5 with e counted in (fractional) epochs of progress
+      const et = eta(step, totalSteps);
+      const batch = order.slice(s, s + o.batch).map((i) => samples[i]);
+      let parts = { rec: 0, ivc: 0, div: 0 };
+      const cost = opt.minimize(
+        () => {
+          const l = cplLoss(model, batch, o.variant, et, rng);
+          parts = { rec: l.rec.dataSync()[0], ivc: l.ivc.dataSync()[0], div: l.div.dataSync()[0] };
+          return l.total;
+        },
+        true,
+        vars,
+      );
+      const total = cost!.dataSync()[0];
+      cost!.dispose();
+      sum += total;
+      if (step % 5 === 0 || step === 1) o.sink?.log({ stage: `cpl-${o.variant}`, epoch: e, step, eta: et, loss: total, ...parts, sec: (Date.now() - t0) / 1000 });
+      if (o.saveTo && step % o.saveTo.every === 0) saveCpl(model, o.saveTo.dir, `${o.saveTo.version}-partial-${step}`);
+      b?.update(step, { info: `ep ${e} η ${et.toFixed(2)} L ${total.toFixed(3)} rec ${parts.rec.toFixed(2)} ivc ${parts.ivc.toFixed(2)} div ${parts.div.toFixed(3)}` });
+    }
+    const rec: Record<string, unknown> = { stage: `cpl-${o.variant}-epoch`, epoch: e, meanLoss: sum / Math.max(nInEpoch, 1), sec: (Date.now() - t0) / 1000 };
+    if (o.val) {
+      const m = quickEval(model, o.val.corpus, o.val.emb, o.val.maxQueries ?? 300);
+      Object.assign(rec, { valVoteR1_05: m.vote["R1@0.5"], valVoteMIoU: m.vote.mIoU, valLossR1_05: m.loss["R1@0.5"] });
+    }
+    o.sink?.log(rec);
+    if (!o.quiet) console.log(`\n[cpl ${o.variant}] epoch ${e}: ${JSON.stringify(rec)}`);
+    if (o.ckptDir) saveCpl(model, path.join(o.ckptDir, `cpl-${o.variant}`), `cpl-${o.variant}-ckpt-e${e}`);
+  }
+  b?.stop();
+  return model;
+}
+
+export function quickEval(model: CplModel, corpus: Corpus, emb: Map<string, ClipVector[]>, maxQueries: number) {
+  const qs = corpus.queries.filter((q) => q.start !== undefined).slice(0, maxQueries);
+  const vote = [];
+  const loss = [];
+  for (const q of qs) {
+    const v = corpus.byId.get(q.video)!;
+    const gt = { start: q.start!, end: q.end! };
+    vote.push({ gt, predictions: groundWithModel(model, q.query, emb.get(q.video)!, v.duration, { method: "vote", topK: 5 }) });
+    loss.push({ gt, predictions: groundWithModel(model, q.query, emb.get(q.video)!, v.duration, { method: "loss", topK: 5 }) });
+  }
+  return { vote: evaluateGrounding(vote), loss: evaluateGrounding(loss) };
+}
+
+export function saveCpl(model: CplModel, dir: string, version: string): void {
+  const extra: Record<string, unknown> = { vocab: model.vocab };
+  if (model.substitutions) extra.substitutions = substitutionIndexToJson(model.substitutions);
+  model.ps.save(dir, { name: "cpl", version, config: model.cfg, extra });
+}

@@ -1,0 +1,80 @@
+/**
+ * The app's clip and text encoders, composed from the installed models: LocVTP embeds clips and
+ * sentences; the relevance scorer's clip tower adds each clip's relevance features (from the
+ * same slot inputs, computed once per video); a pre-trained backbone may replace the fixed
+ * low-level stage (config switch).
+ */
+import path from "node:path";
+import { modelsDir } from "./config";
+import { loadBackbone } from "./features/backbone";
+import { framesFeatures } from "./features/lowlevel";
+import { clipSlotInputs, embedClipFeatures, embedSlotInputs, sentenceEmbedding } from "./locvtp/encode";
+import { loadLocVtp } from "./locvtp/load";
+import type { LocVtpModel } from "./locvtp/model";
+import { loadRelevance } from "./relevance/load";
+import type { RelevanceModel } from "./relevance/model";
+import { relevanceClipFeatures } from "./relevance/scores";
+import type { ClipEncoder, ClipVector, TextEncoder } from "./types";
+
+/**
+ * What the app stores per clip: the LocVTP embedding and, when a scorer is given, its relevance
+ * features. The slot inputs both read are computed once.
+ */
+export function clipVectors(loc: LocVtpModel, rel: RelevanceModel | null, feats: Float32Array, nClips: number): ClipVector[] {
+  if (!rel) return embedClipFeatures(loc, feats, nClips).map((embedding) => ({ embedding }));
+  const inputs = clipSlotInputs(loc, feats, nClips);
+  const relevance = relevanceClipFeatures(rel, inputs, nClips);
+  return embedSlotInputs(loc, inputs, nClips).map((embedding, i) => ({ embedding, relevance: relevance[i] }));
+}
+
+/** The clip encoder in `dir` (LocVTP) with the relevance scorer beside it (`relevanceDir`, default: the sibling folder). */
+export async function loadClipEncoder(dir = path.join(modelsDir(), "locvtp"), relevanceDir?: string): Promise<ClipEncoder> {
+  const { model, version: locVersion, spec } = await loadLocVtp(dir);
+  // the relevance features are stored with the embeddings: both versions make the clip version
+  const rel = model.cfg.clip.kind === "lowlevel-slots" ? await loadRelevance(relevanceDir ?? path.join(path.dirname(path.resolve(dir)), "relevance")) : null;
+  const version = rel ? `${locVersion}+${rel.version}` : locVersion;
+  const c = model.cfg.clip;
+  const backbone = c.kind === "backbone" && c.backboneDir ? await loadBackbone(c.backboneDir) : null;
+  if (backbone && backbone.dim !== c.frameDim) throw new Error(`backbone gives ${backbone.dim}-d frames, the clip encoder expects ${c.frameDim}`);
+  const featurizeClips = (frames: Uint8Array, nClips: number): Float32Array => {
+    const nFrames = nClips * spec.framesPerClip;
+    const need = nFrames * spec.width * spec.height * 3;
+    if (frames.length < need) throw new Error(`encodeClips: got ${frames.length} bytes, need ${need} for ${nClips} clips`);
+    // the fixed low-level stage, or a pre-trained backbone when configured (config switch)
+    return backbone ? backbone.featurize(frames, nFrames, spec.width, spec.height) : framesFeatures(frames, nFrames, spec.width, spec.height);
+  };
+  const checked = (feats: Float32Array, nClips: number, what: string) => {
+    const need = nClips * spec.framesPerClip * c.frameDim;
+    if (feats.length < need) throw new Error(`${what}: got ${feats.length} values, need ${need} for ${nClips} clips`);
+  };
+  const embedClips = (feats: Float32Array, nClips: number): Float32Array[] => {
+    checked(feats, nClips, "embedClips");
+    return nClips === 0 ? [] : embedClipFeatures(model, feats, nClips);
+  };
+  return {
+    version,
+    dim: model.cfg.clip.outDim,
+    spec,
+    featurizeClips,
+    embedClips,
+    clipVectors(feats: Float32Array, nClips: number): ClipVector[] {
+      checked(feats, nClips, "clipVectors");
+      return nClips === 0 ? [] : clipVectors(model, rel?.model ?? null, feats, nClips);
+    },
+    async encodeClips(frames: Uint8Array, nClips: number): Promise<Float32Array[]> {
+      return nClips === 0 ? [] : embedClips(featurizeClips(frames, nClips), nClips);
+    },
+  };
+}
+
+/** LocVTP's text tower: sentences into the clip embeddings' space. */
+export async function loadTextEncoder(dir = path.join(modelsDir(), "locvtp")): Promise<TextEncoder> {
+  const { model, version } = await loadLocVtp(dir);
+  return {
+    version,
+    dim: model.cfg.text.outDim,
+    async encodeSentence(text: string): Promise<Float32Array> {
+      return sentenceEmbedding(model, text);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The relevance scorer at inference, on the per-clip features stored beside each clip
+ * embedding (ClipVector.relevance): its clip tower at ingestion, token logits and video scores
+ * at search. No caches: a caller that needs the same scores twice keeps them.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { clipRows, perClipBatched } from "../core/batch";
+import { scoped } from "../core/nn";
+import { resampleClips } from "../core/resample";
+import type { RelevanceModel } from "./model";
+
+/** Per-clip relevance features [featureDim = hidden · members] from standardised LocVTP slot inputs [nClips · slots · slotInput]. */
+export function relevanceClipFeatures(rel: RelevanceModel, slotInputs: Float32Array, nClips: number): Float32Array[] {
+  const per = rel.cfg.slots * rel.cfg.slotInput;
+  if (per !== slotInputs.length / Math.max(nClips, 1)) throw new Error("the relevance scorer was trained on another LocVTP slot layout");
+  const width = rel.featureDim;
+  return clipRows(perClipBatched(nClips, width, (s, n) => rel.clipFeaturesT(tf.tensor(slotInputs.subarray(s * per, (s + n) * per), [n, rel.cfg.slots, rel.cfg.slotInput]))), nClips, width);
+}
+
+/** Whether every clip carries the scorer's features (clips embedded without a scorer, or by a smaller one, do not). */
+export function hasRelevanceFeatures(rel: RelevanceModel, clips: (ArrayLike<number> | undefined)[]): clips is ArrayLike<number>[] {
+  return clips.every((c) => c !== undefined && c.length >= rel.featureDim);
+}
+
+/** The error a caller raises when stored clips lack the scorer's features. */
+export const MISSING_RELEVANCE = "clips have no relevance features: re-embed the library with the current models";
+
+/**
+ * Token logits [B·N] of a sentence for B videos, each given as its clips' relevance features in
+ * time order (resampled to the scorer's N tokens).
+ */
+export function tokenScores(rel: RelevanceModel, sentence: string, videos: (ArrayLike<number> | undefined)[][]): Float32Array {
+  if (videos.length === 0) return new Float32Array(0);
+  const N = rel.cfg.nTokens;
+  const H = rel.cfg.hidden;
+  const B = videos.length;
+  // one [B, N, H] block per member, laid out apart here so the model needs no strided slices
+  const blocks = Array.from({ length: rel.members }, () => new Float32Array(B * N * H));
+  videos.forEach((clips, b) => {
+    if (!hasRelevanceFeatures(rel, clips)) throw new Error(MISSING_RELEVANCE);
+    blocks.forEach((block, m) => block.set(resampleClips(clips, N, H, m * H), b * N * H));
+  });
+  return scoped(() => rel.fusedScoresT(blocks.map((x) => tf.tensor(x, [B, N, H])), rel.queryOneT(rel.encode(sentence))).dataSync() as Float32Array);
+}
+
+/**
+ * Video b's score: its token logits pooled by log-mean-exp, the score the scorer's cross-video
+ * training ranks videos by (ml/relevance/train.ts); comparable across videos.
+ */
+export function videoScore(scores: Float32Array, b: number, N: number): number {
+  let m = -Infinity;
+  for (let j = 0; j < N; j++) m = Math.max(m, scores[b * N + j]);
+  let s = 0;
+  for (let j = 0; j < N; j++) s += Math.exp(scores[b * N + j] - m);
+  return m + Math.log(s / N);
+}
+
+/**
+ * Each video's score (videoScore), or null for a video with no clips or whose clips lack the
+ * scorer's features; all scored in one pass.
+ */
+export function videoScores(rel: RelevanceModel, sentence: string, videos: (ArrayLike<number> | undefined)[][]): (number | null)[] {
+  const out: (number | null)[] = videos.map(() => null);
+  const usable = videos.map((clips, i) => ({ clips, i })).filter(({ clips }) => clips.length > 0 && hasRelevanceFeatures(rel, clips));
+  if (usable.length === 0) return out;
+  const sc = tokenScores(rel, sentence, usable.map((u) => u.clips));
+  usable.forEach(({ i }, b) => (out[i] = videoScore(sc, b, rel.cfg.nTokens)));
+  return out;
+}
