@@ -183,6 +183,8 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   "GET /api/datasets/export": { expect: from("annotator", 200) },
+  "GET /api/search/examples": { expect: from("viewer", 200) },
+  "GET /api/moments/similar": { expect: from("viewer", 200), call: () => ({ url: `/api/moments/similar?video=${videoId}&start=0&end=1` }) },
 };
 
 const reviewItem = () => createItem(h.ctx, { videoId, sentence: "colours change", source: "described", createdBy: null });
