@@ -84,6 +84,23 @@ const PAGES: Check[] = [
     },
   },
   {
+    name: "search results, by video in time order, weaker matches too",
+    path: () => `/search?q=${encodeURIComponent(QUERY)}&sort=time&weak=1`,
+    ready: async (page) => {
+      await expect(page.locator(`[data-testid="search-result"][data-video-id="${video.id}"]`).first()).toBeVisible();
+      await settled(page);
+    },
+  },
+  {
+    name: "search, a query nothing matches well",
+    path: () => `/search?q=${encodeURIComponent("asdf qwerty zxcv")}`,
+    ready: async (page) => {
+      // "no good match", or the cards if the models found something
+      await expect(page.getByTestId("search-empty").or(page.getByTestId("search-result").first())).toBeVisible();
+      await settled(page);
+    },
+  },
+  {
     name: "video",
     path: () => `/videos/${video.id}`,
     ready: async (page) => {

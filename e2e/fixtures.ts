@@ -9,6 +9,11 @@ export const UPLOAD_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-testsrc.mp4");
 export const DELETE_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-delete-me.mp4");
 /** 10 s of colour bars for the search test: it gets a subtitle, so its moment is known. */
 export const SEARCH_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-search.mp4");
+/**
+ * 20 s of colour bars for the results page spec: two subtitles with the same sentence far
+ * apart (two moments in one video), a length under a minute (the length filter).
+ */
+export const RESULTS_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-results.mp4");
 /** 10 s test pattern for the review spec: its own library entry, so no other spec sees its items. */
 export const REVIEW_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-review.mp4");
 /** 20 s test pattern for the annotator tools spec (zoom needs a video longer than a few seconds). */
@@ -67,6 +72,10 @@ export const VIDEO_FIXTURES: FixtureSpec[] = [
   {
     file: SEARCH_VIDEO,
     args: ["-f", "lavfi", "-i", "smptebars=size=320x240:rate=25", "-t", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+  },
+  {
+    file: RESULTS_VIDEO,
+    args: ["-f", "lavfi", "-i", "smptebars=size=288x160:rate=25", "-t", "20", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
   },
   {
     file: REVIEW_VIDEO,

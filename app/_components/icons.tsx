@@ -204,3 +204,10 @@ export const EyeIcon = (p: IconProps) => (
     <circle cx="12" cy="12" r="2.75" />
   </Icon>
 );
+/** Moments that look alike: two overlapping frames. */
+export const SimilarIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="7" width="13" height="10" rx="2" />
+    <path d="M8 7V5.5A1.5 1.5 0 0 1 9.5 4H19.5A1.5 1.5 0 0 1 21 5.5v8a1.5 1.5 0 0 1-1.5 1.5H16" />
+  </Icon>
+);

@@ -196,13 +196,58 @@ export interface SearchParams {
   offset?: number;
   /** only this video's moments */
   video?: string;
+  /** moments below this are counted in `weaker`, not returned (the server's default: 0.5) */
+  minConfidence?: number;
+  /** "visual": found by the pictures; "text": by subtitles or on-screen text */
+  source?: "visual" | "text";
+  /** videos at least / at most this long, seconds */
+  minDuration?: number;
+  maxDuration?: number;
+  /** "time": by video, then start (default: by confidence) */
+  sort?: "confidence" | "time";
+}
+
+/** The query string of a search (the parameters left unset are left out). */
+export function searchQueryString(p: SearchParams): string {
+  const q = new URLSearchParams({ q: p.q, limit: String(p.limit), offset: String(p.offset ?? 0) });
+  if (p.video) q.set("video", p.video);
+  if (p.minConfidence !== undefined) q.set("minConfidence", String(p.minConfidence));
+  if (p.source) q.set("source", p.source);
+  if (p.minDuration !== undefined) q.set("minDuration", String(p.minDuration));
+  if (p.maxDuration !== undefined) q.set("maxDuration", String(p.maxDuration));
+  if (p.sort && p.sort !== "confidence") q.set("sort", p.sort);
+  return q.toString();
 }
 
 /** Moment search. An empty or over-long query is answered 400 with a message worth showing. */
 export function searchMoments(p: SearchParams, signal?: AbortSignal): Promise<SearchResult> {
-  const q = new URLSearchParams({ q: p.q, limit: String(p.limit), offset: String(p.offset ?? 0) });
-  if (p.video) q.set("video", p.video);
-  return request<SearchResult>(`/api/search?${q}`, { signal });
+  return request<SearchResult>(`/api/search?${searchQueryString(p)}`, { signal });
+}
+
+/** A moment that looks like another one (by clip embeddings). */
+export interface SimilarMoment {
+  videoId: string;
+  start: number;
+  end: number;
+  /** 0..1 cosine similarity, higher is more alike */
+  similarity: number;
+  video: Moment["video"];
+}
+
+/** The moments nearest to a video's span, excluding the span itself. */
+export async function similarMoments(
+  p: { video: string; start: number; end: number; limit?: number },
+  signal?: AbortSignal,
+): Promise<SimilarMoment[]> {
+  const q = new URLSearchParams({ video: p.video, start: String(p.start), end: String(p.end) });
+  if (p.limit !== undefined) q.set("limit", String(p.limit));
+  return (await request<{ moments: SimilarMoment[] }>(`/api/moments/similar?${q}`, { signal })).moments;
+}
+
+/** Up to 3 sentences that are known to find a correct moment in this library ([] when none are). */
+export async function searchExamples(signal?: AbortSignal): Promise<string[]> {
+  const body = await request<{ examples?: unknown }>("/api/search/examples", { signal });
+  return Array.isArray(body.examples) ? body.examples.filter((e): e is string => typeof e === "string" && e.trim() !== "") : [];
 }
 
 export async function getHealth(signal?: AbortSignal): Promise<unknown> {
