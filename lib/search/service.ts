@@ -103,7 +103,7 @@ export function filterMoments(moments: Moment[], f: Pick<SearchRequest, "source"
 
 export function validateQuery(raw: string | null | undefined): string {
   const q = (raw ?? "").replace(/\s+/g, " ").trim();
-  if (!q) throw badRequest("Type a sentence to search for, e.g. “the red square spins”.", "empty_query");
+  if (!q) throw badRequest("Type a sentence that describes the moment you are looking for.", "empty_query");
   if (q.length > MAX_QUERY_LENGTH) throw badRequest(`The query is ${q.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`, "query_too_long");
   return q;
 }
@@ -165,7 +165,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
 
   // 4. fuse with text, 5. shape moments; then the filters, the threshold and the page
   const minConfidence = req.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
-  const all = filterMoments(shapeMoments(fuseWithText(q, vectorMoments, cueHits), videos, { threshold: minConfidence, alternatives: ALTERNATIVES }), req);
+  const all = filterMoments(shapeMoments(fuseWithText(q, vectorMoments, cueHits), videos, { threshold: DEFAULT_MIN_CONFIDENCE, alternatives: ALTERNATIVES }), req);
   const shown = all.filter((m) => m.confidence >= minConfidence);
   if (req.sort === "time") shown.sort((a, b) => a.video.id.localeCompare(b.video.id) || a.start - b.start);
   lap("fuse");

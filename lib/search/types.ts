@@ -19,7 +19,7 @@ export interface Moment {
   end: number;
   /** probability (0–1) that the moment matches the sentence (calibrated; see lib/search/confidence.ts) */
   confidence: number;
-  /** the confidence in words: strong (≥ 0.75), possible (≥ the threshold), weak */
+  /** the confidence in words: strong (≥ 0.75), possible (≥ the default threshold, 0.5), weak */
   level: ConfidenceLevel;
   /** the same as `confidence` (kept for clients of the earlier API) */
   score: number;
