@@ -290,7 +290,7 @@ test("the filters and the sort go into the URL and the request, and the cards fo
 
   // sort by time: by video, then start
   const timed = nextSearch(page, (p) => p.get("sort") === "time");
-  await page.getByLabel("Sort").selectOption("time");
+  await page.getByLabel("Sort", { exact: true }).selectOption("time");
   const timeBody = await bodyOf(await timed);
   await expect(page).toHaveURL(/[?&]sort=time(&|$)/);
   await expectCardsOf(page, timeBody);
