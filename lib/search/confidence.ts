@@ -9,7 +9,8 @@
  * and a fuzzy one sits in the middle:
  *   - the whole query appears in the cue (words in order)        0.97
  *   - every query word appears (full-text search matched)        0.90
- *   - fuzzy only (trigram word similarity s ∈ [0.6, 1])           0.45 + (s − 0.6)
+ *   - fuzzy only (trigram word similarity s ∈ [0.6, 1])           0.5 + 0.875 (s − 0.6)
+ * (pg_trgm's own cut-off, 0.6, lands on the default threshold: a misspelt word is shown)
  * Where text and pictures point at the same moment, the two are treated as independent
  * evidence: 1 − (1 − a)(1 − b) (noisy-OR).
  */
@@ -22,7 +23,7 @@ const normalise = (t: string) => ` ${t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu,
 
 export function textConfidence(query: string, hit: Pick<CueHit, "text" | "rank">): number {
   if (hit.rank >= 1) return normalise(hit.text).includes(normalise(query)) ? EXACT_PHRASE_CONFIDENCE : ALL_WORDS_CONFIDENCE;
-  return Math.max(0, Math.min(0.85, 0.45 + (hit.rank - 0.6)));
+  return Math.max(0, Math.min(0.85, 0.5 + 0.875 * (hit.rank - 0.6)));
 }
 
 /** Two independent pieces of evidence for one moment. */

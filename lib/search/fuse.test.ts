@@ -47,6 +47,6 @@ describe("stage 4: fuse with text", () => {
 
   it("a fuzzy-only text hit sits in the middle of the scale", () => {
     const [m] = fuseWithText("revenve", [], [cue("a", 0, 1, "revenue", 0.7)]);
-    expect(m.confidence).toBeCloseTo(0.55, 12);
+    expect(m.confidence).toBeCloseTo(0.5875, 12);
   });
 });
