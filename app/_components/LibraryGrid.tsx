@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import type { VideoDto } from "@/app/_lib/api";
 import {
@@ -17,6 +16,7 @@ import { Alert } from "./Alert";
 import { BulkDeleteDialog } from "./BulkDeleteDialog";
 import { CardSkeletons } from "./CardSkeletons";
 import { FilmIcon, UploadIcon } from "./icons";
+import { useViewParams } from "@/app/_lib/useViewParams";
 import { LibraryPager } from "./LibraryPager";
 import { LibraryToolbar } from "./LibraryToolbar";
 import { SelectionBar } from "./SelectionBar";
@@ -35,8 +35,8 @@ function showView(q: LibraryQuery, mode: "push" | "replace") {
 }
 
 export function LibraryGrid() {
-  const params = useSearchParams();
-  const query = useMemo(() => parseLibraryQuery(new URLSearchParams(params.toString())), [params]);
+  const params = useViewParams().toString();
+  const query = useMemo(() => parseLibraryQuery(new URLSearchParams(params)), [params]);
   const { videos, total, loading, stale, error, reload, remove, replace } = useVideoList(query);
   const canUpload = useCan("videos:upload");
   const canDelete = useCan("videos:delete");

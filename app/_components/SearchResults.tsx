@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
+import { useViewParams } from "@/app/_lib/useViewParams";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { getVideo, type Moment, type SearchResult } from "@/app/_lib/api";
 import { DEFAULT_MIN_CONFIDENCE, formatConfidence, levelOf } from "@/app/_lib/confidence";
@@ -35,8 +35,8 @@ function showView(q: ResultsQuery) {
  * changes in place, so a select keeps its focus.
  */
 export function SearchResults({ q }: { q: string }) {
-  const params = useSearchParams();
-  const query: ResultsQuery = useMemo(() => ({ ...parseSearchQuery(new URLSearchParams(params.toString())), q }), [params, q]);
+  const params = useViewParams().toString();
+  const query: ResultsQuery = useMemo(() => ({ ...parseSearchQuery(new URLSearchParams(params)), q }), [params, q]);
   const { video, page, weak, source, duration, sort } = query;
   const { result, loading, error, retry } = useSearch({
     q,
