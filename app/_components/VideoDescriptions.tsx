@@ -4,6 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type K
 import { ApiError, errorMessage } from "@/app/_lib/api";
 import {
   addDescriptions,
+  DESCRIPTIONS_ANCHOR,
   descriptionLines,
   descriptionsProblem,
   listDescriptions,
@@ -14,9 +15,6 @@ import {
 import { PRIMARY_BUTTON } from "./forms";
 import { ChevronDownIcon, CloseIcon } from "./icons";
 import { useCan } from "./SessionProvider";
-
-/** The section's id: /datasets links to `/videos/<id>#what-happens` ("describe it"), which opens the editor. */
-export const DESCRIPTIONS_ANCHOR = "what-happens";
 
 /** Sentences shown before "Show all". */
 const SHOWN = 8;

@@ -30,6 +30,9 @@ export const SENTENCE_SOURCES: { source: SentenceSource; label: string; hint: st
   { source: "review", label: "Review items", hint: "the sentences of the review queue's items" },
 ];
 
+/** The video page's “What happens in this video”: /datasets links to `/videos/<id>#what-happens`, which opens its editor. */
+export const DESCRIPTIONS_ANCHOR = "what-happens";
+
 const descriptionsUrl = (videoId: string) => `/api/videos/${encodeURIComponent(videoId)}/descriptions`;
 
 /**
