@@ -1,8 +1,9 @@
 /**
  * axe-core on every page, at desktop (1280×800) and phone (390×844) sizes: any serious or
  * critical violation fails, with each rule's id, impact and the elements it flagged. The
- * pages show real content: a processed video with a subtitle (so search finds it) and a
- * review item for it (so the review page shows the workspace, not its empty state).
+ * pages show real content: a processed video with a subtitle (so search finds it), a
+ * review item for it (so the review page shows the workspace, not its empty state) and a
+ * sentence typed for it (the video page's "What happens in this video" list).
  * Also: the video page of a 20-minute video (1,200 clips) has fewer than 30 Tab stops
  * before the side panel's search box.
  */
@@ -56,6 +57,9 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   // an item to review, so /review shows the workspace (deleted with the video)
   const item = await api.post("/api/review/items", { data: { videoId: video.id, sentence: "the colour bars stand still" } });
   expect(item.status(), await item.text()).toBe(201);
+  // a sentence typed for it, so the video page shows "What happens in this video" with its Remove button
+  const described = await api.post(`/api/videos/${video.id}/descriptions`, { data: { sentences: ["colour bars stand still on the screen"] } });
+  expect(described.status(), await described.text()).toBe(201);
 });
 
 test.afterAll(async () => {
@@ -107,6 +111,7 @@ const PAGES: Check[] = [
       await expect(page.getByTestId("clip-cell").first()).toBeVisible();
       await expect(page.getByTestId("video-details")).toBeVisible();
       await expect(page.getByTestId("video-search-input")).toBeEnabled();
+      await expect(page.getByTestId("description-sentence").first()).toBeVisible();
       await settled(page);
     },
   },

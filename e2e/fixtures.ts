@@ -20,6 +20,8 @@ export const REVIEW_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-review.mp4");
 export const ANNOTATE_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-annotate.mp4");
 /** 6 s test pattern for the datasets spec: imported through the page, named by a Charades-STA file. */
 export const DATASET_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-dataset.mp4");
+/** 4 s test pattern for the descriptions spec: its own library entry, described, then deleted. */
+export const DESCRIBE_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-describe.mp4");
 /** Three short videos for the library's sort and filters: names A→Z, durations 3 s, 6 s, 2 s. */
 export const LIBRARY_ALPHA = path.join(FIXTURE_DIR, "moments-e2e-lib-alpha.mp4");
 export const LIBRARY_BRAVO = path.join(FIXTURE_DIR, "moments-e2e-lib-bravo.mp4");
@@ -95,6 +97,7 @@ export const VIDEO_FIXTURES: FixtureSpec[] = [
   },
   ...(
     [
+      [DESCRIBE_VIDEO, "testsrc2=size=240x180:rate=25", "4"],
       [LIBRARY_ALPHA, "testsrc2=size=160x120:rate=25", "3"],
       [LIBRARY_BRAVO, "smptebars=size=160x120:rate=25", "6"],
       [LIBRARY_CHARLIE, "testsrc=size=160x120:rate=25", "2"],

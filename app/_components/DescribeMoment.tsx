@@ -89,7 +89,7 @@ export function DescribeMoment({ videoId, ready }: { videoId: string; ready: boo
       <h2 id={`${id}-h`} className="mb-1 text-sm font-semibold text-zinc-300">
         Describe a moment
       </h2>
-      <p className="mb-3 text-xs text-zinc-400">The model proposes its span; you check and fix it in the review queue.</p>
+      <p className="mb-3 text-xs text-zinc-400">One moment, with its time: the model proposes its span; you check and fix it in the review queue.</p>
       <form onSubmit={(e) => void submit(e)} className="space-y-2">
         <label htmlFor={`${id}-s`} className="sr-only">
           Sentences, one per line

@@ -21,6 +21,7 @@ import { useCan } from "./SessionProvider";
 import { StatusBadge } from "./StatusBadge";
 import { Transcript } from "./Transcript";
 import { useReprocess } from "./useReprocess";
+import { VideoDescriptions } from "./VideoDescriptions";
 import { VideoDetails } from "./VideoDetails";
 import { VideoPlayer, type PlayerTextTrack, type PlayRequest } from "./VideoPlayer";
 import { VideoSearch } from "./VideoSearch";
@@ -249,6 +250,8 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
           {(cues.subtitles.length > 0 || cues.ocr.length > 0 || cues.error || ocrPending(video) || (video.status === "ready" && video.ocr.status === "failed")) && (
             <Transcript video={video} subtitles={cues.subtitles} ocr={cues.ocr} mediaRef={mediaRef} error={cues.error} />
           )}
+          {/* (after the search box: its Tab stops come after it) */}
+          <VideoDescriptions videoId={video.id} />
           {canAnnotate && <DescribeMoment videoId={video.id} ready={video.status === "ready"} />}
           <aside aria-labelledby="details-heading" className="h-fit rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
             <h2 id="details-heading" className="mb-3 text-sm font-semibold text-zinc-300">
