@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useModalDialog } from "@/app/_lib/useModalDialog";
+import { useId, type ReactNode } from "react";
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -37,16 +38,10 @@ export function ConfirmDialog({
   confirmTestId,
   tone = "danger",
 }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const titleId = useId();
   const bodyId = useId();
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog

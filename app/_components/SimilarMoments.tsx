@@ -1,7 +1,8 @@
 "use client";
 
+import { useModalDialog } from "@/app/_lib/useModalDialog";
 import Link from "next/link";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { ApiError, similarMoments, type Moment, type SimilarMoment } from "@/app/_lib/api";
 import { formatConfidence } from "@/app/_lib/confidence";
 import { formatSpanLength, formatTime } from "@/app/_lib/format";
@@ -29,16 +30,10 @@ interface SimilarMomentsProps {
  * and the caller puts focus back on the button that opened it.
  */
 export function SimilarMoments({ moment, onClose }: SimilarMomentsProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const open = moment !== null;
+  const ref = useModalDialog(open);
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog
