@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { servePglite } from "./embedded-server";
 
 export interface EmbeddedDatabase {
@@ -22,7 +23,7 @@ export interface EmbeddedDatabase {
  */
 export async function startEmbeddedDatabase(dataDir: string | null, opts: { port?: number; password?: string } = {}): Promise<EmbeddedDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ?? undefined, { extensions: { vector } });
+  const db = await PGlite.create(dataDir ?? undefined, { extensions: { vector, pg_trgm } });
   const password = opts.password ?? randomBytes(24).toString("hex");
   const server = await servePglite(db, { host: "127.0.0.1", port: opts.port, password });
   const port = server.port;

@@ -127,7 +127,8 @@ test("an admin adds a viewer, who can only search and watch", async ({ browser, 
 
     // the video page has no Delete either; admin pages are not in the menu
     await page.goto(`/videos/${video.id}`);
-    await expect(page.getByTestId("video-title")).toHaveText(path.basename(DELETE_VIDEO));
+    // the title: the file name without its extension
+    await expect(page.getByTestId("video-title")).toHaveText(path.basename(DELETE_VIDEO, ".mp4"));
     await expect(page.getByTestId("delete-button")).toHaveCount(0);
     await page.getByTestId("user-menu-button").click();
     await expect(page.getByRole("link", { name: "Settings" })).toBeVisible();

@@ -5,7 +5,8 @@ import { DELETE_VIDEO } from "./fixtures";
 import { uploadViaApi, waitUntilProcessed } from "./helpers";
 
 test("delete a video from its card menu, after confirming", async ({ page, request }) => {
-  const name = path.basename(DELETE_VIDEO);
+  // cards show the title: the file name without its extension
+  const name = path.basename(DELETE_VIDEO, ".mp4");
   const video = await uploadViaApi(request, DELETE_VIDEO);
   await waitUntilProcessed(request, video.id);
 

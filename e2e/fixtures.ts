@@ -9,12 +9,51 @@ export const UPLOAD_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-testsrc.mp4");
 export const DELETE_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-delete-me.mp4");
 /** 10 s of colour bars for the search test: it gets a subtitle, so its moment is known. */
 export const SEARCH_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-search.mp4");
+/**
+ * 20 s of colour bars for the results page spec: two subtitles with the same sentence far
+ * apart (two moments in one video), a length under a minute (the length filter).
+ */
+export const RESULTS_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-results.mp4");
 /** 10 s test pattern for the review spec: its own library entry, so no other spec sees its items. */
 export const REVIEW_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-review.mp4");
 /** 20 s test pattern for the annotator tools spec (zoom needs a video longer than a few seconds). */
 export const ANNOTATE_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-annotate.mp4");
 /** 6 s test pattern for the datasets spec: imported through the page, named by a Charades-STA file. */
 export const DATASET_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-dataset.mp4");
+/** 4 s test pattern for the descriptions spec: its own library entry, described, then deleted. */
+export const DESCRIBE_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-describe.mp4");
+/** Three short videos for the library's sort and filters: names A→Z, durations 3 s, 6 s, 2 s. */
+export const LIBRARY_ALPHA = path.join(FIXTURE_DIR, "moments-e2e-lib-alpha.mp4");
+export const LIBRARY_BRAVO = path.join(FIXTURE_DIR, "moments-e2e-lib-bravo.mp4");
+export const LIBRARY_CHARLIE = path.join(FIXTURE_DIR, "moments-e2e-lib-charlie.mp4");
+/** Two videos the library spec selects and deletes together. */
+export const BULK_VIDEOS = [path.join(FIXTURE_DIR, "moments-e2e-bulk-1.mp4"), path.join(FIXTURE_DIR, "moments-e2e-bulk-2.mp4")] as const;
+/** A video whose stored file the library spec corrupts, then restores, to reprocess it. */
+export const REPROCESS_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-reprocess.mp4");
+/** A video whose first upload the library spec breaks off, to retry it. */
+export const RETRY_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-retry.mp4");
+
+/** 6 s of colour bars (no text on screen) for the subtitles spec; its .srt has the same name. */
+export const TEXT_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-text.mp4");
+/** The subtitles of TEXT_VIDEO (written by global-setup.ts): three cues, 0.5–5.5 s. */
+export const TEXT_SUBTITLES = path.join(FIXTURE_DIR, "moments-e2e-text.srt");
+export const TEXT_SUBTITLES_SRT = [
+  "1",
+  "00:00:00,500 --> 00:00:02,000",
+  "Welcome to the kumquat orchard",
+  "",
+  "2",
+  "00:00:02,000 --> 00:00:03,500",
+  "Marmalade simmers in copper pots",
+  "",
+  "3",
+  "00:00:03,500 --> 00:00:05,500",
+  "The xylophone plays at dawn",
+  "",
+].join("\n");
+/** Subtitles whose name matches no video: listed on the upload page, never sent. */
+export const LOOSE_SUBTITLES = path.join(FIXTURE_DIR, "moments-e2e-no-such-video.srt");
+
 /** Plain text wearing a video extension: the server must refuse it (415). */
 export const NOT_A_VIDEO = path.join(FIXTURE_DIR, "x.mp4");
 
@@ -37,6 +76,10 @@ export const VIDEO_FIXTURES: FixtureSpec[] = [
     args: ["-f", "lavfi", "-i", "smptebars=size=320x240:rate=25", "-t", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
   },
   {
+    file: RESULTS_VIDEO,
+    args: ["-f", "lavfi", "-i", "smptebars=size=288x160:rate=25", "-t", "20", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+  },
+  {
     file: REVIEW_VIDEO,
     args: ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
   },
@@ -45,7 +88,26 @@ export const VIDEO_FIXTURES: FixtureSpec[] = [
     args: ["-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-t", "20", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
   },
   {
+    file: TEXT_VIDEO,
+    args: ["-f", "lavfi", "-i", "smptebars=size=256x144:rate=25", "-t", "6", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+  },
+  {
     file: DATASET_VIDEO,
     args: ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "6", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
   },
+  ...(
+    [
+      [DESCRIBE_VIDEO, "testsrc2=size=240x180:rate=25", "4"],
+      [LIBRARY_ALPHA, "testsrc2=size=160x120:rate=25", "3"],
+      [LIBRARY_BRAVO, "smptebars=size=160x120:rate=25", "6"],
+      [LIBRARY_CHARLIE, "testsrc=size=160x120:rate=25", "2"],
+      [BULK_VIDEOS[0], "testsrc2=size=176x144:rate=25", "2"],
+      [BULK_VIDEOS[1], "smptebars=size=176x144:rate=25", "2"],
+      [REPROCESS_VIDEO, "testsrc=size=176x144:rate=25", "3"],
+      [RETRY_VIDEO, "testsrc2=size=192x144:rate=25", "2"],
+    ] as const
+  ).map(([file, source, seconds]) => ({
+    file,
+    args: ["-f", "lavfi", "-i", source, "-t", seconds, "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+  })),
 ];

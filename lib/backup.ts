@@ -25,7 +25,7 @@ import { videoDir } from "./storage";
 export const BACKUP_FORMAT = 1;
 /** Saved, in the order they are restored (foreign keys first). */
 export const BACKUP_TABLES = [
-  "users", "videos", "clips", "cues", "sessions", "api_tokens", "datasets", "dataset_queries", "review_batches", "review_items", "review_skips", "annotations", "settings",
+  "users", "videos", "clips", "cues", "sessions", "api_tokens", "datasets", "dataset_queries", "review_batches", "review_items", "review_skips", "annotations", "settings", "video_descriptions",
 ] as const;
 /** Not saved: bookkeeping a restored app rebuilds (schema versions, worker leases). */
 export const UNSAVED_TABLES = ["schema_migrations", "worker_leases", "job_leases"] as const;

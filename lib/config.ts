@@ -6,6 +6,7 @@
  * and development tooling only (TEST_DATABASE_URL, PG_BIN, E2E_PORT, CHROMIUM_PATH, CI,
  * SEARCH_DEMO_MIN_*, the launcher's MOMENTS_LAUNCHER_PID) are not settings of the product.
  */
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { CLIP_SPEC } from "@/ml/config";
@@ -54,6 +55,9 @@ const EnvSchema = z.object({
   WORKERS: count,
   SEED_DEMO: flag,
   DEMO_VIDEOS: count,
+  OCR: flag,
+  OCR_LANGS: text,
+  OCR_WORKERS: count,
   ADMIN_EMAIL: text,
   ADMIN_PASSWORD: z.string().optional(),
   ADMIN_NAME: text,
@@ -132,6 +136,12 @@ export interface Config {
   workers: number;
   seedDemo: boolean;
   demoVideos: number;
+  /** read on-screen text (OCR) of every video after it is ready */
+  ocr: boolean;
+  /** tesseract languages, each from its @tesseract.js-data/<lang> package */
+  ocrLangs: string[];
+  /** tesseract workers per worker process */
+  ocrWorkers: number;
   admin: AdminSettings;
   ml: MlSettings;
   ffmpeg: FfmpegSettings;
@@ -185,6 +195,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS ?? 1,
     seedDemo: e.SEED_DEMO ?? true,
     demoVideos: e.DEMO_VIDEOS ?? 4,
+    ocr: e.OCR ?? true,
+    ocrLangs: (e.OCR_LANGS ?? "eng").split(/[,+\s]+/).map((l) => l.trim()).filter(Boolean),
+    // half the cores: OCR shares the machine with decoding and embedding
+    ocrWorkers: Math.max(1, e.OCR_WORKERS ?? Math.floor(os.availableParallelism() / 2)),
     admin: adminSettings(env),
     ml: {
       modelsDir: path.resolve(e.MODELS_DIR ?? "models"),

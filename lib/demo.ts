@@ -9,7 +9,8 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { countVideos } from "@/db/repositories/videos";
 import type { Context } from "./context";
-import { readDataset } from "@/ml/data/format";
+import { readDataset, type MomentDataset } from "@/ml/data/format";
+import { recordImportedDataset, type ImportedVideo } from "./datasets/import";
 import { generateShapesDataset } from "@/ml/data/shapes/generate";
 import { ffmpegBinaries, runFfmpeg } from "./media/ffmpeg";
 import { resolveOwner } from "./auth/accounts";
@@ -34,10 +35,19 @@ async function generateTestSources(dir: string, count: number): Promise<{ file: 
   return files;
 }
 
+export const DEMO_DATASET_NAME = "Demo library";
+
 /** Seeded, so every fresh install shows the same demo library. */
 export const DEMO_SEED = 20261122;
 
-async function generateShapesDemo(dir: string, count: number): Promise<{ file: string; name: string }[]> {
+interface DemoFile {
+  file: string;
+  name: string;
+  /** the video's id in the demo dataset (Shapes demos only) */
+  datasetId?: string;
+}
+
+async function generateShapesDemo(dir: string, count: number): Promise<{ files: DemoFile[]; dataset: MomentDataset | null }> {
   const result = await generateShapesDataset({
     out: dir,
     videos: count,
@@ -47,13 +57,13 @@ async function generateShapesDemo(dir: string, count: number): Promise<{ file: s
   });
   const test = result.splits.test;
   if (!test) throw new Error("no demo split written");
-  // Titles a person can tell apart: the first event of each video.
+  // Titles that do not pretend a video is only its first event: how many events it holds.
   const { dataset, videoPath } = await readDataset(test.dir);
-  return dataset.videos.map((v, i) => {
-    const first = v.captions?.[0] ?? "";
-    const title = first ? `${first.charAt(0).toUpperCase()}${first.slice(1)}` : v.id;
-    return { file: videoPath(v), name: `Shapes demo ${i + 1} - ${title}.mp4` };
+  const files = dataset.videos.map((v, i) => {
+    const events = dataset.queries.filter((q) => q.video === v.id).length;
+    return { file: videoPath(v), name: `Shapes demo ${i + 1} (${events} events).mp4`, datasetId: v.id };
   });
+  return { files, dataset };
 }
 
 /** Adds the demo videos when the library is empty; returns how many were queued. */
@@ -64,17 +74,22 @@ export async function seedDemoLibrary(ctx: Context, log: (m: string) => void = c
   const count = Math.max(0, ctx.config.demoVideos);
   if (count === 0) return 0;
   log(`seeding ${count} demo videos into an empty library`);
-  const files = await generateShapesDemo(dir, count).catch((err: Error) => {
+  const { files, dataset } = await generateShapesDemo(dir, count).catch(async (err: Error) => {
     log(`Shapes demo generation failed (${err.message}); using ffmpeg test sources`);
-    return generateTestSources(dir, count);
+    return { files: (await generateTestSources(dir, count)) as DemoFile[], dataset: null };
   });
   // Owned by the first admin; on a first run there is none yet, and creating it claims them.
   const owner = await resolveOwner(ctx);
   let added = 0;
+  const imported: ImportedVideo[] = [];
   for (const f of files) {
     const r = await addLocalFile(ctx, f.file, { name: f.name, addedBy: owner?.id ?? null });
     if (r.created) added++;
+    if (f.datasetId) imported.push({ datasetId: f.datasetId, videoId: r.video.id, created: r.created, captions: 0 });
   }
+  // the demo's annotated events stay with the library: they verify the example queries
+  // search suggests (lib/search/examples.ts) and can be reviewed like any dataset
+  if (dataset) await recordImportedDataset(ctx, { dataset, skipped: [], format: "moments" }, imported, { name: DEMO_DATASET_NAME, addedBy: owner?.id ?? null });
   return added;
 }
 

@@ -13,6 +13,9 @@ export const INGEST_DEAD_QUEUE = "ingest-video-dead";
 /** Batch predictions: the grounder's span for many (video, sentence) pairs, filed as review items. */
 export const REVIEW_BATCH_QUEUE = "review-batch";
 
+/** On-screen text of a ready video (lib/ocr/job.ts). */
+export const OCR_QUEUE = "ocr-video";
+
 export interface IngestJob {
   videoId: string;
 }
@@ -26,6 +29,7 @@ export interface Queue {
   enqueueIngest(videoId: string): Promise<string | null>;
   /** `startAfterSeconds`: a batch waiting for its videos to finish processing looks again later */
   enqueueReviewBatch(batchId: string, startAfterSeconds?: number): Promise<string | null>;
+  enqueueOcr(videoId: string): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -57,10 +61,14 @@ export async function startQueue(
   await boss
     .createQueue(REVIEW_BATCH_QUEUE, { name: REVIEW_BATCH_QUEUE, retryLimit: o.retryLimit, retryDelay: 2, retryBackoff: true, expireInSeconds: o.timeoutSeconds })
     .catch(ignoreExists);
+  await boss
+    .createQueue(OCR_QUEUE, { name: OCR_QUEUE, retryLimit: o.retryLimit, retryDelay: 2, retryBackoff: true, expireInSeconds: o.timeoutSeconds })
+    .catch(ignoreExists);
   return {
     boss,
     // singletonKey: a video is never queued twice at the same time.
     enqueueIngest: (videoId) => boss.send(INGEST_QUEUE, { videoId } satisfies IngestJob, { singletonKey: videoId }),
+    enqueueOcr: (videoId) => boss.send(OCR_QUEUE, { videoId } satisfies IngestJob, { singletonKey: videoId }),
     enqueueReviewBatch: (batchId, startAfterSeconds = 0) =>
       boss.send(REVIEW_BATCH_QUEUE, { batchId } satisfies ReviewBatchJob, startAfterSeconds ? { startAfter: startAfterSeconds } : {}),
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),

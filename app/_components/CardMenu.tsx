@@ -5,17 +5,23 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { MoreIcon } from "./icons";
 
 interface CardMenuProps {
+  /** the title people see */
   videoName: string;
   href: string;
   fileUrl: string;
+  /** absent: no Rename item (the role cannot rename) */
+  onRename?: () => void;
+  /** absent: no Reprocess item; `confirm`: the item opens a confirmation ("Reprocess…") */
+  reprocess?: { onSelect: () => void; confirm: boolean };
   /** absent: no Delete item (the role cannot delete) */
   onDelete?: () => void;
 }
 
-const ITEM = "block w-full px-3 py-2 text-left text-sm hover:bg-zinc-800 focus:bg-zinc-800 focus:outline-none";
+const ITEM =
+  "flex min-h-11 w-full items-center px-3 py-2 text-left text-sm hover:bg-zinc-800 focus:bg-zinc-800 focus:outline-none sm:min-h-0";
 
-/** The "⋮" menu of a library card: open, download, delete (when allowed). Menu-button keyboard pattern. */
-export function CardMenu({ videoName, href, fileUrl, onDelete }: CardMenuProps) {
+/** The "⋮" menu of a library card: open, download, rename, reprocess, delete (what the role allows). Menu-button keyboard pattern. */
+export function CardMenu({ videoName, href, fileUrl, onRename, reprocess, onDelete }: CardMenuProps) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -65,7 +71,7 @@ export function CardMenu({ videoName, href, fileUrl, onDelete }: CardMenuProps) 
         aria-controls={open ? menuId : undefined}
         data-testid="card-menu-button"
         onClick={() => setOpen((o) => !o)}
-        className="rounded-full bg-black/60 p-1.5 text-zinc-100 backdrop-blur hover:bg-black/80 focus-visible:outline-2 focus-visible:outline-indigo-400"
+        className="flex min-h-11 min-w-11 items-center justify-center rounded-full bg-black/60 p-1.5 text-zinc-100 backdrop-blur hover:bg-black/80 focus-visible:outline-2 focus-visible:outline-indigo-400 sm:min-h-0 sm:min-w-0"
       >
         <MoreIcon className="size-4" />
       </button>
@@ -84,6 +90,34 @@ export function CardMenu({ videoName, href, fileUrl, onDelete }: CardMenuProps) 
           <a role="menuitem" href={fileUrl} download className={ITEM} onClick={() => setOpen(false)}>
             Download original
           </a>
+          {onRename && (
+            <button
+              type="button"
+              role="menuitem"
+              data-testid="rename-button"
+              className={ITEM}
+              onClick={() => {
+                setOpen(false);
+                onRename();
+              }}
+            >
+              Rename
+            </button>
+          )}
+          {reprocess && (
+            <button
+              type="button"
+              role="menuitem"
+              data-testid="reprocess-button"
+              className={ITEM}
+              onClick={() => {
+                setOpen(false);
+                reprocess.onSelect();
+              }}
+            >
+              {reprocess.confirm ? "Reprocess…" : "Reprocess"}
+            </button>
+          )}
           {onDelete && (
             <button
               type="button"

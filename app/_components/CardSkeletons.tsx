@@ -1,7 +1,7 @@
 /** Placeholder cards while a grid loads: a poster block and a few text lines. */
 export function CardSkeletons({ grid, count, label, testId, bar = false }: { grid: string; count: number; label: string; testId?: string; bar?: boolean }) {
   return (
-    <div className={grid} aria-busy="true" aria-label={label} data-testid={testId}>
+    <div className={grid} role="status" aria-busy="true" aria-label={label} data-testid={testId}>
       {Array.from({ length: count }, (_, i) => (
         <div key={i} className="overflow-hidden rounded-xl border border-zinc-800 bg-zinc-900/60">
           <div className="aspect-video animate-pulse bg-zinc-800" />

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useModalDialog } from "@/app/_lib/useModalDialog";
+import { useId, type ReactNode } from "react";
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -15,6 +16,8 @@ interface ConfirmDialogProps {
   onClose: () => void;
   /** test id of the confirm button */
   confirmTestId?: string;
+  /** "danger" (default): the confirm button is red; "primary": a change that destroys nothing */
+  tone?: "danger" | "primary";
 }
 
 /**
@@ -33,17 +36,12 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
   confirmTestId,
+  tone = "danger",
 }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const titleId = useId();
   const bodyId = useId();
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog
@@ -79,7 +77,7 @@ export function ConfirmDialog({
               autoFocus
               onClick={onClose}
               disabled={busy}
-              className="rounded-lg px-4 py-2 text-sm font-medium text-zinc-200 ring-1 ring-zinc-600 hover:bg-zinc-800 disabled:opacity-50"
+              className="min-h-11 rounded-lg px-4 py-2 text-sm font-medium text-zinc-200 ring-1 ring-zinc-600 hover:bg-zinc-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 disabled:opacity-50 sm:min-h-0"
             >
               Cancel
             </button>
@@ -88,7 +86,9 @@ export function ConfirmDialog({
               onClick={onConfirm}
               disabled={busy}
               data-testid={confirmTestId}
-              className="rounded-lg bg-rose-600 px-4 py-2 text-sm font-medium text-white hover:bg-rose-500 disabled:opacity-60"
+              className={`min-h-11 rounded-lg px-4 py-2 text-sm font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 disabled:opacity-60 sm:min-h-0 ${
+                tone === "danger" ? "bg-rose-600 hover:bg-rose-500" : "bg-indigo-600 hover:bg-indigo-500"
+              }`}
             >
               {busy ? (busyLabel ?? confirmLabel) : confirmLabel}
             </button>

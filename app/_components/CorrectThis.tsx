@@ -66,7 +66,7 @@ export function CorrectThis({ videoId, sentence, span, alternatives = [], descri
         disabled={state.kind === "busy"}
         aria-describedby={describedBy}
         data-testid="correct-this"
-        className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-zinc-300 ring-1 ring-zinc-700 hover:bg-zinc-800 hover:text-zinc-100 disabled:cursor-not-allowed disabled:opacity-60"
+        className="inline-flex min-h-11 items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-zinc-300 ring-1 ring-zinc-700 hover:bg-zinc-800 hover:text-zinc-100 disabled:cursor-not-allowed disabled:opacity-60 sm:min-h-0"
       >
         <FlagIcon className="size-3.5" />
         {state.kind === "busy" ? "Filing…" : "Correct this"}

@@ -482,7 +482,7 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
           </div>
           <ul className="space-y-2">
             {uploads.items.map((item) => (
-              <UploadRow key={item.key} item={item} onCancel={uploads.cancel} />
+              <UploadRow key={item.key} item={item} onCancel={uploads.cancel} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
             ))}
           </ul>
         </section>

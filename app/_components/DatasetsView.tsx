@@ -9,6 +9,7 @@ import { BatchList } from "./BatchList";
 import { DatasetExport } from "./DatasetExport";
 import { DatasetImport } from "./DatasetImport";
 import { DatasetList } from "./DatasetList";
+import { TrainingData } from "./TrainingData";
 
 /** A request's answer, or its message (null when it was aborted). */
 type Loaded<T> = { ok: true; value: T } | { ok: false; error: string | null };
@@ -37,7 +38,8 @@ function Section({ id, title, description, children }: { id: string; title: stri
 
 /**
  * The /datasets page: import, the datasets with "Predict for review", the batch
- * predictions (polled while any is queued or running) and the export.
+ * predictions (polled while any is queued or running), the export, and the training
+ * data (the library's sentences by source, and the videos without any).
  */
 export function DatasetsView() {
   const [datasets, setDatasets] = useState<DatasetDto[] | null>(null);
@@ -46,6 +48,8 @@ export function DatasetsView() {
   const [batchesError, setBatchesError] = useState<string | null>(null);
   // a list fetched before a batch was added here must not hide that batch
   const batchGeneration = useRef(0);
+  // an import brings sentences: the training data is counted again
+  const [imports, setImports] = useState(0);
 
   const applyDatasets = useCallback((r: Loaded<DatasetDto[]>) => {
     if (r.ok) {
@@ -85,6 +89,7 @@ export function DatasetsView() {
   const onImported = useCallback(
     (r: ImportResponse) => {
       if (r.batch) addBatch(r.batch);
+      setImports((n) => n + 1);
       void load(listDatasets(), "The datasets could not be loaded.").then(applyDatasets);
     },
     [addBatch, applyDatasets],
@@ -105,6 +110,13 @@ export function DatasetsView() {
       </Section>
       <Section id="export-h" title="Export" description="What annotators decided, as a moment dataset in the shared format.">
         <DatasetExport />
+      </Section>
+      <Section
+        id="training-h"
+        title="Training data"
+        description="The sentences retraining learns from, per video: typed descriptions, subtitles, imported datasets and review items. No times needed."
+      >
+        <TrainingData refreshKey={imports} />
       </Section>
     </div>
   );

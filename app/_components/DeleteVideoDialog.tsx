@@ -5,7 +5,8 @@ import { ApiError, deleteVideo } from "@/app/_lib/api";
 import { ConfirmDialog } from "./ConfirmDialog";
 
 interface DeleteVideoDialogProps {
-  video: { id: string; name: string };
+  /** `title` is what people see; `name`, the file's name, is shown beside a title someone gave */
+  video: { id: string; title: string; titled?: boolean; name: string };
   open: boolean;
   onClose: () => void;
   /** called after the server confirmed the delete (a 404 counts: it is gone either way) */
@@ -49,7 +50,8 @@ export function DeleteVideoDialog({ video, open, onClose, onDeleted }: DeleteVid
       }}
     >
       <p>
-        <span className="font-medium break-all text-zinc-100">{video.name}</span> and everything derived from it (poster,
+        <span className="font-medium break-words text-zinc-100">{video.title}</span>
+        {video.titled && <span className="break-all"> (file {video.name})</span>} and everything derived from it (poster,
         thumbnails, search index) will be removed. This cannot be undone.
       </p>
     </ConfirmDialog>

@@ -16,7 +16,7 @@ const MAX_SENTENCES = 200;
 
 /** forms.tsx's INPUT, growing with its lines. */
 const TEXTAREA =
-  "block min-h-9 w-full resize-y rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm leading-5 text-zinc-100 placeholder:text-zinc-500 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60 aria-[invalid=true]:border-rose-500/70";
+  "block min-h-9 w-full resize-y rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm leading-5 text-zinc-100 placeholder:text-zinc-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60 aria-[invalid=true]:border-rose-500/70";
 
 /** The batch's name in the batch list: the first sentence and how many more. */
 function batchName(sentences: string[]): string {
@@ -89,7 +89,7 @@ export function DescribeMoment({ videoId, ready }: { videoId: string; ready: boo
       <h2 id={`${id}-h`} className="mb-1 text-sm font-semibold text-zinc-300">
         Describe a moment
       </h2>
-      <p className="mb-3 text-xs text-zinc-400">The model proposes its span; you check and fix it in the review queue.</p>
+      <p className="mb-3 text-xs text-zinc-400">One moment, with its time: the model proposes its span; you check and fix it in the review queue.</p>
       <form onSubmit={(e) => void submit(e)} className="space-y-2">
         <label htmlFor={`${id}-s`} className="sr-only">
           Sentences, one per line
@@ -100,7 +100,7 @@ export function DescribeMoment({ videoId, ready }: { videoId: string; ready: boo
           rows={many ? Math.min(8, sentences.length + 1) : 2}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
-          placeholder="the red square spins"
+          placeholder="What happens in the moment, in one sentence"
           disabled={!ready || busy}
           aria-invalid={error ? true : undefined}
           aria-describedby={`${id}-hint`}

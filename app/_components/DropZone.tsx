@@ -1,10 +1,11 @@
 "use client";
 
 import { useRef, useState, type DragEvent } from "react";
+import { SUBTITLE_ACCEPT } from "@/app/_lib/subtitles";
 import { UploadIcon } from "./icons";
 
-/** What the file picker offers; the server decides what is really a video. */
-const ACCEPT = "video/*,.mp4,.m4v,.mov,.mkv,.webm,.avi,.wmv,.flv,.mpg,.mpeg,.ts,.mts,.m2ts,.3gp,.ogv";
+/** What the file picker offers (videos, and subtitles to go with them); the server decides what is really a video. */
+const ACCEPT = `video/*,.mp4,.m4v,.mov,.mkv,.webm,.avi,.wmv,.flv,.mpg,.mpeg,.ts,.mts,.m2ts,.3gp,.ogv,${SUBTITLE_ACCEPT}`;
 
 function hasFiles(e: DragEvent): boolean {
   return Array.from(e.dataTransfer.types).includes("Files");
@@ -50,10 +51,13 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
       </div>
       <p className="mt-4 text-base font-medium text-zinc-100">{over ? "Drop to upload" : "Drag and drop videos here"}</p>
       <p className="mt-1 text-sm text-zinc-400">MP4, MOV, MKV, WebM and most other formats ffmpeg can read</p>
+      <p className="mt-1 text-sm text-zinc-400" data-testid="drop-zone-subtitles">
+        Subtitles: add an .srt or .vtt file with the video&rsquo;s name (talk.mp4 + talk.srt)
+      </p>
       <button
         type="button"
         onClick={() => inputRef.current?.click()}
-        className="mt-5 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+        className="mt-5 min-h-11 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 sm:min-h-0"
       >
         Choose files
       </button>
@@ -64,7 +68,7 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
         accept={ACCEPT}
         className="sr-only"
         tabIndex={-1}
-        aria-label="Choose video files to upload"
+        aria-label="Choose video files (and their .srt or .vtt subtitles) to upload"
         data-testid="upload-input"
         onChange={(e) => {
           const files = Array.from(e.currentTarget.files ?? []);

@@ -162,7 +162,7 @@ export function EvaluationChart({ timeline }: { timeline: TimelinePoint[] }) {
       </p>
       <details className="text-sm">
         <summary className="cursor-pointer text-xs font-medium text-indigo-300 hover:text-indigo-200">Show the plotted numbers as a table</summary>
-        <div className="mt-2 overflow-x-auto">
+        <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="The plotted numbers">
           <table className="w-full text-xs" data-testid="evaluation-chart-table">
             <caption className="sr-only">{METRIC_LABELS[metric]} in percent per day (cumulative) and model version</caption>
             <thead className="text-left text-zinc-400">

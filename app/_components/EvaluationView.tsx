@@ -21,7 +21,7 @@ import { formatPrecise } from "./SpanEditor";
 // recharts measures the page: drawn in the browser only, and loaded with the dashboard alone
 const EvaluationChart = dynamic(() => import("./EvaluationChart").then((m) => m.EvaluationChart), {
   ssr: false,
-  loading: () => <div className="h-96 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the chart" />,
+  loading: () => <div className="h-96 animate-pulse rounded-xl bg-zinc-900" role="status" aria-busy="true" aria-label="Loading the chart" />,
 });
 
 const METRICS = SCORE_METRICS;
@@ -55,7 +55,7 @@ export function EvaluationView() {
   }, []);
 
   if (error) return <Alert tone="error">{error}</Alert>;
-  if (!report) return <div className="h-32 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the evaluation" />;
+  if (!report) return <div className="h-32 animate-pulse rounded-xl bg-zinc-900" role="status" aria-busy="true" aria-label="Loading the evaluation" />;
 
   const { versions } = report;
   return (
@@ -148,7 +148,7 @@ function Overview({ report }: { report: EvaluationReport }) {
 
 function VersionsTable({ versions }: { versions: VersionScore[] }) {
   return (
-    <div className={TABLE_BOX}>
+    <div className={TABLE_BOX} tabIndex={0} role="region" aria-label="Per model version (table)">
       <table className="w-full text-sm" data-testid="evaluation-table">
         <caption className="sr-only">Recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version</caption>
         <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
@@ -193,7 +193,7 @@ function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySour
   const known = new Map(bySource.map((s) => [`${s.modelVersion}\n${s.source}`, s]));
   const names = [...new Set([...versions.map((v) => v.modelVersion), ...bySource.map((s) => s.modelVersion)])].sort((a, b) => a.localeCompare(b));
   return (
-    <div className={TABLE_BOX}>
+    <div className={TABLE_BOX} tabIndex={0} role="region" aria-label="Per source (table)">
       <table className="w-full text-sm" data-testid="evaluation-sources">
         <caption className="sr-only">Spans, recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version and per source of the item</caption>
         <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
@@ -262,7 +262,7 @@ function WorstMisses({ worst }: { worst: WorstMiss[] }) {
     );
   }
   return (
-    <div className={TABLE_BOX}>
+    <div className={TABLE_BOX} tabIndex={0} role="region" aria-label="Worst misses (table)">
       <table className="w-full text-sm" data-testid="evaluation-worst">
         <caption className="sr-only">The judged spans with the lowest IoU against the model&rsquo;s span, lowest first; each sentence links to its item</caption>
         <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">

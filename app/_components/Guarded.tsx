@@ -29,7 +29,7 @@ export function NotAllowed({ permission, role }: { permission: Permission; role:
   const top = needed === ROLES[ROLES.length - 1];
   return (
     <div className="flex flex-col items-center py-24 text-center" data-testid="not-allowed" data-needed-role={needed}>
-      <LockIcon className="size-12 text-zinc-600" />
+      <LockIcon className="size-12 text-zinc-500" />
       <h1 className="mt-4 text-2xl font-semibold">Not allowed</h1>
       <p className="mt-2 max-w-md text-sm text-zinc-400">
         This page needs the <strong className="font-medium text-zinc-200">{ROLE_LABELS[needed]}</strong> role

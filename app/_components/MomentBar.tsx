@@ -1,4 +1,3 @@
-import type { Span } from "@/app/_lib/api";
 import { formatTimeLong } from "@/app/_lib/format";
 import type { MomentSpan } from "@/app/_lib/moments";
 
@@ -7,7 +6,7 @@ interface MomentBarProps {
   duration: number | null;
   span: MomentSpan;
   /** other candidate spans, drawn faint */
-  alternatives?: Span[];
+  alternatives?: MomentSpan[];
   /** test id of the highlighted span */
   spanTestId?: string;
   className?: string;

@@ -22,8 +22,8 @@ export function NavLink({ href, children, matches = [], small = false }: NavLink
       aria-current={active ? "page" : undefined}
       className={
         small
-          ? `text-xs transition ${active ? "text-zinc-200" : "text-zinc-500 hover:text-zinc-300"}`
-          : `rounded-md px-3 py-1.5 text-sm font-medium transition ${
+          ? `text-xs transition ${active ? "text-zinc-200" : "text-zinc-400 hover:text-zinc-200"}`
+          : `inline-flex min-h-11 items-center rounded-md px-3 py-1.5 text-sm font-medium transition sm:min-h-0 ${
               active ? "bg-zinc-800 text-white" : "text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100"
             }`
       }

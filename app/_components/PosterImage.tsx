@@ -11,7 +11,7 @@ interface PosterImageProps {
 export function PosterImage({ url, sizes, className = "object-cover" }: PosterImageProps) {
   if (!url) {
     return (
-      <div className="flex h-full items-center justify-center text-zinc-600">
+      <div className="flex h-full items-center justify-center text-zinc-500">
         <FilmIcon className="size-10" />
       </div>
     );

@@ -20,23 +20,23 @@ export function ProfilePanel() {
         </div>
       </div>
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-        <dt className="text-zinc-500">Email</dt>
+        <dt className="text-zinc-400">Email</dt>
         <dd className="min-w-0 break-all text-zinc-200" data-testid="profile-email">
           {user.email}
         </dd>
         {user.name && (
           <>
-            <dt className="text-zinc-500">Name</dt>
+            <dt className="text-zinc-400">Name</dt>
             <dd className="min-w-0 break-words text-zinc-200">{user.name}</dd>
           </>
         )}
-        <dt className="text-zinc-500">Role</dt>
+        <dt className="text-zinc-400">Role</dt>
         <dd className="flex flex-wrap items-center gap-2 text-zinc-300">
           <RoleBadge role={user.role} />
           <span className="text-xs text-zinc-400">{ROLE_DESCRIPTIONS[user.role]}</span>
         </dd>
       </dl>
-      <p className="mt-4 text-xs text-zinc-500">Only an admin can change your email, name or role.</p>
+      <p className="mt-4 text-xs text-zinc-400">Only an admin can change your email, name or role.</p>
     </section>
   );
 }

@@ -40,7 +40,7 @@ export function ReviewHelp({ onClose }: { onClose: () => void }) {
           <h2 id="review-help-title" className="text-lg font-semibold">
             Keyboard shortcuts
           </h2>
-          <button ref={closeRef} type="button" onClick={onClose} aria-label="Close" className="rounded-md p-1 text-zinc-400 hover:bg-zinc-800 hover:text-zinc-200">
+          <button ref={closeRef} type="button" onClick={onClose} aria-label="Close" className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-md p-1 text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 sm:min-h-0 sm:min-w-0">
             <CloseIcon className="size-4" />
           </button>
         </div>
@@ -54,7 +54,7 @@ export function ReviewHelp({ onClose }: { onClose: () => void }) {
             </div>
           ))}
         </dl>
-        <p className="mt-4 text-xs text-zinc-500">
+        <p className="mt-4 text-xs text-zinc-400">
           Keys do nothing while you type in the sentence. Every decision is saved at once; a skipped item comes back after the rest of the
           queue.
         </p>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { modelLabel } from "@/lib/model-names";
 import { useEffect, useState } from "react";
 import { ApiError, errorMessage, getReviewItem, type AnnotationDto, type ReviewItemDetail, type TimeSpan } from "@/app/_lib/api";
 import { formatDate, formatSpanLength } from "@/app/_lib/format";
@@ -35,7 +36,7 @@ export function ReviewItemView({ id }: { id: string }) {
 
   if (state.kind === "loading") {
     return (
-      <div className="space-y-4" aria-busy="true" aria-label="Loading the item">
+      <div className="space-y-4" role="status" aria-busy="true" aria-label="Loading the item">
         <div className="h-9 w-2/3 animate-pulse rounded bg-zinc-800" />
         <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" />
       </div>
@@ -125,10 +126,17 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
           {item.sentence}
         </h1>
         <p className="text-sm text-zinc-400">
-          <Link href={`/videos/${encodeURIComponent(item.videoId)}`} className="text-zinc-300 hover:text-zinc-100">
+          <Link
+            href={`/videos/${encodeURIComponent(item.videoId)}`}
+            className="text-zinc-200 underline decoration-zinc-500 underline-offset-2 hover:text-white"
+          >
             {detail.video.name}
           </Link>{" "}
-          · {sourceLabel(item.source).toLowerCase()} · model <span className="font-mono text-zinc-300">{item.modelVersion}</span> ·{" "}
+          · {sourceLabel(item.source).toLowerCase()} · model{" "}
+          <span className="text-zinc-300" title={item.modelVersion} data-model-version={item.modelVersion}>
+            {modelLabel(item.modelVersion)}
+          </span>{" "}
+          ·{" "}
           <span data-testid="item-status" data-status={item.status}>
             {item.status === "decided" ? "decided" : "open"}, {item.annotations} of {item.annotationsWanted} annotation{item.annotationsWanted === 1 ? "" : "s"}
           </span>
@@ -169,7 +177,7 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
               clipsPlaceholder={clipsError ?? (clips === null ? "Loading clips…" : "This video has no clips.")}
             />
           ) : loading ? (
-            <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the video" />
+            <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" role="status" aria-busy="true" aria-label="Loading the video" />
           ) : (
             <Alert tone="error" title={notFound ? "The video is gone" : "The video could not be loaded"}>
               {notFound ? "It may have been deleted." : error}
@@ -201,7 +209,7 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
                     data-end={t.span.end}
                     className={`w-full space-y-1.5 rounded-lg p-2.5 text-left ring-1 transition ${
                       active ? "bg-amber-400/10 ring-amber-400/50" : "bg-zinc-800/40 ring-transparent hover:bg-zinc-800 hover:ring-zinc-700"
-                    } ${t.undone ? "opacity-70" : ""}`}
+                    } ${t.undone ? "opacity-90" : ""}`}
                   >
                     <span className="flex items-baseline justify-between gap-2 text-xs">
                       <span className={active ? "font-medium text-amber-100" : "text-zinc-200"}>{t.label}</span>
@@ -227,7 +235,7 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
             Nobody has decided this item yet.
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-zinc-800">
+          <div className="overflow-x-auto rounded-xl border border-zinc-800" tabIndex={0} role="region" aria-label="Annotations table">
             <table className="w-full text-sm" data-testid="item-annotations">
               <caption className="sr-only">Every decision on this item, oldest first, undone ones included</caption>
               <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">

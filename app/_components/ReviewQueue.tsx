@@ -160,7 +160,7 @@ export function ReviewQueue() {
 
   if (item === undefined) {
     return (
-      <div className="space-y-4" aria-busy="true" aria-label="Loading the next item">
+      <div className="space-y-4" role="status" aria-busy="true" aria-label="Loading the next item">
         <div className="h-10 w-2/3 animate-pulse rounded bg-zinc-800" />
         <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" />
       </div>

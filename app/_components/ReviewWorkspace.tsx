@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { modelLabel } from "@/lib/model-names";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { DecisionBody, ReviewItemDto, VideoDto } from "@/app/_lib/api";
 import { formatSpanLength } from "@/app/_lib/format";
@@ -94,7 +95,7 @@ function sameSpan(a: Span, b: Span): boolean {
 /** The item's video, then the editor. */
 export function ReviewWorkspace(props: WorkspaceProps) {
   const { video, loading, notFound, error } = useVideo(props.item.videoId);
-  if (loading) return <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the video" />;
+  if (loading) return <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" role="status" aria-busy="true" aria-label="Loading the video" />;
   if (!video) {
     return (
       <div className="space-y-4">
@@ -332,7 +333,7 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
   return (
     <div ref={rootRef} className="space-y-5" data-testid="review-item" data-item-id={item.id}>
       <div className="space-y-2">
-        <label htmlFor="review-sentence" className="block text-xs font-medium tracking-wide text-zinc-500 uppercase">
+        <label htmlFor="review-sentence" className="block text-xs font-medium tracking-wide text-zinc-400 uppercase">
           Sentence <span className="normal-case">(edit it if it does not say what happens; Enter or Esc returns to the keys)</span>
         </label>
         <input
@@ -349,12 +350,14 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
           }}
           className={`${INPUT} h-auto py-2 text-2xl font-semibold sm:text-3xl`}
         />
-        <p className="text-xs text-zinc-500">
-          <Link href={`/videos/${encodeURIComponent(video.id)}`} className="text-zinc-400 hover:text-zinc-200">
+        <p className="text-xs text-zinc-400">
+          <Link href={`/videos/${encodeURIComponent(video.id)}`} className="text-zinc-200 underline decoration-zinc-500 underline-offset-2 hover:text-white">
             {video.name}
           </Link>{" "}
           · {sourceLabel(item.source).toLowerCase()} · model{" "}
-          <span className="font-mono">{item.modelVersion}</span>
+          <span title={item.modelVersion} data-model-version={item.modelVersion}>
+            {modelLabel(item.modelVersion)}
+          </span>
         </p>
       </div>
 
@@ -379,9 +382,9 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
                 {media.paused ? <PlayIcon /> : <PauseIcon />}
               </button>
               <span className="text-xs tabular-nums text-zinc-300" data-testid="review-time">
-                {formatPrecise(media.currentTime)} <span className="text-zinc-500">/ {formatPrecise(d)}</span>
+                {formatPrecise(media.currentTime)} <span className="text-zinc-400">/ {formatPrecise(d)}</span>
               </span>
-              <span className="ml-auto text-xs text-zinc-500">
+              <span className="ml-auto text-xs text-zinc-400">
                 looping {formatPrecise(ctx.start)}–{formatPrecise(ctx.end)} (±{CONTEXT} s)
               </span>
               <button
@@ -421,14 +424,14 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
               ] as const
             ).map(([label, value, testId, selected]) => (
               <div key={label} className={`rounded-md px-1 py-1.5 ${selected ? "bg-amber-400/10 ring-1 ring-amber-400/50" : ""}`}>
-                <dt className="text-xs text-zinc-500">{label}</dt>
+                <dt className="text-xs text-zinc-400">{label}</dt>
                 <dd className="font-medium tabular-nums text-zinc-100" data-testid={testId}>
                   {value}
                 </dd>
               </div>
             ))}
           </dl>
-          <p className="text-xs text-zinc-500" data-testid="review-changed" data-changed={changed}>
+          <p className="text-xs text-zinc-400" data-testid="review-changed" data-changed={changed}>
             {changed ? (
               <>
                 Changed from the model&rsquo;s {formatPrecise(item.prediction.start)}–{formatPrecise(item.prediction.end)}.{" "}
@@ -443,7 +446,7 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
 
           <div className="space-y-2">
             <button type="button" onClick={accept} disabled={busy} data-testid="review-accept" className={`${PRIMARY_BUTTON} w-full`}>
-              {changed ? "Save the correction" : "Accept"} <kbd className="text-xs opacity-70">Enter</kbd>
+              {changed ? "Save the correction" : "Accept"} <kbd className="text-xs text-indigo-100">Enter</kbd>
             </button>
             <div className="flex items-center gap-2">
               <button type="button" onClick={reject} disabled={busy} data-testid="review-reject" className={`${DANGER_BUTTON} flex-1`}>
@@ -461,7 +464,7 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
               <button type="button" onClick={onUndo} disabled={busy} className={`${SECONDARY_BUTTON} flex-1`}>
                 Undo <kbd className="text-xs opacity-70">Ctrl+Z</kbd>
               </button>
-              <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" className={SECONDARY_BUTTON}>
+              <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)" className={SECONDARY_BUTTON}>
                 ?
               </button>
             </div>
@@ -469,7 +472,7 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
 
           {item.alternatives.length > 0 && (
             <div className="space-y-1.5">
-              <h2 className="text-xs font-medium tracking-wide text-zinc-500 uppercase">The model&rsquo;s alternatives</h2>
+              <h2 className="text-xs font-medium tracking-wide text-zinc-400 uppercase">The model&rsquo;s alternatives</h2>
               <ol className="space-y-1">
                 {item.alternatives.slice(0, 5).map((a, i) => (
                   <li key={i}>
@@ -490,7 +493,7 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
               </ol>
             </div>
           )}
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-400">
             Press <kbd className="rounded bg-zinc-800 px-1 text-zinc-300">?</kbd> for every key.
           </p>
         </div>

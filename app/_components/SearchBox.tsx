@@ -22,7 +22,7 @@ export function SearchBox() {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-      if (isTypingTarget(e.target) || document.querySelector("dialog[open]")) return;
+      if (isTypingTarget(e.target) || document.querySelector("dialog[open], [aria-modal='true']")) return;
       e.preventDefault();
       ref.current?.focus();
       ref.current?.select();
@@ -48,11 +48,11 @@ export function SearchBox() {
         enterKeyHint="search"
         aria-keyshortcuts="/"
         data-testid="search-input"
-        className="h-9 w-full rounded-lg border border-zinc-700 bg-zinc-900 pr-9 pl-9 text-sm text-zinc-100 placeholder:text-zinc-500 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none"
+        className="h-11 w-full rounded-lg border border-zinc-700 bg-zinc-900 pr-9 pl-9 sm:h-9 text-sm text-zinc-100 placeholder:text-zinc-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none"
       />
       <kbd
         aria-hidden="true"
-        className="pointer-events-none absolute top-1/2 right-2.5 hidden -translate-y-1/2 rounded border border-zinc-700 px-1.5 text-[11px] text-zinc-500 sm:block"
+        className="pointer-events-none absolute top-1/2 right-2.5 hidden -translate-y-1/2 rounded border border-zinc-700 px-1.5 text-[11px] text-zinc-400 sm:block"
       >
         /
       </kbd>

@@ -23,8 +23,9 @@ const THUMB_WIDTH = 160;
 
 /**
  * The seek bar: click or drag to seek, arrow keys step 5 s, and hovering shows the
- * sprite thumbnail for the time under the pointer. A highlighted moment shows as an amber
- * band on the track.
+ * sprite thumbnail for the time under the pointer. A highlighted moment shows as a filled
+ * amber band drawn over everything else on the track (the progress and the playhead too),
+ * at least a few pixels wide, so a short moment of a long video stays visible on a phone.
  */
 export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl, onSeek, span, marks = [] }: TimelineProps) {
   const ref = useRef<HTMLDivElement>(null);
@@ -32,8 +33,8 @@ export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl
   const [dragging, setDragging] = useState(false);
   const d = duration > 0 ? duration : 0;
   const pct = (t: number) => (d ? `${Math.max(0, Math.min(100, (t / d) * 100))}%` : "0%");
-  const box = (s: MomentSpan) => ({ left: pct(s.start), width: `max(calc(${pct(s.end)} - ${pct(s.start)}), 3px)` });
-  const spanBox = span && d ? box(span) : null;
+  const box = (s: MomentSpan, min = 3) => ({ left: pct(s.start), width: `max(calc(${pct(s.end)} - ${pct(s.start)}), ${min}px)` });
+  const spanBox = span && d ? box(span, 4) : null;
 
   const locate = (e: PointerEvent<HTMLDivElement>) => {
     const rect = ref.current!.getBoundingClientRect();
@@ -72,7 +73,7 @@ export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl
       aria-valuetext={`${formatTimeLong(currentTime)} of ${formatTimeLong(d)}`}
       aria-disabled={!d || undefined}
       data-testid="timeline"
-      className="group/timeline relative flex h-6 cursor-pointer touch-none items-center select-none focus-visible:outline-offset-4"
+      className="group/timeline relative flex h-11 cursor-pointer touch-none items-center select-none sm:h-6"
       onKeyDown={onKeyDown}
       onPointerDown={(e) => {
         if (!d || e.button !== 0) return;
@@ -108,33 +109,33 @@ export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl
         <div className="absolute inset-y-0 left-0 bg-white/30" style={{ width: pct(bufferedEnd) }} />
         {d > 0 &&
           marks.map((m, i) => <div key={i} data-testid="timeline-mark" data-start={m.start} data-end={m.end} className="absolute inset-y-0 bg-sky-300/40" style={box(m)} />)}
-        {spanBox && <div className="absolute inset-y-0 bg-amber-400/80" style={spanBox} />}
         {hover && <div className="absolute inset-y-0 left-0 bg-white/25" style={{ width: `${(hover.x / hover.width) * 100}%` }} />}
         <div className="absolute inset-y-0 left-0 bg-indigo-500" style={{ width: pct(currentTime) }} />
       </div>
+      <div
+        data-testid="playhead"
+        aria-hidden="true"
+        className={`absolute top-1/2 z-10 size-3.5 -translate-x-1/2 -translate-y-1/2 rounded-full bg-white shadow ring-2 ring-indigo-500 transition-transform ${
+          hover || dragging ? "scale-100" : "scale-75"
+        }`}
+        style={{ left: pct(currentTime) }}
+      />
       {span && spanBox && (
+        // above the progress and the playhead: the moment never disappears under them
         <div
           data-testid="player-span"
           data-start={span.start}
           data-end={span.end}
           aria-hidden="true"
-          className="pointer-events-none absolute top-1/2 h-3.5 -translate-y-1/2 rounded-sm bg-amber-400/15 ring-1 ring-amber-300/70"
+          className="pointer-events-none absolute top-1/2 z-20 h-2 -translate-y-1/2 rounded-[2px] bg-amber-400 shadow-[0_0_0_1px_rgb(0_0_0/0.6)]"
           style={spanBox}
         />
       )}
-      <div
-        data-testid="playhead"
-        aria-hidden="true"
-        className={`absolute top-1/2 size-3.5 -translate-x-1/2 -translate-y-1/2 rounded-full bg-white shadow ring-2 ring-indigo-500 transition-transform ${
-          hover || dragging ? "scale-100" : "scale-75"
-        }`}
-        style={{ left: pct(currentTime) }}
-      />
       {hover && (
         <div
           data-testid="timeline-preview"
           aria-hidden="true"
-          className="pointer-events-none absolute bottom-full mb-3 flex -translate-x-1/2 flex-col items-center gap-1"
+          className="pointer-events-none absolute bottom-full z-30 mb-3 flex -translate-x-1/2 flex-col items-center gap-1"
           style={{ left: Math.max(thumbHalf, Math.min(hover.width - thumbHalf, hover.x)) }}
         >
           {sprite && spriteUrl && (

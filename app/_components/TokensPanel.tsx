@@ -40,7 +40,7 @@ async function copyText(text: string, input: HTMLInputElement | null): Promise<b
 }
 
 function When({ iso, empty }: { iso: string | null; empty: string }) {
-  if (!iso) return <span className="text-zinc-500">{empty}</span>;
+  if (!iso) return <span className="text-zinc-400">{empty}</span>;
   return (
     <time dateTime={iso} title={formatDate(iso) ?? undefined}>
       {formatRelative(iso)}
@@ -228,7 +228,7 @@ export function TokensPanel() {
         )}
         {tokens === null && !loadError && <p className="text-sm text-zinc-400">Loading…</p>}
         {tokens?.length === 0 && (
-          <p className="text-sm text-zinc-500" data-testid="tokens-empty">
+          <p className="text-sm text-zinc-400" data-testid="tokens-empty">
             No tokens yet.
           </p>
         )}
@@ -260,7 +260,7 @@ export function TokensPanel() {
               </thead>
               <tbody className="divide-y divide-zinc-800">
                 {tokens.map((t) => (
-                  <tr key={t.id} data-testid="token-row" data-token-id={t.id} data-revoked={t.revokedAt ? "true" : "false"} className={t.revokedAt ? "text-zinc-500" : ""}>
+                  <tr key={t.id} data-testid="token-row" data-token-id={t.id} data-revoked={t.revokedAt ? "true" : "false"} className={t.revokedAt ? "text-zinc-400" : ""}>
                     <th scope="row" className="max-w-[14rem] truncate px-3 py-2 font-medium" title={t.name}>
                       {t.name}
                     </th>

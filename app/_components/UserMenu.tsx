@@ -9,7 +9,7 @@ import { ChevronDownIcon, UserIcon } from "./icons";
 import { RoleBadge } from "./RoleBadge";
 import { SignOutButton } from "./SignOutButton";
 
-const ITEM = "block w-full px-3 py-2 text-left text-sm text-zinc-200 hover:bg-zinc-800 focus:bg-zinc-800 focus:outline-none disabled:opacity-60";
+const ITEM = "block w-full px-3 py-3 text-left text-sm text-zinc-200 hover:bg-zinc-800 focus:bg-zinc-800 disabled:opacity-60 sm:py-2";
 
 /**
  * Who is signed in (name or email, role) and a disclosure with their links: Settings,
@@ -66,7 +66,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
         aria-controls={panelId}
         data-testid="user-menu-button"
         onClick={() => setOpen((o) => !o)}
-        className="flex max-w-[16rem] items-center gap-2 rounded-lg px-2 py-1.5 text-sm text-zinc-300 hover:bg-zinc-800/60 hover:text-zinc-100"
+        className="flex min-h-11 max-w-[16rem] items-center gap-2 rounded-lg px-2 py-1.5 text-sm text-zinc-300 hover:bg-zinc-800/60 hover:text-zinc-100 sm:min-h-0"
       >
         <UserIcon className="size-4 shrink-0 text-zinc-500" />
         <span className="sr-only">Account menu: signed in as</span>

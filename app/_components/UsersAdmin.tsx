@@ -162,14 +162,14 @@ function UserRow({ user, self, onChanged, onConfirm, message, setMessage }: User
 
   return (
     <>
-      <tr data-testid="user-row" data-email={user.email} data-role={user.role} data-disabled={user.disabled ? "true" : "false"} className={user.disabled ? "text-zinc-500" : ""}>
+      <tr data-testid="user-row" data-email={user.email} data-role={user.role} data-disabled={user.disabled ? "true" : "false"} className={user.disabled ? "text-zinc-400" : ""}>
         <th scope="row" className="px-3 py-2.5 text-left font-normal">
           <div className="max-w-[16rem] truncate font-medium text-zinc-100" title={user.email}>
             {user.name || user.email}
-            {self && <span className="ml-1.5 text-xs font-normal text-zinc-500">(you)</span>}
+            {self && <span className="ml-1.5 text-xs font-normal text-zinc-400">(you)</span>}
           </div>
           {user.name && <div className="max-w-[16rem] truncate text-xs text-zinc-400">{user.email}</div>}
-          <div className="text-xs text-zinc-500">Added {formatDate(user.createdAt)}</div>
+          <div className="text-xs text-zinc-400">Added {formatDate(user.createdAt)}</div>
         </th>
         <td className="px-3 py-2.5">
           <label className="sr-only" htmlFor={`role-${user.id}`}>

@@ -1,11 +1,15 @@
 "use client";
 
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import type { SearchResult } from "@/app/_lib/api";
-import { formatScore, formatSpanLength, formatTime, formatTimeLong } from "@/app/_lib/format";
-import type { MomentSpan } from "@/app/_lib/moments";
+import { DEFAULT_MIN_CONFIDENCE, formatConfidence, LEVELS, levelOf, type Level } from "@/app/_lib/confidence";
+import { formatSpanLength, formatTime } from "@/app/_lib/format";
+import { searchHref, type MomentSpan } from "@/app/_lib/moments";
 import { useSearch } from "@/app/_lib/useSearch";
-import { CaptionsIcon, SearchIcon } from "./icons";
+import { wordsPattern } from "@/app/_lib/highlight";
+import { Highlighted } from "./Highlighted";
+import { CaptionsIcon, SearchIcon, TextIcon } from "./icons";
 import { MomentBar } from "./MomentBar";
 
 interface VideoSearchProps {
@@ -21,10 +25,15 @@ interface VideoSearchProps {
 
 const LIMIT = 20;
 
+const LEVEL_TEXT: Record<Level, string> = { strong: "font-medium text-emerald-300", possible: "font-medium text-amber-200", weak: "text-zinc-400" };
+
 interface Row extends MomentSpan {
-  /** the fused score of a found moment; null for the grounder's other candidates */
+  /** the confidence of a found moment; null for the grounder's other candidates */
   score: number | null;
+  level: Level | null;
   text: string | null;
+  /** where `text` came from */
+  textSource: "subtitles" | "ocr" | null;
   /** the other spans of the moment this row comes from */
   others: MomentSpan[];
 }
@@ -36,11 +45,20 @@ interface Row extends MomentSpan {
  */
 function rowsOf(result: SearchResult): Row[] {
   const span = (s: MomentSpan): MomentSpan => ({ start: s.start, end: s.end });
-  const rows: Row[] = result.moments.map((m) => ({ start: m.start, end: m.end, score: m.score, text: m.text, others: m.alternatives.map(span) }));
+  const threshold = result.minConfidence > 0 ? result.minConfidence : DEFAULT_MIN_CONFIDENCE;
+  const rows: Row[] = result.moments.map((m) => ({
+    start: m.start,
+    end: m.end,
+    score: m.confidence ?? m.score,
+    level: levelOf(m, threshold),
+    text: m.text,
+    textSource: m.textSource,
+    others: m.alternatives.map(span),
+  }));
   for (const m of result.moments) {
     for (const a of m.alternatives) {
       const others = [span(m), ...m.alternatives.filter((b) => b !== a).map(span)];
-      rows.push({ start: a.start, end: a.end, score: null, text: null, others });
+      rows.push({ start: a.start, end: a.end, score: null, level: null, text: null, textSource: null, others });
     }
   }
   // drop candidates that are (nearly) a span already listed
@@ -60,11 +78,14 @@ function iou(a: MomentSpan, b: MomentSpan): number {
 export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: VideoSearchProps) {
   const [text, setText] = useState("");
   const [query, setQuery] = useState<string | null>(null);
-  const { result, loading, error } = useSearch(query === null ? null : { q: query, video: videoId, limit: LIMIT });
+  // "show weaker matches": the moments under the confidence threshold too
+  const [weak, setWeak] = useState(false);
+  const { result, loading, error } = useSearch(query === null ? null : { q: query, video: videoId, limit: LIMIT, minConfidence: weak ? 0 : undefined });
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setQuery(text);
+    setWeak(false);
   };
 
   return (
@@ -87,7 +108,7 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
           autoComplete="off"
           enterKeyHint="search"
           data-testid="video-search-input"
-          className="h-9 w-full rounded-lg border border-zinc-700 bg-zinc-950 pr-3 pl-8 text-sm text-zinc-100 placeholder:text-zinc-500 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60"
+          className="h-11 w-full rounded-lg border border-zinc-700 bg-zinc-950 pr-3 pl-8 sm:h-9 text-sm text-zinc-100 placeholder:text-zinc-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none disabled:cursor-not-allowed disabled:opacity-60"
         />
       </form>
 
@@ -106,9 +127,21 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
             {error.message}
           </p>
         ) : result && result.moments.length === 0 ? (
-          <p className="text-sm text-zinc-500" data-testid="video-search-empty">
-            No moments match “{result.query}”.
-          </p>
+          <div className="space-y-1" data-testid="video-search-empty">
+            <p className="text-sm text-zinc-400">
+              {weak ? `No moments match “${result.query}”.` : `No good match for “${result.query}” in this video.`}
+            </p>
+            {!weak && result.weaker > 0 && (
+              <button
+                type="button"
+                onClick={() => setWeak(true)}
+                data-testid="video-search-show-weaker"
+                className="inline-flex min-h-11 items-center text-sm font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0"
+              >
+                Show weaker matches ({result.weaker})
+              </button>
+            )}
+          </div>
         ) : result ? (
           <ol className="space-y-1.5" aria-label={`Moments matching ${result.query}`}>
             {rowsOf(result).map((r) => {
@@ -120,6 +153,7 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
                     onClick={() => onPick({ start: r.start, end: r.end }, { query: result.query, alternatives: r.others })}
                     data-testid="video-search-result"
                     data-kind={r.score === null ? "alternative" : "moment"}
+                    data-level={r.level ?? undefined}
                     data-start={r.start}
                     data-end={r.end}
                     aria-current={active ? "true" : undefined}
@@ -128,28 +162,31 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
                     }`}
                   >
                     <span className="flex items-baseline justify-between gap-2 text-xs tabular-nums">
-                      <span className={active ? "text-amber-100" : r.score === null ? "text-zinc-400" : "text-zinc-200"}>
-                        <span aria-hidden="true">
-                          {formatTime(r.start)}–{formatTime(r.end)}
-                        </span>
-                        <span className="sr-only">
-                          {formatTimeLong(r.start)} to {formatTimeLong(r.end)}
-                        </span>
-                        <span className="text-zinc-500"> · {formatSpanLength(r.end - r.start)}</span>
+                      <span className={active ? "text-amber-100" : r.score === null ? "text-zinc-300" : "text-zinc-200"}>
+                        {formatTime(r.start)}–{formatTime(r.end)}
+                        <span className={active ? "text-amber-100/90" : "text-zinc-400"}> · {formatSpanLength(r.end - r.start)}</span>
                       </span>
-                      {r.score === null ? (
-                        <span className="text-zinc-600">candidate</span>
+                      {r.score === null || r.level === null ? (
+                        <span className="text-zinc-400">candidate</span>
                       ) : (
-                        <span className="text-zinc-500" title="Score">
-                          {formatScore(r.score)}
+                        <span className={LEVEL_TEXT[r.level]} title={`Confidence ${formatConfidence(r.score)}`}>
+                          {LEVELS[r.level].short}
+                          <span className="sr-only"> match, confidence {formatConfidence(r.score)}</span>
                         </span>
                       )}
                     </span>
                     <MomentBar duration={duration} span={r} />
                     {r.text && (
-                      <span className="flex gap-1.5 text-xs text-zinc-400">
-                        <CaptionsIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
-                        <span className="line-clamp-2">“{r.text}”</span>
+                      <span className="flex gap-1.5 text-xs text-zinc-400" data-testid="video-search-result-text" data-source={r.textSource ?? undefined}>
+                        {r.textSource === "ocr" ? (
+                          <TextIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
+                        ) : (
+                          <CaptionsIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
+                        )}
+                        <span className="line-clamp-2">
+                          <span className="sr-only">{r.textSource === "ocr" ? "On-screen text: " : "Subtitles: "}</span>“
+                          <Highlighted text={r.text} pattern={wordsPattern(result.query)} />”
+                        </span>
                       </span>
                     )}
                   </button>
@@ -158,7 +195,26 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
             })}
           </ol>
         ) : null}
+        {!loading && result && result.moments.length > 0 && !weak && result.weaker > 0 && (
+          <button
+            type="button"
+            onClick={() => setWeak(true)}
+            data-testid="video-search-show-weaker"
+            className="mt-2 inline-flex min-h-11 items-center text-xs font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0"
+          >
+            Show {result.weaker} weaker match{result.weaker === 1 ? "" : "es"}
+          </button>
+        )}
       </div>
+      {query !== null && query.trim() !== "" && (
+        <Link
+          href={searchHref({ q: query.trim(), video: videoId, weak })}
+          data-testid="video-search-full-results"
+          className="inline-flex min-h-11 items-center text-sm font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0"
+        >
+          Open full results for this video
+        </Link>
+      )}
     </section>
   );
 }

@@ -125,6 +125,19 @@ export const LoopIcon = (p: IconProps) => (
     <path d="M20.5 13v1a4 4 0 0 1-4 4h-13" />
   </Icon>
 );
+export const StopAtEndIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3.5 12h11" />
+    <path d="m11 8.5 3.5 3.5-3.5 3.5" />
+    <path d="M19.5 5v14" />
+  </Icon>
+);
+export const KeyboardIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="2.5" y="6" width="19" height="12" rx="2" />
+    <path d="M6.5 10h.01M10 10h.01M14 10h.01M17.5 10h.01M8 14h8" />
+  </Icon>
+);
 export const CaptionsIcon = (p: IconProps) => (
   <Icon {...p}>
     <rect x="3" y="5" width="18" height="14" rx="2" />
@@ -175,5 +188,26 @@ export const ZoomOutIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="11" cy="11" r="6.5" />
     <path d="m20 20-4.2-4.2M8 11h6" />
+  </Icon>
+);
+/** Text on a screen (on-screen text, OCR). */
+export const TextIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <path d="M8 9h8M12 9v7" />
+  </Icon>
+);
+/** Seen in the picture (a visual match). */
+export const EyeIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.5 12S6 5.5 12 5.5 21.5 12 21.5 12 18 18.5 12 18.5 2.5 12 2.5 12z" />
+    <circle cx="12" cy="12" r="2.75" />
+  </Icon>
+);
+/** Moments that look alike: two overlapping frames. */
+export const SimilarIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="7" width="13" height="10" rx="2" />
+    <path d="M8 7V5.5A1.5 1.5 0 0 1 9.5 4H19.5A1.5 1.5 0 0 1 21 5.5v8a1.5 1.5 0 0 1-1.5 1.5H16" />
   </Icon>
 );

@@ -2,6 +2,7 @@
  * Typed access to the JSON API from the browser. The shapes are the server's own
  * types (type-only imports: nothing from lib/ or db/ ends up in the client bundle).
  */
+import type { StoredCue, TextKind } from "@/db/repositories/cues";
 import type { SpriteInfo, VideoStatus } from "@/db/repositories/videos";
 import type { UserDto } from "@/lib/auth/accounts";
 import type { ErrorBody } from "@/lib/errors";
@@ -23,6 +24,7 @@ export type {
   SearchResult,
   Span,
   SpriteInfo,
+  TextKind,
   TokenDto,
   UserDto,
   VersionScore,
@@ -39,6 +41,20 @@ export interface Clip {
 export interface VideoListResponse {
   videos: VideoDto[];
   total: number;
+}
+
+export type VideoSort = "added" | "name" | "duration";
+export type SortOrder = "asc" | "desc";
+
+/** One page of the library, sorted and filtered by the server. */
+export interface VideoListQuery {
+  limit: number;
+  offset: number;
+  sort?: VideoSort;
+  order?: SortOrder;
+  status?: VideoStatus;
+  /** part of the title or file name */
+  q?: string;
 }
 
 export interface UploadResponse {
@@ -106,8 +122,12 @@ export function sendJson<T>(url: string, method: "POST" | "PUT" | "PATCH" | "DEL
   });
 }
 
-export function listVideos(o: { limit: number; offset: number }, signal?: AbortSignal): Promise<VideoListResponse> {
+export function listVideos(o: VideoListQuery, signal?: AbortSignal): Promise<VideoListResponse> {
   const q = new URLSearchParams({ limit: String(o.limit), offset: String(o.offset) });
+  if (o.sort) q.set("sort", o.sort);
+  if (o.order) q.set("order", o.order);
+  if (o.status) q.set("status", o.status);
+  if (o.q) q.set("q", o.q);
   return request<VideoListResponse>(`/api/videos?${q}`, { signal });
 }
 
@@ -120,9 +140,52 @@ export async function deleteVideo(id: string): Promise<void> {
   await request<{ deleted: string }>(`/api/videos/${encodeURIComponent(id)}`, { method: "DELETE" });
 }
 
+/** Sets the title people see; "" or null goes back to the file name. 400 invalid_title. */
+export async function renameVideo(id: string, title: string | null): Promise<VideoDto> {
+  return (await sendJson<{ video: VideoDto }>(`/api/videos/${encodeURIComponent(id)}`, "PATCH", { title })).video;
+}
+
+/**
+ * Processes the video again from its stored file (→ queued). 409 already_processing;
+ * 403 when an annotator asks for a video that has not failed.
+ */
+export async function reprocessVideo(id: string): Promise<VideoDto> {
+  return (await sendJson<{ video: VideoDto }>(`/api/videos/${encodeURIComponent(id)}/reprocess`, "POST")).video;
+}
+
 export async function getClips(id: string, signal?: AbortSignal): Promise<Clip[]> {
   const body = await request<{ clips: Clip[] }>(`/api/videos/${encodeURIComponent(id)}/clips`, { signal });
   return body.clips;
+}
+
+// ——— subtitles and on-screen text ———
+
+/** One timed line of a transcript: subtitles, or on-screen text (OCR). */
+export type TextCue = StoredCue;
+
+/** The video's cues of one kind, in time order. */
+export async function getCues(id: string, kind: TextKind, signal?: AbortSignal): Promise<TextCue[]> {
+  const q = new URLSearchParams({ kind });
+  return (await request<{ cues: TextCue[] }>(`/api/videos/${encodeURIComponent(id)}/cues?${q}`, { signal })).cues;
+}
+
+/** The WebVTT track of one kind (same-origin: the session cookie reaches it from a <track>). */
+export function trackUrl(id: string, kind: TextKind): string {
+  return `/api/videos/${encodeURIComponent(id)}/tracks/${kind}.vtt`;
+}
+
+/**
+ * Attaches an .srt/.vtt file to a video, replacing its subtitles (not its on-screen text);
+ * returns how many cues were kept. 400/415 with a message on a file that is not subtitles,
+ * 413 over 10 MiB.
+ */
+export async function attachSubtitles(id: string, file: Blob): Promise<number> {
+  const body = await request<{ videoId: string; cues: number }>(`/api/videos/${encodeURIComponent(id)}/subtitles`, {
+    method: "PUT",
+    body: file,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
+  return body.cues;
 }
 
 export interface SearchParams {
@@ -131,13 +194,58 @@ export interface SearchParams {
   offset?: number;
   /** only this video's moments */
   video?: string;
+  /** moments below this are counted in `weaker`, not returned (the server's default: 0.5) */
+  minConfidence?: number;
+  /** "visual": found by the pictures; "text": by subtitles or on-screen text */
+  source?: "visual" | "text";
+  /** videos at least / at most this long, seconds */
+  minDuration?: number;
+  maxDuration?: number;
+  /** "time": by video, then start (default: by confidence) */
+  sort?: "confidence" | "time";
+}
+
+/** The query string of a search (the parameters left unset are left out). */
+export function searchQueryString(p: SearchParams): string {
+  const q = new URLSearchParams({ q: p.q, limit: String(p.limit), offset: String(p.offset ?? 0) });
+  if (p.video) q.set("video", p.video);
+  if (p.minConfidence !== undefined) q.set("minConfidence", String(p.minConfidence));
+  if (p.source) q.set("source", p.source);
+  if (p.minDuration !== undefined) q.set("minDuration", String(p.minDuration));
+  if (p.maxDuration !== undefined) q.set("maxDuration", String(p.maxDuration));
+  if (p.sort && p.sort !== "confidence") q.set("sort", p.sort);
+  return q.toString();
 }
 
 /** Moment search. An empty or over-long query is answered 400 with a message worth showing. */
 export function searchMoments(p: SearchParams, signal?: AbortSignal): Promise<SearchResult> {
-  const q = new URLSearchParams({ q: p.q, limit: String(p.limit), offset: String(p.offset ?? 0) });
-  if (p.video) q.set("video", p.video);
-  return request<SearchResult>(`/api/search?${q}`, { signal });
+  return request<SearchResult>(`/api/search?${searchQueryString(p)}`, { signal });
+}
+
+/** A moment that looks like another one (by clip embeddings). */
+export interface SimilarMoment {
+  videoId: string;
+  start: number;
+  end: number;
+  /** 0..1 cosine similarity, higher is more alike */
+  similarity: number;
+  video: Moment["video"];
+}
+
+/** The moments nearest to a video's span, excluding the span itself. */
+export async function similarMoments(
+  p: { video: string; start: number; end: number; limit?: number },
+  signal?: AbortSignal,
+): Promise<SimilarMoment[]> {
+  const q = new URLSearchParams({ video: p.video, start: String(p.start), end: String(p.end) });
+  if (p.limit !== undefined) q.set("limit", String(p.limit));
+  return (await request<{ moments: SimilarMoment[] }>(`/api/moments/similar?${q}`, { signal })).moments;
+}
+
+/** Up to 3 sentences that are known to find a correct moment in this library ([] when none are). */
+export async function searchExamples(signal?: AbortSignal): Promise<string[]> {
+  const body = await request<{ examples?: unknown }>("/api/search/examples", { signal });
+  return Array.isArray(body.examples) ? body.examples.filter((e): e is string => typeof e === "string" && e.trim() !== "") : [];
 }
 
 export async function getHealth(signal?: AbortSignal): Promise<unknown> {

@@ -105,3 +105,27 @@ export function formatRelative(iso: string | null, now: number = Date.now()): st
   if (d < 30) return rtf.format(-d, "day");
   return new Date(t).toLocaleDateString(undefined, { dateStyle: "medium" });
 }
+
+/**
+ * A processing estimate in words: "about 5 s left", "about 40 s left", "about 3 min left",
+ * "about 1 h 20 min left". Null while the estimate is unknown. Coarse on purpose: the
+ * estimate itself is rough, and a number that jumps by one every poll reads as noise.
+ */
+export function formatEta(seconds: number | null | undefined): string | null {
+  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return null;
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 10) return `about ${s} s left`;
+  if (s < 60) return `about ${Math.min(55, Math.round(s / 5) * 5)} s left`;
+  if (s < 3600) return `about ${Math.max(1, Math.round(s / 60))} min left`;
+  const h = Math.floor(s / 3600);
+  const m = Math.round((s % 3600) / 60);
+  return m > 0 && m < 60 ? `about ${h} h ${m} min left` : `about ${m === 60 ? h + 1 : h} h left`;
+}
+
+/** An instant in full, for a tooltip: "Tuesday, 4 March 2025 at 14:03:27". */
+export function formatDateFull(iso: string | null): string | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return null;
+  return d.toLocaleString(undefined, { dateStyle: "full", timeStyle: "medium" });
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, searchMoments, type SearchParams, type SearchResult } from "./api";
+import { ApiError, request, searchQueryString, type SearchParams, type SearchResult } from "./api";
 
 export interface SearchError {
   /** the API's error code (empty_query, query_too_long, not_found…), or network_error */
@@ -31,16 +31,14 @@ interface Answer {
 export function useSearch(params: SearchParams | null): SearchState {
   const [attempt, setAttempt] = useState(0);
   const [answer, setAnswer] = useState<Answer | null>(null);
-  const q = params?.q;
-  const limit = params?.limit ?? 10;
-  const offset = params?.offset ?? 0;
-  const video = params?.video;
-  const key = q === undefined ? null : JSON.stringify([q, limit, offset, video ?? null, attempt]);
+  // the request's own query string is the key: every parameter that changes the answer is in it
+  const query = params === null ? null : searchQueryString({ ...params, limit: params.limit ?? 10 });
+  const key = query === null ? null : `${query}#${attempt}`;
 
   useEffect(() => {
-    if (q === undefined || key === null) return;
+    if (query === null || key === null) return;
     const ctrl = new AbortController();
-    searchMoments({ q, limit, offset, video }, ctrl.signal).then(
+    request<SearchResult>(`/api/search?${query}`, { signal: ctrl.signal }).then(
       (result) => setAnswer({ key, result, error: null }),
       (err: unknown) => {
         if (ctrl.signal.aborted) return;
@@ -52,7 +50,7 @@ export function useSearch(params: SearchParams | null): SearchState {
       },
     );
     return () => ctrl.abort();
-  }, [key, q, limit, offset, video]);
+  }, [key, query]);
 
   const retry = useCallback(() => setAttempt((a) => a + 1), []);
   const current = answer && answer.key === key ? answer : null;

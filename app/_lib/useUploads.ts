@@ -1,7 +1,8 @@
 "use client";
 
-import { useCallback, useEffect, useReducer, useState } from "react";
-import { ApiError, getVideo, isErrorBody, type VideoDto } from "./api";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { ApiError, attachSubtitles, errorMessage, getVideo, isErrorBody, reprocessVideo, type VideoDto } from "./api";
+import { bestFit, isSubtitleFile } from "./subtitles";
 import { UploadAbortedError, uploadFile, type UploadAnswer } from "./upload";
 import { usePolling } from "./usePolling";
 import { POLL_MS } from "./useVideoList";
@@ -14,6 +15,23 @@ import { POLL_MS } from "./useVideoList";
  */
 export type UploadStatus = "pending" | "uploading" | "error" | "processing" | "ready" | "failed";
 
+/**
+ * A subtitle file dropped with its video (same name: talk.mp4 + talk.srt): waiting for the
+ * video's id, sending (PUT /api/videos/:id/subtitles), attached with its cue count, or error.
+ */
+export interface SubtitleAttachment {
+  file: File;
+  status: "waiting" | "sending" | "attached" | "error";
+  cues: number | null;
+  error: string | null;
+}
+
+/** A subtitle file with no video of its name among the rows (a later video of that name claims it). */
+export interface LooseSubtitle {
+  key: string;
+  file: File;
+}
+
 export interface UploadItem {
   key: string;
   file: File;
@@ -25,6 +43,12 @@ export interface UploadItem {
   httpStatus: number | null;
   video: VideoDto | null;
   error: string | null;
+  /** the person cancelled it (so "Clear finished" clears it, unlike a failure) */
+  cancelled: boolean;
+  /** why the last Retry / Reprocess could not start */
+  retryError: string | null;
+  /** the subtitle file that goes with this video, if one was added */
+  subtitle: SubtitleAttachment | null;
 }
 
 type Action =
@@ -32,7 +56,12 @@ type Action =
   | { type: "start"; key: string }
   | { type: "progress"; key: string; loaded: number }
   | { type: "answered"; key: string; answer: UploadAnswer }
-  | { type: "failed"; key: string; message: string }
+  | { type: "failed"; key: string; message: string; cancelled?: boolean }
+  | { type: "retry"; key: string }
+  | { type: "retryError"; key: string; message: string }
+  | { type: "dismiss"; key: string }
+  | { type: "subtitle"; key: string; subtitle: SubtitleAttachment }
+  | { type: "subtitleState"; key: string; file: File; patch: Partial<Omit<SubtitleAttachment, "file">> }
   | { type: "video"; video: VideoDto }
   | { type: "gone"; videoId: string }
   | { type: "clear" };
@@ -84,19 +113,47 @@ function reducer(items: UploadItem[], action: Action): UploadItem[] {
     case "answered":
       return update(action.key, (i) => answered(i, action.answer));
     case "failed":
-      return update(action.key, (i) => ({ ...i, status: "error", outcome: "error", error: action.message }));
+      return update(action.key, (i) => ({ ...i, status: "error", outcome: "error", error: action.message, cancelled: action.cancelled ?? false }));
+    case "retry":
+      // the same File again, from the start
+      return update(action.key, (i) => ({
+        ...i,
+        status: "pending",
+        loaded: 0,
+        outcome: null,
+        httpStatus: null,
+        video: null,
+        error: null,
+        cancelled: false,
+        retryError: null,
+        // subtitles not attached yet go with the new attempt
+        subtitle: i.subtitle && i.subtitle.status !== "attached" ? { ...i.subtitle, status: "waiting", error: null } : i.subtitle,
+      }));
+    case "retryError":
+      return update(action.key, (i) => ({ ...i, retryError: action.message }));
+    case "dismiss":
+      return items.filter((i) => i.key !== action.key);
+    case "subtitle":
+      return update(action.key, (i) => ({ ...i, subtitle: action.subtitle }));
+    case "subtitleState":
+      // only for the file it is about: a newer subtitle file dropped meanwhile wins
+      return update(action.key, (i) => (i.subtitle?.file === action.file ? { ...i, subtitle: { ...i.subtitle, ...action.patch } } : i));
     case "video":
       return items.map((i) =>
-        i.video?.id === action.video.id && i.status !== "error" ? { ...i, video: action.video, status: fromVideo(action.video.status) } : i,
+        i.video?.id === action.video.id && i.status !== "error"
+          ? { ...i, video: action.video, status: fromVideo(action.video.status), retryError: null }
+          : i,
       );
     case "gone":
+      // no video to link to or reprocess any more: Retry uploads the file again
       return items.map((i) =>
         i.video?.id === action.videoId && WATCHED.has(i.status)
-          ? { ...i, status: "failed", error: "The video was deleted from the library." }
+          ? { ...i, status: "failed", video: null, error: "The video was deleted from the library." }
           : i,
       );
     case "clear":
-      return items.filter((i) => UPLOAD_ACTIVE.has(i.status) || WATCHED.has(i.status));
+      // what went wrong stays, to be retried or dismissed; what went well (or was cancelled) goes
+      return items.filter((i) => i.status !== "ready" && !(i.status === "error" && i.cancelled));
   }
 }
 
@@ -106,8 +163,18 @@ let nextKey = 0;
 class UploadQueue {
   private waiting: { key: string; file: File }[] = [];
   private running = new Map<string, AbortController>();
+  /** told after each answer (after its "answered" action): the subtitles follow the video */
+  private onAnswered: ((key: string, answer: UploadAnswer) => void) | null = null;
 
   constructor(private readonly dispatch: (a: Action) => void) {}
+
+  /** Calls `fn` after each upload's answer, until the returned function is called. */
+  listen(fn: (key: string, answer: UploadAnswer) => void): () => void {
+    this.onAnswered = fn;
+    return () => {
+      if (this.onAnswered === fn) this.onAnswered = null;
+    };
+  }
 
   enqueue(items: { key: string; file: File }[]): void {
     this.waiting.push(...items);
@@ -118,7 +185,7 @@ class UploadQueue {
     const i = this.waiting.findIndex((w) => w.key === key);
     if (i >= 0) {
       this.waiting.splice(i, 1);
-      this.dispatch({ type: "failed", key, message: "Upload cancelled." });
+      this.dispatch({ type: "failed", key, message: "Upload cancelled.", cancelled: true });
     }
     this.running.get(key)?.abort();
   }
@@ -142,12 +209,16 @@ class UploadQueue {
         this.dispatch({ type: "progress", key, loaded });
       };
       uploadFile(file, onProgress, ctrl.signal)
-        .then((answer) => this.dispatch({ type: "answered", key, answer }))
+        .then((answer) => {
+          this.dispatch({ type: "answered", key, answer });
+          this.onAnswered?.(key, answer);
+        })
         .catch((err: unknown) =>
           this.dispatch({
             type: "failed",
             key,
             message: err instanceof UploadAbortedError ? "Upload cancelled." : err instanceof Error ? err.message : "The upload failed.",
+            cancelled: err instanceof UploadAbortedError,
           }),
         )
         .finally(() => {
@@ -160,9 +231,30 @@ class UploadQueue {
 
 export interface Uploads {
   items: UploadItem[];
+  /** subtitle files no video row matched */
+  loose: LooseSubtitle[];
+  /**
+   * Videos are uploaded; an .srt/.vtt goes with the video of the same name (in the same
+   * drop, a row already here, or a later drop), else it waits in `loose`.
+   */
   add: (files: File[]) => void;
   cancel: (key: string) => void;
+  /**
+   * A row that went wrong, again: a refused or broken upload sends the same File again;
+   * a video whose processing failed is reprocessed (POST /api/videos/:id/reprocess).
+   */
+  retry: (key: string) => void;
+  /** removes one finished or failed row */
+  dismiss: (key: string) => void;
+  /** removes the rows that are done (ready, or cancelled); failures stay */
   clearFinished: () => void;
+  /** removes a subtitle file that matched no video */
+  dismissLoose: (key: string) => void;
+}
+
+/** Whether a row can be tried again. */
+export function canRetry(item: UploadItem): boolean {
+  return item.status === "error" || item.status === "failed";
 }
 
 /** The upload queue: one XHR per file, then polls each new video until it is ready or failed. */
@@ -170,24 +262,101 @@ export function useUploads(): Uploads {
   const [items, dispatch] = useReducer(reducer, []);
   const [queue] = useState(() => new UploadQueue(dispatch));
 
+  const [loose, setLoose] = useState<LooseSubtitle[]>([]);
+
+  // the latest rows and loose subtitles, for the callbacks (which stay the same across renders)
+  const itemsRef = useRef(items);
+  const looseRef = useRef(loose);
+  useEffect(() => {
+    itemsRef.current = items;
+    looseRef.current = loose;
+  });
+
+  /** PUTs the subtitles to the video and reports on the row. */
+  const sendSubtitle = useCallback((key: string, videoId: string, file: File) => {
+    dispatch({ type: "subtitleState", key, file, patch: { status: "sending", error: null } });
+    attachSubtitles(videoId, file).then(
+      (cues) => dispatch({ type: "subtitleState", key, file, patch: { status: "attached", cues } }),
+      (err: unknown) =>
+        dispatch({
+          type: "subtitleState",
+          key,
+          file,
+          patch: { status: "error", error: errorMessage(err, "The subtitles could not be attached.") },
+        }),
+    );
+  }, []);
+
+  // once a video's upload has its id, the subtitles that go with it follow
+  useEffect(
+    () =>
+      queue.listen((key, answer) => {
+        const item = itemsRef.current.find((i) => i.key === key);
+        if (!item?.subtitle || item.subtitle.status === "attached" || item.subtitle.status === "sending") return;
+        const after = answered(item, answer);
+        if (after.status !== "error" && after.video) sendSubtitle(key, after.video.id, item.subtitle.file);
+      }),
+    [queue, sendSubtitle],
+  );
+
   const add = useCallback(
     (files: File[]) => {
-      const fresh: UploadItem[] = files.map((file) => ({
-        key: `u${++nextKey}`,
-        file,
-        status: "pending",
-        loaded: 0,
-        outcome: null,
-        httpStatus: null,
-        video: null,
-        error: null,
-      }));
+      const waiting = (file: File): SubtitleAttachment => ({ file, status: "waiting", cues: null, error: null });
+      const fresh: UploadItem[] = files
+        .filter((f) => !isSubtitleFile(f.name))
+        .map((file) => ({
+          key: `u${++nextKey}`,
+          file,
+          status: "pending",
+          loaded: 0,
+          outcome: null,
+          httpStatus: null,
+          video: null,
+          error: null,
+          cancelled: false,
+          retryError: null,
+          subtitle: null,
+        }));
+      const toRows: { item: UploadItem; file: File }[] = [];
+      const unmatched: LooseSubtitle[] = [];
+      for (const file of files.filter((f) => isSubtitleFile(f.name))) {
+        // a video of the same drop, else a row already on the page (newest first)
+        const mate = bestFit(file.name, fresh.filter((i) => !i.subtitle), (i) => i.file.name);
+        if (mate) {
+          mate.subtitle = waiting(file);
+          continue;
+        }
+        const row = bestFit(
+          file.name,
+          itemsRef.current.filter((i) => !toRows.some((t) => t.item.key === i.key)),
+          (i) => i.file.name,
+        );
+        if (row) toRows.push({ item: row, file });
+        else unmatched.push({ key: `s${++nextKey}`, file });
+      }
+      // subtitles dropped before their video
+      const claimed = new Set<string>();
+      for (const l of looseRef.current) {
+        const mate = bestFit(l.file.name, fresh.filter((i) => !i.subtitle), (i) => i.file.name);
+        if (mate) {
+          mate.subtitle = waiting(l.file);
+          claimed.add(l.key);
+        }
+      }
+
       // newest on top, but upload in the order chosen
-      dispatch({ type: "add", items: [...fresh].reverse() });
-      queue.enqueue(fresh.map(({ key, file }) => ({ key, file })));
+      if (fresh.length) dispatch({ type: "add", items: [...fresh].reverse() });
+      for (const { item, file } of toRows) {
+        dispatch({ type: "subtitle", key: item.key, subtitle: waiting(file) });
+        if (item.video && item.status !== "error") sendSubtitle(item.key, item.video.id, file);
+      }
+      if (unmatched.length || claimed.size) setLoose((l) => [...unmatched.reverse(), ...l.filter((x) => !claimed.has(x.key))]);
+      if (fresh.length) queue.enqueue(fresh.map(({ key, file }) => ({ key, file })));
     },
-    [queue],
+    [queue, sendSubtitle],
   );
+
+  const dismissLoose = useCallback((key: string) => setLoose((l) => l.filter((x) => x.key !== key)), []);
 
   const cancel = useCallback((key: string) => queue.cancel(key), [queue]);
 
@@ -195,6 +364,26 @@ export function useUploads(): Uploads {
   useEffect(() => () => queue.abortAll(), [queue]);
 
   const clearFinished = useCallback(() => dispatch({ type: "clear" }), []);
+
+  const dismiss = useCallback((key: string) => dispatch({ type: "dismiss", key }), []);
+
+  const retry = useCallback(
+    (key: string) => {
+      const item = itemsRef.current.find((i) => i.key === key);
+      if (!item || !canRetry(item)) return;
+      if (item.status === "failed" && item.video) {
+        const id = item.video.id;
+        reprocessVideo(id).then(
+          (video) => dispatch({ type: "video", video }),
+          (err: unknown) => dispatch({ type: "retryError", key, message: errorMessage(err, "The video could not be reprocessed.") }),
+        );
+        return;
+      }
+      dispatch({ type: "retry", key });
+      queue.enqueue([{ key, file: item.file }]);
+    },
+    [queue],
+  );
 
   const watched = Array.from(new Set(items.filter((i) => WATCHED.has(i.status) && i.video).map((i) => i.video!.id)));
   usePolling(
@@ -213,5 +402,5 @@ export function useUploads(): Uploads {
     watched.length > 0,
   );
 
-  return { items, add, cancel, clearFinished };
+  return { items, loose, add, cancel, retry, dismiss, clearFinished, dismissLoose };
 }

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, getVideo, isTerminal, type VideoDto } from "./api";
+import { ocrPending } from "./useCues";
 import { usePolling } from "./usePolling";
 import { POLL_MS } from "./useVideoList";
 
@@ -25,11 +26,17 @@ async function fetchVideo(id: string): Promise<Fetched> {
   }
 }
 
+export interface VideoOptions {
+  /** keep polling while its on-screen text is queued or being read (after it is ready) */
+  untilTextRead?: boolean;
+}
+
 /**
- * One video, polled every POLL_MS until it is ready or failed. The page keys the
- * component using this by id, so state starts fresh (loading) for each video.
+ * One video, polled every POLL_MS until it is ready or failed (and, with `untilTextRead`,
+ * until its on-screen text is read). The page keys the component using this by id, so
+ * state starts fresh (loading) for each video.
  */
-export function useVideo(id: string): VideoState {
+export function useVideo(id: string, { untilTextRead = false }: VideoOptions = {}): VideoState {
   const [video, setVideo] = useState<VideoDto | null>(null);
   const [loading, setLoading] = useState(true);
   const [notFound, setNotFound] = useState(false);
@@ -61,7 +68,7 @@ export function useVideo(id: string): VideoState {
     fetchVideo(id).then((r) => apply(mine, r));
   }, [id, apply]);
 
-  usePolling(load, POLL_MS, video !== null && !isTerminal(video.status));
+  usePolling(load, POLL_MS, video !== null && (!isTerminal(video.status) || (untilTextRead && ocrPending(video))));
 
   return { video, loading, notFound, error, reload: load };
 }

@@ -2,79 +2,91 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, isTerminal, listVideos, type VideoDto } from "./api";
+import { LIBRARY_PAGE_SIZE, type LibraryQuery } from "./libraryQuery";
 import { usePolling } from "./usePolling";
 
-const PAGE_SIZE = 48;
 export const POLL_MS = 1500;
 
 export interface VideoListState {
+  /** the page's videos (the previous view's while a new one loads) */
   videos: VideoDto[];
+  /** videos matching the view, over every page */
   total: number;
   /** true until the first answer */
   loading: boolean;
+  /** a different view (sort, filter, page) is on its way: `videos` are the previous one's */
+  stale: boolean;
   error: string | null;
-  hasMore: boolean;
-  loadingMore: boolean;
-  loadMore: () => void;
   reload: () => Promise<void>;
-  /** drops a video locally (after a delete) without waiting for the next fetch */
-  remove: (id: string) => void;
+  /** drops videos locally (after a delete) without waiting for the next fetch */
+  remove: (ids: readonly string[]) => void;
+  /** puts the server's newer copy of a video in place (after a rename or a reprocess) */
+  replace: (video: VideoDto) => void;
 }
 
-type Fetched = { videos: VideoDto[]; total: number } | { error: string };
+interface Loaded {
+  key: string;
+  videos: VideoDto[];
+  total: number;
+}
 
-/** The first `count` videos, fetched page by page (the API caps `limit`). */
-async function fetchUpTo(count: number): Promise<Fetched> {
-  try {
-    const videos: VideoDto[] = [];
-    let total = 0;
-    while (videos.length < count) {
-      const page = await listVideos({ limit: Math.min(PAGE_SIZE, count - videos.length), offset: videos.length });
-      total = page.total;
-      videos.push(...page.videos);
-      if (page.videos.length === 0 || videos.length >= total) break;
-    }
-    return { videos, total };
-  } catch (err) {
-    return { error: err instanceof ApiError ? err.message : "The library could not be loaded." };
-  }
+function keyOf(q: LibraryQuery): string {
+  return JSON.stringify([q.sort, q.order, q.status, q.name.trim(), q.page]);
 }
 
 /**
- * The library, newest first, page by page. While any loaded video is still queued or
- * processing it refetches every POLL_MS; it also refetches when the window regains focus.
+ * One page of the library, as the server sorts and filters it (LIBRARY_PAGE_SIZE videos
+ * at `offset`: nothing else is loaded, however large the library). While a video on the
+ * page is still queued or processing it refetches the page every POLL_MS; it also
+ * refetches when the window regains focus.
  */
-export function useVideoList(): VideoListState {
-  const [videos, setVideos] = useState<VideoDto[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
+export function useVideoList(query: LibraryQuery): VideoListState {
+  const key = keyOf(query);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [wanted, setWanted] = useState(PAGE_SIZE);
   const seq = useRef(0);
+  const controller = useRef<AbortController | null>(null);
+  const queryRef = useRef(query);
+  useEffect(() => {
+    queryRef.current = query;
+  });
 
-  const apply = useCallback((mine: number, r: Fetched) => {
-    if (mine !== seq.current) return; // a newer fetch started meanwhile
-    if ("error" in r) {
-      setError(r.error);
-    } else {
-      setVideos(r.videos);
-      setTotal(r.total);
+  const fetchPage = useCallback(async (q: LibraryQuery, k: string) => {
+    const mine = ++seq.current;
+    controller.current?.abort();
+    const ctrl = new AbortController();
+    controller.current = ctrl;
+    try {
+      const page = await listVideos(
+        {
+          limit: LIBRARY_PAGE_SIZE,
+          offset: (q.page - 1) * LIBRARY_PAGE_SIZE,
+          sort: q.sort,
+          order: q.order,
+          status: q.status ?? undefined,
+          q: q.name.trim() || undefined,
+        },
+        ctrl.signal,
+      );
+      if (mine !== seq.current) return; // a newer fetch started meanwhile
+      setLoaded({ key: k, videos: page.videos, total: page.total });
       setError(null);
+    } catch (err) {
+      if (mine !== seq.current || (err instanceof DOMException && err.name === "AbortError")) return;
+      setError(err instanceof ApiError ? err.message : "The library could not be loaded.");
+      // a failed poll keeps what the view showed; a new view that failed shows nothing but the error
+      // (not the previous view's cards as if they matched, nor a skeleton forever)
+      setLoaded((l) => (l && l.key === k ? l : { key: k, videos: [], total: 0 }));
     }
-    setLoading(false);
-    setLoadingMore(false);
   }, []);
 
-  const reload = useCallback(() => {
-    const mine = ++seq.current;
-    return fetchUpTo(wanted).then((r) => apply(mine, r));
-  }, [wanted, apply]);
-
   useEffect(() => {
-    const mine = ++seq.current;
-    fetchUpTo(wanted).then((r) => apply(mine, r));
-  }, [wanted, apply]);
+    void fetchPage(queryRef.current, key);
+  }, [key, fetchPage]);
+
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const reload = useCallback(() => fetchPage(queryRef.current, keyOf(queryRef.current)), [fetchPage]);
 
   useEffect(() => {
     const onFocus = () => void reload();
@@ -82,18 +94,23 @@ export function useVideoList(): VideoListState {
     return () => window.removeEventListener("focus", onFocus);
   }, [reload]);
 
+  const stale = loaded !== null && loaded.key !== key;
+  const videos = loaded?.videos ?? [];
   const busy = videos.some((v) => !isTerminal(v.status));
-  usePolling(reload, POLL_MS, busy && !loading);
+  usePolling(reload, POLL_MS, busy && !stale);
 
-  const loadMore = useCallback(() => {
-    setLoadingMore(true);
-    setWanted((w) => w + PAGE_SIZE);
+  const remove = useCallback((ids: readonly string[]) => {
+    const gone = new Set(ids);
+    setLoaded((l) => {
+      if (!l) return l;
+      const left = l.videos.filter((v) => !gone.has(v.id));
+      return { ...l, videos: left, total: Math.max(0, l.total - (l.videos.length - left.length)) };
+    });
   }, []);
 
-  const remove = useCallback((id: string) => {
-    setVideos((vs) => vs.filter((v) => v.id !== id));
-    setTotal((t) => Math.max(0, t - 1));
+  const replace = useCallback((video: VideoDto) => {
+    setLoaded((l) => (l ? { ...l, videos: l.videos.map((v) => (v.id === video.id ? video : v)) } : l));
   }, []);
 
-  return { videos, total, loading, error, hasMore: videos.length < total, loadingMore, loadMore, reload, remove };
+  return { videos, total: loaded?.total ?? 0, loading: loaded === null, stale, error, reload, remove, replace };
 }

@@ -3,8 +3,10 @@ import { Guarded } from "../_components/Guarded";
 import { SearchLanding, SearchResults } from "../_components/SearchResults";
 import { parseSearchQuery, searchHref } from "../_lib/moments";
 
+type Param = string | string[] | undefined;
+
 interface SearchPageProps {
-  searchParams: Promise<{ q?: string | string[]; video?: string | string[]; page?: string | string[] }>;
+  searchParams: Promise<{ q?: Param; video?: Param; page?: Param; weak?: Param; source?: Param; duration?: Param; sort?: Param }>;
 }
 
 export async function generateMetadata({ searchParams }: SearchPageProps): Promise<Metadata> {
@@ -12,12 +14,16 @@ export async function generateMetadata({ searchParams }: SearchPageProps): Promi
   return { title: q?.trim() ? `“${q.trim()}”` : "Search" };
 }
 
-/** /search?q=…[&video=<id>][&page=N]: the URL is the search, so results can be shared. */
+/**
+ * /search?q=…[&video=<id>][&source=visual|text][&duration=short|medium|long][&sort=time][&weak=1][&page=N]:
+ * the URL is the search, so results can be shared.
+ */
 export default async function SearchPage({ searchParams }: SearchPageProps) {
-  const { q, video, page } = parseSearchQuery(await searchParams);
+  const query = parseSearchQuery(await searchParams);
+  const { q, video } = query;
   const shown = q?.trim() ?? "";
   // signing in returns to this very search
-  const path = q !== null ? searchHref({ q, video, page }) : video ? `/search?${new URLSearchParams({ video })}` : "/search";
+  const path = q !== null ? searchHref({ ...query, q }) : video ? `/search?${new URLSearchParams({ video })}` : "/search";
   return (
     <Guarded permission="search" path={path}>
       <div className="space-y-6">
@@ -33,8 +39,8 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
         {q === null ? (
           <SearchLanding video={video} />
         ) : (
-          // keyed: a new search (or page) starts from its loading state
-          <SearchResults key={`${q}\u0000${video ?? ""}\u0000${page}`} q={q} video={video} page={page} />
+          // keyed by the query: a new search starts fresh; its filters, sort and page change in place
+          <SearchResults key={q} q={q} />
         )}
       </div>
     </Guarded>

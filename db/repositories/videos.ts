@@ -45,9 +45,17 @@ export interface Video {
   /** the account that added it (null: added before any account existed) */
   addedBy: string | null;
   processingStartedAt: Date | null;
+  ocrStatus: OcrStatus | null;
+  ocrProgress: number;
+  ocrError: string | null;
+  /** whether it has subtitles or on-screen text (cues) */
+  hasText: boolean;
 }
 
-const COLUMNS = `id, original_name, title, processing_started_at, stored_path, sha256, bytes, duration, fps, width, height, codec, container,
+export type OcrStatus = "queued" | "running" | "done" | "failed" | "off";
+
+const COLUMNS = `id, original_name, title, processing_started_at, ocr_status, ocr_progress, ocr_error,
+  EXISTS (SELECT 1 FROM cues c WHERE c.video_id = videos.id) AS has_text, stored_path, sha256, bytes, duration, fps, width, height, codec, container,
   status, progress, error, warning, attempts, model_version, clip_seconds, poster_path, sprite_path, sprite,
   created_at, updated_at, ready_at, added_by`;
 
@@ -56,6 +64,10 @@ interface VideoRow {
   original_name: string;
   title: string | null;
   processing_started_at: Date | null;
+  ocr_status: OcrStatus | null;
+  ocr_progress: number;
+  ocr_error: string | null;
+  has_text: boolean;
   stored_path: string;
   sha256: string;
   bytes: number;
@@ -87,6 +99,10 @@ function toVideo(r: VideoRow): Video {
     originalName: r.original_name,
     title: r.title,
     processingStartedAt: r.processing_started_at,
+    ocrStatus: r.ocr_status,
+    ocrProgress: r.ocr_progress,
+    ocrError: r.ocr_error,
+    hasText: r.has_text,
     storedPath: r.stored_path,
     sha256: r.sha256,
     bytes: r.bytes,
@@ -186,7 +202,7 @@ export async function listVideos(db: Queryable, o: VideoQuery): Promise<{ videos
   }
   if (o.q) {
     params.push(`%${o.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    conditions.push(`coalesce(title, original_name) ILIKE $${params.length}`);
+    conditions.push(`(title ILIKE $${params.length} OR original_name ILIKE $${params.length})`);
   }
   const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
   const sort = o.sort ?? "added";
@@ -208,7 +224,23 @@ export async function setTitle(db: Queryable, id: string, title: string | null):
 
 /** Back to the queue for a fresh attempt: the error is cleared and the attempt count restarts. */
 export async function markRequeued(db: Queryable, id: string): Promise<void> {
-  await db.query("UPDATE videos SET status = 'queued', progress = 0, error = NULL, attempts = 0, updated_at = now() WHERE id = $1", [id]);
+  // on-screen text is read again too once the video is ready
+  await db.query("UPDATE videos SET status = 'queued', progress = 0, error = NULL, attempts = 0, ocr_status = NULL, ocr_progress = 0, ocr_error = NULL, updated_at = now() WHERE id = $1", [id]);
+}
+
+/** OCR's own state; `progress` in percent. */
+export async function setOcrState(db: Queryable, id: string, s: { status: OcrStatus; progress?: number; error?: string | null }, o: { unlessDone?: boolean } = {}): Promise<void> {
+  await db.query(
+    `UPDATE videos SET ocr_status = $2, ocr_progress = coalesce($3, ocr_progress), ocr_error = $4
+      WHERE id = $1 ${o.unlessDone ? "AND ocr_status IS DISTINCT FROM 'done'" : ""}`,
+    [id, s.status, s.progress ?? null, s.error ?? null],
+  );
+}
+
+/** Ready videos whose on-screen text was never read (added before OCR, or while it was off). */
+export async function findVideosWithoutOcr(db: Queryable): Promise<string[]> {
+  const r = await db.query<{ id: string }>("SELECT id FROM videos WHERE status = 'ready' AND (ocr_status IS NULL OR ocr_status = 'off') ORDER BY created_at");
+  return r.rows.map((x) => x.id);
 }
 
 export async function countVideos(db: Queryable): Promise<number> {

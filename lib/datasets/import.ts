@@ -54,7 +54,7 @@ export interface ImportOptions {
 const stem = (file: string) => path.basename(file).replace(/\.[^.]*$/, "");
 
 /** Records the dataset, its captions and (optionally) its review batch, once each video has a library id or an error. */
-async function finishImport(
+export async function recordImportedDataset(
   ctx: Context,
   parsed: { dataset: MomentDataset; skipped: SkippedEntry[]; format: DatasetFormat },
   videos: ImportedVideo[],
@@ -122,7 +122,7 @@ export async function importDatasetDir(ctx: Context, dir: string, o: ImportOptio
     videos.push(entry);
     o.onVideo?.(entry);
   }
-  return finishImport(ctx, parsed, videos, o);
+  return recordImportedDataset(ctx, parsed, videos, o);
 }
 
 /**
@@ -158,5 +158,5 @@ export async function importDatasetText(
     }
     o.onVideo?.(v);
   }
-  return finishImport(ctx, parsed, videos, o);
+  return recordImportedDataset(ctx, parsed, videos, o);
 }

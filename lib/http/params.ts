@@ -51,6 +51,18 @@ export function intIn(min: number, max: number, fallback: number) {
     });
 }
 
+/** A number within [min, max] (absent → undefined), named in the message as the parameter. */
+export function numberIn(min: number, max: number) {
+  return z.string().transform((raw, ctx) => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      ctx.addIssue({ code: "custom", message: `must be a number between ${min} and ${max}.` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
 /** One of a union's values (the TypeScript union's own list), with a readable message. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: values.length === 2 ? `must be ${values[0]} or ${values[1]}.` : `must be one of ${values.join(", ")}.` });

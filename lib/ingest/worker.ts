@@ -6,7 +6,8 @@
 import type PgBoss from "pg-boss";
 import * as videosRepo from "@/db/repositories/videos";
 import type { Context } from "../context";
-import { INGEST_DEAD_QUEUE, INGEST_QUEUE, REVIEW_BATCH_QUEUE, startQueue, type IngestJob, type Queue, type ReviewBatchJob } from "../queue";
+import { INGEST_DEAD_QUEUE, INGEST_QUEUE, OCR_QUEUE, REVIEW_BATCH_QUEUE, startQueue, type IngestJob, type Queue, type ReviewBatchJob } from "../queue";
+import { runOcr, stopOcrEngine } from "../ocr/job";
 import { failBatch, handleBatchJob } from "../review/batches";
 import { getClipEncoder } from "../models";
 import { holdLease } from "./leases";
@@ -47,8 +48,11 @@ export async function startWorker(
     log(`${videoId}: start (attempt ${attempt} of ${job.retryLimit + 1})`);
     const t0 = Date.now();
     try {
+      // OCR shows as waiting from the start: it follows as soon as the clips are in
+      if (ctx.config.ocr) await videosRepo.setOcrState(ctx.db, videoId, { status: "queued", progress: 0 }, { unlessDone: true });
       const result = await ingestVideo(ctx, videoId);
       log(`${videoId}: ${result} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      if (result === "ready") await queueOcr(videoId);
     } catch (err) {
       const message = (err as Error).message || String(err);
       log(`${videoId}: attempt ${attempt} failed: ${message}`);
@@ -62,6 +66,17 @@ export async function startWorker(
       throw err;
     }
   };
+  // On-screen text, once a video is searchable by its clips; not again after a re-embed.
+  const queueOcr = async (videoId: string) => {
+    const v = await videosRepo.findVideo(ctx.db, videoId);
+    if (!v || v.ocrStatus === "done") return;
+    if (!ctx.config.ocr) {
+      await videosRepo.setOcrState(ctx.db, videoId, { status: "off", progress: 0 });
+      return;
+    }
+    await videosRepo.setOcrState(ctx.db, videoId, { status: "queued", progress: 0 });
+    await queue.enqueueOcr(videoId);
+  };
   for (let i = 0; i < concurrency; i++) {
     await queue.boss.work<IngestJob>(INGEST_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, handle);
   }
@@ -73,6 +88,26 @@ export async function startWorker(
       await videosRepo.markFailed(ctx.db, v.id, v.error ?? "processing was interrupted too many times (the worker stopped or timed out)");
     }
   });
+  if (ctx.config.ocr) {
+    await queue.boss.work<IngestJob>(OCR_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
+      const { videoId } = job.data;
+      await lease.take(job.id, OCR_QUEUE, null);
+      try {
+        await runOcr(ctx, videoId, log);
+      } catch (err) {
+        const message = (err as Error).message || String(err);
+        log(`${videoId}: on-screen text failed (attempt ${job.retryCount + 1}): ${message}`);
+        await videosRepo.setOcrState(ctx.db, videoId, { status: job.retryCount >= job.retryLimit ? "failed" : "queued", error: message }).catch(() => undefined);
+        throw err;
+      } finally {
+        await lease.release(job.id).catch(() => undefined);
+      }
+    });
+    // videos from before OCR (or from while it was off) are read now, in the background
+    const unread = await videosRepo.findVideosWithoutOcr(ctx.db);
+    for (const id of unread) await queueOcr(id);
+    if (unread.length) log(`reading on-screen text of ${unread.length} video(s) added before OCR was on`);
+  }
   // Batch predictions for review, one slice per job (lib/review/batches.ts).
   await queue.boss.work<ReviewBatchJob>(REVIEW_BATCH_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
     const { batchId } = job.data;
@@ -99,6 +134,7 @@ export async function startWorker(
     async stop() {
       await queue.stop();
       await lease.stop();
+      await stopOcrEngine();
     },
   };
 }

@@ -45,3 +45,33 @@ export function extractEmbeddedSubtitles(file: string): Promise<Cue[]> {
     child.on("close", (code) => resolve(code === 0 ? parseSubtitles(out) : []));
   });
 }
+
+function vttTime(seconds: number): string {
+  const ms = Math.max(0, Math.round(seconds * 1000));
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
+}
+
+/**
+ * Cues as a WebVTT file for the player's text tracks. Text that would end a cue early
+ * (a blank line) or be read as markup (`<`, `&`) is escaped; "-->" cannot appear in text.
+ */
+export function toWebVtt(cues: readonly Cue[]): string {
+  const body = cues
+    .filter((c) => c.end > c.start && c.text.trim())
+    .map((c, i) => {
+      const text = c.text
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join("\n");
+      return `${i + 1}\n${vttTime(c.start)} --> ${vttTime(c.end)}\n${text}`;
+    });
+  return `WEBVTT\n\n${body.join("\n\n")}${body.length ? "\n" : ""}`;
+}

@@ -88,7 +88,7 @@ export function toAnnotationDto(a: Annotation): AnnotationDto {
 export async function predictSpan(ctx: Context, videoId: string, sentence: string): Promise<{ prediction: SpanRow; alternatives: SpanRow[]; modelVersion: string }> {
   const video = await getVideo(ctx, videoId);
   if (video.status !== "ready") throw conflict(`The video is ${video.status}; it can be reviewed once it is ready.`, "video_not_ready");
-  const result = await search(ctx, { q: sentence, videoId, limit: 1 });
+  const result = await search(ctx, { q: sentence, videoId, limit: 1, minConfidence: 0 });
   const best = result.moments[0];
   if (!best) throw new AppError(422, "no_prediction", "The model found no span for this sentence in this video.");
   const grounder = await getGroundingModels();

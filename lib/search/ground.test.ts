@@ -37,7 +37,7 @@ describe("stage 3: ground", () => {
     expect(moments.map((m) => [m.videoId, m.vectorScore])).toEqual([["b", 2], ["a", -1]]);
     // similarity: the mean query·clip cosine inside the span (clips 0–1 of a point along the query)
     expect(moments[1].similarity).toBe(1);
-    expect(moments[1].alternatives).toEqual([{ start: 2, end: 4, score: 0 }]);
+    expect(moments[1].alternatives).toMatchObject([{ start: 2, end: 4, score: 0 }]);
   });
   it("without the grounder's video scores, the ranker's; without either, the LocVTP similarities", () => {
     const grounder = fixedGrounder(new Map([[3, { spans: [{ start: 0, end: 1, score: 1 }], videoScore: null }], [4, { spans: [{ start: 0, end: 1, score: 1 }], videoScore: null }]]));

@@ -53,7 +53,15 @@ export function groundCandidates(sentence: string, query: Float32Array, candidat
     let bestClipSim = o.bestClip.get(c.id) ?? 0;
     if (o.scoped) for (const e of embeddings) bestClipSim = Math.max(bestClipSim, dot(query, e));
     // Alternatives are scored like moments' `similarity` (mean query–clip cosine in the span).
-    const scored: Span[] = spans.map((s) => ({ start: s.start, end: s.end, score: spanSimilarity(query, embeddings, c.clipSeconds, s.start, s.end) }));
+    // until the calibrator (ml/calibration) is wired in: the video score through a logistic, the
+    // grounder's later spans discounted by rank — monotone, uncalibrated
+    const videoConfidence = videoScores[i] !== null && videoScores[i] !== undefined ? 1 / (1 + Math.exp(-videoScores[i]!)) : Math.max(0, Math.min(1, bestClipSim));
+    const scored: Span[] = spans.map((s, k) => ({
+      start: s.start,
+      end: s.end,
+      score: spanSimilarity(query, embeddings, c.clipSeconds, s.start, s.end),
+      confidence: videoConfidence / (1 + k),
+    }));
     // Across the library: one moment per video, its other spans as alternatives.
     // Inside one video: every distinct span is a moment of its own.
     const heads = o.scoped ? distinctSpans(scored) : [scored[0]];
@@ -63,6 +71,7 @@ export function groundCandidates(sentence: string, query: Float32Array, candidat
         start: head.start,
         end: head.end,
         similarity: head.score,
+        confidence: head.confidence,
         vectorScore: byRelevance ? videoScores[i]! : vectorMomentScore(head.score, bestClipSim),
         alternatives: scored.filter((a) => a !== head && !heads.slice(1).includes(a)),
       });

@@ -39,10 +39,19 @@ const ANN_VIDEOS = 30;
  * 010-search-candidates.md); 48 took ≈ 28 ms of a 73 ms search at 100k clips, 24 about half that
  */
 const PRE_RANK_POOL = 24;
-/** candidate videos that are grounded: a few more than the page needs, at most this many */
-const MAX_CANDIDATES = 24;
-const EXTRA_CANDIDATES = 2;
+/**
+ * candidate videos that are grounded, whatever page is asked for: the moments, and `total`,
+ * come from the same candidates for every `limit` and `offset`
+ */
+const GROUNDED_VIDEOS = 24;
+/** spans asked of the grounder per video: each can become a moment of its own */
+const SPANS_PER_VIDEO = 5;
 const ALTERNATIVES = 4;
+
+/** What found a moment, for the results page's filter. */
+export const SEARCH_SOURCES = ["visual", "text"] as const;
+/** How moments are ordered: by confidence (default), or by video and start. */
+export const SEARCH_SORTS = ["confidence", "time"] as const;
 
 export interface SearchRequest {
   q: string;
@@ -50,13 +59,26 @@ export interface SearchRequest {
   offset?: number;
   videoId?: string;
   method?: GroundMethod;
+  /** moments below this confidence are not shown (counted in `weaker`); default DEFAULT_MIN_CONFIDENCE */
+  minConfidence?: number;
+  /** "visual": found by the pictures; "text": by subtitles or on-screen text */
+  source?: (typeof SEARCH_SOURCES)[number];
+  /** videos at least / at most this long (seconds) */
+  minDuration?: number;
+  maxDuration?: number;
+  /** "confidence" (default), or "time": by video, then start */
+  sort?: (typeof SEARCH_SORTS)[number];
 }
 
 export interface SearchResult {
   query: string;
   method: GroundMethod;
   moments: Moment[];
+  /** moments at or above `minConfidence` (after the filters), whatever the page */
   total: number;
+  /** moments below it: "show weaker matches" */
+  weaker: number;
+  minConfidence: number;
   limit: number;
   offset: number;
   timings: Record<"embed" | "ann" | "text" | "rank" | "fetch" | "ground" | "fuse" | "total", number>;
@@ -65,9 +87,28 @@ export interface SearchResult {
 
 const embeddingCache = new LRUCache<string, Float32Array>({ max: 1000 });
 
+/**
+ * Moments below this confidence are not shown unless asked for. 0.5: the moment is more
+ * likely right than wrong, by the calibration (docs/models.md measures what it keeps and
+ * drops).
+ */
+export const DEFAULT_MIN_CONFIDENCE = 0.5;
+
+/** The results page's filters: what found the moment, and the video's length. */
+export function filterMoments(moments: Moment[], f: Pick<SearchRequest, "source" | "minDuration" | "maxDuration">): Moment[] {
+  return moments.filter((m) => {
+    if (f.source === "visual" && m.source === "text") return false;
+    if (f.source === "text" && m.source === "visual") return false;
+    const d = m.video.duration ?? 0;
+    if (f.minDuration !== undefined && d < f.minDuration) return false;
+    if (f.maxDuration !== undefined && d > f.maxDuration) return false;
+    return true;
+  });
+}
+
 export function validateQuery(raw: string | null | undefined): string {
   const q = (raw ?? "").replace(/\s+/g, " ").trim();
-  if (!q) throw badRequest("Type a sentence to search for, e.g. “the red square spins”.", "empty_query");
+  if (!q) throw badRequest("Type a sentence that describes the moment you are looking for.", "empty_query");
   if (q.length > MAX_QUERY_LENGTH) throw badRequest(`The query is ${q.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`, "query_too_long");
   return q;
 }
@@ -99,7 +140,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   lap("embed");
 
   // 1. gather candidates
-  const fetchCount = Math.min(MAX_CANDIDATES, offset + limit + EXTRA_CANDIDATES);
+  const fetchCount = GROUNDED_VIDEOS;
   let candidates: Candidates;
   if (scope) candidates = scopedCandidates(scope);
   else {
@@ -123,19 +164,24 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
     ranker: models.ranker,
     bestClip: candidates.bestClip,
     scoped: !!scope,
-    alternatives: ALTERNATIVES,
+    alternatives: SPANS_PER_VIDEO - 1,
   });
   lap("ground");
 
-  // 4. fuse with text, 5. shape moments
-  const moments = shapeMoments(fuseWithText(vectorMoments, cueHits), videos, { scoped: !!scope, alternatives: ALTERNATIVES });
+  // 4. fuse with text, 5. shape moments; then the filters, the threshold and the page
+  const minConfidence = req.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  const all = filterMoments(shapeMoments(fuseWithText(q, vectorMoments, cueHits), videos, { threshold: DEFAULT_MIN_CONFIDENCE, alternatives: ALTERNATIVES }), req);
+  const shown = all.filter((m) => m.confidence >= minConfidence);
+  if (req.sort === "time") shown.sort((a, b) => a.video.id.localeCompare(b.video.id) || a.start - b.start);
   lap("fuse");
   timings.total = Math.round((performance.now() - t0) * 10) / 10;
   return {
     query: q,
     method,
-    moments: moments.slice(offset, offset + limit),
-    total: moments.length,
+    moments: shown.slice(offset, offset + limit),
+    total: shown.length,
+    weaker: all.length - shown.length,
+    minConfidence,
     limit,
     offset,
     timings,

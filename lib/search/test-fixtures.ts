@@ -32,6 +32,10 @@ export function video(id: string, o: Partial<Video> = {}): Video {
     readyAt: t,
     addedBy: null,
     processingStartedAt: null,
+    ocrStatus: null,
+    ocrProgress: 0,
+    ocrError: null,
+    hasText: false,
     ...o,
   };
 }

@@ -1,5 +1,6 @@
 /** The shapes search's stages pass along, and what the API returns. */
-import type { CueHit } from "@/db/repositories/cues";
+import type { CueHit, TextKind } from "@/db/repositories/cues";
+import type { ConfidenceLevel } from "./confidence";
 import type { Video } from "@/db/repositories/videos";
 import type { ClipVector } from "@/ml/types";
 import type { VideoDto } from "../videos/dto";
@@ -8,18 +9,28 @@ export interface Span {
   start: number;
   end: number;
   score: number;
+  /** probability (0–1) that this span matches the sentence */
+  confidence: number;
 }
 
 export interface Moment {
   videoId: string;
   start: number;
   end: number;
-  /** fused rank score in [0, 1], higher is better */
+  /** probability (0–1) that the moment matches the sentence (calibrated; see lib/search/confidence.ts) */
+  confidence: number;
+  /** the confidence in words: strong (≥ 0.75), possible (≥ the default threshold, 0.5), weak */
+  level: ConfidenceLevel;
+  /** the same as `confidence` (kept for clients of the earlier API) */
   score: number;
+  /** what found it: the pictures, text (subtitles or on-screen), or both */
+  source: "visual" | "text" | "both";
   /** mean query–clip cosine similarity inside the span (vector evidence) */
   similarity: number | null;
-  /** the subtitle text that matched, when text search contributed */
+  /** the subtitle or on-screen text that matched, when text search contributed */
   text: string | null;
+  /** where that text came from: subtitles (files, streams, datasets) or on-screen text (OCR) */
+  textSource: TextKind | null;
   alternatives: Span[];
   video: Pick<VideoDto, "id" | "name" | "duration" | "urls" | "sprite" | "width" | "height">;
 }
@@ -50,16 +61,21 @@ export interface VectorMoment {
   similarity: number;
   /** what orders vector moments across videos (fusion.ts) */
   vectorScore: number;
+  /** probability (0–1) that the span matches the sentence (the calibrator's, stage 3) */
+  confidence: number;
   alternatives: Span[];
 }
 
 /** A moment of the fused ranking: a span with the text and/or vector evidence behind it. */
 export interface FusedMoment {
-  /** reciprocal-rank-fusion score, normalised to [0, 1] */
-  score: number;
+  /** probability (0–1) that the moment matches the sentence, all its evidence combined */
+  confidence: number;
   videoId: string;
   start: number;
   end: number;
-  vector?: VectorMoment;
+  /** the grounded span behind it (its video's other spans are in `others`) */
+  vector?: { start: number; end: number; similarity: number; confidence: number };
   cue?: CueHit;
+  /** the video's other grounded spans, as faint alternatives */
+  others: Span[];
 }

@@ -13,6 +13,10 @@ export interface VideoDto {
   progress: number;
   /** while processing: seconds left, estimated from the progress so far (null when unknown) */
   etaSeconds: number | null;
+  /** on-screen text (OCR), read after the video is ready: null = never run */
+  ocr: { status: Video["ocrStatus"]; progress: number; error: string | null };
+  /** whether it has subtitles or on-screen text (the "CC" mark) */
+  hasText: boolean;
   error: string | null;
   warning: string | null;
   bytes: number;
@@ -58,6 +62,8 @@ export function toVideoDto(v: Video, now = Date.now()): VideoDto {
     titled: v.title !== null,
     status: v.status,
     progress: Math.round(v.progress * 10) / 10,
+    ocr: { status: v.ocrStatus, progress: Math.round(v.ocrProgress), error: v.ocrError },
+    hasText: v.hasText,
     etaSeconds: v.status === "processing" && v.processingStartedAt ? estimateSecondsLeft(v.progress, (now - v.processingStartedAt.getTime()) / 1000) : null,
     error: v.error,
     warning: v.warning,

@@ -47,6 +47,8 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
     databaseUrl: url,
     databaseMode: external ? "postgres" : "embedded",
     jobRetryLimit: 1,
+    // OCR reads every video's frames: only the tests about on-screen text turn it on
+    ocr: false,
     ...overrides,
   };
   const ctx = createContext(config);

@@ -16,6 +16,7 @@ import { ACCOUNT_FAILURES } from "@/lib/auth/rate-limit";
 import { createToken } from "@/lib/auth/tokens";
 import { isNotAllowedHandler } from "@/lib/http/methods";
 import { startBatch } from "@/lib/review/batches";
+import { addDescriptions } from "@/db/repositories/descriptions";
 import { createItem, decide } from "@/lib/review/service";
 
 type Who = "anonymous" | "viewer" | "annotator" | "admin";
@@ -112,6 +113,8 @@ const MATRIX: Record<string, Entry> = {
   "GET /api/videos/[id]/poster": { expect: from("viewer", 200), call: video },
   "GET /api/videos/[id]/sprite": { expect: from("viewer", 200), call: video },
   "GET /api/videos/[id]/clips": { expect: from("viewer", 200), call: video },
+  "GET /api/videos/[id]/cues": { expect: from("viewer", 200), call: () => ({ url: `/api/videos/${videoId}/cues?kind=ocr`, params: { id: videoId } }) },
+  "GET /api/videos/[id]/tracks/[kind]": { expect: from("viewer", 200), call: () => ({ params: { id: videoId, kind: "subtitles.vtt" } }) },
   "PUT /api/videos/[id]/subtitles": { expect: from("annotator", 200), call: () => ({ ...video(), init: { method: "PUT", body: SRT, headers: { "content-type": "text/plain" } } }) },
   // public: wrong credentials for anonymous, the caller's own for the others
   "POST /api/auth/login": {
@@ -181,6 +184,18 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   "GET /api/datasets/export": { expect: from("annotator", 200) },
+  "GET /api/search/examples": { expect: from("viewer", 200) },
+  "GET /api/videos/[id]/descriptions": { expect: from("viewer", 200), call: video },
+  "POST /api/videos/[id]/descriptions": { expect: from("annotator", 201), call: () => ({ params: { id: videoId }, init: jsonInit("POST", { sentences: [`a pattern moves ${randomUUID()}`] }) }) },
+  "DELETE /api/videos/[id]/descriptions/[descriptionId]": {
+    expect: from("annotator", 200),
+    call: async () => {
+      const [d] = await addDescriptions(h.ctx.db, videoId, [`to delete ${randomUUID()}`], null);
+      return { params: { id: videoId, descriptionId: d.id }, init: { method: "DELETE" } };
+    },
+  },
+  "GET /api/training/data": { expect: from("annotator", 200) },
+  "GET /api/moments/similar": { expect: from("viewer", 200), call: () => ({ url: `/api/moments/similar?video=${videoId}&start=0&end=1` }) },
 };
 
 const reviewItem = () => createItem(h.ctx, { videoId, sentence: "colours change", source: "described", createdBy: null });

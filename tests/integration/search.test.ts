@@ -73,7 +73,7 @@ describe("search API validation", () => {
 
 describe("search results", () => {
   it("returns moments inside their videos, with alternatives and per-stage timings", async () => {
-    const { status, body } = await get({ q: "the blue square moves to the left", limit: "3" });
+    const { status, body } = await get({ q: "the blue square moves to the left", limit: "3", minConfidence: "0" });
     expect(status).toBe(200);
     expect(body.moments.length).toBeGreaterThan(0);
     expect(body.moments.length).toBeLessThanOrEqual(3);
@@ -83,24 +83,55 @@ describe("search results", () => {
       expect(m.end).toBeLessThanOrEqual(m.video.duration + 1e-6);
       expect(Array.isArray(m.alternatives)).toBe(true);
     }
-    const scores = body.moments.map((m: { score: number }) => m.score);
+    const scores = body.moments.map((m: { confidence: number }) => m.confidence);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    for (const m of body.moments) {
+      expect(m.confidence).toBeGreaterThanOrEqual(0);
+      expect(m.confidence).toBeLessThanOrEqual(1);
+      expect(m.score).toBe(m.confidence);
+      expect(["strong", "possible", "weak"]).toContain(m.level);
+    }
     for (const k of ["embed", "ann", "text", "rank", "fetch", "ground", "fuse", "total"]) expect(typeof body.timings[k]).toBe("number");
     // the shipped grounder reads the relevance scorer, and grounds with it unless told otherwise
     expect(body.method).toBe("relevance");
-    // the methods by their names, and the names the API took before (vote, loss) for the same methods
-    for (const [method, named] of [["vote", "cpl-vote"], ["loss", "cpl-loss"], ["cpl-vote", "cpl-vote"], ["sliding-window", "sliding-window"]]) {
-      const other = await get({ q: "the blue square moves to the left", limit: "3", method });
+    // the earlier names still work and answer with today's
+    for (const [method, canonical] of [["vote", "cpl-vote"], ["loss", "cpl-loss"], ["cpl-vote", "cpl-vote"]]) {
+      const other = await get({ q: "the blue square moves to the left", limit: "3", method, minConfidence: "0" });
       expect(other.status).toBe(200);
-      expect(other.body.method).toBe(named);
+      expect(other.body.method).toBe(canonical);
       expect(other.body.moments.length).toBeGreaterThan(0);
     }
   });
 
-  it("pages with offset without repeating moments", async () => {
-    const all = (await get({ q: "a circle appears", limit: "4" })).body.moments;
-    const second = (await get({ q: "a circle appears", limit: "2", offset: "2" })).body.moments;
-    expect(second.map((m: { videoId: string }) => m.videoId)).toEqual(all.slice(2, 4).map((m: { videoId: string }) => m.videoId));
+  it("pages with offset without repeating moments; total and weaker do not depend on the page", async () => {
+    const key = (m: { videoId: string; start: number }) => `${m.videoId}@${m.start}`;
+    const first = (await get({ q: "a circle appears", limit: "4", minConfidence: "0" })).body;
+    const second = (await get({ q: "a circle appears", limit: "2", offset: "2", minConfidence: "0" })).body;
+    expect(second.moments.map(key)).toEqual(first.moments.slice(2, 4).map(key));
+    expect(second.total).toBe(first.total);
+    for (const limit of ["1", "10", "50"]) {
+      const r = (await get({ q: "a circle appears", limit })).body;
+      const ref = (await get({ q: "a circle appears", limit: "3" })).body;
+      expect([r.total, r.weaker]).toEqual([ref.total, ref.weaker]);
+      expect(r.moments.length).toBe(Math.min(Number(limit), r.total));
+      for (const m of r.moments) expect(m.confidence).toBeGreaterThanOrEqual(r.minConfidence);
+    }
+  });
+
+  it("the results page's filters: what found the moment, the video's length, and moments in time order", async () => {
+    const all = (await get({ q: "a circle appears", limit: "50", minConfidence: "0" })).body.moments as { source: string; start: number; videoId: string; video: { duration: number } }[];
+    expect(all.length).toBeGreaterThan(1);
+    const visual = (await get({ q: "a circle appears", limit: "50", minConfidence: "0", source: "visual" })).body.moments as typeof all;
+    expect(visual.every((m) => m.source !== "text")).toBe(true);
+    const shortest = Math.min(...all.map((m) => m.video.duration));
+    const long = (await get({ q: "a circle appears", limit: "50", minConfidence: "0", minDuration: String(shortest + 0.01) })).body.moments as typeof all;
+    expect(long.every((m) => m.video.duration > shortest)).toBe(true);
+    expect(long.length).toBeLessThan(all.length);
+    const timed = (await get({ q: "a circle appears", limit: "50", minConfidence: "0", sort: "time" })).body.moments as typeof all;
+    const order = timed.map((m) => `${m.videoId}/${String(m.start.toFixed(3)).padStart(9, "0")}`);
+    expect(order).toEqual([...order].sort());
+    const bad: Record<string, string>[] = [{ minConfidence: "2" }, { source: "audio" }, { sort: "random" }, { minDuration: "-1" }];
+    for (const b of bad) expect((await get({ q: "x", ...b })).status).toBe(400);
   });
 
   it("searching inside one video lists that video's distinct moments only", async () => {
@@ -120,8 +151,10 @@ describe("search results", () => {
     expect((await res.json()).cues).toBe(2);
     const { body } = await get({ q: "purple elephant" });
     expect(body.moments[0].videoId).toBe(id);
-    // one card per video across the library
-    expect(body.moments.filter((m: { videoId: string }) => m.videoId === id)).toHaveLength(1);
+    expect(body.moments[0]).toMatchObject({ textSource: "subtitles", level: "strong" });
+    expect(body.moments[0].confidence).toBeGreaterThanOrEqual(0.97);
+    // the video's other moments do not repeat it
+    for (const m of body.moments.slice(1)) if (m.videoId === id) expect(iou(m, body.moments[0])).toBeLessThanOrEqual(0.3);
     expect(body.moments[0].text).toMatch(/purple elephant/);
     expect(iou(body.moments[0], { start: 12, end: 15.5 })).toBeGreaterThan(0.5);
     const bad = await subtitlesRoute(h.request("http://test", { method: "PUT", body: "not subtitles" }), { params: Promise.resolve({ id }) });
@@ -159,7 +192,7 @@ describe("search results", () => {
     let hit = 0;
     for (const q of annotations.queries) {
       const file = annotations.videos.find((v) => v.id === q.video)!.file;
-      const { body } = await get({ q: q.query, limit: "1" });
+      const { body } = await get({ q: q.query, limit: "1", minConfidence: "0" });
       const top = body.moments[0];
       if (top?.videoId === idByFile.get(file)) {
         rightVideo++;
