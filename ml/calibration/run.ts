@@ -114,7 +114,7 @@ export function fitManifest(data: CalibrationData, r: CalibrationRecipe, facts: 
     models: data.models,
     calibrators: { library, single },
     threshold: 0.5,
-    thresholdRule: `the largest multiple of ${r.threshold.step} at which ≥ ${Math.round(r.threshold.realKeepsCorrect * 100)} % of the fit's real queries keep a truly matching moment (IoU ≥ ${r.label.iou}) at or above it`,
+    thresholdRule: `the largest multiple of ${r.threshold.step} at which ≥ ${Math.round(r.threshold.realKeepsCorrect * 100)} % of the fit's real queries keep a truly matching moment (IoU ≥ 0.5) at or above it`,
     vocabulary,
     recipe: r,
     fit: {},
