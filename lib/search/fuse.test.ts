@@ -3,7 +3,7 @@ import type { CueHit } from "@/db/repositories/cues";
 import { fuseWithText } from "./fuse";
 import type { VectorMoment } from "./types";
 
-const vm = (videoId: string, start: number, end: number): VectorMoment => ({ videoId, start, end, similarity: 0.5, vectorScore: 1, alternatives: [] });
+const vm = (videoId: string, start: number, end: number): VectorMoment => ({ videoId, start, end, similarity: 0.5, vectorScore: 1, confidence: 0.5, alternatives: [] });
 const cue = (videoId: string, start: number, end: number, text: string): CueHit => ({ videoId, start, end, text, rank: 1 }) as CueHit;
 
 describe("stage 4: fuse with text", () => {

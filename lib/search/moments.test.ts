@@ -3,13 +3,13 @@ import { shapeMoments } from "./moments";
 import { video } from "./test-fixtures";
 import type { FusedMoment, VectorMoment } from "./types";
 
-const vector = (start: number, end: number, alternatives: VectorMoment["alternatives"] = []): VectorMoment => ({ videoId: "a", start, end, similarity: 0.123456, vectorScore: 1, alternatives });
+const vector = (start: number, end: number, alternatives: VectorMoment["alternatives"] = []): VectorMoment => ({ videoId: "a", start, end, similarity: 0.123456, vectorScore: 1, confidence: 0.5, alternatives });
 const videos = new Map([["a", video("a")], ["b", video("b")]]);
 
 describe("stage 5: shape moments", () => {
   it("across the library one card per video: its later moments become alternatives; rounded", () => {
     const fused: FusedMoment[] = [
-      { videoId: "a", start: 1.23456, end: 2, score: 0.99999, vector: vector(1.23456, 2, [{ start: 5, end: 6, score: 0.2 }]) },
+      { videoId: "a", start: 1.23456, end: 2, score: 0.99999, vector: vector(1.23456, 2, [{ start: 5, end: 6, score: 0.2, confidence: 0.3 }]) },
       { videoId: "b", start: 0, end: 1, score: 0.5 },
       { videoId: "a", start: 7, end: 8, score: 0.4, vector: vector(7, 8) },
       { videoId: "gone", start: 0, end: 1, score: 0.3 },

@@ -8,7 +8,15 @@ export interface Span {
   start: number;
   end: number;
   score: number;
+  /**
+   * P(the span matches the sentence) from the calibrator (ml/calibration), in [0, 1]; ground.ts
+   * sets it on every grounded span (optional only until moments.ts passes it on)
+   */
+  confidence?: number;
 }
+
+/** A grounded span with its confidence (ground.ts always sets it). */
+export type ConfidentSpan = Span & { confidence: number };
 
 export interface Moment {
   videoId: string;
@@ -52,7 +60,9 @@ export interface VectorMoment {
   similarity: number;
   /** what orders vector moments across videos (fusion.ts) */
   vectorScore: number;
-  alternatives: Span[];
+  /** P(the moment matches the sentence) from the calibrator, in [0, 1] */
+  confidence: number;
+  alternatives: ConfidentSpan[];
 }
 
 /** A moment of the fused ranking: a span with the text and/or vector evidence behind it. */
