@@ -26,7 +26,7 @@ import { loadRelevance } from "./relevance/load";
 import type { ClipVector, Grounder } from "./types";
 import { loadCalibrator } from "./calibration/calibrator";
 import { evaluateCalibration, type CalibrationEvaluation } from "./calibration/evaluate";
-import { calibrationData, calibrationQueries, concatData, readRecipe, subLibraries, type CalibrationData, type CalibrationRecipe } from "./calibration/run";
+import { calibrationData, calibrationQueries, concatData, EVAL_QUERIES, readRecipe, subLibraries, type CalibrationData, type CalibrationRecipe } from "./calibration/run";
 import { existsSync, readFileSync } from "node:fs";
 
 export interface EvalResult {
@@ -168,7 +168,7 @@ async function evaluateConfidence(corpus: Corpus, emb: Map<string, ClipVector[]>
   const recipe: CalibrationRecipe = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, "utf8")).recipe as CalibrationRecipe) : readRecipe();
   // generated queries differ from the fit's (another seed)
   const seed = recipe.seed + 1000;
-  const run = async (c: Corpus, s: number) => calibrationData(c, recipe, { models: mdir, queries: calibrationQueries(c, recipe, s, o.maxQueries), vectors: emb, log });
+  const run = async (c: Corpus, s: number) => calibrationData(c, recipe, { models: mdir, queries: calibrationQueries(c, { ...recipe, queries: EVAL_QUERIES }, s, o.maxQueries), vectors: emb, log });
   log(`confidence on ${corpus.dir} as one library (${corpus.videos.length} videos)`);
   const whole = await run(corpus, seed);
   o.onConfidenceData?.(whole);

@@ -79,4 +79,16 @@ describe("calibrator", () => {
     expect(u.confidence(e({ videoScore: 1e6 }))).toBeLessThanOrEqual(1);
     expect(u.confidence(e({ videoScore: -1e6 }))).toBeGreaterThanOrEqual(0);
   });
+
+  it("the shipped calibration: strong evidence is a likely match for a Shapes sentence, never for one the models cannot read", () => {
+    const c = loadCalibrator(path.resolve("models/calibration"));
+    expect(c.calibrated).toBe(true);
+    // a first span in the best of 12 videos, well ahead of the pool
+    const strong = (sentence: string, pool = poolEvidence([6, 3, 2, 1, 0.5, 0, 0, -0.5, -1, -1, -2, -3])) => c.confidence(e({ sentence, videoScore: 6, pool, spanScore: 0.6, similarity: 0.5, start: 10, end: 14, duration: 40 }));
+    expect(strong("the red square spins")).toBeGreaterThan(c.threshold);
+    for (const s of ["a dog on a beach", "asdf qwerty", "the red dog spins"]) {
+      expect(strong(s)).toBeLessThan(c.threshold);
+      expect(strong(s, poolEvidence([6]))).toBeLessThan(c.threshold);
+    }
+  });
 });

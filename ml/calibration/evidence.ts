@@ -83,6 +83,8 @@ export const FEATURES = {
   gapToBest: (e) => (e.videoScore !== null && e.pool.max !== null && e.pool.size > 1 ? e.videoScore - e.pool.max : 0),
   /** log of the video's softmax share of the pool (0 in a pool of one) */
   logShare: (e) => (e.videoScore !== null && e.pool.logSumExp !== null && e.pool.size > 1 ? e.videoScore - e.pool.logSumExp : 0),
+  /** log of the number of videos in the pool (1 → 0) */
+  logPoolSize: (e) => Math.log(Math.max(e.pool.size, 1)),
   /** 1 for the grounder's first span of the video */
   first: (e) => (e.spanRank === 0 ? 1 : 0),
   /** the first span's score (its softmax mass minus its length price); 0 for the others */

@@ -32,9 +32,19 @@ export interface CalibrationRecipe {
   topSpans: number;
   /** truth: "scenario" = any video where the sentence is true (Shapes scenarios.json; falls back to the annotations without it); iou: a match's least IoU */
   label: { truth: "scenario" | "annotation"; iou: number };
-  /** how many generated unanswerable queries join the real ones */
+  /**
+   * how many generated unanswerable queries join the real ones in the fit (absent combinations
+   * are left out of the fit by default: how often users ask for them is unknown, and they look
+   * like real queries to every feature, so their share would only set the prior; npm run eval
+   * measures them, EVAL_QUERIES)
+   */
   queries: { absent: number; oov: number };
   vocabulary: "shapes-world";
+  /**
+   * the libraries the fit sees: 1 = the split as one library, n = the split cut into n disjoint
+   * sub-libraries (search meets pools of every size; the demo library has 4 videos). Default [1].
+   */
+  libraries?: number[];
   features: { library: string[]; single: string[] };
   l2: number;
   isotonic: boolean;
@@ -44,19 +54,22 @@ export interface CalibrationRecipe {
 
 export const DEFAULT_RECIPE = path.resolve("ml/recipes/calibration.json");
 
+/** The generated queries npm run eval adds to a folder's real ones (per library). */
+export const EVAL_QUERIES = { absent: 200, oov: 150 };
+
 export function readRecipe(file = DEFAULT_RECIPE): CalibrationRecipe {
   const r = JSON.parse(readFileSync(file, "utf8")) as CalibrationRecipe;
   for (const f of [...r.features.library, ...r.features.single]) if (!isFeatureName(f)) throw new Error(`${file}: unknown feature ${f}`);
   return r;
 }
 
-export function recipeVocabulary(r: CalibrationRecipe): string[] {
+export function recipeVocabulary(r: Pick<CalibrationRecipe, "vocabulary">): string[] {
   if (r.vocabulary !== "shapes-world") throw new Error(`unknown vocabulary ${String(r.vocabulary)}`);
   return vocabularyTokens();
 }
 
 /** The query set of a dataset: its real queries, then absent combinations, then out-of-vocabulary sentences (seeded). */
-export function calibrationQueries(corpus: Pick<Corpus, "dir" | "queries" | "videos">, r: CalibrationRecipe, seed: number, maxReal = Infinity): QueryCase[] {
+export function calibrationQueries(corpus: Pick<Corpus, "dir" | "queries" | "videos">, r: Pick<CalibrationRecipe, "queries" | "vocabulary">, seed: number, maxReal = Infinity): QueryCase[] {
   const real = realQueries(corpus, maxReal);
   const all = readScenarios(corpus.dir);
   // only the videos of this corpus (a sub-library of a split sees only its own)
@@ -73,6 +86,8 @@ export interface CalibrationData {
   /** the models that produced the evidence */
   models: CalibrationManifest["models"];
   truth: "scenario" | "annotation";
+  /** the clip vectors the models computed (reused for sub-libraries of the same corpus) */
+  vectors?: Map<string, ClipVector[]>;
 }
 
 /** Runs the installed models over the corpus and collects the query set's candidate moments. */
@@ -86,7 +101,31 @@ export async function calibrationData(corpus: Corpus, r: CalibrationRecipe, o: {
   const truth = scenarios ? scenarioTruth(scenarios) : annotationTruth(corpus);
   const grounder = relevanceGrounder(rel, null);
   const candidates = collectCandidates(corpus, vectors, grounder, sentenceEmbedderFor(loc.model), o.queries, truth, { topVideos: r.topVideos, topSpans: r.topSpans, log: o.log });
-  return { queries: o.queries, candidates, models: { relevance: rel.version, locvtp: loc.version, grounder: grounder.method }, truth: scenarios ? "scenario" : "annotation" };
+  return { queries: o.queries, candidates, models: { relevance: rel.version, locvtp: loc.version, grounder: grounder.method }, truth: scenarios ? "scenario" : "annotation", vectors };
+}
+
+/**
+ * The fit's data: the split as each of the recipe's libraries (whole, or cut into n sub-libraries
+ * with their own generated queries), the model outputs computed once. `whole` is the split as
+ * one library (for the threshold and the in-sample report); `all` every library together.
+ */
+export async function fitData(corpus: Corpus, r: CalibrationRecipe, o: { models?: string; maxReal?: number; log?: (s: string) => void } = {}): Promise<{ whole: CalibrationData; all: CalibrationData }> {
+  const log = o.log ?? (() => {});
+  const whole = await calibrationData(corpus, r, { models: o.models, queries: calibrationQueries(corpus, r, r.seed, o.maxReal), log });
+  const parts: CalibrationData[] = [];
+  for (const n of r.libraries ?? [1]) {
+    if (n <= 1) {
+      parts.push(whole);
+      continue;
+    }
+    log(`${n} sub-libraries of ≈ ${Math.round(corpus.videos.length / n)} videos`);
+    for (const [k, part] of subLibraries(corpus, n, r.seed + n).entries()) {
+      // the generated queries are shared out among the sub-libraries, so each library size weighs alike
+      const queries = { absent: Math.ceil(r.queries.absent / n), oov: Math.ceil(r.queries.oov / n) };
+      parts.push(await calibrationData(part, r, { models: o.models, queries: calibrationQueries(part, { ...r, queries }, r.seed + 100 * n + k, o.maxReal), vectors: whole.vectors }));
+    }
+  }
+  return { whole, all: concatData(parts) };
 }
 
 /** The single-video form of a candidate's evidence: no pool (what a search inside one video sees). */
@@ -94,8 +133,12 @@ function alone(c: CandidateMoment): CandidateMoment["evidence"] {
   return { ...c.evidence, pool: { size: 1, median: c.evidence.videoScore, max: c.evidence.videoScore, logSumExp: c.evidence.videoScore } };
 }
 
-/** Fits the recipe's two calibrators on collected data and chooses the threshold: the manifest to write. */
-export function fitManifest(data: CalibrationData, r: CalibrationRecipe, facts: Record<string, unknown> = {}): { manifest: CalibrationManifest; evaluation: CalibrationEvaluation } {
+/**
+ * Fits the recipe's two calibrators on collected data and chooses the threshold on `whole` (the
+ * split as one library; default: the same data): the manifest to write, and the in-sample
+ * evaluation on `whole`.
+ */
+export function fitManifest(data: CalibrationData, r: CalibrationRecipe, facts: Record<string, unknown> = {}, whole: CalibrationData = data): { manifest: CalibrationManifest; evaluation: CalibrationEvaluation } {
   const vocabulary = recipeVocabulary(r);
   const context = { vocabulary: new Set(vocabulary) };
   const label = (c: CandidateMoment): 0 | 1 => (c.iou >= r.label.iou - 1e-9 ? 1 : 0);
@@ -124,18 +167,20 @@ export function fitManifest(data: CalibrationData, r: CalibrationRecipe, facts: 
   const cal = calibratorFromManifest(manifest);
   for (let t = r.threshold.step; t < 1; t += r.threshold.step) {
     const tt = Math.round(t * 1000) / 1000;
-    if (evaluateCalibration(data.queries, data.candidates, cal, tt).noGoodMatch.realKeepsCorrect >= r.threshold.realKeepsCorrect) threshold = tt;
+    if (evaluateCalibration(whole.queries, whole.candidates, cal, tt).noGoodMatch.realKeepsCorrect >= r.threshold.realKeepsCorrect) threshold = tt;
     else break;
   }
   manifest.threshold = threshold;
-  const evaluation = evaluateCalibration(data.queries, data.candidates, calibratorFromManifest(manifest));
+  const evaluation = evaluateCalibration(whole.queries, whole.candidates, calibratorFromManifest(manifest));
   const count = (k: QueryCase["kind"]) => data.queries.filter((q) => q.kind === k).length;
   manifest.fit = {
     ...facts,
     truth: data.truth,
+    libraries: r.libraries ?? [1],
     queries: { real: count("real"), absent: count("absent"), oov: count("oov") },
     samples: samples.length,
     positives: samples.filter((s) => s.label === 1).length,
+    // in-sample, on the split as one library
     ece: round(evaluation.moments.ece),
     eceMass: round(evaluation.moments.eceMass),
     auc: round(evaluation.moments.auc),
