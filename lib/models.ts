@@ -38,6 +38,7 @@ export const getGroundingModels: () => Promise<GroundingModels> = once(async () 
 export const getCalibrator: () => Promise<Calibrator> = once(async () => {
   const [models, text] = await Promise.all([getGroundingModels(), getTextEncoder()]);
   const calibrator = loadCalibrator(undefined, { relevance: models.ranker?.version ?? null, locvtp: text.version });
-  if (calibrator.reason && !process.env.ML_QUIET) console.warn(`[models] moment confidence is uncalibrated: ${calibrator.reason}`);
+  if (calibrator.reason && !process.env.ML_QUIET)
+    console.warn(`[models] moment confidence is uncalibrated: ${calibrator.reason}`);
   return calibrator;
 });
