@@ -1,6 +1,6 @@
 /** The trained models, loaded once per process on first use. */
-import { initBackend, loadClipEncoder, loadGroundingModels, loadTextEncoder, modelsDir } from "@/ml";
-import type { BackendInfo, ClipEncoder, GroundingModels, TextEncoder } from "@/ml";
+import { initBackend, loadCalibrator, loadClipEncoder, loadGroundingModels, loadTextEncoder, modelsDir } from "@/ml";
+import type { BackendInfo, Calibrator, ClipEncoder, GroundingModels, TextEncoder } from "@/ml";
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
@@ -28,4 +28,17 @@ export const getTextEncoder: () => Promise<TextEncoder> = once(async () => {
 export const getGroundingModels: () => Promise<GroundingModels> = once(async () => {
   await getBackend();
   return loadGroundingModels(modelsDir());
+});
+
+/**
+ * The calibration of the moments' confidence (models/calibration), checked against the models
+ * loaded here: fitted for other versions, or absent, it is the uncalibrated stand-in (its
+ * `reason` says why; ml/calibration/README.md).
+ */
+export const getCalibrator: () => Promise<Calibrator> = once(async () => {
+  const [models, text] = await Promise.all([getGroundingModels(), getTextEncoder()]);
+  const calibrator = loadCalibrator(undefined, { relevance: models.ranker?.version ?? null, locvtp: text.version });
+  if (calibrator.reason && !process.env.ML_QUIET)
+    console.warn(`[models] moment confidence is uncalibrated: ${calibrator.reason}`);
+  return calibrator;
 });

@@ -51,8 +51,13 @@ function cacheKey(file: string, spec: ClipSpec): string {
     .slice(0, 20);
 }
 
-/** Cached version of extractVideoFeatures (cache dir default: data/cache/lowlevel). */
-export async function cachedVideoFeatures(file: string, spec: ClipSpec, cacheDir = path.resolve("data/cache/lowlevel")): Promise<VideoFeatures> {
+/** Where cachedVideoFeatures keeps its files: `ML_FEATURE_CACHE`, else data/cache/lowlevel. */
+export function featureCacheDir(): string {
+  return path.resolve(process.env.ML_FEATURE_CACHE || "data/cache/lowlevel");
+}
+
+/** Cached version of extractVideoFeatures (cache dir default: featureCacheDir()). */
+export async function cachedVideoFeatures(file: string, spec: ClipSpec, cacheDir = featureCacheDir()): Promise<VideoFeatures> {
   const key = cacheKey(file, spec);
   const bin = path.join(cacheDir, `${key}.f32`);
   const meta = path.join(cacheDir, `${key}.json`);
