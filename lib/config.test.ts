@@ -5,10 +5,10 @@ import { adminSettings, loadConfig } from "./config";
 describe("configuration", () => {
   it("reads the ML, TensorFlow.js and ffmpeg settings, with defaults", () => {
     const d = loadConfig({});
-    expect(d.ml).toEqual({ modelsDir: path.resolve("models"), backboneDir: null, tfjsBackend: null, quiet: false, decodeConcurrency: 2 });
+    expect(d.ml).toEqual({ modelsDir: path.resolve("models"), backboneDir: null, tfjsBackend: null, quiet: false, decodeConcurrency: 2, featureCacheDir: path.resolve("data/cache/lowlevel") });
     expect(d.ffmpeg).toEqual({ ffmpegPath: null, ffprobePath: null });
-    const c = loadConfig({ MODELS_DIR: "/m", LOCVTP_BACKBONE_DIR: "/b", TFJS_BACKEND: "wasm", ML_QUIET: "1", ML_DECODE_CONCURRENCY: "4", FFMPEG_PATH: "/x/ffmpeg", FFPROBE_PATH: "/x/ffprobe" });
-    expect(c.ml).toEqual({ modelsDir: "/m", backboneDir: "/b", tfjsBackend: "wasm", quiet: true, decodeConcurrency: 4 });
+    const c = loadConfig({ MODELS_DIR: "/m", LOCVTP_BACKBONE_DIR: "/b", TFJS_BACKEND: "wasm", ML_QUIET: "1", ML_DECODE_CONCURRENCY: "4", ML_FEATURE_CACHE: "/c", FFMPEG_PATH: "/x/ffmpeg", FFPROBE_PATH: "/x/ffprobe" });
+    expect(c.ml).toEqual({ modelsDir: "/m", backboneDir: "/b", tfjsBackend: "wasm", quiet: true, decodeConcurrency: 4, featureCacheDir: "/c" });
     expect(c.ffmpeg).toEqual({ ffmpegPath: "/x/ffmpeg", ffprobePath: "/x/ffprobe" });
   });
   it("empty counts as unset; switches read 0/false/no/off as off", () => {

@@ -67,6 +67,7 @@ const EnvSchema = z.object({
   TFJS_BACKEND: text,
   ML_QUIET: flag,
   ML_DECODE_CONCURRENCY: count,
+  ML_FEATURE_CACHE: text,
   FFMPEG_PATH: text,
   FFPROBE_PATH: text,
 });
@@ -84,6 +85,8 @@ export interface MlSettings {
   quiet: boolean;
   /** videos decoded at once when training or evaluating */
   decodeConcurrency: number;
+  /** where training and evaluation cache decoded low-level features */
+  featureCacheDir: string;
 }
 
 /** Explicit ffmpeg/ffprobe binaries (null: the npm-shipped ones, then PATH). */
@@ -206,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tfjsBackend: e.TFJS_BACKEND ?? null,
       quiet: e.ML_QUIET ?? false,
       decodeConcurrency: Math.max(1, e.ML_DECODE_CONCURRENCY ?? 2),
+      featureCacheDir: path.resolve(e.ML_FEATURE_CACHE ?? "data/cache/lowlevel"),
     },
     ffmpeg: { ffmpegPath: e.FFMPEG_PATH ?? null, ffprobePath: e.FFPROBE_PATH ?? null },
   };

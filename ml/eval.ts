@@ -3,6 +3,10 @@
  * its own video) and corpus moment retrieval (query over all videos: the relevance scorer ranks
  * the videos when installed, else LocVTP's best sliding window; then each method grounds
  * inside the top-5 videos). The methods come from the grounder registry (ml/grounders).
+ * With a calibration installed (models/calibration), also the moments' `confidence`
+ * (ml/calibration): ECE and reliability, "no good match" on real + unanswerable queries, and
+ * corpus retrieval ranked by confidence with several moments per video; over the whole folder as
+ * one library and over disjoint sub-libraries of it.
  */
 import path from "node:path";
 import { defaultModelsDir } from "./config";
@@ -20,6 +24,10 @@ import { sentenceEmbedderFor } from "./locvtp/encode";
 import { loadLocVtp } from "./locvtp/load";
 import { loadRelevance } from "./relevance/load";
 import type { ClipVector, Grounder } from "./types";
+import { loadCalibrator } from "./calibration/calibrator";
+import { evaluateCalibration, type CalibrationEvaluation } from "./calibration/evaluate";
+import { calibrationData, calibrationQueries, concatData, EVAL_QUERIES, readRecipe, subLibraries, type CalibrationData, type CalibrationRecipe } from "./calibration/run";
+import { existsSync, readFileSync } from "node:fs";
 
 export interface EvalResult {
   queries: number;
@@ -30,6 +38,15 @@ export interface EvalResult {
   corpus: Record<string, MetricRow>;
   /** which model versions produced the numbers */
   versions: Record<string, string>;
+  /** the moments' confidence (absent without a relevance scorer) */
+  confidence?: ConfidenceResult;
+}
+
+export interface ConfidenceResult {
+  /** the whole folder as one library */
+  library: CalibrationEvaluation;
+  /** the folder cut into `count` disjoint libraries of about `videos` videos, pooled */
+  subLibraries?: CalibrationEvaluation & { count: number; videos: number };
 }
 
 export interface EvalOpts {
@@ -39,6 +56,12 @@ export interface EvalOpts {
   maxQueries?: number;
   corpusTopVideos?: number;
   log?: (s: string) => void;
+  /** only the confidence part (no grounding tables) */
+  confidenceOnly?: boolean;
+  /** sub-libraries for the confidence part (default: 4 when the folder has ≥ 40 videos, else none) */
+  subLibraries?: number;
+  /** receives the collected candidates (whole folder) */
+  onConfidenceData?: (d: CalibrationData) => void;
 }
 
 /**
@@ -84,11 +107,11 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
   if (rel) versions.relevance = rel.version;
   const emb = new Map<string, ClipVector[]>();
   for (const v of corpus.videos) emb.set(v.id, clipVectors(loc.model, rel?.model ?? null, v.feats, v.nClips));
-  const rows = await evaluatedGrounders(mdir, o, versions);
+  const rows = o.confidenceOnly ? [] : await evaluatedGrounders(mdir, o, versions);
   const ranker = rel ? relevanceRanker(rel) : null;
   const embed = sentenceEmbedderFor(loc.model);
 
-  const timed = corpus.queries.filter((q) => q.start !== undefined && q.end !== undefined).slice(0, o.maxQueries ?? Infinity);
+  const timed = o.confidenceOnly ? [] : corpus.queries.filter((q) => q.start !== undefined && q.end !== undefined).slice(0, o.maxQueries ?? Infinity);
   const grounding: Record<string, GroundingSample[]> = {};
   const corpusS: Record<string, CorpusSample[]> = {};
   for (const [row] of rows) {
@@ -126,7 +149,40 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
     methods[row] = round(evaluateGrounding(grounding[row]));
     corpusRows[row] = round(evaluateCorpus(corpusS[row]));
   }
-  return { queries: timed.length, corpusRanker: rel ? "relevance" : "locvtp-sliding-window", methods, corpus: corpusRows, versions };
+  const confidence = rel ? await evaluateConfidence(corpus, emb, mdir, o, versions) : undefined;
+  return { queries: timed.length, corpusRanker: rel ? "relevance" : "locvtp-sliding-window", methods, corpus: corpusRows, versions, confidence };
+}
+
+/**
+ * The confidence part: the installed calibrator (or its uncalibrated stand-in) on the folder's
+ * real queries plus generated unanswerable ones, collected as the fit collected them (the
+ * manifest's recipe, with other seeds for the generated queries).
+ */
+async function evaluateConfidence(corpus: Corpus, emb: Map<string, ClipVector[]>, mdir: string, o: EvalOpts, versions: Record<string, string>): Promise<ConfidenceResult> {
+  const log = o.log ?? (() => {});
+  const cdir = path.join(mdir, "calibration");
+  const calibrator = loadCalibrator(cdir, { relevance: versions.relevance ?? null, locvtp: versions.locvtp });
+  versions.calibration = calibrator.version;
+  if (calibrator.reason) log(`confidence: ${calibrator.reason}`);
+  const manifestFile = path.join(cdir, "manifest.json");
+  const recipe: CalibrationRecipe = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, "utf8")).recipe as CalibrationRecipe) : readRecipe();
+  // generated queries differ from the fit's (another seed)
+  const seed = recipe.seed + 1000;
+  const run = async (c: Corpus, s: number) => calibrationData(c, recipe, { models: mdir, queries: calibrationQueries(c, { ...recipe, queries: EVAL_QUERIES }, s, o.maxQueries), vectors: emb, log });
+  log(`confidence on ${corpus.dir} as one library (${corpus.videos.length} videos)`);
+  const whole = await run(corpus, seed);
+  o.onConfidenceData?.(whole);
+  const result: ConfidenceResult = { library: evaluateCalibration(whole.queries, whole.candidates, calibrator) };
+  const n = o.subLibraries ?? (corpus.videos.length >= 40 ? 4 : 0);
+  if (n > 1) {
+    const parts = subLibraries(corpus, n, seed);
+    log(`confidence on ${n} sub-libraries of ≈ ${Math.round(corpus.videos.length / n)} videos`);
+    const data: CalibrationData[] = [];
+    for (const [k, part] of parts.entries()) data.push(await run(part, seed + 1 + k));
+    const all = concatData(data);
+    result.subLibraries = { ...evaluateCalibration(all.queries, all.candidates, calibrator), count: n, videos: Math.round(corpus.videos.length / n) };
+  }
+  return result;
 }
 
 function round(r: MetricRow): MetricRow {

@@ -10,4 +10,6 @@ export { CLIP_SPEC, EMBEDDING_DIM, defaultModelsDir } from "./config";
 export { loadClipEncoder, loadTextEncoder, type ClipEncoderOptions } from "./encoders";
 export { LEGACY_GROUND_METHODS, loadGroundingModels, parseGroundMethod } from "./grounders/registry";
 export { GROUND_METHODS } from "./types";
+export { calibratorForMethod, loadCalibrator, uncalibratedCalibrator, type Calibrator } from "./calibration/calibrator";
+export { poolEvidence, type MomentEvidence, type PoolEvidence } from "./calibration/evidence";
 export type { BackendInfo, ClipEncoder, ClipSpec, ClipVector, GroundedSpan, Grounder, Grounding, GroundingInput, GroundingModels, GroundMethod, TextEncoder, VideoRanker } from "./types";

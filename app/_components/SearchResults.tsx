@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useViewParams } from "@/app/_lib/useViewParams";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { getVideo, type Moment, type SearchResult } from "@/app/_lib/api";
-import { DEFAULT_MIN_CONFIDENCE, formatConfidence, levelOf } from "@/app/_lib/confidence";
+import { formatConfidence, levelOf } from "@/app/_lib/confidence";
 import { formatMs } from "@/app/_lib/format";
 import { durationRange, isSearchFiltered, parseSearchQuery, searchHref, type MomentSpan, type SearchQuery } from "@/app/_lib/moments";
 import { useExamples } from "@/app/_lib/useExamples";
@@ -49,7 +49,7 @@ export function SearchResults({ q }: { q: string }) {
     sort,
   });
   // what is under the usual threshold is weak, also when the page asked for everything
-  const threshold = result && result.minConfidence > 0 ? result.minConfidence : DEFAULT_MIN_CONFIDENCE;
+  const threshold = result?.threshold ?? 0;
 
   const change = useCallback((next: Partial<Omit<SearchQuery, "q">>) => showView({ ...query, page: 1, ...next }), [query]);
   const videos = useSeenVideos(result, video);

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import type { SearchResult } from "@/app/_lib/api";
-import { DEFAULT_MIN_CONFIDENCE, formatConfidence, LEVELS, levelOf, type Level } from "@/app/_lib/confidence";
+import { formatConfidence, LEVELS, levelOf, type Level } from "@/app/_lib/confidence";
 import { formatSpanLength, formatTime } from "@/app/_lib/format";
 import { searchHref, type MomentSpan } from "@/app/_lib/moments";
 import { useSearch } from "@/app/_lib/useSearch";
@@ -45,7 +45,7 @@ interface Row extends MomentSpan {
  */
 function rowsOf(result: SearchResult): Row[] {
   const span = (s: MomentSpan): MomentSpan => ({ start: s.start, end: s.end });
-  const threshold = result.minConfidence > 0 ? result.minConfidence : DEFAULT_MIN_CONFIDENCE;
+  const threshold = result.threshold;
   const rows: Row[] = result.moments.map((m) => ({
     start: m.start,
     end: m.end,

@@ -4,13 +4,6 @@
  */
 import type { Moment } from "./api";
 
-/**
- * The server's default threshold (lib/search/service.ts DEFAULT_MIN_CONFIDENCE, mirrored:
- * that module is server-only). With "show weaker matches" the page asks for
- * minConfidence=0, so it marks what falls below this as weak itself.
- */
-export const DEFAULT_MIN_CONFIDENCE = 0.5;
-
 export type Level = Moment["level"];
 
 export const LEVELS: Record<Level, { label: string; short: string }> = {
@@ -20,10 +13,10 @@ export const LEVELS: Record<Level, { label: string; short: string }> = {
 };
 
 /**
- * The level to show: the server's, except that a moment below `threshold` is weak
- * whatever threshold the request used (a request with minConfidence=0 has no weak ones).
+ * The level to show: the server's (it is relative to the default threshold, also when the
+ * page asked for weaker matches); a moment below `threshold` is weak in any case.
  */
-export function levelOf(m: Pick<Moment, "level" | "confidence">, threshold: number = DEFAULT_MIN_CONFIDENCE): Level {
+export function levelOf(m: Pick<Moment, "level" | "confidence">, threshold: number): Level {
   if (m.level === "weak" || m.confidence < threshold) return "weak";
   return m.level === "strong" || m.level === "possible" ? m.level : m.confidence >= 0.75 ? "strong" : "possible";
 }

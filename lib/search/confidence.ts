@@ -10,7 +10,8 @@
  *   - the whole query appears in the cue (words in order)        0.97
  *   - every query word appears (full-text search matched)        0.90
  *   - fuzzy only (trigram word similarity s ∈ [0.6, 1])           0.5 + 0.875 (s − 0.6)
- * (pg_trgm's own cut-off, 0.6, lands on the default threshold: a misspelt word is shown)
+ * (pg_trgm's own cut-off, 0.6, gives 0.5: above the calibration's default threshold, so a misspelt
+ * word is shown)
  * Where text and pictures point at the same moment, the two are treated as independent
  * evidence: 1 − (1 − a)(1 − b) (noisy-OR).
  */

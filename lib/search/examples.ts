@@ -7,7 +7,7 @@
 import { iou } from "@/ml/data/metrics";
 import type { Context } from "../context";
 import { getGroundingModels } from "../models";
-import { DEFAULT_MIN_CONFIDENCE, search } from "./service";
+import { search } from "./service";
 
 /** sentences tried, at most: each costs one search */
 const CANDIDATES = 12;
@@ -46,8 +46,9 @@ async function candidates(ctx: Context): Promise<Candidate[]> {
 async function verified(ctx: Context): Promise<string[]> {
   const out: string[] = [];
   for (const c of await candidates(ctx)) {
+    // the first moment shown (at or above the default threshold) is right
     const [top] = (await search(ctx, { q: c.sentence, limit: 1 })).moments;
-    if (top && top.videoId === c.videoId && top.confidence >= DEFAULT_MIN_CONFIDENCE && iou(top, c) >= 0.5) out.push(c.sentence);
+    if (top && top.videoId === c.videoId && iou(top, c) >= 0.5) out.push(c.sentence);
     if (out.length >= EXAMPLES) break;
   }
   return out;

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { meanClipSimilarity } from "@/ml/calibration/evidence";
+import type { Calibrator, MomentEvidence } from "@/ml";
+import { spanSimilarity } from "./fusion";
 import { groundableCandidates, groundCandidates } from "./ground";
 import { clips, fixedGrounder, fixedRanker, video } from "./test-fixtures";
+
+/** A calibrator that records the evidence it is shown and answers its span rank / 10. */
+function recording(method: string | null = "cpl-vote"): Calibrator & { seen: MomentEvidence[] } {
+  const seen: MomentEvidence[] = [];
+  return { version: "rec", calibrated: true, method, threshold: 0.5, seen, confidence: (e) => (seen.push(e), e.spanRank / 10) };
+}
 
 const query = Float32Array.from([1, 0, 0, 0]);
 
@@ -56,5 +65,40 @@ describe("stage 3: ground", () => {
     const moments = groundCandidates("q", query, candidates, { grounder, ranker: null, bestClip: new Map([["a", 0]]), scoped: true, alternatives: 4 });
     expect(moments.map((m) => [m.start, m.end])).toEqual([[0, 4], [6, 8]]);
     expect(moments[0].alternatives.map((a) => a.start)).toEqual([0.2]);
+  });
+  it("every span gets a confidence from the calibrator, shown the span's evidence and the pool of grounded videos", () => {
+    const grounder = fixedGrounder(
+      new Map([
+        [4, { spans: [{ start: 0, end: 2, score: 0.7 }, { start: 2, end: 4, score: 3 }], videoScore: -1 }],
+        [5, { spans: [{ start: 1, end: 3, score: 0.2 }], videoScore: 2 }],
+        [6, { spans: [], videoScore: 9 }],
+      ]),
+    );
+    const candidates = groundableCandidates(["a", "b", "c"], new Map([["a", video("a")], ["b", video("b")], ["c", video("c")]]), new Map([["a", clips(4, (i) => (i < 2 ? 0 : 1))], ["b", clips(5)], ["c", clips(6)]]));
+    const calibrator = recording();
+    const moments = groundCandidates("the red square spins", query, candidates, { grounder, ranker: null, bestClip: new Map(), scoped: false, alternatives: 4, calibrator });
+    expect(moments.map((m) => [m.videoId, m.confidence])).toEqual([["b", 0], ["a", 0]]);
+    expect(moments[1].alternatives).toEqual([{ start: 2, end: 4, score: 0, confidence: 0.1 }]);
+    const a = calibrator.seen.find((e) => e.spanRank === 1)!;
+    // the pool: the grounded videos with spans (c has none), scores −1 and 2
+    expect(a.pool).toMatchObject({ size: 2, median: 0.5, max: 2 });
+    expect(a).toMatchObject({ sentence: "the red square spins", videoScore: -1, spanScore: 3, spanRank: 1, similarity: 0, start: 2, end: 4, duration: 4 });
+    expect(calibrator.seen.find((e) => e.videoScore === -1 && e.spanRank === 0)!.similarity).toBe(1);
+  });
+  it("inside one video the pool is that video; a calibrator fitted on another method's spans is replaced by the stand-in", () => {
+    const grounder = fixedGrounder(new Map([[10, { spans: [{ start: 0, end: 4, score: 3 }], videoScore: 1.5 }]]));
+    const candidates = groundableCandidates(["a"], new Map([["a", video("a")]]), new Map([["a", clips(10)]]));
+    const calibrator = recording();
+    groundCandidates("q", query, candidates, { grounder, ranker: null, bestClip: new Map([["a", 0]]), scoped: true, alternatives: 4, calibrator });
+    expect(calibrator.seen[0].pool).toMatchObject({ size: 1, median: 1.5 });
+    const other = recording("relevance");
+    const [m] = groundCandidates("q", query, candidates, { grounder, ranker: null, bestClip: new Map([["a", 0]]), scoped: true, alternatives: 4, calibrator: other });
+    expect(other.seen).toHaveLength(0);
+    // the stand-in: σ(0 + 2·1 − 1) for a first span of similarity 1 in a pool of one
+    expect(m.confidence).toBeCloseTo(1 / (1 + Math.exp(-1)), 12);
+  });
+  it("the calibration's span similarity is search's", () => {
+    const cs = [[1, 0], [0, 1], [0.6, 0.8], [1, 0]];
+    for (const [s, e] of [[0, 1], [0.5, 2.5], [1, 4], [3.9, 9]]) expect(meanClipSimilarity([0.6, 0.8], cs, 1.5, s, e)).toBe(spanSimilarity([0.6, 0.8], cs, 1.5, s, e));
   });
 });

@@ -2,13 +2,17 @@
  * Stage 3, ground: each candidate video's spans from the chosen grounding method, in one batched
  * call, and each span's evidence. Across videos, the relevance scorer's video score orders the
  * moments when every candidate has the scorer's features (it is trained to tell the paired
- * video from others); otherwise the LocVTP similarities do (fusion.ts).
+ * video from others); otherwise the LocVTP similarities do (fusion.ts). Every span (moment and
+ * alternative) gets its `confidence` from the calibrator (ml/calibration): the evidence is the
+ * video score, the scores of the other grounded candidates (the pool), the grounder's span score
+ * and rank, the span's mean query–clip cosine and its length.
  */
 import type { Video } from "@/db/repositories/videos";
 import { iou } from "@/ml/data/metrics";
+import { calibratorForMethod, poolEvidence, uncalibratedCalibrator, type Calibrator } from "@/ml";
 import type { ClipVector, Grounder, VideoRanker } from "@/ml/types";
 import { dot, spanSimilarity, vectorMomentScore } from "./fusion";
-import type { Candidate, Candidates, Span, VectorMoment } from "./types";
+import type { Candidate, Candidates, ConfidentSpan, VectorMoment } from "./types";
 
 /** The pool's videos that can be grounded: ready, with clips and a duration. */
 export function groundableCandidates(pool: string[], videos: Map<string, Video>, vectors: Map<string, ClipVector[]>): Candidate[] {
@@ -33,7 +37,11 @@ export interface GroundOptions {
   scoped: boolean;
   /** spans asked of the grounder beyond the first */
   alternatives: number;
+  /** turns a span's evidence into `confidence` (lib/models.ts's getCalibrator); without one, the uncalibrated stand-in */
+  calibrator?: Calibrator;
 }
+
+const NO_CALIBRATOR = uncalibratedCalibrator("no calibrator passed to the search");
 
 /** The vector moments of the candidates, best first. */
 export function groundCandidates(sentence: string, query: Float32Array, candidates: Candidate[], o: GroundOptions): VectorMoment[] {
@@ -45,6 +53,9 @@ export function groundCandidates(sentence: string, query: Float32Array, candidat
   // the relevance grounder scores the videos in the same pass; other methods ask the ranker
   const videoScores = groundings.every((g) => g.videoScore !== null) ? groundings.map((g) => g.videoScore) : (o.ranker?.score(sentence, candidates.map((c) => c.clips)) ?? candidates.map(() => null));
   const byRelevance = videoScores.length > 0 && videoScores.every((r) => r !== null);
+  const calibrator = calibratorForMethod(o.calibrator ?? NO_CALIBRATOR, o.grounder.method);
+  // the grounded candidates are the pool a moment's video score is compared with (one inside a video)
+  const pool = poolEvidence(candidates.map((c, i) => (groundings[i].spans.length ? videoScores[i] : null)));
   const moments: VectorMoment[] = [];
   candidates.forEach((c, i) => {
     const spans = groundings[i].spans;
@@ -53,15 +64,11 @@ export function groundCandidates(sentence: string, query: Float32Array, candidat
     let bestClipSim = o.bestClip.get(c.id) ?? 0;
     if (o.scoped) for (const e of embeddings) bestClipSim = Math.max(bestClipSim, dot(query, e));
     // Alternatives are scored like moments' `similarity` (mean query–clip cosine in the span).
-    // until the calibrator (ml/calibration) is wired in: the video score through a logistic, the
-    // grounder's later spans discounted by rank — monotone, uncalibrated
-    const videoConfidence = videoScores[i] !== null && videoScores[i] !== undefined ? 1 / (1 + Math.exp(-videoScores[i]!)) : Math.max(0, Math.min(1, bestClipSim));
-    const scored: Span[] = spans.map((s, k) => ({
-      start: s.start,
-      end: s.end,
-      score: spanSimilarity(query, embeddings, c.clipSeconds, s.start, s.end),
-      confidence: videoConfidence / (1 + k),
-    }));
+    const scored: ConfidentSpan[] = spans.map((s, rank) => {
+      const similarity = spanSimilarity(query, embeddings, c.clipSeconds, s.start, s.end);
+      const confidence = calibrator.confidence({ sentence, videoScore: videoScores[i], pool, spanScore: s.score, spanRank: rank, similarity, start: s.start, end: s.end, duration: c.duration });
+      return { start: s.start, end: s.end, score: similarity, confidence };
+    });
     // Across the library: one moment per video, its other spans as alternatives.
     // Inside one video: every distinct span is a moment of its own.
     const heads = o.scoped ? distinctSpans(scored) : [scored[0]];
@@ -71,8 +78,8 @@ export function groundCandidates(sentence: string, query: Float32Array, candidat
         start: head.start,
         end: head.end,
         similarity: head.score,
-        confidence: head.confidence,
         vectorScore: byRelevance ? videoScores[i]! : vectorMomentScore(head.score, bestClipSim),
+        confidence: head.confidence,
         alternatives: scored.filter((a) => a !== head && !heads.slice(1).includes(a)),
       });
     }

@@ -19,7 +19,8 @@ import { findVideo, findVideosByIds } from "@/db/repositories/videos";
 import type { GroundMethod } from "@/ml/types";
 import type { Context } from "../context";
 import { badRequest, notFound } from "../errors";
-import { getGroundingModels, getTextEncoder } from "../models";
+import { calibratorForMethod } from "@/ml";
+import { getCalibrator, getGroundingModels, getTextEncoder } from "../models";
 import { gatherCandidates, scopedCandidates } from "./candidates";
 import { fuseWithText } from "./fuse";
 import { groundableCandidates, groundCandidates } from "./ground";
@@ -59,7 +60,7 @@ export interface SearchRequest {
   offset?: number;
   videoId?: string;
   method?: GroundMethod;
-  /** moments below this confidence are not shown (counted in `weaker`); default DEFAULT_MIN_CONFIDENCE */
+  /** moments below this confidence are not shown (counted in `weaker`); default: the calibration's threshold */
   minConfidence?: number;
   /** "visual": found by the pictures; "text": by subtitles or on-screen text */
   source?: (typeof SEARCH_SOURCES)[number];
@@ -82,17 +83,13 @@ export interface SearchResult {
   limit: number;
   offset: number;
   timings: Record<"embed" | "ann" | "text" | "rank" | "fetch" | "ground" | "fuse" | "total", number>;
-  models: { textEncoder: string; grounder: string };
+  /** the default threshold: under it a moment is "no good match" (the calibration's; `level` is relative to it) */
+  threshold: number;
+  models: { textEncoder: string; grounder: string; calibration: string };
 }
 
 const embeddingCache = new LRUCache<string, Float32Array>({ max: 1000 });
 
-/**
- * Moments below this confidence are not shown unless asked for. 0.5: the moment is more
- * likely right than wrong, by the calibration (docs/models.md measures what it keeps and
- * drops).
- */
-export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
 /** The results page's filters: what found the moment, and the video's length. */
 export function filterMoments(moments: Moment[], f: Pick<SearchRequest, "source" | "minDuration" | "maxDuration">): Moment[] {
@@ -128,7 +125,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
 
   const scope = req.videoId ? await findVideo(ctx.db, req.videoId) : null;
   if (req.videoId && !scope) throw notFound(`No video with id ${req.videoId}.`);
-  const [textEncoder, models] = await Promise.all([getTextEncoder(), getGroundingModels()]);
+  const [textEncoder, models, fitted] = await Promise.all([getTextEncoder(), getGroundingModels(), getCalibrator()]);
   const method = req.method ?? models.defaultMethod;
   if (!models.methods.includes(method)) throw badRequest(`The grounding method "${method}" is not installed; installed: ${models.methods.join(", ")}.`, "method_not_installed");
   const cacheKey = `${textEncoder.version}\u0000${q.toLowerCase()}`;
@@ -162,6 +159,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   const vectorMoments = groundCandidates(q, query, groundableCandidates(pool, videos, vectors), {
     grounder: models.grounder(method),
     ranker: models.ranker,
+    calibrator: fitted,
     bestClip: candidates.bestClip,
     scoped: !!scope,
     alternatives: SPANS_PER_VIDEO - 1,
@@ -169,8 +167,12 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   lap("ground");
 
   // 4. fuse with text, 5. shape moments; then the filters, the threshold and the page
-  const minConfidence = req.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
-  const all = filterMoments(shapeMoments(fuseWithText(q, vectorMoments, cueHits), videos, { threshold: DEFAULT_MIN_CONFIDENCE, alternatives: ALTERNATIVES }), req);
+  // under the calibration's threshold a moment is more likely wrong than worth showing
+  // (docs/experiments/019-calibration.md chose it); another method's spans are uncalibrated
+  const calibrator = calibratorForMethod(fitted, method);
+  const threshold = calibrator.threshold;
+  const minConfidence = req.minConfidence ?? threshold;
+  const all = filterMoments(shapeMoments(fuseWithText(q, vectorMoments, cueHits), videos, { threshold, alternatives: ALTERNATIVES }), req);
   const shown = all.filter((m) => m.confidence >= minConfidence);
   if (req.sort === "time") shown.sort((a, b) => a.video.id.localeCompare(b.video.id) || a.start - b.start);
   lap("fuse");
@@ -185,6 +187,7 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
     limit,
     offset,
     timings,
-    models: { textEncoder: textEncoder.version, grounder: models.version },
+    threshold,
+    models: { textEncoder: textEncoder.version, grounder: models.version, calibration: calibrator.version },
   };
 }

@@ -13,6 +13,9 @@ export interface Span {
   confidence: number;
 }
 
+/** A grounded span with its confidence (ground.ts always sets it). */
+export type ConfidentSpan = Span & { confidence: number };
+
 export interface Moment {
   videoId: string;
   start: number;
@@ -61,9 +64,9 @@ export interface VectorMoment {
   similarity: number;
   /** what orders vector moments across videos (fusion.ts) */
   vectorScore: number;
-  /** probability (0–1) that the span matches the sentence (the calibrator's, stage 3) */
+  /** P(the moment matches the sentence) from the calibrator, in [0, 1] */
   confidence: number;
-  alternatives: Span[];
+  alternatives: ConfidentSpan[];
 }
 
 /** A moment of the fused ranking: a span with the text and/or vector evidence behind it. */

@@ -32,6 +32,8 @@ export interface LoadCorpusOptions {
   limitVideos?: number;
   /** ffmpeg/ffprobe to decode with (default: resolveFfmpeg()'s) */
   binaries?: { ffmpeg: string; ffprobe: string };
+  /** where decoded features are cached (default data/cache/lowlevel; lib/config.ts: ML_FEATURE_CACHE) */
+  cacheDir?: string;
 }
 
 export async function loadCorpus(dir: string, opts: LoadCorpusOptions = {}): Promise<Corpus> {
@@ -43,7 +45,7 @@ export async function loadCorpus(dir: string, opts: LoadCorpusOptions = {}): Pro
   const bar = opts.quiet ? null : new cliProgress.SingleBar({ format: `features ${dir} [{bar}] {value}/{total} {eta}s` }, cliProgress.Presets.shades_classic);
   bar?.start(vids.length, 0);
   const videos = await mapLimit(vids, opts.concurrency ?? 2, async (v) => {
-    const f = pack?.get(v.id) ?? (await cachedVideoFeatures(ds.videoPath(v), spec, undefined, opts.binaries));
+    const f = pack?.get(v.id) ?? (await cachedVideoFeatures(ds.videoPath(v), spec, opts.cacheDir, opts.binaries));
     bar?.increment();
     // without ffprobe the annotated duration beats frames/fps
     const duration = f.probed === false && v.duration ? v.duration : f.duration;

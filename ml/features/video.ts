@@ -57,8 +57,13 @@ function cacheKey(file: string, spec: ClipSpec): string {
     .slice(0, 20);
 }
 
-/** Cached version of extractVideoFeatures (cache dir default: data/cache/lowlevel). */
-export async function cachedVideoFeatures(file: string, spec: ClipSpec, cacheDir = path.resolve("data/cache/lowlevel"), binaries?: DecodeBinaries): Promise<VideoFeatures> {
+/** Where cachedVideoFeatures keeps its files unless told (lib/config.ts: ML_FEATURE_CACHE). */
+export function defaultFeatureCacheDir(): string {
+  return path.resolve("data/cache/lowlevel");
+}
+
+/** Cached version of extractVideoFeatures (cache dir default: defaultFeatureCacheDir()). */
+export async function cachedVideoFeatures(file: string, spec: ClipSpec, cacheDir = defaultFeatureCacheDir(), binaries?: DecodeBinaries): Promise<VideoFeatures> {
   const key = cacheKey(file, spec);
   const bin = path.join(cacheDir, `${key}.f32`);
   const meta = path.join(cacheDir, `${key}.json`);

@@ -81,12 +81,11 @@ describe("the search request", () => {
 });
 
 describe("confidence in words", () => {
-  it("marks what is under the usual threshold weak, also when the request asked for everything", () => {
-    expect(levelOf({ level: "strong", confidence: 0.9 })).toBe("strong");
-    expect(levelOf({ level: "possible", confidence: 0.6 })).toBe("possible");
-    expect(levelOf({ level: "weak", confidence: 0.3 })).toBe("weak");
-    // minConfidence=0: the server calls 0.3 "possible"
-    expect(levelOf({ level: "possible", confidence: 0.3 })).toBe("weak");
+  it("shows the server's words, and marks what is under the page's threshold weak", () => {
+    expect(levelOf({ level: "strong", confidence: 0.9 }, 0.3)).toBe("strong");
+    expect(levelOf({ level: "possible", confidence: 0.6 }, 0.3)).toBe("possible");
+    expect(levelOf({ level: "weak", confidence: 0.2 }, 0.3)).toBe("weak");
+    expect(levelOf({ level: "possible", confidence: 0.25 }, 0.3)).toBe("weak");
     expect(levelOf({ level: "possible", confidence: 0.6 }, 0.7)).toBe("weak");
   });
 
