@@ -1,5 +1,6 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { initBackend } from "../core/backend";
+import { SMALL, batch } from "./test-fixtures";
 import { RelevanceModel } from "./model";
 import { flipSentence, flipSlots, permuteColours, permuteSlots, presentColours, reverseSentence, reverseSlots } from "./augment";
 import { relevanceLoss } from "./train";
@@ -9,17 +10,6 @@ import { Rng } from "../core/rng";
 beforeAll(async () => {
   await initBackend();
 });
-
-const SMALL = { slots: 6, slotInput: 4, hidden: 8, temporalKernel: 3, nTokens: 8, maxWords: 8, buckets: 256 };
-
-function batch(model: RelevanceModel, rng: Rng): RelevanceBatch {
-  const vid = (n: number) => ({ slots: new Float32Array(n * 6 * model.cfg.slotInput).map(() => rng.normal()), nClips: n });
-  return {
-    videos: [vid(5), vid(9), vid(12)],
-    sentences: ["the red circle moves left", "a blue box grows", "the green dot appears", "a white block spins", "the red ball shrinks"],
-    group: [0, 0, 1, 2, 2],
-  };
-}
 
 describe("colour relabelling (augmentation)", () => {
   // OBJECT_COLOURS = red, green, blue, yellow, white; perm: red→blue, blue→red, others fixed

@@ -1,5 +1,6 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { initBackend } from "../core/backend";
+import { SMALL } from "./test-fixtures";
 import * as tf from "@tensorflow/tfjs";
 import { mkdtempSync } from "node:fs";
 import path from "node:path";
@@ -10,8 +11,6 @@ import { Rng } from "../core/rng";
 beforeAll(async () => {
   await initBackend();
 });
-
-const SMALL = { slots: 6, slotInput: 4, hidden: 8, temporalKernel: 3, nTokens: 8, maxWords: 8, buckets: 256 };
 
 describe("component slots (slotLayout: component)", () => {
   it("regroups each colour slot's two components, with the colour's count, into slots of their own", () => {

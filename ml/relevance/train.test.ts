@@ -1,5 +1,6 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { initBackend } from "../core/backend";
+import { SMALL, batch } from "./test-fixtures";
 import * as tf from "@tensorflow/tfjs";
 import { mkdtempSync } from "node:fs";
 import path from "node:path";
@@ -9,7 +10,7 @@ import { RelevanceModel } from "./model";
 import { defaultLocVtpConfig } from "../locvtp/config";
 import { relevanceClipFeatures } from "./scores";
 import { batchTokensT, relevanceLoss, trainRelevance } from "./train";
-import { sampleRelevanceBatch, type RelevanceBatch } from "./batch";
+import { sampleRelevanceBatch } from "./batch";
 import { Rng } from "../core/rng";
 import type { Corpus } from "../data/corpus";
 import { loadRelevance } from "./load";
@@ -18,17 +19,6 @@ import { clipSlotInputs } from "../locvtp/encode";
 beforeAll(async () => {
   await initBackend();
 });
-
-const SMALL = { slots: 6, slotInput: 4, hidden: 8, temporalKernel: 3, nTokens: 8, maxWords: 8, buckets: 256 };
-
-function batch(model: RelevanceModel, rng: Rng): RelevanceBatch {
-  const vid = (n: number) => ({ slots: new Float32Array(n * 6 * model.cfg.slotInput).map(() => rng.normal()), nClips: n });
-  return {
-    videos: [vid(5), vid(9), vid(12)],
-    sentences: ["the red circle moves left", "a blue box grows", "the green dot appears", "a white block spins", "the red ball shrinks"],
-    group: [0, 0, 1, 2, 2],
-  };
-}
 
 describe("relevance scorer: the loss", () => {
   it("within-video term on hand-checked scores: −mean_s max_t log p(s | t)", () => {
