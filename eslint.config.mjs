@@ -5,7 +5,16 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ["node_modules/**", ".next/**", "data/**", ".tmp/**", "models/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      "data/**",
+      ".tmp/**",
+      "models/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
   },
   {
     rules: {
@@ -23,7 +32,12 @@ const config = [
     // Settings come from lib/config.ts (validated there) and are passed down.
     files: ["app/**/*.ts", "app/**/*.tsx", "lib/**/*.ts", "ml/**/*.ts", "db/**/*.ts"],
     ignores: ["lib/config.ts", "**/*.test.ts"],
-    rules: { "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings in lib/config.ts and pass them down." }] },
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read settings in lib/config.ts and pass them down." },
+      ],
+    },
   },
   {
     files: ["tests/**", "e2e/**"],
@@ -33,13 +47,26 @@ const config = [
     // Dependencies point one way: db/ and ml/ never reach up into lib/ or app/.
     files: ["db/**/*.ts", "ml/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/*", "@/app/*", "../lib/*", "../app/*"], message: "db/ and ml/ must not depend on lib/ or app/." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/*", "@/app/*", "../lib/*", "../app/*"],
+              message: "db/ and ml/ must not depend on lib/ or app/.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["lib/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*"], message: "lib/ must not depend on app/." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/app/*"], message: "lib/ must not depend on app/." }] },
+      ],
     },
   },
 ];

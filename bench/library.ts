@@ -22,10 +22,29 @@ import { createContext, setContext } from "@/lib/context";
 import { startCluster } from "../scripts/pg-cluster";
 import { bearerRequest, createTestAccount } from "../tests/helpers/accounts";
 
-const { values } = parseArgs({ options: { videos: { type: "string", default: "10000" }, requests: { type: "string", default: "40" }, only: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    videos: { type: "string", default: "10000" },
+    requests: { type: "string", default: "40" },
+    only: { type: "string" },
+  },
+});
 const N = Number(values.videos);
 const REQUESTS = Number(values.requests);
-const WORDS = ["beach", "city", "forest", "lecture", "birthday", "match", "concert", "garden", "harbour", "mountain", "river", "studio"];
+const WORDS = [
+  "beach",
+  "city",
+  "forest",
+  "lecture",
+  "birthday",
+  "match",
+  "concert",
+  "garden",
+  "harbour",
+  "mountain",
+  "river",
+  "studio",
+];
 
 const CASES: [name: string, query: string][] = [
   ["first page, newest first (baseline)", "limit=48"],
@@ -36,14 +55,19 @@ const CASES: [name: string, query: string][] = [
   ["name search", "limit=48&q=harbour"],
 ];
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function run(mode: "pglite" | "postgres") {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-library-"));
   const embedded = mode === "pglite" ? await startEmbeddedDatabase(null) : null;
   const cluster = mode === "postgres" ? await startCluster() : null;
   const url = embedded?.url ?? cluster!.url;
-  const ctx = createContext({ ...loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv), databaseUrl: url, databaseMode: mode === "pglite" ? "embedded" : "postgres" });
+  const ctx = createContext({
+    ...loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv),
+    databaseUrl: url,
+    databaseMode: mode === "pglite" ? "embedded" : "postgres",
+  });
   setContext(ctx);
   try {
     await migrate(ctx.db);
@@ -54,7 +78,13 @@ async function run(mode: "pglite" | "postgres") {
       const rows = Array.from({ length: Math.min(1000, N - at) }, (_, k) => {
         const i = at + k;
         const id = randomUUID();
-        return { id, name: `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} ${i}.mp4`, sha: randomUUID(), duration: 5 + ((i * 37) % 3600), status: i % 20 === 0 ? "failed" : "ready" };
+        return {
+          id,
+          name: `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} ${i}.mp4`,
+          sha: randomUUID(),
+          duration: 5 + ((i * 37) % 3600),
+          status: i % 20 === 0 ? "failed" : "ready",
+        };
       });
       await ctx.db.query(
         `INSERT INTO videos (id, original_name, stored_path, sha256, bytes, duration, status, created_at)
@@ -80,7 +110,10 @@ async function run(mode: "pglite" | "postgres") {
     }
     const base = results[0].p50;
     console.log(`\n${mode}: ${N} videos, ${REQUESTS} requests each (ms; ratio = p50 / the baseline's p50)`);
-    for (const r of results) console.log(`  ${r.name.padEnd(40)} p50 ${r.p50.toFixed(1).padStart(7)}  p95 ${r.p95.toFixed(1).padStart(7)}  ×${(r.p50 / base).toFixed(2).padStart(5)}  (${r.total} matching)`);
+    for (const r of results)
+      console.log(
+        `  ${r.name.padEnd(40)} p50 ${r.p50.toFixed(1).padStart(7)}  p95 ${r.p95.toFixed(1).padStart(7)}  ×${(r.p50 / base).toFixed(2).padStart(5)}  (${r.total} matching)`,
+      );
   } finally {
     setContext(undefined);
     await closePools();

@@ -15,7 +15,12 @@ import { parseArgs } from "node:util";
 import { runFfmpeg } from "../lib/media/ffmpeg";
 
 const { values: a } = parseArgs({
-  options: { seconds: { type: "string", default: "60" }, uploads: { type: "string", default: "20" }, searches: { type: "string", default: "50" }, port: { type: "string", default: "3390" } },
+  options: {
+    seconds: { type: "string", default: "60" },
+    uploads: { type: "string", default: "20" },
+    searches: { type: "string", default: "50" },
+    port: { type: "string", default: "3390" },
+  },
 });
 const SECONDS = Number(a.seconds);
 const UPLOADERS = Number(a.uploads);
@@ -24,7 +29,14 @@ const PORT = Number(a.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const EMAIL = "load@bench.example";
 const PASSWORD = "load bench password";
-const QUERIES = ["the red square spins", "a blue circle moves to the left", "the disc drifts upward", "a green triangle grows", "purple elephant", "asdf qwerty"];
+const QUERIES = [
+  "the red square spins",
+  "a blue circle moves to the left",
+  "the disc drifts upward",
+  "a green triangle grows",
+  "purple elephant",
+  "asdf qwerty",
+];
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "momentsearch-load-"));
 const media = path.join(dataDir, "fixtures");
@@ -47,7 +59,15 @@ function rssTree(root: number): Record<string, number> {
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
       const has = (part: string) => cmd.some((c) => c.includes(part));
-      const name = has("worker.ts") ? "worker" : has("start.ts") ? "launcher + embedded database" : has("next/dist") ? "web server" : has("esbuild") ? "esbuild (tsx)" : path.basename(cmd[0] ?? "?");
+      const name = has("worker.ts")
+        ? "worker"
+        : has("start.ts")
+          ? "launcher + embedded database"
+          : has("next/dist")
+            ? "web server"
+            : has("esbuild")
+              ? "esbuild (tsx)"
+              : path.basename(cmd[0] ?? "?");
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       out[`${name} ${pid}`] = Math.round(kb / 1024);
     } catch {
@@ -71,15 +91,41 @@ for (let i = 0; i < UPLOADERS; i++) {
   const f = path.join(media, `load-${i}.mp4`);
   // a tone of its own per file: distinct bytes, so each is a video of its own
   await runFfmpeg([
-    "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", `sine=frequency=${200 + i * 10}`,
-    "-t", String(4 + (i % 5)), "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", f,
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc2=size=320x240:rate=25",
+    "-f",
+    "lavfi",
+    "-i",
+    `sine=frequency=${200 + i * 10}`,
+    "-t",
+    String(4 + (i % 5)),
+    "-c:v",
+    "libx264",
+    "-preset",
+    "veryfast",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    "-shortest",
+    f,
   ]);
   files.push(f);
 }
 
 log(`starting the app on port ${PORT} (DATA_DIR=${dataDir})`);
 const app = spawn("npm", ["start"], {
-  env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, SEED_DEMO: "0", ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD },
+  env: {
+    ...process.env,
+    PORT: String(PORT),
+    DATA_DIR: dataDir,
+    SEED_DEMO: "0",
+    ADMIN_EMAIL: EMAIL,
+    ADMIN_PASSWORD: PASSWORD,
+  },
   stdio: ["ignore", "pipe", "pipe"],
   detached: true,
 });
@@ -97,7 +143,10 @@ process.on("exit", stopApp);
 
 const deadline = Date.now() + 600_000;
 for (;;) {
-  const ok = await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false);
+  const ok = await fetch(`${BASE}/api/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) break;
   if (Date.now() > deadline || app.exitCode !== null) {
     console.error(appLog.slice(-4000));
@@ -105,9 +154,17 @@ for (;;) {
   }
   await new Promise((r) => setTimeout(r, 500));
 }
-const login = await fetch(`${BASE}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+const login = await fetch(`${BASE}/api/auth/login`, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+});
 const cookie = /moments_session=[^;]+/.exec(login.headers.get("set-cookie") ?? "")![0];
-const tokenRes = await fetch(`${BASE}/api/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: BASE }, body: JSON.stringify({ name: "load" }) });
+const tokenRes = await fetch(`${BASE}/api/tokens`, {
+  method: "POST",
+  headers: { "content-type": "application/json", cookie, origin: BASE },
+  body: JSON.stringify({ name: "load" }),
+});
 const { token } = (await tokenRes.json()) as { token: string };
 const auth = { authorization: `Bearer ${token}` };
 // warm up: models load on the first search
@@ -145,7 +202,9 @@ async function uploader(i: number) {
 async function searcher(i: number) {
   for (let n = 0; Date.now() < end; n++) {
     const t0 = performance.now();
-    const res = await fetch(`${BASE}/api/search?q=${encodeURIComponent(QUERIES[(i + n) % QUERIES.length])}&limit=10`, { headers: auth }).catch(() => null);
+    const res = await fetch(`${BASE}/api/search?q=${encodeURIComponent(QUERIES[(i + n) % QUERIES.length])}&limit=10`, {
+      headers: auth,
+    }).catch(() => null);
     if (!res) {
       count(0);
       continue;
@@ -157,14 +216,19 @@ async function searcher(i: number) {
 }
 
 log(`load: ${UPLOADERS} uploaders and ${SEARCHERS} searchers for ${SECONDS} s`);
-await Promise.all([...Array.from({ length: UPLOADERS }, (_, i) => uploader(i)), ...Array.from({ length: SEARCHERS }, (_, i) => searcher(i))]);
+await Promise.all([
+  ...Array.from({ length: UPLOADERS }, (_, i) => uploader(i)),
+  ...Array.from({ length: SEARCHERS }, (_, i) => searcher(i)),
+]);
 const during = rssTree(launcherPid);
 
 log("waiting for every upload to finish processing");
 const settleBy = Date.now() + 600_000;
 let videos: { id: string; status: string; name: string }[] = [];
 for (;;) {
-  videos = ((await (await fetch(`${BASE}/api/videos?limit=1000`, { headers: auth })).json()) as { videos: typeof videos }).videos;
+  videos = (
+    (await (await fetch(`${BASE}/api/videos?limit=1000`, { headers: auth })).json()) as { videos: typeof videos }
+  ).videos;
   if (videos.every((v) => v.status === "ready" || v.status === "failed") || Date.now() > settleBy) break;
   await new Promise((r) => setTimeout(r, 1000));
 }
@@ -203,5 +267,10 @@ console.log(JSON.stringify(result, null, 2));
 stopApp();
 await new Promise((r) => app.once("exit", r));
 rmSync(dataDir, { recursive: true, force: true });
-const bad = (statuses["5xx"] ?? 0) > 0 || (statuses["0xx"] ?? 0) > 0 || lost.length > 0 || result.duplicated !== 0 || unfinished.length > 0;
+const bad =
+  (statuses["5xx"] ?? 0) > 0 ||
+  (statuses["0xx"] ?? 0) > 0 ||
+  lost.length > 0 ||
+  result.duplicated !== 0 ||
+  unfinished.length > 0;
 process.exit(bad ? 1 : 0);

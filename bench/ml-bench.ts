@@ -27,7 +27,22 @@ const modelsDir = () => ml.modelsDir;
 const backend = await initBackend(ml);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "ml-bench-"));
 const video = path.join(tmp, "bench.mp4");
-await runFfmpeg(["-f", "lavfi", "-i", `testsrc2=size=640x480:rate=30`, "-t", String(secs), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-y", video]);
+await runFfmpeg([
+  "-f",
+  "lavfi",
+  "-i",
+  `testsrc2=size=640x480:rate=30`,
+  "-t",
+  String(secs),
+  "-pix_fmt",
+  "yuv420p",
+  "-c:v",
+  "libx264",
+  "-preset",
+  "veryfast",
+  "-y",
+  video,
+]);
 
 const enc = await loadClipEncoder(path.join(ml.modelsDir, "locvtp"), { backboneDir: ml.backboneDir });
 // what ingestion does per batch: features, then embeddings and relevance features
@@ -54,7 +69,8 @@ const rest = Math.ceil((nFrames % (64 * s.framesPerClip)) / s.framesPerClip);
 if (rest > 0) {
   // pad the last partial clip by repeating its last frame, as the worker does
   const have = nFrames % (64 * s.framesPerClip);
-  for (let f = have; f < rest * s.framesPerClip; f++) buf.copyWithin(f * frameBytes, (have - 1) * frameBytes, have * frameBytes);
+  for (let f = have; f < rest * s.framesPerClip; f++)
+    buf.copyWithin(f * frameBytes, (have - 1) * frameBytes, have * frameBytes);
   const te = performance.now();
   encodeBatch(buf.subarray(0, rest * clipBytes), rest);
   encodeMs += performance.now() - te;
@@ -72,7 +88,9 @@ const clips: ClipVector[] = Array.from({ length: 128 }, (_, i) => {
   const n = Math.hypot(...v);
   // the embedding and (with a relevance scorer) the stored relevance features
   const embedding = v.map((x) => x / n);
-  return relDim ? { embedding, relevance: Float32Array.from({ length: relDim }, (_, j) => Math.cos(i * 0.2 + enc.dim + j)) } : { embedding };
+  return relDim
+    ? { embedding, relevance: Float32Array.from({ length: relDim }, (_, j) => Math.cos(i * 0.2 + enc.dim + j)) }
+    : { embedding };
 });
 const sentence = "the red circle slides to the left";
 const lat = (method: GroundMethod) => {

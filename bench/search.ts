@@ -62,14 +62,22 @@ function around(center: number[], spread: number): number[] {
 
 /** width of the shipped relevance scorer's per-clip features (64 per ensemble member) */
 const GROUND_DIM = (await loadRelevance(path.join(loadConfig().ml.modelsDir, "relevance")))?.model.featureDim ?? 64;
-const SENTENCES = ["the red square spins", "a blue circle moves to the left", "the background turns gray", "a yellow triangle appears", "the green box shrinks", "a white ball blinks"];
+const SENTENCES = [
+  "the red square spins",
+  "a blue circle moves to the left",
+  "the background turns gray",
+  "a yellow triangle appears",
+  "the green box shrinks",
+  "a white ball blinks",
+];
 
 function percentiles(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
   const p = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
   return { p50: p(0.5), p95: p(0.95), p99: p(0.99) };
 }
-const fmt = (x: { p50: number; p95: number; p99: number }) => `p50 ${x.p50.toFixed(1)} ms  p95 ${x.p95.toFixed(1)} ms  p99 ${x.p99.toFixed(1)} ms`;
+const fmt = (x: { p50: number; p95: number; p99: number }) =>
+  `p50 ${x.p50.toFixed(1)} ms  p95 ${x.p95.toFixed(1)} ms  p99 ${x.p99.toFixed(1)} ms`;
 
 async function populate(ctx: Context) {
   const db = ctx.db;
@@ -90,17 +98,28 @@ async function populate(ctx: Context) {
     const rows: string[] = [];
     for (let c = 0; c < N_CLIPS; c++) {
       // relevance features as ingestion stores them, so search runs its default grounding path
-      params.push(c, c, c + 1, pgvector.toSql(around(center, 0.08)), pgvector.toSql(Array.from({ length: GROUND_DIM }, gauss)));
+      params.push(
+        c,
+        c,
+        c + 1,
+        pgvector.toSql(around(center, 0.08)),
+        pgvector.toSql(Array.from({ length: GROUND_DIM }, gauss)),
+      );
       const b = 2 + c * 5;
       rows.push(`($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`);
     }
-    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance) VALUES ${rows.join(",")}`, params);
+    await db.query(
+      `INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance) VALUES ${rows.join(",")}`,
+      params,
+    );
   }
   const tLoad = performance.now();
   await db.query("SET maintenance_work_mem = '512MB'").catch(() => undefined);
   await db.query("CREATE INDEX clips_embedding_hnsw ON clips USING hnsw (embedding vector_cosine_ops)");
   await db.query("ANALYZE clips");
-  console.log(`  loaded ${N_VIDEOS} videos / ${N_VIDEOS * N_CLIPS} clips in ${((tLoad - t0) / 1000).toFixed(0)} s, HNSW built in ${((performance.now() - tLoad) / 1000).toFixed(0)} s`);
+  console.log(
+    `  loaded ${N_VIDEOS} videos / ${N_VIDEOS * N_CLIPS} clips in ${((tLoad - t0) / 1000).toFixed(0)} s, HNSW built in ${((performance.now() - tLoad) / 1000).toFixed(0)} s`,
+  );
   return centers;
 }
 
@@ -116,7 +135,11 @@ async function run(mode: "pglite" | "postgres") {
   const embedded = mode === "pglite" ? await startEmbeddedDatabase(null) : null;
   const cluster = mode === "postgres" ? await startCluster() : null;
   const url = embedded?.url ?? cluster!.url;
-  const ctx = createContext({ ...loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv), databaseUrl: url, databaseMode: mode === "pglite" ? "embedded" : "postgres" });
+  const ctx = createContext({
+    ...loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv),
+    databaseUrl: url,
+    databaseMode: mode === "pglite" ? "embedded" : "postgres",
+  });
   setContext(ctx);
   try {
     await migrate(ctx.db);
@@ -124,7 +147,9 @@ async function run(mode: "pglite" | "postgres") {
     // Searches go through the guard like a script's would: a viewer's bearer token.
     const viewer = await createTestAccount(ctx, "viewer", `bench-${mode}`);
     const centers = await populate(ctx);
-    const queries = Array.from({ length: N_QUERIES }, (_, i) => around(centers[Math.floor(rand() * centers.length)], 0.12 + 0.01 * (i % 3)));
+    const queries = Array.from({ length: N_QUERIES }, (_, i) =>
+      around(centers[Math.floor(rand() * centers.length)], 0.12 + 0.01 * (i % 3)),
+    );
 
     const ann: number[] = [];
     const exact: number[] = [];
@@ -141,7 +166,9 @@ async function run(mode: "pglite" | "postgres") {
     const exactP = percentiles(exact);
     console.log(`  ANN (HNSW, top 200):   ${fmt(annP)}`);
     console.log(`  exact scan (top 200):  ${fmt(exactP)}`);
-    console.log(`  HNSW speed-up over exact at p50: ${(exactP.p50 / annP.p50).toFixed(1)}×   recall@10: ${(recall / queries.length).toFixed(3)}`);
+    console.log(
+      `  HNSW speed-up over exact at p50: ${(exactP.p50 / annP.p50).toFixed(1)}×   recall@10: ${(recall / queries.length).toFixed(3)}`,
+    );
 
     await getBackend();
     const e2e: number[] = [];
@@ -150,14 +177,20 @@ async function run(mode: "pglite" | "postgres") {
       const q = `${SENTENCES[i % SENTENCES.length]} ${i % 7 ? "" : "quickly"}`.trim();
       // Through the real route handler: parameter parsing, the service, JSON encoding.
       const [t, r] = await timeIt(async () => {
-        const res = await searchRoute(bearerRequest(viewer.token, `http://bench/api/search?q=${encodeURIComponent(q)}&limit=10`));
+        const res = await searchRoute(
+          bearerRequest(viewer.token, `http://bench/api/search?q=${encodeURIComponent(q)}&limit=10`),
+        );
         return (await res.json()) as SearchResult;
       });
       if (i >= 3) e2e.push(t); // the first calls load the models
       for (const [k, v] of Object.entries(r.timings)) (stages[k] ??= []).push(v);
     }
     console.log(`  search API end to end: ${fmt(percentiles(e2e))}`);
-    console.log(`  stages p50: ${Object.entries(stages).map(([k, v]) => `${k} ${percentiles(v).p50.toFixed(1)}`).join(", ")} (ms)`);
+    console.log(
+      `  stages p50: ${Object.entries(stages)
+        .map(([k, v]) => `${k} ${percentiles(v).p50.toFixed(1)}`)
+        .join(", ")} (ms)`,
+    );
     return { annP, exactP, recall: recall / queries.length, e2e: percentiles(e2e) };
   } finally {
     setContext(undefined);

@@ -64,8 +64,12 @@ function message(type: string, body: Buffer): Buffer {
 const ASK_FOR_PASSWORD = message("R", Buffer.from([0, 0, 0, 3])); // AuthenticationCleartextPassword
 
 function fatal(code: string, text: string): Buffer {
-  const field = (k: string, v: string) => Buffer.concat([Buffer.from(k, "latin1"), Buffer.from(v, "utf8"), Buffer.from([0])]);
-  return message("E", Buffer.concat([field("S", "FATAL"), field("V", "FATAL"), field("C", code), field("M", text), Buffer.from([0])]));
+  const field = (k: string, v: string) =>
+    Buffer.concat([Buffer.from(k, "latin1"), Buffer.from(v, "utf8"), Buffer.from([0])]);
+  return message(
+    "E",
+    Buffer.concat([field("S", "FATAL"), field("V", "FATAL"), field("C", code), field("M", text), Buffer.from([0])]),
+  );
 }
 
 function samePassword(given: Buffer, expected: string): boolean {
@@ -74,7 +78,10 @@ function samePassword(given: Buffer, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export async function servePglite(db: PGlite, o: { host?: string; port?: number; password?: string } = {}): Promise<PgliteServer> {
+export async function servePglite(
+  db: PGlite,
+  o: { host?: string; port?: number; password?: string } = {},
+): Promise<PgliteServer> {
   const lock = new SessionLock();
   const sockets = new Set<net.Socket>();
   let nextId = 1;

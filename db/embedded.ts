@@ -21,7 +21,10 @@ export interface EmbeddedDatabase {
  * `password`: what clients must send; a fresh random one by default, so only whoever can
  * read the URL (the launcher's lock file, mode 0600) can connect.
  */
-export async function startEmbeddedDatabase(dataDir: string | null, opts: { port?: number; password?: string } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  dataDir: string | null,
+  opts: { port?: number; password?: string } = {},
+): Promise<EmbeddedDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ?? undefined, { extensions: { vector, pg_trgm } });
   const password = opts.password ?? randomBytes(24).toString("hex");

@@ -35,7 +35,9 @@ export async function migrate(db: pg.Pool, dir = MIGRATIONS_DIR, o: { upTo?: num
     await client.query(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
     );
-    const done = new Set((await client.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version));
+    const done = new Set(
+      (await client.query<{ version: number }>("SELECT version FROM schema_migrations")).rows.map((r) => r.version),
+    );
     for (const m of listMigrations(dir)) {
       if (done.has(m.version)) continue;
       if (o.upTo !== undefined && m.version > o.upTo) break;

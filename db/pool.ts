@@ -27,9 +27,21 @@ export function getPool(connectionString: string, max = 5): pg.Pool {
 }
 
 const UNAVAILABLE_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
   // Postgres: admin shutdown, crash shutdown, cannot connect now, connection failures
-  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
 ]);
 
 /** Whether `err` says the database is down or unreachable (→ 503), rather than a bad query. */
@@ -38,7 +50,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
   if (err instanceof AggregateError && err.errors.some(isDatabaseUnavailable)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    err.message,
+  );
 }
 
 export async function closePools(): Promise<void> {

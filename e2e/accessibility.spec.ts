@@ -55,10 +55,14 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   expect((await waitUntilProcessed(api, video.id)).status).toBe("ready");
   expect(await attachSubtitles(api, video.id, SUBTITLES)).toBe(1);
   // an item to review, so /review shows the workspace (deleted with the video)
-  const item = await api.post("/api/review/items", { data: { videoId: video.id, sentence: "the colour bars stand still" } });
+  const item = await api.post("/api/review/items", {
+    data: { videoId: video.id, sentence: "the colour bars stand still" },
+  });
   expect(item.status(), await item.text()).toBe(201);
   // a sentence typed for it, so the video page shows "What happens in this video" with its Remove button
-  const described = await api.post(`/api/videos/${video.id}/descriptions`, { data: { sentences: ["colour bars stand still on the screen"] } });
+  const described = await api.post(`/api/videos/${video.id}/descriptions`, {
+    data: { sentences: ["colour bars stand still on the screen"] },
+  });
   expect(described.status(), await described.text()).toBe(201);
 });
 
@@ -214,7 +218,9 @@ test.describe("the video page of a 20-minute video", () => {
     if (long) await api.delete(`/api/videos/${long.id}`);
   });
 
-  test("has fewer than 30 Tab stops before the side panel's search box, one of them the clip strip", async ({ page }) => {
+  test("has fewer than 30 Tab stops before the side panel's search box, one of them the clip strip", async ({
+    page,
+  }) => {
     const clips = ((await (await api.get(`/api/videos/${long.id}/clips`)).json()) as { clips: unknown[] }).clips;
     expect(clips.length).toBeGreaterThanOrEqual(1100);
 
@@ -232,7 +238,8 @@ test.describe("the video page of a 20-minute video", () => {
       const at = await page.evaluate(() => {
         const el = document.activeElement;
         if (!el || el === document.body) return "body";
-        const name = el.getAttribute("data-testid") ?? el.getAttribute("aria-label") ?? el.textContent?.trim().slice(0, 30) ?? "";
+        const name =
+          el.getAttribute("data-testid") ?? el.getAttribute("aria-label") ?? el.textContent?.trim().slice(0, 30) ?? "";
         return `${el.tagName.toLowerCase()}:${name}`;
       });
       if (at === "input:video-search-input") {

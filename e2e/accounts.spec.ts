@@ -156,7 +156,9 @@ test("an admin adds a viewer, who can only search and watch", async ({ browser, 
     expect(error.code).toBe("forbidden");
     expect(error.message).toContain("annotator");
     // deleting, too
-    expect((await page.request.delete(`/api/videos/${video.id}`, { headers: { origin: baseURL! } })).status()).toBe(403);
+    expect((await page.request.delete(`/api/videos/${video.id}`, { headers: { origin: baseURL! } })).status()).toBe(
+      403,
+    );
 
     // the viewer changes their password in Settings (a wrong current one is named as such)
     const newPassword = `${VIEWER.password} changed`;
@@ -209,7 +211,11 @@ test("a token is revoked after confirming, and then refused", async ({ page, pla
   const token = await page.getByTestId("new-token").inputValue();
   await page.getByRole("button", { name: "I have copied it" }).click();
 
-  const api = await playwright.request.newContext({ baseURL, storageState: NO_STATE, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const api = await playwright.request.newContext({
+    baseURL,
+    storageState: NO_STATE,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
   expect(await (await api.get("/api/me")).json()).toMatchObject({ via: "token", role: "viewer" });
   // a viewer token of an admin holds only the viewer's rights
   expect((await api.delete("/api/videos/00000000-0000-4000-8000-000000000000")).status()).toBe(403);

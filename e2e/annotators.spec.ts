@@ -42,7 +42,8 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   video = await uploadViaApi(api, ANNOTATE_VIDEO);
   expect((await waitUntilProcessed(api, video.id)).status).toBe("ready");
   expect(await attachSubtitles(api, video.id, SUBTITLES)).toBe(1);
-  duration = ((await (await api.get(`/api/videos/${video.id}`)).json()) as { video: { duration: number } }).video.duration;
+  duration = ((await (await api.get(`/api/videos/${video.id}`)).json()) as { video: { duration: number } }).video
+    .duration;
   expect(duration).toBeGreaterThan(19);
 });
 
@@ -64,11 +65,24 @@ async function decide(request: APIRequestContext, itemId: string, body: object):
 }
 
 /** A new account of `role`, signed in by cookie in an API context of its own (Origin sent, as a page would). */
-async function newUser(playwright: PlaywrightWorkerArgs["playwright"], baseURL: string, role: "viewer" | "annotator"): Promise<APIRequestContext> {
-  const who = { email: `${role}-${Date.now()}@e2e.example.com`, password: `${role} password 1`, name: `E2E ${role}`, role };
+async function newUser(
+  playwright: PlaywrightWorkerArgs["playwright"],
+  baseURL: string,
+  role: "viewer" | "annotator",
+): Promise<APIRequestContext> {
+  const who = {
+    email: `${role}-${Date.now()}@e2e.example.com`,
+    password: `${role} password 1`,
+    name: `E2E ${role}`,
+    role,
+  };
   const created = await api.post("/api/users", { data: who });
   expect(created.status(), await created.text()).toBe(201);
-  const ctx = await playwright.request.newContext({ baseURL, storageState: NO_STATE, extraHTTPHeaders: { origin: baseURL } });
+  const ctx = await playwright.request.newContext({
+    baseURL,
+    storageState: NO_STATE,
+    extraHTTPHeaders: { origin: baseURL },
+  });
   const res = await ctx.post("/api/auth/login", { data: { email: who.email, password: who.password } });
   expect(res.ok(), await res.text()).toBe(true);
   return ctx;
@@ -87,7 +101,8 @@ function iou(a: Span, b: Span): number {
   return union > 0 ? inter / union : 0;
 }
 
-const flagRequest = (page: Page) => page.waitForResponse((r) => r.url().endsWith("/api/review/items") && r.request().method() === "POST");
+const flagRequest = (page: Page) =>
+  page.waitForResponse((r) => r.url().endsWith("/api/review/items") && r.request().method() === "POST");
 
 test("“Correct this” files a search result for review, from its card and from the player; viewers do not see it", async ({
   page,
@@ -142,12 +157,16 @@ test("“Correct this” files a search result for review, from its card and fro
   try {
     const viewerPage = await context.newPage();
     await viewerPage.goto(searchUrl);
-    await expect(viewerPage.locator(`[data-testid="search-result"][data-video-id="${video.id}"]`).first()).toBeVisible();
+    await expect(
+      viewerPage.locator(`[data-testid="search-result"][data-video-id="${video.id}"]`).first(),
+    ).toBeVisible();
     await expect(viewerPage.getByTestId("correct-this")).toHaveCount(0);
     await viewerPage.goto(`/videos/${video.id}?t=${start}&end=${end}&q=${encodeURIComponent(QUERY)}`);
     await expect(viewerPage.getByTestId("player-moment")).toBeVisible();
     await expect(viewerPage.getByTestId("correct-this")).toHaveCount(0);
-    const refused = await viewer.post("/api/review/items", { data: { videoId: video.id, sentence: QUERY, source: "flagged", start, end } });
+    const refused = await viewer.post("/api/review/items", {
+      data: { videoId: video.id, sentence: QUERY, source: "flagged", start, end },
+    });
     expect(refused.status()).toBe(403);
   } finally {
     await context.close();
@@ -165,7 +184,8 @@ test("the review timeline zooms around the span; edges drag and keys work zoomed
   await waitForMetadata(page, page.getByTestId("review-player"));
 
   const editor = page.getByTestId("span-editor");
-  const view = async () => [Number(await editor.getAttribute("data-view-start")), Number(await editor.getAttribute("data-view-end"))] as const;
+  const view = async () =>
+    [Number(await editor.getAttribute("data-view-start")), Number(await editor.getAttribute("data-view-end"))] as const;
   await expect(editor).toHaveAttribute("data-zoom", "0");
   await expect(editor).toHaveAttribute("data-view-start", "0");
   // the whole video, as the player measures it
@@ -230,7 +250,9 @@ test("the review timeline zooms around the span; edges drag and keys work zoomed
   // Enter saves the correction made zoomed in
   const startNow = Number(await editor.getAttribute("data-start"));
   const endNow = Number(await editor.getAttribute("data-end"));
-  const decision = page.waitForResponse((r) => r.url().endsWith(`/api/review/items/${item.id}/decision`) && r.request().method() === "POST");
+  const decision = page.waitForResponse(
+    (r) => r.url().endsWith(`/api/review/items/${item.id}/decision`) && r.request().method() === "POST",
+  );
   await page.keyboard.press("Enter");
   const res = await decision;
   expect(res.status(), await res.text()).toBe(200);
@@ -243,7 +265,8 @@ test("two annotators' corrections: the dashboard plots them and lists the worst 
   playwright,
   baseURL,
 }) => {
-  const before = ((await (await request.get("/api/review/settings")).json()) as { annotationsPerItem: number }).annotationsPerItem;
+  const before = ((await (await request.get("/api/review/settings")).json()) as { annotationsPerItem: number })
+    .annotationsPerItem;
   const second = await newUser(playwright, baseURL!, "annotator");
   try {
     // the admin asks for two annotators per item, on the dashboard
@@ -252,7 +275,9 @@ test("two annotators' corrections: the dashboard plots them and lists the worst 
     const field = settings.getByLabel("Annotators per item");
     await expect(field).toHaveValue(String(before));
     await field.fill("2");
-    const saved = page.waitForResponse((r) => r.url().endsWith("/api/review/settings") && r.request().method() === "PUT");
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith("/api/review/settings") && r.request().method() === "PUT",
+    );
     await settings.getByRole("button", { name: "Save" }).click();
     expect((await saved).status()).toBe(200);
     await expect(page.getByTestId("review-settings-saved")).toContainText("2 annotators");
@@ -262,7 +287,10 @@ test("two annotators' corrections: the dashboard plots them and lists the worst 
     expect(item.annotationsWanted).toBe(2);
     const p = item.prediction;
     // the admin: a span clear of the prediction (IoU 0); the second annotator: its first half (IoU 0.5 with the admin's)
-    const far: Span = p.start >= duration - p.end ? { start: 0, end: Math.min(2, p.start) } : { start: p.end, end: Math.min(duration, p.end + 2) };
+    const far: Span =
+      p.start >= duration - p.end
+        ? { start: 0, end: Math.min(2, p.start) }
+        : { start: p.end, end: Math.min(duration, p.end + 2) };
     const half: Span = { start: far.start, end: far.start + (far.end - far.start) / 2 };
     expect(iou(p, far)).toBe(0);
     await decide(request, item.id, { decision: "correct", ...far });
@@ -278,7 +306,9 @@ test("two annotators' corrections: the dashboard plots them and lists the worst 
     // the version's row, and its source's
     const row = page.locator(`[data-testid="evaluation-row"][data-model-version="${item.modelVersion}"]`);
     await expect(row).toBeVisible();
-    const sourceRow = page.locator(`[data-testid="evaluation-source-row"][data-model-version="${item.modelVersion}"][data-source="described"]`);
+    const sourceRow = page.locator(
+      `[data-testid="evaluation-source-row"][data-model-version="${item.modelVersion}"][data-source="described"]`,
+    );
     expect(Number(await sourceRow.getAttribute("data-count"))).toBeGreaterThanOrEqual(2);
 
     // the chart: a line per model version, a caption and the latest values in words

@@ -17,7 +17,8 @@ export const ADMIN = { name: "E2E Admin", email: "admin@e2e.example.com", passwo
 
 export function adminToken(): string {
   const token = readFileSync(ADMIN_TOKEN_FILE, "utf8").trim();
-  if (!token.startsWith("mst_")) throw new Error(`${ADMIN_TOKEN_FILE} holds no API token; did the first-run project run?`);
+  if (!token.startsWith("mst_"))
+    throw new Error(`${ADMIN_TOKEN_FILE} holds no API token; did the first-run project run?`);
   return token;
 }
 

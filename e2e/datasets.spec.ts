@@ -40,12 +40,17 @@ test.afterAll(async () => {
   await api.dispose();
 });
 
-test("an annotator imports a Charades-STA file with its video, the predictions reach done, and the export downloads annotations.json", async ({ page, request }) => {
+test("an annotator imports a Charades-STA file with its video, the predictions reach done, and the export downloads annotations.json", async ({
+  page,
+  request,
+}) => {
   await page.goto("/datasets");
   await expect(page.getByRole("heading", { level: 1, name: "Datasets" })).toBeVisible();
   const form = page.getByTestId("dataset-import");
 
-  await form.getByTestId("dataset-annotations-input").setInputFiles({ name: "charades_sta_e2e.txt", mimeType: "text/plain", buffer: Buffer.from(CHARADES) });
+  await form
+    .getByTestId("dataset-annotations-input")
+    .setInputFiles({ name: "charades_sta_e2e.txt", mimeType: "text/plain", buffer: Buffer.from(CHARADES) });
   await expect(form.getByTestId("dataset-annotations-name")).toContainText("charades_sta_e2e.txt");
   await expect(form.getByLabel("Format", { exact: true })).toHaveValue("auto");
   await form.getByTestId("dataset-videos-input").setInputFiles(DATASET_VIDEO);

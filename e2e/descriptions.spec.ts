@@ -72,7 +72,9 @@ const isPost = (r: Response) => r.url().endsWith(descriptionsUrl()) && r.request
 
 /** /datasets, once the Training data section has the API's answer: the answer. */
 async function openDatasets(page: Page): Promise<TrainingData> {
-  const answered = page.waitForResponse((r) => r.url().endsWith("/api/training/data") && r.request().method() === "GET");
+  const answered = page.waitForResponse(
+    (r) => r.url().endsWith("/api/training/data") && r.request().method() === "GET",
+  );
   await page.goto("/datasets");
   const res = await answered;
   expect(res.status(), await res.text()).toBe(200);
@@ -95,22 +97,38 @@ async function showsNumbers(page: Page, data: TrainingData): Promise<void> {
   await expect(page.getByTestId("training-ready")).toHaveAttribute("data-ready", String(data.readyVideos));
   const without = page.getByTestId("training-without");
   await expect(without).toHaveAttribute("data-total", String(data.videosWithout.total));
-  await expect(without.getByRole("heading", { name: /^Videos without any sentence/ })).toContainText(`(${data.videosWithout.total.toLocaleString("en")})`);
+  await expect(without.getByRole("heading", { name: /^Videos without any sentence/ })).toContainText(
+    `(${data.videosWithout.total.toLocaleString("en")})`,
+  );
   await expect(without.getByTestId("training-without-video")).toHaveCount(data.videosWithout.videos.length);
 }
 
 /** A new viewer account's signed-in browser state. */
 async function viewerState(playwright: PlaywrightWorkerArgs["playwright"], baseURL: string) {
-  const who = { email: `viewer-describe-${Date.now()}@e2e.example.com`, password: "viewer password 1", name: "E2E describe viewer", role: "viewer" };
+  const who = {
+    email: `viewer-describe-${Date.now()}@e2e.example.com`,
+    password: "viewer password 1",
+    name: "E2E describe viewer",
+    role: "viewer",
+  };
   const created = await api.post("/api/users", { data: who });
   expect(created.status(), await created.text()).toBe(201);
-  const ctx = await playwright.request.newContext({ baseURL, storageState: NO_STATE, extraHTTPHeaders: { origin: baseURL } });
+  const ctx = await playwright.request.newContext({
+    baseURL,
+    storageState: NO_STATE,
+    extraHTTPHeaders: { origin: baseURL },
+  });
   const res = await ctx.post("/api/auth/login", { data: { email: who.email, password: who.password } });
   expect(res.ok(), await res.text()).toBe(true);
   return ctx;
 }
 
-test("sentences typed for a video without times: added, a repeat skipped, one removed, and counted as training data", async ({ page, browser, playwright, baseURL }) => {
+test("sentences typed for a video without times: added, a repeat skipped, one removed, and counted as training data", async ({
+  page,
+  browser,
+  playwright,
+  baseURL,
+}) => {
   const video = await uploadViaApi(api, DESCRIBE_VIDEO);
   videoId = video.id;
   expect((await waitUntilProcessed(api, video.id)).status).toBe("ready");
@@ -129,7 +147,9 @@ test("sentences typed for a video without times: added, a repeat skipped, one re
   await expect(link).toHaveAttribute("href", `/videos/${video.id}#what-happens`);
 
   // the link opens the video page with the editor open and the textarea focused
-  const listedOnPage = page.waitForResponse((r) => r.url().endsWith(descriptionsUrl()) && r.request().method() === "GET");
+  const listedOnPage = page.waitForResponse(
+    (r) => r.url().endsWith(descriptionsUrl()) && r.request().method() === "GET",
+  );
   await link.click();
   await expect(page).toHaveURL(new RegExp(`/videos/${video.id}#what-happens$`));
   expect((await listedOnPage).status()).toBe(200);
@@ -182,7 +202,9 @@ test("sentences typed for a video without times: added, a repeat skipped, one re
 
   // remove the first: the DELETE, the list, and the focus on the next sentence's button
   const removeFirst = section.getByRole("button", { name: `Remove “${FIRST}”`, exact: true });
-  const deleted = page.waitForResponse((r) => r.url().endsWith(`${descriptionsUrl()}/${added[0].id}`) && r.request().method() === "DELETE");
+  const deleted = page.waitForResponse(
+    (r) => r.url().endsWith(`${descriptionsUrl()}/${added[0].id}`) && r.request().method() === "DELETE",
+  );
   await removeFirst.click();
   res = await deleted;
   expect(res.status(), await res.text()).toBe(200);
@@ -193,14 +215,18 @@ test("sentences typed for a video without times: added, a repeat skipped, one re
 
   // the server agrees, in the order typed
   const stored = (await (await api.get(descriptionsUrl())).json()) as { descriptions: Description[] };
-  expect(stored.descriptions.map((d) => ({ id: d.id, sentence: d.sentence }))).toEqual([{ id: added[1].id, sentence: SECOND }]);
+  expect(stored.descriptions.map((d) => ({ id: d.id, sentence: d.sentence }))).toEqual([
+    { id: added[1].id, sentence: SECOND },
+  ]);
 
   // a viewer sees the sentence, and neither the editor nor a Remove button; the API refuses them
   const viewer = await viewerState(playwright, baseURL!);
   const context = await browser.newContext({ storageState: await viewer.storageState() });
   try {
     const viewerPage = await context.newPage();
-    const viewerListed = viewerPage.waitForResponse((r) => r.url().endsWith(descriptionsUrl()) && r.request().method() === "GET");
+    const viewerListed = viewerPage.waitForResponse(
+      (r) => r.url().endsWith(descriptionsUrl()) && r.request().method() === "GET",
+    );
     await viewerPage.goto(`/videos/${video.id}`);
     expect((await viewerListed).status()).toBe(200);
     const viewerSection = viewerPage.getByTestId("video-descriptions");
@@ -217,7 +243,11 @@ test("sentences typed for a video without times: added, a repeat skipped, one re
   // /datasets counts it: one more video and one more sentence typed, the video no longer without
   const after = await openDatasets(page);
   const afterDescriptions = after.sources.find((s) => s.source === "descriptions");
-  expect(afterDescriptions).toEqual({ source: "descriptions", videos: beforeDescriptions.videos + 1, sentences: beforeDescriptions.sentences + 1 });
+  expect(afterDescriptions).toEqual({
+    source: "descriptions",
+    videos: beforeDescriptions.videos + 1,
+    sentences: beforeDescriptions.sentences + 1,
+  });
   expect(after.videosWithout.videos.map((v) => v.id)).not.toContain(video.id);
   await showsNumbers(page, after);
   await expect(page.locator(`[data-testid="training-without-video"][data-video-id="${video.id}"]`)).toHaveCount(0);

@@ -77,7 +77,11 @@ test("first run: create the admin account, then an API token", async ({ page, pl
   await expect(page.getByTestId("new-token")).toHaveCount(0);
 
   // the token works on its own, as the admin
-  const api = await playwright.request.newContext({ baseURL, storageState: NO_STATE, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const api = await playwright.request.newContext({
+    baseURL,
+    storageState: NO_STATE,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
   const me = await api.get("/api/me");
   expect(me.status()).toBe(200);
   expect(await me.json()).toMatchObject({ via: "token", role: "admin", user: { email: ADMIN.email } });

@@ -27,7 +27,10 @@ export const LIBRARY_ALPHA = path.join(FIXTURE_DIR, "moments-e2e-lib-alpha.mp4")
 export const LIBRARY_BRAVO = path.join(FIXTURE_DIR, "moments-e2e-lib-bravo.mp4");
 export const LIBRARY_CHARLIE = path.join(FIXTURE_DIR, "moments-e2e-lib-charlie.mp4");
 /** Two videos the library spec selects and deletes together. */
-export const BULK_VIDEOS = [path.join(FIXTURE_DIR, "moments-e2e-bulk-1.mp4"), path.join(FIXTURE_DIR, "moments-e2e-bulk-2.mp4")] as const;
+export const BULK_VIDEOS = [
+  path.join(FIXTURE_DIR, "moments-e2e-bulk-1.mp4"),
+  path.join(FIXTURE_DIR, "moments-e2e-bulk-2.mp4"),
+] as const;
 /** A video whose stored file the library spec corrupts, then restores, to reprocess it. */
 export const REPROCESS_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-reprocess.mp4");
 /** A video whose first upload the library spec breaks off, to retry it. */

@@ -2,7 +2,14 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { ffmpegBinaries } from "../lib/media/ffmpeg";
-import { FIXTURE_DIR, LOOSE_SUBTITLES, NOT_A_VIDEO, TEXT_SUBTITLES, TEXT_SUBTITLES_SRT, VIDEO_FIXTURES } from "./fixtures";
+import {
+  FIXTURE_DIR,
+  LOOSE_SUBTITLES,
+  NOT_A_VIDEO,
+  TEXT_SUBTITLES,
+  TEXT_SUBTITLES_SRT,
+  VIDEO_FIXTURES,
+} from "./fixtures";
 import { PLAYER_FIXTURES } from "./player-fixtures";
 
 export default function globalSetup(): void {

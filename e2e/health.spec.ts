@@ -10,12 +10,19 @@ interface Report {
   status: string;
   summary: { level: "ok" | "warning" | "error"; headline: string; notes: { level: string; text: string }[] };
   tfjs: { backend: string; tried: { name: string; ok: boolean; reason?: string }[] };
-  models: { clipEncoder: { version: string | null; label?: string }; grounder: { version: string | null; label?: string } };
+  models: {
+    clipEncoder: { version: string | null; label?: string };
+    grounder: { version: string | null; label?: string };
+  };
 }
 
-test("the health page leads with the summary, folds the details, names the models and calls missing accelerators optional", async ({ page }) => {
+test("the health page leads with the summary, folds the details, names the models and calls missing accelerators optional", async ({
+  page,
+}) => {
   // what the page itself was answered, so nothing can change in between
-  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/health" && r.request().method() === "GET");
+  const answered = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === "/api/health" && r.request().method() === "GET",
+  );
   await page.goto("/health");
   const report = (await (await answered).json()) as Report;
   expect(report.summary).toBeTruthy();
@@ -57,7 +64,10 @@ test("the health page leads with the summary, folds the details, names the model
     await expect(row.locator("[data-tone]")).toHaveAttribute("data-tone", "neutral");
     await expect(row).toContainText(/not (installed|available) \(optional\)/);
   }
-  await expect(page.locator(`[data-testid="health-backend"][data-name="${report.tfjs.tried[working].name}"]`)).toContainText("in use");
+  await expect(
+    page.locator(`[data-testid="health-backend"][data-name="${report.tfjs.tried[working].name}"]`),
+  ).toContainText("in use");
   // a server whose summary is green shows nothing as a fault
-  if (report.summary.level === "ok") await expect(page.locator('[data-testid="health"] [data-tone="bad"]')).toHaveCount(0);
+  if (report.summary.level === "ok")
+    await expect(page.locator('[data-testid="health"] [data-tone="bad"]')).toHaveCount(0);
 });

@@ -44,13 +44,18 @@ export function mediaTime(player: Locator): Promise<number> {
 
 /** Waits until the <video> knows its duration (metadata loaded). */
 export async function waitForMetadata(page: Page, player: Locator): Promise<number> {
-  await expect.poll(() => player.evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(() => player.evaluate((v) => (v as HTMLVideoElement).readyState), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(1);
   return player.evaluate((v) => (v as HTMLVideoElement).duration);
 }
 
 /** Attaches subtitles (.srt or .vtt text) to a video; returns how many cues it kept. */
 export async function attachSubtitles(request: APIRequestContext, id: string, text: string): Promise<number> {
-  const res = await request.put(`/api/videos/${id}/subtitles`, { data: text, headers: { "content-type": "text/plain" } });
+  const res = await request.put(`/api/videos/${id}/subtitles`, {
+    data: text,
+    headers: { "content-type": "text/plain" },
+  });
   expect(res.status(), await res.text()).toBe(200);
   return ((await res.json()) as { cues: number }).cues;
 }

@@ -8,7 +8,15 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, Page, Route } from "@playwright/test";
 import { expect, test } from "./test";
-import { BULK_VIDEOS, LIBRARY_ALPHA, LIBRARY_BRAVO, LIBRARY_CHARLIE, NOT_A_VIDEO, REPROCESS_VIDEO, RETRY_VIDEO } from "./fixtures";
+import {
+  BULK_VIDEOS,
+  LIBRARY_ALPHA,
+  LIBRARY_BRAVO,
+  LIBRARY_CHARLIE,
+  NOT_A_VIDEO,
+  REPROCESS_VIDEO,
+  RETRY_VIDEO,
+} from "./fixtures";
 import { uploadViaApi, waitUntilProcessed, type ApiVideo } from "./helpers";
 
 /** The e2e server's DATA_DIR (playwright.config.ts): each video's files are under media/<id>/. */
@@ -38,7 +46,10 @@ function cardOf(page: Page, id: string) {
   return page.locator(`[data-testid="video-card"][data-video-id="${id}"]`);
 }
 
-test("sort, status filter and name filter change the cards and the URL, and survive reload and Back", async ({ page, request }) => {
+test("sort, status filter and name filter change the cards and the URL, and survive reload and Back", async ({
+  page,
+  request,
+}) => {
   await ensureVideos(request, [LIBRARY_ALPHA, LIBRARY_BRAVO, LIBRARY_CHARLIE]);
   const [alpha, bravo, charlie] = [title(LIBRARY_ALPHA), title(LIBRARY_BRAVO), title(LIBRARY_CHARLIE)];
   const titles = page.getByTestId("video-card-title");
@@ -47,7 +58,9 @@ test("sort, status filter and name filter change the cards and the URL, and surv
   // the library's own filter, apart from the header's moment search
   const nameFilter = page.getByRole("searchbox", { name: "Filter by name" });
   await expect(nameFilter).toBeVisible();
-  const filtered = page.waitForResponse((r) => isListRequest(new URL(r.url())) && new URL(r.url()).searchParams.get("q") === "moments-e2e-lib-");
+  const filtered = page.waitForResponse(
+    (r) => isListRequest(new URL(r.url())) && new URL(r.url()).searchParams.get("q") === "moments-e2e-lib-",
+  );
   await nameFilter.fill("moments-e2e-lib-");
   await filtered;
   await expect(page).toHaveURL(/\/\?name=moments-e2e-lib-$/);
@@ -107,7 +120,10 @@ test("sort, status filter and name filter change the cards and the URL, and surv
   await expect(page.getByLabel("Status", { exact: true })).toHaveValue("");
 });
 
-test("the library is fetched one server page at a time; the page is in the URL; processing shows an ETA", async ({ page, request }) => {
+test("the library is fetched one server page at a time; the page is in the URL; processing shows an ETA", async ({
+  page,
+  request,
+}) => {
   await ensureVideos(request, [LIBRARY_ALPHA]);
   // the e2e library is small: the server's answers are made to say there are 500 videos,
   // the first of them processing with about 41 s left
@@ -133,25 +149,34 @@ test("the library is fetched one server page at a time; the page is in the URL; 
   expect(offsets.every((o) => o === 0)).toBe(true);
   expect(Math.max(...limits)).toBeLessThanOrEqual(48);
 
-  const second = page.waitForRequest((r) => isListRequest(new URL(r.url())) && new URL(r.url()).searchParams.get("offset") === "48");
+  const second = page.waitForRequest(
+    (r) => isListRequest(new URL(r.url())) && new URL(r.url()).searchParams.get("offset") === "48",
+  );
   await page.getByTestId("library-pager").getByRole("button", { name: "Next" }).click();
   await second;
   await expect(page).toHaveURL(/\/\?page=2$/);
   await expect(page.getByTestId("page-status")).toHaveText("Page 2 of 11");
 
-  const again = page.waitForRequest((r) => isListRequest(new URL(r.url())) && new URL(r.url()).searchParams.get("offset") === "48");
+  const again = page.waitForRequest(
+    (r) => isListRequest(new URL(r.url())) && new URL(r.url()).searchParams.get("offset") === "48",
+  );
   await page.reload();
   await again;
   await expect(page.getByTestId("page-status")).toHaveText("Page 2 of 11");
 
-  const back = page.waitForRequest((r) => isListRequest(new URL(r.url())) && new URL(r.url()).searchParams.get("offset") === "0");
+  const back = page.waitForRequest(
+    (r) => isListRequest(new URL(r.url())) && new URL(r.url()).searchParams.get("offset") === "0",
+  );
   await page.goBack();
   await back;
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId("page-status")).toHaveText("Page 1 of 11");
 });
 
-test("rename on the card and on the video page: Enter saves, Escape cancels, errors show, the title survives reload", async ({ page, request }) => {
+test("rename on the card and on the video page: Enter saves, Escape cancels, errors show, the title survives reload", async ({
+  page,
+  request,
+}) => {
   const [video] = await ensureVideos(request, [LIBRARY_ALPHA]);
   const original = title(LIBRARY_ALPHA);
   const patches: string[] = [];
@@ -196,7 +221,9 @@ test("rename on the card and on the video page: Enter saves, Escape cancels, err
   await page.unroute(`**/api/videos/${video.id}`);
 
   // Enter saves
-  const saved = page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().endsWith(`/api/videos/${video.id}`));
+  const saved = page.waitForResponse(
+    (r) => r.request().method() === "PATCH" && r.url().endsWith(`/api/videos/${video.id}`),
+  );
   await input.press("Enter");
   expect((await saved).status()).toBe(200);
   await expect(input).toHaveCount(0);
@@ -218,7 +245,9 @@ test("rename on the card and on the video page: Enter saves, Escape cancels, err
   await expect(heading).toHaveText("Sunrise over the lake");
   await page.getByRole("button", { name: "Rename" }).click();
   await pageInput.fill("Lake at dawn");
-  const savedOnPage = page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().endsWith(`/api/videos/${video.id}`));
+  const savedOnPage = page.waitForResponse(
+    (r) => r.request().method() === "PATCH" && r.url().endsWith(`/api/videos/${video.id}`),
+  );
   await pageInput.press("Enter");
   expect((await savedOnPage).status()).toBe(200);
   await expect(heading).toHaveText("Lake at dawn");
@@ -233,7 +262,10 @@ test("rename on the card and on the video page: Enter saves, Escape cancels, err
   await expect(page.getByTestId("video-file-name")).toHaveCount(0);
 });
 
-test("select two videos and delete them together; a failed delete is reported and can be retried", async ({ page, request }) => {
+test("select two videos and delete them together; a failed delete is reported and can be retried", async ({
+  page,
+  request,
+}) => {
   const videos = await ensureVideos(request, BULK_VIDEOS);
   const [one, two] = BULK_VIDEOS.map(title);
 
@@ -300,7 +332,9 @@ test("a video that failed is reprocessed to ready once its cause is fixed", asyn
     await page.getByRole("button", { name: "Reprocess…" }).click();
     const dialog = page.getByRole("dialog", { name: "Reprocess this video?" });
     await expect(dialog).toBeVisible();
-    const started = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/api/videos/${video.id}/reprocess`));
+    const started = page.waitForResponse(
+      (r) => r.request().method() === "POST" && r.url().endsWith(`/api/videos/${video.id}/reprocess`),
+    );
     await dialog.getByTestId("confirm-reprocess").click();
     expect((await started).status()).toBe(202);
     await expect(dialog).toBeHidden();
@@ -318,7 +352,9 @@ test("a video that failed is reprocessed to ready once its cause is fixed", asyn
   await expect(card).toHaveAttribute("data-status", "failed");
   await card.hover();
   await card.getByTestId("card-menu-button").click();
-  const again = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/api/videos/${video.id}/reprocess`));
+  const again = page.waitForResponse(
+    (r) => r.request().method() === "POST" && r.url().endsWith(`/api/videos/${video.id}/reprocess`),
+  );
   await card.getByRole("menuitem", { name: "Reprocess" }).click();
   expect((await again).status()).toBe(202);
   await expect(card).toHaveAttribute("data-status", /queued|processing|ready/);

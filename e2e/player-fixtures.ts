@@ -25,7 +25,18 @@ export const PLAYER_FIXTURES: FixtureSpec[] = [
   },
   {
     file: A11Y_VIDEO,
-    args: ["-f", "lavfi", "-i", "smptehdbars=size=320x180:rate=25", "-t", "6", "-c:v", "libx264", "-pix_fmt", "yuv420p"],
+    args: [
+      "-f",
+      "lavfi",
+      "-i",
+      "smptehdbars=size=320x180:rate=25",
+      "-t",
+      "6",
+      "-c:v",
+      "libx264",
+      "-pix_fmt",
+      "yuv420p",
+    ],
   },
   {
     file: LONG_VIDEO,
@@ -34,6 +45,19 @@ export const PLAYER_FIXTURES: FixtureSpec[] = [
   {
     file: UNPLAYABLE_VIDEO,
     // (the +faststart global-setup adds is an mp4 option that the Matroska muxer ignores)
-    args: ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "4", "-c:v", "mpeg4", "-q:v", "5", "-f", "matroska"],
+    args: [
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=320x240:rate=25",
+      "-t",
+      "4",
+      "-c:v",
+      "mpeg4",
+      "-q:v",
+      "5",
+      "-f",
+      "matroska",
+    ],
   },
 ];

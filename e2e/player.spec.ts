@@ -6,7 +6,15 @@
  */
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { modelLabel } from "../lib/model-names";
-import { attachSubtitles, mediaTime, playedFrom, uploadViaApi, waitForMetadata, waitUntilProcessed, type ApiVideo } from "./helpers";
+import {
+  attachSubtitles,
+  mediaTime,
+  playedFrom,
+  uploadViaApi,
+  waitForMetadata,
+  waitUntilProcessed,
+  type ApiVideo,
+} from "./helpers";
 import { PLAYER_VIDEO, UNPLAYABLE_VIDEO } from "./player-fixtures";
 import { adminApi, expect, test } from "./test";
 
@@ -78,7 +86,9 @@ async function searchForIt(page: Page): Promise<Locator> {
   return card;
 }
 
-test("speed from the menu and with < >, volume from the slider, M mutes; , and . step one frame of the video's fps", async ({ page }) => {
+test("speed from the menu and with < >, volume from the slider, M mutes; , and . step one frame of the video's fps", async ({
+  page,
+}) => {
   const player = await openVideo(page);
   expect(video.fps).toBeGreaterThan(0);
   const frame = 1 / video.fps!;
@@ -148,7 +158,20 @@ test("? opens a list of every player shortcut; Escape closes it and focus goes b
   const help = page.getByTestId("player-help");
   await expect(help).toBeVisible();
   await expect(page.getByRole("dialog", { name: "Player keyboard shortcuts" })).toBeVisible();
-  for (const keys of ["Space / K", "J / ←", "L / →", ", / .", "< / >", "↑ / ↓", "M", "F", "?", "Esc", "Home / End", "Page Up / Page Down"]) {
+  for (const keys of [
+    "Space / K",
+    "J / ←",
+    "L / →",
+    ", / .",
+    "< / >",
+    "↑ / ↓",
+    "M",
+    "F",
+    "?",
+    "Esc",
+    "Home / End",
+    "Page Up / Page Down",
+  ]) {
     await expect(help.locator("kbd", { hasText: keys }).first()).toBeVisible();
   }
   // one frame of this video, in words
@@ -174,7 +197,9 @@ test("? opens a list of every player shortcut; Escape closes it and focus goes b
   await page.keyboard.press("Escape");
 });
 
-test("opened from a search result, playback stops at the end of the moment; Play goes on; with loop on it loops", async ({ page }) => {
+test("opened from a search result, playback stops at the end of the moment; Play goes on; with loop on it loops", async ({
+  page,
+}) => {
   const card = await searchForIt(page);
   const start = Number(await card.getAttribute("data-start"));
   const end = Number(await card.getAttribute("data-end"));
@@ -313,7 +338,10 @@ test("the clip strip is one Tab stop: arrows, Home and End move along it, Enter 
   await expect(third).toBeFocused();
 });
 
-test("a file the browser cannot decode says so over the picture, and a later playing event does not hide it", async ({ page, request }) => {
+test("a file the browser cannot decode says so over the picture, and a later playing event does not hide it", async ({
+  page,
+  request,
+}) => {
   const added = await uploadViaApi(request, UNPLAYABLE_VIDEO);
   try {
     // ffmpeg reads it, so the server indexes it like any other file
@@ -340,7 +368,11 @@ test("a file the browser cannot decode says so over the picture, and a later pla
 
 test("garbage bytes served as the video file: the player says it cannot be played", async ({ page }) => {
   await page.route(`**/api/videos/${video.id}/file`, (route) =>
-    route.fulfill({ status: 200, contentType: "video/mp4", body: Buffer.from("this is not a video at all ".repeat(4000)) }),
+    route.fulfill({
+      status: 200,
+      contentType: "video/mp4",
+      body: Buffer.from("this is not a video at all ".repeat(4000)),
+    }),
   );
   await page.goto(`/videos/${video.id}`);
   const error = page.getByTestId("player-error");
@@ -354,7 +386,9 @@ test("garbage bytes served as the video file: the player says it cannot be playe
 test.describe("at phone size (390×844)", () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 
-  test("library → search → open a result → it plays the moment, with 44 px controls and the moment's band in view", async ({ page }) => {
+  test("library → search → open a result → it plays the moment, with 44 px controls and the moment's band in view", async ({
+    page,
+  }) => {
     const card = await searchForIt(page);
     const start = Number(await card.getAttribute("data-start"));
     await card.getByRole("link").first().click();

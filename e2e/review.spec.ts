@@ -24,7 +24,9 @@ const iou = (a: { start: number; end: number }, b: { start: number; end: number 
 
 /** Presses `key` and returns the decision request it sends for `itemId`. */
 async function decideWith(page: Page, key: string, itemId: string): Promise<Response> {
-  const response = page.waitForResponse((r) => r.url().endsWith(`/api/review/items/${itemId}/decision`) && r.request().method() === "POST");
+  const response = page.waitForResponse(
+    (r) => r.url().endsWith(`/api/review/items/${itemId}/decision`) && r.request().method() === "POST",
+  );
   await page.keyboard.press(key);
   const res = await response;
   expect(res.status(), await res.text()).toBe(200);
@@ -39,7 +41,10 @@ async function shows(page: Page, item: Item) {
   await expect(page.getByTestId("review-sentence")).toHaveValue(item.sentence);
 }
 
-test("an annotator reviews three items with the keyboard only; a reload loses nothing; the dashboard counts them", async ({ page, request }) => {
+test("an annotator reviews three items with the keyboard only; a reload loses nothing; the dashboard counts them", async ({
+  page,
+  request,
+}) => {
   const video = await uploadViaApi(request, REVIEW_VIDEO);
   expect((await waitUntilProcessed(request, video.id)).status).toBe("ready");
 
@@ -130,5 +135,7 @@ test("an annotator reviews three items with the keyboard only; a reload loses no
   await expect(row).toBeVisible();
   await expect(row.getByTestId("evaluation-count")).toHaveText("2");
   await expect(row.getByTestId("evaluation-R1@0.5")).toHaveText(`${r1At(0.5).toFixed(1)}%`);
-  await expect(row.getByTestId("evaluation-mIoU")).toHaveText(`${(Math.round(((1 + i2) / 2) * 10000) / 100).toFixed(1)}%`);
+  await expect(row.getByTestId("evaluation-mIoU")).toHaveText(
+    `${(Math.round(((1 + i2) / 2) * 10000) / 100).toFixed(1)}%`,
+  );
 });

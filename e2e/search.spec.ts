@@ -66,7 +66,9 @@ test("the header search finds the subtitle's moment, and its card plays it on th
 
   await card.click();
   // the link keeps the query, so "Correct this" on the video page knows the sentence
-  await expect(page).toHaveURL(new RegExp(`/videos/${video.id}\\?t=${start}&end=${end}&q=purple\\+elephant$`.replace(/\./g, "\\.")));
+  await expect(page).toHaveURL(
+    new RegExp(`/videos/${video.id}\\?t=${start}&end=${end}&q=purple\\+elephant$`.replace(/\./g, "\\.")),
+  );
   await expectPlayingFrom(page.getByTestId("player"), start);
   await expect(page.getByTestId("video-title")).toHaveText("moments-e2e-search");
   const span = page.getByTestId("player-span");

@@ -9,7 +9,10 @@ import { test as base, type APIRequestContext, type PlaywrightWorkerArgs } from 
 import { adminToken, NO_STATE } from "./auth";
 
 /** A new API context that authenticates with the admin's token (and no cookies). */
-export function adminApi(playwright: PlaywrightWorkerArgs["playwright"], baseURL: string | undefined): Promise<APIRequestContext> {
+export function adminApi(
+  playwright: PlaywrightWorkerArgs["playwright"],
+  baseURL: string | undefined,
+): Promise<APIRequestContext> {
   return playwright.request.newContext({
     baseURL,
     storageState: NO_STATE,

@@ -26,7 +26,9 @@ test.afterAll(async () => {
   // the video the first test uploaded, and any other copy of it left behind
   const ids = new Set<string>(videoId ? [videoId] : []);
   const res = await api.get(`/api/videos?limit=100&offset=0&q=${encodeURIComponent(STEM)}`);
-  if (res.ok()) for (const v of ((await res.json()) as { videos: { id: string; name: string }[] }).videos) if (v.name === path.basename(TEXT_VIDEO)) ids.add(v.id);
+  if (res.ok())
+    for (const v of ((await res.json()) as { videos: { id: string; name: string }[] }).videos)
+      if (v.name === path.basename(TEXT_VIDEO)) ids.add(v.id);
   for (const id of ids) await api.delete(`/api/videos/${id}`);
   await api.dispose();
 });
@@ -37,7 +39,12 @@ function trackState(player: Locator, label: string) {
     const v = el as HTMLVideoElement;
     const track = Array.from(v.querySelectorAll("track")).find((t) => t.label === l);
     if (!track) return null;
-    return { mode: track.track.mode, loaded: track.readyState === HTMLTrackElement.LOADED, cues: track.track.cues?.length ?? 0, kind: track.kind };
+    return {
+      mode: track.track.mode,
+      loaded: track.readyState === HTMLTrackElement.LOADED,
+      cues: track.track.cues?.length ?? 0,
+      kind: track.kind,
+    };
   }, label);
 }
 
@@ -52,7 +59,9 @@ async function openVideo(page: Page): Promise<Locator> {
 
 test("an .srt dropped with its video is attached to it once the upload has its id", async ({ page }) => {
   await page.goto("/upload");
-  const put = page.waitForResponse((r) => /\/api\/videos\/[^/]+\/subtitles$/.test(r.url()) && r.request().method() === "PUT");
+  const put = page.waitForResponse(
+    (r) => /\/api\/videos\/[^/]+\/subtitles$/.test(r.url()) && r.request().method() === "PUT",
+  );
   await page.getByTestId("upload-input").setInputFiles([TEXT_VIDEO, TEXT_SUBTITLES]);
 
   // one row: the video; the subtitles go with it, not as an upload of their own
@@ -91,7 +100,9 @@ test("a subtitle file without its video is listed with what to do, and nothing i
   const loose = page.getByTestId("upload-subtitle-orphan");
   await expect(loose).toHaveCount(1);
   await expect(loose).toContainText(path.basename(LOOSE_SUBTITLES));
-  await expect(loose.getByTestId("upload-subtitle-message")).toContainText(/No video named .moments-e2e-no-such-video./);
+  await expect(loose.getByTestId("upload-subtitle-message")).toContainText(
+    /No video named .moments-e2e-no-such-video./,
+  );
   await expect(page.getByTestId("upload-row")).toHaveCount(0);
   expect(posts.filter((p) => p.includes("/api/videos"))).toEqual([]);
 
@@ -122,7 +133,9 @@ test("the player's CC menu and the C key turn the subtitles track on and off", a
   await expect(menu.getByRole("menuitemradio", { name: "Off" })).toHaveAttribute("aria-checked", "true");
   await menu.getByRole("menuitemradio", { name: "Subtitles" }).click();
   await expect(menu).toBeHidden();
-  await expect.poll(async () => trackState(player, "Subtitles")).toEqual({ mode: "showing", loaded: true, cues: 3, kind: "subtitles" });
+  await expect
+    .poll(async () => trackState(player, "Subtitles"))
+    .toEqual({ mode: "showing", loaded: true, cues: 3, kind: "subtitles" });
   await expect(button).toHaveAttribute("data-active", "subtitles");
 
   // C: off, and on again

@@ -25,7 +25,20 @@ import { videoDir } from "./storage";
 export const BACKUP_FORMAT = 1;
 /** Saved, in the order they are restored (foreign keys first). */
 export const BACKUP_TABLES = [
-  "users", "videos", "clips", "cues", "sessions", "api_tokens", "datasets", "dataset_queries", "review_batches", "review_items", "review_skips", "annotations", "settings", "video_descriptions",
+  "users",
+  "videos",
+  "clips",
+  "cues",
+  "sessions",
+  "api_tokens",
+  "datasets",
+  "dataset_queries",
+  "review_batches",
+  "review_items",
+  "review_skips",
+  "annotations",
+  "settings",
+  "video_descriptions",
 ] as const;
 /** Not saved: bookkeeping a restored app rebuilds (schema versions, worker leases). */
 export const UNSAVED_TABLES = ["schema_migrations", "worker_leases", "job_leases"] as const;
@@ -39,14 +52,17 @@ export interface Manifest {
 }
 
 export async function backup(ctx: Context, out: string, log: (m: string) => void = () => undefined): Promise<Manifest> {
-  if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`${out} is not empty; back up into a new folder.`);
+  if (existsSync(out) && readdirSync(out).length > 0)
+    throw new Error(`${out} is not empty; back up into a new folder.`);
   await mkdir(path.join(out, "db"), { recursive: true });
   const rows: Record<string, number> = {};
   let videoIds: string[] = [];
   let schemaVersion = 0;
   await withTransaction(ctx.db, async (client) => {
     await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    schemaVersion = (await client.query<{ v: number }>("SELECT coalesce(max(version), 0)::int AS v FROM schema_migrations")).rows[0].v;
+    schemaVersion = (
+      await client.query<{ v: number }>("SELECT coalesce(max(version), 0)::int AS v FROM schema_migrations")
+    ).rows[0].v;
     for (const table of BACKUP_TABLES) {
       const file = createWriteStream(path.join(out, "db", `${table}.jsonl`));
       let n = 0;
@@ -68,7 +84,13 @@ export async function backup(ctx: Context, out: string, log: (m: string) => void
     mediaFolders++;
   }
   log(`media: ${mediaFolders} folders`);
-  const manifest: Manifest = { format: BACKUP_FORMAT, createdAt: new Date().toISOString(), schemaVersion, rows, mediaFolders };
+  const manifest: Manifest = {
+    format: BACKUP_FORMAT,
+    createdAt: new Date().toISOString(),
+    schemaVersion,
+    rows,
+    mediaFolders,
+  };
   await writeFile(path.join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
@@ -77,21 +99,34 @@ async function readManifest(dir: string): Promise<Manifest> {
   const file = path.join(dir, "manifest.json");
   if (!existsSync(file)) throw new Error(`${dir} is not a backup (no manifest.json).`);
   const m = JSON.parse(await readFile(file, "utf8")) as Manifest;
-  if (m.format !== BACKUP_FORMAT) throw new Error(`backup format ${m.format} is not supported (expected ${BACKUP_FORMAT}).`);
+  if (m.format !== BACKUP_FORMAT)
+    throw new Error(`backup format ${m.format} is not supported (expected ${BACKUP_FORMAT}).`);
   return m;
 }
 
-export async function restore(ctx: Context, from: string, log: (m: string) => void = () => undefined): Promise<Manifest> {
+export async function restore(
+  ctx: Context,
+  from: string,
+  log: (m: string) => void = () => undefined,
+): Promise<Manifest> {
   const manifest = await readManifest(from);
   const current = await ctx.db
-    .query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'videos'")
+    .query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'videos'",
+    )
     .then((r) => r.rows[0].n);
   if (current > 0) {
-    const used = await ctx.db.query<{ n: number }>("SELECT (SELECT count(*) FROM videos) + (SELECT count(*) FROM users) AS n").catch(() => ({ rows: [{ n: 0 }] }));
-    if (Number(used.rows[0].n) > 0) throw new Error("The library is not empty; restore into a new DATA_DIR and database.");
+    const used = await ctx.db
+      .query<{ n: number }>("SELECT (SELECT count(*) FROM videos) + (SELECT count(*) FROM users) AS n")
+      .catch(() => ({ rows: [{ n: 0 }] }));
+    if (Number(used.rows[0].n) > 0)
+      throw new Error("The library is not empty; restore into a new DATA_DIR and database.");
   }
   const latest = Math.max(0, ...listMigrations().map((m) => m.version));
-  if (manifest.schemaVersion > latest) throw new Error(`The backup has schema ${manifest.schemaVersion}, newer than this app's (${latest}); upgrade the app first.`);
+  if (manifest.schemaVersion > latest)
+    throw new Error(
+      `The backup has schema ${manifest.schemaVersion}, newer than this app's (${latest}); upgrade the app first.`,
+    );
   // the rows fit the schema they were saved from; later migrations convert them like any upgrade
   await migrate(ctx.db, undefined, { upTo: manifest.schemaVersion });
   await withTransaction(ctx.db, async (client) => {
@@ -112,7 +147,8 @@ export async function restore(ctx: Context, from: string, log: (m: string) => vo
       }
       await insertJsonRows(client, table, columns, batch);
       n += batch.length;
-      if (n !== manifest.rows[table]) throw new Error(`${table}: the backup says ${manifest.rows[table]} rows, found ${n}; it is incomplete.`);
+      if (n !== manifest.rows[table])
+        throw new Error(`${table}: the backup says ${manifest.rows[table]} rows, found ${n}; it is incomplete.`);
       log(`${table}: ${n} rows`);
     }
   });
@@ -121,14 +157,18 @@ export async function restore(ctx: Context, from: string, log: (m: string) => vo
   const folders = existsSync(media) ? await readdir(media) : [];
   for (const id of folders) await cp(path.join(media, id), videoDir(ctx.config, id), { recursive: true });
   log(`media: ${folders.length} folders`);
-  const unfinished = await ctx.db.query<{ id: string }>("SELECT id FROM videos WHERE status IN ('queued', 'processing')");
+  const unfinished = await ctx.db.query<{ id: string }>(
+    "SELECT id FROM videos WHERE status IN ('queued', 'processing')",
+  );
   if (unfinished.rows.length) {
     const queue = await ctx.queue();
     for (const { id } of unfinished.rows) await queue.enqueueIngest(id);
     log(`queued ${unfinished.rows.length} video(s) that were being processed`);
   }
   // batch predictions that had not finished: their jobs were not in the backup
-  const batches = await ctx.db.query<{ id: string }>("SELECT id FROM review_batches WHERE status IN ('queued', 'running')");
+  const batches = await ctx.db.query<{ id: string }>(
+    "SELECT id FROM review_batches WHERE status IN ('queued', 'running')",
+  );
   if (batches.rows.length) {
     const queue = await ctx.queue();
     for (const { id } of batches.rows) await queue.enqueueReviewBatch(id);

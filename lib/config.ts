@@ -32,7 +32,9 @@ const count = text.transform((raw, ctx) => {
 });
 
 /** A switch: anything but 0/false/no/off is on; unset → undefined. */
-const flag = text.transform((raw) => (raw === undefined ? undefined : !["0", "false", "no", "off"].includes(raw.toLowerCase())));
+const flag = text.transform((raw) =>
+  raw === undefined ? undefined : !["0", "false", "no", "off"].includes(raw.toLowerCase()),
+);
 
 /** The environment variables the product reads, and how each is parsed. */
 const EnvSchema = z.object({
@@ -155,7 +157,16 @@ const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"];
 function allowedHosts(e: Env): string[] | null {
   const raw = e.ALLOWED_HOSTS?.trim();
   if (raw === "*") return null;
-  if (raw) return raw.split(",").map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, "")).filter(Boolean);
+  if (raw)
+    return raw
+      .split(",")
+      .map((h) =>
+        h
+          .trim()
+          .toLowerCase()
+          .replace(/^\[|\]$/g, ""),
+      )
+      .filter(Boolean);
   const host = e.HOST || "127.0.0.1";
   return LOOPBACK_HOSTS.includes(host) || host === "[::1]" ? LOOPBACK_HOSTS : null;
 }
@@ -199,7 +210,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO ?? true,
     demoVideos: e.DEMO_VIDEOS ?? 4,
     ocr: e.OCR ?? true,
-    ocrLangs: (e.OCR_LANGS ?? "eng").split(/[,+\s]+/).map((l) => l.trim()).filter(Boolean),
+    ocrLangs: (e.OCR_LANGS ?? "eng")
+      .split(/[,+\s]+/)
+      .map((l) => l.trim())
+      .filter(Boolean),
     // half the cores: OCR shares the machine with decoding and embedding
     ocrWorkers: Math.max(1, e.OCR_WORKERS ?? Math.floor(os.availableParallelism() / 2)),
     admin: adminSettings(env),

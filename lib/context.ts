@@ -29,7 +29,10 @@ export function createContext(config: Config = loadConfig()): Context {
     config,
     db,
     queue() {
-      queue ??= startQueue(config.databaseUrl!, { retryLimit: config.jobRetryLimit, timeoutSeconds: config.jobTimeoutSeconds }).catch((err) => {
+      queue ??= startQueue(config.databaseUrl!, {
+        retryLimit: config.jobRetryLimit,
+        timeoutSeconds: config.jobTimeoutSeconds,
+      }).catch((err) => {
         queue = undefined;
         throw err;
       });

@@ -20,7 +20,11 @@ const TEST_SOURCES = [
   { name: "test-pattern.mp4", src: "testsrc=size=640x480:rate=25", seconds: 12 },
   { name: "colour-bars.mp4", src: "smptebars=size=640x480:rate=25", seconds: 8 },
   { name: "mandelbrot-zoom.mp4", src: "mandelbrot=size=480x360:rate=25", seconds: 10 },
-  { name: "life.mp4", src: "life=size=320x240:rate=15:mold=10:ratio=0.1:death_color=#C83232:life_color=#00ff00", seconds: 15 },
+  {
+    name: "life.mp4",
+    src: "life=size=320x240:rate=15:mold=10:ratio=0.1:death_color=#C83232:life_color=#00ff00",
+    seconds: 15,
+  },
 ];
 
 async function generateTestSources(dir: string, count: number): Promise<{ file: string; name: string }[]> {
@@ -28,7 +32,24 @@ async function generateTestSources(dir: string, count: number): Promise<{ file: 
   for (const t of TEST_SOURCES.slice(0, count)) {
     const out = path.join(dir, t.name);
     if (!existsSync(out)) {
-      await runFfmpeg(["-y", "-f", "lavfi", "-i", t.src, "-t", String(t.seconds), "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", out]);
+      await runFfmpeg([
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        t.src,
+        "-t",
+        String(t.seconds),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-pix_fmt",
+        "yuv420p",
+        "-movflags",
+        "+faststart",
+        out,
+      ]);
     }
     files.push({ file: out, name: t.name });
   }
@@ -47,7 +68,10 @@ interface DemoFile {
   datasetId?: string;
 }
 
-async function generateShapesDemo(dir: string, count: number): Promise<{ files: DemoFile[]; dataset: MomentDataset | null }> {
+async function generateShapesDemo(
+  dir: string,
+  count: number,
+): Promise<{ files: DemoFile[]; dataset: MomentDataset | null }> {
   const result = await generateShapesDataset({
     out: dir,
     videos: count,
@@ -89,7 +113,10 @@ export async function seedDemoLibrary(ctx: Context, log: (m: string) => void = c
   }
   // the demo's annotated events stay with the library: they verify the example queries
   // search suggests (lib/search/examples.ts) and can be reviewed like any dataset
-  if (dataset) await recordImportedDataset(ctx, { dataset, skipped: [], format: "moments" }, imported, { name: DEMO_DATASET_NAME, addedBy: owner?.id ?? null });
+  if (dataset)
+    await recordImportedDataset(ctx, { dataset, skipped: [], format: "moments" }, imported, {
+      name: DEMO_DATASET_NAME,
+      addedBy: owner?.id ?? null,
+    });
   return added;
 }
-

@@ -54,7 +54,10 @@ export async function healthDetails(ctx: Context) {
     diskSpace(ctx),
     databaseInfo(ctx.db),
     jobCounts(ctx.db, INGEST_QUEUE),
-    getBackend().catch((e: Error) => ({ name: "unavailable", tried: [{ name: "init", ok: false, reason: e.message }] })),
+    getBackend().catch((e: Error) => ({
+      name: "unavailable",
+      tried: [{ name: "init", ok: false, reason: e.message }],
+    })),
   ]);
   const clip = await getClipEncoder().then(
     (e) => ({ version: e.version, label: modelLabel(e.version), dim: e.dim, spec: e.spec }),
@@ -75,7 +78,12 @@ export async function healthDetails(ctx: Context) {
   return {
     status: live.status,
     disk: disks.map((d) => ({ ...d, low: d.freeBytes !== null && d.freeBytes < MIN_FREE_BYTES })),
-    database: { mode: ctx.config.databaseMode, serverVersion: db.serverVersion, pgvector: db.pgvector, schemaVersion: db.schemaVersion },
+    database: {
+      mode: ctx.config.databaseMode,
+      serverVersion: db.serverVersion,
+      pgvector: db.pgvector,
+      schemaVersion: db.schemaVersion,
+    },
     ffmpeg: ff,
     tfjs: { backend: backend.name, tried: backend.tried },
     models: { clipEncoder: clip, grounder },

@@ -39,7 +39,11 @@ function describeOne(version: string): ModelName {
 export function describeModelVersion(version: string): ModelName[] {
   const [models, method] = version.split("#");
   const parts = models.split("+").filter(Boolean).map(describeOne);
-  if (method && parts.length) parts[parts.length - 1] = { ...parts[parts.length - 1], detail: `${parts[parts.length - 1].detail}; ${method} grounding` };
+  if (method && parts.length)
+    parts[parts.length - 1] = {
+      ...parts[parts.length - 1],
+      detail: `${parts[parts.length - 1].detail}; ${method} grounding`,
+    };
   return parts;
 }
 

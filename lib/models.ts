@@ -46,8 +46,10 @@ export const getGroundingModels: () => Promise<GroundingModels> = once(async () 
 export const getCalibrator: () => Promise<Calibrator> = once(async () => {
   const [models, text] = await Promise.all([getGroundingModels(), getTextEncoder()]);
   const { modelsDir, quiet } = settings();
-  const calibrator = loadCalibrator(path.join(modelsDir, "calibration"), { relevance: models.ranker?.version ?? null, locvtp: text.version });
-  if (calibrator.reason && !quiet)
-    console.warn(`[models] moment confidence is uncalibrated: ${calibrator.reason}`);
+  const calibrator = loadCalibrator(path.join(modelsDir, "calibration"), {
+    relevance: models.ranker?.version ?? null,
+    locvtp: text.version,
+  });
+  if (calibrator.reason && !quiet) console.warn(`[models] moment confidence is uncalibrated: ${calibrator.reason}`);
   return calibrator;
 });

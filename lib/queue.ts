@@ -59,10 +59,22 @@ export async function startQueue(
     .catch(ignoreExists);
   // a batch job resumes where it stopped, so retrying it is always safe
   await boss
-    .createQueue(REVIEW_BATCH_QUEUE, { name: REVIEW_BATCH_QUEUE, retryLimit: o.retryLimit, retryDelay: 2, retryBackoff: true, expireInSeconds: o.timeoutSeconds })
+    .createQueue(REVIEW_BATCH_QUEUE, {
+      name: REVIEW_BATCH_QUEUE,
+      retryLimit: o.retryLimit,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: o.timeoutSeconds,
+    })
     .catch(ignoreExists);
   await boss
-    .createQueue(OCR_QUEUE, { name: OCR_QUEUE, retryLimit: o.retryLimit, retryDelay: 2, retryBackoff: true, expireInSeconds: o.timeoutSeconds })
+    .createQueue(OCR_QUEUE, {
+      name: OCR_QUEUE,
+      retryLimit: o.retryLimit,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: o.timeoutSeconds,
+    })
     .catch(ignoreExists);
   return {
     boss,
@@ -70,7 +82,11 @@ export async function startQueue(
     enqueueIngest: (videoId) => boss.send(INGEST_QUEUE, { videoId } satisfies IngestJob, { singletonKey: videoId }),
     enqueueOcr: (videoId) => boss.send(OCR_QUEUE, { videoId } satisfies IngestJob, { singletonKey: videoId }),
     enqueueReviewBatch: (batchId, startAfterSeconds = 0) =>
-      boss.send(REVIEW_BATCH_QUEUE, { batchId } satisfies ReviewBatchJob, startAfterSeconds ? { startAfter: startAfterSeconds } : {}),
+      boss.send(
+        REVIEW_BATCH_QUEUE,
+        { batchId } satisfies ReviewBatchJob,
+        startAfterSeconds ? { startAfter: startAfterSeconds } : {},
+      ),
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
 }

@@ -11,7 +11,11 @@ export function videoDir(config: Config, id: string): string {
 }
 
 export function originalPath(config: Config, id: string, originalName: string): string {
-  const ext = path.extname(originalName).toLowerCase().replace(/[^.a-z0-9]/g, "").slice(0, 8);
+  const ext = path
+    .extname(originalName)
+    .toLowerCase()
+    .replace(/[^.a-z0-9]/g, "")
+    .slice(0, 8);
   return path.join(videoDir(config, id), `original${ext || ".bin"}`);
 }
 

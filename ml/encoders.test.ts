@@ -75,13 +75,19 @@ describe("save → load gives identical outputs", () => {
     expect(enc.dim).toBe(128);
     const a = new LocVtpModel(defaultLocVtpConfig(), 0);
     const b = new LocVtpModel(defaultLocVtpConfig(), 0);
-    expect(Array.from(a.ps.vars.get("clip/t1/w")!.dataSync().slice(0, 5))).toEqual(Array.from(b.ps.vars.get("clip/t1/w")!.dataSync().slice(0, 5)));
+    expect(Array.from(a.ps.vars.get("clip/t1/w")!.dataSync().slice(0, 5))).toEqual(
+      Array.from(b.ps.vars.get("clip/t1/w")!.dataSync().slice(0, 5)),
+    );
     const models = await loadGroundingModels(path.join(dir, "nothing"));
     expect(models.version).toMatch(/untrained/);
     expect(models.defaultMethod).toBe("cpl-vote");
     expect(models.ranker).toBeNull();
     const g = models.grounder("cpl-vote");
-    const [{ spans }] = g.ground("a red circle appears", [{ clips: [{ embedding: new Float32Array(128).fill(0.1) }], durationSeconds: 5 }], { topK: 5 });
+    const [{ spans }] = g.ground(
+      "a red circle appears",
+      [{ clips: [{ embedding: new Float32Array(128).fill(0.1) }], durationSeconds: 5 }],
+      { topK: 5 },
+    );
     expect(spans.length).toBeGreaterThan(0);
     for (const s of spans) expect(s.start >= 0 && s.end <= 5 && s.start <= s.end).toBe(true);
     expect(g.ground("x", [{ clips: [], durationSeconds: 5 }])[0].spans).toEqual([]);

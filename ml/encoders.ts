@@ -20,7 +20,12 @@ import type { ClipEncoder, ClipVector, TextEncoder } from "./types";
  * What the app stores per clip: the LocVTP embedding and, when a scorer is given, its relevance
  * features. The slot inputs both read are computed once.
  */
-export function clipVectors(loc: LocVtpModel, rel: RelevanceModel | null, feats: Float32Array, nClips: number): ClipVector[] {
+export function clipVectors(
+  loc: LocVtpModel,
+  rel: RelevanceModel | null,
+  feats: Float32Array,
+  nClips: number,
+): ClipVector[] {
   if (!rel) return embedClipFeatures(loc, feats, nClips).map((embedding) => ({ embedding }));
   const inputs = clipSlotInputs(loc, feats, nClips);
   const relevance = relevanceClipFeatures(rel, inputs, nClips);
@@ -35,20 +40,34 @@ export interface ClipEncoderOptions {
 }
 
 /** The clip encoder in `dir` (LocVTP) with the relevance scorer beside it. */
-export async function loadClipEncoder(dir = path.join(defaultModelsDir(), "locvtp"), o: ClipEncoderOptions = {}): Promise<ClipEncoder> {
-  const { model, version: locVersion, spec } = await loadLocVtp(dir, o.backboneDir ? { backboneDir: o.backboneDir } : {});
+export async function loadClipEncoder(
+  dir = path.join(defaultModelsDir(), "locvtp"),
+  o: ClipEncoderOptions = {},
+): Promise<ClipEncoder> {
+  const {
+    model,
+    version: locVersion,
+    spec,
+  } = await loadLocVtp(dir, o.backboneDir ? { backboneDir: o.backboneDir } : {});
   // the relevance features are stored with the embeddings: both versions make the clip version
-  const rel = model.cfg.clip.kind === "lowlevel-slots" ? await loadRelevance(o.relevanceDir ?? path.join(path.dirname(path.resolve(dir)), "relevance")) : null;
+  const rel =
+    model.cfg.clip.kind === "lowlevel-slots"
+      ? await loadRelevance(o.relevanceDir ?? path.join(path.dirname(path.resolve(dir)), "relevance"))
+      : null;
   const version = rel ? `${locVersion}+${rel.version}` : locVersion;
   const c = model.cfg.clip;
   const backbone = c.kind === "backbone" && c.backboneDir ? await loadBackbone(c.backboneDir) : null;
-  if (backbone && backbone.dim !== c.frameDim) throw new Error(`backbone gives ${backbone.dim}-d frames, the clip encoder expects ${c.frameDim}`);
+  if (backbone && backbone.dim !== c.frameDim)
+    throw new Error(`backbone gives ${backbone.dim}-d frames, the clip encoder expects ${c.frameDim}`);
   const featurizeClips = (frames: Uint8Array, nClips: number): Float32Array => {
     const nFrames = nClips * spec.framesPerClip;
     const need = nFrames * spec.width * spec.height * 3;
-    if (frames.length < need) throw new Error(`encodeClips: got ${frames.length} bytes, need ${need} for ${nClips} clips`);
+    if (frames.length < need)
+      throw new Error(`encodeClips: got ${frames.length} bytes, need ${need} for ${nClips} clips`);
     // the fixed low-level stage, or a pre-trained backbone when configured (config switch)
-    return backbone ? backbone.featurize(frames, nFrames, spec.width, spec.height) : framesFeatures(frames, nFrames, spec.width, spec.height);
+    return backbone
+      ? backbone.featurize(frames, nFrames, spec.width, spec.height)
+      : framesFeatures(frames, nFrames, spec.width, spec.height);
   };
   const checked = (feats: Float32Array, nClips: number, what: string) => {
     const need = nClips * spec.framesPerClip * c.frameDim;
@@ -75,7 +94,10 @@ export async function loadClipEncoder(dir = path.join(defaultModelsDir(), "locvt
 }
 
 /** LocVTP's text tower: sentences into the clip embeddings' space. */
-export async function loadTextEncoder(dir = path.join(defaultModelsDir(), "locvtp"), o: Pick<ClipEncoderOptions, "backboneDir"> = {}): Promise<TextEncoder> {
+export async function loadTextEncoder(
+  dir = path.join(defaultModelsDir(), "locvtp"),
+  o: Pick<ClipEncoderOptions, "backboneDir"> = {},
+): Promise<TextEncoder> {
   const { model, version } = await loadLocVtp(dir, o.backboneDir ? { backboneDir: o.backboneDir } : {});
   return {
     version,

@@ -12,7 +12,13 @@ import path from "node:path";
 import { defaultModelsDir } from "./config";
 import { Rng } from "./core/rng";
 import type { Corpus } from "./data/corpus";
-import { evaluateCorpus, evaluateGrounding, type CorpusSample, type GroundingSample, type MetricRow } from "./data/metrics";
+import {
+  evaluateCorpus,
+  evaluateGrounding,
+  type CorpusSample,
+  type GroundingSample,
+  type MetricRow,
+} from "./data/metrics";
 import { clipVectors } from "./encoders";
 import { clipSims, randomGrounder, slidingWindowGrounder, slidingWindows } from "./grounders/baselines";
 import { cplGrounder } from "./grounders/cpl";
@@ -26,7 +32,16 @@ import { loadRelevance } from "./relevance/load";
 import type { ClipVector, Grounder } from "./types";
 import { loadCalibrator } from "./calibration/calibrator";
 import { evaluateCalibration, type CalibrationEvaluation } from "./calibration/evaluate";
-import { calibrationData, calibrationQueries, concatData, EVAL_QUERIES, readRecipe, subLibraries, type CalibrationData, type CalibrationRecipe } from "./calibration/run";
+import {
+  calibrationData,
+  calibrationQueries,
+  concatData,
+  EVAL_QUERIES,
+  readRecipe,
+  subLibraries,
+  type CalibrationData,
+  type CalibrationRecipe,
+} from "./calibration/run";
 import { existsSync, readFileSync } from "node:fs";
 
 export interface EvalResult {
@@ -68,7 +83,11 @@ export interface EvalOpts {
  * The table's rows, in order: a row name (kept from the first reports, so tables compare across
  * sessions) and the grounder behind it.
  */
-async function evaluatedGrounders(mdir: string, o: EvalOpts, versions: Record<string, string>): Promise<[row: string, grounder: Grounder][]> {
+async function evaluatedGrounders(
+  mdir: string,
+  o: EvalOpts,
+  versions: Record<string, string>,
+): Promise<[row: string, grounder: Grounder][]> {
   const loc = await loadLocVtp(path.join(mdir, "locvtp"));
   const rel = await loadRelevance(path.join(mdir, "relevance"));
   const cpl = await loadCpl(path.join(mdir, "cpl"), { modelsDir: mdir });
@@ -91,7 +110,14 @@ async function evaluatedGrounders(mdir: string, o: EvalOpts, versions: Record<st
     const g = await loadTrainedCpl(dir, mdir);
     if (!g) continue;
     versions[row] = g.version;
-    rows.push([row, cplGrounder(row === "upper_bound_supervised" ? "upper-bound" : row === "single_gaussian" ? "single-gaussian" : "cpl-vote", g, "vote")]);
+    rows.push([
+      row,
+      cplGrounder(
+        row === "upper_bound_supervised" ? "upper-bound" : row === "single_gaussian" ? "single-gaussian" : "cpl-vote",
+        g,
+        "vote",
+      ),
+    ]);
   }
   return rows;
 }
@@ -111,7 +137,9 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
   const ranker = rel ? relevanceRanker(rel) : null;
   const embed = sentenceEmbedderFor(loc.model);
 
-  const timed = o.confidenceOnly ? [] : corpus.queries.filter((q) => q.start !== undefined && q.end !== undefined).slice(0, o.maxQueries ?? Infinity);
+  const timed = o.confidenceOnly
+    ? []
+    : corpus.queries.filter((q) => q.start !== undefined && q.end !== undefined).slice(0, o.maxQueries ?? Infinity);
   const grounding: Record<string, GroundingSample[]> = {};
   const corpusS: Record<string, CorpusSample[]> = {};
   for (const [row] of rows) {
@@ -129,11 +157,17 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
     const relScores = ranker ? ranker.score(q.query, allVectors) : null;
     const qvec = relScores ? null : embed(q.query);
     const ranked = corpus.videos
-      .map((cv, vi) => ({ id: cv.id, score: relScores ? (relScores[vi] ?? -Infinity) : (slidingWindows(clipSims(emb.get(cv.id)!, qvec!), cv.duration, 1).scores[0] ?? -Infinity) }))
+      .map((cv, vi) => ({
+        id: cv.id,
+        score: relScores
+          ? (relScores[vi] ?? -Infinity)
+          : (slidingWindows(clipSims(emb.get(cv.id)!, qvec!), cv.duration, 1).scores[0] ?? -Infinity),
+      }))
       .sort((a, b) => b.score - a.score)
       .slice(0, topV);
     for (const [row, grounder] of rows) {
-      const spansIn = (id: string, duration: number) => grounder.ground(q.query, [{ clips: emb.get(id)!, durationSeconds: duration }], { topK: 5 })[0].spans;
+      const spansIn = (id: string, duration: number) =>
+        grounder.ground(q.query, [{ clips: emb.get(id)!, durationSeconds: duration }], { topK: 5 })[0].spans;
       grounding[row].push({ gt, predictions: spansIn(q.video, v.duration) });
       const preds = ranked.map((r) => {
         const s = spansIn(r.id, corpus.byId.get(r.id)!.duration)[0] ?? { start: 0, end: 0 };
@@ -150,7 +184,14 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
     corpusRows[row] = round(evaluateCorpus(corpusS[row]));
   }
   const confidence = rel ? await evaluateConfidence(corpus, emb, mdir, o, versions) : undefined;
-  return { queries: timed.length, corpusRanker: rel ? "relevance" : "locvtp-sliding-window", methods, corpus: corpusRows, versions, confidence };
+  return {
+    queries: timed.length,
+    corpusRanker: rel ? "relevance" : "locvtp-sliding-window",
+    methods,
+    corpus: corpusRows,
+    versions,
+    confidence,
+  };
 }
 
 /**
@@ -158,17 +199,31 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
  * real queries plus generated unanswerable ones, collected as the fit collected them (the
  * manifest's recipe, with other seeds for the generated queries).
  */
-async function evaluateConfidence(corpus: Corpus, emb: Map<string, ClipVector[]>, mdir: string, o: EvalOpts, versions: Record<string, string>): Promise<ConfidenceResult> {
+async function evaluateConfidence(
+  corpus: Corpus,
+  emb: Map<string, ClipVector[]>,
+  mdir: string,
+  o: EvalOpts,
+  versions: Record<string, string>,
+): Promise<ConfidenceResult> {
   const log = o.log ?? (() => {});
   const cdir = path.join(mdir, "calibration");
   const calibrator = loadCalibrator(cdir, { relevance: versions.relevance ?? null, locvtp: versions.locvtp });
   versions.calibration = calibrator.version;
   if (calibrator.reason) log(`confidence: ${calibrator.reason}`);
   const manifestFile = path.join(cdir, "manifest.json");
-  const recipe: CalibrationRecipe = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, "utf8")).recipe as CalibrationRecipe) : readRecipe();
+  const recipe: CalibrationRecipe = existsSync(manifestFile)
+    ? (JSON.parse(readFileSync(manifestFile, "utf8")).recipe as CalibrationRecipe)
+    : readRecipe();
   // generated queries differ from the fit's (another seed)
   const seed = recipe.seed + 1000;
-  const run = async (c: Corpus, s: number) => calibrationData(c, recipe, { models: mdir, queries: calibrationQueries(c, { ...recipe, queries: EVAL_QUERIES }, s, o.maxQueries), vectors: emb, log });
+  const run = async (c: Corpus, s: number) =>
+    calibrationData(c, recipe, {
+      models: mdir,
+      queries: calibrationQueries(c, { ...recipe, queries: EVAL_QUERIES }, s, o.maxQueries),
+      vectors: emb,
+      log,
+    });
   log(`confidence on ${corpus.dir} as one library (${corpus.videos.length} videos)`);
   const whole = await run(corpus, seed);
   o.onConfidenceData?.(whole);
@@ -180,7 +235,11 @@ async function evaluateConfidence(corpus: Corpus, emb: Map<string, ClipVector[]>
     const data: CalibrationData[] = [];
     for (const [k, part] of parts.entries()) data.push(await run(part, seed + 1 + k));
     const all = concatData(data);
-    result.subLibraries = { ...evaluateCalibration(all.queries, all.candidates, calibrator), count: n, videos: Math.round(corpus.videos.length / n) };
+    result.subLibraries = {
+      ...evaluateCalibration(all.queries, all.candidates, calibrator),
+      count: n,
+      videos: Math.round(corpus.videos.length / n),
+    };
   }
   return result;
 }

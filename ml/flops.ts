@@ -21,7 +21,9 @@ export function cplFlops(cfg: CplConfig, M: number, method: "vote" | "loss", voc
   f += (cfg.head ?? "fc") === "pointer" ? d * K * d * 2 + K * N * d * 2 : d * 2 * K * 2;
   if (method === "loss") {
     const P = R * K;
-    f += cfg.recLayers * (N * 2 * d * d * 2 * R + P * (layerFlops(M, d, ffn) + M * 2 * d * d * 2 + 4 * M * M * d + 4 * M * N * d));
+    f +=
+      cfg.recLayers *
+      (N * 2 * d * d * 2 * R + P * (layerFlops(M, d, ffn) + M * 2 * d * d * 2 + 4 * M * M * d + 4 * M * N * d));
     f += P * M * d * vocab * 2;
   }
   return f;

@@ -12,4 +12,17 @@ export { LEGACY_GROUND_METHODS, loadGroundingModels, parseGroundMethod } from ".
 export { GROUND_METHODS } from "./types";
 export { calibratorForMethod, loadCalibrator, uncalibratedCalibrator, type Calibrator } from "./calibration/calibrator";
 export { poolEvidence, type MomentEvidence, type PoolEvidence } from "./calibration/evidence";
-export type { BackendInfo, ClipEncoder, ClipSpec, ClipVector, GroundedSpan, Grounder, Grounding, GroundingInput, GroundingModels, GroundMethod, TextEncoder, VideoRanker } from "./types";
+export type {
+  BackendInfo,
+  ClipEncoder,
+  ClipSpec,
+  ClipVector,
+  GroundedSpan,
+  Grounder,
+  Grounding,
+  GroundingInput,
+  GroundingModels,
+  GroundMethod,
+  TextEncoder,
+  VideoRanker,
+} from "./types";

@@ -72,7 +72,15 @@ export interface GroundedSpan {
  *   grounder trained with timestamps), "sliding-window" (LocVTP similarity, zero-shot) and
  *   "random".
  */
-export const GROUND_METHODS = ["relevance", "cpl-vote", "cpl-loss", "single-gaussian", "upper-bound", "sliding-window", "random"] as const;
+export const GROUND_METHODS = [
+  "relevance",
+  "cpl-vote",
+  "cpl-loss",
+  "single-gaussian",
+  "upper-bound",
+  "sliding-window",
+  "random",
+] as const;
 export type GroundMethod = (typeof GROUND_METHODS)[number];
 
 /** One video to ground in: its clips in time order and its length. */

@@ -24,8 +24,12 @@ let code = 0;
 try {
   await ensureDirs(ctx.config);
   const m = await (mode === "backup" ? backup : restore)(ctx, dir, (line) => console.log(`  ${line}`));
-  const rows = Object.entries(m.rows).map(([t, n]) => `${n} ${t}`).join(", ");
-  console.log(`${mode === "backup" ? "backed up" : "restored"} schema ${m.schemaVersion}: ${rows}, ${m.mediaFolders} media folders`);
+  const rows = Object.entries(m.rows)
+    .map(([t, n]) => `${n} ${t}`)
+    .join(", ");
+  console.log(
+    `${mode === "backup" ? "backed up" : "restored"} schema ${m.schemaVersion}: ${rows}, ${m.mediaFolders} media folders`,
+  );
 } catch (err) {
   console.error(`${mode} failed: ${(err as Error).message}`);
   code = 1;

@@ -29,7 +29,9 @@ const { values: a } = parseArgs({
   allowPositionals: true,
 });
 if (!a.dataset) {
-  console.error("usage: npm run calibrate -- --dataset data/shapes/val [--recipe FILE] [--models DIR] [--out DIR] [--samples FILE] [--max N]");
+  console.error(
+    "usage: npm run calibrate -- --dataset data/shapes/val [--recipe FILE] [--models DIR] [--out DIR] [--samples FILE] [--max N]",
+  );
   process.exit(2);
 }
 const t0 = Date.now();
@@ -38,7 +40,11 @@ const models = a.models ?? mlConfig().modelsDir;
 const recipeFile = a.recipe ?? DEFAULT_RECIPE;
 const recipe = readRecipe(recipeFile);
 const corpus = await loadCorpus(a.dataset, { quiet: a.quiet, ...corpusOptions() });
-const { whole, all } = await fitData(corpus, recipe, { models, maxReal: a.max ? Number(a.max) : undefined, log: (s) => console.log(s) });
+const { whole, all } = await fitData(corpus, recipe, {
+  models,
+  maxReal: a.max ? Number(a.max) : undefined,
+  log: (s) => console.log(s),
+});
 const { manifest, evaluation } = fitManifest(
   all,
   recipe,
@@ -56,6 +62,10 @@ if (a.samples) {
   mkdirSync(path.dirname(a.samples), { recursive: true });
   writeFileSync(a.samples, JSON.stringify({ queries: all.queries, candidates: all.candidates }) + "\n");
 }
-console.log(formatCalibration(evaluation, `\nCalibration fitted on ${a.dataset} (${corpus.videos.length} videos), in-sample`));
-console.log(`\nwrote ${path.join(out, "manifest.json")}: ${manifest.version}, threshold ${manifest.threshold} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+console.log(
+  formatCalibration(evaluation, `\nCalibration fitted on ${a.dataset} (${corpus.videos.length} videos), in-sample`),
+);
+console.log(
+  `\nwrote ${path.join(out, "manifest.json")}: ${manifest.version}, threshold ${manifest.threshold} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+);
 process.exit(0);

@@ -92,9 +92,14 @@ const result = await generateShapesDataset({
     if (p.done % step === 0 || p.done === p.total) {
       const el = (Date.now() - t0) / 1000;
       const eta = (el / p.done) * (p.total - p.done);
-      console.log(`[${p.done}/${p.total}] ${p.split}/${p.id}${p.skipped ? " (exists)" : ` ${p.frames} frames ${p.seconds.toFixed(1)}s`}  elapsed ${el.toFixed(0)}s eta ${eta.toFixed(0)}s`);
+      console.log(
+        `[${p.done}/${p.total}] ${p.split}/${p.id}${p.skipped ? " (exists)" : ` ${p.frames} frames ${p.seconds.toFixed(1)}s`}  elapsed ${el.toFixed(0)}s eta ${eta.toFixed(0)}s`,
+      );
     }
   },
 });
-for (const [split, s] of Object.entries(result.splits)) console.log(`${split}: ${s.videos} videos, ${s.queries} queries -> ${s.dir}`);
-console.log(`rendered ${result.rendered} videos (${result.frames} frames), kept ${result.skipped} existing, in ${result.seconds.toFixed(1)}s`);
+for (const [split, s] of Object.entries(result.splits))
+  console.log(`${split}: ${s.videos} videos, ${s.queries} queries -> ${s.dir}`);
+console.log(
+  `rendered ${result.rendered} videos (${result.frames} frames), kept ${result.skipped} existing, in ${result.seconds.toFixed(1)}s`,
+);

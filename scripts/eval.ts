@@ -40,11 +40,22 @@ if (!a.dataset) {
   process.exit(2);
 }
 const annotationsFile = path.join(a.dataset, ANNOTATIONS_FILE);
-const recorded = existsSync(annotationsFile) ? scoreRecordedPredictions(JSON.parse(readFileSync(annotationsFile, "utf8"))) : [];
+const recorded = existsSync(annotationsFile)
+  ? scoreRecordedPredictions(JSON.parse(readFileSync(annotationsFile, "utf8")))
+  : [];
 if (recorded.length) {
   console.log(`\nRecorded predictions in ${a.dataset}, against the annotators' spans (one span per query, so R5 = R1)`);
-  console.log(formatMetricsTable(recorded.map((r) => ({ method: r.modelVersion, metrics: { ...r, "R5@0.3": r["R1@0.3"], "R5@0.5": r["R1@0.5"], "R5@0.7": r["R1@0.7"] }, queries: r.count }))));
-} else if (a.recorded) console.log(`${a.dataset} carries no recorded predictions (export one with npm run export:dataset).`);
+  console.log(
+    formatMetricsTable(
+      recorded.map((r) => ({
+        method: r.modelVersion,
+        metrics: { ...r, "R5@0.3": r["R1@0.3"], "R5@0.5": r["R1@0.5"], "R5@0.7": r["R1@0.7"] },
+        queries: r.count,
+      })),
+    ),
+  );
+} else if (a.recorded)
+  console.log(`${a.dataset} carries no recorded predictions (export one with npm run export:dataset).`);
 if (a.recorded) process.exit(0);
 await initMlBackend();
 const corpus = await loadCorpus(a.dataset, { quiet: a.quiet, ...corpusOptions() });
@@ -54,17 +65,36 @@ const r = await evaluate(corpus, {
   log: (s) => console.log(s),
   confidenceOnly: a["confidence-only"],
   subLibraries: a.libraries !== undefined ? Number(a.libraries) : undefined,
-  onConfidenceData: a["confidence-samples"] ? (d) => writeFileSync(a["confidence-samples"]!, JSON.stringify({ queries: d.queries, candidates: d.candidates }) + "\n") : undefined,
+  onConfidenceData: a["confidence-samples"]
+    ? (d) =>
+        writeFileSync(a["confidence-samples"]!, JSON.stringify({ queries: d.queries, candidates: d.candidates }) + "\n")
+    : undefined,
 });
-const rows = (o: Record<string, MetricRow>) => Object.entries(o).map(([method, metrics]) => ({ method, metrics, queries: r.queries }));
+const rows = (o: Record<string, MetricRow>) =>
+  Object.entries(o).map(([method, metrics]) => ({ method, metrics, queries: r.queries }));
 if (!a["confidence-only"]) {
   console.log(formatMetricsTable(rows(r.methods), { title: `\nGrounding on ${a.dataset} (${r.queries} queries)` }));
-  console.log(formatMetricsTable(rows(r.corpus), { title: `\nCorpus moment retrieval (${corpus.videos.length} videos; ${r.corpusRanker === "relevance" ? "the relevance scorer ranks" : "LocVTP sliding windows rank"} the videos, top-5 videos × method top-1)` }));
+  console.log(
+    formatMetricsTable(rows(r.corpus), {
+      title: `\nCorpus moment retrieval (${corpus.videos.length} videos; ${r.corpusRanker === "relevance" ? "the relevance scorer ranks" : "LocVTP sliding windows rank"} the videos, top-5 videos × method top-1)`,
+    }),
+  );
 }
 if (r.confidence) {
-  console.log(formatCalibration(r.confidence.library, `\nConfidence of the moments on ${a.dataset} as one library (${corpus.videos.length} videos)`));
+  console.log(
+    formatCalibration(
+      r.confidence.library,
+      `\nConfidence of the moments on ${a.dataset} as one library (${corpus.videos.length} videos)`,
+    ),
+  );
   const sub = r.confidence.subLibraries;
-  if (sub) console.log(formatCalibration(sub, `\nConfidence on ${sub.count} disjoint sub-libraries of ≈ ${sub.videos} videos of ${a.dataset}, pooled`));
+  if (sub)
+    console.log(
+      formatCalibration(
+        sub,
+        `\nConfidence on ${sub.count} disjoint sub-libraries of ≈ ${sub.videos} videos of ${a.dataset}, pooled`,
+      ),
+    );
   if (a["reliability-png"]) {
     const curves = [{ bins: r.confidence.library.moments.bins, color: [30, 90, 220] as [number, number, number] }];
     if (sub) curves.push({ bins: sub.moments.bins, color: [235, 130, 20] });

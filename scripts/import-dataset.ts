@@ -53,7 +53,8 @@ const code = await withCliContext(async (ctx, { ownsDatabase }) => {
       (captions ? `, ${captions} captions` : "") +
       (r.batch ? `; batch predictions ${r.batch.id} queued for ${r.batch.total} queries` : ""),
   );
-  if (ownsDatabase) console.log("start the app (npm start) to process the videos" + (r.batch ? " and run the predictions" : ""));
+  if (ownsDatabase)
+    console.log("start the app (npm start) to process the videos" + (r.batch ? " and run the predictions" : ""));
   return failed ? 1 : 0;
 });
 process.exit(code);

@@ -23,7 +23,12 @@ import { addLocalFile } from "@/lib/videos/service";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { "no-worker": { type: "boolean", default: false }, "no-wait": { type: "boolean", default: false }, as: { type: "string" }, help: { type: "boolean", short: "h" } },
+  options: {
+    "no-worker": { type: "boolean", default: false },
+    "no-wait": { type: "boolean", default: false },
+    as: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
 });
 if (values.help || positionals.length === 0) {
   console.log("usage: npm run ingest -- <file-or-folder>... [--no-worker] [--no-wait] [--as EMAIL]");
@@ -57,7 +62,14 @@ const owner = await resolveOwner(ctx, values.as).catch((err: Error) => {
   process.exit(2);
 });
 const bars = new cliProgress.MultiBar(
-  { format: " {bar} {percentage}% | {name} | {state}", hideCursor: true, clearOnComplete: false, autopadding: true, noTTYOutput: true, notTTYSchedule: 5000 },
+  {
+    format: " {bar} {percentage}% | {name} | {state}",
+    hideCursor: true,
+    clearOnComplete: false,
+    autopadding: true,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+  },
   cliProgress.Presets.shades_classic,
 );
 const log = (m: string) => bars.log(`${m}\n`);
@@ -70,7 +82,10 @@ for (const file of files) {
   const name = path.basename(file).slice(0, 40);
   try {
     const { video, created } = await addLocalFile(ctx, file, { addedBy: owner?.id ?? null });
-    const bar = bars.create(100, video.progress, { name, state: created ? "queued" : `already in the library (${video.status})` });
+    const bar = bars.create(100, video.progress, {
+      name,
+      state: created ? "queued" : `already in the library (${video.status})`,
+    });
     tracked.push({ id: video.id, bar });
   } catch (err) {
     problems++;

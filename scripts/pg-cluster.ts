@@ -36,7 +36,10 @@ function asPostgres(cmd: string, args: string[]): void {
 }
 
 export async function startCluster(): Promise<Cluster> {
-  execFileSync("bash", [path.join(import.meta.dirname, "setup", "pgvector.sh")], { stdio: "inherit", env: { ...process.env, PG_BIN } });
+  execFileSync("bash", [path.join(import.meta.dirname, "setup", "pgvector.sh")], {
+    stdio: "inherit",
+    env: { ...process.env, PG_BIN },
+  });
   const dir = mkdtempSync(path.join(os.tmpdir(), "momentsearch-pg-"));
   chmodSync(dir, 0o700);
   if (process.getuid?.() === 0) {
@@ -48,8 +51,15 @@ export async function startCluster(): Promise<Cluster> {
   const data = path.join(dir, "data");
   asPostgres(path.join(PG_BIN, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   asPostgres(path.join(PG_BIN, "pg_ctl"), [
-    "-D", data, "-l", path.join(dir, "server.log"), "-w", "-t", "60",
-    "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`,
+    "-D",
+    data,
+    "-l",
+    path.join(dir, "server.log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`,
     "start",
   ]);
   let stopped = false;

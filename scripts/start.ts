@@ -32,13 +32,17 @@ const log = (m: string) => console.log(`[start] ${m}`);
 const base = loadConfig();
 const running = base.databaseMode === "postgres" ? null : runningEmbedded(base);
 if (running) {
-  console.error(`[start] another instance (pid ${running.pid}) already serves ${base.dataDir}; stop it first (kill ${running.pid}) or set DATA_DIR to another folder.`);
+  console.error(
+    `[start] another instance (pid ${running.pid}) already serves ${base.dataDir}; stop it first (kill ${running.pid}) or set DATA_DIR to another folder.`,
+  );
   process.exit(1);
 }
 const database = await resolveDatabase(base, { allowOpen: true });
 const config = { ...base, databaseUrl: database.url, databaseMode: database.mode };
 const ctx = createContext(config);
-log(`database: ${database.mode}${database.mode === "embedded" ? ` (PGlite in ${path.join(config.dataDir, "pgdata")})` : ""}`);
+log(
+  `database: ${database.mode}${database.mode === "embedded" ? ` (PGlite in ${path.join(config.dataDir, "pgdata")})` : ""}`,
+);
 await ensureDirs(config);
 chmodSync(config.dataDir, 0o700);
 const applied = await migrate(ctx.db);
@@ -52,11 +56,14 @@ try {
   process.exit(1);
 }
 const needsSetup = !(await hasUsers(ctx));
-const prune = () => pruneExpiredSessions(ctx).catch((err: Error) => console.error(`[start] pruning sessions failed: ${err.message}`));
+const prune = () =>
+  pruneExpiredSessions(ctx).catch((err: Error) => console.error(`[start] pruning sessions failed: ${err.message}`));
 await prune();
 const sweep = () =>
   sweepLeftovers(ctx).then(
-    (r) => (r.partialUploads || r.orphanFolders) && log(`swept ${r.partialUploads} interrupted upload(s) and ${r.orphanFolders} orphaned media folder(s)`),
+    (r) =>
+      (r.partialUploads || r.orphanFolders) &&
+      log(`swept ${r.partialUploads} interrupted upload(s) and ${r.orphanFolders} orphaned media folder(s)`),
     (err: Error) => console.error(`[start] sweeping leftovers failed: ${err.message}`),
   );
 await sweep();
@@ -105,7 +112,11 @@ const exitWithParent = path.join(root, "scripts", "lib", "exit-with-parent.mjs")
 const serverPreload = path.join(root, "lib", "http", "server-preload.mjs");
 
 function startChild(name: string, args: string[], o: { critical: boolean }): ChildProcess {
-  const child = spawn(process.execPath, ["--import", exitWithParent, ...args], { env: childEnv, stdio: "inherit", cwd: root });
+  const child = spawn(process.execPath, ["--import", exitWithParent, ...args], {
+    env: childEnv,
+    stdio: "inherit",
+    cwd: root,
+  });
   children.push(child);
   child.on("exit", (code, signal) => {
     if (shuttingDown) return;
@@ -138,7 +149,13 @@ function sourceStamp(): string {
     }
   };
   for (const d of ["app", "lib", "ml", "db"]) walk(path.join(root, d));
-  for (const f of ["next.config.js", "config/security-headers.js", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
+  for (const f of [
+    "next.config.js",
+    "config/security-headers.js",
+    "package-lock.json",
+    "postcss.config.mjs",
+    "tsconfig.json",
+  ]) {
     if (existsSync(f)) hash.update(`${f}:${statSync(f).mtimeMs}\n`);
   }
   return hash.digest("hex");
@@ -160,7 +177,10 @@ if (config.seedDemo) {
 if (!dev) {
   const stampFile = path.join(root, ".next", "momentsearch-build-stamp");
   const stamp = sourceStamp();
-  const built = existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
+  const built =
+    existsSync(path.join(root, ".next", "BUILD_ID")) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, "utf8") === stamp;
   if (!built) {
     log("building the web app (first start or sources changed)…");
     const t0 = Date.now();
@@ -176,8 +196,20 @@ if (!dev) {
   }
 }
 
-startChild("web server", ["--import", serverPreload, nextBin, dev ? "dev" : "start", "-p", String(config.port), "-H", config.host], { critical: true });
-const shown = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host;
+startChild(
+  "web server",
+  ["--import", serverPreload, nextBin, dev ? "dev" : "start", "-p", String(config.port), "-H", config.host],
+  { critical: true },
+);
+const shown =
+  config.host === "0.0.0.0" || config.host === "::"
+    ? "localhost"
+    : config.host.includes(":")
+      ? `[${config.host}]`
+      : config.host;
 log(`http://${shown}:${config.port}  (DATA_DIR=${config.dataDir}, workers=${config.workers})`);
 if (config.host === "127.0.0.1") log("listening on this machine only; set HOST=0.0.0.0 to let other machines reach it");
-if (needsSetup) log(`no account yet: open http://${shown}:${config.port} to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD)`);
+if (needsSetup)
+  log(
+    `no account yet: open http://${shown}:${config.port} to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD)`,
+  );

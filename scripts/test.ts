@@ -20,13 +20,30 @@ interface Stage {
 }
 
 const only = process.argv.slice(2);
-const vitestJson = (name: string) => ["--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, name)}`];
+const vitestJson = (name: string) => [
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${path.join(reports, name)}`,
+];
 const allStages: Stage[] = [
   { name: "typecheck", cmd: ["npx", "tsc", "--noEmit", "-p", "."] },
   { name: "lint", cmd: ["npx", "eslint", "."] },
-  { name: "unit", cmd: ["npx", "vitest", "run", "--project", "unit", ...vitestJson("unit.json")], report: { file: "unit.json", kind: "vitest" } },
-  { name: "pglite", cmd: ["npx", "vitest", "run", "--project", "integration", ...vitestJson("pglite.json")], report: { file: "pglite.json", kind: "vitest" } },
-  { name: "postgres", cmd: ["npx", "tsx", "scripts/test-postgres.ts", ...vitestJson("postgres.json")], report: { file: "postgres.json", kind: "vitest" } },
+  { name: "format", cmd: ["npx", "prettier", "--check", "."] },
+  {
+    name: "unit",
+    cmd: ["npx", "vitest", "run", "--project", "unit", ...vitestJson("unit.json")],
+    report: { file: "unit.json", kind: "vitest" },
+  },
+  {
+    name: "pglite",
+    cmd: ["npx", "vitest", "run", "--project", "integration", ...vitestJson("pglite.json")],
+    report: { file: "pglite.json", kind: "vitest" },
+  },
+  {
+    name: "postgres",
+    cmd: ["npx", "tsx", "scripts/test-postgres.ts", ...vitestJson("postgres.json")],
+    report: { file: "postgres.json", kind: "vitest" },
+  },
   {
     name: "e2e",
     cmd: ["npx", "playwright", "test", "--reporter=list,json"],
@@ -42,7 +59,11 @@ function count(report: Stage["report"]): { passed: number; failed: number; skipp
   if (!existsSync(file)) return null;
   const data = JSON.parse(readFileSync(file, "utf8"));
   if (report.kind === "vitest") {
-    return { passed: data.numPassedTests, failed: data.numFailedTests, skipped: data.numPendingTests + (data.numTodoTests ?? 0) };
+    return {
+      passed: data.numPassedTests,
+      failed: data.numFailedTests,
+      skipped: data.numPendingTests + (data.numTodoTests ?? 0),
+    };
   }
   const s = data.stats ?? {};
   return { passed: s.expected ?? 0, failed: (s.unexpected ?? 0) + (s.flaky ?? 0), skipped: s.skipped ?? 0 };
@@ -66,7 +87,9 @@ for (const stage of stages) {
     if (!ok && c.failed === 0) failed += 1;
   } else if (ok) passed += 1;
   else failed += 1;
-  lines.push(`${ok ? "ok  " : "FAIL"} ${stage.name.padEnd(9)} ${c ? `${c.passed} passed, ${c.failed} failed` : ok ? "passed" : "failed"} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  lines.push(
+    `${ok ? "ok  " : "FAIL"} ${stage.name.padEnd(9)} ${c ? `${c.passed} passed, ${c.failed} failed` : ok ? "passed" : "failed"} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+  );
 }
 console.log(`\n━━ summary\n${lines.join("\n")}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);

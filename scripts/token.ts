@@ -16,7 +16,14 @@ import { createToken } from "@/lib/auth/tokens";
 import { resolveDatabase } from "@/lib/runtime/database";
 
 const usage = `usage: npm run token -- --email E [--role ${ROLES.join("|")}] [--name N]`;
-const { values } = parseArgs({ options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } } });
+const { values } = parseArgs({
+  options: {
+    email: { type: "string" },
+    role: { type: "string" },
+    name: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
 if (values.help) {
   console.log(usage);
   process.exit(0);

@@ -29,14 +29,23 @@ const { values: a } = parseArgs({
   },
 });
 if (!a.format || !["charades", "activitynet"].includes(a.format) || !a.train || !a.test || !a.features) {
-  console.error("usage: npm run train:benchmark -- --format charades|activitynet --train ANN --test ANN --features PATH [--out DIR]");
+  console.error(
+    "usage: npm run train:benchmark -- --format charades|activitynet --train ANN --test ANN --features PATH [--out DIR]",
+  );
   process.exit(2);
 }
 const format = a.format as BenchmarkFormat;
 await initMlBackend();
 const train = await loadFeatureCorpus({ format, annotations: a.train, features: a.features, durations: a.durations });
-const test = await loadFeatureCorpus({ format, annotations: a.test, features: a["test-features"] ?? a.features, durations: a.durations });
-console.log(`train: ${train.corpus.videos.length} videos, ${train.corpus.queries.length} queries, features ${train.dim}-d (${train.missing.length} videos without features)`);
+const test = await loadFeatureCorpus({
+  format,
+  annotations: a.test,
+  features: a["test-features"] ?? a.features,
+  durations: a.durations,
+});
+console.log(
+  `train: ${train.corpus.videos.length} videos, ${train.corpus.queries.length} queries, features ${train.dim}-d (${train.missing.length} videos without features)`,
+);
 const model = trainOnFeatures(train, {
   seed: Number(a.seed),
   epochs: Number(a.epochs),

@@ -26,7 +26,17 @@ import { encoderTag } from "../ml/locvtp/config";
 import { sentenceEmbedderFor } from "../ml/locvtp/encode";
 import { loadLocVtp } from "../ml/locvtp/load";
 import { saveLocVtp, trainLocVtp } from "../ml/locvtp/train";
-import { CPL_STAGES, CPL_VARIANT, STAGES, cplSettings, grounderTag, loadRecipe, versionFor, type CplStage, type Stage } from "../ml/recipes/recipe";
+import {
+  CPL_STAGES,
+  CPL_VARIANT,
+  STAGES,
+  cplSettings,
+  grounderTag,
+  loadRecipe,
+  versionFor,
+  type CplStage,
+  type Stage,
+} from "../ml/recipes/recipe";
 import { loadRelevance } from "../ml/relevance/load";
 import { RelevanceModel } from "../ml/relevance/model";
 import { corpusSlotInputs, relevanceValR1, trainRelevance } from "../ml/relevance/train";
@@ -88,12 +98,24 @@ const flags = a as Record<string, string | string[] | boolean | undefined>;
 for (const [flag, key] of Object.entries(FLAG_PATHS)) {
   const v = flags[flag];
   if (typeof v !== "string") continue;
-  const value = ["data", "relevance-slots", "head", "mask-by", "sim-source", "rec-attention", "completion", "cpl-out"].includes(flag) ? v : Number(v);
+  const value = [
+    "data",
+    "relevance-slots",
+    "head",
+    "mask-by",
+    "sim-source",
+    "rec-attention",
+    "completion",
+    "cpl-out",
+  ].includes(flag)
+    ? v
+    : Number(v);
   for (const k of key.startsWith("*.") ? cplRun.map((s) => `${s}.${key.slice(2)}`) : [key]) overrides[k] = value;
 }
 if (a["extra-train"]) for (const s of stages) overrides[`${s}.extraTrain`] = a["extra-train"];
 if (a["relevance-merge"]) overrides["relevance.merge"] = a["relevance-merge"].split(",");
-if (a["relevance-augment"]) overrides["relevance.augment"] = a["relevance-augment"] === "none" ? [] : a["relevance-augment"].split(",");
+if (a["relevance-augment"])
+  overrides["relevance.augment"] = a["relevance-augment"] === "none" ? [] : a["relevance-augment"].split(",");
 for (const s of a.set ?? []) {
   const i = s.indexOf("=");
   if (i < 0) throw new Error(`--set ${s}: expected path=value`);
@@ -105,7 +127,9 @@ const seed = recipe.seed;
 const run = `${loaded.name}-s${seed}${a.out === "models" ? "" : `-${path.basename(a.out!)}`}`;
 const ckptDir = path.resolve("data/runs", run);
 const info = await initMlBackend();
-console.log(`backend ${info.name}; recipe ${loaded.name}${loaded.pinned ? " (pinned versions)" : ""}; stages ${stages.join(", ")}; run ${run}`);
+console.log(
+  `backend ${info.name}; recipe ${loaded.name}${loaded.pinned ? " (pinned versions)" : ""}; stages ${stages.join(", ")}; run ${run}`,
+);
 const t0 = Date.now();
 
 const decoding = corpusOptions();
@@ -116,7 +140,9 @@ const corpus = (dir: string) => {
 };
 /** A stage's training set: <data>/train and its extra folders (other renderings' splits). */
 async function trainingSet(stage: Stage): Promise<Corpus> {
-  const set = mergeCorpora(await Promise.all([path.join(recipe.data, "train"), ...recipe[stage].extraTrain].map(corpus)));
+  const set = mergeCorpora(
+    await Promise.all([path.join(recipe.data, "train"), ...recipe[stage].extraTrain].map(corpus)),
+  );
   console.log(`${stage}: ${set.videos.length} training videos, ${set.queries.length} sentences`);
   return set;
 }
@@ -159,7 +185,8 @@ async function trainRelevanceStage(): Promise<void> {
   const s = recipe.relevance;
   const { model: loc, version: locVersion } = await loadLocVtp(locDir);
   const train = await trainingSet("relevance");
-  const save = (m: { ps: ParamStore; cfg: unknown }, dir: string, version: string) => m.ps.save(dir, { name: "relevance", version, config: m.cfg, extra: { locvtp: locVersion } });
+  const save = (m: { ps: ParamStore; cfg: unknown }, dir: string, version: string) =>
+    m.ps.save(dir, { name: "relevance", version, config: m.cfg, extra: { locvtp: locVersion } });
   const standardisation = { mean: loc.slotMean, std: loc.slotStd };
   const trainMember = (m: number) => {
     const memberSeed = seed + m;
@@ -175,7 +202,9 @@ async function trainRelevanceStage(): Promise<void> {
         permuteColours: s.augment.includes("permute"),
         flip: s.augment.includes("flip") ? standardisation : undefined,
         reverse: s.augment.includes("reverse") ? standardisation : undefined,
-        colourSwapNegatives: s.augment.includes("swapneg") ? { videos: Math.floor(s.videos / 2), ...standardisation } : undefined,
+        colourSwapNegatives: s.augment.includes("swapneg")
+          ? { videos: Math.floor(s.videos / 2), ...standardisation }
+          : undefined,
       },
       sink: jsonlSink(path.join(relDir, s.members > 1 ? `train-log-member${m}.jsonl` : "train-log.jsonl")),
       quiet: a.quiet,
@@ -201,7 +230,10 @@ async function trainRelevanceStage(): Promise<void> {
   // trained on other data are not comparable, and the app re-embeds videos whose version differs
   const built = `relevance-mil${members.length > 1 ? `-x${members.length}` : ""}${members[0].cfg.slotLayout === "component" ? "-cslots" : ""}-${encoderTag(loc.cfg.clip)}-shapes${train.videos.length}v-s${seed}`;
   save(model, relDir, versionFor(loaded, "relevance", built));
-  if (val) console.log(`relevance val R1@0.5 ${relevanceValR1(model, val, corpusSlotInputs(loc, val), Infinity).toFixed(2)} over ${val.queries.length} queries (${members.length} member${members.length > 1 ? "s" : ""})`);
+  if (val)
+    console.log(
+      `relevance val R1@0.5 ${relevanceValR1(model, val, corpusSlotInputs(loc, val), Infinity).toFixed(2)} over ${val.queries.length} queries (${members.length} member${members.length > 1 ? "s" : ""})`,
+    );
 }
 
 async function trainCplStage(stage: CplStage): Promise<string> {
@@ -211,12 +243,16 @@ async function trainCplStage(stage: CplStage): Promise<string> {
   if (!trained) console.warn("warning: no trained LocVTP in", locDir, "- CPL trains on untrained features");
   const needsRel = s.simSource === "relevance" || s.completion === "relevance";
   const rel = needsRel ? await loadRelevance(relDir) : null;
-  if (needsRel && !rel) throw new Error(`simSource / completion "relevance" need a trained scorer in ${relDir} (--stage relevance)`);
+  if (needsRel && !rel)
+    throw new Error(`simSource / completion "relevance" need a trained scorer in ${relDir} (--stage relevance)`);
   const train = await trainingSet(stage);
   // each clip vector: its LocVTP embedding, and (with the relevance scorer) its relevance features
-  const clipVectorsOf = (c: Corpus) => new Map(c.videos.map((v) => [v.id, clipVectors(loc, rel?.model ?? null, v.feats, v.nClips)]));
+  const clipVectorsOf = (c: Corpus) =>
+    new Map(c.videos.map((v) => [v.id, clipVectors(loc, rel?.model ?? null, v.feats, v.nClips)]));
   const valEmb = val ? clipVectorsOf(val) : null;
-  const cplDir = path.resolve(s.out ?? (variant === "cpl" ? path.join(a.out!, "cpl") : path.join(a.out!, "baselines", variant)));
+  const cplDir = path.resolve(
+    s.out ?? (variant === "cpl" ? path.join(a.out!, "cpl") : path.join(a.out!, "baselines", variant)),
+  );
   const version = versionFor(loaded, stage, `cpl-${variant}-${grounderTag(s, loc.cfg.clip)}-shapes-s${seed}`);
   const model = trainCpl(train, clipVectorsOf(train), {
     seed,
@@ -246,6 +282,7 @@ function selectedStages(stage: string, variant?: string): Stage[] {
     if (!(variant in byVariant)) throw new Error(`--variant must be cpl, cnm or supervised, not "${variant}"`);
     return [byVariant[variant as keyof typeof byVariant]];
   }
-  if (!(STAGES as readonly string[]).includes(stage)) throw new Error(`--stage must be all or one of ${STAGES.join(", ")}, not "${stage}"`);
+  if (!(STAGES as readonly string[]).includes(stage))
+    throw new Error(`--stage must be all or one of ${STAGES.join(", ")}, not "${stage}"`);
   return [stage as Stage];
 }

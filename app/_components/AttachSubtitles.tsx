@@ -36,7 +36,10 @@ export function AttachSubtitles({ videoId, onAttached }: { videoId: string; onAt
       setResult({ ok: true, text: `Subtitles attached (${cueCount(cues)}) from ${file.name}` });
       onAttached(cues);
     } catch (err) {
-      setResult({ ok: false, text: `${file.name} was not attached: ${errorMessage(err, "the server could not be reached.")}` });
+      setResult({
+        ok: false,
+        text: `${file.name} was not attached: ${errorMessage(err, "the server could not be reached.")}`,
+      });
     } finally {
       setBusy(false);
     }

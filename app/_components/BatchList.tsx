@@ -12,12 +12,22 @@ const SHOWN = 8;
 export function BatchList({ batches, error }: { batches: BatchDto[] | null; error: string | null }) {
   const [all, setAll] = useState(false);
   if (error && !batches) return <Alert tone="error">{error}</Alert>;
-  if (!batches) return <div className="h-20 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the batch predictions" />;
+  if (!batches)
+    return (
+      <div
+        className="h-20 animate-pulse rounded-xl bg-zinc-900"
+        aria-busy="true"
+        aria-label="Loading the batch predictions"
+      />
+    );
   if (batches.length === 0) {
     return (
-      <p className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400" data-testid="batches-empty">
-        No batch predictions yet. Import a dataset with &ldquo;Queue predictions for review&rdquo;, press &ldquo;Predict for review&rdquo; on a
-        dataset, or type several sentences for a video on its page.
+      <p
+        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
+        data-testid="batches-empty"
+      >
+        No batch predictions yet. Import a dataset with &ldquo;Queue predictions for review&rdquo;, press &ldquo;Predict
+        for review&rdquo; on a dataset, or type several sentences for a video on its page.
       </p>
     );
   }
@@ -31,7 +41,13 @@ export function BatchList({ batches, error }: { batches: BatchDto[] | null; erro
       )}
       <ul className="space-y-2" data-testid="batch-list">
         {shown.map((b) => (
-          <li key={b.id} className="rounded-xl border border-zinc-800 bg-zinc-900/60 p-3" data-testid="batch-row" data-batch-id={b.id} data-status={b.status}>
+          <li
+            key={b.id}
+            className="rounded-xl border border-zinc-800 bg-zinc-900/60 p-3"
+            data-testid="batch-row"
+            data-batch-id={b.id}
+            data-status={b.status}
+          >
             <BatchProgress batch={b} />
           </li>
         ))}

@@ -67,7 +67,9 @@ export function BatchProgress({ batch, showName = true, className = "" }: BatchP
         <p className="tabular-nums text-zinc-300" data-testid="batch-counts">
           {settled} of {batch.total} predicted
           {batch.failed > 0 && <span className="text-rose-300"> · {batch.failed} failed</span>}
-          {batch.status === "queued" && <span className="text-zinc-400"> · waiting for a worker (and for videos still processing)</span>}
+          {batch.status === "queued" && (
+            <span className="text-zinc-400"> · waiting for a worker (and for videos still processing)</span>
+          )}
         </p>
         {batch.status === "done" && batch.done > 0 && (
           <Link
@@ -87,13 +89,19 @@ export function BatchProgress({ batch, showName = true, className = "" }: BatchP
       {batch.failed > 0 && batch.errors.length > 0 && (
         <details className="group rounded-lg border border-zinc-800 bg-zinc-950/60 text-xs" data-testid="batch-errors">
           <summary className="cursor-pointer rounded-lg px-3 py-2 font-medium text-zinc-300 hover:text-zinc-100 max-sm:min-h-11 max-sm:py-3">
-            {batch.failed === batch.errors.length ? "Why they failed" : `The first ${batch.errors.length} of ${batch.failed} failures`}
+            {batch.failed === batch.errors.length
+              ? "Why they failed"
+              : `The first ${batch.errors.length} of ${batch.failed} failures`}
           </summary>
           <ul className="space-y-1.5 border-t border-zinc-800 px-3 py-2">
             {batch.errors.map((e, i) => (
               <li key={i} className="break-words text-zinc-400">
-                <span className="text-zinc-200">&ldquo;{e.sentence}&rdquo;</span>: <span className="text-rose-300">{e.message}</span>{" "}
-                <Link href={`/videos/${e.videoId}`} className="whitespace-nowrap font-medium text-indigo-300 hover:text-indigo-200">
+                <span className="text-zinc-200">&ldquo;{e.sentence}&rdquo;</span>:{" "}
+                <span className="text-rose-300">{e.message}</span>{" "}
+                <Link
+                  href={`/videos/${e.videoId}`}
+                  className="whitespace-nowrap font-medium text-indigo-300 hover:text-indigo-200"
+                >
                   Open video
                 </Link>
               </li>

@@ -60,7 +60,10 @@ export function BulkDeleteDialog({ videos, open, onClose, onDone }: BulkDeleteDi
     setBusy(false);
     setDeletedCount(deleted.length);
     setFailures(failed);
-    onDone(deleted, failed.map((f) => f.id));
+    onDone(
+      deleted,
+      failed.map((f) => f.id),
+    );
   };
 
   const n = videos.length;
@@ -96,8 +99,8 @@ export function BulkDeleteDialog({ videos, open, onClose, onDone }: BulkDeleteDi
       ) : (
         <>
           <p>
-            These {plural(n, "video")} and everything derived from them (posters, thumbnails, search index) will be removed.
-            This cannot be undone.
+            These {plural(n, "video")} and everything derived from them (posters, thumbnails, search index) will be
+            removed. This cannot be undone.
           </p>
           <ul className="mt-2 list-disc space-y-0.5 pl-5">
             {listed.map((v) => (

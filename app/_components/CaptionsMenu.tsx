@@ -35,7 +35,10 @@ export function CaptionsMenu({ choices, active, onSelect, buttonClassName }: Cap
   useEffect(() => {
     if (!open) return;
     // the checked item takes the focus
-    (menuRef.current?.querySelector<HTMLElement>("[aria-checked=true]") ?? menuRef.current?.querySelector<HTMLElement>("[role=menuitemradio]"))?.focus();
+    (
+      menuRef.current?.querySelector<HTMLElement>("[aria-checked=true]") ??
+      menuRef.current?.querySelector<HTMLElement>("[role=menuitemradio]")
+    )?.focus();
     const onPointerDown = (e: PointerEvent) => {
       if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
     };
@@ -87,7 +90,11 @@ export function CaptionsMenu({ choices, active, onSelect, buttonClassName }: Cap
         onClick={() => setOpen((o) => !o)}
         className={`${buttonClassName} relative text-xs font-bold tracking-wide`}
       >
-        <span className={`rounded-sm px-1 ring-1 ${active ? "bg-zinc-100 text-zinc-950 ring-zinc-100" : "ring-zinc-300"}`}>CC</span>
+        <span
+          className={`rounded-sm px-1 ring-1 ${active ? "bg-zinc-100 text-zinc-950 ring-zinc-100" : "ring-zinc-300"}`}
+        >
+          CC
+        </span>
         <span className="sr-only">: {activeLabel}</span>
       </button>
       {open && (
@@ -114,7 +121,10 @@ export function CaptionsMenu({ choices, active, onSelect, buttonClassName }: Cap
                 close(true);
               }}
             >
-              <span aria-hidden="true" className={`size-1.5 shrink-0 rounded-full ${o.id === active ? "bg-indigo-400" : "bg-transparent"}`} />
+              <span
+                aria-hidden="true"
+                className={`size-1.5 shrink-0 rounded-full ${o.id === active ? "bg-indigo-400" : "bg-transparent"}`}
+              />
               {o.label}
             </button>
           ))}

@@ -1,5 +1,17 @@
 /** Placeholder cards while a grid loads: a poster block and a few text lines. */
-export function CardSkeletons({ grid, count, label, testId, bar = false }: { grid: string; count: number; label: string; testId?: string; bar?: boolean }) {
+export function CardSkeletons({
+  grid,
+  count,
+  label,
+  testId,
+  bar = false,
+}: {
+  grid: string;
+  count: number;
+  label: string;
+  testId?: string;
+  bar?: boolean;
+}) {
   return (
     <div className={grid} role="status" aria-busy="true" aria-label={label} data-testid={testId}>
       {Array.from({ length: count }, (_, i) => (

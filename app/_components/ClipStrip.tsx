@@ -24,7 +24,11 @@ function reveal(list: HTMLElement, cell: HTMLElement, center: boolean) {
   const left = cell.offsetLeft; // the list is the offsetParent (position: relative)
   const right = left + cell.offsetWidth;
   if (left >= list.scrollLeft && right <= list.scrollLeft + list.clientWidth) return;
-  const to = center ? left - (list.clientWidth - cell.offsetWidth) / 2 : left < list.scrollLeft ? left - 4 : right - list.clientWidth + 4;
+  const to = center
+    ? left - (list.clientWidth - cell.offsetWidth) / 2
+    : left < list.scrollLeft
+      ? left - 4
+      : right - list.clientWidth + 4;
   list.scrollTo({ left: to, behavior: prefersReducedMotion() ? "auto" : "smooth" });
 }
 
@@ -62,7 +66,8 @@ export function ClipStrip({ clips, activeIndex, sprite, spriteUrl, onSeek }: Cli
     setFocused(i);
     setBrowsing(true);
     cell.focus({ preventScroll: true });
-    if (listRef.current?.children[i] instanceof HTMLElement) reveal(listRef.current, listRef.current.children[i] as HTMLElement, false);
+    if (listRef.current?.children[i] instanceof HTMLElement)
+      reveal(listRef.current, listRef.current.children[i] as HTMLElement, false);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLOListElement>) => {
@@ -97,8 +102,8 @@ export function ClipStrip({ clips, activeIndex, sprite, spriteUrl, onSeek }: Cli
   return (
     <>
       <p id={hintId} className="sr-only">
-        {clips.length} clips. Use the left and right arrow keys to move between them, Home and End for the first and last, and Enter to
-        jump to one.
+        {clips.length} clips. Use the left and right arrow keys to move between them, Home and End for the first and
+        last, and Enter to jump to one.
       </p>
       <ol
         ref={listRef}

@@ -42,7 +42,6 @@ export function ConfirmDialog({
   const titleId = useId();
   const bodyId = useId();
 
-
   return (
     <dialog
       ref={ref}

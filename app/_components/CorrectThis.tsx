@@ -25,7 +25,14 @@ type State = { kind: "idle" } | { kind: "busy" } | { kind: "filed" } | { kind: "
  * "flagged", the result's span as the prediction), to accept, fix or reject on /review.
  * Hidden for viewers; the server checks the role again.
  */
-export function CorrectThis({ videoId, sentence, span, alternatives = [], describedBy, className = "" }: CorrectThisProps) {
+export function CorrectThis({
+  videoId,
+  sentence,
+  span,
+  alternatives = [],
+  describedBy,
+  className = "",
+}: CorrectThisProps) {
   const allowed = useCan("videos:annotate");
   const [state, setState] = useState<State>({ kind: "idle" });
   if (!allowed || !sentence.trim()) return null;
@@ -49,7 +56,11 @@ export function CorrectThis({ videoId, sentence, span, alternatives = [], descri
 
   if (state.kind === "filed") {
     return (
-      <p role="status" data-testid="correct-this-filed" className={`flex flex-wrap items-center gap-x-1.5 text-xs text-emerald-300 ${className}`}>
+      <p
+        role="status"
+        data-testid="correct-this-filed"
+        className={`flex flex-wrap items-center gap-x-1.5 text-xs text-emerald-300 ${className}`}
+      >
         Filed for review.{" "}
         <Link href="/review" className="font-medium text-indigo-300 underline underline-offset-2 hover:text-indigo-200">
           Open the review queue

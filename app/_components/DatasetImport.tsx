@@ -87,8 +87,11 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
   const sent = useRef<Pending | null>(null);
 
   // the rows of this import's uploads; once none is still sending, the annotations go
-  const uploading = pending ? uploads.items.filter((i) => !pending.before.has(i.key) && pending.files.includes(i.file)) : [];
-  const settled = pending !== null && uploading.length >= pending.files.length && !uploading.some((i) => UPLOAD_ACTIVE.has(i.status));
+  const uploading = pending
+    ? uploads.items.filter((i) => !pending.before.has(i.key) && pending.files.includes(i.file))
+    : [];
+  const settled =
+    pending !== null && uploading.length >= pending.files.length && !uploading.some((i) => UPLOAD_ACTIVE.has(i.status));
   const phase: Phase = !pending ? "idle" : settled ? "importing" : "uploading";
   const busy = phase !== "idle";
 
@@ -115,7 +118,11 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
     for (const f of pending.videos) {
       const videoId = uploadedAs(uploads.items, f);
       if (videoId) videoIds[f.name] = videoId;
-      else notUploaded.push({ name: f.name, message: uploads.items.find((i) => i.file === f)?.error ?? "It was not uploaded." });
+      else
+        notUploaded.push({
+          name: f.name,
+          message: uploads.items.find((i) => i.file === f)?.error ?? "It was not uploaded.",
+        });
     }
     void importDataset({ ...pending.request, videoIds }).then(
       (r) => {
@@ -171,7 +178,9 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
       return;
     }
     if (annotations.size > MAX_ANNOTATIONS_BYTES) {
-      setFieldError(`The annotations file is ${formatBytes(annotations.size)}; the server accepts at most ${formatBytes(MAX_ANNOTATIONS_BYTES)}.`);
+      setFieldError(
+        `The annotations file is ${formatBytes(annotations.size)}; the server accepts at most ${formatBytes(MAX_ANNOTATIONS_BYTES)}.`,
+      );
       annotationsButton.current?.focus();
       return;
     }
@@ -228,9 +237,9 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
             Import a dataset
           </h2>
           <p className="mt-1 text-sm text-zinc-400">
-            The annotations file and its videos; drop a dataset folder (<code className="text-zinc-300">annotations.json</code> +{" "}
-            <code className="text-zinc-300">videos/</code>) anywhere on this form. Videos already in the library are matched by file name, so they
-            can be left out.
+            The annotations file and its videos; drop a dataset folder (
+            <code className="text-zinc-300">annotations.json</code> + <code className="text-zinc-300">videos/</code>)
+            anywhere on this form. Videos already in the library are matched by file name, so they can be left out.
           </p>
         </div>
 
@@ -251,7 +260,11 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
             >
               Choose annotations file
             </button>
-            <span id={`${id}-ann-file`} className="min-w-0 truncate text-sm text-zinc-200" data-testid="dataset-annotations-name">
+            <span
+              id={`${id}-ann-file`}
+              className="min-w-0 truncate text-sm text-zinc-200"
+              data-testid="dataset-annotations-name"
+            >
               {annotations ? (
                 <>
                   {annotations.name} <span className="text-zinc-400">({formatBytes(annotations.size)})</span>
@@ -286,8 +299,9 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
             }}
           />
           <p id={`${id}-ann-hint`} className="text-xs text-zinc-400">
-            <code>annotations.json</code> of the shared moment format, Charades-STA text (<code>&lt;video&gt; &lt;start&gt; &lt;end&gt;##&lt;sentence&gt;</code>{" "}
-            per line), or ActivityNet Captions JSON.
+            <code>annotations.json</code> of the shared moment format, Charades-STA text (
+            <code>&lt;video&gt; &lt;start&gt; &lt;end&gt;##&lt;sentence&gt;</code> per line), or ActivityNet Captions
+            JSON.
           </p>
           {fieldError && (
             <p id={`${id}-ann-error`} className="text-xs text-rose-300" role="alert">
@@ -323,7 +337,9 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
           >
             <div className="flex flex-wrap items-center gap-3">
               <UploadIcon className="size-5 shrink-0 text-zinc-400" />
-              <p className="mr-auto text-sm text-zinc-300">{dragging ? "Drop to add" : "Drag video files or a dataset folder here, or"}</p>
+              <p className="mr-auto text-sm text-zinc-300">
+                {dragging ? "Drop to add" : "Drag video files or a dataset folder here, or"}
+              </p>
               <button
                 type="button"
                 onClick={() => videosInput.current?.click()}
@@ -372,14 +388,22 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
                 if (files.length) addFiles(files);
               }}
             />
-            <div id={`${id}-vid-chosen`} className="mt-3 text-sm" data-testid="dataset-videos-chosen" data-count={videos.length}>
+            <div
+              id={`${id}-vid-chosen`}
+              className="mt-3 text-sm"
+              data-testid="dataset-videos-chosen"
+              data-count={videos.length}
+            >
               {videos.length === 0 ? (
-                <p className="text-zinc-400">No videos chosen: the annotations are matched to videos already in the library.</p>
+                <p className="text-zinc-400">
+                  No videos chosen: the annotations are matched to videos already in the library.
+                </p>
               ) : (
                 <div className="flex flex-wrap items-start justify-between gap-2">
                   <div className="min-w-0">
                     <p className="text-zinc-200">
-                      {videos.length} video{videos.length === 1 ? "" : "s"} chosen <span className="text-zinc-400">({formatBytes(totalBytes)})</span>
+                      {videos.length} video{videos.length === 1 ? "" : "s"} chosen{" "}
+                      <span className="text-zinc-400">({formatBytes(totalBytes)})</span>
                     </p>
                     <p className="truncate text-xs text-zinc-400" title={videos.map((f) => f.name).join(", ")}>
                       {videos
@@ -405,7 +429,8 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
               )}
               {ignored > 0 && (
                 <p className="mt-1 text-xs text-zinc-400">
-                  {ignored} other file{ignored === 1 ? " was" : "s were"} left out (neither a video nor the annotations).
+                  {ignored} other file{ignored === 1 ? " was" : "s were"} left out (neither a video nor the
+                  annotations).
                 </p>
               )}
             </div>
@@ -443,7 +468,12 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
         </div>
 
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" disabled={busy} className={`${PRIMARY_BUTTON} max-sm:min-h-11`} data-testid="dataset-submit">
+          <button
+            type="submit"
+            disabled={busy}
+            className={`${PRIMARY_BUTTON} max-sm:min-h-11`}
+            data-testid="dataset-submit"
+          >
             {phase === "uploading"
               ? `Uploading videos… ${uploaded} of ${uploading.length || pending?.files.length || 0}`
               : phase === "importing"
@@ -482,7 +512,13 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
           </div>
           <ul className="space-y-2">
             {uploads.items.map((item) => (
-              <UploadRow key={item.key} item={item} onCancel={uploads.cancel} onRetry={uploads.retry} onDismiss={uploads.dismiss} />
+              <UploadRow
+                key={item.key}
+                item={item}
+                onCancel={uploads.cancel}
+                onRetry={uploads.retry}
+                onDismiss={uploads.dismiss}
+              />
             ))}
           </ul>
         </section>
@@ -555,8 +591,9 @@ function ImportOutcome({ outcome, batches, refused, headingRef }: ImportOutcomeP
           Imported &ldquo;<span data-testid="dataset-outcome-name">{dataset.name}</span>&rdquo;
         </h3>
         <p role="status" className="mt-1 text-sm text-zinc-300" data-testid="dataset-outcome-summary">
-          {FORMAT_NAMES[dataset.format] ?? dataset.format} · {dataset.queries} {dataset.queries === 1 ? "query" : "queries"} ({dataset.timedQueries}{" "}
-          timed) · {matched.length} of {videos.length} video{videos.length === 1 ? "" : "s"} matched
+          {FORMAT_NAMES[dataset.format] ?? dataset.format} · {dataset.queries}{" "}
+          {dataset.queries === 1 ? "query" : "queries"} ({dataset.timedQueries} timed) · {matched.length} of{" "}
+          {videos.length} video{videos.length === 1 ? "" : "s"} matched
           {cues > 0 && ` · ${cues} searchable caption${cues === 1 ? "" : "s"}`}
         </p>
       </div>
@@ -564,8 +601,8 @@ function ImportOutcome({ outcome, batches, refused, headingRef }: ImportOutcomeP
       {missing.length > 0 && (
         <div className="space-y-1.5" data-testid="dataset-outcome-missing">
           <h4 className="text-sm font-medium text-amber-300">
-            {missing.length} video{missing.length === 1 ? " was" : "s were"} not found; {missing.length === 1 ? "its" : "their"} sentences are kept without
-            predictions
+            {missing.length} video{missing.length === 1 ? " was" : "s were"} not found;{" "}
+            {missing.length === 1 ? "its" : "their"} sentences are kept without predictions
           </h4>
           <ul className="max-h-48 space-y-1 overflow-y-auto text-xs text-zinc-300">
             {missing.map((v) => (
@@ -593,7 +630,10 @@ function ImportOutcome({ outcome, batches, refused, headingRef }: ImportOutcomeP
       )}
 
       {skipped.length > 0 && (
-        <details className="rounded-lg border border-zinc-800 bg-zinc-950/60 text-xs" data-testid="dataset-outcome-skipped">
+        <details
+          className="rounded-lg border border-zinc-800 bg-zinc-950/60 text-xs"
+          data-testid="dataset-outcome-skipped"
+        >
           <summary className="cursor-pointer rounded-lg px-3 py-2 font-medium text-zinc-300 hover:text-zinc-100 max-sm:min-h-11 max-sm:py-3">
             {skipped.length} {skipped.length === 1 ? "entry" : "entries"} skipped
           </summary>
@@ -611,8 +651,8 @@ function ImportOutcome({ outcome, batches, refused, headingRef }: ImportOutcomeP
         <BatchProgress batch={batch} showName={false} />
       ) : (
         <p className="text-xs text-zinc-400" data-testid="dataset-outcome-no-batch">
-          No predictions queued{matched.length === 0 ? ": none of its videos is in the library" : ""}. Use &ldquo;Predict for review&rdquo; in the list
-          below when you want them.
+          No predictions queued{matched.length === 0 ? ": none of its videos is in the library" : ""}. Use
+          &ldquo;Predict for review&rdquo; in the list below when you want them.
         </p>
       )}
     </section>

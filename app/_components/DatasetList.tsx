@@ -37,10 +37,16 @@ export function DatasetList({ datasets, error, onBatch }: DatasetListProps) {
   };
 
   if (error) return <Alert tone="error">{error}</Alert>;
-  if (!datasets) return <div className="h-24 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the datasets" />;
+  if (!datasets)
+    return (
+      <div className="h-24 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the datasets" />
+    );
   if (datasets.length === 0) {
     return (
-      <p className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400" data-testid="datasets-empty">
+      <p
+        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
+        data-testid="datasets-empty"
+      >
         No dataset imported yet.
       </p>
     );
@@ -55,8 +61,8 @@ export function DatasetList({ datasets, error, onBatch }: DatasetListProps) {
       )}
       {queued && (
         <Success testId="dataset-predict-queued">
-          {queued.total} {queued.total === 1 ? "prediction" : "predictions"} for &ldquo;{queued.name}&rdquo; queued: follow {queued.total === 1 ? "it" : "them"} under
-          Batch predictions.
+          {queued.total} {queued.total === 1 ? "prediction" : "predictions"} for &ldquo;{queued.name}&rdquo; queued:
+          follow {queued.total === 1 ? "it" : "them"} under Batch predictions.
         </Success>
       )}
       <div className="overflow-x-auto rounded-xl border border-zinc-800">
@@ -87,14 +93,22 @@ export function DatasetList({ datasets, error, onBatch }: DatasetListProps) {
           <tbody className="divide-y divide-zinc-800">
             {datasets.map((d) => (
               <tr key={d.id} data-testid="dataset-row" data-dataset-id={d.id}>
-                <th scope="row" id={`${id}-${d.id}`} className="max-w-xs truncate px-4 py-2 text-left font-medium text-zinc-100" title={d.name}>
+                <th
+                  scope="row"
+                  id={`${id}-${d.id}`}
+                  className="max-w-xs truncate px-4 py-2 text-left font-medium text-zinc-100"
+                  title={d.name}
+                >
                   {d.name}
                 </th>
                 <td className="whitespace-nowrap px-4 py-2 text-zinc-300">{FORMAT_NAMES[d.format] ?? d.format}</td>
                 <td className="px-4 py-2 text-right tabular-nums text-zinc-300" data-testid="dataset-videos">
                   {d.videos}
                 </td>
-                <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-zinc-300" data-testid="dataset-queries">
+                <td
+                  className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-zinc-300"
+                  data-testid="dataset-queries"
+                >
                   {d.queries} <span className="text-zinc-400">({d.timedQueries})</span>
                 </td>
                 <td className="whitespace-nowrap px-4 py-2 text-zinc-300">

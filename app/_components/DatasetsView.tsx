@@ -2,7 +2,14 @@
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { errorMessage } from "@/app/_lib/api";
-import { isBatchActive, listBatches, listDatasets, type BatchDto, type DatasetDto, type ImportResponse } from "@/app/_lib/datasets-api";
+import {
+  isBatchActive,
+  listBatches,
+  listDatasets,
+  type BatchDto,
+  type DatasetDto,
+  type ImportResponse,
+} from "@/app/_lib/datasets-api";
 import { usePolling } from "@/app/_lib/usePolling";
 import { POLL_MS } from "@/app/_lib/useVideoList";
 import { BatchList } from "./BatchList";
@@ -18,11 +25,24 @@ type Loaded<T> = { ok: true; value: T } | { ok: false; error: string | null };
 function load<T>(p: Promise<T>, fallback: string): Promise<Loaded<T>> {
   return p.then(
     (value): Loaded<T> => ({ ok: true, value }),
-    (err: unknown): Loaded<T> => ({ ok: false, error: err instanceof DOMException && err.name === "AbortError" ? null : errorMessage(err, fallback) }),
+    (err: unknown): Loaded<T> => ({
+      ok: false,
+      error: err instanceof DOMException && err.name === "AbortError" ? null : errorMessage(err, fallback),
+    }),
   );
 }
 
-function Section({ id, title, description, children }: { id: string; title: string; description?: string; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
   return (
     <section aria-labelledby={id} className="space-y-3">
       <div>
@@ -98,7 +118,11 @@ export function DatasetsView() {
   return (
     <div className="space-y-10">
       <DatasetImport batches={batches} onImported={onImported} />
-      <Section id="datasets-h" title="Datasets" description="Imported datasets: their videos found in the library and their sentences (queries), with or without a span.">
+      <Section
+        id="datasets-h"
+        title="Datasets"
+        description="Imported datasets: their videos found in the library and their sentences (queries), with or without a span."
+      >
         <DatasetList datasets={datasets} error={datasetsError} onBatch={addBatch} />
       </Section>
       <Section
@@ -108,7 +132,11 @@ export function DatasetsView() {
       >
         <BatchList batches={batches} error={batchesError} />
       </Section>
-      <Section id="export-h" title="Export" description="What annotators decided, as a moment dataset in the shared format.">
+      <Section
+        id="export-h"
+        title="Export"
+        description="What annotators decided, as a moment dataset in the shared format."
+      >
         <DatasetExport />
       </Section>
       <Section

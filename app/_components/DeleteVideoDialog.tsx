@@ -51,8 +51,8 @@ export function DeleteVideoDialog({ video, open, onClose, onDeleted }: DeleteVid
     >
       <p>
         <span className="font-medium break-words text-zinc-100">{video.title}</span>
-        {video.titled && <span className="break-all"> (file {video.name})</span>} and everything derived from it (poster,
-        thumbnails, search index) will be removed. This cannot be undone.
+        {video.titled && <span className="break-all"> (file {video.name})</span>} and everything derived from it
+        (poster, thumbnails, search index) will be removed. This cannot be undone.
       </p>
     </ConfirmDialog>
   );

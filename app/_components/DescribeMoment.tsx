@@ -65,12 +65,22 @@ export function DescribeMoment({ videoId, ready }: { videoId: string; ready: boo
         setAdded(await createReviewItem({ videoId, sentence: sentences[0], source: "described" }));
         track(null);
       } else {
-        track(await predictSentences({ items: sentences.map((sentence) => ({ videoId, sentence })), name: batchName(sentences) }));
+        track(
+          await predictSentences({
+            items: sentences.map((sentence) => ({ videoId, sentence })),
+            name: batchName(sentences),
+          }),
+        );
         setAdded(null);
       }
       setText("");
     } catch (err) {
-      setError(errorMessage(err, sentences.length === 1 ? "The moment could not be added." : "The sentences could not be queued."));
+      setError(
+        errorMessage(
+          err,
+          sentences.length === 1 ? "The moment could not be added." : "The sentences could not be queued.",
+        ),
+      );
     } finally {
       setBusy(false);
     }
@@ -85,11 +95,17 @@ export function DescribeMoment({ videoId, ready }: { videoId: string; ready: boo
 
   const many = sentences.length > 1;
   return (
-    <section aria-labelledby={`${id}-h`} className="rounded-xl border border-zinc-800 bg-zinc-900/60 p-4" data-testid="describe-moment">
+    <section
+      aria-labelledby={`${id}-h`}
+      className="rounded-xl border border-zinc-800 bg-zinc-900/60 p-4"
+      data-testid="describe-moment"
+    >
       <h2 id={`${id}-h`} className="mb-1 text-sm font-semibold text-zinc-300">
         Describe a moment
       </h2>
-      <p className="mb-3 text-xs text-zinc-400">One moment, with its time: the model proposes its span; you check and fix it in the review queue.</p>
+      <p className="mb-3 text-xs text-zinc-400">
+        One moment, with its time: the model proposes its span; you check and fix it in the review queue.
+      </p>
       <form onSubmit={(e) => void submit(e)} className="space-y-2">
         <label htmlFor={`${id}-s`} className="sr-only">
           Sentences, one per line
@@ -110,8 +126,19 @@ export function DescribeMoment({ videoId, ready }: { videoId: string; ready: boo
         <p id={`${id}-hint`} className="text-xs text-zinc-400">
           One sentence per line: Shift+Enter starts another. Several lines become a batch that runs in the background.
         </p>
-        <button type="submit" disabled={!ready || busy} className={`${PRIMARY_BUTTON} w-full max-sm:min-h-11`} data-testid="describe-submit">
-          {busy ? (many ? "Queuing…" : "Asking the model…") : many ? `Add ${sentences.length} for review` : "Add for review"}
+        <button
+          type="submit"
+          disabled={!ready || busy}
+          className={`${PRIMARY_BUTTON} w-full max-sm:min-h-11`}
+          data-testid="describe-submit"
+        >
+          {busy
+            ? many
+              ? "Queuing…"
+              : "Asking the model…"
+            : many
+              ? `Add ${sentences.length} for review`
+              : "Add for review"}
         </button>
       </form>
       {!ready && <p className="mt-2 text-xs text-zinc-400">Available once the video is processed.</p>}
@@ -123,7 +150,10 @@ export function DescribeMoment({ videoId, ready }: { videoId: string; ready: boo
       {added && (
         <p role="status" className="mt-2 text-xs text-emerald-300" data-testid="describe-added">
           Added: the model proposes {formatPrecise(added.prediction.start)}–{formatPrecise(added.prediction.end)}.{" "}
-          <Link href="/review" className="font-medium text-indigo-300 underline underline-offset-2 hover:text-indigo-200">
+          <Link
+            href="/review"
+            className="font-medium text-indigo-300 underline underline-offset-2 hover:text-indigo-200"
+          >
             Review it
           </Link>
         </p>

@@ -49,7 +49,9 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
       <div className={`rounded-full p-3 ${over ? "bg-indigo-500/20 text-indigo-300" : "bg-zinc-800 text-zinc-400"}`}>
         <UploadIcon className="size-7" />
       </div>
-      <p className="mt-4 text-base font-medium text-zinc-100">{over ? "Drop to upload" : "Drag and drop videos here"}</p>
+      <p className="mt-4 text-base font-medium text-zinc-100">
+        {over ? "Drop to upload" : "Drag and drop videos here"}
+      </p>
       <p className="mt-1 text-sm text-zinc-400">MP4, MOV, MKV, WebM and most other formats ffmpeg can read</p>
       <p className="mt-1 text-sm text-zinc-400" data-testid="drop-zone-subtitles">
         Subtitles: add an .srt or .vtt file with the video&rsquo;s name (talk.mp4 + talk.srt)

@@ -72,7 +72,10 @@ export function EvaluationChart({ timeline }: { timeline: TimelinePoint[] }) {
 
   if (rows.length === 0) {
     return (
-      <p className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400" data-testid="evaluation-chart-empty">
+      <p
+        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
+        data-testid="evaluation-chart-empty"
+      >
         No decisions to plot yet.
       </p>
     );
@@ -80,7 +83,10 @@ export function EvaluationChart({ timeline }: { timeline: TimelinePoint[] }) {
 
   const latest = rows[rows.length - 1];
   const summary = versions
-    .map((v) => `${v}: ${latest.values[v] == null ? "no spans" : `${percent(latest.values[v])} over ${latest.counts[v]} span${latest.counts[v] === 1 ? "" : "s"}`}`)
+    .map(
+      (v) =>
+        `${v}: ${latest.values[v] == null ? "no spans" : `${percent(latest.values[v])} over ${latest.counts[v]} span${latest.counts[v] === 1 ? "" : "s"}`}`,
+    )
     .join("; ");
 
   return (
@@ -124,10 +130,21 @@ export function EvaluationChart({ timeline }: { timeline: TimelinePoint[] }) {
 
       <div className="h-72 w-full text-xs" data-testid="evaluation-chart-plot">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} desc={`${METRIC_LABELS[metric]} per model version per day. ${summary}`}>
+          <LineChart
+            data={rows}
+            margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
+            desc={`${METRIC_LABELS[metric]} per model version per day. ${summary}`}
+          >
             <CartesianGrid stroke="#3f3f46" strokeDasharray="3 3" />
             <XAxis dataKey="day" stroke="#a1a1aa" tick={{ fill: "#a1a1aa" }} tickMargin={6} />
-            <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} stroke="#a1a1aa" tick={{ fill: "#a1a1aa" }} width={48} />
+            <YAxis
+              domain={[0, 100]}
+              ticks={[0, 25, 50, 75, 100]}
+              tickFormatter={(v: number) => `${v}%`}
+              stroke="#a1a1aa"
+              tick={{ fill: "#a1a1aa" }}
+              width={48}
+            />
             <Tooltip
               contentStyle={{ background: "#18181b", border: "1px solid #3f3f46", borderRadius: 8, color: "#f4f4f5" }}
               labelStyle={{ color: "#f4f4f5", fontWeight: 600 }}
@@ -161,10 +178,14 @@ export function EvaluationChart({ timeline }: { timeline: TimelinePoint[] }) {
         Latest ({latest.day}): {summary}.
       </p>
       <details className="text-sm">
-        <summary className="cursor-pointer text-xs font-medium text-indigo-300 hover:text-indigo-200">Show the plotted numbers as a table</summary>
+        <summary className="cursor-pointer text-xs font-medium text-indigo-300 hover:text-indigo-200">
+          Show the plotted numbers as a table
+        </summary>
         <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="The plotted numbers">
           <table className="w-full text-xs" data-testid="evaluation-chart-table">
-            <caption className="sr-only">{METRIC_LABELS[metric]} in percent per day (cumulative) and model version</caption>
+            <caption className="sr-only">
+              {METRIC_LABELS[metric]} in percent per day (cumulative) and model version
+            </caption>
             <thead className="text-left text-zinc-400">
               <tr>
                 <th scope="col" className="px-2 py-1 font-medium">

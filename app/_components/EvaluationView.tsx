@@ -21,7 +21,14 @@ import { formatPrecise } from "./SpanEditor";
 // recharts measures the page: drawn in the browser only, and loaded with the dashboard alone
 const EvaluationChart = dynamic(() => import("./EvaluationChart").then((m) => m.EvaluationChart), {
   ssr: false,
-  loading: () => <div className="h-96 animate-pulse rounded-xl bg-zinc-900" role="status" aria-busy="true" aria-label="Loading the chart" />,
+  loading: () => (
+    <div
+      className="h-96 animate-pulse rounded-xl bg-zinc-900"
+      role="status"
+      aria-busy="true"
+      aria-label="Loading the chart"
+    />
+  ),
 });
 
 const METRICS = SCORE_METRICS;
@@ -55,14 +62,25 @@ export function EvaluationView() {
   }, []);
 
   if (error) return <Alert tone="error">{error}</Alert>;
-  if (!report) return <div className="h-32 animate-pulse rounded-xl bg-zinc-900" role="status" aria-busy="true" aria-label="Loading the evaluation" />;
+  if (!report)
+    return (
+      <div
+        className="h-32 animate-pulse rounded-xl bg-zinc-900"
+        role="status"
+        aria-busy="true"
+        aria-label="Loading the evaluation"
+      />
+    );
 
   const { versions } = report;
   return (
     <div className="space-y-10">
       <Overview report={report} />
       {versions.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-zinc-800 px-4 py-12 text-center text-sm text-zinc-400" data-testid="evaluation-empty">
+        <div
+          className="rounded-xl border border-dashed border-zinc-800 px-4 py-12 text-center text-sm text-zinc-400"
+          data-testid="evaluation-empty"
+        >
           No accepted or corrected spans yet.{" "}
           <Link href="/review" className="font-medium text-indigo-300 hover:text-indigo-200">
             Review some items
@@ -94,7 +112,10 @@ export function EvaluationView() {
               <h2 id="eval-worst" className={SECTION_TITLE}>
                 Worst misses
               </h2>
-              <p className="mt-1 text-sm text-zinc-400">The judged spans farthest from the model&rsquo;s, lowest IoU first. Open one to see every annotation of it.</p>
+              <p className="mt-1 text-sm text-zinc-400">
+                The judged spans farthest from the model&rsquo;s, lowest IoU first. Open one to see every annotation of
+                it.
+              </p>
             </div>
             <WorstMisses worst={report.worst} />
           </section>
@@ -150,7 +171,9 @@ function VersionsTable({ versions }: { versions: VersionScore[] }) {
   return (
     <div className={TABLE_BOX} tabIndex={0} role="region" aria-label="Per model version (table)">
       <table className="w-full text-sm" data-testid="evaluation-table">
-        <caption className="sr-only">Recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version</caption>
+        <caption className="sr-only">
+          Recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version
+        </caption>
         <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
           <tr>
             <th scope="col" className={TH}>
@@ -191,11 +214,16 @@ function VersionsTable({ versions }: { versions: VersionScore[] }) {
 /** Every version × source, the four sources always listed (a dash where there are no spans). */
 function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySource: SourceScore[] }) {
   const known = new Map(bySource.map((s) => [`${s.modelVersion}\n${s.source}`, s]));
-  const names = [...new Set([...versions.map((v) => v.modelVersion), ...bySource.map((s) => s.modelVersion)])].sort((a, b) => a.localeCompare(b));
+  const names = [...new Set([...versions.map((v) => v.modelVersion), ...bySource.map((s) => s.modelVersion)])].sort(
+    (a, b) => a.localeCompare(b),
+  );
   return (
     <div className={TABLE_BOX} tabIndex={0} role="region" aria-label="Per source (table)">
       <table className="w-full text-sm" data-testid="evaluation-sources">
-        <caption className="sr-only">Spans, recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version and per source of the item</caption>
+        <caption className="sr-only">
+          Spans, recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version and per source of the
+          item
+        </caption>
         <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
           <tr>
             <th scope="col" className={TH}>
@@ -219,9 +247,19 @@ function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySour
             {SOURCES.map((source, i) => {
               const s = known.get(`${version}\n${source}`);
               return (
-                <tr key={source} data-testid="evaluation-source-row" data-model-version={version} data-source={source} data-count={s?.count ?? 0}>
+                <tr
+                  key={source}
+                  data-testid="evaluation-source-row"
+                  data-model-version={version}
+                  data-source={source}
+                  data-count={s?.count ?? 0}
+                >
                   {i === 0 && (
-                    <th scope="rowgroup" rowSpan={SOURCES.length} className="px-4 py-2 text-left align-top font-mono text-xs font-normal text-zinc-200">
+                    <th
+                      scope="rowgroup"
+                      rowSpan={SOURCES.length}
+                      className="px-4 py-2 text-left align-top font-mono text-xs font-normal text-zinc-200"
+                    >
                       {version}
                     </th>
                   )}
@@ -232,7 +270,11 @@ function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySour
                     {s?.count ?? 0}
                   </td>
                   {METRICS.map((m) => (
-                    <td key={m} className={`${TD_NUM} ${s ? "" : "text-zinc-400"}`} data-testid={`evaluation-source-${m}`}>
+                    <td
+                      key={m}
+                      className={`${TD_NUM} ${s ? "" : "text-zinc-400"}`}
+                      data-testid={`evaluation-source-${m}`}
+                    >
                       {s ? (
                         `${s[m].toFixed(1)}%`
                       ) : (
@@ -256,7 +298,10 @@ function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySour
 function WorstMisses({ worst }: { worst: WorstMiss[] }) {
   if (worst.length === 0) {
     return (
-      <p className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400" data-testid="evaluation-worst-empty">
+      <p
+        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
+        data-testid="evaluation-worst-empty"
+      >
         No judged spans yet.
       </p>
     );
@@ -264,7 +309,10 @@ function WorstMisses({ worst }: { worst: WorstMiss[] }) {
   return (
     <div className={TABLE_BOX} tabIndex={0} role="region" aria-label="Worst misses (table)">
       <table className="w-full text-sm" data-testid="evaluation-worst">
-        <caption className="sr-only">The judged spans with the lowest IoU against the model&rsquo;s span, lowest first; each sentence links to its item</caption>
+        <caption className="sr-only">
+          The judged spans with the lowest IoU against the model&rsquo;s span, lowest first; each sentence links to its
+          item
+        </caption>
         <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
           <tr>
             <th scope="col" className={TH}>
@@ -291,7 +339,11 @@ function WorstMisses({ worst }: { worst: WorstMiss[] }) {
           {worst.map((w, i) => (
             <tr key={`${w.itemId}-${i}`} data-testid="worst-miss" data-item-id={w.itemId} data-iou={w.iou}>
               <th scope="row" className="max-w-sm px-4 py-2 text-left font-normal">
-                <Link href={`/review/items/${encodeURIComponent(w.itemId)}`} className="font-medium text-indigo-300 hover:text-indigo-200" data-testid="worst-miss-link">
+                <Link
+                  href={`/review/items/${encodeURIComponent(w.itemId)}`}
+                  className="font-medium text-indigo-300 hover:text-indigo-200"
+                  data-testid="worst-miss-link"
+                >
                   {w.sentence}
                 </Link>
                 <span className="block truncate text-xs text-zinc-400" title={w.videoName}>

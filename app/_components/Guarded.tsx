@@ -33,8 +33,8 @@ export function NotAllowed({ permission, role }: { permission: Permission; role:
       <h1 className="mt-4 text-2xl font-semibold">Not allowed</h1>
       <p className="mt-2 max-w-md text-sm text-zinc-400">
         This page needs the <strong className="font-medium text-zinc-200">{ROLE_LABELS[needed]}</strong> role
-        {top ? "" : " or higher"}. You are signed in as <strong className="font-medium text-zinc-200">{ROLE_LABELS[role]}</strong>; an
-        admin can change your role.
+        {top ? "" : " or higher"}. You are signed in as{" "}
+        <strong className="font-medium text-zinc-200">{ROLE_LABELS[role]}</strong>; an admin can change your role.
       </p>
       <Link href="/" className="mt-6 text-sm font-medium text-indigo-300 hover:text-indigo-200">
         Back to the library

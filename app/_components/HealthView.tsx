@@ -25,9 +25,27 @@ function label(key: string): string {
 // ——— the summary ———
 
 const LEVELS: Record<HealthLevel, { box: string; text: string; icon: string; Icon: typeof CheckIcon; word: string }> = {
-  ok: { box: "border-emerald-500/40 bg-emerald-500/10", text: "text-emerald-100", icon: "text-emerald-300", Icon: CheckIcon, word: "OK" },
-  warning: { box: "border-amber-500/40 bg-amber-500/10", text: "text-amber-100", icon: "text-amber-300", Icon: WarningIcon, word: "Needs attention" },
-  error: { box: "border-rose-500/40 bg-rose-500/10", text: "text-rose-100", icon: "text-rose-300", Icon: ErrorIcon, word: "Not working" },
+  ok: {
+    box: "border-emerald-500/40 bg-emerald-500/10",
+    text: "text-emerald-100",
+    icon: "text-emerald-300",
+    Icon: CheckIcon,
+    word: "OK",
+  },
+  warning: {
+    box: "border-amber-500/40 bg-amber-500/10",
+    text: "text-amber-100",
+    icon: "text-amber-300",
+    Icon: WarningIcon,
+    word: "Needs attention",
+  },
+  error: {
+    box: "border-rose-500/40 bg-rose-500/10",
+    text: "text-rose-100",
+    icon: "text-rose-300",
+    Icon: ErrorIcon,
+    word: "Not working",
+  },
 };
 
 function isLevel(v: Json | undefined): v is HealthLevel {
@@ -39,12 +57,16 @@ function summaryOf(report: Obj): HealthSummary {
   const s = report.summary;
   if (isObj(s) && isLevel(s.level) && typeof s.headline === "string") {
     const notes = Array.isArray(s.notes)
-      ? s.notes.filter(isObj).flatMap((n) => (isLevel(n.level) && typeof n.text === "string" ? [{ level: n.level, text: n.text }] : []))
+      ? s.notes
+          .filter(isObj)
+          .flatMap((n) => (isLevel(n.level) && typeof n.text === "string" ? [{ level: n.level, text: n.text }] : []))
       : [];
     return { level: s.level, headline: s.headline, notes };
   }
-  if (report.status === "unavailable") return { level: "error", headline: "The database does not answer: search and uploads are unavailable.", notes: [] };
-  if (report.status === "degraded") return { level: "warning", headline: "Search works; a disk is nearly full, so uploads are refused.", notes: [] };
+  if (report.status === "unavailable")
+    return { level: "error", headline: "The database does not answer: search and uploads are unavailable.", notes: [] };
+  if (report.status === "degraded")
+    return { level: "warning", headline: "Search works; a disk is nearly full, so uploads are refused.", notes: [] };
   return { level: "ok", headline: "The server answers.", notes: [] };
 }
 
@@ -89,7 +111,15 @@ function SummaryCard({ summary }: { summary: HealthSummary }) {
 // ——— the details ———
 
 /** A small label in words, never a red "no": good, neutral or a problem. */
-function Pill({ tone, children, testId }: { tone: "good" | "neutral" | "warning" | "bad"; children: ReactNode; testId?: string }) {
+function Pill({
+  tone,
+  children,
+  testId,
+}: {
+  tone: "good" | "neutral" | "warning" | "bad";
+  children: ReactNode;
+  testId?: string;
+}) {
   const styles = {
     good: "bg-emerald-500/10 text-emerald-200 ring-emerald-500/30",
     neutral: "bg-zinc-800 text-zinc-300 ring-zinc-700",
@@ -97,7 +127,11 @@ function Pill({ tone, children, testId }: { tone: "good" | "neutral" | "warning"
     bad: "bg-rose-500/10 text-rose-200 ring-rose-500/30",
   }[tone];
   return (
-    <span data-testid={testId} data-tone={tone} className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${styles}`}>
+    <span
+      data-testid={testId}
+      data-tone={tone}
+      className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${styles}`}
+    >
       {children}
     </span>
   );
@@ -152,7 +186,10 @@ const BACKENDS: Record<string, string> = {
 
 /** A failed import of an optional package reads "not installed", not as the stack it threw. */
 function notInstalled(reason: string | null): boolean {
-  return !!reason && /cannot find (package|module)|err_module_not_found|module_not_found|not found|no such file/i.test(reason);
+  return (
+    !!reason &&
+    /cannot find (package|module)|err_module_not_found|module_not_found|not found|no such file/i.test(reason)
+  );
 }
 
 function Compute({ tfjs }: { tfjs: Json | undefined }) {
@@ -162,7 +199,16 @@ function Compute({ tfjs }: { tfjs: Json | undefined }) {
   const working = tried.some((t) => t.ok === true);
   return (
     <div className="space-y-2">
-      <Rows rows={[["In use", backend ? <Pill tone={backend === "unavailable" ? "bad" : "good"}>{BACKENDS[backend] ?? backend}</Pill> : null]]} />
+      <Rows
+        rows={[
+          [
+            "In use",
+            backend ? (
+              <Pill tone={backend === "unavailable" ? "bad" : "good"}>{BACKENDS[backend] ?? backend}</Pill>
+            ) : null,
+          ],
+        ]}
+      />
       {tried.length > 0 && (
         <ul className="space-y-1 text-sm" aria-label="Backends tried, fastest first" data-testid="health-backends">
           {tried.map((t, i) => {
@@ -171,16 +217,25 @@ function Compute({ tfjs }: { tfjs: Json | undefined }) {
             // a fallback works: what came before it is an optional accelerator, not a fault
             const optional = working && t.ok !== true;
             return (
-              <li key={i} className="flex flex-wrap items-baseline gap-x-2 gap-y-1" data-testid="health-backend" data-name={name}>
+              <li
+                key={i}
+                className="flex flex-wrap items-baseline gap-x-2 gap-y-1"
+                data-testid="health-backend"
+                data-name={name}
+              >
                 <span className="font-mono text-xs text-zinc-200">{name}</span>
                 {t.ok === true ? (
                   <Pill tone="good">in use</Pill>
                 ) : optional ? (
-                  <Pill tone="neutral">{notInstalled(reason) ? "not installed (optional)" : "not available (optional)"}</Pill>
+                  <Pill tone="neutral">
+                    {notInstalled(reason) ? "not installed (optional)" : "not available (optional)"}
+                  </Pill>
                 ) : (
                   <Pill tone="bad">failed</Pill>
                 )}
-                {reason && !(optional && notInstalled(reason)) && <span className="w-full text-xs break-words text-zinc-400">{reason}</span>}
+                {reason && !(optional && notInstalled(reason)) && (
+                  <span className="w-full text-xs break-words text-zinc-400">{reason}</span>
+                )}
               </li>
             );
           })}
@@ -198,7 +253,8 @@ function Value({ value }: { value: Json }) {
   if (typeof value === "boolean") return <span>{value ? "yes" : "no"}</span>;
   if (typeof value !== "object") return <span className="break-all">{String(value)}</span>;
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== "object")) return <span>{value.map(String).join(", ") || "—"}</span>;
+    if (value.every((v) => v === null || typeof v !== "object"))
+      return <span>{value.map(String).join(", ") || "—"}</span>;
     return (
       <ul className="space-y-2">
         {value.map((v, i) => (
@@ -236,7 +292,16 @@ function Details({ report }: { report: Obj }) {
     <div className="space-y-4">
       {status && (
         <Section title="Server">
-          <Rows rows={[["Status", <Pill key="s" tone={status === "ok" ? "good" : status === "degraded" ? "warning" : "bad"}>{status}</Pill>]]} />
+          <Rows
+            rows={[
+              [
+                "Status",
+                <Pill key="s" tone={status === "ok" ? "good" : status === "degraded" ? "warning" : "bad"}>
+                  {status}
+                </Pill>,
+              ],
+            ]}
+          />
         </Section>
       )}
       {models && (
@@ -260,9 +325,23 @@ function Details({ report }: { report: Obj }) {
         <Section title="Database">
           <Rows
             rows={[
-              ["Mode", str(db.mode) === "pglite" ? "embedded (PGlite)" : str(db.mode) === "postgres" ? "PostgreSQL server" : str(db.mode)],
+              [
+                "Mode",
+                str(db.mode) === "pglite"
+                  ? "embedded (PGlite)"
+                  : str(db.mode) === "postgres"
+                    ? "PostgreSQL server"
+                    : str(db.mode),
+              ],
               ["Server version", str(db.serverVersion)],
-              ["pgvector", str(db.pgvector) ?? <Pill key="p" tone="bad">missing</Pill>],
+              [
+                "pgvector",
+                str(db.pgvector) ?? (
+                  <Pill key="p" tone="bad">
+                    missing
+                  </Pill>
+                ),
+              ],
               ["Schema version", str(db.schemaVersion)],
             ]}
           />
@@ -272,9 +351,25 @@ function Details({ report }: { report: Obj }) {
         <Section title="Media tools (ffmpeg)">
           <Rows
             rows={[
-              ["Found", str(ff.source) === "none" ? <Pill key="f" tone="bad">not found</Pill> : str(ff.source)],
+              [
+                "Found",
+                str(ff.source) === "none" ? (
+                  <Pill key="f" tone="bad">
+                    not found
+                  </Pill>
+                ) : (
+                  str(ff.source)
+                ),
+              ],
               ["Version", str(ff.version)],
-              ["Path", str(ff.path) ? <span key="p" className="font-mono text-xs break-all">{str(ff.path)}</span> : null],
+              [
+                "Path",
+                str(ff.path) ? (
+                  <span key="p" className="font-mono text-xs break-all">
+                    {str(ff.path)}
+                  </span>
+                ) : null,
+              ],
               ["Problem", str(ff.error)],
             ]}
           />
@@ -286,7 +381,9 @@ function Details({ report }: { report: Obj }) {
             {disks.map((d, i) => (
               <li key={i} className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
                 <span className="font-mono text-xs break-all text-zinc-300">{str(d.dir) ?? "—"}</span>
-                <span className="text-zinc-200">{typeof d.freeBytes === "number" ? `${formatBytes(d.freeBytes)} free` : "free space unknown"}</span>
+                <span className="text-zinc-200">
+                  {typeof d.freeBytes === "number" ? `${formatBytes(d.freeBytes)} free` : "free space unknown"}
+                </span>
                 {d.low === true ? <Pill tone="warning">nearly full</Pill> : <Pill tone="good">enough space</Pill>}
               </li>
             ))}
@@ -351,10 +448,17 @@ export function HealthView() {
         </details>
       )}
       <div className="flex gap-4 text-sm">
-        <button type="button" onClick={() => void load()} className="min-h-11 font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0">
+        <button
+          type="button"
+          onClick={() => void load()}
+          className="min-h-11 font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0"
+        >
           Refresh
         </button>
-        <a href="/api/health" className="inline-flex min-h-11 items-center text-zinc-300 hover:text-zinc-100 sm:min-h-0">
+        <a
+          href="/api/health"
+          className="inline-flex min-h-11 items-center text-zinc-300 hover:text-zinc-100 sm:min-h-0"
+        >
           Raw JSON
         </a>
       </div>

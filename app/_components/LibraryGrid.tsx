@@ -86,7 +86,11 @@ export function LibraryGrid() {
         tone="error"
         title="The library could not be loaded"
         action={
-          <button type="button" onClick={() => void reload()} className="min-h-11 text-sm font-medium underline underline-offset-2 sm:min-h-0">
+          <button
+            type="button"
+            onClick={() => void reload()}
+            className="min-h-11 text-sm font-medium underline underline-offset-2 sm:min-h-0"
+          >
             Retry
           </button>
         }
@@ -98,7 +102,10 @@ export function LibraryGrid() {
 
   if (total === 0 && !filtered && !stale && !error) {
     return (
-      <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-20 text-center" data-testid="library-empty">
+      <div
+        className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-20 text-center"
+        data-testid="library-empty"
+      >
         <FilmIcon className="size-12 text-zinc-500" />
         <h2 className="mt-4 text-lg font-semibold">No videos yet</h2>
         {canUpload ? (
@@ -131,7 +138,9 @@ export function LibraryGrid() {
       <LibraryToolbar query={query} onChange={change} />
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
         <p className="text-sm text-zinc-400" aria-live="polite" data-testid="library-count">
-          {filtered ? `${total.toLocaleString()} matching video${total === 1 ? "" : "s"}` : `${total.toLocaleString()} video${total === 1 ? "" : "s"}`}
+          {filtered
+            ? `${total.toLocaleString()} matching video${total === 1 ? "" : "s"}`
+            : `${total.toLocaleString()} video${total === 1 ? "" : "s"}`}
           {pages > 1 && videos.length > 0 && ` · showing ${first.toLocaleString()}–${last.toLocaleString()}`}
           {processing > 0 && ` · ${processing} processing`}
         </p>
@@ -146,7 +155,10 @@ export function LibraryGrid() {
       </div>
       {error && <Alert tone="error">{error}</Alert>}
       {total === 0 && videos.length === 0 && !stale && !error ? (
-        <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-16 text-center" data-testid="library-no-match">
+        <div
+          className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-16 text-center"
+          data-testid="library-no-match"
+        >
           <h2 className="text-lg font-semibold">No videos match</h2>
           <p className="mt-1 max-w-sm text-sm text-zinc-400">Try another name or status, or show every video.</p>
           <button
@@ -179,7 +191,9 @@ export function LibraryGrid() {
           ))}
         </ul>
       )}
-      {pages > 1 && <LibraryPager page={Math.min(query.page, pages)} pages={pages} onPage={(page) => change({ page })} />}
+      {pages > 1 && (
+        <LibraryPager page={Math.min(query.page, pages)} pages={pages} onPage={(page) => change({ page })} />
+      )}
       {canDelete && (
         <BulkDeleteDialog
           videos={selectedVideos}

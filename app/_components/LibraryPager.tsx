@@ -18,20 +18,42 @@ export function LibraryPager({ page, pages, onPage }: LibraryPagerProps) {
     document.getElementById("main")?.scrollIntoView({ block: "start" });
   };
   return (
-    <nav aria-label="Library pages" className="flex flex-wrap items-center justify-center gap-2 pt-2" data-testid="library-pager">
+    <nav
+      aria-label="Library pages"
+      className="flex flex-wrap items-center justify-center gap-2 pt-2"
+      data-testid="library-pager"
+    >
       <button type="button" onClick={() => go(1)} disabled={page <= 1} className={BUTTON} data-testid="page-first">
         First
       </button>
-      <button type="button" onClick={() => go(page - 1)} disabled={page <= 1} className={BUTTON} data-testid="page-prev">
+      <button
+        type="button"
+        onClick={() => go(page - 1)}
+        disabled={page <= 1}
+        className={BUTTON}
+        data-testid="page-prev"
+      >
         Previous
       </button>
       <p className="px-2 text-sm text-zinc-300 tabular-nums" data-testid="page-status">
         Page {page.toLocaleString()} of {pages.toLocaleString()}
       </p>
-      <button type="button" onClick={() => go(page + 1)} disabled={page >= pages} className={BUTTON} data-testid="page-next">
+      <button
+        type="button"
+        onClick={() => go(page + 1)}
+        disabled={page >= pages}
+        className={BUTTON}
+        data-testid="page-next"
+      >
         Next
       </button>
-      <button type="button" onClick={() => go(pages)} disabled={page >= pages} className={BUTTON} data-testid="page-last">
+      <button
+        type="button"
+        onClick={() => go(pages)}
+        disabled={page >= pages}
+        className={BUTTON}
+        data-testid="page-last"
+      >
         Last
       </button>
     </nav>

@@ -32,7 +32,8 @@ export function LoginForm({ next }: { next: string }) {
     } catch (err) {
       const code = err instanceof ApiError ? err.code : "error";
       let message = errorMessage(err, "Signing in failed.");
-      if (err instanceof ApiError && err.status === 429 && err.retryAfter) message += ` (after ${retryClock(err.retryAfter)})`;
+      if (err instanceof ApiError && err.status === 429 && err.retryAfter)
+        message += ` (after ${retryClock(err.retryAfter)})`;
       setError({ message, code });
       setPassword("");
       setBusy(false);
@@ -46,7 +47,15 @@ export function LoginForm({ next }: { next: string }) {
           <Alert tone="error">{error.message}</Alert>
         </div>
       )}
-      <Field label="Email" type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+      <Field
+        label="Email"
+        type="email"
+        autoComplete="username"
+        required
+        autoFocus
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
       <Field
         label="Password"
         type="password"

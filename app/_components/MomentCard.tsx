@@ -39,7 +39,15 @@ export const CARD_ACTION =
  * Below: "More like this", "Search in this video", and for annotators and admins "Correct
  * this" (the result filed for review with the query as its sentence).
  */
-export function MomentCard({ moment, query, level, others, headingLevel = 2, scoped = false, onMoreLikeThis }: MomentCardProps) {
+export function MomentCard({
+  moment,
+  query,
+  level,
+  others,
+  headingLevel = 2,
+  scoped = false,
+  onMoreLikeThis,
+}: MomentCardProps) {
   const { video, start, end } = moment;
   const { sprite } = video;
   const titleId = useId();
@@ -61,9 +69,18 @@ export function MomentCard({ moment, query, level, others, headingLevel = 2, sco
         href={momentHref(moment.videoId, start, end, query)}
         className="flex flex-1 flex-col rounded-xl focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400"
       >
-        <div className={`relative aspect-video overflow-hidden rounded-t-xl bg-zinc-800 ${weak ? "opacity-75 group-hover:opacity-100" : ""}`}>
+        <div
+          className={`relative aspect-video overflow-hidden rounded-t-xl bg-zinc-800 ${weak ? "opacity-75 group-hover:opacity-100" : ""}`}
+        >
           {sprite && video.urls.sprite ? (
-            <SpriteTile sprite={sprite} url={video.urls.sprite} time={start} width="fill" pick="nearest" testId="search-result-frame" />
+            <SpriteTile
+              sprite={sprite}
+              url={video.urls.sprite}
+              time={start}
+              width="fill"
+              pick="nearest"
+              testId="search-result-frame"
+            />
           ) : (
             <PosterImage url={video.urls.poster} sizes="(min-width: 1024px) 33vw, (min-width: 640px) 50vw, 100vw" />
           )}
@@ -72,13 +89,20 @@ export function MomentCard({ moment, query, level, others, headingLevel = 2, sco
               <PlayIcon className="ml-0.5 size-5" />
             </span>
           </div>
-          <span className="absolute right-2 bottom-2 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white" aria-hidden="true">
+          <span
+            className="absolute right-2 bottom-2 rounded bg-black/75 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white"
+            aria-hidden="true"
+          >
             {formatTime(start)}
           </span>
         </div>
         <div className="flex flex-1 flex-col gap-2 p-3">
           <div className="flex items-start justify-between gap-3">
-            <Heading id={titleId} className="min-w-0 truncate text-sm font-medium text-zinc-100 group-hover:text-white" title={video.name}>
+            <Heading
+              id={titleId}
+              className="min-w-0 truncate text-sm font-medium text-zinc-100 group-hover:text-white"
+              title={video.name}
+            >
               {video.name}
             </Heading>
             <ConfidenceBadge level={level} confidence={moment.confidence} />
@@ -88,11 +112,19 @@ export function MomentCard({ moment, query, level, others, headingLevel = 2, sco
             <span className="text-zinc-400"> · {formatSpanLength(end - start)}</span>
             {video.duration != null && <span className="text-zinc-400"> of {formatTime(video.duration)}</span>}
           </p>
-          <MomentBar duration={video.duration} span={moment} alternatives={others ?? moment.alternatives} spanTestId="search-span" />
+          <MomentBar
+            duration={video.duration}
+            span={moment}
+            alternatives={others ?? moment.alternatives}
+            spanTestId="search-span"
+          />
           <MatchedBy moment={moment} query={query} />
         </div>
       </Link>
-      <div className="flex flex-wrap items-center gap-2 border-t border-zinc-800 px-3 py-2" data-testid="search-result-actions">
+      <div
+        className="flex flex-wrap items-center gap-2 border-t border-zinc-800 px-3 py-2"
+        data-testid="search-result-actions"
+      >
         {onMoreLikeThis && (
           <button
             type="button"
@@ -107,12 +139,23 @@ export function MomentCard({ moment, query, level, others, headingLevel = 2, sco
           </button>
         )}
         {!scoped && (
-          <Link href={searchHref({ q: query, video: moment.videoId })} aria-describedby={titleId} data-testid="search-in-video" className={CARD_ACTION}>
+          <Link
+            href={searchHref({ q: query, video: moment.videoId })}
+            aria-describedby={titleId}
+            data-testid="search-in-video"
+            className={CARD_ACTION}
+          >
             <SearchIcon className="size-3.5" />
             Search in this video
           </Link>
         )}
-        <CorrectThis videoId={moment.videoId} sentence={query} span={{ start, end }} alternatives={moment.alternatives} describedBy={titleId} />
+        <CorrectThis
+          videoId={moment.videoId}
+          sentence={query}
+          span={{ start, end }}
+          alternatives={moment.alternatives}
+          describedBy={titleId}
+        />
       </div>
     </article>
   );

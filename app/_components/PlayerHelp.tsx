@@ -60,7 +60,11 @@ export function PlayerHelp({ onClose, fps }: { onClose: () => void; fps: number 
   };
 
   return (
-    <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/70 p-4" onClick={onClose} onKeyDown={onKeyDown}>
+    <div
+      className="fixed inset-0 z-50 flex items-center justify-center bg-black/70 p-4"
+      onClick={onClose}
+      onKeyDown={onKeyDown}
+    >
       <div
         role="dialog"
         aria-modal="true"
@@ -88,11 +92,15 @@ export function PlayerHelp({ onClose, fps }: { onClose: () => void; fps: number 
           {PLAYER_KEYS.map(([keys, what]) => (
             <div key={keys} className="contents">
               <dt>
-                <kbd className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-zinc-200 ring-1 ring-zinc-700">{keys}</kbd>
+                <kbd className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-zinc-200 ring-1 ring-zinc-700">
+                  {keys}
+                </kbd>
               </dt>
               <dd className="text-zinc-300">
                 {what}
-                {keys === ", / ." && <span className="block text-xs text-zinc-400">one frame is {frameWords(fps)}</span>}
+                {keys === ", / ." && (
+                  <span className="block text-xs text-zinc-400">one frame is {frameWords(fps)}</span>
+                )}
               </dd>
             </div>
           ))}
@@ -102,15 +110,17 @@ export function PlayerHelp({ onClose, fps }: { onClose: () => void; fps: number 
           {SEEK_BAR_KEYS.map(([keys, what]) => (
             <div key={keys} className="contents">
               <dt>
-                <kbd className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-zinc-200 ring-1 ring-zinc-700">{keys}</kbd>
+                <kbd className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-zinc-200 ring-1 ring-zinc-700">
+                  {keys}
+                </kbd>
               </dt>
               <dd className="text-zinc-300">{what}</dd>
             </div>
           ))}
         </dl>
         <p className="mt-4 text-xs text-zinc-400">
-          The keys work while the player has focus (click the picture or Tab to it), and anywhere on the page while nothing else has
-          focus, except the arrows and Space, which scroll the page there.
+          The keys work while the player has focus (click the picture or Tab to it), and anywhere on the page while
+          nothing else has focus, except the arrows and Space, which scroll the page there.
         </p>
       </div>
     </div>

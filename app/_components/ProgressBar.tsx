@@ -28,7 +28,10 @@ export function ProgressBar({ value, label, tone = "accent", size = "sm", classN
       data-value={Math.round(v)}
       className={`w-full overflow-hidden rounded-full bg-zinc-800 ${size === "sm" ? "h-1.5" : "h-2.5"} ${className}`}
     >
-      <div className={`h-full rounded-full transition-[width] duration-500 ease-out ${TONES[tone]}`} style={{ width: `${v}%` }} />
+      <div
+        className={`h-full rounded-full transition-[width] duration-500 ease-out ${TONES[tone]}`}
+        style={{ width: `${v}%` }}
+      />
     </div>
   );
 }

@@ -40,7 +40,13 @@ export function ReviewHelp({ onClose }: { onClose: () => void }) {
           <h2 id="review-help-title" className="text-lg font-semibold">
             Keyboard shortcuts
           </h2>
-          <button ref={closeRef} type="button" onClick={onClose} aria-label="Close" className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-md p-1 text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 sm:min-h-0 sm:min-w-0">
+          <button
+            ref={closeRef}
+            type="button"
+            onClick={onClose}
+            aria-label="Close"
+            className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-md p-1 text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 sm:min-h-0 sm:min-w-0"
+          >
             <CloseIcon className="size-4" />
           </button>
         </div>
@@ -48,15 +54,17 @@ export function ReviewHelp({ onClose }: { onClose: () => void }) {
           {REVIEW_KEYS.map(([keys, what]) => (
             <div key={keys} className="contents">
               <dt>
-                <kbd className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs font-medium text-zinc-200 ring-1 ring-zinc-700">{keys}</kbd>
+                <kbd className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs font-medium text-zinc-200 ring-1 ring-zinc-700">
+                  {keys}
+                </kbd>
               </dt>
               <dd className="text-zinc-300">{what}</dd>
             </div>
           ))}
         </dl>
         <p className="mt-4 text-xs text-zinc-400">
-          Keys do nothing while you type in the sentence. Every decision is saved at once; a skipped item comes back after the rest of the
-          queue.
+          Keys do nothing while you type in the sentence. Every decision is saved at once; a skipped item comes back
+          after the rest of the queue.
         </p>
       </div>
     </div>

@@ -3,7 +3,14 @@
 import Link from "next/link";
 import { modelLabel } from "@/lib/model-names";
 import { useEffect, useState } from "react";
-import { ApiError, errorMessage, getReviewItem, type AnnotationDto, type ReviewItemDetail, type TimeSpan } from "@/app/_lib/api";
+import {
+  ApiError,
+  errorMessage,
+  getReviewItem,
+  type AnnotationDto,
+  type ReviewItemDetail,
+  type TimeSpan,
+} from "@/app/_lib/api";
 import { formatDate, formatSpanLength } from "@/app/_lib/format";
 import { sourceLabel } from "@/app/_lib/review";
 import { useClips } from "@/app/_lib/useClips";
@@ -15,7 +22,11 @@ import { useSession } from "./SessionProvider";
 import { formatPrecise } from "./SpanEditor";
 import { VideoPlayer, type PlayRequest } from "./VideoPlayer";
 
-type Loaded = { kind: "loading" } | { kind: "notFound" } | { kind: "error"; message: string } | { kind: "ready"; detail: ReviewItemDetail };
+type Loaded =
+  | { kind: "loading" }
+  | { kind: "notFound" }
+  | { kind: "error"; message: string }
+  | { kind: "ready"; detail: ReviewItemDetail };
 
 /** GET /api/review/items/:id, shown. */
 export function ReviewItemView({ id }: { id: string }) {
@@ -58,7 +69,11 @@ export function ReviewItemView({ id }: { id: string }) {
   return <ItemDetail detail={state.detail} />;
 }
 
-const DECISIONS: Record<AnnotationDto["decision"], string> = { accept: "Accepted", correct: "Corrected", reject: "Rejected" };
+const DECISIONS: Record<AnnotationDto["decision"], string> = {
+  accept: "Accepted",
+  correct: "Corrected",
+  reject: "Rejected",
+};
 
 /** One span the player can show: the model's, or an annotator's. */
 interface Track {
@@ -138,7 +153,8 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
           </span>{" "}
           ·{" "}
           <span data-testid="item-status" data-status={item.status}>
-            {item.status === "decided" ? "decided" : "open"}, {item.annotations} of {item.annotationsWanted} annotation{item.annotationsWanted === 1 ? "" : "s"}
+            {item.status === "decided" ? "decided" : "open"}, {item.annotations} of {item.annotationsWanted} annotation
+            {item.annotationsWanted === 1 ? "" : "s"}
           </span>
           {formatDate(item.createdAt) && <> · added {formatDate(item.createdAt)}</>}
         </p>
@@ -147,11 +163,17 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
       <dl className="grid grid-cols-2 gap-3 sm:max-w-xl">
         <div className="rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
           <dt className="text-xs font-medium text-zinc-400">Agreement (mean pairwise IoU)</dt>
-          <dd className="mt-1 text-2xl font-semibold tabular-nums text-zinc-100" data-testid="item-agreement" data-agreement={agreement ?? ""}>
+          <dd
+            className="mt-1 text-2xl font-semibold tabular-nums text-zinc-100"
+            data-testid="item-agreement"
+            data-agreement={agreement ?? ""}
+          >
             {agreement == null ? "—" : `${(agreement * 100).toFixed(1)}%`}
           </dd>
           <dd className="mt-1 text-xs text-zinc-400">
-            {agreement == null ? "Needs two accepted or corrected spans" : `Between ${judged} accepted or corrected spans`}
+            {agreement == null
+              ? "Needs two accepted or corrected spans"
+              : `Between ${judged} accepted or corrected spans`}
           </dd>
         </div>
         <div className="rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
@@ -159,7 +181,9 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
           <dd className="mt-1 text-2xl font-semibold tabular-nums text-zinc-100">
             {formatPrecise(item.prediction.start)}–{formatPrecise(item.prediction.end)}
           </dd>
-          <dd className="mt-1 text-xs text-zinc-400">{formatSpanLength(item.prediction.end - item.prediction.start)}</dd>
+          <dd className="mt-1 text-xs text-zinc-400">
+            {formatSpanLength(item.prediction.end - item.prediction.start)}
+          </dd>
         </div>
       </dl>
 
@@ -177,7 +201,12 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
               clipsPlaceholder={clipsError ?? (clips === null ? "Loading clips…" : "This video has no clips.")}
             />
           ) : loading ? (
-            <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" role="status" aria-busy="true" aria-label="Loading the video" />
+            <div
+              className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900"
+              role="status"
+              aria-busy="true"
+              aria-label="Loading the video"
+            />
           ) : (
             <Alert tone="error" title={notFound ? "The video is gone" : "The video could not be loaded"}>
               {notFound ? "It may have been deleted." : error}
@@ -185,7 +214,10 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
           )}
         </div>
 
-        <section aria-labelledby="item-spans-heading" className="h-fit space-y-3 rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
+        <section
+          aria-labelledby="item-spans-heading"
+          className="h-fit space-y-3 rounded-xl border border-zinc-800 bg-zinc-900/60 p-4"
+        >
           <div>
             <h2 id="item-spans-heading" className="text-sm font-semibold text-zinc-300">
               Spans
@@ -208,7 +240,9 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
                     data-start={t.span.start}
                     data-end={t.span.end}
                     className={`w-full space-y-1.5 rounded-lg p-2.5 text-left ring-1 transition ${
-                      active ? "bg-amber-400/10 ring-amber-400/50" : "bg-zinc-800/40 ring-transparent hover:bg-zinc-800 hover:ring-zinc-700"
+                      active
+                        ? "bg-amber-400/10 ring-amber-400/50"
+                        : "bg-zinc-800/40 ring-transparent hover:bg-zinc-800 hover:ring-zinc-700"
                     } ${t.undone ? "opacity-90" : ""}`}
                   >
                     <span className="flex items-baseline justify-between gap-2 text-xs">
@@ -231,11 +265,19 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
           Annotations <span className="text-sm font-normal text-zinc-400">({annotations.length})</span>
         </h2>
         {annotations.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400" data-testid="item-no-annotations">
+          <p
+            className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
+            data-testid="item-no-annotations"
+          >
             Nobody has decided this item yet.
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-zinc-800" tabIndex={0} role="region" aria-label="Annotations table">
+          <div
+            className="overflow-x-auto rounded-xl border border-zinc-800"
+            tabIndex={0}
+            role="region"
+            aria-label="Annotations table"
+          >
             <table className="w-full text-sm" data-testid="item-annotations">
               <caption className="sr-only">Every decision on this item, oldest first, undone ones included</caption>
               <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
@@ -275,7 +317,9 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
                     <td className="px-4 py-2">
                       {DECISIONS[a.decision]}
                       {a.notInVideo && <span className="text-zinc-400"> · not in the video</span>}
-                      {a.sentence !== item.sentence && <span className="block text-xs text-zinc-400">as “{a.sentence}”</span>}
+                      {a.sentence !== item.sentence && (
+                        <span className="block text-xs text-zinc-400">as “{a.sentence}”</span>
+                      )}
                     </td>
                     <td className="px-4 py-2 tabular-nums whitespace-nowrap" data-testid="item-annotation-span">
                       {a.span ? `${formatPrecise(a.span.start)}–${formatPrecise(a.span.end)}` : "—"}
@@ -283,9 +327,13 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
                     <td className="px-4 py-2 whitespace-nowrap">{formatDate(a.createdAt) ?? "—"}</td>
                     <td className="px-4 py-2">
                       {a.undone ? (
-                        <span className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs text-zinc-300 ring-1 ring-zinc-700">Undone</span>
+                        <span className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs text-zinc-300 ring-1 ring-zinc-700">
+                          Undone
+                        </span>
                       ) : (
-                        <span className="rounded bg-emerald-500/10 px-1.5 py-0.5 text-xs text-emerald-300 ring-1 ring-emerald-500/30">Live</span>
+                        <span className="rounded bg-emerald-500/10 px-1.5 py-0.5 text-xs text-emerald-300 ring-1 ring-emerald-500/30">
+                          Live
+                        </span>
                       )}
                     </td>
                   </tr>

@@ -23,7 +23,11 @@ interface Decided {
   annotation: AnnotationDto;
 }
 
-const DECISION_WORDS: Record<DecisionBody["decision"], string> = { accept: "Accepted", correct: "Corrected", reject: "Rejected" };
+const DECISION_WORDS: Record<DecisionBody["decision"], string> = {
+  accept: "Accepted",
+  correct: "Corrected",
+  reject: "Rejected",
+};
 
 /**
  * The review queue: the caller's claimed item (GET /api/review/next; the server keeps
@@ -171,7 +175,11 @@ export function ReviewQueue() {
     <div className="space-y-4">
       {error && <Alert tone="error">{error}</Alert>}
       {notice && (
-        <p role="status" data-testid="review-notice" className="rounded-md bg-zinc-800/70 px-3 py-2 text-sm text-zinc-300">
+        <p
+          role="status"
+          data-testid="review-notice"
+          className="rounded-md bg-zinc-800/70 px-3 py-2 text-sm text-zinc-300"
+        >
           {notice}
         </p>
       )}
@@ -210,7 +218,8 @@ function Empty({ onUndo, busy }: { onUndo: () => void; busy: boolean }) {
       <CheckIcon className="size-12 text-emerald-500/70" />
       <h2 className="mt-4 text-xl font-semibold">Nothing left to review</h2>
       <p className="mt-2 max-w-md text-sm text-zinc-400">
-        Every item is decided. Open a video and describe a moment in it: the model proposes the span, and it comes here for you to check.
+        Every item is decided. Open a video and describe a moment in it: the model proposes the span, and it comes here
+        for you to check.
       </p>
       <div className="mt-6 flex items-center gap-4 text-sm font-medium">
         <Link href="/" className="text-indigo-300 hover:text-indigo-200">
@@ -219,7 +228,12 @@ function Empty({ onUndo, busy }: { onUndo: () => void; busy: boolean }) {
         <Link href="/evaluation" className="text-indigo-300 hover:text-indigo-200">
           See the evaluation
         </Link>
-        <button type="button" onClick={onUndo} disabled={busy} className="text-zinc-300 hover:text-zinc-100 disabled:opacity-50">
+        <button
+          type="button"
+          onClick={onUndo}
+          disabled={busy}
+          className="text-zinc-300 hover:text-zinc-100 disabled:opacity-50"
+        >
           Undo the last decision
         </button>
       </div>

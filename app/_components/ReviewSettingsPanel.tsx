@@ -64,8 +64,8 @@ export function ReviewSettingsPanel() {
         Review settings
       </h2>
       <p className="mt-1 text-sm text-zinc-400">
-        With more than one annotator per item, each item stays in the queue until that many have decided it, and their spans give the agreement
-        above.
+        With more than one annotator per item, each item stays in the queue until that many have decided it, and their
+        spans give the agreement above.
       </p>
       <form onSubmit={(e) => void submit(e)} noValidate className="mt-4 flex flex-wrap items-start gap-3">
         {error && (
@@ -73,7 +73,11 @@ export function ReviewSettingsPanel() {
             {error}
           </Alert>
         )}
-        {done && <Success testId="review-settings-saved">Saved: new items want {saved} annotator{saved === 1 ? "" : "s"}.</Success>}
+        {done && (
+          <Success testId="review-settings-saved">
+            Saved: new items want {saved} annotator{saved === 1 ? "" : "s"}.
+          </Success>
+        )}
         <Field
           label="Annotators per item"
           type="number"
@@ -92,7 +96,12 @@ export function ReviewSettingsPanel() {
           className="w-56"
           data-testid="annotators-per-item"
         />
-        <button type="submit" disabled={busy || saved === null} className={`${PRIMARY_BUTTON} mt-7`} data-testid="review-settings-save">
+        <button
+          type="submit"
+          disabled={busy || saved === null}
+          className={`${PRIMARY_BUTTON} mt-7`}
+          data-testid="review-settings-save"
+        >
           {busy ? "Saving…" : "Save"}
         </button>
       </form>

@@ -95,7 +95,15 @@ function sameSpan(a: Span, b: Span): boolean {
 /** The item's video, then the editor. */
 export function ReviewWorkspace(props: WorkspaceProps) {
   const { video, loading, notFound, error } = useVideo(props.item.videoId);
-  if (loading) return <div className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900" role="status" aria-busy="true" aria-label="Loading the video" />;
+  if (loading)
+    return (
+      <div
+        className="aspect-video w-full animate-pulse rounded-xl bg-zinc-900"
+        role="status"
+        aria-busy="true"
+        aria-label="Loading the video"
+      />
+    );
   if (!video) {
     return (
       <div className="space-y-4">
@@ -103,7 +111,12 @@ export function ReviewWorkspace(props: WorkspaceProps) {
         <Alert tone="error" title={notFound ? "The video of this item is gone" : "The video could not be loaded"}>
           {notFound ? "It may have been deleted. Reject the item to move on." : error}
         </Alert>
-        <button type="button" className={DANGER_BUTTON} disabled={props.busy} onClick={() => props.onDecide({ decision: "reject", notInVideo: true })}>
+        <button
+          type="button"
+          className={DANGER_BUTTON}
+          disabled={props.busy}
+          onClick={() => props.onDecide({ decision: "reject", notInVideo: true })}
+        >
           Reject
         </button>
       </div>
@@ -114,11 +127,18 @@ export function ReviewWorkspace(props: WorkspaceProps) {
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+  return (
+    target.isContentEditable ||
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  );
 }
 
 function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: WorkspaceProps & { video: VideoDto }) {
-  const [draft] = useState<Draft>(() => initial ?? storedDraft(item.id) ?? { span: item.prediction, sentence: item.sentence });
+  const [draft] = useState<Draft>(
+    () => initial ?? storedDraft(item.id) ?? { span: item.prediction, sentence: item.sentence },
+  );
   const [span, setSpan] = useState<Span>(draft.span);
   const [sentence, setSentence] = useState(draft.sentence);
   const [edge, setEdge] = useState<Edge>("start");
@@ -148,7 +168,8 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
   // keep unsent edits across a reload
   useEffect(() => {
     try {
-      if (sameSpan(span, item.prediction) && sentence === item.sentence) window.localStorage.removeItem(draftKey(item.id));
+      if (sameSpan(span, item.prediction) && sentence === item.sentence)
+        window.localStorage.removeItem(draftKey(item.id));
       else window.localStorage.setItem(draftKey(item.id), JSON.stringify({ span, sentence }));
     } catch {
       /* storage full or refused: edits live in the page only */
@@ -205,7 +226,9 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
 
   const accept = () => {
     if (busy) return;
-    const body: DecisionBody = changed ? { decision: "correct", start: span.start, end: span.end } : { decision: "accept" };
+    const body: DecisionBody = changed
+      ? { decision: "correct", start: span.start, end: span.end }
+      : { decision: "accept" };
     if (sentenceChanged) body.sentence = sentence.trim();
     onDecide(body);
   };
@@ -272,7 +295,12 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
       }
       case "Tab":
         // only while no control has focus: Tab still moves between the page's controls
-        if (e.target instanceof HTMLElement && e.target !== document.body && e.target.closest('a, button, input, select, textarea, [tabindex]:not([tabindex="-1"])')) return;
+        if (
+          e.target instanceof HTMLElement &&
+          e.target !== document.body &&
+          e.target.closest('a, button, input, select, textarea, [tabindex]:not([tabindex="-1"])')
+        )
+          return;
         setEdge((x) => (x === "start" ? "end" : "start"));
         break;
       case "1":
@@ -334,7 +362,10 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
     <div ref={rootRef} className="space-y-5" data-testid="review-item" data-item-id={item.id}>
       <div className="space-y-2">
         <label htmlFor="review-sentence" className="block text-xs font-medium tracking-wide text-zinc-400 uppercase">
-          Sentence <span className="normal-case">(edit it if it does not say what happens; Enter or Esc returns to the keys)</span>
+          Sentence{" "}
+          <span className="normal-case">
+            (edit it if it does not say what happens; Enter or Esc returns to the keys)
+          </span>
         </label>
         <input
           id="review-sentence"
@@ -351,7 +382,10 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
           className={`${INPUT} h-auto py-2 text-2xl font-semibold sm:text-3xl`}
         />
         <p className="text-xs text-zinc-400">
-          <Link href={`/videos/${encodeURIComponent(video.id)}`} className="text-zinc-200 underline decoration-zinc-500 underline-offset-2 hover:text-white">
+          <Link
+            href={`/videos/${encodeURIComponent(video.id)}`}
+            className="text-zinc-200 underline decoration-zinc-500 underline-offset-2 hover:text-white"
+          >
             {video.name}
           </Link>{" "}
           · {sourceLabel(item.source).toLowerCase()} · model{" "}
@@ -378,7 +412,12 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
               className="aspect-video max-h-[45vh] w-full bg-black object-contain"
             />
             <div className="flex items-center gap-2 px-3 py-2">
-              <button type="button" onClick={controls.toggle} aria-label={media.paused ? "Play" : "Pause"} className="rounded-md p-1.5 text-zinc-200 hover:bg-white/10">
+              <button
+                type="button"
+                onClick={controls.toggle}
+                aria-label={media.paused ? "Play" : "Pause"}
+                className="rounded-md p-1.5 text-zinc-200 hover:bg-white/10"
+              >
                 {media.paused ? <PlayIcon /> : <PauseIcon />}
               </button>
               <span className="text-xs tabular-nums text-zinc-300" data-testid="review-time">
@@ -423,7 +462,10 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
                 ["Length", formatSpanLength(span.end - span.start), "review-length", false],
               ] as const
             ).map(([label, value, testId, selected]) => (
-              <div key={label} className={`rounded-md px-1 py-1.5 ${selected ? "bg-amber-400/10 ring-1 ring-amber-400/50" : ""}`}>
+              <div
+                key={label}
+                className={`rounded-md px-1 py-1.5 ${selected ? "bg-amber-400/10 ring-1 ring-amber-400/50" : ""}`}
+              >
                 <dt className="text-xs text-zinc-400">{label}</dt>
                 <dd className="font-medium tabular-nums text-zinc-100" data-testid={testId}>
                   {value}
@@ -434,8 +476,13 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
           <p className="text-xs text-zinc-400" data-testid="review-changed" data-changed={changed}>
             {changed ? (
               <>
-                Changed from the model&rsquo;s {formatPrecise(item.prediction.start)}–{formatPrecise(item.prediction.end)}.{" "}
-                <button type="button" className="text-indigo-300 hover:text-indigo-200" onClick={() => takeSpan(item.prediction)}>
+                Changed from the model&rsquo;s {formatPrecise(item.prediction.start)}–
+                {formatPrecise(item.prediction.end)}.{" "}
+                <button
+                  type="button"
+                  className="text-indigo-300 hover:text-indigo-200"
+                  onClick={() => takeSpan(item.prediction)}
+                >
                   Back to the model&rsquo;s span
                 </button>
               </>
@@ -445,15 +492,32 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
           </p>
 
           <div className="space-y-2">
-            <button type="button" onClick={accept} disabled={busy} data-testid="review-accept" className={`${PRIMARY_BUTTON} w-full`}>
+            <button
+              type="button"
+              onClick={accept}
+              disabled={busy}
+              data-testid="review-accept"
+              className={`${PRIMARY_BUTTON} w-full`}
+            >
               {changed ? "Save the correction" : "Accept"} <kbd className="text-xs text-indigo-100">Enter</kbd>
             </button>
             <div className="flex items-center gap-2">
-              <button type="button" onClick={reject} disabled={busy} data-testid="review-reject" className={`${DANGER_BUTTON} flex-1`}>
+              <button
+                type="button"
+                onClick={reject}
+                disabled={busy}
+                data-testid="review-reject"
+                className={`${DANGER_BUTTON} flex-1`}
+              >
                 Reject <kbd className="text-xs opacity-70">⌫</kbd>
               </button>
               <label className="flex items-center gap-1.5 text-xs text-zinc-400">
-                <input type="checkbox" checked={notInVideo} onChange={(e) => setNotInVideo(e.target.checked)} className="accent-rose-400" />
+                <input
+                  type="checkbox"
+                  checked={notInVideo}
+                  onChange={(e) => setNotInVideo(e.target.checked)}
+                  className="accent-rose-400"
+                />
                 not in this video
               </label>
             </div>
@@ -464,7 +528,12 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
               <button type="button" onClick={onUndo} disabled={busy} className={`${SECONDARY_BUTTON} flex-1`}>
                 Undo <kbd className="text-xs opacity-70">Ctrl+Z</kbd>
               </button>
-              <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)" className={SECONDARY_BUTTON}>
+              <button
+                type="button"
+                onClick={() => setHelp(true)}
+                aria-label="Keyboard shortcuts (?)"
+                className={SECONDARY_BUTTON}
+              >
                 ?
               </button>
             </div>
@@ -472,7 +541,9 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
 
           {item.alternatives.length > 0 && (
             <div className="space-y-1.5">
-              <h2 className="text-xs font-medium tracking-wide text-zinc-400 uppercase">The model&rsquo;s alternatives</h2>
+              <h2 className="text-xs font-medium tracking-wide text-zinc-400 uppercase">
+                The model&rsquo;s alternatives
+              </h2>
               <ol className="space-y-1">
                 {item.alternatives.slice(0, 5).map((a, i) => (
                   <li key={i}>
@@ -483,7 +554,9 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
                         sameSpan(a, span) ? "bg-zinc-800 text-zinc-100" : "text-zinc-300"
                       }`}
                     >
-                      <kbd className="rounded bg-zinc-800 px-1.5 text-xs text-zinc-400 ring-1 ring-zinc-700">{i + 1}</kbd>
+                      <kbd className="rounded bg-zinc-800 px-1.5 text-xs text-zinc-400 ring-1 ring-zinc-700">
+                        {i + 1}
+                      </kbd>
                       <span className="tabular-nums">
                         {formatPrecise(a.start)}–{formatPrecise(a.end)}
                       </span>

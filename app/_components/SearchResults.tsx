@@ -6,7 +6,14 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { getVideo, type Moment, type SearchResult } from "@/app/_lib/api";
 import { formatConfidence, levelOf } from "@/app/_lib/confidence";
 import { formatMs } from "@/app/_lib/format";
-import { durationRange, isSearchFiltered, parseSearchQuery, searchHref, type MomentSpan, type SearchQuery } from "@/app/_lib/moments";
+import {
+  durationRange,
+  isSearchFiltered,
+  parseSearchQuery,
+  searchHref,
+  type MomentSpan,
+  type SearchQuery,
+} from "@/app/_lib/moments";
 import { useExamples } from "@/app/_lib/useExamples";
 import { useSearch } from "@/app/_lib/useSearch";
 import { Alert } from "./Alert";
@@ -51,7 +58,10 @@ export function SearchResults({ q }: { q: string }) {
   // what is under the usual threshold is weak, also when the page asked for everything
   const threshold = result?.threshold ?? 0;
 
-  const change = useCallback((next: Partial<Omit<SearchQuery, "q">>) => showView({ ...query, page: 1, ...next }), [query]);
+  const change = useCallback(
+    (next: Partial<Omit<SearchQuery, "q">>) => showView({ ...query, page: 1, ...next }),
+    [query],
+  );
   const videos = useSeenVideos(result, video);
   const videoName = videos.find((v) => v.id === video)?.name ?? null;
 
@@ -78,7 +88,13 @@ export function SearchResults({ q }: { q: string }) {
       <div className="space-y-6" data-testid="search-error" data-code={error.code}>
         <Alert
           tone="error"
-          title={error.code === "empty_query" ? "Nothing to search for" : error.status === 404 ? "Video not found" : "The search failed"}
+          title={
+            error.code === "empty_query"
+              ? "Nothing to search for"
+              : error.status === 404
+                ? "Video not found"
+                : "The search failed"
+          }
           action={
             retryable ? (
               <button type="button" onClick={retry} className="text-sm font-medium underline underline-offset-2">
@@ -161,7 +177,10 @@ function useSeenVideos(result: SearchResult | null, scope: string | null): Video
     setFrom(result);
     const added = new Map<string, string>();
     for (const m of result.moments) if (!seen.some((v) => v.id === m.videoId)) added.set(m.videoId, m.video.name);
-    if (added.size > 0) setSeen([...seen, ...[...added].map(([id, name]) => ({ id, name }))].sort((a, b) => a.name.localeCompare(b.name)));
+    if (added.size > 0)
+      setSeen(
+        [...seen, ...[...added].map(([id, name]) => ({ id, name }))].sort((a, b) => a.name.localeCompare(b.name)),
+      );
   }
   const [scopeName, setScopeName] = useState<{ id: string; name: string } | null>(null);
   const known = !scope || seen.some((v) => v.id === scope) || scopeName?.id === scope;
@@ -239,7 +258,13 @@ function Moments({ result, query, threshold, onMoreLikeThis }: MomentsProps) {
         const v = g[0].video;
         const headingId = `search-group-${i}`;
         return (
-          <section key={`${v.id}:${i}`} aria-labelledby={headingId} className="space-y-3" data-testid="search-group" data-video-id={v.id}>
+          <section
+            key={`${v.id}:${i}`}
+            aria-labelledby={headingId}
+            className="space-y-3"
+            data-testid="search-group"
+            data-video-id={v.id}
+          >
             <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 border-b border-zinc-800 pb-2">
               <h2 id={headingId} className="min-w-0 truncate text-base font-semibold text-zinc-100">
                 <Link href={`/videos/${encodeURIComponent(v.id)}`} className="hover:text-white hover:underline">
@@ -272,14 +297,20 @@ function Summary({ result }: { result: SearchResult }) {
 }
 
 /** What to type: the library's own verified examples, or a plain hint when it has none. */
-function Suggestions({ video, intro = "Describe what happens on screen, for example:" }: { video: string | null; intro?: string }) {
+function Suggestions({
+  video,
+  intro = "Describe what happens on screen, for example:",
+}: {
+  video: string | null;
+  intro?: string;
+}) {
   const examples = useExamples();
   if (examples === null) return <div className="min-h-11" aria-hidden="true" />;
   if (examples.length === 0) {
     return (
       <p className="max-w-md text-sm text-zinc-400" data-testid="search-hint">
-        Describe what happens on screen in a short sentence: who or what is in the picture, and what it does. Words from the subtitles or
-        from text on screen work too.
+        Describe what happens on screen in a short sentence: who or what is in the picture, and what it does. Words from
+        the subtitles or from text on screen work too.
       </p>
     );
   }
@@ -306,12 +337,15 @@ function Suggestions({ video, intro = "Describe what happens on screen, for exam
 /** /search without a query: what to type. */
 export function SearchLanding({ video }: { video: string | null }) {
   return (
-    <div className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-14 text-center" data-testid="search-landing">
+    <div
+      className="flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-14 text-center"
+      data-testid="search-landing"
+    >
       <SearchIcon className="size-10 text-zinc-500" />
       <h2 className="mt-4 text-lg font-semibold">Find a moment</h2>
       <p className="mt-1 max-w-md text-sm text-zinc-400">
-        Type a sentence in the search box (press <kbd className="rounded border border-zinc-700 px-1 text-xs">/</kbd>) and Moments
-        finds where it happens, {video ? "in this video" : "across every processed video"}.
+        Type a sentence in the search box (press <kbd className="rounded border border-zinc-700 px-1 text-xs">/</kbd>)
+        and Moments finds where it happens, {video ? "in this video" : "across every processed video"}.
       </p>
       <div className="mt-6 flex flex-col items-center">
         <Suggestions video={video} />
@@ -323,7 +357,8 @@ export function SearchLanding({ video }: { video: string | null }) {
 const EMPTY = "flex flex-col items-center rounded-2xl border border-dashed border-zinc-700 px-6 py-14 text-center";
 const EMPTY_ACTION =
   "inline-flex min-h-11 items-center justify-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400";
-const QUIET_LINK = "inline-flex min-h-11 items-center text-sm font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0";
+const QUIET_LINK =
+  "inline-flex min-h-11 items-center text-sm font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0";
 
 /** Where else to look: the whole library, or without the filters. */
 function WiderSearch({ query }: { query: ResultsQuery }) {
@@ -338,7 +373,12 @@ function WiderSearch({ query }: { query: ResultsQuery }) {
       )}
       {(query.source || query.duration) && (
         <Link href={searchHref({ ...query, source: null, duration: null, page: 1 })} className={QUIET_LINK}>
-          Search without the {query.source && query.duration ? "length and source filters" : query.source ? "source filter" : "length filter"}
+          Search without the{" "}
+          {query.source && query.duration
+            ? "length and source filters"
+            : query.source
+              ? "source filter"
+              : "length filter"}
         </Link>
       )}
     </div>
@@ -356,12 +396,16 @@ function NoGoodMatch({ query, weaker }: { query: ResultsQuery; weaker: number })
       <SearchIcon className="size-10 text-zinc-500" />
       <h2 className="mt-4 text-lg font-semibold break-words">No good match for “{query.q}”</h2>
       <p className="mt-1 max-w-md text-sm text-zinc-400">
-        Nothing {where} matches it closely enough to show. Try describing the scene in other words: who or what is on screen, and what
-        it does.
+        Nothing {where} matches it closely enough to show. Try describing the scene in other words: who or what is on
+        screen, and what it does.
         {weaker > 0 && ` ${weaker} moment${weaker === 1 ? "" : "s"} matched less surely.`}
       </p>
       {weaker > 0 && (
-        <Link href={searchHref({ ...query, weak: true, page: 1 })} className={`${EMPTY_ACTION} mt-6`} data-testid="show-weaker">
+        <Link
+          href={searchHref({ ...query, weak: true, page: 1 })}
+          className={`${EMPTY_ACTION} mt-6`}
+          data-testid="show-weaker"
+        >
           Show weaker matches ({weaker})
         </Link>
       )}
@@ -380,8 +424,9 @@ function NoMoments({ query }: { query: ResultsQuery }) {
       <SearchIcon className="size-10 text-zinc-500" />
       <h2 className="mt-4 text-lg font-semibold">No moments found</h2>
       <p className="mt-1 max-w-md text-sm text-zinc-400">
-        Nothing {query.video ? "in this video" : isSearchFiltered(query) ? "with these filters" : "in the library"} matches “{query.q}”,
-        not even weakly. Videos become searchable once they are processed; try describing the scene in other words.
+        Nothing {query.video ? "in this video" : isSearchFiltered(query) ? "with these filters" : "in the library"}{" "}
+        matches “{query.q}”, not even weakly. Videos become searchable once they are processed; try describing the scene
+        in other words.
       </p>
       <WiderSearch query={query} />
       <div className="mt-6 flex flex-col items-center">
@@ -405,7 +450,8 @@ function PastTheEnd({ query, total }: { query: ResultsQuery; total: number }) {
   );
 }
 
-const PAGE_LINK = "inline-flex min-h-11 items-center gap-1.5 rounded-lg px-3 py-2 text-sm font-medium ring-1 sm:min-h-0";
+const PAGE_LINK =
+  "inline-flex min-h-11 items-center gap-1.5 rounded-lg px-3 py-2 text-sm font-medium ring-1 sm:min-h-0";
 
 function Pagination({ query, total }: { query: ResultsQuery; total: number }) {
   const { page } = query;
@@ -432,7 +478,11 @@ function Pagination({ query, total }: { query: ResultsQuery; total: number }) {
       )}
       <span className="text-sm tabular-nums text-zinc-400" data-testid="search-range">
         {first}–{last} of {total}
-        {pages > 1 && <span className="sr-only">, page {page} of {pages}</span>}
+        {pages > 1 && (
+          <span className="sr-only">
+            , page {page} of {pages}
+          </span>
+        )}
       </span>
       {next ? (
         <Link href={next} rel="next" className={enabled} data-testid="search-next">

@@ -46,11 +46,20 @@ export function SelectionBar({ onPage, selected, onSelectAll, onDelete }: Select
           <span className="text-sm font-medium text-zinc-100" aria-live="polite" data-testid="selected-count">
             {selected} selected
           </span>
-          <button type="button" onClick={onDelete} data-testid="delete-selected" className={`${BUTTON} text-rose-300 ring-1 ring-rose-500/40 hover:bg-rose-500/10`}>
+          <button
+            type="button"
+            onClick={onDelete}
+            data-testid="delete-selected"
+            className={`${BUTTON} text-rose-300 ring-1 ring-rose-500/40 hover:bg-rose-500/10`}
+          >
             <TrashIcon className="size-4" />
             Delete selected…
           </button>
-          <button type="button" onClick={() => onSelectAll(false)} className={`${BUTTON} text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100`}>
+          <button
+            type="button"
+            onClick={() => onSelectAll(false)}
+            className={`${BUTTON} text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100`}
+          >
             Clear selection
           </button>
         </>

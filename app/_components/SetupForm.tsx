@@ -51,7 +51,13 @@ export function SetupForm() {
           {error}
         </Alert>
       )}
-      <Field label="Name" hint="Optional: shown instead of the email." autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+      <Field
+        label="Name"
+        hint="Optional: shown instead of the email."
+        autoComplete="name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
       <Field
         label="Email"
         type="email"

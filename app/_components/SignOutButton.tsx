@@ -33,7 +33,14 @@ export function SignOutButton({ className = "", role, testId = "sign-out" }: Sig
 
   return (
     <>
-      <button type="button" role={role} onClick={() => void leave()} disabled={busy} data-testid={testId} className={className}>
+      <button
+        type="button"
+        role={role}
+        onClick={() => void leave()}
+        disabled={busy}
+        data-testid={testId}
+        className={className}
+      >
         {busy ? "Signing out…" : "Sign out"}
       </button>
       {error && (

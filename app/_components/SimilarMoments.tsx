@@ -34,7 +34,6 @@ export function SimilarMoments({ moment, onClose }: SimilarMomentsProps) {
   const open = moment !== null;
   const ref = useModalDialog(open);
 
-
   return (
     <dialog
       ref={ref}

@@ -11,7 +11,10 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
   return (
     <header className="sticky top-0 z-30 border-b border-zinc-800 bg-zinc-950/85 backdrop-blur supports-[backdrop-filter]:bg-zinc-950/70">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:flex-nowrap sm:px-6">
-        <Link href="/" className="flex min-h-11 items-center gap-2 text-base font-semibold tracking-tight text-white sm:min-h-0">
+        <Link
+          href="/"
+          className="flex min-h-11 items-center gap-2 text-base font-semibold tracking-tight text-white sm:min-h-0"
+        >
           <LogoIcon className="size-6 text-indigo-400" />
           Moments
         </Link>

@@ -219,7 +219,9 @@ export function SpanEditor({
             className={`absolute inset-y-0 z-10 flex w-4 -translate-x-1/2 cursor-ew-resize justify-center ${inView(span[edge]) ? "" : "invisible"}`}
             style={{ left: pct(span[edge]) }}
           >
-            <div className={`h-full w-1.5 rounded-full ${selectedEdge === edge ? "bg-amber-200 ring-2 ring-amber-400" : "bg-amber-400/90"}`} />
+            <div
+              className={`h-full w-1.5 rounded-full ${selectedEdge === edge ? "bg-amber-200 ring-2 ring-amber-400" : "bg-amber-400/90"}`}
+            />
           </div>
         ))}
         <div
@@ -235,9 +237,18 @@ export function SpanEditor({
             style={{ left: Math.max(thumbHalf, Math.min(hover.width - thumbHalf, hover.x)) }}
           >
             {sprite && spriteUrl && (
-              <SpriteTile sprite={sprite} url={spriteUrl} time={hover.time} width={THUMB_WIDTH} testId="review-thumb" className="rounded-md shadow-lg ring-1 ring-white/30" />
+              <SpriteTile
+                sprite={sprite}
+                url={spriteUrl}
+                time={hover.time}
+                width={THUMB_WIDTH}
+                testId="review-thumb"
+                className="rounded-md shadow-lg ring-1 ring-white/30"
+              />
             )}
-            <span className="rounded bg-black/85 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white">{formatPrecise(hover.time)}</span>
+            <span className="rounded bg-black/85 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white">
+              {formatPrecise(hover.time)}
+            </span>
           </div>
         )}
       </div>
@@ -306,7 +317,8 @@ export function SpanEditor({
           <span className="ml-auto text-xs tabular-nums text-zinc-400" role="status" data-testid="span-editor-range">
             {zoomed ? (
               <>
-                Showing {formatPrecise(view.start)}–{formatPrecise(view.end)} of {formatTime(d)} (×{Math.round((d / len) * 10) / 10})
+                Showing {formatPrecise(view.start)}–{formatPrecise(view.end)} of {formatTime(d)} (×
+                {Math.round((d / len) * 10) / 10})
               </>
             ) : (
               <>Showing the whole video</>

@@ -14,7 +14,9 @@ export function StatusBadge({ status, className = "" }: { status: VideoStatus; c
       data-testid="status-badge"
       className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${s.className} ${className}`}
     >
-      {status === "processing" && <span className="size-1.5 animate-pulse rounded-full bg-sky-400" aria-hidden="true" />}
+      {status === "processing" && (
+        <span className="size-1.5 animate-pulse rounded-full bg-sky-400" aria-hidden="true" />
+      )}
       {s.label}
     </span>
   );

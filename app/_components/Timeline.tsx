@@ -27,13 +27,25 @@ const THUMB_WIDTH = 160;
  * amber band drawn over everything else on the track (the progress and the playhead too),
  * at least a few pixels wide, so a short moment of a long video stays visible on a phone.
  */
-export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl, onSeek, span, marks = [] }: TimelineProps) {
+export function Timeline({
+  duration,
+  currentTime,
+  bufferedEnd,
+  sprite,
+  spriteUrl,
+  onSeek,
+  span,
+  marks = [],
+}: TimelineProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<{ x: number; width: number; time: number } | null>(null);
   const [dragging, setDragging] = useState(false);
   const d = duration > 0 ? duration : 0;
   const pct = (t: number) => (d ? `${Math.max(0, Math.min(100, (t / d) * 100))}%` : "0%");
-  const box = (s: MomentSpan, min = 3) => ({ left: pct(s.start), width: `max(calc(${pct(s.end)} - ${pct(s.start)}), ${min}px)` });
+  const box = (s: MomentSpan, min = 3) => ({
+    left: pct(s.start),
+    width: `max(calc(${pct(s.end)} - ${pct(s.start)}), ${min}px)`,
+  });
   const spanBox = span && d ? box(span, 4) : null;
 
   const locate = (e: PointerEvent<HTMLDivElement>) => {
@@ -108,8 +120,22 @@ export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl
       >
         <div className="absolute inset-y-0 left-0 bg-white/30" style={{ width: pct(bufferedEnd) }} />
         {d > 0 &&
-          marks.map((m, i) => <div key={i} data-testid="timeline-mark" data-start={m.start} data-end={m.end} className="absolute inset-y-0 bg-sky-300/40" style={box(m)} />)}
-        {hover && <div className="absolute inset-y-0 left-0 bg-white/25" style={{ width: `${(hover.x / hover.width) * 100}%` }} />}
+          marks.map((m, i) => (
+            <div
+              key={i}
+              data-testid="timeline-mark"
+              data-start={m.start}
+              data-end={m.end}
+              className="absolute inset-y-0 bg-sky-300/40"
+              style={box(m)}
+            />
+          ))}
+        {hover && (
+          <div
+            className="absolute inset-y-0 left-0 bg-white/25"
+            style={{ width: `${(hover.x / hover.width) * 100}%` }}
+          />
+        )}
         <div className="absolute inset-y-0 left-0 bg-indigo-500" style={{ width: pct(currentTime) }} />
       </div>
       <div
@@ -148,7 +174,10 @@ export function Timeline({ duration, currentTime, bufferedEnd, sprite, spriteUrl
               className="rounded-md shadow-lg ring-1 ring-white/30"
             />
           )}
-          <span className="rounded bg-black/85 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white" data-testid="timeline-hover-time">
+          <span
+            className="rounded bg-black/85 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white"
+            data-testid="timeline-hover-time"
+          >
             {formatTime(hover.time)}
           </span>
         </div>

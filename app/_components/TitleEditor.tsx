@@ -85,7 +85,12 @@ export function TitleEditor({ video, onSaved, onCancel, inputClassName = "", cla
         <button type="submit" disabled={busy} className={`${BUTTON} bg-indigo-600 text-white hover:bg-indigo-500`}>
           {busy ? "Saving…" : "Save"}
         </button>
-        <button type="button" onClick={onCancel} disabled={busy} className={`${BUTTON} text-zinc-200 ring-1 ring-zinc-600 hover:bg-zinc-800`}>
+        <button
+          type="button"
+          onClick={onCancel}
+          disabled={busy}
+          className={`${BUTTON} text-zinc-200 ring-1 ring-zinc-600 hover:bg-zinc-800`}
+        >
           Cancel
         </button>
       </div>

@@ -60,13 +60,18 @@ function NewToken({ token, onDone }: { token: CreatedToken; onDone: () => void }
   }, []);
 
   return (
-    <div className="space-y-3 rounded-lg border border-emerald-500/30 bg-emerald-500/5 p-4" data-testid="new-token-panel" role="region" aria-labelledby={labelId}>
+    <div
+      className="space-y-3 rounded-lg border border-emerald-500/30 bg-emerald-500/5 p-4"
+      data-testid="new-token-panel"
+      role="region"
+      aria-labelledby={labelId}
+    >
       <p id={labelId} className="text-sm font-medium text-emerald-200">
         Token “{token.name}” created ({ROLE_LABELS[token.role]})
       </p>
       <p className="text-sm text-zinc-300">
-        Copy it now: <strong className="font-medium text-zinc-100">it will not be shown again.</strong> Scripts send it as{" "}
-        <code className="rounded bg-zinc-800 px-1 py-0.5 text-xs">Authorization: Bearer &lt;token&gt;</code>.
+        Copy it now: <strong className="font-medium text-zinc-100">it will not be shown again.</strong> Scripts send it
+        as <code className="rounded bg-zinc-800 px-1 py-0.5 text-xs">Authorization: Bearer &lt;token&gt;</code>.
       </p>
       <div className="flex gap-2">
         <label className="sr-only" htmlFor={`${labelId}-value`}>
@@ -179,7 +184,8 @@ export function TokensPanel() {
           API tokens
         </h2>
         <p className="mt-1 text-sm text-zinc-400">
-          For scripts and the API: a token acts as you, with at most your role. Revoke one the moment it is no longer needed.
+          For scripts and the API: a token acts as you, with at most your role. Revoke one the moment it is no longer
+          needed.
         </p>
       </div>
 
@@ -218,7 +224,11 @@ export function TokensPanel() {
           <Alert
             tone="error"
             action={
-              <button type="button" onClick={() => void load()} className="text-sm font-medium underline underline-offset-2">
+              <button
+                type="button"
+                onClick={() => void load()}
+                className="text-sm font-medium underline underline-offset-2"
+              >
                 Retry
               </button>
             }
@@ -260,7 +270,13 @@ export function TokensPanel() {
               </thead>
               <tbody className="divide-y divide-zinc-800">
                 {tokens.map((t) => (
-                  <tr key={t.id} data-testid="token-row" data-token-id={t.id} data-revoked={t.revokedAt ? "true" : "false"} className={t.revokedAt ? "text-zinc-400" : ""}>
+                  <tr
+                    key={t.id}
+                    data-testid="token-row"
+                    data-token-id={t.id}
+                    data-revoked={t.revokedAt ? "true" : "false"}
+                    className={t.revokedAt ? "text-zinc-400" : ""}
+                  >
                     <th scope="row" className="max-w-[14rem] truncate px-3 py-2 font-medium" title={t.name}>
                       {t.name}
                     </th>
@@ -314,8 +330,8 @@ export function TokensPanel() {
         onClose={() => setRevoking(null)}
       >
         <p>
-          Scripts using <span className="font-medium text-zinc-100">{revoking?.name}</span> ({revoking?.prefix}…) stop working at
-          once. This cannot be undone.
+          Scripts using <span className="font-medium text-zinc-100">{revoking?.name}</span> ({revoking?.prefix}…) stop
+          working at once. This cannot be undone.
         </p>
       </ConfirmDialog>
     </section>

@@ -3,7 +3,13 @@
 import Link from "next/link";
 import { useEffect, useId, useState } from "react";
 import { errorMessage } from "@/app/_lib/api";
-import { DESCRIPTIONS_ANCHOR, getTrainingData, SENTENCE_SOURCES, videoTitle, type TrainingData as TrainingDataDto } from "@/app/_lib/training-api";
+import {
+  DESCRIPTIONS_ANCHOR,
+  getTrainingData,
+  SENTENCE_SOURCES,
+  videoTitle,
+  type TrainingData as TrainingDataDto,
+} from "@/app/_lib/training-api";
 import { Alert } from "./Alert";
 
 const num = (n: number) => n.toLocaleString("en");
@@ -13,7 +19,8 @@ function readySentence(ready: number, described: number): string {
   if (ready === 0) return "No video is ready yet.";
   if (ready === 1) return `1 video is ready; it has ${described === 1 ? "at least one sentence" : "no sentence yet"}.`;
   if (described === 0) return `${num(ready)} videos are ready; none of them has a sentence yet.`;
-  const which = described === ready ? "all of them have" : `${num(described)} of them ${described === 1 ? "has" : "have"}`;
+  const which =
+    described === ready ? "all of them have" : `${num(described)} of them ${described === 1 ? "has" : "have"}`;
   return `${num(ready)} videos are ready; ${which} at least one sentence.`;
 }
 
@@ -48,7 +55,11 @@ export function TrainingData({ refreshKey = 0 }: { refreshKey?: number }) {
       <Alert
         tone="error"
         action={
-          <button type="button" onClick={() => setRetries((n) => n + 1)} className="inline-flex min-h-11 items-center text-sm font-medium underline underline-offset-2 sm:min-h-0">
+          <button
+            type="button"
+            onClick={() => setRetries((n) => n + 1)}
+            className="inline-flex min-h-11 items-center text-sm font-medium underline underline-offset-2 sm:min-h-0"
+          >
             Retry
           </button>
         }
@@ -107,11 +118,21 @@ export function TrainingData({ refreshKey = 0 }: { refreshKey?: number }) {
           </tbody>
         </table>
       </div>
-      <p className="text-sm text-zinc-300" data-testid="training-ready" data-ready={readyVideos} data-described={described}>
+      <p
+        className="text-sm text-zinc-300"
+        data-testid="training-ready"
+        data-ready={readyVideos}
+        data-described={described}
+      >
         {readySentence(readyVideos, described)}
       </p>
 
-      <section aria-labelledby={`${id}-without`} className="space-y-2" data-testid="training-without" data-total={videosWithout.total}>
+      <section
+        aria-labelledby={`${id}-without`}
+        className="space-y-2"
+        data-testid="training-without"
+        data-total={videosWithout.total}
+      >
         <h3 id={`${id}-without`} className="text-sm font-semibold text-zinc-200">
           Videos without any sentence <span className="font-normal text-zinc-400">({num(videosWithout.total)})</span>
         </h3>
@@ -123,7 +144,8 @@ export function TrainingData({ refreshKey = 0 }: { refreshKey?: number }) {
           <>
             <p className="text-xs text-zinc-400">
               A few sentences under “What happens in this video” on its page let the models learn from it.
-              {videosWithout.total > videosWithout.videos.length && ` The ${videosWithout.videos.length} newest are listed.`}
+              {videosWithout.total > videosWithout.videos.length &&
+                ` The ${videosWithout.videos.length} newest are listed.`}
             </p>
             <ul className="divide-y divide-zinc-800 overflow-hidden rounded-xl border border-zinc-800">
               {videosWithout.videos.map((v) => {
@@ -135,7 +157,10 @@ export function TrainingData({ refreshKey = 0 }: { refreshKey?: number }) {
                       title={v.name}
                       className="group flex min-h-11 flex-wrap items-center justify-between gap-x-4 px-4 py-1.5 hover:bg-zinc-900 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-400 sm:min-h-9"
                     >
-                      <span className="min-w-0 truncate text-sm font-medium text-indigo-300 group-hover:text-indigo-200" data-testid="training-without-title">
+                      <span
+                        className="min-w-0 truncate text-sm font-medium text-indigo-300 group-hover:text-indigo-200"
+                        data-testid="training-without-title"
+                      >
                         {title}
                       </span>
                       <span className="text-xs text-zinc-400">Describe what happens in it</span>

@@ -55,11 +55,19 @@ function useActiveCues(mediaRef: RefObject<HTMLVideoElement | null>, cues: TextC
 function ocrLine(video: TranscriptProps["video"]): { text: string; tone: string; progress: number | null } | null {
   if (ocrPending(video)) {
     return video.ocr.status === "running"
-      ? { text: `Reading on-screen text… ${formatPercent(video.ocr.progress)}`, tone: "text-sky-200", progress: video.ocr.progress }
+      ? {
+          text: `Reading on-screen text… ${formatPercent(video.ocr.progress)}`,
+          tone: "text-sky-200",
+          progress: video.ocr.progress,
+        }
       : { text: "Waiting to read on-screen text…", tone: "text-sky-200", progress: null };
   }
   if (video.status === "ready" && video.ocr.status === "failed") {
-    return { text: `On-screen text could not be read${video.ocr.error ? `: ${video.ocr.error}` : "."}`, tone: "text-rose-300", progress: null };
+    return {
+      text: `On-screen text could not be read${video.ocr.error ? `: ${video.ocr.error}` : "."}`,
+      tone: "text-rose-300",
+      progress: null,
+    };
   }
   return null;
 }
@@ -130,7 +138,12 @@ export function Transcript({ video, subtitles, ocr, mediaRef, error = null }: Tr
   const kindLabel = TEXT_KINDS.find((k) => k.id === kind)?.label ?? "";
 
   return (
-    <section aria-labelledby={`${baseId}-heading`} data-testid="transcript" data-kind={kind ?? undefined} className="space-y-3 rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
+    <section
+      aria-labelledby={`${baseId}-heading`}
+      data-testid="transcript"
+      data-kind={kind ?? undefined}
+      className="space-y-3 rounded-xl border border-zinc-800 bg-zinc-900/60 p-4"
+    >
       <div className="flex items-baseline justify-between gap-3">
         <h2 id={`${baseId}-heading`} className="text-sm font-semibold text-zinc-300">
           Transcript
@@ -141,7 +154,9 @@ export function Transcript({ video, subtitles, ocr, mediaRef, error = null }: Tr
       {status && (
         <div role="status" className="space-y-1.5" data-testid="ocr-status" data-status={video.ocr.status ?? undefined}>
           <p className={`text-xs ${status.tone}`}>{status.text}</p>
-          {status.progress !== null && <ProgressBar value={status.progress} label="Reading on-screen text" tone="processing" />}
+          {status.progress !== null && (
+            <ProgressBar value={status.progress} label="Reading on-screen text" tone="processing" />
+          )}
         </div>
       )}
       {error && (
@@ -202,10 +217,15 @@ export function Transcript({ video, subtitles, ocr, mediaRef, error = null }: Tr
               />
             </div>
             <p className="text-xs text-zinc-400" aria-live="polite" data-testid="transcript-count">
-              {filter.trim() ? `${visible.length} of ${cues.length} lines` : `${cues.length} ${cues.length === 1 ? "line" : "lines"}`}
+              {filter.trim()
+                ? `${visible.length} of ${cues.length} lines`
+                : `${cues.length} ${cues.length === 1 ? "line" : "lines"}`}
             </p>
             {visible.length === 0 ? (
-              <p className="rounded-lg border border-dashed border-zinc-800 px-3 py-4 text-center text-sm text-zinc-400" data-testid="transcript-empty">
+              <p
+                className="rounded-lg border border-dashed border-zinc-800 px-3 py-4 text-center text-sm text-zinc-400"
+                data-testid="transcript-empty"
+              >
                 No line contains &ldquo;{filter.trim()}&rdquo;.
               </p>
             ) : (
@@ -230,10 +250,14 @@ export function Transcript({ video, subtitles, ocr, mediaRef, error = null }: Tr
                         data-active={on || undefined}
                         title={`Go to ${formatTimeLong(c.start)}`}
                         className={`flex min-h-11 w-full items-baseline gap-2.5 rounded-md px-2 py-1.5 text-left text-sm focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-400 sm:min-h-0 ${
-                          on ? "bg-indigo-500/15 text-zinc-50 ring-1 ring-indigo-400/40 ring-inset" : "text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100"
+                          on
+                            ? "bg-indigo-500/15 text-zinc-50 ring-1 ring-indigo-400/40 ring-inset"
+                            : "text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100"
                         }`}
                       >
-                        <span className={`shrink-0 text-xs tabular-nums ${on ? "text-indigo-200" : "text-zinc-400"}`}>{formatTime(c.start)}</span>{" "}
+                        <span className={`shrink-0 text-xs tabular-nums ${on ? "text-indigo-200" : "text-zinc-400"}`}>
+                          {formatTime(c.start)}
+                        </span>{" "}
                         <span className="min-w-0 break-words">
                           <Highlighted text={c.text} pattern={pattern} />
                         </span>

@@ -101,7 +101,10 @@ function LooseSubtitleRow({ loose, onDismiss }: { loose: LooseSubtitle; onDismis
   const { file } = loose;
   const stem = file.name.replace(/\.[^.\s]{1,8}$/, "") || file.name;
   return (
-    <li data-testid="upload-subtitle-orphan" className="flex items-start gap-3 rounded-xl border border-amber-500/30 bg-zinc-900/60 p-3">
+    <li
+      data-testid="upload-subtitle-orphan"
+      className="flex items-start gap-3 rounded-xl border border-amber-500/30 bg-zinc-900/60 p-3"
+    >
       <div className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-zinc-800 text-amber-300">
         <CaptionsIcon className="size-5" />
       </div>
@@ -113,8 +116,8 @@ function LooseSubtitleRow({ loose, onDismiss }: { loose: LooseSubtitle; onDismis
           <span className="shrink-0 text-xs tabular-nums text-zinc-400">{formatBytes(file.size)}</span>
         </div>
         <p className="text-xs text-amber-200" data-testid="upload-subtitle-message">
-          No video named &ldquo;{stem}&rdquo; is among these uploads, so these subtitles were not attached. Add the video with the same
-          name (e.g. {stem}.mp4) and they go with it, or attach them from the video&rsquo;s page.
+          No video named &ldquo;{stem}&rdquo; is among these uploads, so these subtitles were not attached. Add the
+          video with the same name (e.g. {stem}.mp4) and they go with it, or attach them from the video&rsquo;s page.
         </p>
       </div>
       <button

@@ -24,7 +24,10 @@ function describe(item: UploadItem): { text: string; tone: string } {
     case "pending":
       return { text: "Waiting to upload…", tone: "text-zinc-400" };
     case "uploading":
-      return { text: `Uploading… ${formatPercent((item.loaded / Math.max(1, item.file.size)) * 100)}`, tone: "text-zinc-300" };
+      return {
+        text: `Uploading… ${formatPercent((item.loaded / Math.max(1, item.file.size)) * 100)}`,
+        tone: "text-zinc-300",
+      };
     case "processing": {
       const eta = v?.status === "processing" ? formatEta(v.etaSeconds) : null;
       return {
@@ -35,9 +38,15 @@ function describe(item: UploadItem): { text: string; tone: string } {
       };
     }
     case "ready":
-      return { text: item.outcome === "duplicate" ? "Already in the library · Ready" : "Ready", tone: "text-emerald-300" };
+      return {
+        text: item.outcome === "duplicate" ? "Already in the library · Ready" : "Ready",
+        tone: "text-emerald-300",
+      };
     case "failed":
-      return { text: `Processing failed${v?.error || item.error ? `: ${v?.error ?? item.error}` : ""}`, tone: "text-rose-300" };
+      return {
+        text: `Processing failed${v?.error || item.error ? `: ${v?.error ?? item.error}` : ""}`,
+        tone: "text-rose-300",
+      };
     case "error":
       return { text: item.error ?? "The upload failed.", tone: "text-rose-300" };
   }
@@ -112,7 +121,9 @@ export function UploadRow({ item, onCancel, onRetry, onDismiss }: UploadRowProps
         )}
         <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
           <p className={`text-xs ${tone}`} data-testid="upload-message">
-            {item.httpStatus && item.status === "error" ? <span className="sr-only">HTTP {item.httpStatus}: </span> : null}
+            {item.httpStatus && item.status === "error" ? (
+              <span className="sr-only">HTTP {item.httpStatus}: </span>
+            ) : null}
             {text}
           </p>
           <div className="flex flex-wrap items-center gap-1">
@@ -179,8 +190,18 @@ export function UploadRow({ item, onCancel, onRetry, onDismiss }: UploadRowProps
 function SubtitleLine({ item, sub }: { item: UploadItem; sub: SubtitleAttachment }) {
   const { text, tone } = describeSubtitle(sub, item);
   return (
-    <p role="status" className={`flex gap-1.5 text-xs ${tone}`} data-testid="upload-subtitles" data-status={sub.status} data-cues={sub.cues ?? undefined}>
-      {sub.status === "error" ? <ErrorIcon className="mt-px size-3.5 shrink-0" /> : <CaptionsIcon className="mt-px size-3.5 shrink-0" />}
+    <p
+      role="status"
+      className={`flex gap-1.5 text-xs ${tone}`}
+      data-testid="upload-subtitles"
+      data-status={sub.status}
+      data-cues={sub.cues ?? undefined}
+    >
+      {sub.status === "error" ? (
+        <ErrorIcon className="mt-px size-3.5 shrink-0" />
+      ) : (
+        <CaptionsIcon className="mt-px size-3.5 shrink-0" />
+      )}
       <span className="min-w-0 break-words">{text}</span>
     </p>
   );

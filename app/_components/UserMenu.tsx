@@ -9,7 +9,8 @@ import { ChevronDownIcon, UserIcon } from "./icons";
 import { RoleBadge } from "./RoleBadge";
 import { SignOutButton } from "./SignOutButton";
 
-const ITEM = "block w-full px-3 py-3 text-left text-sm text-zinc-200 hover:bg-zinc-800 focus:bg-zinc-800 disabled:opacity-60 sm:py-2";
+const ITEM =
+  "block w-full px-3 py-3 text-left text-sm text-zinc-200 hover:bg-zinc-800 focus:bg-zinc-800 disabled:opacity-60 sm:py-2";
 
 /**
  * Who is signed in (name or email, role) and a disclosure with their links: Settings,

@@ -78,10 +78,27 @@ function NewUserForm({ onCreated }: { onCreated: (email: string) => void }) {
       </h2>
       <form onSubmit={(e) => void submit(e)} noValidate className="mt-4 space-y-4" data-testid="new-user-form">
         {error && <Alert tone="error">{error}</Alert>}
-        {added && <Success testId="user-added">Added {added}. Tell them their password; they can change it in Settings.</Success>}
+        {added && (
+          <Success testId="user-added">
+            Added {added}. Tell them their password; they can change it in Settings.
+          </Success>
+        )}
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Email" type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} error={problems.email} />
-          <Field label="Name" hint="Optional." autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
+          <Field
+            label="Email"
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={problems.email}
+          />
+          <Field
+            label="Name"
+            hint="Optional."
+            autoComplete="off"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
           <Field
             label="Password"
             type="password"
@@ -91,7 +108,12 @@ function NewUserForm({ onCreated }: { onCreated: (email: string) => void }) {
             onChange={(e) => setPassword(e.target.value)}
             error={problems.password}
           />
-          <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} hint={ROLE_DESCRIPTIONS[role]}>
+          <SelectField
+            label="Role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            hint={ROLE_DESCRIPTIONS[role]}
+          >
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
@@ -162,7 +184,13 @@ function UserRow({ user, self, onChanged, onConfirm, message, setMessage }: User
 
   return (
     <>
-      <tr data-testid="user-row" data-email={user.email} data-role={user.role} data-disabled={user.disabled ? "true" : "false"} className={user.disabled ? "text-zinc-400" : ""}>
+      <tr
+        data-testid="user-row"
+        data-email={user.email}
+        data-role={user.role}
+        data-disabled={user.disabled ? "true" : "false"}
+        className={user.disabled ? "text-zinc-400" : ""}
+      >
         <th scope="row" className="px-3 py-2.5 text-left font-normal">
           <div className="max-w-[16rem] truncate font-medium text-zinc-100" title={user.email}>
             {user.name || user.email}
@@ -214,7 +242,12 @@ function UserRow({ user, self, onChanged, onConfirm, message, setMessage }: User
           <div className="flex flex-wrap justify-end gap-2">
             {!self &&
               (user.disabled ? (
-                <button type="button" className={SECONDARY_BUTTON} disabled={busy} onClick={() => void change({ disabled: false }, `${user.email} can sign in again.`)}>
+                <button
+                  type="button"
+                  className={SECONDARY_BUTTON}
+                  disabled={busy}
+                  onClick={() => void change({ disabled: false }, `${user.email} can sign in again.`)}
+                >
                   Enable
                 </button>
               ) : (
@@ -285,7 +318,11 @@ function UserRow({ user, self, onChanged, onConfirm, message, setMessage }: User
           <td colSpan={6} className="px-3 pb-3">
             {message && (
               <div className="pt-1" data-testid="user-row-message">
-                {message.tone === "error" ? <Alert tone="error">{message.text}</Alert> : <Success>{message.text}</Success>}
+                {message.tone === "error" ? (
+                  <Alert tone="error">{message.text}</Alert>
+                ) : (
+                  <Success>{message.text}</Success>
+                )}
               </div>
             )}
             {resetting && (
@@ -387,7 +424,11 @@ export function UsersAdmin() {
           <Alert
             tone="error"
             action={
-              <button type="button" onClick={() => void load()} className="text-sm font-medium underline underline-offset-2">
+              <button
+                type="button"
+                onClick={() => void load()}
+                className="text-sm font-medium underline underline-offset-2"
+              >
                 Retry
               </button>
             }

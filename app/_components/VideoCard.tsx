@@ -122,7 +122,11 @@ export function VideoCard({ video, onDeleted, onChanged, selection }: VideoCardP
           {added && (
             <span className={ABOVE_LINK}>
               Added{" "}
-              <time dateTime={video.createdAt} title={formatDateFull(video.createdAt) ?? undefined} data-testid="video-added">
+              <time
+                dateTime={video.createdAt}
+                title={formatDateFull(video.createdAt) ?? undefined}
+                data-testid="video-added"
+              >
                 {added}
               </time>
             </span>

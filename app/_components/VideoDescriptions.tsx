@@ -54,7 +54,9 @@ export function VideoDescriptions({ videoId }: { videoId: string }) {
   const [showAll, setShowAll] = useState(false);
   // /datasets' "describe it" links here with the anchor: the editor opens, ready to type
   // (this component mounts on the client only, once the video has loaded)
-  const [open, setOpen] = useState(() => canEdit && typeof window !== "undefined" && window.location.hash === `#${DESCRIPTIONS_ANCHOR}`);
+  const [open, setOpen] = useState(
+    () => canEdit && typeof window !== "undefined" && window.location.hash === `#${DESCRIPTIONS_ANCHOR}`,
+  );
   const focusEditor = useRef(open);
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
@@ -182,7 +184,11 @@ export function VideoDescriptions({ videoId }: { videoId: string }) {
       {loadError && (
         <p role="alert" className="text-xs text-rose-300">
           {loadError}{" "}
-          <button type="button" onClick={() => setReloads((n) => n + 1)} className="inline-flex min-h-11 items-center font-medium underline underline-offset-2 sm:min-h-0">
+          <button
+            type="button"
+            onClick={() => setReloads((n) => n + 1)}
+            className="inline-flex min-h-11 items-center font-medium underline underline-offset-2 sm:min-h-0"
+          >
             Retry
           </button>
         </p>
@@ -193,9 +199,19 @@ export function VideoDescriptions({ videoId }: { videoId: string }) {
         </p>
       )}
       {shown && shown.length > 0 && (
-        <ul className="space-y-1" aria-label="Sentences about this video" data-testid="description-list" data-count={list?.length}>
+        <ul
+          className="space-y-1"
+          aria-label="Sentences about this video"
+          data-testid="description-list"
+          data-count={list?.length}
+        >
           {shown.map((d) => (
-            <li key={d.id} className="flex items-start gap-1 text-sm text-zinc-200" data-testid="description" data-description-id={d.id}>
+            <li
+              key={d.id}
+              className="flex items-start gap-1 text-sm text-zinc-200"
+              data-testid="description"
+              data-description-id={d.id}
+            >
               <span className="min-w-0 flex-1 py-1 break-words" data-testid="description-sentence">
                 {d.sentence}
               </span>
@@ -221,7 +237,12 @@ export function VideoDescriptions({ videoId }: { videoId: string }) {
         </ul>
       )}
       {hidden > 0 && (
-        <button type="button" onClick={() => setShowAll(true)} className={`${QUIET_BUTTON} mt-1`} data-testid="descriptions-show-all">
+        <button
+          type="button"
+          onClick={() => setShowAll(true)}
+          className={`${QUIET_BUTTON} mt-1`}
+          data-testid="descriptions-show-all"
+        >
           Show all {list?.length}
         </button>
       )}
@@ -231,8 +252,14 @@ export function VideoDescriptions({ videoId }: { videoId: string }) {
           <div role="status" className="text-xs empty:hidden" data-testid="descriptions-result">
             {removal?.tone === "ok" && <p className="mt-2 text-emerald-300">{removal.text}</p>}
             {outcome && (
-              <p className={`mt-2 ${outcome.added.length > 0 ? "text-emerald-300" : "text-zinc-300"}`} data-testid="descriptions-added" data-count={outcome.added.length}>
-                {outcome.added.length > 0 ? `Added ${plural(outcome.added.length, "sentence", "sentences")}.` : "Nothing added."}
+              <p
+                className={`mt-2 ${outcome.added.length > 0 ? "text-emerald-300" : "text-zinc-300"}`}
+                data-testid="descriptions-added"
+                data-count={outcome.added.length}
+              >
+                {outcome.added.length > 0
+                  ? `Added ${plural(outcome.added.length, "sentence", "sentences")}.`
+                  : "Nothing added."}
               </p>
             )}
             {outcome && outcome.skipped.length > 0 && (
@@ -258,11 +285,18 @@ export function VideoDescriptions({ videoId }: { videoId: string }) {
             className={`${QUIET_BUTTON} mt-2 -ml-2`}
             data-testid="descriptions-toggle"
           >
-            <ChevronDownIcon className={`size-4 transition-transform motion-reduce:transition-none ${open ? "rotate-180" : ""}`} />
+            <ChevronDownIcon
+              className={`size-4 transition-transform motion-reduce:transition-none ${open ? "rotate-180" : ""}`}
+            />
             Add sentences
           </button>
           {open && (
-            <form id={`${id}-form`} onSubmit={(e) => void submit(e)} className="mt-2 space-y-2" data-testid="descriptions-form">
+            <form
+              id={`${id}-form`}
+              onSubmit={(e) => void submit(e)}
+              className="mt-2 space-y-2"
+              data-testid="descriptions-form"
+            >
               <label htmlFor={`${id}-s`} className="block text-xs font-medium text-zinc-300">
                 One sentence per line
               </label>

@@ -17,7 +17,9 @@ export function VideoDetails({ video, clipCount }: { video: VideoDto; clipCount:
     ["File size", formatBytes(video.bytes)],
     [
       "Clips",
-      clipCount != null ? `${clipCount}${video.clipSeconds ? ` × ${Math.round(video.clipSeconds * 10) / 10} s` : ""}` : null,
+      clipCount != null
+        ? `${clipCount}${video.clipSeconds ? ` × ${Math.round(video.clipSeconds * 10) / 10} s` : ""}`
+        : null,
     ],
     ["Model", video.modelVersion ? modelLabel(video.modelVersion) : null, video.modelVersion ?? undefined],
     ["Added", formatDate(video.createdAt)],
@@ -30,7 +32,11 @@ export function VideoDetails({ video, clipCount }: { video: VideoDto; clipCount:
         .map(([k, v, title]) => (
           <div key={k} className="contents">
             <dt className="text-zinc-400">{k}</dt>
-            <dd className="min-w-0 break-words text-zinc-200" title={title} data-testid={k === "Model" ? "video-model" : undefined}>
+            <dd
+              className="min-w-0 break-words text-zinc-200"
+              title={title}
+              data-testid={k === "Model" ? "video-model" : undefined}
+            >
               {v}
             </dd>
           </div>

@@ -18,7 +18,17 @@ import { clipIndexAt } from "@/app/_lib/useClips";
 import { useMediaState } from "@/app/_lib/useMediaState";
 import { CaptionsMenu } from "./CaptionsMenu";
 import { ClipStrip } from "./ClipStrip";
-import { CloseIcon, FullscreenIcon, KeyboardIcon, LoopIcon, MuteIcon, PauseIcon, PlayIcon, StopAtEndIcon, VolumeIcon } from "./icons";
+import {
+  CloseIcon,
+  FullscreenIcon,
+  KeyboardIcon,
+  LoopIcon,
+  MuteIcon,
+  PauseIcon,
+  PlayIcon,
+  StopAtEndIcon,
+  VolumeIcon,
+} from "./icons";
 import { PlayerHelp } from "./PlayerHelp";
 import { Timeline } from "./Timeline";
 import { frameSeconds, nextRate, PLAYBACK_RATES, playOrMute } from "../_lib/playback";
@@ -78,7 +88,12 @@ const MOMENT_BUTTON =
 /** Keys a text field, a select or a slider uses itself: the player leaves them alone there. */
 function ownsKeys(el: EventTarget | null): boolean {
   if (!(el instanceof HTMLElement)) return false;
-  return el.isContentEditable || el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement;
+  return (
+    el.isContentEditable ||
+    el instanceof HTMLInputElement ||
+    el instanceof HTMLSelectElement ||
+    el instanceof HTMLTextAreaElement
+  );
 }
 
 function formatRate(r: number): string {
@@ -337,7 +352,14 @@ export function VideoPlayer({
             className="aspect-video max-h-[70vh] w-full bg-black object-contain [:fullscreen_&]:max-h-none [:fullscreen_&]:flex-1"
           >
             {textTracks.map((t) => (
-              <track key={`${t.id} ${t.src}`} kind={t.kind} label={t.label} src={t.src} srcLang={t.srclang} data-track-id={t.id} />
+              <track
+                key={`${t.id} ${t.src}`}
+                kind={t.kind}
+                label={t.label}
+                src={t.src}
+                srcLang={t.srclang}
+                data-track-id={t.id}
+              />
             ))}
           </video>
           <span className="sr-only" aria-live="polite" data-testid="captions-news">
@@ -369,7 +391,11 @@ export function VideoPlayer({
                 </p>
               )}
               <p className="text-sm text-zinc-300">
-                <a href={video.urls.file} download className="inline-block py-2 font-medium text-indigo-300 underline underline-offset-2 hover:text-indigo-200">
+                <a
+                  href={video.urls.file}
+                  download
+                  className="inline-block py-2 font-medium text-indigo-300 underline underline-offset-2 hover:text-indigo-200"
+                >
                   Download the original
                 </a>{" "}
                 to watch it in a desktop player.
@@ -506,7 +532,9 @@ export function VideoPlayer({
             aria-pressed={loop}
             data-testid="loop-toggle"
             className={`${MOMENT_BUTTON} ${
-              loop ? "bg-amber-400/15 text-amber-100 ring-amber-400/60" : "text-zinc-200 ring-zinc-700 hover:bg-zinc-800"
+              loop
+                ? "bg-amber-400/15 text-amber-100 ring-amber-400/60"
+                : "text-zinc-200 ring-zinc-700 hover:bg-zinc-800"
             }`}
           >
             <LoopIcon className="size-4" />
@@ -521,7 +549,9 @@ export function VideoPlayer({
               title={loop ? "Looping: the moment starts again at its end" : undefined}
               data-testid="stop-at-end-toggle"
               className={`${MOMENT_BUTTON} disabled:cursor-not-allowed disabled:opacity-60 ${
-                stopAtEnd && !loop ? "bg-amber-400/15 text-amber-100 ring-amber-400/60" : "text-zinc-200 ring-zinc-700 hover:bg-zinc-800"
+                stopAtEnd && !loop
+                  ? "bg-amber-400/15 text-amber-100 ring-amber-400/60"
+                  : "text-zinc-200 ring-zinc-700 hover:bg-zinc-800"
               }`}
             >
               <StopAtEndIcon className="size-4" />

@@ -25,7 +25,11 @@ interface VideoSearchProps {
 
 const LIMIT = 20;
 
-const LEVEL_TEXT: Record<Level, string> = { strong: "font-medium text-emerald-300", possible: "font-medium text-amber-200", weak: "text-zinc-400" };
+const LEVEL_TEXT: Record<Level, string> = {
+  strong: "font-medium text-emerald-300",
+  possible: "font-medium text-amber-200",
+  weak: "text-zinc-400",
+};
 
 interface Row extends MomentSpan {
   /** the confidence of a found moment; null for the grounder's other candidates */
@@ -80,7 +84,9 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
   const [query, setQuery] = useState<string | null>(null);
   // "show weaker matches": the moments under the confidence threshold too
   const [weak, setWeak] = useState(false);
-  const { result, loading, error } = useSearch(query === null ? null : { q: query, video: videoId, limit: LIMIT, minConfidence: weak ? 0 : undefined });
+  const { result, loading, error } = useSearch(
+    query === null ? null : { q: query, video: videoId, limit: LIMIT, minConfidence: weak ? 0 : undefined },
+  );
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -89,7 +95,10 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
   };
 
   return (
-    <section aria-labelledby="video-search-heading" className="space-y-3 rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
+    <section
+      aria-labelledby="video-search-heading"
+      className="space-y-3 rounded-xl border border-zinc-800 bg-zinc-900/60 p-4"
+    >
       <h2 id="video-search-heading" className="text-sm font-semibold text-zinc-300">
         Search in this video
       </h2>
@@ -150,7 +159,9 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
                 <li key={`${r.start}:${r.end}`}>
                   <button
                     type="button"
-                    onClick={() => onPick({ start: r.start, end: r.end }, { query: result.query, alternatives: r.others })}
+                    onClick={() =>
+                      onPick({ start: r.start, end: r.end }, { query: result.query, alternatives: r.others })
+                    }
                     data-testid="video-search-result"
                     data-kind={r.score === null ? "alternative" : "moment"}
                     data-level={r.level ?? undefined}
@@ -158,13 +169,20 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
                     data-end={r.end}
                     aria-current={active ? "true" : undefined}
                     className={`w-full space-y-1.5 rounded-lg p-2.5 text-left ring-1 transition ${
-                      active ? "bg-amber-400/10 ring-amber-400/50" : "bg-zinc-800/40 ring-transparent hover:bg-zinc-800 hover:ring-zinc-700"
+                      active
+                        ? "bg-amber-400/10 ring-amber-400/50"
+                        : "bg-zinc-800/40 ring-transparent hover:bg-zinc-800 hover:ring-zinc-700"
                     }`}
                   >
                     <span className="flex items-baseline justify-between gap-2 text-xs tabular-nums">
-                      <span className={active ? "text-amber-100" : r.score === null ? "text-zinc-300" : "text-zinc-200"}>
+                      <span
+                        className={active ? "text-amber-100" : r.score === null ? "text-zinc-300" : "text-zinc-200"}
+                      >
                         {formatTime(r.start)}–{formatTime(r.end)}
-                        <span className={active ? "text-amber-100/90" : "text-zinc-400"}> · {formatSpanLength(r.end - r.start)}</span>
+                        <span className={active ? "text-amber-100/90" : "text-zinc-400"}>
+                          {" "}
+                          · {formatSpanLength(r.end - r.start)}
+                        </span>
                       </span>
                       {r.score === null || r.level === null ? (
                         <span className="text-zinc-400">candidate</span>
@@ -177,14 +195,19 @@ export function VideoSearch({ videoId, duration, ready, activeSpan, onPick }: Vi
                     </span>
                     <MomentBar duration={duration} span={r} />
                     {r.text && (
-                      <span className="flex gap-1.5 text-xs text-zinc-400" data-testid="video-search-result-text" data-source={r.textSource ?? undefined}>
+                      <span
+                        className="flex gap-1.5 text-xs text-zinc-400"
+                        data-testid="video-search-result-text"
+                        data-source={r.textSource ?? undefined}
+                      >
                         {r.textSource === "ocr" ? (
                           <TextIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
                         ) : (
                           <CaptionsIcon className="mt-px size-3.5 shrink-0 text-zinc-500" />
                         )}
                         <span className="line-clamp-2">
-                          <span className="sr-only">{r.textSource === "ocr" ? "On-screen text: " : "Subtitles: "}</span>“
+                          <span className="sr-only">{r.textSource === "ocr" ? "On-screen text: " : "Subtitles: "}</span>
+                          “
                           <Highlighted text={r.text} pattern={wordsPattern(result.query)} />”
                         </span>
                       </span>

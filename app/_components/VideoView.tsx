@@ -35,7 +35,11 @@ interface VideoViewProps {
 
 /** Keeps ?t=&end=&q= in step with the highlighted moment, so the address can be shared. */
 function replaceMomentInUrl(id: string, span: MomentSpan | null, query: string | null) {
-  window.history.replaceState(null, "", span ? momentHref(id, span.start, span.end, query) : `/videos/${encodeURIComponent(id)}`);
+  window.history.replaceState(
+    null,
+    "",
+    span ? momentHref(id, span.start, span.end, query) : `/videos/${encodeURIComponent(id)}`,
+  );
 }
 
 /** The highlighted moment's search and the other spans it proposed: what "Correct this" files. */
@@ -67,8 +71,10 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
   // the version changes with the text, so the browser fetches a track again when it changed
   const src = (kind: "subtitles" | "ocr") => `${trackUrl(id, kind)}?v=${cues.versions[kind]}`;
   const textTracks: PlayerTextTrack[] = [];
-  if (cues.subtitles.length) textTracks.push({ id: "subtitles", kind: "subtitles", label: "Subtitles", srclang: "en", src: src("subtitles") });
-  if (cues.ocr.length) textTracks.push({ id: "ocr", kind: "captions", label: "On-screen text", srclang: "en", src: src("ocr") });
+  if (cues.subtitles.length)
+    textTracks.push({ id: "subtitles", kind: "subtitles", label: "Subtitles", srclang: "en", src: src("subtitles") });
+  if (cues.ocr.length)
+    textTracks.push({ id: "ocr", kind: "captions", label: "On-screen text", srclang: "en", src: src("ocr") });
 
   // a link to another moment of this same video: follow it
   const momentKey = moment ? `${moment.start}-${moment.span?.end ?? ""}-${moment.query ?? ""}` : "";
@@ -110,7 +116,10 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
         <FilmIcon className="size-12 text-zinc-500" />
         <h1 className="mt-4 text-xl font-semibold">Video not found</h1>
         <p className="mt-1 text-sm text-zinc-400">It may have been deleted, or the link is wrong.</p>
-        <Link href="/" className="mt-6 inline-flex min-h-11 items-center text-sm font-medium text-indigo-300 hover:text-indigo-200">
+        <Link
+          href="/"
+          className="mt-6 inline-flex min-h-11 items-center text-sm font-medium text-indigo-300 hover:text-indigo-200"
+        >
           Back to the library
         </Link>
       </div>
@@ -123,7 +132,11 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
         tone="error"
         title="The video could not be loaded"
         action={
-          <button type="button" onClick={() => void reload()} className="text-sm font-medium underline underline-offset-2">
+          <button
+            type="button"
+            onClick={() => void reload()}
+            className="text-sm font-medium underline underline-offset-2"
+          >
             Retry
           </button>
         }
@@ -137,7 +150,10 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
 
   return (
     <div className="space-y-6">
-      <Link href="/" className="inline-flex min-h-11 items-center gap-1.5 text-sm text-zinc-300 hover:text-zinc-100 sm:min-h-0">
+      <Link
+        href="/"
+        className="inline-flex min-h-11 items-center gap-1.5 text-sm text-zinc-300 hover:text-zinc-100 sm:min-h-0"
+      >
         <ArrowLeftIcon className="size-4" />
         Library
       </Link>
@@ -190,7 +206,9 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
       {busy && (
         <div className="space-y-2 rounded-xl border border-sky-500/20 bg-sky-500/5 p-4" data-testid="processing-panel">
           <div className="flex justify-between text-sm">
-            <span className="text-sky-200">{video.status === "queued" ? "Waiting to be processed…" : "Processing…"}</span>
+            <span className="text-sky-200">
+              {video.status === "queued" ? "Waiting to be processed…" : "Processing…"}
+            </span>
             <span className="tabular-nums text-sky-300">
               {formatPercent(video.progress)}
               {video.status === "processing" && video.etaSeconds != null && (
@@ -199,7 +217,9 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
             </span>
           </div>
           <ProgressBar value={video.progress} label={`Processing ${video.title}`} tone="processing" size="md" />
-          <p className="text-xs text-zinc-400">You can watch the video meanwhile; clips and thumbnails appear when it is done.</p>
+          <p className="text-xs text-zinc-400">
+            You can watch the video meanwhile; clips and thumbnails appear when it is done.
+          </p>
         </div>
       )}
       {video.status === "failed" && (
@@ -246,14 +266,33 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
           }
         />
         <div className="space-y-6">
-          <VideoSearch videoId={video.id} duration={video.duration} ready={video.status === "ready"} activeSpan={span} onPick={pickMoment} />
-          {(cues.subtitles.length > 0 || cues.ocr.length > 0 || cues.error || ocrPending(video) || (video.status === "ready" && video.ocr.status === "failed")) && (
-            <Transcript video={video} subtitles={cues.subtitles} ocr={cues.ocr} mediaRef={mediaRef} error={cues.error} />
+          <VideoSearch
+            videoId={video.id}
+            duration={video.duration}
+            ready={video.status === "ready"}
+            activeSpan={span}
+            onPick={pickMoment}
+          />
+          {(cues.subtitles.length > 0 ||
+            cues.ocr.length > 0 ||
+            cues.error ||
+            ocrPending(video) ||
+            (video.status === "ready" && video.ocr.status === "failed")) && (
+            <Transcript
+              video={video}
+              subtitles={cues.subtitles}
+              ocr={cues.ocr}
+              mediaRef={mediaRef}
+              error={cues.error}
+            />
           )}
           {/* (after the search box: its Tab stops come after it) */}
           <VideoDescriptions videoId={video.id} />
           {canAnnotate && <DescribeMoment videoId={video.id} ready={video.status === "ready"} />}
-          <aside aria-labelledby="details-heading" className="h-fit rounded-xl border border-zinc-800 bg-zinc-900/60 p-4">
+          <aside
+            aria-labelledby="details-heading"
+            className="h-fit rounded-xl border border-zinc-800 bg-zinc-900/60 p-4"
+          >
             <h2 id="details-heading" className="mb-3 text-sm font-semibold text-zinc-300">
               Details
             </h2>

@@ -34,7 +34,13 @@ export function Field({ label, hint, error, className = "", ...input }: FieldPro
       <label htmlFor={id} className="block text-sm font-medium text-zinc-300">
         {label}
       </label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={INPUT} {...input} />
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className={INPUT}
+        {...input}
+      />
       {hint && (
         <p id={hintId} className="text-xs text-zinc-400">
           {hint}

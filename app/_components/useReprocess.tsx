@@ -31,7 +31,10 @@ export interface Reprocess {
 }
 
 /** The "Reprocess" action of a card or the video page. */
-export function useReprocess(video: Pick<VideoDto, "id" | "title" | "status">, onReprocessed: (video: VideoDto) => void): Reprocess {
+export function useReprocess(
+  video: Pick<VideoDto, "id" | "title" | "status">,
+  onReprocessed: (video: VideoDto) => void,
+): Reprocess {
   const { role } = useSession();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -59,28 +62,30 @@ export function useReprocess(video: Pick<VideoDto, "id" | "title" | "status">, o
     else void run();
   };
 
-  const dialog = allowed || confirming ? (
-    <ConfirmDialog
-      open={confirming}
-      title="Reprocess this video?"
-      confirmLabel="Reprocess"
-      busyLabel="Starting…"
-      busy={busy}
-      error={confirming ? error : null}
-      tone="primary"
-      confirmTestId="confirm-reprocess"
-      onConfirm={() => void run()}
-      onClose={() => {
-        setConfirming(false);
-        setError(null);
-      }}
-    >
-      <p>
-        <span className="font-medium break-words text-zinc-100">{video.title}</span> is processed again from its file: its
-        thumbnails, clips and search index are made anew. Its moments are left out of search until it is ready again.
-      </p>
-    </ConfirmDialog>
-  ) : null;
+  const dialog =
+    allowed || confirming ? (
+      <ConfirmDialog
+        open={confirming}
+        title="Reprocess this video?"
+        confirmLabel="Reprocess"
+        busyLabel="Starting…"
+        busy={busy}
+        error={confirming ? error : null}
+        tone="primary"
+        confirmTestId="confirm-reprocess"
+        onConfirm={() => void run()}
+        onClose={() => {
+          setConfirming(false);
+          setError(null);
+        }}
+      >
+        <p>
+          <span className="font-medium break-words text-zinc-100">{video.title}</span> is processed again from its file:
+          its thumbnails, clips and search index are made anew. Its moments are left out of search until it is ready
+          again.
+        </p>
+      </ConfirmDialog>
+    ) : null;
 
   return { allowed, needsConfirm, request, busy, error: confirming ? null : error, dialog };
 }

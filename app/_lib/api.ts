@@ -109,7 +109,12 @@ export async function request<T>(url: string, init?: RequestInit): Promise<T> {
     const retry = Number(res.headers.get("retry-after"));
     const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
     if (isErrorBody(body)) throw new ApiError(res.status, body.error.code, body.error.message, retryAfter);
-    throw new ApiError(res.status, "http_error", `The server answered ${res.status} ${res.statusText}`.trim(), retryAfter);
+    throw new ApiError(
+      res.status,
+      "http_error",
+      `The server answered ${res.status} ${res.statusText}`.trim(),
+      retryAfter,
+    );
   }
   return body as T;
 }
@@ -245,7 +250,9 @@ export async function similarMoments(
 /** Up to 3 sentences that are known to find a correct moment in this library ([] when none are). */
 export async function searchExamples(signal?: AbortSignal): Promise<string[]> {
   const body = await request<{ examples?: unknown }>("/api/search/examples", { signal });
-  return Array.isArray(body.examples) ? body.examples.filter((e): e is string => typeof e === "string" && e.trim() !== "") : [];
+  return Array.isArray(body.examples)
+    ? body.examples.filter((e): e is string => typeof e === "string" && e.trim() !== "")
+    : [];
 }
 
 export async function getHealth(signal?: AbortSignal): Promise<unknown> {
@@ -324,7 +331,8 @@ export function createToken(t: { name: string; role?: Role }): Promise<CreatedTo
 }
 
 export async function revokeToken(id: string): Promise<TokenDto> {
-  return (await sendJson<{ revoked: string; token: TokenDto }>(`/api/tokens/${encodeURIComponent(id)}`, "DELETE")).token;
+  return (await sendJson<{ revoked: string; token: TokenDto }>(`/api/tokens/${encodeURIComponent(id)}`, "DELETE"))
+    .token;
 }
 
 /** An account as an admin sees it: with its live sessions and unrevoked tokens. */
@@ -431,7 +439,9 @@ export interface DecisionBody {
 
 /** 409 already_decided / claimed; 400 invalid_span. */
 export async function decideReviewItem(id: string, d: DecisionBody): Promise<AnnotationDto> {
-  return (await sendJson<{ annotation: AnnotationDto }>(`/api/review/items/${encodeURIComponent(id)}/decision`, "POST", d)).annotation;
+  return (
+    await sendJson<{ annotation: AnnotationDto }>(`/api/review/items/${encodeURIComponent(id)}/decision`, "POST", d)
+  ).annotation;
 }
 
 /** Undoes the caller's latest decision (404 when there is none). */

@@ -5,7 +5,23 @@
  */
 
 /** The extensions the upload picker offers (as DropZone's); the server decides what is really a video. */
-const VIDEO_EXTENSIONS = new Set(["mp4", "m4v", "mov", "mkv", "webm", "avi", "wmv", "flv", "mpg", "mpeg", "ts", "mts", "m2ts", "3gp", "ogv"]);
+const VIDEO_EXTENSIONS = new Set([
+  "mp4",
+  "m4v",
+  "mov",
+  "mkv",
+  "webm",
+  "avi",
+  "wmv",
+  "flv",
+  "mpg",
+  "mpeg",
+  "ts",
+  "mts",
+  "m2ts",
+  "3gp",
+  "ogv",
+]);
 const ANNOTATION_EXTENSIONS = new Set(["json", "txt"]);
 
 export const VIDEO_ACCEPT = `video/*,${[...VIDEO_EXTENSIONS].map((e) => `.${e}`).join(",")}`;
@@ -42,7 +58,8 @@ export interface SortedFiles {
 export function sortDatasetFiles(files: File[]): SortedFiles {
   const videos = files.filter(isVideoFile);
   const texts = files.filter((f) => !isVideoFile(f) && isAnnotationsFile(f));
-  const annotations = texts.find((f) => f.name.toLowerCase() === ANNOTATIONS_FILE) ?? (texts.length === 1 ? texts[0] : null);
+  const annotations =
+    texts.find((f) => f.name.toLowerCase() === ANNOTATIONS_FILE) ?? (texts.length === 1 ? texts[0] : null);
   return { videos, annotations, ignored: files.length - videos.length - (annotations ? 1 : 0) };
 }
 

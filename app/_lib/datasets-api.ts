@@ -47,7 +47,7 @@ export function isBatchActive(b: Pick<BatchDto, "status">): boolean {
 
 // ——— requests ———
 
-const postJson = <T,>(url: string, body: unknown) => sendJson<T>(url, "POST", body);
+const postJson = <T>(url: string, body: unknown) => sendJson<T>(url, "POST", body);
 
 // ——— datasets ———
 
@@ -115,7 +115,10 @@ export async function predictDataset(datasetId: string): Promise<BatchDto> {
 }
 
 /** Predicts the span of each (video, sentence) pair for review, in the background. */
-export async function predictSentences(b: { items: { videoId: string; sentence: string }[]; name?: string }): Promise<BatchDto> {
+export async function predictSentences(b: {
+  items: { videoId: string; sentence: string }[];
+  name?: string;
+}): Promise<BatchDto> {
   return (await postJson<{ batch: BatchDto }>("/api/review/batches", b)).batch;
 }
 

@@ -63,7 +63,14 @@ export function formatContainer(formatName: string | null): string | null {
   const names = formatName.split(",");
   if (names.includes("mp4") || names.includes("mov")) return "MP4 / QuickTime";
   if (names.includes("matroska") || names.includes("webm")) return "Matroska / WebM";
-  const known: Record<string, string> = { avi: "AVI", mpegts: "MPEG-TS", flv: "FLV", asf: "ASF / WMV", ogg: "Ogg", mpeg: "MPEG-PS" };
+  const known: Record<string, string> = {
+    avi: "AVI",
+    mpegts: "MPEG-TS",
+    flv: "FLV",
+    asf: "ASF / WMV",
+    ogg: "Ogg",
+    mpeg: "MPEG-PS",
+  };
   return known[names[0]] ?? names[0].toUpperCase();
 }
 

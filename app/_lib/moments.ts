@@ -102,7 +102,15 @@ export interface SearchQuery {
   sort: SearchSort;
 }
 
-type SearchParamsRecord = { q?: Param; video?: Param; page?: Param; weak?: Param; source?: Param; duration?: Param; sort?: Param };
+type SearchParamsRecord = {
+  q?: Param;
+  video?: Param;
+  page?: Param;
+  weak?: Param;
+  source?: Param;
+  duration?: Param;
+  sort?: Param;
+};
 
 /**
  * `/search?q=…&video=<id>&source=visual|text&duration=short|medium|long&sort=time&weak=1&page=N`.

@@ -52,7 +52,8 @@ export function descriptionLines(text: string): string[] {
 /** What the textarea holds that the server would refuse, in words; null when it may be sent. */
 export function descriptionsProblem(lines: string[]): string | null {
   if (lines.length === 0) return "Type at least one sentence that says what happens in the video.";
-  if (lines.length > MAX_DESCRIPTIONS_PER_REQUEST) return `At most ${MAX_DESCRIPTIONS_PER_REQUEST} sentences at once; this is ${lines.length}.`;
+  if (lines.length > MAX_DESCRIPTIONS_PER_REQUEST)
+    return `At most ${MAX_DESCRIPTIONS_PER_REQUEST} sentences at once; this is ${lines.length}.`;
   const long = lines.findIndex((s) => s.length > MAX_DESCRIPTION_LENGTH);
   if (long >= 0) {
     return lines.length === 1

@@ -41,7 +41,8 @@ export function uploadFile(
       }
       resolve({ status: xhr.status, body });
     };
-    xhr.onerror = () => reject(new Error("The upload failed: the server could not be reached or closed the connection."));
+    xhr.onerror = () =>
+      reject(new Error("The upload failed: the server could not be reached or closed the connection."));
     xhr.onabort = () => reject(new UploadAbortedError());
     if (signal) {
       if (signal.aborted) {

@@ -49,7 +49,12 @@ export function useCues(videoId: string, enabled: boolean, refreshKey: string): 
       ([subtitles, ocr]) => setLoaded({ key, subtitles, ocr, error: null }),
       (err: unknown) => {
         if (ctrl.signal.aborted) return;
-        setLoaded((prev) => ({ key, subtitles: prev?.subtitles ?? NONE, ocr: prev?.ocr ?? NONE, error: errorMessage(err, "The transcript could not be loaded.") }));
+        setLoaded((prev) => ({
+          key,
+          subtitles: prev?.subtitles ?? NONE,
+          ocr: prev?.ocr ?? NONE,
+          error: errorMessage(err, "The transcript could not be loaded."),
+        }));
       },
     );
     return () => ctrl.abort();

@@ -58,7 +58,8 @@ export const MEDIA_ERRORS: Record<number, string> = {
   4: "this browser does not support its format or codec.",
 };
 
-export const NO_PICTURE = "the browser found no video picture it can decode (the codec is not supported; only the sound, if any, would play).";
+export const NO_PICTURE =
+  "the browser found no video picture it can decode (the codec is not supported; only the sound, if any, would play).";
 
 function mediaErrorOf(v: HTMLVideoElement): { error: string; errorDetail: string | null } | null {
   if (!v.error) return null;

@@ -113,7 +113,13 @@ function reducer(items: UploadItem[], action: Action): UploadItem[] {
     case "answered":
       return update(action.key, (i) => answered(i, action.answer));
     case "failed":
-      return update(action.key, (i) => ({ ...i, status: "error", outcome: "error", error: action.message, cancelled: action.cancelled ?? false }));
+      return update(action.key, (i) => ({
+        ...i,
+        status: "error",
+        outcome: "error",
+        error: action.message,
+        cancelled: action.cancelled ?? false,
+      }));
     case "retry":
       // the same File again, from the start
       return update(action.key, (i) => ({
@@ -127,7 +133,10 @@ function reducer(items: UploadItem[], action: Action): UploadItem[] {
         cancelled: false,
         retryError: null,
         // subtitles not attached yet go with the new attempt
-        subtitle: i.subtitle && i.subtitle.status !== "attached" ? { ...i.subtitle, status: "waiting", error: null } : i.subtitle,
+        subtitle:
+          i.subtitle && i.subtitle.status !== "attached"
+            ? { ...i.subtitle, status: "waiting", error: null }
+            : i.subtitle,
       }));
     case "retryError":
       return update(action.key, (i) => ({ ...i, retryError: action.message }));
@@ -137,7 +146,9 @@ function reducer(items: UploadItem[], action: Action): UploadItem[] {
       return update(action.key, (i) => ({ ...i, subtitle: action.subtitle }));
     case "subtitleState":
       // only for the file it is about: a newer subtitle file dropped meanwhile wins
-      return update(action.key, (i) => (i.subtitle?.file === action.file ? { ...i, subtitle: { ...i.subtitle, ...action.patch } } : i));
+      return update(action.key, (i) =>
+        i.subtitle?.file === action.file ? { ...i, subtitle: { ...i.subtitle, ...action.patch } } : i,
+      );
     case "video":
       return items.map((i) =>
         i.video?.id === action.video.id && i.status !== "error"
@@ -217,7 +228,12 @@ class UploadQueue {
           this.dispatch({
             type: "failed",
             key,
-            message: err instanceof UploadAbortedError ? "Upload cancelled." : err instanceof Error ? err.message : "The upload failed.",
+            message:
+              err instanceof UploadAbortedError
+                ? "Upload cancelled."
+                : err instanceof Error
+                  ? err.message
+                  : "The upload failed.",
             cancelled: err instanceof UploadAbortedError,
           }),
         )
@@ -321,7 +337,11 @@ export function useUploads(): Uploads {
       const unmatched: LooseSubtitle[] = [];
       for (const file of files.filter((f) => isSubtitleFile(f.name))) {
         // a video of the same drop, else a row already on the page (newest first)
-        const mate = bestFit(file.name, fresh.filter((i) => !i.subtitle), (i) => i.file.name);
+        const mate = bestFit(
+          file.name,
+          fresh.filter((i) => !i.subtitle),
+          (i) => i.file.name,
+        );
         if (mate) {
           mate.subtitle = waiting(file);
           continue;
@@ -337,7 +357,11 @@ export function useUploads(): Uploads {
       // subtitles dropped before their video
       const claimed = new Set<string>();
       for (const l of looseRef.current) {
-        const mate = bestFit(l.file.name, fresh.filter((i) => !i.subtitle), (i) => i.file.name);
+        const mate = bestFit(
+          l.file.name,
+          fresh.filter((i) => !i.subtitle),
+          (i) => i.file.name,
+        );
         if (mate) {
           mate.subtitle = waiting(l.file);
           claimed.add(l.key);
@@ -350,7 +374,8 @@ export function useUploads(): Uploads {
         dispatch({ type: "subtitle", key: item.key, subtitle: waiting(file) });
         if (item.video && item.status !== "error") sendSubtitle(item.key, item.video.id, file);
       }
-      if (unmatched.length || claimed.size) setLoose((l) => [...unmatched.reverse(), ...l.filter((x) => !claimed.has(x.key))]);
+      if (unmatched.length || claimed.size)
+        setLoose((l) => [...unmatched.reverse(), ...l.filter((x) => !claimed.has(x.key))]);
       if (fresh.length) queue.enqueue(fresh.map(({ key, file }) => ({ key, file })));
     },
     [queue, sendSubtitle],
@@ -375,7 +400,8 @@ export function useUploads(): Uploads {
         const id = item.video.id;
         reprocessVideo(id).then(
           (video) => dispatch({ type: "video", video }),
-          (err: unknown) => dispatch({ type: "retryError", key, message: errorMessage(err, "The video could not be reprocessed.") }),
+          (err: unknown) =>
+            dispatch({ type: "retryError", key, message: errorMessage(err, "The video could not be reprocessed.") }),
         );
         return;
       }

@@ -13,7 +13,8 @@ export default function DatasetsPage() {
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">Datasets</h1>
             <p className="mt-1 max-w-2xl text-sm text-zinc-400">
-              Import a moment dataset into the library and the review queue, follow its batch predictions, export what annotators decided, and see which sentences the models can learn from.
+              Import a moment dataset into the library and the review queue, follow its batch predictions, export what
+              annotators decided, and see which sentences the models can learn from.
             </p>
           </div>
           <div className="flex gap-4 text-sm font-medium">

@@ -13,8 +13,9 @@ export default function EvaluationPage() {
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">Evaluation</h1>
             <p className="mt-1 max-w-2xl text-sm text-zinc-400">
-              Each model version against what annotators decided: an accepted span counts as the ground truth equal to the prediction, a corrected
-              span as the ground truth it is compared with; rejected items do not count. The numbers are those <code>npm run eval</code> prints.
+              Each model version against what annotators decided: an accepted span counts as the ground truth equal to
+              the prediction, a corrected span as the ground truth it is compared with; rejected items do not count. The
+              numbers are those <code>npm run eval</code> prints.
             </p>
           </div>
           <Link href="/review" className="text-sm font-medium text-indigo-300 hover:text-indigo-200">

@@ -13,7 +13,8 @@ export default function ReviewPage() {
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">Review</h1>
             <p className="mt-1 text-sm text-zinc-400">
-              One item at a time: is the model&rsquo;s span right for the sentence? Accept it, fix its edges, or reject it. Press ? for the keys.
+              One item at a time: is the model&rsquo;s span right for the sentence? Accept it, fix its edges, or reject
+              it. Press ? for the keys.
             </p>
           </div>
           <div className="flex gap-4 text-sm font-medium">

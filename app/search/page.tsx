@@ -6,7 +6,15 @@ import { parseSearchQuery, searchHref } from "../_lib/moments";
 type Param = string | string[] | undefined;
 
 interface SearchPageProps {
-  searchParams: Promise<{ q?: Param; video?: Param; page?: Param; weak?: Param; source?: Param; duration?: Param; sort?: Param }>;
+  searchParams: Promise<{
+    q?: Param;
+    video?: Param;
+    page?: Param;
+    weak?: Param;
+    source?: Param;
+    duration?: Param;
+    sort?: Param;
+  }>;
 }
 
 export async function generateMetadata({ searchParams }: SearchPageProps): Promise<Metadata> {
@@ -23,7 +31,8 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
   const { q, video } = query;
   const shown = q?.trim() ?? "";
   // signing in returns to this very search
-  const path = q !== null ? searchHref({ ...query, q }) : video ? `/search?${new URLSearchParams({ video })}` : "/search";
+  const path =
+    q !== null ? searchHref({ ...query, q }) : video ? `/search?${new URLSearchParams({ video })}` : "/search";
   return (
     <Guarded permission="search" path={path}>
       <div className="space-y-6">

@@ -11,8 +11,8 @@ export default function UploadPage() {
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Upload</h1>
           <p className="mt-1 text-sm text-zinc-400">
-            Videos are indexed after upload; progress shows here and in the library. Uploading the same file twice keeps one
-            copy.
+            Videos are indexed after upload; progress shows here and in the library. Uploading the same file twice keeps
+            one copy.
           </p>
         </div>
         <UploadManager />

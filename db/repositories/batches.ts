@@ -48,7 +48,8 @@ interface Row {
 }
 
 // everything but the pairs, which can be long
-const COLUMNS = "id, name, dataset_id, status, total, done, failed, errors, error, created_by, created_at, started_at, finished_at";
+const COLUMNS =
+  "id, name, dataset_id, status, total, done, failed, errors, error, created_by, created_at, started_at, finished_at";
 
 const toBatch = (r: Row): Batch => ({
   id: r.id,
@@ -66,7 +67,10 @@ const toBatch = (r: Row): Batch => ({
   finishedAt: r.finished_at,
 });
 
-export async function insertBatch(db: Queryable, b: { name: string; datasetId: string | null; pairs: BatchPair[]; createdBy: string | null }): Promise<Batch> {
+export async function insertBatch(
+  db: Queryable,
+  b: { name: string; datasetId: string | null; pairs: BatchPair[]; createdBy: string | null },
+): Promise<Batch> {
   const r = await db.query<Row>(
     `INSERT INTO review_batches (name, dataset_id, pairs, total, created_by) VALUES ($1, $2, $3::jsonb, $4, $5) RETURNING ${COLUMNS}`,
     [b.name, b.datasetId, JSON.stringify(b.pairs), b.pairs.length, b.createdBy],
@@ -100,18 +104,35 @@ export async function finishedPositions(db: Queryable, id: string): Promise<Set<
 }
 
 export async function markRunning(db: Queryable, id: string): Promise<void> {
-  await db.query("UPDATE review_batches SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND status IN ('queued', 'running')", [id]);
+  await db.query(
+    "UPDATE review_batches SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND status IN ('queued', 'running')",
+    [id],
+  );
 }
 
 /** Recounts the items filed; call after each one so progress shows live. */
 export async function refreshProgress(db: Queryable, id: string): Promise<void> {
-  await db.query("UPDATE review_batches SET done = (SELECT count(*)::int FROM review_items WHERE batch_id = $1) WHERE id = $1", [id]);
+  await db.query(
+    "UPDATE review_batches SET done = (SELECT count(*)::int FROM review_items WHERE batch_id = $1) WHERE id = $1",
+    [id],
+  );
 }
 
 export async function recordFailure(db: Queryable, id: string, e: BatchError): Promise<void> {
-  await db.query("UPDATE review_batches SET failed = failed + 1, errors = errors || $2::jsonb WHERE id = $1", [id, JSON.stringify([e])]);
+  await db.query("UPDATE review_batches SET failed = failed + 1, errors = errors || $2::jsonb WHERE id = $1", [
+    id,
+    JSON.stringify([e]),
+  ]);
 }
 
-export async function finish(db: Queryable, id: string, o: { status: "done" | "failed"; error?: string }): Promise<void> {
-  await db.query("UPDATE review_batches SET status = $2, error = $3, finished_at = now() WHERE id = $1", [id, o.status, o.error ?? null]);
+export async function finish(
+  db: Queryable,
+  id: string,
+  o: { status: "done" | "failed"; error?: string },
+): Promise<void> {
+  await db.query("UPDATE review_batches SET status = $2, error = $3, finished_at = now() WHERE id = $1", [
+    id,
+    o.status,
+    o.error ?? null,
+  ]);
 }

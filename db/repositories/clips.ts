@@ -19,11 +19,20 @@ export async function replaceClips(db: Queryable, videoId: string, clips: NewCli
     const batch = clips.slice(i, i + 200);
     const params: unknown[] = [videoId];
     const values = batch.map((c, j) => {
-      params.push(c.idx, c.start, c.end, pgvector.toSql(Array.from(c.embedding)), c.relevance ? pgvector.toSql(Array.from(c.relevance, toHalfRange)) : null);
+      params.push(
+        c.idx,
+        c.start,
+        c.end,
+        pgvector.toSql(Array.from(c.embedding)),
+        c.relevance ? pgvector.toSql(Array.from(c.relevance, toHalfRange)) : null,
+      );
       const b = 2 + j * 5;
       return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
     });
-    await db.query(`INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance) VALUES ${values.join(", ")}`, params);
+    await db.query(
+      `INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance) VALUES ${values.join(", ")}`,
+      params,
+    );
   }
 }
 
@@ -37,7 +46,10 @@ export function toHalfRange(x: number): number {
 }
 
 /** Clip time spans without embeddings (for the clip strip). */
-export async function listClipSpans(db: Queryable, videoId: string): Promise<{ idx: number; start: number; end: number }[]> {
+export async function listClipSpans(
+  db: Queryable,
+  videoId: string,
+): Promise<{ idx: number; start: number; end: number }[]> {
   const r = await db.query<{ idx: number; start: number; end: number }>(
     "SELECT idx, start_s AS start, end_s AS end FROM clips WHERE video_id = $1 ORDER BY idx",
     [videoId],

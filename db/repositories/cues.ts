@@ -17,7 +17,10 @@ const sourcesOf = (kind: TextKind): CueSource[] => (kind === "ocr" ? ["ocr"] : S
 
 /** Replaces the video's cues of the same kind as `source` (subtitles, or on-screen text). */
 export async function replaceCues(db: Queryable, videoId: string, cues: Cue[], source: CueSource): Promise<void> {
-  await db.query("DELETE FROM cues WHERE video_id = $1 AND source = ANY($2::text[])", [videoId, sourcesOf(kindOf(source))]);
+  await db.query("DELETE FROM cues WHERE video_id = $1 AND source = ANY($2::text[])", [
+    videoId,
+    sourcesOf(kindOf(source)),
+  ]);
   for (let i = 0; i < cues.length; i += 200) {
     const batch = cues.slice(i, i + 200);
     const params: unknown[] = [videoId, source];
@@ -26,16 +29,19 @@ export async function replaceCues(db: Queryable, videoId: string, cues: Cue[], s
       const b = 3 + j * 4;
       return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $2)`;
     });
-    await db.query(`INSERT INTO cues (video_id, idx, start_s, end_s, text, source) VALUES ${values.join(", ")}`, params);
+    await db.query(
+      `INSERT INTO cues (video_id, idx, start_s, end_s, text, source) VALUES ${values.join(", ")}`,
+      params,
+    );
   }
 }
 
 /** Cues of the video, of one kind or all. */
 export async function countCues(db: Queryable, videoId: string, kind?: TextKind): Promise<number> {
-  const r = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM cues WHERE video_id = $1 AND ($2::text[] IS NULL OR source = ANY($2::text[]))", [
-    videoId,
-    kind ? sourcesOf(kind) : null,
-  ]);
+  const r = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM cues WHERE video_id = $1 AND ($2::text[] IS NULL OR source = ANY($2::text[]))",
+    [videoId, kind ? sourcesOf(kind) : null],
+  );
   return r.rows[0].n;
 }
 
@@ -64,8 +70,19 @@ export interface CueHit extends Cue {
  * cues that only match fuzzily — a misread or misspelt word ("revenve" → "revenue"), by
  * pg_trgm's word similarity to some stretch of the cue (at least 0.6, its default).
  */
-export async function searchCues(db: Queryable, query: string, o: { limit: number; videoId?: string }): Promise<CueHit[]> {
-  const r = await db.query<{ video_id: string; start_s: number; end_s: number; text: string; source: CueSource; rank: number }>(
+export async function searchCues(
+  db: Queryable,
+  query: string,
+  o: { limit: number; videoId?: string },
+): Promise<CueHit[]> {
+  const r = await db.query<{
+    video_id: string;
+    start_s: number;
+    end_s: number;
+    text: string;
+    source: CueSource;
+    rank: number;
+  }>(
     `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS tsq, lower($1) AS lq)
      SELECT c.video_id, c.start_s, c.end_s, c.text, c.source,
             CASE WHEN c.tsv @@ q.tsq THEN 1 + ts_rank(c.tsv, q.tsq) ELSE word_similarity(q.lq, lower(c.text)) END AS rank
@@ -75,5 +92,12 @@ export async function searchCues(db: Queryable, query: string, o: { limit: numbe
       LIMIT $2`,
     [query, o.limit, o.videoId ?? null],
   );
-  return r.rows.map((x) => ({ videoId: x.video_id, start: x.start_s, end: x.end_s, text: x.text, source: x.source, rank: x.rank }));
+  return r.rows.map((x) => ({
+    videoId: x.video_id,
+    start: x.start_s,
+    end: x.end_s,
+    text: x.text,
+    source: x.source,
+    rank: x.rank,
+  }));
 }

@@ -55,7 +55,10 @@ export async function insertDataset(
   db: Queryable,
   d: { name: string; format: DatasetFormat; createdBy: string | null; queries: Omit<DatasetQueryRow, "position">[] },
 ): Promise<string> {
-  const r = await db.query<{ id: string }>("INSERT INTO datasets (name, format, created_by) VALUES ($1, $2, $3) RETURNING id", [d.name, d.format, d.createdBy]);
+  const r = await db.query<{ id: string }>(
+    "INSERT INTO datasets (name, format, created_by) VALUES ($1, $2, $3) RETURNING id",
+    [d.name, d.format, d.createdBy],
+  );
   const id = r.rows[0].id;
   // one statement per 500 queries: large datasets stay within the parameter limit
   for (let at = 0; at < d.queries.length; at += 500) {
@@ -67,7 +70,14 @@ export async function insertDataset(
       [
         id,
         JSON.stringify(
-          chunk.map((q, i) => ({ dataset_video: q.datasetVideo, video_id: q.videoId, sentence: q.sentence, start_s: q.span?.start ?? null, end_s: q.span?.end ?? null, position: at + i })),
+          chunk.map((q, i) => ({
+            dataset_video: q.datasetVideo,
+            video_id: q.videoId,
+            sentence: q.sentence,
+            start_s: q.span?.start ?? null,
+            end_s: q.span?.end ?? null,
+            position: at + i,
+          })),
         ),
       ],
     );
@@ -86,7 +96,14 @@ export async function listDatasets(db: Queryable): Promise<DatasetRow[]> {
 }
 
 export async function listDatasetQueries(db: Queryable, datasetId: string): Promise<DatasetQueryRow[]> {
-  const r = await db.query<{ dataset_video: string; video_id: string | null; sentence: string; start_s: number | null; end_s: number | null; position: number }>(
+  const r = await db.query<{
+    dataset_video: string;
+    video_id: string | null;
+    sentence: string;
+    start_s: number | null;
+    end_s: number | null;
+    position: number;
+  }>(
     "SELECT dataset_video, video_id, sentence, start_s, end_s, position FROM dataset_queries WHERE dataset_id = $1 ORDER BY position",
     [datasetId],
   );

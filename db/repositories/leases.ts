@@ -19,7 +19,10 @@ export async function removeWorker(db: Queryable, workerId: string): Promise<voi
   await db.query("DELETE FROM worker_leases WHERE id = $1", [workerId]);
 }
 
-export async function takeJob(db: Queryable, j: { jobId: string; queue: string; workerId: string; videoId: string | null }): Promise<void> {
+export async function takeJob(
+  db: Queryable,
+  j: { jobId: string; queue: string; workerId: string; videoId: string | null },
+): Promise<void> {
   await db.query(
     `INSERT INTO job_leases (job_id, queue, worker_id, video_id) VALUES ($1, $2, $3, $4)
      ON CONFLICT (job_id) DO UPDATE SET worker_id = EXCLUDED.worker_id, started_at = now()`,

@@ -79,7 +79,8 @@ interface AnnotationRow {
 const ITEM_COLUMNS = `i.id, i.video_id, i.sentence, i.source, i.model_version, i.pred_start, i.pred_end, i.alternatives,
   i.annotations_wanted, i.created_by, i.created_at, i.claimed_by, i.claim_expires_at, i.batch_id,
   (SELECT count(*)::int FROM annotations a WHERE a.item_id = i.id AND a.undone_at IS NULL) AS annotations`;
-const ANNOTATION_COLUMNS = "id, item_id, annotator_id, decision, start_s, end_s, sentence, not_in_video, model_version, pred_start, pred_end, created_at, undone_at";
+const ANNOTATION_COLUMNS =
+  "id, item_id, annotator_id, decision, start_s, end_s, sentence, not_in_video, model_version, pred_start, pred_end, created_at, undone_at";
 
 function toItem(r: ItemRow): ReviewItem {
   return {
@@ -136,8 +137,17 @@ export async function insertItem(db: Queryable, n: NewItem): Promise<ReviewItem 
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)
      ON CONFLICT (batch_id, batch_position) WHERE batch_id IS NOT NULL DO NOTHING RETURNING id`,
     [
-      n.videoId, n.sentence, n.source, n.modelVersion, n.prediction.start, n.prediction.end, JSON.stringify(n.alternatives), n.annotationsWanted, n.createdBy,
-      n.batch?.id ?? null, n.batch?.position ?? null,
+      n.videoId,
+      n.sentence,
+      n.source,
+      n.modelVersion,
+      n.prediction.start,
+      n.prediction.end,
+      JSON.stringify(n.alternatives),
+      n.annotationsWanted,
+      n.createdBy,
+      n.batch?.id ?? null,
+      n.batch?.position ?? null,
     ],
   );
   return r.rows[0] ? findItem(db, r.rows[0].id) : null;
@@ -149,7 +159,10 @@ export async function findItem(db: Queryable, id: string): Promise<ReviewItem | 
 }
 
 export async function findBatchItem(db: Queryable, batchId: string, position: number): Promise<ReviewItem | null> {
-  const r = await db.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM review_items i WHERE i.batch_id = $1 AND i.batch_position = $2`, [batchId, position]);
+  const r = await db.query<ItemRow>(
+    `SELECT ${ITEM_COLUMNS} FROM review_items i WHERE i.batch_id = $1 AND i.batch_position = $2`,
+    [batchId, position],
+  );
   return r.rows[0] ? toItem(r.rows[0]) : null;
 }
 
@@ -191,11 +204,17 @@ export async function skipItem(db: Queryable, itemId: string, userId: string): P
 
 /** Hands `itemId` to `userId` for `claimSeconds`, ahead of what they held before. */
 export async function claimItem(db: Queryable, itemId: string, userId: string, claimSeconds: number): Promise<void> {
-  await db.query("UPDATE review_items SET claimed_by = $2, claim_expires_at = now() + make_interval(secs => $3) WHERE id = $1", [itemId, userId, claimSeconds]);
+  await db.query(
+    "UPDATE review_items SET claimed_by = $2, claim_expires_at = now() + make_interval(secs => $3) WHERE id = $1",
+    [itemId, userId, claimSeconds],
+  );
 }
 
 export async function releaseClaim(db: Queryable, itemId: string, userId: string): Promise<void> {
-  await db.query("UPDATE review_items SET claimed_by = NULL, claim_expires_at = NULL WHERE id = $1 AND claimed_by = $2", [itemId, userId]);
+  await db.query(
+    "UPDATE review_items SET claimed_by = NULL, claim_expires_at = NULL WHERE id = $1 AND claimed_by = $2",
+    [itemId, userId],
+  );
 }
 
 export async function updateSentence(db: Queryable, itemId: string, sentence: string): Promise<void> {
@@ -204,18 +223,41 @@ export async function updateSentence(db: Queryable, itemId: string, sentence: st
 
 export async function insertAnnotation(
   db: Queryable,
-  a: { itemId: string; annotatorId: string; decision: Decision; span: SpanRow | null; sentence: string; notInVideo: boolean; modelVersion: string; prediction: SpanRow },
+  a: {
+    itemId: string;
+    annotatorId: string;
+    decision: Decision;
+    span: SpanRow | null;
+    sentence: string;
+    notInVideo: boolean;
+    modelVersion: string;
+    prediction: SpanRow;
+  },
 ): Promise<Annotation> {
   const r = await db.query<AnnotationRow>(
     `INSERT INTO annotations (item_id, annotator_id, decision, start_s, end_s, sentence, not_in_video, model_version, pred_start, pred_end)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${ANNOTATION_COLUMNS}`,
-    [a.itemId, a.annotatorId, a.decision, a.span?.start ?? null, a.span?.end ?? null, a.sentence, a.notInVideo, a.modelVersion, a.prediction.start, a.prediction.end],
+    [
+      a.itemId,
+      a.annotatorId,
+      a.decision,
+      a.span?.start ?? null,
+      a.span?.end ?? null,
+      a.sentence,
+      a.notInVideo,
+      a.modelVersion,
+      a.prediction.start,
+      a.prediction.end,
+    ],
   );
   return toAnnotation(r.rows[0]);
 }
 
 export async function hasLiveAnnotation(db: Queryable, itemId: string, annotatorId: string): Promise<boolean> {
-  const r = await db.query("SELECT 1 FROM annotations WHERE item_id = $1 AND annotator_id = $2 AND undone_at IS NULL", [itemId, annotatorId]);
+  const r = await db.query("SELECT 1 FROM annotations WHERE item_id = $1 AND annotator_id = $2 AND undone_at IS NULL", [
+    itemId,
+    annotatorId,
+  ]);
   return (r.rowCount ?? 0) > 0;
 }
 
@@ -231,7 +273,10 @@ export async function undoLatest(db: Queryable, annotatorId: string): Promise<An
 }
 
 export async function listItemAnnotations(db: Queryable, itemId: string): Promise<Annotation[]> {
-  const r = await db.query<AnnotationRow>(`SELECT ${ANNOTATION_COLUMNS} FROM annotations WHERE item_id = $1 ORDER BY created_at, id`, [itemId]);
+  const r = await db.query<AnnotationRow>(
+    `SELECT ${ANNOTATION_COLUMNS} FROM annotations WHERE item_id = $1 ORDER BY created_at, id`,
+    [itemId],
+  );
   return r.rows.map(toAnnotation);
 }
 
@@ -247,13 +292,26 @@ export interface JudgedAnnotation extends Annotation {
  * Live decisions (`decisions` among accept/correct/reject), oldest first: accepted and
  * corrected spans are the ground truth that measures the models.
  */
-export async function listJudged(db: Queryable, decisions: Decision[] = ["accept", "correct"]): Promise<JudgedAnnotation[]> {
-  const r = await db.query<AnnotationRow & { source: ReviewSource; video_id: string; video_name: string; annotator_email: string | null }>(
-    `SELECT ${ANNOTATION_COLUMNS.split(", ").map((c) => `a.${c}`).join(", ")}, i.source, i.video_id, v.original_name AS video_name, u.email AS annotator_email
+export async function listJudged(
+  db: Queryable,
+  decisions: Decision[] = ["accept", "correct"],
+): Promise<JudgedAnnotation[]> {
+  const r = await db.query<
+    AnnotationRow & { source: ReviewSource; video_id: string; video_name: string; annotator_email: string | null }
+  >(
+    `SELECT ${ANNOTATION_COLUMNS.split(", ")
+      .map((c) => `a.${c}`)
+      .join(", ")}, i.source, i.video_id, v.original_name AS video_name, u.email AS annotator_email
        FROM annotations a JOIN review_items i ON i.id = a.item_id JOIN videos v ON v.id = i.video_id LEFT JOIN users u ON u.id = a.annotator_id
       WHERE a.undone_at IS NULL AND a.decision = ANY($1::text[])
       ORDER BY a.created_at, a.id`,
     [decisions],
   );
-  return r.rows.map((row) => ({ ...toAnnotation(row), source: row.source, videoId: row.video_id, videoName: row.video_name, annotatorEmail: row.annotator_email }));
+  return r.rows.map((row) => ({
+    ...toAnnotation(row),
+    source: row.source,
+    videoId: row.video_id,
+    videoName: row.video_name,
+    annotatorEmail: row.annotator_email,
+  }));
 }

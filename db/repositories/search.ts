@@ -27,14 +27,19 @@ export async function nearestClips(
   try {
     await client.query("BEGIN");
     if (o.exact) await client.query("SET LOCAL enable_indexscan = off");
-    else await client.query(`SET LOCAL hnsw.ef_search = ${Math.max(40, Math.min(1000, Math.floor(o.efSearch ?? o.limit)))}`);
+    else
+      await client.query(
+        `SET LOCAL hnsw.ef_search = ${Math.max(40, Math.min(1000, Math.floor(o.efSearch ?? o.limit)))}`,
+      );
     const r = await client.query<{ video_id: string; idx: number; start_s: number; end_s: number; sim: number }>(
       `SELECT video_id, idx, start_s, end_s, 1 - (embedding <=> $1) AS sim
          FROM clips
         ${o.videoId ? "WHERE video_id = $3" : ""}
         ORDER BY embedding <=> $1
         LIMIT $2`,
-      o.videoId ? [pgvector.toSql(Array.from(embedding)), o.limit, o.videoId] : [pgvector.toSql(Array.from(embedding)), o.limit],
+      o.videoId
+        ? [pgvector.toSql(Array.from(embedding)), o.limit, o.videoId]
+        : [pgvector.toSql(Array.from(embedding)), o.limit],
     );
     await client.query("COMMIT");
     return r.rows.map((x) => ({ videoId: x.video_id, idx: x.idx, start: x.start_s, end: x.end_s, similarity: x.sim }));
@@ -46,7 +51,11 @@ export async function nearestClips(
   }
 }
 
-export async function nearestVideos(db: Queryable, embedding: ArrayLike<number>, limit: number): Promise<{ videoId: string; similarity: number }[]> {
+export async function nearestVideos(
+  db: Queryable,
+  embedding: ArrayLike<number>,
+  limit: number,
+): Promise<{ videoId: string; similarity: number }[]> {
   const r = await db.query<{ id: string; sim: number }>(
     `SELECT id, 1 - (embedding <=> $1) AS sim FROM videos
       WHERE status = 'ready' AND embedding IS NOT NULL
@@ -81,7 +90,11 @@ export async function clipVectors(db: Queryable, videoIds: string[]): Promise<Ma
  * first-pass ranker reads: one member of the scorer's ensemble); a video with any clip lacking
  * them gets an empty list.
  */
-export async function clipRelevancePrefixes(db: Queryable, videoIds: string[], dims: number): Promise<Map<string, Float32Array[]>> {
+export async function clipRelevancePrefixes(
+  db: Queryable,
+  videoIds: string[],
+  dims: number,
+): Promise<Map<string, Float32Array[]>> {
   const out = new Map<string, Float32Array[]>(videoIds.map((id) => [id, []]));
   if (videoIds.length === 0 || dims <= 0) return out;
   // clips without features come back NULL (or short) and disqualify their video
@@ -119,7 +132,14 @@ function halfToFloat(): Float32Array {
     const sign = h & 0x8000 ? -1 : 1;
     const exp = (h >> 10) & 0x1f;
     const frac = h & 0x3ff;
-    t[h] = exp === 0 ? sign * frac * 2 ** -24 : exp === 31 ? (frac ? NaN : sign * Infinity) : sign * (1 + frac / 1024) * 2 ** (exp - 15);
+    t[h] =
+      exp === 0
+        ? sign * frac * 2 ** -24
+        : exp === 31
+          ? frac
+            ? NaN
+            : sign * Infinity
+          : sign * (1 + frac / 1024) * 2 ** (exp - 15);
   }
   return (halfTable = t);
 }

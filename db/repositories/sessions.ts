@@ -61,7 +61,10 @@ export async function findSessionWithUser(db: Queryable, idHash: string): Promis
   );
   const row = r.rows[0];
   if (!row) return null;
-  return { ...toSession(row), user: { id: row.user_id, email: row.email, name: row.name, role: row.role, disabledAt: row.disabled_at } };
+  return {
+    ...toSession(row),
+    user: { id: row.user_id, email: row.email, name: row.name, role: row.role, disabledAt: row.disabled_at },
+  };
 }
 
 /** Marks the session seen and pushes its expiry out (sliding expiry). */
@@ -75,7 +78,10 @@ export async function deleteSession(db: Queryable, idHash: string): Promise<void
 
 /** Signs a user out everywhere (optionally except one session); returns how many ended. */
 export async function deleteUserSessions(db: Queryable, userId: string, exceptIdHash?: string): Promise<number> {
-  const r = await db.query("DELETE FROM sessions WHERE user_id = $1 AND id_hash IS DISTINCT FROM $2", [userId, exceptIdHash ?? null]);
+  const r = await db.query("DELETE FROM sessions WHERE user_id = $1 AND id_hash IS DISTINCT FROM $2", [
+    userId,
+    exceptIdHash ?? null,
+  ]);
   return r.rowCount ?? 0;
 }
 

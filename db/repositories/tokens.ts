@@ -57,19 +57,26 @@ export async function insertToken(
 
 export async function findLiveTokenByHash(db: Queryable, tokenHash: string): Promise<TokenWithOwner | null> {
   const r = await db.query<Row & { email: string; uname: string; urole: Role; disabled_at: Date | null }>(
-    `SELECT ${COLUMNS.split(", ").map((c) => `t.${c}`).join(", ")}, u.email, u.name AS uname, u.role AS urole, u.disabled_at
+    `SELECT ${COLUMNS.split(", ")
+      .map((c) => `t.${c}`)
+      .join(", ")}, u.email, u.name AS uname, u.role AS urole, u.disabled_at
        FROM api_tokens t JOIN users u ON u.id = t.user_id
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
     [tokenHash],
   );
   const row = r.rows[0];
   if (!row) return null;
-  return { ...toToken(row), owner: { id: row.user_id, email: row.email, name: row.uname, role: row.urole, disabledAt: row.disabled_at } };
+  return {
+    ...toToken(row),
+    owner: { id: row.user_id, email: row.email, name: row.uname, role: row.urole, disabledAt: row.disabled_at },
+  };
 }
 
 /** The user's tokens, newest first; revoked ones are kept (and shown as revoked). */
 export async function listTokens(db: Queryable, userId: string): Promise<ApiToken[]> {
-  const r = await db.query<Row>(`SELECT ${COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id`, [userId]);
+  const r = await db.query<Row>(`SELECT ${COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id`, [
+    userId,
+  ]);
   return r.rows.map(toToken);
 }
 
@@ -87,7 +94,9 @@ export async function revokeToken(db: Queryable, id: string): Promise<ApiToken |
 }
 
 export async function revokeUserTokens(db: Queryable, userId: string): Promise<number> {
-  const r = await db.query("UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL", [userId]);
+  const r = await db.query("UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL", [
+    userId,
+  ]);
   return r.rowCount ?? 0;
 }
 

@@ -103,7 +103,9 @@ export async function findFirstAdmin(db: Queryable): Promise<UserWithHash | null
 
 export async function listUsers(db: Queryable): Promise<(UserWithHash & { sessions: number; tokens: number })[]> {
   const r = await db.query<UserRow & { sessions: number; tokens: number }>(
-    `SELECT ${COLUMNS.split(", ").map((c) => `u.${c}`).join(", ")},
+    `SELECT ${COLUMNS.split(", ")
+      .map((c) => `u.${c}`)
+      .join(", ")},
             (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id AND s.expires_at > now()) AS sessions,
             (SELECT count(*)::int FROM api_tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL) AS tokens
        FROM users u ORDER BY u.created_at, u.id`,
@@ -112,7 +114,9 @@ export async function listUsers(db: Queryable): Promise<(UserWithHash & { sessio
 }
 
 export async function countEnabledAdmins(db: Queryable): Promise<number> {
-  const r = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL");
+  const r = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL",
+  );
   return r.rows[0].n;
 }
 
@@ -128,8 +132,10 @@ export async function updateUser(db: Queryable, id: string, c: UserChanges): Pro
   const params: unknown[] = [id];
   if (c.name !== undefined) sets.push(`name = $${params.push(c.name)}`);
   if (c.role !== undefined) sets.push(`role = $${params.push(c.role)}`);
-  if (c.disabled !== undefined) sets.push(c.disabled ? "disabled_at = coalesce(disabled_at, now())" : "disabled_at = NULL");
-  if (c.passwordHash !== undefined) sets.push(`password_hash = $${params.push(c.passwordHash)}`, "password_changed_at = now()");
+  if (c.disabled !== undefined)
+    sets.push(c.disabled ? "disabled_at = coalesce(disabled_at, now())" : "disabled_at = NULL");
+  if (c.passwordHash !== undefined)
+    sets.push(`password_hash = $${params.push(c.passwordHash)}`, "password_changed_at = now()");
   const r = await db.query<UserRow>(`UPDATE users SET ${sets.join(", ")} WHERE id = $1 RETURNING ${COLUMNS}`, params);
   return r.rows[0] ? toUser(r.rows[0]) : null;
 }

@@ -154,7 +154,20 @@ export async function insertVideo(db: Queryable, v: NewVideo): Promise<{ video: 
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (sha256) DO NOTHING
      RETURNING ${COLUMNS}`,
-    [v.id, v.originalName, v.storedPath, v.sha256, v.bytes, v.duration, v.fps, v.width, v.height, v.codec, v.container, v.addedBy],
+    [
+      v.id,
+      v.originalName,
+      v.storedPath,
+      v.sha256,
+      v.bytes,
+      v.duration,
+      v.fps,
+      v.width,
+      v.height,
+      v.codec,
+      v.container,
+      v.addedBy,
+    ],
   );
   if (inserted.rows[0]) return { video: toVideo(inserted.rows[0]), created: true };
   const existing = await findVideoBySha256(db, v.sha256);
@@ -210,7 +223,10 @@ export async function listVideos(db: Queryable, o: VideoQuery): Promise<{ videos
   // unknown durations last whichever the order; the id breaks ties so pages never overlap
   const orderBy = `${SORT_KEYS[sort]} ${order}${sort === "duration" ? " NULLS LAST" : ""}, id ${order}`;
   const [rows, count] = await Promise.all([
-    db.query<VideoRow>(`SELECT ${COLUMNS} FROM videos ${where} ORDER BY ${orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, o.limit, o.offset]),
+    db.query<VideoRow>(
+      `SELECT ${COLUMNS} FROM videos ${where} ORDER BY ${orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, o.limit, o.offset],
+    ),
     db.query<{ n: number }>(`SELECT count(*)::int AS n FROM videos ${where}`, params),
   ]);
   return { videos: rows.rows.map(toVideo), total: count.rows[0].n };
@@ -218,18 +234,29 @@ export async function listVideos(db: Queryable, o: VideoQuery): Promise<{ videos
 
 /** Sets the title (null: back to the file name); returns the video, or null when it does not exist. */
 export async function setTitle(db: Queryable, id: string, title: string | null): Promise<Video | null> {
-  const r = await db.query<VideoRow>(`UPDATE videos SET title = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [id, title]);
+  const r = await db.query<VideoRow>(
+    `UPDATE videos SET title = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, title],
+  );
   return r.rows[0] ? toVideo(r.rows[0]) : null;
 }
 
 /** Back to the queue for a fresh attempt: the error is cleared and the attempt count restarts. */
 export async function markRequeued(db: Queryable, id: string): Promise<void> {
   // on-screen text is read again too once the video is ready
-  await db.query("UPDATE videos SET status = 'queued', progress = 0, error = NULL, attempts = 0, ocr_status = NULL, ocr_progress = 0, ocr_error = NULL, updated_at = now() WHERE id = $1", [id]);
+  await db.query(
+    "UPDATE videos SET status = 'queued', progress = 0, error = NULL, attempts = 0, ocr_status = NULL, ocr_progress = 0, ocr_error = NULL, updated_at = now() WHERE id = $1",
+    [id],
+  );
 }
 
 /** OCR's own state; `progress` in percent. */
-export async function setOcrState(db: Queryable, id: string, s: { status: OcrStatus; progress?: number; error?: string | null }, o: { unlessDone?: boolean } = {}): Promise<void> {
+export async function setOcrState(
+  db: Queryable,
+  id: string,
+  s: { status: OcrStatus; progress?: number; error?: string | null },
+  o: { unlessDone?: boolean } = {},
+): Promise<void> {
   await db.query(
     `UPDATE videos SET ocr_status = $2, ocr_progress = coalesce($3, ocr_progress), ocr_error = $4
       WHERE id = $1 ${o.unlessDone ? "AND ocr_status IS DISTINCT FROM 'done'" : ""}`,
@@ -239,7 +266,9 @@ export async function setOcrState(db: Queryable, id: string, s: { status: OcrSta
 
 /** Ready videos whose on-screen text was never read (added before OCR, or while it was off). */
 export async function findVideosWithoutOcr(db: Queryable): Promise<string[]> {
-  const r = await db.query<{ id: string }>("SELECT id FROM videos WHERE status = 'ready' AND (ocr_status IS NULL OR ocr_status = 'off') ORDER BY created_at");
+  const r = await db.query<{ id: string }>(
+    "SELECT id FROM videos WHERE status = 'ready' AND (ocr_status IS NULL OR ocr_status = 'off') ORDER BY created_at",
+  );
   return r.rows.map((x) => x.id);
 }
 
@@ -265,7 +294,11 @@ export async function setProgress(db: Queryable, id: string, progress: number): 
   ]);
 }
 
-export async function setArtifacts(db: Queryable, id: string, a: { posterPath?: string; spritePath?: string; sprite?: SpriteInfo }): Promise<void> {
+export async function setArtifacts(
+  db: Queryable,
+  id: string,
+  a: { posterPath?: string; spritePath?: string; sprite?: SpriteInfo },
+): Promise<void> {
   await db.query(
     `UPDATE videos SET poster_path = COALESCE($2, poster_path), sprite_path = COALESCE($3, sprite_path),
        sprite = COALESCE($4::jsonb, sprite), updated_at = now() WHERE id = $1`,
@@ -276,7 +309,13 @@ export async function setArtifacts(db: Queryable, id: string, a: { posterPath?: 
 export async function markReady(
   db: Queryable,
   id: string,
-  r: { modelVersion: string; clipSeconds: number; embedding: ArrayLike<number>; warning: string | null; duration?: number },
+  r: {
+    modelVersion: string;
+    clipSeconds: number;
+    embedding: ArrayLike<number>;
+    warning: string | null;
+    duration?: number;
+  },
 ): Promise<void> {
   await db.query(
     `UPDATE videos SET status = 'ready', progress = 100, error = NULL, warning = $2, model_version = $3, clip_seconds = $4,
@@ -286,12 +325,18 @@ export async function markReady(
 }
 
 export async function markFailed(db: Queryable, id: string, error: string): Promise<void> {
-  await db.query("UPDATE videos SET status = 'failed', error = $2, updated_at = now() WHERE id = $1", [id, error.slice(0, 2000)]);
+  await db.query("UPDATE videos SET status = 'failed', error = $2, updated_at = now() WHERE id = $1", [
+    id,
+    error.slice(0, 2000),
+  ]);
 }
 
 /** Back to the queue after a failed attempt that will be retried; the error stays visible. */
 export async function markRetrying(db: Queryable, id: string, error: string): Promise<void> {
-  await db.query("UPDATE videos SET status = 'queued', progress = 0, error = $2, updated_at = now() WHERE id = $1", [id, error.slice(0, 2000)]);
+  await db.query("UPDATE videos SET status = 'queued', progress = 0, error = $2, updated_at = now() WHERE id = $1", [
+    id,
+    error.slice(0, 2000),
+  ]);
 }
 
 export async function deleteVideo(db: Queryable, id: string): Promise<Video | null> {

@@ -41,7 +41,14 @@ export interface UserDto {
 }
 
 export function toUserDto(u: User): UserDto {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, createdAt: u.createdAt.toISOString() };
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    disabled: u.disabledAt !== null,
+    createdAt: u.createdAt.toISOString(),
+  };
 }
 
 const KEY = Symbol.for("momentsearch.users-exist");
@@ -73,7 +80,12 @@ export async function createFirstAdmin(ctx: Context, a: NewAccount): Promise<Use
   const email = normaliseEmail(a.email);
   const passwordHash = await hashPassword(a.password);
   const admin = await withTransaction(ctx.db, async (client) => {
-    const created = await users.insertFirstUser(client, { email, name: a.name?.trim() ?? "", role: "admin", passwordHash });
+    const created = await users.insertFirstUser(client, {
+      email,
+      name: a.name?.trim() ?? "",
+      role: "admin",
+      passwordHash,
+    });
     if (created) await users.claimUnownedVideos(client, created.id);
     return created;
   });
@@ -105,7 +117,12 @@ export async function ensureAdminFromEnv(ctx: Context, env?: Record<string, stri
 export async function createUser(ctx: Context, a: NewAccount & { role: Role }): Promise<User> {
   checkPasswordPolicy(a.password);
   const email = normaliseEmail(a.email);
-  const created = await users.insertUser(ctx.db, { email, name: a.name?.trim() ?? "", role: a.role, passwordHash: await hashPassword(a.password) });
+  const created = await users.insertUser(ctx.db, {
+    email,
+    name: a.name?.trim() ?? "",
+    role: a.role,
+    passwordHash: await hashPassword(a.password),
+  });
   if (!created) throw conflict(`An account for ${email} already exists.`, "email_taken");
   (globalThis as Holder)[KEY] = true;
   return strip(created);
@@ -131,12 +148,20 @@ export async function updateUser(ctx: Context, actorId: string, id: string, c: U
     await client.query("SELECT pg_advisory_xact_lock(727431006)");
     const current = await users.findUserById(client, id);
     if (!current) throw notFound(`No user with id ${id}.`);
-    const losesAdmin = current.role === "admin" && current.disabledAt === null && ((c.role !== undefined && c.role !== "admin") || c.disabled === true);
+    const losesAdmin =
+      current.role === "admin" &&
+      current.disabledAt === null &&
+      ((c.role !== undefined && c.role !== "admin") || c.disabled === true);
     if (losesAdmin && (await users.countEnabledAdmins(client)) <= 1) {
       throw conflict("This is the only enabled admin; make another admin first.", "last_admin");
     }
     if (c.disabled === true && id === actorId) throw badRequest("You cannot disable your own account.", "self_disable");
-    const updated = await users.updateUser(client, id, { name: c.name, role: c.role, disabled: c.disabled, passwordHash });
+    const updated = await users.updateUser(client, id, {
+      name: c.name,
+      role: c.role,
+      disabled: c.disabled,
+      passwordHash,
+    });
     if (!updated) throw notFound(`No user with id ${id}.`);
     if (c.disabled === true || passwordHash !== undefined) await sessionsRepo.deleteUserSessions(client, id);
     return strip(updated);
@@ -155,10 +180,13 @@ export async function signIn(ctx: Context, credentials: { email: string; passwor
   const address = client.address;
   await assertMaySignIn(email, address);
   const user = await users.findUserByEmail(ctx.db, email);
-  const ok = user ? await verifyPassword(user.passwordHash, credentials.password) : (await burnVerification(credentials.password), false);
+  const ok = user
+    ? await verifyPassword(user.passwordHash, credentials.password)
+    : (await burnVerification(credentials.password), false);
   if (!user || !ok || user.disabledAt) {
     await recordFailedSignIn(email, address);
-    if (user && ok && user.disabledAt) throw unauthorized("This account is disabled; ask an admin.", "account_disabled");
+    if (user && ok && user.disabledAt)
+      throw unauthorized("This account is disabled; ask an admin.", "account_disabled");
     throw unauthorized("Wrong email or password.", "invalid_credentials");
   }
   await clearFailedSignIns(email, address);
@@ -175,7 +203,8 @@ export async function changePassword(
 ): Promise<void> {
   const user = await users.findUserById(ctx.db, userId);
   if (!user) throw notFound("Your account no longer exists.");
-  if (!(await verifyPassword(user.passwordHash, p.currentPassword))) throw badRequest("The current password is wrong.", "wrong_password");
+  if (!(await verifyPassword(user.passwordHash, p.currentPassword)))
+    throw badRequest("The current password is wrong.", "wrong_password");
   checkPasswordPolicy(p.newPassword);
   await users.updateUser(ctx.db, userId, { passwordHash: await hashPassword(p.newPassword) });
   await sessionsRepo.deleteUserSessions(ctx.db, userId, keepSessionHash);

@@ -51,8 +51,10 @@ export async function authenticate(ctx: Context, headers: Headers): Promise<Prin
 
 async function fromToken(ctx: Context, token: string): Promise<Principal> {
   const t = await tokensRepo.findLiveTokenByHash(ctx.db, hashSecret(token));
-  if (!t || t.owner.disabledAt) throw unauthorized("This API token is not valid (revoked, mistyped, or its owner is disabled).", "invalid_token");
-  if (!t.lastUsedAt || Date.now() - t.lastUsedAt.getTime() > TOKEN_TOUCH_EVERY_MS) await tokensRepo.touchToken(ctx.db, t.id);
+  if (!t || t.owner.disabledAt)
+    throw unauthorized("This API token is not valid (revoked, mistyped, or its owner is disabled).", "invalid_token");
+  if (!t.lastUsedAt || Date.now() - t.lastUsedAt.getTime() > TOKEN_TOUCH_EVERY_MS)
+    await tokensRepo.touchToken(ctx.db, t.id);
   const { disabledAt: _d, ...user } = t.owner;
   void _d;
   // An owner demoted after creating the token takes the token down with them.
@@ -61,7 +63,11 @@ async function fromToken(ctx: Context, token: string): Promise<Principal> {
 
 /** The host the client addressed (a reverse proxy's X-Forwarded-Host when it sets one). */
 function requestHost(headers: Headers, url: string): string {
-  return (headers.get("x-forwarded-host")?.split(",")[0].trim() || headers.get("host") || new URL(url).host).toLowerCase();
+  return (
+    headers.get("x-forwarded-host")?.split(",")[0].trim() ||
+    headers.get("host") ||
+    new URL(url).host
+  ).toLowerCase();
 }
 
 /**
@@ -87,7 +93,9 @@ function checkSameSite(request: Request, principal: Principal | null): void {
   const site = requestSite(request);
   if (site === "cross") throw forbidden("Cross-site requests cannot change anything here.");
   if (site === "unknown" && principal?.via === "session") {
-    throw forbidden("A request signed in by cookie must come from this site's pages; scripts use an API token (Authorization: Bearer).");
+    throw forbidden(
+      "A request signed in by cookie must come from this site's pages; scripts use an API token (Authorization: Bearer).",
+    );
   }
 }
 
@@ -118,7 +126,11 @@ export async function guard(ctx: Context, request: Request, access: Access): Pro
   checkSameSite(request, principal);
   if (access === "public") return principal;
   if (!principal) {
-    if (!(await hasUsers(ctx))) throw unauthorized("No account exists yet: open the app in a browser to create the admin account.", "setup_required");
+    if (!(await hasUsers(ctx)))
+      throw unauthorized(
+        "No account exists yet: open the app in a browser to create the admin account.",
+        "setup_required",
+      );
     throw unauthorized("Sign in first, or send an API token (Authorization: Bearer <token>).");
   }
   if (access !== "signed-in" && !can(principal.role, access)) throw forbidden(describePermission(access));
@@ -133,7 +145,10 @@ const CLIENT_ADDRESS_HEADER = "x-moments-client-address";
  * the socket's; with TRUST_PROXY, the last X-Forwarded-For entry (the one the proxy
  * added; the ones before it are whatever the client sent).
  */
-export function clientInfo(request: Request, config: Pick<Config, "trustProxy">): { userAgent: string | null; address: string | null } {
+export function clientInfo(
+  request: Request,
+  config: Pick<Config, "trustProxy">,
+): { userAgent: string | null; address: string | null } {
   const forwarded = request.headers.get("x-forwarded-for")?.split(",").pop()?.trim();
   const socket = request.headers.get(CLIENT_ADDRESS_HEADER) || null;
   return {

@@ -23,7 +23,8 @@ export const currentPrincipal = cache(async (): Promise<Principal | null> => {
   return authenticate(getContext(), h).catch(() => null);
 });
 
-export type PageAccess = { allowed: true; principal: Principal } | { allowed: false; principal: Principal; permission: Permission };
+export type PageAccess =
+  { allowed: true; principal: Principal } | { allowed: false; principal: Principal; permission: Permission };
 
 /** `path`: where sign-in should return to (the page's own URL). */
 export async function pageAccess(permission: Permission | "signed-in", path: string): Promise<PageAccess> {
@@ -34,7 +35,6 @@ export async function pageAccess(permission: Permission | "signed-in", path: str
   if (permission !== "signed-in" && !can(principal.role, permission)) return { allowed: false, principal, permission };
   return { allowed: true, principal };
 }
-
 
 export { safeNext };
 

@@ -14,8 +14,10 @@ const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parall
 export { PASSWORD_MAX, PASSWORD_MIN };
 
 export function checkPasswordPolicy(password: string): void {
-  if (password.length < PASSWORD_MIN) throw badRequest(`The password must be at least ${PASSWORD_MIN} characters long.`, "weak_password");
-  if (password.length > PASSWORD_MAX) throw badRequest(`The password must be at most ${PASSWORD_MAX} characters long.`, "weak_password");
+  if (password.length < PASSWORD_MIN)
+    throw badRequest(`The password must be at least ${PASSWORD_MIN} characters long.`, "weak_password");
+  if (password.length > PASSWORD_MAX)
+    throw badRequest(`The password must be at most ${PASSWORD_MAX} characters long.`, "weak_password");
 }
 
 export function hashPassword(password: string): Promise<string> {

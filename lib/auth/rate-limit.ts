@@ -30,8 +30,16 @@ type Holder = { [KEY]?: Limiters };
 function limiters(): Limiters {
   const holder = globalThis as Holder;
   holder[KEY] ??= {
-    accountHere: new RateLimiterMemory({ keyPrefix: "account-address", points: ACCOUNT_FAILURES, duration: WINDOW_SECONDS }),
-    account: new RateLimiterMemory({ keyPrefix: "account", points: ACCOUNT_FAILURES_ANYWHERE, duration: WINDOW_SECONDS }),
+    accountHere: new RateLimiterMemory({
+      keyPrefix: "account-address",
+      points: ACCOUNT_FAILURES,
+      duration: WINDOW_SECONDS,
+    }),
+    account: new RateLimiterMemory({
+      keyPrefix: "account",
+      points: ACCOUNT_FAILURES_ANYWHERE,
+      duration: WINDOW_SECONDS,
+    }),
     address: new RateLimiterMemory({ keyPrefix: "address", points: ADDRESS_FAILURES, duration: WINDOW_SECONDS }),
   };
   return holder[KEY];
@@ -64,7 +72,10 @@ function checks(email: string, address: string | null): { limiter: RateLimiterMe
 /** Throws TooManyAttempts while any limit that applies has been used up. */
 export async function assertMaySignIn(email: string, address: string | null): Promise<void> {
   const states = await Promise.all(checks(email, address).map(async (c) => ({ c, res: await c.limiter.get(c.key) })));
-  const wait = Math.max(0, ...states.map(({ c, res }) => (res && res.consumedPoints >= c.points ? res.msBeforeNext : 0)));
+  const wait = Math.max(
+    0,
+    ...states.map(({ c, res }) => (res && res.consumedPoints >= c.points ? res.msBeforeNext : 0)),
+  );
   if (wait > 0) throw new TooManyAttempts(Math.max(1, Math.ceil(wait / 1000)));
 }
 

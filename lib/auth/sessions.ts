@@ -18,7 +18,11 @@ export interface ClientInfo {
   address: string | null;
 }
 
-export async function startSession(ctx: Context, userId: string, client: ClientInfo): Promise<{ secret: string; expiresAt: Date }> {
+export async function startSession(
+  ctx: Context,
+  userId: string,
+  client: ClientInfo,
+): Promise<{ secret: string; expiresAt: Date }> {
   const secret = newSecret();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * DAY_MS);
   await sessions.insertSession(ctx.db, { idHash: hashSecret(secret), userId, expiresAt, ...client });
@@ -58,7 +62,9 @@ export function sessionCookie(secret: string, expiresAt: Date, secure: boolean):
 }
 
 export function clearedSessionCookie(secure: boolean): string {
-  return [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join("; ");
+  return [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join(
+    "; ",
+  );
 }
 
 /** The session secret in a Cookie header, if any. */

@@ -39,7 +39,13 @@ export async function createToken(
   const role = o.role ?? o.maxRole;
   if (roleRank(role) > roleRank(o.maxRole)) throw forbidden(`A token's role is at most yours (${o.maxRole}).`);
   const token = newApiToken();
-  const record = await tokens.insertToken(ctx.db, { userId: o.userId, name: o.name, role, tokenHash: hashSecret(token), prefix: displayPrefix(token) });
+  const record = await tokens.insertToken(ctx.db, {
+    userId: o.userId,
+    name: o.name,
+    role,
+    tokenHash: hashSecret(token),
+    prefix: displayPrefix(token),
+  });
   return { token, record: toTokenDto(record) };
 }
 

@@ -14,7 +14,11 @@ import type { Context } from "../context";
 import { badRequest } from "../errors";
 import { absolutePath } from "../videos/service";
 
-export const EXPORT_STATUSES = { accepted: "accept", corrected: "correct", rejected: "reject" } as const satisfies Record<string, Decision>;
+export const EXPORT_STATUSES = {
+  accepted: "accept",
+  corrected: "correct",
+  rejected: "reject",
+} as const satisfies Record<string, Decision>;
 export type ExportStatus = keyof typeof EXPORT_STATUSES;
 export const DEFAULT_EXPORT_STATUSES: ExportStatus[] = ["accepted", "corrected"];
 
@@ -42,22 +46,44 @@ export interface ExportedDataset {
 /** "accepted,corrected" → the statuses; anything else is a 400 that lists the choices. */
 export function parseExportStatuses(raw: string | null | undefined): ExportStatus[] {
   if (!raw) return DEFAULT_EXPORT_STATUSES;
-  const out = [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
+  const out = [
+    ...new Set(
+      raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = out.find((s) => !(s in EXPORT_STATUSES));
-  if (bad || out.length === 0) throw badRequest(`status must be a comma-separated list of ${Object.keys(EXPORT_STATUSES).join(", ")}.`, "invalid_status");
+  if (bad || out.length === 0)
+    throw badRequest(
+      `status must be a comma-separated list of ${Object.keys(EXPORT_STATUSES).join(", ")}.`,
+      "invalid_status",
+    );
   return out as ExportStatus[];
 }
 
 const extension = (name: string) => (path.extname(name) || ".mp4").toLowerCase();
 
-export async function buildExport(ctx: Context, statuses: ExportStatus[] = DEFAULT_EXPORT_STATUSES): Promise<ExportedDataset> {
-  const judged = await listJudged(ctx.db, statuses.map((s) => EXPORT_STATUSES[s]));
+export async function buildExport(
+  ctx: Context,
+  statuses: ExportStatus[] = DEFAULT_EXPORT_STATUSES,
+): Promise<ExportedDataset> {
+  const judged = await listJudged(
+    ctx.db,
+    statuses.map((s) => EXPORT_STATUSES[s]),
+  );
   const videos = await findVideosByIds(ctx.db, [...new Set(judged.map((a) => a.videoId))]);
   const doc: ExportedDataset = {
     name: `reviewed spans (${statuses.join(", ")}), exported ${new Date().toISOString()}`,
     videos: videos
       .sort((a, b) => a.id.localeCompare(b.id))
-      .map((v) => ({ id: v.id, file: `videos/${v.id}${extension(v.originalName)}`, ...(v.duration ? { duration: v.duration } : {}), name: v.originalName })),
+      .map((v) => ({
+        id: v.id,
+        file: `videos/${v.id}${extension(v.originalName)}`,
+        ...(v.duration ? { duration: v.duration } : {}),
+        name: v.originalName,
+      })),
     queries: judged.map((a) => ({
       video: a.videoId,
       query: a.sentence,
@@ -82,7 +108,14 @@ export async function writeExport(ctx: Context, out: string, statuses?: ExportSt
   const doc = await buildExport(ctx, statuses);
   const dir = path.resolve(out);
   await mkdir(path.join(dir, "videos"), { recursive: true });
-  const byId = new Map((await findVideosByIds(ctx.db, doc.videos.map((v) => v.id))).map((v) => [v.id, v]));
+  const byId = new Map(
+    (
+      await findVideosByIds(
+        ctx.db,
+        doc.videos.map((v) => v.id),
+      )
+    ).map((v) => [v.id, v]),
+  );
   for (const v of doc.videos) {
     const src = absolutePath(ctx, byId.get(v.id)!.storedPath);
     const dest = path.join(dir, v.file);

@@ -22,7 +22,8 @@ export const FORMAT_LABELS: Record<DatasetFormat, string> = {
 
 function detect(json: unknown): DatasetFormat {
   if (json === undefined) return "charades";
-  if (typeof json === "object" && json !== null && !Array.isArray(json) && "queries" in json && "videos" in json) return "moments";
+  if (typeof json === "object" && json !== null && !Array.isArray(json) && "queries" in json && "videos" in json)
+    return "moments";
   return "activitynet";
 }
 

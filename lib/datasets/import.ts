@@ -73,7 +73,8 @@ export async function recordImportedDataset(
       v.captions = cues.length;
     }
   }
-  const name = (o.name ?? dataset.name ?? "").trim().slice(0, 200) || `dataset of ${new Date().toISOString().slice(0, 10)}`;
+  const name =
+    (o.name ?? dataset.name ?? "").trim().slice(0, 200) || `dataset of ${new Date().toISOString().slice(0, 10)}`;
   const datasetId = await withTransaction(ctx.db, (client) =>
     datasetsRepo.insertDataset(client, {
       name,
@@ -96,7 +97,11 @@ export async function recordImportedDataset(
  * any supported format; videos are the files annotations.json names, or for the other
  * formats the files in `<dir>/videos/` (or `<dir>`) named after the video ids.
  */
-export async function importDatasetDir(ctx: Context, dir: string, o: ImportOptions & { annotations?: string; format?: FormatChoice }): Promise<ImportOutcome> {
+export async function importDatasetDir(
+  ctx: Context,
+  dir: string,
+  o: ImportOptions & { annotations?: string; format?: FormatChoice },
+): Promise<ImportOutcome> {
   const base = path.resolve(dir);
   const annotationsFile = path.resolve(base, o.annotations ?? "annotations.json");
   const text = await readFile(annotationsFile, "utf8").catch((err: Error) => {
@@ -105,14 +110,17 @@ export async function importDatasetDir(ctx: Context, dir: string, o: ImportOptio
   const parsed = parseAnnotationText(text, o.format ?? "auto");
   const byStem = new Map<string, string>();
   for (const folder of [path.join(base, "videos"), base]) {
-    for (const f of await readdir(folder).catch(() => [] as string[])) if (!byStem.has(f.replace(/\.[^.]*$/, ""))) byStem.set(f.replace(/\.[^.]*$/, ""), path.join(folder, f));
+    for (const f of await readdir(folder).catch(() => [] as string[]))
+      if (!byStem.has(f.replace(/\.[^.]*$/, ""))) byStem.set(f.replace(/\.[^.]*$/, ""), path.join(folder, f));
   }
   const videos: ImportedVideo[] = [];
   for (const v of parsed.dataset.videos) {
     let entry: ImportedVideo;
     try {
       const named = path.resolve(base, v.file);
-      const file = (await stat(named).catch(() => null))?.isFile() ? named : (byStem.get(v.id) ?? byStem.get(stem(v.file)));
+      const file = (await stat(named).catch(() => null))?.isFile()
+        ? named
+        : (byStem.get(v.id) ?? byStem.get(stem(v.file)));
       if (!file) throw new Error(`no video file for "${v.id}" (looked for ${v.file} and ${v.id}.* in ${base}/videos)`);
       const { video, created } = await addLocalFile(ctx, file, { addedBy: o.addedBy });
       entry = { datasetId: v.id, videoId: video.id, created, captions: 0 };
@@ -142,15 +150,29 @@ export async function importDatasetText(
     given.set(k.toLowerCase(), id.toLowerCase());
     given.set(stem(k).toLowerCase(), id.toLowerCase());
   }
-  const keys = (v: { id: string; file: string }) => [v.id, path.basename(v.file), stem(v.file)].map((k) => k.toLowerCase());
-  const byName = await findVideosByStem(ctx.db, [...new Set(parsed.dataset.videos.flatMap((v) => [v.id, stem(v.file)]))]);
+  const keys = (v: { id: string; file: string }) =>
+    [v.id, path.basename(v.file), stem(v.file)].map((k) => k.toLowerCase());
+  const byName = await findVideosByStem(ctx.db, [
+    ...new Set(parsed.dataset.videos.flatMap((v) => [v.id, stem(v.file)])),
+  ]);
   const videos = parsed.dataset.videos.map((v): ImportedVideo => {
-    const id = keys(v).map((k) => given.get(k) ?? byName.get(k)).find(Boolean);
+    const id = keys(v)
+      .map((k) => given.get(k) ?? byName.get(k))
+      .find(Boolean);
     return id
       ? { datasetId: v.id, videoId: id, created: false, captions: 0 }
-      : { datasetId: v.id, videoId: null, created: false, captions: 0, error: `no library video for "${v.id}": upload ${path.basename(v.file)} (or a file named ${v.id}.*) with the annotations` };
+      : {
+          datasetId: v.id,
+          videoId: null,
+          created: false,
+          captions: 0,
+          error: `no library video for "${v.id}": upload ${path.basename(v.file)} (or a file named ${v.id}.*) with the annotations`,
+        };
   });
-  const known = await existingVideoIds(ctx.db, videos.flatMap((v) => (v.videoId && isUuid(v.videoId) ? [v.videoId] : [])));
+  const known = await existingVideoIds(
+    ctx.db,
+    videos.flatMap((v) => (v.videoId && isUuid(v.videoId) ? [v.videoId] : [])),
+  );
   for (const v of videos) {
     if (v.videoId && !known.has(v.videoId)) {
       v.error = `the video ${v.videoId} given for "${v.datasetId}" is not in the library`;

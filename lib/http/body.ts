@@ -58,13 +58,20 @@ export async function readTextLimited(request: Request, maxBytes: number, tooLar
  * A multipart body of at most `maxBytes` (already bounded, so buffering it is safe) as
  * FormData; a body without a readable envelope is a 400 naming the expected field.
  */
-export async function formBodyLimited(request: Request, maxBytes: number, o: { field: string; tooLarge: () => Error }): Promise<FormData> {
+export async function formBodyLimited(
+  request: Request,
+  maxBytes: number,
+  o: { field: string; tooLarge: () => Error },
+): Promise<FormData> {
   const contentType = request.headers.get("content-type") ?? "";
   const bytes = await readBodyLimited(request, maxBytes, o.tooLarge);
   try {
     return await new Response(bytes, { headers: { "content-type": contentType } }).formData();
   } catch {
-    throw badRequest(`The multipart body could not be read (is its boundary missing?); send the file in a field named "${o.field}".`, "bad_multipart");
+    throw badRequest(
+      `The multipart body could not be read (is its boundary missing?); send the file in a field named "${o.field}".`,
+      "bad_multipart",
+    );
   }
 }
 
@@ -74,12 +81,18 @@ export async function formText(form: FormData, field: string): Promise<string> {
   return typeof v === "string" ? v : v ? await v.text() : "";
 }
 
-export async function jsonBody<S extends z.ZodType>(request: Request, schema: S, o: { maxBytes?: number } = {}): Promise<z.infer<S>> {
+export async function jsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  o: { maxBytes?: number } = {},
+): Promise<z.infer<S>> {
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   if (type && !type.startsWith("application/json")) {
     throw new AppError(415, "unsupported_media_type", "Send the request body as application/json.");
   }
-  const text = await readTextLimited(request, o.maxBytes ?? MAX_JSON_BYTES, () => payloadTooLarge("The JSON body is too large."));
+  const text = await readTextLimited(request, o.maxBytes ?? MAX_JSON_BYTES, () =>
+    payloadTooLarge("The JSON body is too large."),
+  );
   let raw: unknown;
   try {
     raw = text ? JSON.parse(text) : {};

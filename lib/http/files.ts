@@ -9,9 +9,19 @@ import { notFound } from "../errors";
 export const CONTENT_LENGTH_HEADER = "x-content-length";
 
 const TYPES: Record<string, string> = {
-  ".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm",
-  ".mkv": "video/x-matroska", ".avi": "video/x-msvideo", ".ogv": "video/ogg", ".mpg": "video/mpeg",
-  ".mpeg": "video/mpeg", ".ts": "video/mp2t", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+  ".mp4": "video/mp4",
+  ".m4v": "video/mp4",
+  ".mov": "video/quicktime",
+  ".webm": "video/webm",
+  ".mkv": "video/x-matroska",
+  ".avi": "video/x-msvideo",
+  ".ogv": "video/ogg",
+  ".mpg": "video/mpeg",
+  ".mpeg": "video/mpeg",
+  ".ts": "video/mp2t",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".png": "image/png",
 };
 
 export function contentType(file: string): string {
@@ -44,7 +54,11 @@ export function parseRange(header: string | null, size: number): { start: number
   return { start, end };
 }
 
-export async function sendFile(request: Request, file: string, o: { download?: string; immutable?: boolean } = {}): Promise<Response> {
+export async function sendFile(
+  request: Request,
+  file: string,
+  o: { download?: string; immutable?: boolean } = {},
+): Promise<Response> {
   const s = await stat(file).catch(() => null);
   if (!s?.isFile()) throw notFound("The file is not available.");
   const headers: Record<string, string> = {
@@ -84,30 +98,33 @@ export function fileRangeStream(file: string, start: number, end: number): Reada
     handle = undefined;
     await h?.close().catch(() => undefined);
   };
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (done) return;
-      try {
-        handle ??= await open(file, "r");
-        const length = Math.min(CHUNK, end - position + 1);
-        const buffer = new Uint8Array(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, position);
-        if (done) return; // cancelled while reading
-        position += bytesRead;
-        if (bytesRead > 0) controller.enqueue(buffer.subarray(0, bytesRead));
-        if (bytesRead === 0 || position > end) {
-          await finish();
-          controller.close();
-        }
-      } catch (err) {
-        await finish();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (done) return;
         try {
-          controller.error(err);
-        } catch {
-          /* already closed by a cancel */
+          handle ??= await open(file, "r");
+          const length = Math.min(CHUNK, end - position + 1);
+          const buffer = new Uint8Array(length);
+          const { bytesRead } = await handle.read(buffer, 0, length, position);
+          if (done) return; // cancelled while reading
+          position += bytesRead;
+          if (bytesRead > 0) controller.enqueue(buffer.subarray(0, bytesRead));
+          if (bytesRead === 0 || position > end) {
+            await finish();
+            controller.close();
+          }
+        } catch (err) {
+          await finish();
+          try {
+            controller.error(err);
+          } catch {
+            /* already closed by a cancel */
+          }
         }
-      }
+      },
+      cancel: finish,
     },
-    cancel: finish,
-  }, { highWaterMark: 2 });
+    { highWaterMark: 2 },
+  );
 }

@@ -43,7 +43,16 @@ export function onlyMethods(...methods: RouteMethod[]): Record<RouteMethod, Hand
       m === "OPTIONS"
         ? async () => new Response(null, { status: 204, headers: { allow } })
         : async (request) =>
-            json({ error: { code: "method_not_allowed", message: `${request.method} is not supported here; use ${allow}.` } }, 405, { allow });
+            json(
+              {
+                error: {
+                  code: "method_not_allowed",
+                  message: `${request.method} is not supported here; use ${allow}.`,
+                },
+              },
+              405,
+              { allow },
+            );
     Object.defineProperty(fn, NOT_ALLOWED, { value: true });
     out[m] = fn;
   }

@@ -26,8 +26,17 @@ describe("query parameters through zod", () => {
     expect(message(() => parse("kind=c", S))).toBe("kind must be a or b.");
   });
   it("GET /api/videos: the repository's statuses, sorts and orders", () => {
-    expect(parse("status=ready&sort=name&order=desc&q=%20cats%20", VideoListQuery)).toEqual({ limit: 100, offset: 0, status: "ready", sort: "name", order: "desc", q: "cats" });
-    expect(message(() => parse("status=done", VideoListQuery))).toBe("status must be one of queued, processing, ready, failed.");
+    expect(parse("status=ready&sort=name&order=desc&q=%20cats%20", VideoListQuery)).toEqual({
+      limit: 100,
+      offset: 0,
+      status: "ready",
+      sort: "name",
+      order: "desc",
+      q: "cats",
+    });
+    expect(message(() => parse("status=done", VideoListQuery))).toBe(
+      "status must be one of queued, processing, ready, failed.",
+    );
     expect(message(() => parse("order=up", VideoListQuery))).toBe("order must be asc or desc.");
     expect(message(() => parse("limit=0", VideoListQuery))).toBe("limit must be an integer between 1 and 1000.");
   });
@@ -36,6 +45,8 @@ describe("query parameters through zod", () => {
     expect(parse("q=a&method=loss", SearchQuery).method).toBe("cpl-loss");
     expect(parse("q=a&method=relevance", SearchQuery).method).toBe("relevance");
     expect(parse("q=a", SearchQuery)).toEqual({ limit: 10, offset: 0, q: "a" });
-    expect(message(() => parse("q=a&method=best", SearchQuery))).toMatch(/^method must be one of relevance, cpl-vote, cpl-loss/);
+    expect(message(() => parse("q=a&method=best", SearchQuery))).toMatch(
+      /^method must be one of relevance, cpl-vote, cpl-loss/,
+    );
   });
 });

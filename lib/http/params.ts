@@ -18,7 +18,8 @@ export function intParam(url: URL, name: string, fallback: number, min: number, 
   const raw = url.searchParams.get(name);
   if (raw === null || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw badRequest(`${name} must be an integer between ${min} and ${max}.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw badRequest(`${name} must be an integer between ${min} and ${max}.`);
   return n;
 }
 
@@ -65,5 +66,7 @@ export function numberIn(min: number, max: number) {
 
 /** One of a union's values (the TypeScript union's own list), with a readable message. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: values.length === 2 ? `must be ${values[0]} or ${values[1]}.` : `must be one of ${values.join(", ")}.` });
+  return z.enum(values, {
+    error: values.length === 2 ? `must be ${values[0]} or ${values[1]}.` : `must be one of ${values.join(", ")}.`,
+  });
 }

@@ -10,10 +10,17 @@ export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) return json(errorBody(err), err.status);
   if (isDatabaseUnavailable(err)) {
     console.error("[api] database unavailable:", (err as Error).message);
-    return json({ error: { code: "unavailable", message: "The database cannot be reached right now; try again in a moment." } }, 503, { "retry-after": "5" });
+    return json(
+      { error: { code: "unavailable", message: "The database cannot be reached right now; try again in a moment." } },
+      503,
+      { "retry-after": "5" },
+    );
   }
   console.error("[api] unexpected error:", err);
-  return json({ error: { code: "internal_error", message: "Something went wrong on the server; the error was logged." } }, 500);
+  return json(
+    { error: { code: "internal_error", message: "Something went wrong on the server; the error was logged." } },
+    500,
+  );
 }
 
 /** Wraps a route handler so that thrown errors become JSON responses, never crashes. */

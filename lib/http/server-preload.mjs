@@ -39,7 +39,8 @@ export function installServerPatches(httpModule = http) {
     if (declared !== undefined) {
       this.removeHeader(CONTENT_LENGTH_HEADER);
       // A compressed body has another length; leave those chunked.
-      if (!this.hasHeader("content-encoding") && !this.hasHeader("content-length")) this.setHeader("content-length", String(declared));
+      if (!this.hasHeader("content-encoding") && !this.hasHeader("content-length"))
+        this.setHeader("content-length", String(declared));
     }
     return writeHead.apply(this, args);
   };

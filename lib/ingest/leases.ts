@@ -20,11 +20,17 @@ export interface WorkerLease {
 }
 
 /** Fails the jobs of dead workers back to the queue; returns how many. */
-export async function reapDeadWorkers(ctx: Context, queue: Queue, leaseSeconds: number, log: (m: string) => void): Promise<number> {
+export async function reapDeadWorkers(
+  ctx: Context,
+  queue: Queue,
+  leaseSeconds: number,
+  log: (m: string) => void,
+): Promise<number> {
   const expired = await leases.reapExpiredWorkers(ctx.db, leaseSeconds);
   for (const job of expired) {
     log(`${job.videoId ?? job.queue}: its worker stopped answering; retrying the job`);
-    if (job.videoId) await videosRepo.markRetrying(ctx.db, job.videoId, "the worker processing this video stopped; retrying");
+    if (job.videoId)
+      await videosRepo.markRetrying(ctx.db, job.videoId, "the worker processing this video stopped; retrying");
     await queue.boss.fail(job.queue, job.jobId, { message: "worker lease expired" });
   }
   return expired.length;
@@ -51,11 +57,19 @@ export async function holdLease(
       o.log(`heartbeat failed: ${(err as Error).message}`);
     }
   };
-  const timer = setInterval(() => {
-    if (!stopped) beating = beating.then(beat);
-  }, Math.max(250, (o.leaseSeconds * 1000) / 3));
+  const timer = setInterval(
+    () => {
+      if (!stopped) beating = beating.then(beat);
+    },
+    Math.max(250, (o.leaseSeconds * 1000) / 3),
+  );
   timer.unref();
-  beating = beating.then(() => reapDeadWorkers(ctx, queue, o.leaseSeconds, o.log).then(() => undefined, () => undefined));
+  beating = beating.then(() =>
+    reapDeadWorkers(ctx, queue, o.leaseSeconds, o.log).then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
   return {
     id,
     take: (jobId, queueName, videoId) => leases.takeJob(ctx.db, { jobId, queue: queueName, workerId: id, videoId }),

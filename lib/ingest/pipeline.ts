@@ -66,7 +66,9 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
   await progress(85, true);
   const vectors = encoder.clipVectors(decoded.feats, decoded.nClips);
   await progress(97, true);
-  const rows: clipsRepo.NewClip[] = decoded.spans.filter((s) => s.end > s.start).map((s) => ({ ...s, embedding: vectors[s.idx].embedding, relevance: vectors[s.idx].relevance ?? null }));
+  const rows: clipsRepo.NewClip[] = decoded.spans
+    .filter((s) => s.end > s.start)
+    .map((s) => ({ ...s, embedding: vectors[s.idx].embedding, relevance: vectors[s.idx].relevance ?? null }));
   if (rows.length === 0) {
     throw new IngestError(
       `no frame could be decoded at the ${spec.fps} fps the indexer samples (the video is ${info.duration.toFixed(2)} s long${decoded.warning ? `; ffmpeg: ${decoded.warning}` : ""})`,
@@ -74,7 +76,10 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
     );
   }
   // Subtitles inside the file feed text search, unless a sidecar was attached already.
-  const embeddedCues = info.subtitleStreams > 0 && (await countCues(db, videoId)) === 0 ? (await extractEmbeddedSubtitles(source)).slice(0, MAX_CUES) : [];
+  const embeddedCues =
+    info.subtitleStreams > 0 && (await countCues(db, videoId)) === 0
+      ? (await extractEmbeddedSubtitles(source)).slice(0, MAX_CUES)
+      : [];
   const decodedUntil = rows[rows.length - 1].end;
   let warning: string | null = null;
   if (decodedUntil < info.duration - clipSeconds - 0.5) {
@@ -89,7 +94,10 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
     await videosRepo.markReady(tx, videoId, {
       modelVersion: encoder.version,
       clipSeconds,
-      embedding: meanEmbedding(rows.map((r) => r.embedding), encoder.dim),
+      embedding: meanEmbedding(
+        rows.map((r) => r.embedding),
+        encoder.dim,
+      ),
       warning,
     });
   });
@@ -128,12 +136,20 @@ async function makePreviews(ctx: Context, videoId: string, source: string, durat
   const posterOk = await makePoster(source, poster, Math.min(duration * 0.1, 5))
     .then(() => assertWritten(poster))
     .catch(() => makePoster(source, poster, 0).then(() => assertWritten(poster)))
-    .then(() => true, () => false);
+    .then(
+      () => true,
+      () => false,
+    );
   const sprite = spriteLayout(duration);
-  const spriteOk = await makeSprite(source, spritePath(config, videoId), { ...sprite, duration }).then(() => assertWritten(spritePath(config, videoId))).then(() => true, (e: Error) => {
-    console.warn(`[ingest] ${videoId}: no sprite: ${e.message}`);
-    return false;
-  });
+  const spriteOk = await makeSprite(source, spritePath(config, videoId), { ...sprite, duration })
+    .then(() => assertWritten(spritePath(config, videoId)))
+    .then(
+      () => true,
+      (e: Error) => {
+        console.warn(`[ingest] ${videoId}: no sprite: ${e.message}`);
+        return false;
+      },
+    );
   await videosRepo.setArtifacts(ctx.db, videoId, {
     posterPath: posterOk ? toStored(config, poster) : undefined,
     spritePath: spriteOk ? toStored(config, spritePath(config, videoId)) : undefined,
@@ -156,7 +172,12 @@ interface DecodedClips {
  * features (progress 10 → 85 %); the vectors come from the whole video afterwards, since each
  * clip's embedding also looks at its neighbours.
  */
-async function decodeClips(source: string, encoder: ClipEncoder, duration: number, progress: (pct: number) => Promise<void>): Promise<DecodedClips> {
+async function decodeClips(
+  source: string,
+  encoder: ClipEncoder,
+  duration: number,
+  progress: (pct: number) => Promise<void>,
+): Promise<DecodedClips> {
   const { spec } = encoder;
   const clipSeconds = spec.framesPerClip / spec.fps;
   const frameSeconds = 1 / spec.fps;
@@ -165,7 +186,11 @@ async function decodeClips(source: string, encoder: ClipEncoder, duration: numbe
   const feats: Float32Array[] = [];
   let nClips = 0;
   const frames = decodeFrames(source, spec, decode);
-  for await (const batch of batchClips(frames, { frameBytes: spec.width * spec.height * 3, framesPerClip: spec.framesPerClip, clipsPerBatch: CLIPS_PER_BATCH })) {
+  for await (const batch of batchClips(frames, {
+    frameBytes: spec.width * spec.height * 3,
+    framesPerClip: spec.framesPerClip,
+    clipsPerBatch: CLIPS_PER_BATCH,
+  })) {
     feats.push(encoder.featurizeClips(batch.frames, batch.count));
     nClips += batch.count;
     for (let c = 0; c < batch.count; c++) {
@@ -184,5 +209,12 @@ async function decodeClips(source: string, encoder: ClipEncoder, duration: numbe
 export function spriteLayout(duration: number): SpriteInfo {
   const count = Math.max(SPRITE_MIN, Math.min(SPRITE_MAX, Math.ceil(duration / SPRITE_INTERVAL)));
   const columns = Math.min(SPRITE_COLUMNS, count);
-  return { count, columns, rows: Math.ceil(count / columns), tileWidth: 160, tileHeight: 90, interval: duration / count };
+  return {
+    count,
+    columns,
+    rows: Math.ceil(count / columns),
+    tileWidth: 160,
+    tileHeight: 90,
+    interval: duration / count,
+  };
 }

@@ -6,7 +6,16 @@
 import type PgBoss from "pg-boss";
 import * as videosRepo from "@/db/repositories/videos";
 import type { Context } from "../context";
-import { INGEST_DEAD_QUEUE, INGEST_QUEUE, OCR_QUEUE, REVIEW_BATCH_QUEUE, startQueue, type IngestJob, type Queue, type ReviewBatchJob } from "../queue";
+import {
+  INGEST_DEAD_QUEUE,
+  INGEST_QUEUE,
+  OCR_QUEUE,
+  REVIEW_BATCH_QUEUE,
+  startQueue,
+  type IngestJob,
+  type Queue,
+  type ReviewBatchJob,
+} from "../queue";
 import { runOcr, stopOcrEngine } from "../ocr/job";
 import { failBatch, handleBatchJob } from "../review/batches";
 import { getClipEncoder } from "../models";
@@ -33,7 +42,11 @@ export async function startWorker(
     supervise: true,
   });
   const concurrency = o.concurrency ?? ctx.config.workerConcurrency;
-  const lease = await holdLease(ctx, queue, { leaseSeconds: ctx.config.workerLeaseSeconds, log, onLost: o.onLeaseLost ?? (() => undefined) });
+  const lease = await holdLease(ctx, queue, {
+    leaseSeconds: ctx.config.workerLeaseSeconds,
+    log,
+    onLost: o.onLeaseLost ?? (() => undefined),
+  });
   const handle = async ([job]: PgBoss.JobWithMetadata<IngestJob>[]) => {
     const { videoId } = job.data;
     await lease.take(job.id, INGEST_QUEUE, videoId);
@@ -49,7 +62,8 @@ export async function startWorker(
     const t0 = Date.now();
     try {
       // OCR shows as waiting from the start: it follows as soon as the clips are in
-      if (ctx.config.ocr) await videosRepo.setOcrState(ctx.db, videoId, { status: "queued", progress: 0 }, { unlessDone: true });
+      if (ctx.config.ocr)
+        await videosRepo.setOcrState(ctx.db, videoId, { status: "queued", progress: 0 }, { unlessDone: true });
       const result = await ingestVideo(ctx, videoId);
       log(`${videoId}: ${result} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       if (result === "ready") await queueOcr(videoId);
@@ -78,51 +92,76 @@ export async function startWorker(
     await queue.enqueueOcr(videoId);
   };
   for (let i = 0; i < concurrency; i++) {
-    await queue.boss.work<IngestJob>(INGEST_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, handle);
+    await queue.boss.work<IngestJob>(
+      INGEST_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+      handle,
+    );
   }
   // Jobs that exhausted their retries without reaching the handler's catch (their worker
   // died each time) land here: the video must not stay "processing" forever.
-  await queue.boss.work<IngestJob>(INGEST_DEAD_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async ([job]) => {
-    const v = await videosRepo.findVideo(ctx.db, job.data.videoId);
-    if (v && v.status !== "ready" && v.status !== "failed") {
-      await videosRepo.markFailed(ctx.db, v.id, v.error ?? "processing was interrupted too many times (the worker stopped or timed out)");
-    }
-  });
-  if (ctx.config.ocr) {
-    await queue.boss.work<IngestJob>(OCR_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
-      const { videoId } = job.data;
-      await lease.take(job.id, OCR_QUEUE, null);
-      try {
-        await runOcr(ctx, videoId, log);
-      } catch (err) {
-        const message = (err as Error).message || String(err);
-        log(`${videoId}: on-screen text failed (attempt ${job.retryCount + 1}): ${message}`);
-        await videosRepo.setOcrState(ctx.db, videoId, { status: job.retryCount >= job.retryLimit ? "failed" : "queued", error: message }).catch(() => undefined);
-        throw err;
-      } finally {
-        await lease.release(job.id).catch(() => undefined);
+  await queue.boss.work<IngestJob>(
+    INGEST_DEAD_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true },
+    async ([job]) => {
+      const v = await videosRepo.findVideo(ctx.db, job.data.videoId);
+      if (v && v.status !== "ready" && v.status !== "failed") {
+        await videosRepo.markFailed(
+          ctx.db,
+          v.id,
+          v.error ?? "processing was interrupted too many times (the worker stopped or timed out)",
+        );
       }
-    });
+    },
+  );
+  if (ctx.config.ocr) {
+    await queue.boss.work<IngestJob>(
+      OCR_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+      async ([job]) => {
+        const { videoId } = job.data;
+        await lease.take(job.id, OCR_QUEUE, null);
+        try {
+          await runOcr(ctx, videoId, log);
+        } catch (err) {
+          const message = (err as Error).message || String(err);
+          log(`${videoId}: on-screen text failed (attempt ${job.retryCount + 1}): ${message}`);
+          await videosRepo
+            .setOcrState(ctx.db, videoId, {
+              status: job.retryCount >= job.retryLimit ? "failed" : "queued",
+              error: message,
+            })
+            .catch(() => undefined);
+          throw err;
+        } finally {
+          await lease.release(job.id).catch(() => undefined);
+        }
+      },
+    );
     // videos from before OCR (or from while it was off) are read now, in the background
     const unread = await videosRepo.findVideosWithoutOcr(ctx.db);
     for (const id of unread) await queueOcr(id);
     if (unread.length) log(`reading on-screen text of ${unread.length} video(s) added before OCR was on`);
   }
   // Batch predictions for review, one slice per job (lib/review/batches.ts).
-  await queue.boss.work<ReviewBatchJob>(REVIEW_BATCH_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
-    const { batchId } = job.data;
-    await lease.take(job.id, REVIEW_BATCH_QUEUE, null);
-    try {
-      await handleBatchJob(ctx, queue, batchId, log);
-    } catch (err) {
-      const message = (err as Error).message || String(err);
-      log(`batch ${batchId}: attempt ${job.retryCount + 1} failed: ${message}`);
-      if (job.retryCount >= job.retryLimit) await failBatch(ctx, batchId, message);
-      throw err;
-    } finally {
-      await lease.release(job.id).catch(() => undefined);
-    }
-  });
+  await queue.boss.work<ReviewBatchJob>(
+    REVIEW_BATCH_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+    async ([job]) => {
+      const { batchId } = job.data;
+      await lease.take(job.id, REVIEW_BATCH_QUEUE, null);
+      try {
+        await handleBatchJob(ctx, queue, batchId, log);
+      } catch (err) {
+        const message = (err as Error).message || String(err);
+        log(`batch ${batchId}: attempt ${job.retryCount + 1} failed: ${message}`);
+        if (job.retryCount >= job.retryLimit) await failBatch(ctx, batchId, message);
+        throw err;
+      } finally {
+        await lease.release(job.id).catch(() => undefined);
+      }
+    },
+  );
   // Embeddings from another model version are not comparable with today's queries:
   // re-embed them (once per video; singleton jobs keep several workers from doubling up).
   const encoder = await getClipEncoder();

@@ -57,7 +57,11 @@ export function probe(file: string): Promise<ProbeResult> {
       }
       const video = data.streams.find((s) => s.codec_type === "video" && s.disposition?.attached_pic !== 1);
       if (!video) {
-        reject(new NotAVideoError(`the file is a ${data.format.format_long_name ?? data.format.format_name ?? "file"} with no video stream`));
+        reject(
+          new NotAVideoError(
+            `the file is a ${data.format.format_long_name ?? data.format.format_name ?? "file"} with no video stream`,
+          ),
+        );
         return;
       }
       const duration = Number(data.format.duration ?? video.duration);
@@ -90,8 +94,12 @@ export function probe(file: string): Promise<ProbeResult> {
  */
 export function streamRotation(stream: Record<string, unknown>): number {
   const tags = (stream.tags ?? {}) as Record<string, unknown>;
-  const side = Array.isArray(stream.side_data_list) ? (stream.side_data_list as Record<string, unknown>[]).find((d) => d.rotation !== undefined) : undefined;
-  const raw = [side?.rotation, stream.rotation, tags.rotate].find((v) => v !== undefined && v !== "" && Number.isFinite(Number(v)));
+  const side = Array.isArray(stream.side_data_list)
+    ? (stream.side_data_list as Record<string, unknown>[]).find((d) => d.rotation !== undefined)
+    : undefined;
+  const raw = [side?.rotation, stream.rotation, tags.rotate].find(
+    (v) => v !== undefined && v !== "" && Number.isFinite(Number(v)),
+  );
   if (raw === undefined) return 0;
   const quarter = Math.round(Number(raw) / 90) * 90;
   return ((quarter % 360) + 360) % 360;
@@ -115,7 +123,8 @@ export function explainProbeError(stderr: string, file?: string): string {
   if (/moov atom not found/.test(stderr)) {
     return "the MP4 is incomplete: its index (the 'moov' atom) is missing, so the upload or recording was probably cut short";
   }
-  if (/Invalid data found when processing input/.test(stderr)) return "ffmpeg does not recognise it as any audio or video format";
+  if (/Invalid data found when processing input/.test(stderr))
+    return "ffmpeg does not recognise it as any audio or video format";
   return `ffprobe could not read it (${lastLines(stderr, 2, file) || "unknown error"})`;
 }
 
@@ -123,7 +132,9 @@ export function explainProbeError(stderr: string, file?: string): string {
 export function runFfmpeg(args: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
   const { ffmpeg } = ffmpegBinaries();
   return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, ["-hide_banner", "-nostdin", "-loglevel", "error", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(ffmpeg, ["-hide_banner", "-nostdin", "-loglevel", "error", ...args], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-8000);
@@ -149,7 +160,11 @@ export interface FrameStreamOptions {
  * lives in ml/ffmpeg.ts so that training and ingestion decode identically. Decoding that
  * stops part-way ends the stream early; `result.warning` says why.
  */
-export async function* decodeFrames(file: string, opts: FrameStreamOptions, result: { warning?: string } = {}): AsyncGenerator<Uint8Array> {
+export async function* decodeFrames(
+  file: string,
+  opts: FrameStreamOptions,
+  result: { warning?: string } = {},
+): AsyncGenerator<Uint8Array> {
   const raw: { stderr?: string } = {};
   yield* sampleFrames(file, opts, { ffmpeg: ffmpegBinaries().ffmpeg, result: raw });
   if (raw.stderr) result.warning = lastLines(raw.stderr, 2, file);
@@ -157,7 +172,10 @@ export async function* decodeFrames(file: string, opts: FrameStreamOptions, resu
 
 /** A JPEG poster frame at `atSeconds`, `width` wide. */
 export function makePoster(file: string, out: string, atSeconds: number, width = 480): Promise<void> {
-  return runFfmpeg(["-y", "-ss", atSeconds.toFixed(3), "-i", file, "-frames:v", "1", "-vf", `scale=${width}:-2`, "-q:v", "4", out], { timeoutMs: 60_000 });
+  return runFfmpeg(
+    ["-y", "-ss", atSeconds.toFixed(3), "-i", file, "-frames:v", "1", "-vf", `scale=${width}:-2`, "-q:v", "4", out],
+    { timeoutMs: 60_000 },
+  );
 }
 
 /**
@@ -173,9 +191,18 @@ export function makeSprite(
   const rate = o.count / o.duration;
   return runFfmpeg(
     [
-      "-y", "-i", file, "-an", "-sn",
-      "-vf", `fps=${rate.toFixed(6)},scale=${o.tileWidth}:${o.tileHeight}:force_original_aspect_ratio=decrease,pad=${o.tileWidth}:${o.tileHeight}:(ow-iw)/2:(oh-ih)/2,tile=${o.columns}x${rows}`,
-      "-frames:v", "1", "-q:v", "5", out,
+      "-y",
+      "-i",
+      file,
+      "-an",
+      "-sn",
+      "-vf",
+      `fps=${rate.toFixed(6)},scale=${o.tileWidth}:${o.tileHeight}:force_original_aspect_ratio=decrease,pad=${o.tileWidth}:${o.tileHeight}:(ow-iw)/2:(oh-ih)/2,tile=${o.columns}x${rows}`,
+      "-frames:v",
+      "1",
+      "-q:v",
+      "5",
+      out,
     ],
     { timeoutMs: 300_000 },
   );

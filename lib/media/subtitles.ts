@@ -12,7 +12,10 @@ export const SUBTITLE_EXTENSIONS = [".srt", ".vtt"];
 /** Cues from SRT or WebVTT text; markup stripped, empty cues dropped, time-ordered. */
 export function parseSubtitles(raw: string): Cue[] {
   // NUL is never part of real subtitles, and Postgres text cannot hold it.
-  const text = raw.replace(/^\uFEFF/, "").replace(/\u0000/g, "").replace(/\r\n?/g, "\n");
+  const text = raw
+    .replace(/^\uFEFF/, "")
+    .replace(/\u0000/g, "")
+    .replace(/\r\n?/g, "\n");
   let entries;
   try {
     entries = parse(text).entries;
@@ -23,7 +26,11 @@ export function parseSubtitles(raw: string): Cue[] {
     .map((e) => ({
       start: e.from / 1000,
       end: e.to / 1000,
-      text: e.text.replace(/<[^>]+>/g, "").replace(/\{\\[^}]*\}/g, "").replace(/\s+/g, " ").trim(),
+      text: e.text
+        .replace(/<[^>]+>/g, "")
+        .replace(/\{\\[^}]*\}/g, "")
+        .replace(/\s+/g, " ")
+        .trim(),
     }))
     .filter((c) => c.text && Number.isFinite(c.start) && c.end > c.start)
     .sort((a, b) => a.start - b.start);
@@ -33,9 +40,13 @@ export function parseSubtitles(raw: string): Cue[] {
 export function extractEmbeddedSubtitles(file: string): Promise<Cue[]> {
   const { ffmpeg } = ffmpegBinaries();
   return new Promise((resolve) => {
-    const child = spawn(ffmpeg, ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", file, "-map", "0:s:0", "-f", "webvtt", "pipe:1"], {
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    const child = spawn(
+      ffmpeg,
+      ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", file, "-map", "0:s:0", "-f", "webvtt", "pipe:1"],
+      {
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
     let out = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (d: string) => {

@@ -47,6 +47,10 @@ export function changedFraction(a: Uint8Array, b: Uint8Array, pixelDelta: number
 }
 
 /** Whether `current` needs reading, given the thumbnail of the last frame read (null: none yet). */
-export function frameChanged(lastRead: Uint8Array | null, current: Uint8Array, t: ChangeTest = DEFAULT_CHANGE_TEST): boolean {
+export function frameChanged(
+  lastRead: Uint8Array | null,
+  current: Uint8Array,
+  t: ChangeTest = DEFAULT_CHANGE_TEST,
+): boolean {
   return lastRead === null || changedFraction(lastRead, current, t.pixelDelta) > t.changedFraction;
 }

@@ -24,7 +24,9 @@ export const MIN_WORD_CONFIDENCE = 60;
 /** Letters and digits must make up most of a kept word: "|", "—", "©" alone are artefacts. */
 function plausible(word: string): boolean {
   const alnum = word.replace(/[^\p{L}\p{N}]/gu, "").length;
-  return alnum >= 1 && alnum >= word.length / 2 && !(alnum === 1 && !/^[aAI0-9]$/.test(word.replace(/[^\p{L}\p{N}]/gu, "")));
+  return (
+    alnum >= 1 && alnum >= word.length / 2 && !(alnum === 1 && !/^[aAI0-9]$/.test(word.replace(/[^\p{L}\p{N}]/gu, "")))
+  );
 }
 
 /** The frame's text: confident, plausible words, one line per OCR line, whitespace collapsed. */
@@ -40,7 +42,11 @@ export function frameTextOf(lines: OcrWord[][], minConfidence = MIN_WORD_CONFIDE
     .join("\n");
 }
 
-const normalise = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+const normalise = (t: string) =>
+  t
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 
 /**
  * How much two readings look like the same line (0–1), word-level after normalisation:
@@ -84,7 +90,10 @@ export function mergeFrameTexts(
     if (end > run.start) cues.push({ start: run.start, end, text });
   };
   for (const f of frames) {
-    const lines = f.text.split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = f.text
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     const next: Run[] = [];
     for (const line of lines) {
       const i = open.findIndex((r) => textSimilarity(r.texts[r.texts.length - 1], line) >= sameAbove);

@@ -15,12 +15,15 @@ const require = createRequire(import.meta.url);
 
 /** Where a language's traineddata lives; a clear error when its package is not installed. */
 export function languageDataDir(lang: string): string {
-  if (!/^[a-z_]{3,12}$/.test(lang)) throw new Error(`OCR language "${lang}" is not a tesseract language code (e.g. eng, deu, fra).`);
+  if (!/^[a-z_]{3,12}$/.test(lang))
+    throw new Error(`OCR language "${lang}" is not a tesseract language code (e.g. eng, deu, fra).`);
   try {
     const pkg = require(`@tesseract.js-data/${lang}`) as { langPath: string };
     return pkg.langPath;
   } catch {
-    throw new Error(`OCR language "${lang}" is not installed: npm install @tesseract.js-data/${lang} (OCR_LANGS lists the languages to read).`);
+    throw new Error(
+      `OCR language "${lang}" is not installed: npm install @tesseract.js-data/${lang} (OCR_LANGS lists the languages to read).`,
+    );
   }
 }
 
@@ -32,7 +35,10 @@ export interface OcrEngine {
 }
 
 export function toPgm(gray: Uint8Array, width: number, height: number): Buffer {
-  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, "ascii"), Buffer.from(gray.buffer, gray.byteOffset, width * height)]);
+  return Buffer.concat([
+    Buffer.from(`P5\n${width} ${height}\n255\n`, "ascii"),
+    Buffer.from(gray.buffer, gray.byteOffset, width * height),
+  ]);
 }
 
 interface TesseractLine {
@@ -50,13 +56,21 @@ export async function startOcrEngine(o: { langs: string[]; workers: number }): P
   let langPath = dirs[0];
   if (dirs.length > 1) {
     langPath = await mkdtemp(path.join(os.tmpdir(), "moments-ocr-langs-"));
-    await Promise.all(o.langs.map((lang, i) => symlink(path.join(dirs[i], `${lang}.traineddata.gz`), path.join(langPath, `${lang}.traineddata.gz`))));
+    await Promise.all(
+      o.langs.map((lang, i) =>
+        symlink(path.join(dirs[i], `${lang}.traineddata.gz`), path.join(langPath, `${lang}.traineddata.gz`)),
+      ),
+    );
   }
   const scheduler: Scheduler = createScheduler();
   const count = Math.max(1, o.workers);
   await Promise.all(
     Array.from({ length: count }, async () => {
-      const worker = await createWorker(o.langs.join("+"), OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: "none" });
+      const worker = await createWorker(o.langs.join("+"), OEM.LSTM_ONLY, {
+        langPath,
+        gzip: true,
+        cacheMethod: "none",
+      });
       scheduler.addWorker(worker);
     }),
   );
@@ -65,7 +79,11 @@ export async function startOcrEngine(o: { langs: string[]; workers: number }): P
     async read(gray, width, height) {
       const r = await scheduler.addJob("recognize", toPgm(gray, width, height), {}, { text: false, blocks: true });
       const blocks = (r.data.blocks ?? []) as unknown as TesseractBlock[];
-      return blocks.flatMap((b) => b.paragraphs.flatMap((p) => p.lines.map((l) => l.words.map((w) => ({ text: w.text, confidence: w.confidence })))));
+      return blocks.flatMap((b) =>
+        b.paragraphs.flatMap((p) =>
+          p.lines.map((l) => l.words.map((w) => ({ text: w.text, confidence: w.confidence }))),
+        ),
+      );
     },
     close: () => scheduler.terminate(),
   };

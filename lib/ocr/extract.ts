@@ -32,11 +32,31 @@ export function ocrFrameSize(width: number, height: number): { width: number; he
 }
 
 /** Grey frames of `file` at `rate` fps and `size`, in order. */
-async function* grayFrames(file: string, rate: number, size: { width: number; height: number }): AsyncGenerator<Uint8Array> {
+async function* grayFrames(
+  file: string,
+  rate: number,
+  size: { width: number; height: number },
+): AsyncGenerator<Uint8Array> {
   const frameBytes = size.width * size.height;
   const child = spawn(
     ffmpegBinaries().ffmpeg,
-    ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", file, "-an", "-sn", "-vf", `fps=${rate},scale=${size.width}:${size.height}:flags=area`, "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"],
+    [
+      "-hide_banner",
+      "-nostdin",
+      "-loglevel",
+      "error",
+      "-i",
+      file,
+      "-an",
+      "-sn",
+      "-vf",
+      `fps=${rate},scale=${size.width}:${size.height}:flags=area`,
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "gray",
+      "pipe:1",
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let stderr = "";
@@ -57,7 +77,8 @@ async function* grayFrames(file: string, rate: number, size: { width: number; he
     if (child.exitCode === null) child.kill("SIGKILL");
   }
   const code = await exited;
-  if (code !== 0 && frames === 0) throw new Error(`ffmpeg could not decode frames for OCR: ${lastLines(stderr, 2, file)}`);
+  if (code !== 0 && frames === 0)
+    throw new Error(`ffmpeg could not decode frames for OCR: ${lastLines(stderr, 2, file)}`);
 }
 
 export async function extractOnScreenText(
@@ -80,7 +101,9 @@ export async function extractOnScreenText(
     if (o.changeTest === null || frameChanged(lastRead, thumb, o.changeTest ?? DEFAULT_CHANGE_TEST)) {
       // at most one frame per OCR worker in flight: decoding waits for the readers
       while (inFlight.size >= engine.workers) await Promise.race(inFlight);
-      const job = engine.read(gray, size.width, size.height).then((lines) => frameTextOf(lines, o.minConfidence ?? MIN_WORD_CONFIDENCE));
+      const job = engine
+        .read(gray, size.width, size.height)
+        .then((lines) => frameTextOf(lines, o.minConfidence ?? MIN_WORD_CONFIDENCE));
       const tracked = job.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
       lastRead = thumb;

@@ -29,12 +29,19 @@ export async function stopOcrEngine(): Promise<void> {
 }
 
 /** Reads the video's on-screen text and stores it; returns null when the video is gone or not ready. */
-export async function runOcr(ctx: Context, videoId: string, log: (m: string) => void = () => undefined): Promise<OcrStats | null> {
+export async function runOcr(
+  ctx: Context,
+  videoId: string,
+  log: (m: string) => void = () => undefined,
+): Promise<OcrStats | null> {
   const video = await videosRepo.findVideo(ctx.db, videoId);
   if (!video || video.status !== "ready") return null;
   await videosRepo.setOcrState(ctx.db, videoId, { status: "running", progress: 0 });
   const file = absolutePath(ctx, video.storedPath);
-  const info = video.width && video.height && video.duration ? { width: video.width, height: video.height, duration: video.duration } : await probe(file);
+  const info =
+    video.width && video.height && video.duration
+      ? { width: video.width, height: video.height, duration: video.duration }
+      : await probe(file);
   let lastWrite = 0;
   // progress writes in order, all done before the final state
   let writes: Promise<void> = Promise.resolve();
@@ -43,7 +50,9 @@ export async function runOcr(ctx: Context, videoId: string, log: (m: string) => 
       const now = Date.now();
       if (now - lastWrite < 1000) return; // at most one write a second
       lastWrite = now;
-      writes = writes.then(() => videosRepo.setOcrState(ctx.db, videoId, { status: "running", progress: pct })).catch(() => undefined);
+      writes = writes
+        .then(() => videosRepo.setOcrState(ctx.db, videoId, { status: "running", progress: pct }))
+        .catch(() => undefined);
     },
   });
   await writes;
@@ -55,6 +64,8 @@ export async function runOcr(ctx: Context, videoId: string, log: (m: string) => 
     return true;
   });
   if (!stored) return null;
-  log(`${videoId}: on-screen text: ${cues.length} cues from ${stats.read} of ${stats.frames} frames read in ${stats.seconds.toFixed(1)} s`);
+  log(
+    `${videoId}: on-screen text: ${cues.length} cues from ${stats.read} of ${stats.frames} frames read in ${stats.seconds.toFixed(1)} s`,
+  );
   return stats;
 }

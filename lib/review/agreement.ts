@@ -21,12 +21,20 @@ export function meanPairwiseIoU(spans: readonly Span[]): number | null {
 }
 
 /** Each item's agreement and their mean over the items that have one. */
-export function agreementOverall(spansByItem: ReadonlyMap<string, readonly Span[]>): { overall: number | null; items: number; byItem: Map<string, number> } {
+export function agreementOverall(spansByItem: ReadonlyMap<string, readonly Span[]>): {
+  overall: number | null;
+  items: number;
+  byItem: Map<string, number>;
+} {
   const byItem = new Map<string, number>();
   for (const [item, spans] of spansByItem) {
     const a = meanPairwiseIoU(spans);
     if (a !== null) byItem.set(item, a);
   }
   const values = [...byItem.values()];
-  return { overall: values.length ? values.reduce((s, x) => s + x, 0) / values.length : null, items: values.length, byItem };
+  return {
+    overall: values.length ? values.reduce((s, x) => s + x, 0) / values.length : null,
+    items: values.length,
+    byItem,
+  };
 }

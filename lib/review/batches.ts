@@ -53,16 +53,29 @@ export function toBatchDto(b: Batch): BatchDto {
 }
 
 /** Records the batch and queues its job. Pairs must name library videos; sentences are trimmed. */
-export async function startBatch(ctx: Context, o: { name: string; datasetId?: string | null; pairs: BatchPair[]; createdBy: string | null }): Promise<Batch> {
+export async function startBatch(
+  ctx: Context,
+  o: { name: string; datasetId?: string | null; pairs: BatchPair[]; createdBy: string | null },
+): Promise<Batch> {
   const pairs = o.pairs.map((p) => ({ videoId: p.videoId.toLowerCase(), sentence: p.sentence.trim() }));
   if (pairs.length === 0) throw badRequest("The batch has no (video, sentence) pairs.", "empty_batch");
-  if (pairs.length > MAX_BATCH_PAIRS) throw new AppError(413, "payload_too_large", `A batch holds at most ${MAX_BATCH_PAIRS} pairs; this one has ${pairs.length}.`);
+  if (pairs.length > MAX_BATCH_PAIRS)
+    throw new AppError(
+      413,
+      "payload_too_large",
+      `A batch holds at most ${MAX_BATCH_PAIRS} pairs; this one has ${pairs.length}.`,
+    );
   const empty = pairs.findIndex((p) => !p.sentence);
   if (empty >= 0) throw badRequest(`Pair ${empty + 1} has an empty sentence.`, "empty_sentence");
   const known = await videosRepo.existingVideoIds(ctx.db, [...new Set(pairs.map((p) => p.videoId))]);
   const unknown = pairs.find((p) => !known.has(p.videoId));
   if (unknown) throw notFound(`No video with id ${unknown.videoId}.`);
-  const batch = await batches.insertBatch(ctx.db, { name: o.name, datasetId: o.datasetId ?? null, pairs, createdBy: o.createdBy });
+  const batch = await batches.insertBatch(ctx.db, {
+    name: o.name,
+    datasetId: o.datasetId ?? null,
+    pairs,
+    createdBy: o.createdBy,
+  });
   await (await ctx.queue()).enqueueReviewBatch(batch.id);
   return batch;
 }
@@ -73,7 +86,8 @@ export async function startDatasetBatch(ctx: Context, datasetId: string, created
   if (!dataset) throw notFound(`No dataset with id ${datasetId}.`);
   const queries = await datasetsRepo.listDatasetQueries(ctx.db, datasetId);
   const pairs = queries.filter((q) => q.videoId).map((q) => ({ videoId: q.videoId!, sentence: q.sentence }));
-  if (pairs.length === 0) throw badRequest(`The dataset "${dataset.name}" has no query whose video is in the library.`, "empty_batch");
+  if (pairs.length === 0)
+    throw badRequest(`The dataset "${dataset.name}" has no query whose video is in the library.`, "empty_batch");
   return startBatch(ctx, { name: dataset.name, datasetId, pairs, createdBy });
 }
 
@@ -90,7 +104,11 @@ export type SliceOutcome = "done" | "continue" | "waiting";
  * Pairs whose video is still processing wait; a video that failed fails its pairs.
  * "continue" / "waiting": the caller queues the batch again (at once / a little later).
  */
-export async function runBatchSlice(ctx: Context, batchId: string, o: { sliceSeconds?: number; log?: (m: string) => void } = {}): Promise<SliceOutcome> {
+export async function runBatchSlice(
+  ctx: Context,
+  batchId: string,
+  o: { sliceSeconds?: number; log?: (m: string) => void } = {},
+): Promise<SliceOutcome> {
   const batch = await batches.findBatch(ctx.db, batchId);
   if (!batch || batch.status === "done" || batch.status === "failed") return "done";
   await batches.markRunning(ctx.db, batchId);
@@ -116,7 +134,13 @@ export async function runBatchSlice(ctx: Context, batchId: string, o: { sliceSec
     try {
       if (status === null) throw new Error("the video was deleted");
       if (status === "failed") throw new Error("the video failed to process");
-      await createItem(ctx, { videoId, sentence, source, createdBy: batch.createdBy, batch: { id: batchId, position } });
+      await createItem(ctx, {
+        videoId,
+        sentence,
+        source,
+        createdBy: batch.createdBy,
+        batch: { id: batchId, position },
+      });
       await batches.refreshProgress(ctx.db, batchId);
     } catch (err) {
       // an outage is not the pair's fault: the job fails and is retried from here
@@ -132,7 +156,12 @@ export async function runBatchSlice(ctx: Context, batchId: string, o: { sliceSec
 }
 
 /** The worker's handler for one job: a slice, then the batch queued again if it is not done. */
-export async function handleBatchJob(ctx: Context, queue: Queue, batchId: string, log?: (m: string) => void): Promise<void> {
+export async function handleBatchJob(
+  ctx: Context,
+  queue: Queue,
+  batchId: string,
+  log?: (m: string) => void,
+): Promise<void> {
   const outcome = await runBatchSlice(ctx, batchId, { log });
   if (outcome === "continue") await queue.enqueueReviewBatch(batchId);
   if (outcome === "waiting") await queue.enqueueReviewBatch(batchId, WAIT_FOR_VIDEOS_SECONDS);

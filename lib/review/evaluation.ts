@@ -5,7 +5,13 @@
  * are `npm run eval`'s own (ml/data/metrics.ts), so the two always agree: an exported
  * dataset carries each prediction, and `npm run eval` on it prints the same numbers.
  */
-import { listJudged, type Decision, type JudgedAnnotation, type ReviewSource, type SpanRow } from "@/db/repositories/review";
+import {
+  listJudged,
+  type Decision,
+  type JudgedAnnotation,
+  type ReviewSource,
+  type SpanRow,
+} from "@/db/repositories/review";
 import { evaluateGrounding, iou } from "@/ml/data/metrics";
 import type { Context } from "../context";
 import { agreementOverall } from "./agreement";
@@ -62,7 +68,13 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export function scoreSpans(judged: readonly Judged[]): Scores {
   const samples = judged.filter((a) => a.span).map((a) => ({ gt: a.span!, predictions: [a.prediction] }));
   const m = evaluateGrounding(samples);
-  return { count: samples.length, "R1@0.3": round2(m["R1@0.3"]), "R1@0.5": round2(m["R1@0.5"]), "R1@0.7": round2(m["R1@0.7"]), mIoU: round2(m.mIoU) };
+  return {
+    count: samples.length,
+    "R1@0.3": round2(m["R1@0.3"]),
+    "R1@0.5": round2(m["R1@0.5"]),
+    "R1@0.7": round2(m["R1@0.7"]),
+    mIoU: round2(m.mIoU),
+  };
 }
 
 function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
@@ -77,7 +89,12 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
 }
 
 export function scoreVersions(judged: readonly Judged[]): VersionScore[] {
-  return [...groupBy(judged.filter((a) => a.span), (a) => a.modelVersion)]
+  return [
+    ...groupBy(
+      judged.filter((a) => a.span),
+      (a) => a.modelVersion,
+    ),
+  ]
     .map(([modelVersion, list]) => ({ modelVersion, ...scoreSpans(list) }))
     .sort((a, b) => a.modelVersion.localeCompare(b.modelVersion));
 }
@@ -94,7 +111,11 @@ export function scoreRecordedPredictions(doc: unknown): VersionScore[] {
     const p = q.prediction as { start?: unknown; end?: unknown } | undefined;
     if (typeof q.modelVersion !== "string" || typeof p?.start !== "number" || typeof p.end !== "number") continue;
     if (typeof q.start !== "number" || typeof q.end !== "number") continue;
-    judged.push({ modelVersion: q.modelVersion, prediction: { start: p.start, end: p.end }, span: { start: q.start, end: q.end } });
+    judged.push({
+      modelVersion: q.modelVersion,
+      prediction: { start: p.start, end: p.end },
+      span: { start: q.start, end: q.end },
+    });
   }
   return scoreVersions(judged);
 }
@@ -110,7 +131,12 @@ export function evaluateJudged(all: readonly JudgedAnnotation[], o: { worst?: nu
   const timeline: DayScore[] = [];
   for (const [modelVersion, list] of groupBy(judged, (a) => a.modelVersion)) {
     const days = [...new Set(list.map((a) => a.createdAt.toISOString().slice(0, 10)))].sort();
-    for (const day of days) timeline.push({ day, modelVersion, ...scoreSpans(list.filter((a) => a.createdAt.toISOString().slice(0, 10) <= day)) });
+    for (const day of days)
+      timeline.push({
+        day,
+        modelVersion,
+        ...scoreSpans(list.filter((a) => a.createdAt.toISOString().slice(0, 10) <= day)),
+      });
   }
   timeline.sort((a, b) => a.day.localeCompare(b.day) || a.modelVersion.localeCompare(b.modelVersion));
   const worst = judged
@@ -127,7 +153,9 @@ export function evaluateJudged(all: readonly JudgedAnnotation[], o: { worst?: nu
     }))
     .sort((a, b) => a.iou - b.iou || a.itemId.localeCompare(b.itemId))
     .slice(0, o.worst ?? 20);
-  const { overall, items } = agreementOverall(new Map([...groupBy(judged, (a) => a.itemId)].map(([k, list]) => [k, list.map((a) => a.span!)])));
+  const { overall, items } = agreementOverall(
+    new Map([...groupBy(judged, (a) => a.itemId)].map(([k, list]) => [k, list.map((a) => a.span!)])),
+  );
   return { versions: scoreVersions(judged), bySource, timeline, worst, agreement: { overall, items }, decisions };
 }
 

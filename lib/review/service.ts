@@ -85,9 +85,14 @@ export function toAnnotationDto(a: Annotation): AnnotationDto {
 }
 
 /** What the grounder proposes for `sentence` in one video: its best span and the alternatives. */
-export async function predictSpan(ctx: Context, videoId: string, sentence: string): Promise<{ prediction: SpanRow; alternatives: SpanRow[]; modelVersion: string }> {
+export async function predictSpan(
+  ctx: Context,
+  videoId: string,
+  sentence: string,
+): Promise<{ prediction: SpanRow; alternatives: SpanRow[]; modelVersion: string }> {
   const video = await getVideo(ctx, videoId);
-  if (video.status !== "ready") throw conflict(`The video is ${video.status}; it can be reviewed once it is ready.`, "video_not_ready");
+  if (video.status !== "ready")
+    throw conflict(`The video is ${video.status}; it can be reviewed once it is ready.`, "video_not_ready");
   const result = await search(ctx, { q: sentence, videoId, limit: 1, minConfidence: 0 });
   const best = result.moments[0];
   if (!best) throw new AppError(422, "no_prediction", "The model found no span for this sentence in this video.");
@@ -114,22 +119,41 @@ export interface NewItemInput {
 export async function createItem(ctx: Context, o: NewItemInput): Promise<ReviewItem> {
   const sentence = o.sentence.trim();
   if (!sentence) throw badRequest("Type the sentence that describes the moment.", "empty_sentence");
-  const p = o.span ? await flaggedSpan(ctx, o.videoId, o.span, o.alternatives ?? []) : await predictSpan(ctx, o.videoId, sentence);
+  const p = o.span
+    ? await flaggedSpan(ctx, o.videoId, o.span, o.alternatives ?? [])
+    : await predictSpan(ctx, o.videoId, sentence);
   const { annotationsPerItem } = await getReviewSettings(ctx.db);
-  const item = await review.insertItem(ctx.db, { videoId: o.videoId, sentence, source: o.source, createdBy: o.createdBy, annotationsWanted: annotationsPerItem, batch: o.batch, ...p });
+  const item = await review.insertItem(ctx.db, {
+    videoId: o.videoId,
+    sentence,
+    source: o.source,
+    createdBy: o.createdBy,
+    annotationsWanted: annotationsPerItem,
+    batch: o.batch,
+    ...p,
+  });
   return item ?? (await review.findBatchItem(ctx.db, o.batch!.id, o.batch!.position))!;
 }
 
 /** A span the user saw in a result, checked against the video, with today's model version. */
 async function flaggedSpan(ctx: Context, videoId: string, span: SpanRow, alternatives: SpanRow[]) {
   const video = await getVideo(ctx, videoId);
-  if (video.status !== "ready") throw conflict(`The video is ${video.status}; it can be reviewed once it is ready.`, "video_not_ready");
+  if (video.status !== "ready")
+    throw conflict(`The video is ${video.status}; it can be reviewed once it is ready.`, "video_not_ready");
   const duration = video.duration ?? Number.POSITIVE_INFINITY;
   const valid = (s: SpanRow) => s.start >= 0 && s.end > s.start && s.end <= duration + 0.05;
-  if (!valid(span)) throw badRequest(`The span must satisfy 0 ≤ start < end ≤ the video's length (${duration.toFixed(2)} s).`, "invalid_span");
+  if (!valid(span))
+    throw badRequest(
+      `The span must satisfy 0 ≤ start < end ≤ the video's length (${duration.toFixed(2)} s).`,
+      "invalid_span",
+    );
   const clamp = (s: SpanRow) => ({ start: s.start, end: Math.min(s.end, duration) });
   const grounder = await getGroundingModels();
-  return { prediction: clamp(span), alternatives: alternatives.filter(valid).map(clamp), modelVersion: `${grounder.version}#${grounder.defaultMethod}` };
+  return {
+    prediction: clamp(span),
+    alternatives: alternatives.filter(valid).map(clamp),
+    modelVersion: `${grounder.version}#${grounder.defaultMethod}`,
+  };
 }
 
 export interface ItemDetail {
@@ -143,7 +167,10 @@ export interface ItemDetail {
 export async function itemDetail(ctx: Context, itemId: string): Promise<ItemDetail> {
   const item = await review.findItem(ctx.db, itemId);
   if (!item) throw notFound(`No review item with id ${itemId}.`);
-  const [annotations, video] = await Promise.all([review.listItemAnnotations(ctx.db, itemId), getVideo(ctx, item.videoId)]);
+  const [annotations, video] = await Promise.all([
+    review.listItemAnnotations(ctx.db, itemId),
+    getVideo(ctx, item.videoId),
+  ]);
   const spans = annotations.filter((a) => !a.undoneAt && a.span).map((a) => a.span!);
   return {
     item: toItemDto(item),
@@ -170,19 +197,24 @@ export async function decide(ctx: Context, userId: string, itemId: string, d: De
   return withTransaction(ctx.db, async (client) => {
     const item = await review.findItem(client, itemId);
     if (!item) throw notFound(`No review item with id ${itemId}.`);
-    if (await review.hasLiveAnnotation(client, itemId, userId)) throw conflict("You have already decided this item; undo first to change it.", "already_decided");
+    if (await review.hasLiveAnnotation(client, itemId, userId))
+      throw conflict("You have already decided this item; undo first to change it.", "already_decided");
     if (item.claimedBy && item.claimedBy !== userId && item.claimExpiresAt && item.claimExpiresAt > new Date()) {
       throw conflict("Another annotator is working on this item.", "claimed");
     }
     let span: SpanRow | null = null;
     if (d.decision === "accept") span = item.prediction;
     else if (d.decision === "correct") {
-      if (d.start === undefined || d.end === undefined) throw badRequest("A correction needs start and end (seconds).", "invalid_span");
+      if (d.start === undefined || d.end === undefined)
+        throw badRequest("A correction needs start and end (seconds).", "invalid_span");
       // the transaction's own connection: the embedded database serves one open transaction at a time
       const video = await videosRepo.findVideo(client, item.videoId);
       const duration = video?.duration ?? Number.POSITIVE_INFINITY;
       if (!(d.start >= 0 && d.end > d.start && d.end <= duration + 0.05)) {
-        throw badRequest(`The span must satisfy 0 ≤ start < end ≤ the video's length (${duration.toFixed(2)} s).`, "invalid_span");
+        throw badRequest(
+          `The span must satisfy 0 ≤ start < end ≤ the video's length (${duration.toFixed(2)} s).`,
+          "invalid_span",
+        );
       }
       span = { start: d.start, end: Math.min(d.end, duration) };
     }

@@ -19,7 +19,10 @@ export async function getReviewSettings(db: Queryable): Promise<ReviewSettings> 
 export async function updateReviewSettings(db: Queryable, patch: Partial<ReviewSettings>): Promise<ReviewSettings> {
   const n = patch.annotationsPerItem;
   if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= MAX_ANNOTATIONS_PER_ITEM)) {
-    throw badRequest(`Annotators per item must be a whole number from 1 to ${MAX_ANNOTATIONS_PER_ITEM}.`, "invalid_setting");
+    throw badRequest(
+      `Annotators per item must be a whole number from 1 to ${MAX_ANNOTATIONS_PER_ITEM}.`,
+      "invalid_setting",
+    );
   }
   const next = { ...(await getReviewSettings(db)), ...patch };
   await putSetting(db, KEY, next);

@@ -47,14 +47,19 @@ export function runningEmbedded(config: Config): LockInfo | null {
   }
 }
 
-export async function resolveDatabase(config: Config, o: { allowOpen: boolean; port?: number }): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  config: Config,
+  o: { allowOpen: boolean; port?: number },
+): Promise<ResolvedDatabase> {
   if (config.databaseMode === "postgres" && config.databaseUrl) {
     return { url: config.databaseUrl, mode: "postgres", owner: false, close: async () => undefined };
   }
   const running = runningEmbedded(config);
   if (running) return { url: running.url, mode: "embedded", owner: false, close: async () => undefined };
   if (!o.allowOpen) {
-    throw new Error(`No database: set DATABASE_URL, or start the app (npm start) so that the embedded database in ${config.dataDir} is served.`);
+    throw new Error(
+      `No database: set DATABASE_URL, or start the app (npm start) so that the embedded database in ${config.dataDir} is served.`,
+    );
   }
   mkdirSync(config.dataDir, { recursive: true });
   // The database files (PGlite writes them 0666 whatever the umask), the media and the
@@ -64,7 +69,9 @@ export async function resolveDatabase(config: Config, o: { allowOpen: boolean; p
   const embedded = await startEmbeddedDatabase(path.join(config.dataDir, "pgdata"), { port: o.port });
   chmodSync(path.join(config.dataDir, "pgdata"), 0o700);
   // The URL carries the database's password: readable by this user only.
-  writeFileSync(lockFile(config), JSON.stringify({ url: embedded.url, pid: process.pid } satisfies LockInfo), { mode: 0o600 });
+  writeFileSync(lockFile(config), JSON.stringify({ url: embedded.url, pid: process.pid } satisfies LockInfo), {
+    mode: 0o600,
+  });
   chmodSync(lockFile(config), 0o600);
   let closed = false;
   return {

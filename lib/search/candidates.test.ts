@@ -13,7 +13,11 @@ describe("stage 1: gather candidates", () => {
     const { pool, bestClip } = gatherCandidates(clipHits, [{ videoId: "c" }, { videoId: "d" }, { videoId: "a" }], 10);
     // a: ranks 1 and 3; c: ranks 3 and 1; b: rank 2 only; d: rank 2 only. Ties keep the first list's order.
     expect(pool).toEqual(["a", "c", "b", "d"]);
-    expect([...bestClip]).toEqual([["a", 0.9], ["b", 0.8], ["c", 0.6]]);
+    expect([...bestClip]).toEqual([
+      ["a", 0.9],
+      ["b", 0.8],
+      ["c", 0.6],
+    ]);
     expect(gatherCandidates(clipHits, [], 2).pool).toEqual(["a", "b"]);
   });
   it("inside one video: that video when it is ready, else nothing", () => {

@@ -8,7 +8,11 @@ import { reciprocalRankFusion } from "./fusion";
 import type { Candidates } from "./types";
 
 /** The pool from the ANN hits: clip-level and video-level rankings fused, `size` videos at most. */
-export function gatherCandidates(clipHits: Pick<ClipHit, "videoId" | "similarity">[], videoHits: { videoId: string }[], size: number): Candidates {
+export function gatherCandidates(
+  clipHits: Pick<ClipHit, "videoId" | "similarity">[],
+  videoHits: { videoId: string }[],
+  size: number,
+): Candidates {
   const bestClip = new Map<string, number>();
   const byClip: string[] = [];
   for (const h of clipHits) {
@@ -24,5 +28,7 @@ export function gatherCandidates(clipHits: Pick<ClipHit, "videoId" | "similarity
 
 /** A search inside one video: that video, when it is ready. */
 export function scopedCandidates(video: Pick<Video, "id" | "status">): Candidates {
-  return video.status === "ready" ? { pool: [video.id], bestClip: new Map([[video.id, 0]]) } : { pool: [], bestClip: new Map() };
+  return video.status === "ready"
+    ? { pool: [video.id], bestClip: new Map([[video.id, 0]]) }
+    : { pool: [], bestClip: new Map() };
 }

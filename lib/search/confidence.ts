@@ -20,10 +20,15 @@ import type { CueHit } from "@/db/repositories/cues";
 export const EXACT_PHRASE_CONFIDENCE = 0.97;
 export const ALL_WORDS_CONFIDENCE = 0.9;
 
-const normalise = (t: string) => ` ${t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
+const normalise = (t: string) =>
+  ` ${t
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()} `;
 
 export function textConfidence(query: string, hit: Pick<CueHit, "text" | "rank">): number {
-  if (hit.rank >= 1) return normalise(hit.text).includes(normalise(query)) ? EXACT_PHRASE_CONFIDENCE : ALL_WORDS_CONFIDENCE;
+  if (hit.rank >= 1)
+    return normalise(hit.text).includes(normalise(query)) ? EXACT_PHRASE_CONFIDENCE : ALL_WORDS_CONFIDENCE;
   return Math.max(0, Math.min(0.85, 0.5 + 0.875 * (hit.rank - 0.6)));
 }
 

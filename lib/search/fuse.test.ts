@@ -3,7 +3,13 @@ import type { CueHit } from "@/db/repositories/cues";
 import { fuseWithText, suppressOverlaps } from "./fuse";
 import type { VectorMoment } from "./types";
 
-const vm = (videoId: string, start: number, end: number, confidence: number, alternatives: VectorMoment["alternatives"] = []): VectorMoment => ({
+const vm = (
+  videoId: string,
+  start: number,
+  end: number,
+  confidence: number,
+  alternatives: VectorMoment["alternatives"] = [],
+): VectorMoment => ({
   videoId,
   start,
   end,
@@ -12,7 +18,14 @@ const vm = (videoId: string, start: number, end: number, confidence: number, alt
   confidence,
   alternatives,
 });
-const cue = (videoId: string, start: number, end: number, text: string, rank = 1.1): CueHit => ({ videoId, start, end, text, rank, source: "sidecar" });
+const cue = (videoId: string, start: number, end: number, text: string, rank = 1.1): CueHit => ({
+  videoId,
+  start,
+  end,
+  text,
+  rank,
+  source: "sidecar",
+});
 
 describe("stage 4: fuse with text", () => {
   it("temporal NMS keeps a video's distinct spans, most confident first", () => {
@@ -25,7 +38,17 @@ describe("stage 4: fuse with text", () => {
   });
 
   it("a video with several matching events keeps each as a moment, ranked across videos by confidence", () => {
-    const fused = fuseWithText("x", [vm("a", 0, 2, 0.8, [{ start: 10, end: 12, score: 0.3, confidence: 0.7 }, { start: 0.5, end: 2, score: 0.3, confidence: 0.2 }]), vm("b", 3, 5, 0.75)], []);
+    const fused = fuseWithText(
+      "x",
+      [
+        vm("a", 0, 2, 0.8, [
+          { start: 10, end: 12, score: 0.3, confidence: 0.7 },
+          { start: 0.5, end: 2, score: 0.3, confidence: 0.2 },
+        ]),
+        vm("b", 3, 5, 0.75),
+      ],
+      [],
+    );
     expect(fused.map((f) => [f.videoId, f.start, f.confidence])).toEqual([
       ["a", 0, 0.8],
       ["b", 3, 0.75],
@@ -36,8 +59,16 @@ describe("stage 4: fuse with text", () => {
   });
 
   it("an exact text hit outranks a weak visual guess; text and pictures on one moment combine (noisy-OR), the stronger sets the span", () => {
-    const fused = fuseWithText("the red square", [vm("a", 2, 6, 0.6), vm("b", 0, 3, 0.3)], [cue("a", 4, 7, "The red square spins"), cue("c", 1, 2, "hello there")]);
-    expect(fused.map((f) => [f.videoId, f.start, f.end])).toEqual([["a", 4, 7], ["c", 1, 2], ["b", 0, 3]]);
+    const fused = fuseWithText(
+      "the red square",
+      [vm("a", 2, 6, 0.6), vm("b", 0, 3, 0.3)],
+      [cue("a", 4, 7, "The red square spins"), cue("c", 1, 2, "hello there")],
+    );
+    expect(fused.map((f) => [f.videoId, f.start, f.end])).toEqual([
+      ["a", 4, 7],
+      ["c", 1, 2],
+      ["b", 0, 3],
+    ]);
     // 1 − (1 − 0.97)(1 − 0.6) = 0.988
     expect(fused[0].confidence).toBeCloseTo(0.988, 12);
     expect(fused[0].vector?.start).toBe(2);

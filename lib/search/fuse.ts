@@ -18,9 +18,13 @@ export const NMS_IOU = 0.3;
 type Grounded = Span & { similarity: number };
 
 /** A video's grounded spans, most confident first, without the ones repeating a kept span. */
-export function suppressOverlaps<T extends { start: number; end: number; confidence: number }>(spans: T[], maxIou = NMS_IOU): T[] {
+export function suppressOverlaps<T extends { start: number; end: number; confidence: number }>(
+  spans: T[],
+  maxIou = NMS_IOU,
+): T[] {
   const kept: T[] = [];
-  for (const s of [...spans].sort((a, b) => b.confidence - a.confidence)) if (kept.every((k) => iou(k, s) <= maxIou)) kept.push(s);
+  for (const s of [...spans].sort((a, b) => b.confidence - a.confidence))
+    if (kept.every((k) => iou(k, s) <= maxIou)) kept.push(s);
   return kept;
 }
 
@@ -30,7 +34,10 @@ export function fuseWithText(query: string, vectorMoments: VectorMoment[], cueHi
   const byVideo = new Map<string, Grounded[]>();
   for (const vm of vectorMoments) {
     const list = byVideo.get(vm.videoId) ?? [];
-    for (const s of [{ start: vm.start, end: vm.end, score: vm.similarity, similarity: vm.similarity, confidence: vm.confidence }, ...vm.alternatives.map((a) => ({ ...a, similarity: a.score }))]) {
+    for (const s of [
+      { start: vm.start, end: vm.end, score: vm.similarity, similarity: vm.similarity, confidence: vm.confidence },
+      ...vm.alternatives.map((a) => ({ ...a, similarity: a.score })),
+    ]) {
       if (!list.some((x) => x.start === s.start && x.end === s.end)) list.push(s);
     }
     byVideo.set(vm.videoId, list);
@@ -44,7 +51,9 @@ export function fuseWithText(query: string, vectorMoments: VectorMoment[], cueHi
         end: s.end,
         confidence: s.confidence,
         vector: { start: s.start, end: s.end, similarity: s.similarity, confidence: s.confidence },
-        others: spans.filter((o) => o !== s).map(({ start, end, score, confidence }) => ({ start, end, score, confidence })),
+        others: spans
+          .filter((o) => o !== s)
+          .map(({ start, end, score, confidence }) => ({ start, end, score, confidence })),
       });
     }
   }

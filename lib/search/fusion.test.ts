@@ -4,7 +4,14 @@ import { overlaps, reciprocalRankFusion, spanSimilarity, vectorMomentScore } fro
 describe("reciprocalRankFusion", () => {
   const same = (a: string, b: string) => a[0] === b[0];
   it("sums 1/(k+rank) over lists, so agreement beats a single first place", () => {
-    const fused = reciprocalRankFusion([["a1", "b1"], ["b2", "c2"]], same, 60);
+    const fused = reciprocalRankFusion(
+      [
+        ["a1", "b1"],
+        ["b2", "c2"],
+      ],
+      same,
+      60,
+    );
     expect(fused.map((f) => f.item)).toEqual(["b2", "a1", "c2"]);
     expect(fused[0].score).toBeCloseTo(1 / 62 + 1 / 61, 10);
     expect(fused[1].score).toBeCloseTo(1 / 61, 10);
@@ -21,7 +28,12 @@ describe("reciprocalRankFusion", () => {
 
 describe("span evidence", () => {
   const q = [1, 0];
-  const clips = [[1, 0], [0, 1], [0.5, 0.5], [1, 0]];
+  const clips = [
+    [1, 0],
+    [0, 1],
+    [0.5, 0.5],
+    [1, 0],
+  ];
   it("averages query·clip over the clips a span covers", () => {
     expect(spanSimilarity(q, clips, 1, 0, 2)).toBeCloseTo(0.5, 10);
     expect(spanSimilarity(q, clips, 1, 1.5, 3.2)).toBeCloseTo((0 + 0.5 + 1) / 3, 10);

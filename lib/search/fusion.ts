@@ -21,7 +21,13 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Mean query·clip similarity over the clips overlapping [start, end) (seconds). */
-export function spanSimilarity(query: ArrayLike<number>, clips: ArrayLike<number>[], clipSeconds: number, start: number, end: number): number {
+export function spanSimilarity(
+  query: ArrayLike<number>,
+  clips: ArrayLike<number>[],
+  clipSeconds: number,
+  start: number,
+  end: number,
+): number {
   if (clips.length === 0) return 0;
   const first = Math.max(0, Math.min(clips.length - 1, Math.floor(start / clipSeconds)));
   const last = Math.max(first, Math.min(clips.length - 1, Math.ceil(end / clipSeconds) - 1));

@@ -15,7 +15,11 @@ import { dot, spanSimilarity, vectorMomentScore } from "./fusion";
 import type { Candidate, Candidates, ConfidentSpan, VectorMoment } from "./types";
 
 /** The pool's videos that can be grounded: ready, with clips and a duration. */
-export function groundableCandidates(pool: string[], videos: Map<string, Video>, vectors: Map<string, ClipVector[]>): Candidate[] {
+export function groundableCandidates(
+  pool: string[],
+  videos: Map<string, Video>,
+  vectors: Map<string, ClipVector[]>,
+): Candidate[] {
   const out: Candidate[] = [];
   for (const id of pool) {
     const video = videos.get(id);
@@ -44,14 +48,24 @@ export interface GroundOptions {
 const NO_CALIBRATOR = uncalibratedCalibrator("no calibrator passed to the search");
 
 /** The vector moments of the candidates, best first. */
-export function groundCandidates(sentence: string, query: Float32Array, candidates: Candidate[], o: GroundOptions): VectorMoment[] {
+export function groundCandidates(
+  sentence: string,
+  query: Float32Array,
+  candidates: Candidate[],
+  o: GroundOptions,
+): VectorMoment[] {
   const groundings = o.grounder.ground(
     sentence,
     candidates.map((c) => ({ clips: c.clips, durationSeconds: c.duration })),
     { topK: 1 + o.alternatives },
   );
   // the relevance grounder scores the videos in the same pass; other methods ask the ranker
-  const videoScores = groundings.every((g) => g.videoScore !== null) ? groundings.map((g) => g.videoScore) : (o.ranker?.score(sentence, candidates.map((c) => c.clips)) ?? candidates.map(() => null));
+  const videoScores = groundings.every((g) => g.videoScore !== null)
+    ? groundings.map((g) => g.videoScore)
+    : (o.ranker?.score(
+        sentence,
+        candidates.map((c) => c.clips),
+      ) ?? candidates.map(() => null));
   const byRelevance = videoScores.length > 0 && videoScores.every((r) => r !== null);
   const calibrator = calibratorForMethod(o.calibrator ?? NO_CALIBRATOR, o.grounder.method);
   // the grounded candidates are the pool a moment's video score is compared with (one inside a video)
@@ -66,7 +80,17 @@ export function groundCandidates(sentence: string, query: Float32Array, candidat
     // Alternatives are scored like moments' `similarity` (mean query–clip cosine in the span).
     const scored: ConfidentSpan[] = spans.map((s, rank) => {
       const similarity = spanSimilarity(query, embeddings, c.clipSeconds, s.start, s.end);
-      const confidence = calibrator.confidence({ sentence, videoScore: videoScores[i], pool, spanScore: s.score, spanRank: rank, similarity, start: s.start, end: s.end, duration: c.duration });
+      const confidence = calibrator.confidence({
+        sentence,
+        videoScore: videoScores[i],
+        pool,
+        spanScore: s.score,
+        spanRank: rank,
+        similarity,
+        start: s.start,
+        end: s.end,
+        duration: c.duration,
+      });
       return { start: s.start, end: s.end, score: similarity, confidence };
     });
     // Across the library: one moment per video, its other spans as alternatives.

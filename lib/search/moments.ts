@@ -9,7 +9,11 @@ import { toVideoDto } from "../videos/dto";
 import { confidenceLevel } from "./confidence";
 import type { FusedMoment, Moment } from "./types";
 
-export function shapeMoments(fused: FusedMoment[], videos: Map<string, Video>, o: { threshold: number; alternatives: number }): Moment[] {
+export function shapeMoments(
+  fused: FusedMoment[],
+  videos: Map<string, Video>,
+  o: { threshold: number; alternatives: number },
+): Moment[] {
   const moments: Moment[] = [];
   for (const f of fused) {
     const v = videos.get(f.videoId);
@@ -28,10 +32,28 @@ export function shapeMoments(fused: FusedMoment[], videos: Map<string, Video>, o
       text: f.cue?.text ?? null,
       textSource: f.cue ? kindOf(f.cue.source) : null,
       // the grounded span itself is an alternative when a text hit set the moment's span
-      alternatives: [...(f.vector && (f.vector.start !== f.start || f.vector.end !== f.end) ? [{ ...f.vector, score: f.vector.similarity }] : []), ...f.others]
+      alternatives: [
+        ...(f.vector && (f.vector.start !== f.start || f.vector.end !== f.end)
+          ? [{ ...f.vector, score: f.vector.similarity }]
+          : []),
+        ...f.others,
+      ]
         .slice(0, o.alternatives)
-        .map((a) => ({ start: round3(a.start), end: round3(a.end), score: round3(a.score), confidence: round3(a.confidence) })),
-      video: { id: dto.id, name: dto.name, duration: dto.duration, urls: dto.urls, sprite: dto.sprite, width: dto.width, height: dto.height },
+        .map((a) => ({
+          start: round3(a.start),
+          end: round3(a.end),
+          score: round3(a.score),
+          confidence: round3(a.confidence),
+        })),
+      video: {
+        id: dto.id,
+        name: dto.name,
+        duration: dto.duration,
+        urls: dto.urls,
+        sprite: dto.sprite,
+        width: dto.width,
+        height: dto.height,
+      },
     });
   }
   return moments;

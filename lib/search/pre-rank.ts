@@ -20,7 +20,10 @@ export async function preRank(sentence: string, pool: string[], o: PreRankOption
   if (pool.length <= o.keep || !ranker || ranker.firstPassDims <= 0) return pool.slice(0, o.keep);
   const prefixes = await o.relevancePrefixes(pool, ranker.firstPassDims);
   const withFeatures = pool.filter((id) => (prefixes.get(id)?.length ?? 0) > 0);
-  const scores = ranker.firstPass(sentence, withFeatures.map((id) => prefixes.get(id)!));
+  const scores = ranker.firstPass(
+    sentence,
+    withFeatures.map((id) => prefixes.get(id)!),
+  );
   const rank = new Map(withFeatures.map((id, i) => [id, scores[i] ?? -Infinity]));
   // a stable sort: equal scores (also both −∞) keep the pool's order
   return [...pool].sort((a, b) => compareDesc(rank.get(a) ?? -Infinity, rank.get(b) ?? -Infinity)).slice(0, o.keep);

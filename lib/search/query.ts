@@ -10,7 +10,10 @@ import { SEARCH_SORTS, SEARCH_SOURCES } from "./service";
 export const SearchQuery = z.object({
   limit: intIn(1, 50, 10),
   offset: intIn(0, 10_000, 0),
-  method: z.preprocess((v) => (typeof v === "string" ? (LEGACY_GROUND_METHODS[v] ?? v) : v), oneOf(GROUND_METHODS).optional()),
+  method: z.preprocess(
+    (v) => (typeof v === "string" ? (LEGACY_GROUND_METHODS[v] ?? v) : v),
+    oneOf(GROUND_METHODS).optional(),
+  ),
   q: z.string().default(""),
   video: z.string().optional(),
   minConfidence: numberIn(0, 1).optional(),

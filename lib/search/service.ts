@@ -90,9 +90,11 @@ export interface SearchResult {
 
 const embeddingCache = new LRUCache<string, Float32Array>({ max: 1000 });
 
-
 /** The results page's filters: what found the moment, and the video's length. */
-export function filterMoments(moments: Moment[], f: Pick<SearchRequest, "source" | "minDuration" | "maxDuration">): Moment[] {
+export function filterMoments(
+  moments: Moment[],
+  f: Pick<SearchRequest, "source" | "minDuration" | "maxDuration">,
+): Moment[] {
   return moments.filter((m) => {
     if (f.source === "visual" && m.source === "text") return false;
     if (f.source === "text" && m.source === "visual") return false;
@@ -106,7 +108,8 @@ export function filterMoments(moments: Moment[], f: Pick<SearchRequest, "source"
 export function validateQuery(raw: string | null | undefined): string {
   const q = (raw ?? "").replace(/\s+/g, " ").trim();
   if (!q) throw badRequest("Type a sentence that describes the moment you are looking for.", "empty_query");
-  if (q.length > MAX_QUERY_LENGTH) throw badRequest(`The query is ${q.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`, "query_too_long");
+  if (q.length > MAX_QUERY_LENGTH)
+    throw badRequest(`The query is ${q.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`, "query_too_long");
   return q;
 }
 
@@ -127,7 +130,11 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   if (req.videoId && !scope) throw notFound(`No video with id ${req.videoId}.`);
   const [textEncoder, models, fitted] = await Promise.all([getTextEncoder(), getGroundingModels(), getCalibrator()]);
   const method = req.method ?? models.defaultMethod;
-  if (!models.methods.includes(method)) throw badRequest(`The grounding method "${method}" is not installed; installed: ${models.methods.join(", ")}.`, "method_not_installed");
+  if (!models.methods.includes(method))
+    throw badRequest(
+      `The grounding method "${method}" is not installed; installed: ${models.methods.join(", ")}.`,
+      "method_not_installed",
+    );
   const cacheKey = `${textEncoder.version}\u0000${q.toLowerCase()}`;
   let query = embeddingCache.get(cacheKey);
   if (!query) {
@@ -141,7 +148,10 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   let candidates: Candidates;
   if (scope) candidates = scopedCandidates(scope);
   else {
-    const [clipHits, videoHits] = await Promise.all([nearestClips(ctx.db, query, { limit: ANN_CLIPS }), nearestVideos(ctx.db, query, ANN_VIDEOS)]);
+    const [clipHits, videoHits] = await Promise.all([
+      nearestClips(ctx.db, query, { limit: ANN_CLIPS }),
+      nearestVideos(ctx.db, query, ANN_VIDEOS),
+    ]);
     candidates = gatherCandidates(clipHits, videoHits, Math.max(PRE_RANK_POOL, fetchCount));
   }
   lap("ann");
@@ -149,9 +159,15 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   lap("text");
 
   // 2. pre-rank
-  const pool = await preRank(q, candidates.pool, { keep: scope ? 1 : fetchCount, ranker: models.ranker, relevancePrefixes: (ids, dims) => clipRelevancePrefixes(ctx.db, ids, dims) });
+  const pool = await preRank(q, candidates.pool, {
+    keep: scope ? 1 : fetchCount,
+    ranker: models.ranker,
+    relevancePrefixes: (ids, dims) => clipRelevancePrefixes(ctx.db, ids, dims),
+  });
   lap("rank");
-  const videos = new Map((await findVideosByIds(ctx.db, [...new Set([...pool, ...cueHits.map((c) => c.videoId)])])).map((v) => [v.id, v]));
+  const videos = new Map(
+    (await findVideosByIds(ctx.db, [...new Set([...pool, ...cueHits.map((c) => c.videoId)])])).map((v) => [v.id, v]),
+  );
   const vectors = await clipVectors(ctx.db, pool);
   lap("fetch");
 
@@ -172,7 +188,10 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
   const calibrator = calibratorForMethod(fitted, method);
   const threshold = calibrator.threshold;
   const minConfidence = req.minConfidence ?? threshold;
-  const all = filterMoments(shapeMoments(fuseWithText(q, vectorMoments, cueHits), videos, { threshold, alternatives: ALTERNATIVES }), req);
+  const all = filterMoments(
+    shapeMoments(fuseWithText(q, vectorMoments, cueHits), videos, { threshold, alternatives: ALTERNATIVES }),
+    req,
+  );
   const shown = all.filter((m) => m.confidence >= minConfidence);
   if (req.sort === "time") shown.sort((a, b) => a.video.id.localeCompare(b.video.id) || a.start - b.start);
   lap("fuse");

@@ -36,7 +36,13 @@ export function clipsToSpans(hits: ClipHit[]): { videoId: string; start: number;
     list.sort((a, b) => a.idx - b.idx);
     let run: ClipHit[] = [];
     const close = () => {
-      if (run.length) spans.push({ videoId, start: run[0].start, end: run[run.length - 1].end, similarity: run.reduce((s, c) => s + c.similarity, 0) / run.length });
+      if (run.length)
+        spans.push({
+          videoId,
+          start: run[0].start,
+          end: run[run.length - 1].end,
+          similarity: run.reduce((s, c) => s + c.similarity, 0) / run.length,
+        });
       run = [];
     };
     for (const c of list) {
@@ -48,32 +54,62 @@ export function clipsToSpans(hits: ClipHit[]): { videoId: string; start: number;
   return spans;
 }
 
-export async function similarMoments(ctx: Context, o: { videoId: string; start: number; end: number; limit: number }): Promise<SimilarMoment[]> {
-  if (!(o.end > o.start && o.start >= 0)) throw badRequest("start and end must be seconds with 0 ≤ start < end.", "invalid_span");
+export async function similarMoments(
+  ctx: Context,
+  o: { videoId: string; start: number; end: number; limit: number },
+): Promise<SimilarMoment[]> {
+  if (!(o.end > o.start && o.start >= 0))
+    throw badRequest("start and end must be seconds with 0 ≤ start < end.", "invalid_span");
   await getVideo(ctx, o.videoId);
   const clips = (await clipVectors(ctx.db, [o.videoId])).get(o.videoId) ?? [];
-  const spansOf = await ctx.db.query<{ idx: number; start_s: number; end_s: number }>("SELECT idx, start_s, end_s FROM clips WHERE video_id = $1 ORDER BY idx", [o.videoId]);
+  const spansOf = await ctx.db.query<{ idx: number; start_s: number; end_s: number }>(
+    "SELECT idx, start_s, end_s FROM clips WHERE video_id = $1 ORDER BY idx",
+    [o.videoId],
+  );
   const inside = spansOf.rows.map((c, i) => ({ i, c })).filter(({ c }) => c.end_s > o.start && c.start_s < o.end);
-  if (inside.length === 0 || clips.length === 0) throw badRequest("The video has no clips in that span (is it processed?).", "no_clips");
+  if (inside.length === 0 || clips.length === 0)
+    throw badRequest("The video has no clips in that span (is it processed?).", "no_clips");
   const dim = clips[0].embedding.length;
   const mean = new Float32Array(dim);
   for (const { i } of inside) for (let d = 0; d < dim; d++) mean[d] += clips[i].embedding[d];
   const norm = Math.hypot(...mean) || 1;
   for (let d = 0; d < dim; d++) mean[d] /= norm;
-  const hits = (await nearestClips(ctx.db, mean, { limit: NEAREST_CLIPS })).filter((h) => !(h.videoId === o.videoId && overlaps(h, o)));
+  const hits = (await nearestClips(ctx.db, mean, { limit: NEAREST_CLIPS })).filter(
+    (h) => !(h.videoId === o.videoId && overlaps(h, o)),
+  );
   const spans = clipsToSpans(hits);
   const kept: typeof spans = [];
   for (const videoId of new Set(spans.map((s) => s.videoId))) {
-    kept.push(...suppressOverlaps(spans.filter((s) => s.videoId === videoId).map((s) => ({ ...s, confidence: s.similarity }))));
+    kept.push(
+      ...suppressOverlaps(spans.filter((s) => s.videoId === videoId).map((s) => ({ ...s, confidence: s.similarity }))),
+    );
   }
   kept.sort((a, b) => b.similarity - a.similarity);
   const top = kept.slice(0, o.limit);
-  const videos = new Map((await findVideosByIds(ctx.db, [...new Set(top.map((s) => s.videoId))])).map((v) => [v.id, v]));
+  const videos = new Map(
+    (await findVideosByIds(ctx.db, [...new Set(top.map((s) => s.videoId))])).map((v) => [v.id, v]),
+  );
   return top.flatMap((s) => {
     const v = videos.get(s.videoId);
     if (!v) return [];
     const dto = toVideoDto(v);
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
-    return [{ videoId: s.videoId, start: r3(s.start), end: r3(s.end), similarity: r3(s.similarity), video: { id: dto.id, name: dto.name, duration: dto.duration, urls: dto.urls, sprite: dto.sprite, width: dto.width, height: dto.height } }];
+    return [
+      {
+        videoId: s.videoId,
+        start: r3(s.start),
+        end: r3(s.end),
+        similarity: r3(s.similarity),
+        video: {
+          id: dto.id,
+          name: dto.name,
+          duration: dto.duration,
+          urls: dto.urls,
+          sprite: dto.sprite,
+          width: dto.width,
+          height: dto.height,
+        },
+      },
+    ];
   });
 }

@@ -50,7 +50,9 @@ export function clips(n: number, axis: (i: number) => number = () => 0, relevanc
 }
 
 /** A grounder answering fixed spans per video (by its clip count) and an optional video score. */
-export function fixedGrounder(answers: Map<number, { spans: GroundedSpan[]; videoScore: number | null }>): Grounder & { calls: number } {
+export function fixedGrounder(
+  answers: Map<number, { spans: GroundedSpan[]; videoScore: number | null }>,
+): Grounder & { calls: number } {
   const g = {
     method: "cpl-vote" as const,
     version: "fixed",

@@ -64,7 +64,10 @@ export function toVideoDto(v: Video, now = Date.now()): VideoDto {
     progress: Math.round(v.progress * 10) / 10,
     ocr: { status: v.ocrStatus, progress: Math.round(v.ocrProgress), error: v.ocrError },
     hasText: v.hasText,
-    etaSeconds: v.status === "processing" && v.processingStartedAt ? estimateSecondsLeft(v.progress, (now - v.processingStartedAt.getTime()) / 1000) : null,
+    etaSeconds:
+      v.status === "processing" && v.processingStartedAt
+        ? estimateSecondsLeft(v.progress, (now - v.processingStartedAt.getTime()) / 1000)
+        : null,
     error: v.error,
     warning: v.warning,
     bytes: v.bytes,

@@ -23,7 +23,11 @@ export function formatDuration(seconds: number): string {
 }
 
 /** Why `info` may not be indexed (413 too long / too many clips, 415 frame too large or too short), or null. */
-export function limitError(info: Pick<ProbeResult, "duration" | "width" | "height">, limits: Limits, clipSeconds = CLIP_SECONDS): AppError | null {
+export function limitError(
+  info: Pick<ProbeResult, "duration" | "width" | "height">,
+  limits: Limits,
+  clipSeconds = CLIP_SECONDS,
+): AppError | null {
   if (limits.maxVideoSeconds > 0 && info.duration > limits.maxVideoSeconds) {
     return new AppError(
       413,

@@ -22,7 +22,11 @@ export interface FileOutcome {
 }
 
 /** `addedBy`: the account the new videos are recorded as added by. */
-export async function receiveMultipart(ctx: Context, request: Request, o: { addedBy: string | null }): Promise<FileOutcome[]> {
+export async function receiveMultipart(
+  ctx: Context,
+  request: Request,
+  o: { addedBy: string | null },
+): Promise<FileOutcome[]> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
     throw new AppError(415, "unsupported_media_type", 'Send videos as multipart/form-data in a field named "file".');
@@ -39,7 +43,10 @@ export async function receiveMultipart(ctx: Context, request: Request, o: { adde
   } catch (err) {
     // e.g. "Multipart: Boundary not found": busboy throws from its constructor.
     await request.body.cancel().catch(() => undefined);
-    throw badRequest(`The upload could not be read: ${(err as Error).message}. Send multipart/form-data with a boundary, as browsers and curl -F do.`, "bad_multipart");
+    throw badRequest(
+      `The upload could not be read: ${(err as Error).message}. Send multipart/form-data with a boundary, as browsers and curl -F do.`,
+      "bad_multipart",
+    );
   }
   const outcomes: Promise<FileOutcome>[] = [];
 
@@ -56,7 +63,12 @@ export async function receiveMultipart(ctx: Context, request: Request, o: { adde
         receiveStream(ctx, stream, { isTruncated: truncated })
           .then((r) => registerFile(ctx, { ...r, originalName: name, addedBy: o.addedBy }))
           .then(
-            ({ video, created }): FileOutcome => ({ name, status: created ? 201 : 200, created, video: toVideoDto(video) }),
+            ({ video, created }): FileOutcome => ({
+              name,
+              status: created ? 201 : 200,
+              created,
+              video: toVideoDto(video),
+            }),
             (err) => {
               // A full disk fails every file after this one too: answer at once.
               if (err instanceof AppError && err.status === 507) reject(err);
@@ -67,7 +79,9 @@ export async function receiveMultipart(ctx: Context, request: Request, o: { adde
       );
     });
     parser.on("filesLimit", () => reject(payloadTooLarge(`At most ${MAX_FILES_PER_REQUEST} files per request.`)));
-    parser.on("error", (err: Error) => reject(badRequest(`The upload could not be read: ${err.message}`, "bad_multipart")));
+    parser.on("error", (err: Error) =>
+      reject(badRequest(`The upload could not be read: ${err.message}`, "bad_multipart")),
+    );
     parser.on("close", resolve);
   });
 
@@ -97,4 +111,3 @@ export function overallStatus(results: FileOutcome[]): number {
   if (failed.length === results.length && failed.every((r) => r.status === failed[0].status)) return failed[0].status;
   return 207;
 }
-

@@ -14,7 +14,15 @@ import { replaceCues, type CueSource } from "@/db/repositories/cues";
 import * as videos from "@/db/repositories/videos";
 import type { Video, VideoStatus } from "@/db/repositories/videos";
 import type { Context } from "../context";
-import { AppError, forbidden, insufficientStorage, isDiskFull, notFound, payloadTooLarge, unsupportedMedia } from "../errors";
+import {
+  AppError,
+  forbidden,
+  insufficientStorage,
+  isDiskFull,
+  notFound,
+  payloadTooLarge,
+  unsupportedMedia,
+} from "../errors";
 import { NotAVideoError, probe } from "../media/ffmpeg";
 import { parseSubtitles, SUBTITLE_EXTENSIONS } from "../media/subtitles";
 import { limitError } from "./limits";
@@ -50,11 +58,15 @@ export async function receiveStream(
   });
   try {
     await pipeline(source, meter, createWriteStream(tmpPath));
-    if (opts.isTruncated?.()) throw payloadTooLarge(`The file is larger than the ${formatBytes(limit)} upload limit (MAX_UPLOAD_BYTES).`);
+    if (opts.isTruncated?.())
+      throw payloadTooLarge(`The file is larger than the ${formatBytes(limit)} upload limit (MAX_UPLOAD_BYTES).`);
     if (bytes === 0) throw new AppError(400, "empty_file", "The file is empty.");
   } catch (err) {
     await rm(tmpPath, { force: true });
-    if (isDiskFull(err)) throw insufficientStorage("The server's disk is full; nothing was stored. Free some space (or ask an admin) and upload again.");
+    if (isDiskFull(err))
+      throw insufficientStorage(
+        "The server's disk is full; nothing was stored. Free some space (or ask an admin) and upload again.",
+      );
     throw err;
   }
   return { tmpPath, sha256: hash.digest("hex"), bytes };
@@ -79,7 +91,8 @@ export async function registerFile(
     try {
       info = await probe(f.tmpPath);
     } catch (err) {
-      if (err instanceof NotAVideoError) throw unsupportedMedia(`"${name}" is not a video that can be decoded: ${err.message}.`);
+      if (err instanceof NotAVideoError)
+        throw unsupportedMedia(`"${name}" is not a video that can be decoded: ${err.message}.`);
       throw err;
     }
     const over = limitError(info, ctx.config);
@@ -121,14 +134,24 @@ export async function registerFile(
 }
 
 /** Adds a file already on this machine (CLI, demo seeding); the original is copied. */
-export async function addLocalFile(ctx: Context, file: string, o: { name?: string; addedBy?: string | null } = {}): Promise<AddResult> {
+export async function addLocalFile(
+  ctx: Context,
+  file: string,
+  o: { name?: string; addedBy?: string | null } = {},
+): Promise<AddResult> {
   const s = await stat(file).catch(() => null);
   if (!s?.isFile()) throw new AppError(400, "not_a_file", `${file} is not a file.`);
-  if (s.size > ctx.config.maxUploadBytes) throw payloadTooLarge(`${path.basename(file)} is larger than the ${formatBytes(ctx.config.maxUploadBytes)} limit.`);
+  if (s.size > ctx.config.maxUploadBytes)
+    throw payloadTooLarge(`${path.basename(file)} is larger than the ${formatBytes(ctx.config.maxUploadBytes)} limit.`);
   const received = await receiveStream(ctx, createReadStream(file));
-  const result = await registerFile(ctx, { ...received, originalName: o.name ?? path.basename(file), addedBy: o.addedBy ?? null });
+  const result = await registerFile(ctx, {
+    ...received,
+    originalName: o.name ?? path.basename(file),
+    addedBy: o.addedBy ?? null,
+  });
   const sidecar = await findSidecar(file);
-  if (sidecar && ((await stat(sidecar).catch(() => null))?.size ?? Infinity) <= MAX_SUBTITLE_BYTES) await attachSubtitles(ctx, result.video.id, await readFile(sidecar, "utf8")).catch(() => undefined);
+  if (sidecar && ((await stat(sidecar).catch(() => null))?.size ?? Infinity) <= MAX_SUBTITLE_BYTES)
+    await attachSubtitles(ctx, result.video.id, await readFile(sidecar, "utf8")).catch(() => undefined);
   return result;
 }
 
@@ -145,7 +168,8 @@ export async function listVideos(ctx: Context, o: Partial<videos.VideoQuery> = {
 /** A title of 1–255 characters (trimmed); empty or null goes back to the file name. */
 export async function renameVideo(ctx: Context, id: string, title: string | null): Promise<Video> {
   const clean = title?.replace(/\s+/g, " ").trim() || null;
-  if (clean && clean.length > MAX_NAME_LENGTH) throw new AppError(400, "invalid_title", `A title is at most ${MAX_NAME_LENGTH} characters.`);
+  if (clean && clean.length > MAX_NAME_LENGTH)
+    throw new AppError(400, "invalid_title", `A title is at most ${MAX_NAME_LENGTH} characters.`);
   const v = await videos.setTitle(ctx.db, id, clean);
   if (!v) throw notFound(`No video with id ${id}.`);
   return v;
@@ -158,8 +182,10 @@ export async function renameVideo(ctx: Context, id: string, title: string | null
  */
 export async function reprocessVideo(ctx: Context, id: string, o: { any: boolean }): Promise<Video> {
   const v = await getVideo(ctx, id);
-  if (v.status === "queued" || v.status === "processing") throw new AppError(409, "already_processing", "The video is already being processed.");
-  if (v.status !== "failed" && !o.any) throw forbidden("Only failed videos can be reprocessed by annotators; an admin can reprocess any video.");
+  if (v.status === "queued" || v.status === "processing")
+    throw new AppError(409, "already_processing", "The video is already being processed.");
+  if (v.status !== "failed" && !o.any)
+    throw forbidden("Only failed videos can be reprocessed by annotators; an admin can reprocess any video.");
   await videos.markRequeued(ctx.db, id);
   await (await ctx.queue()).enqueueIngest(id);
   return getVideo(ctx, id);
@@ -182,13 +208,22 @@ export const MAX_NAME_LENGTH = 255;
 
 export function sanitizeName(name: string): string {
   // Keep what a person recognises; drop path parts and control characters.
-  const base = path.basename(name.replace(/\\/g, "/")).replace(/[\u0000-\u001f\u007f]/g, "").trim() || "video";
+  const base =
+    path
+      .basename(name.replace(/\\/g, "/"))
+      .replace(/[\u0000-\u001f\u007f]/g, "")
+      .trim() || "video";
   const chars = Array.from(base); // never cut a surrogate pair in half
   if (chars.length <= MAX_NAME_LENGTH) return base;
   // Shorten the stem, not the extension: the extension says what the file is.
   const ext = path.extname(base);
   const keep = ext.length > 0 && ext.length <= 16 ? Array.from(ext) : [];
-  return chars.slice(0, MAX_NAME_LENGTH - keep.length).join("").trimEnd() + keep.join("");
+  return (
+    chars
+      .slice(0, MAX_NAME_LENGTH - keep.length)
+      .join("")
+      .trimEnd() + keep.join("")
+  );
 }
 
 export function formatBytes(n: number): string {
@@ -202,7 +237,6 @@ export function formatBytes(n: number): string {
   return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
 }
 
-
 export async function getClipSpans(ctx: Context, id: string) {
   const video = await getVideo(ctx, id);
   return clipsRepo.listClipSpans(ctx.db, video.id);
@@ -214,7 +248,12 @@ export const MAX_SUBTITLE_BYTES = 10 * 1024 * 1024;
 export const MAX_CUES = 20_000;
 
 /** Attaches subtitles (SRT or WebVTT text) to a video; they replace any earlier ones. */
-export async function attachSubtitles(ctx: Context, id: string, raw: string, source: CueSource = "sidecar"): Promise<number> {
+export async function attachSubtitles(
+  ctx: Context,
+  id: string,
+  raw: string,
+  source: CueSource = "sidecar",
+): Promise<number> {
   const video = await getVideo(ctx, id);
   const cues = parseSubtitles(raw);
   if (cues.length === 0) throw unsupportedMedia("No subtitle cues found: send SRT or WebVTT text.");
@@ -231,7 +270,7 @@ export async function findSidecar(file: string): Promise<string | null> {
   const stem = path.basename(file, path.extname(file));
   const names = await readdir(dir).catch(() => [] as string[]);
   const match = names
-    .filter((n) => SUBTITLE_EXTENSIONS.includes(path.extname(n).toLowerCase()) && (n.startsWith(`${stem}.`)))
+    .filter((n) => SUBTITLE_EXTENSIONS.includes(path.extname(n).toLowerCase()) && n.startsWith(`${stem}.`))
     .sort((a, b) => a.length - b.length)[0];
   return match ? path.join(dir, match) : null;
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { groundTruthFor, vocabularyTokens, type Scenario } from "../data/shapes/world";
-import { absentQueries, allCombinations, canonicalSentence, combinationPresent, outOfVocabularyQueries } from "./absent";
+import {
+  absentQueries,
+  allCombinations,
+  canonicalSentence,
+  combinationPresent,
+  outOfVocabularyQueries,
+} from "./absent";
 import { unknownShare } from "./evidence";
 
 const scenario = {
@@ -23,10 +29,13 @@ describe("absent-combination queries", () => {
   });
 
   it("a combination is present when a scenario event or an annotated sentence names it", () => {
-    const c = (o: object) => ({ colour: "red", shape: "square", kind: "spin", ...o }) as Parameters<typeof combinationPresent>[0];
+    const c = (o: object) =>
+      ({ colour: "red", shape: "square", kind: "spin", ...o }) as Parameters<typeof combinationPresent>[0];
     expect(combinationPresent(c({}), [scenario], [])).toBe(true);
     expect(combinationPresent(c({ colour: "blue" }), [scenario], [])).toBe(false);
-    expect(combinationPresent(c({ colour: "blue", shape: "circle", kind: "colour", to: "green" }), [scenario], [])).toBe(true);
+    expect(
+      combinationPresent(c({ colour: "blue", shape: "circle", kind: "colour", to: "green" }), [scenario], []),
+    ).toBe(true);
     // a colour-less annotation ("the box spins") makes every colour of that shape and action present
     expect(combinationPresent(c({ colour: "white" }), null, ["the box spins"])).toBe(true);
     expect(combinationPresent(c({ colour: "white" }), null, ["the white box grows"])).toBe(false);

@@ -14,7 +14,20 @@
  * shape and action with the same colour or with none).
  */
 import { Rng } from "../core/rng";
-import { COLOURS, DIRECTIONS, groundTruthFor, parseSentence, PHRASES, SHAPE_WORDS, SHAPES, SPINNING_SHAPES, type Colour, type Direction, type Scenario, type Shape } from "../data/shapes/world";
+import {
+  COLOURS,
+  DIRECTIONS,
+  groundTruthFor,
+  parseSentence,
+  PHRASES,
+  SHAPE_WORDS,
+  SHAPES,
+  SPINNING_SHAPES,
+  type Colour,
+  type Direction,
+  type Scenario,
+  type Shape,
+} from "../data/shapes/world";
 
 /** What an object does, with its colour when it starts. */
 export interface Combination {
@@ -61,7 +74,11 @@ function phrase(c: Combination, pick: (xs: readonly string[]) => string, det: st
  * Whether the combination happens in the split: some scenario event matches its sentence, or
  * some annotated sentence names the same shape and action with its colour or with no colour.
  */
-export function combinationPresent(c: Combination, scenarios: Iterable<Scenario> | null, annotated: Iterable<string>): boolean {
+export function combinationPresent(
+  c: Combination,
+  scenarios: Iterable<Scenario> | null,
+  annotated: Iterable<string>,
+): boolean {
   const sentence = canonicalSentence(c);
   if (scenarios) for (const sc of scenarios) if (groundTruthFor(sc, sentence).length > 0) return true;
   for (const a of annotated) {
@@ -84,7 +101,12 @@ export interface AbsentQuery {
  * Up to `n` sentences whose combination is absent from the split (each combination at most
  * once), in a seeded random order with random phrasing.
  */
-export function absentQueries(scenarios: Iterable<Scenario> | null, annotated: readonly string[], n: number, seed: number): AbsentQuery[] {
+export function absentQueries(
+  scenarios: Iterable<Scenario> | null,
+  annotated: readonly string[],
+  n: number,
+  seed: number,
+): AbsentQuery[] {
   const scs = scenarios ? [...scenarios] : null;
   const rng = new Rng(seed);
   const absent = rng.shuffle(allCombinations().filter((c) => !combinationPresent(c, scs, annotated)));
@@ -92,9 +114,70 @@ export function absentQueries(scenarios: Iterable<Scenario> | null, annotated: r
 }
 
 /** Everyday words outside the Shapes vocabulary, for out-of-vocabulary queries. */
-const OOV_NOUNS = ["dog", "cat", "car", "man", "woman", "child", "tree", "house", "beach", "ocean", "bird", "horse", "bicycle", "phone", "table", "chair", "door", "window", "river", "mountain", "city", "street", "train", "boat", "guitar", "kitchen", "garden", "flower", "book", "teacher"];
-const OOV_VERBS = ["runs", "jumps", "eats", "drives away", "reads a book", "sings", "dances", "walks", "swims", "falls asleep", "opens", "closes", "laughs", "sits down", "stands up", "barks", "climbs a tree", "waves", "cooks dinner", "plays guitar"];
-const OOV_PLACES = ["on the beach", "in the park", "at night", "in the kitchen", "near the river", "on the street", "in the snow", "at a party"];
+const OOV_NOUNS = [
+  "dog",
+  "cat",
+  "car",
+  "man",
+  "woman",
+  "child",
+  "tree",
+  "house",
+  "beach",
+  "ocean",
+  "bird",
+  "horse",
+  "bicycle",
+  "phone",
+  "table",
+  "chair",
+  "door",
+  "window",
+  "river",
+  "mountain",
+  "city",
+  "street",
+  "train",
+  "boat",
+  "guitar",
+  "kitchen",
+  "garden",
+  "flower",
+  "book",
+  "teacher",
+];
+const OOV_VERBS = [
+  "runs",
+  "jumps",
+  "eats",
+  "drives away",
+  "reads a book",
+  "sings",
+  "dances",
+  "walks",
+  "swims",
+  "falls asleep",
+  "opens",
+  "closes",
+  "laughs",
+  "sits down",
+  "stands up",
+  "barks",
+  "climbs a tree",
+  "waves",
+  "cooks dinner",
+  "plays guitar",
+];
+const OOV_PLACES = [
+  "on the beach",
+  "in the park",
+  "at night",
+  "in the kitchen",
+  "near the river",
+  "on the street",
+  "in the snow",
+  "at a party",
+];
 
 /**
  * Sentences the models cannot know: everyday English ("a dog runs on the beach"), Shapes
@@ -102,7 +185,12 @@ const OOV_PLACES = ["on the beach", "in the park", "at night", "in the kitchen",
  * blue square sings"; the colour alone is never replaced, since "the happy square spins" may
  * still be true) and strings of random letters. Words of `vocabulary` are never drawn. Seeded.
  */
-export function outOfVocabularyQueries(shapesSentences: readonly string[], vocabulary: ReadonlySet<string>, n: number, seed: number): string[] {
+export function outOfVocabularyQueries(
+  shapesSentences: readonly string[],
+  vocabulary: ReadonlySet<string>,
+  n: number,
+  seed: number,
+): string[] {
   const rng = new Rng(seed);
   const fresh = (xs: readonly string[]) => xs.filter((x) => x.split(" ").every((w) => !vocabulary.has(w)));
   const nouns = fresh(OOV_NOUNS);
@@ -114,13 +202,17 @@ export function outOfVocabularyQueries(shapesSentences: readonly string[], vocab
   for (let i = 0; out.length < n && i < n * 20; i++) {
     const kind = i % 4;
     let s: string | null = null;
-    if (kind === 0) s = `${rng.pick(["a", "the"])} ${rng.pick(nouns)} ${rng.pick(verbs)}${rng.chance(0.5) ? ` ${rng.pick(places)}` : ""}`;
+    if (kind === 0)
+      s = `${rng.pick(["a", "the"])} ${rng.pick(nouns)} ${rng.pick(verbs)}${rng.chance(0.5) ? ` ${rng.pick(places)}` : ""}`;
     else if (kind === 3) s = Array.from({ length: rng.int(1, 3) }, letters).join(" ");
     else if (shapesSentences.length) {
       const ws = rng.pick(shapesSentences).toLowerCase().split(/\s+/);
       const at = ws.findIndex((w) => shapeWords.has(w));
       if (at < 0) continue;
-      s = kind === 1 ? [...ws.slice(0, at), rng.pick(nouns), ...ws.slice(at + 1)].join(" ") : [...ws.slice(0, at + 1), rng.pick(verbs)].join(" ");
+      s =
+        kind === 1
+          ? [...ws.slice(0, at), rng.pick(nouns), ...ws.slice(at + 1)].join(" ")
+          : [...ws.slice(0, at + 1), rng.pick(verbs)].join(" ");
     }
     if (s && !out.includes(s)) out.push(s);
   }

@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CALIBRATION_FORMAT, calibratorFromManifest, loadCalibrator, uncalibratedCalibrator, type CalibrationManifest } from "./calibrator";
+import {
+  CALIBRATION_FORMAT,
+  calibratorFromManifest,
+  loadCalibrator,
+  uncalibratedCalibrator,
+  type CalibrationManifest,
+} from "./calibrator";
 import { poolEvidence, type MomentEvidence } from "./evidence";
 
 const e = (o: Partial<MomentEvidence> = {}): MomentEvidence => ({
@@ -26,7 +32,14 @@ function manifest(): CalibrationManifest {
     models: { relevance: "rel-1", locvtp: "loc-1", grounder: "relevance" },
     calibrators: {
       // library: σ(1·(margin − 0)/1 − 1·unknownWords·…): margin 1 → σ(1) when every word is known
-      library: { kind: "logistic", features: ["margin", "unknownWords"], mean: [0, 0], std: [1, 0.25], weights: [1, -2], bias: 0 },
+      library: {
+        kind: "logistic",
+        features: ["margin", "unknownWords"],
+        mean: [0, 0],
+        std: [1, 0.25],
+        weights: [1, -2],
+        bias: 0,
+      },
       single: { kind: "logistic", features: ["similarity"], mean: [0.5], std: [1], weights: [2], bias: -1 },
     },
     threshold: 0.4,
@@ -63,7 +76,9 @@ describe("calibrator", () => {
     expect(none.reason).toMatch(/no calibration/);
     mkdirSync(path.join(dir, "calibration"));
     writeFileSync(path.join(dir, "calibration", "manifest.json"), JSON.stringify(manifest()));
-    expect(loadCalibrator(path.join(dir, "calibration"), { relevance: "rel-1", locvtp: "loc-1" }).calibrated).toBe(true);
+    expect(loadCalibrator(path.join(dir, "calibration"), { relevance: "rel-1", locvtp: "loc-1" }).calibrated).toBe(
+      true,
+    );
     const stale = loadCalibrator(path.join(dir, "calibration"), { relevance: "rel-2", locvtp: "loc-1" });
     expect(stale.calibrated).toBe(false);
     expect(stale.reason).toMatch(/other models.*rel-2/);
@@ -84,7 +99,10 @@ describe("calibrator", () => {
     const c = loadCalibrator(path.resolve("models/calibration"));
     expect(c.calibrated).toBe(true);
     // a first span in the best of 12 videos, well ahead of the pool
-    const strong = (sentence: string, pool = poolEvidence([6, 3, 2, 1, 0.5, 0, 0, -0.5, -1, -1, -2, -3])) => c.confidence(e({ sentence, videoScore: 6, pool, spanScore: 0.6, similarity: 0.5, start: 10, end: 14, duration: 40 }));
+    const strong = (sentence: string, pool = poolEvidence([6, 3, 2, 1, 0.5, 0, 0, -0.5, -1, -1, -2, -3])) =>
+      c.confidence(
+        e({ sentence, videoScore: 6, pool, spanScore: 0.6, similarity: 0.5, start: 10, end: 14, duration: 40 }),
+      );
     expect(strong("the red square spins")).toBeGreaterThan(c.threshold);
     for (const s of ["a dog on a beach", "asdf qwerty", "the red dog spins"]) {
       expect(strong(s)).toBeLessThan(c.threshold);

@@ -55,7 +55,12 @@ export function calibratorFromManifest(m: CalibrationManifest): Calibrator {
   for (const c of [m.calibrators.library, m.calibrators.single]) {
     const bad = c.features.filter((f) => !isFeatureName(f));
     if (bad.length) throw new Error(`calibration ${m.version} uses unknown features: ${bad.join(", ")}`);
-    if (c.weights.length !== c.features.length || c.mean.length !== c.features.length || c.std.length !== c.features.length) throw new Error(`calibration ${m.version}: weights and features differ in length`);
+    if (
+      c.weights.length !== c.features.length ||
+      c.mean.length !== c.features.length ||
+      c.std.length !== c.features.length
+    )
+      throw new Error(`calibration ${m.version}: weights and features differ in length`);
   }
   const ctx: FeatureContext = { vocabulary: new Set(m.vocabulary) };
   return {
@@ -81,7 +86,8 @@ export function uncalibratedCalibrator(reason: string): Calibrator {
     threshold: 0.5,
     reason,
     confidence(e) {
-      const margin = e.videoScore !== null && e.pool.median !== null && e.pool.size > 1 ? e.videoScore - e.pool.median : 0;
+      const margin =
+        e.videoScore !== null && e.pool.median !== null && e.pool.size > 1 ? e.videoScore - e.pool.median : 0;
       return clamp01(sigmoid(margin + 2 * e.similarity - 1 - (e.spanRank > 0 ? 1 : 0)));
     },
   };
@@ -102,15 +108,24 @@ export interface InstalledModels {
  * manifest or the manifest was fitted for other model versions than `installed` names (its
  * confidences would describe other models).
  */
-export function loadCalibrator(dir = path.join(defaultModelsDir(), "calibration"), installed: InstalledModels = {}): Calibrator {
+export function loadCalibrator(
+  dir = path.join(defaultModelsDir(), "calibration"),
+  installed: InstalledModels = {},
+): Calibrator {
   const file = path.join(dir, "manifest.json");
   if (!existsSync(file)) return uncalibratedCalibrator(`no calibration at ${file} (npm run calibrate)`);
   const m = JSON.parse(readFileSync(file, "utf8")) as CalibrationManifest;
-  if (m.format !== CALIBRATION_FORMAT) throw new Error(`${file}: not a calibration manifest (format ${String(m.format)})`);
+  if (m.format !== CALIBRATION_FORMAT)
+    throw new Error(`${file}: not a calibration manifest (format ${String(m.format)})`);
   const stale: string[] = [];
-  if (installed.relevance !== undefined && installed.relevance !== m.models.relevance) stale.push(`relevance ${m.models.relevance} ≠ installed ${installed.relevance}`);
-  if (installed.locvtp !== undefined && installed.locvtp !== m.models.locvtp) stale.push(`locvtp ${m.models.locvtp} ≠ installed ${installed.locvtp}`);
-  if (stale.length) return uncalibratedCalibrator(`calibration ${m.version} was fitted for other models (${stale.join("; ")}): re-run npm run calibrate`);
+  if (installed.relevance !== undefined && installed.relevance !== m.models.relevance)
+    stale.push(`relevance ${m.models.relevance} ≠ installed ${installed.relevance}`);
+  if (installed.locvtp !== undefined && installed.locvtp !== m.models.locvtp)
+    stale.push(`locvtp ${m.models.locvtp} ≠ installed ${installed.locvtp}`);
+  if (stale.length)
+    return uncalibratedCalibrator(
+      `calibration ${m.version} was fitted for other models (${stale.join("; ")}): re-run npm run calibrate`,
+    );
   return calibratorFromManifest(m);
 }
 
@@ -119,5 +134,7 @@ export function loadCalibrator(dir = path.join(defaultModelsDir(), "calibration"
  * on any), else the stand-in (a span score means something else for another method).
  */
 export function calibratorForMethod(c: Calibrator, method: string): Calibrator {
-  return c.method === null || c.method === method ? c : uncalibratedCalibrator(`calibration ${c.version} was fitted on "${c.method}" spans, not "${method}"`);
+  return c.method === null || c.method === method
+    ? c
+    : uncalibratedCalibrator(`calibration ${c.version} was fitted on "${c.method}" spans, not "${method}"`);
 }

@@ -152,11 +152,22 @@ export function collectCandidates(
           end: s.end,
           duration: v.duration,
         };
-        const own = q.video === v.id && q.start !== undefined && q.end !== undefined ? iou(s, { start: q.start, end: q.end }) : 0;
-        out.push({ query: qi, video: v.id, videoRank, start: s.start, end: s.end, evidence, iou: Math.max(own, ...truthSpans.map((t) => iou(s, t))), annotatedIou: own });
+        const own =
+          q.video === v.id && q.start !== undefined && q.end !== undefined ? iou(s, { start: q.start, end: q.end }) : 0;
+        out.push({
+          query: qi,
+          video: v.id,
+          videoRank,
+          start: s.start,
+          end: s.end,
+          evidence,
+          iou: Math.max(own, ...truthSpans.map((t) => iou(s, t))),
+          annotatedIou: own,
+        });
       });
     });
-    if ((qi + 1) % 100 === 0) o.log?.(`  ${qi + 1}/${queries.length} queries (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
+    if ((qi + 1) % 100 === 0)
+      o.log?.(`  ${qi + 1}/${queries.length} queries (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
   });
   return out;
 }

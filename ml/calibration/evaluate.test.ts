@@ -5,9 +5,24 @@ import { evaluateCalibration, temporalNms } from "./evaluate";
 import { poolEvidence } from "./evidence";
 
 /** The calibrator's confidence is the span score itself, so each case reads off directly. */
-const identity: Calibrator = { version: "id", calibrated: true, method: null, threshold: 0.5, confidence: (e) => e.spanScore };
+const identity: Calibrator = {
+  version: "id",
+  calibrated: true,
+  method: null,
+  threshold: 0.5,
+  confidence: (e) => e.spanScore,
+};
 
-function cand(query: number, video: string, videoRank: number, spanRank: number, confidence: number, iou: number, annotatedIou = 0, start = spanRank * 10): CandidateMoment {
+function cand(
+  query: number,
+  video: string,
+  videoRank: number,
+  spanRank: number,
+  confidence: number,
+  iou: number,
+  annotatedIou = 0,
+  start = spanRank * 10,
+): CandidateMoment {
   return {
     query,
     video,
@@ -16,16 +31,37 @@ function cand(query: number, video: string, videoRank: number, spanRank: number,
     end: start + 5,
     iou,
     annotatedIou,
-    evidence: { sentence: "q", videoScore: 0, pool: poolEvidence([0, 0]), spanScore: confidence, spanRank, similarity: 0, start, end: start + 5, duration: 60 },
+    evidence: {
+      sentence: "q",
+      videoScore: 0,
+      pool: poolEvidence([0, 0]),
+      spanScore: confidence,
+      spanRank,
+      similarity: 0,
+      start,
+      end: start + 5,
+      duration: 60,
+    },
   };
 }
 
 describe("confidence evaluation", () => {
   it("temporal NMS drops a moment overlapping a better one of the same video (IoU > 0.5), never another video's", () => {
     const m = (video: string, start: number, end: number, confidence: number) => ({ video, start, end, confidence });
-    const kept = temporalNms([m("a", 0, 10, 0.5), m("a", 1, 10, 0.9), m("b", 0, 10, 0.8), m("a", 5, 15, 0.7), m("a", 20, 30, 0.1)]);
+    const kept = temporalNms([
+      m("a", 0, 10, 0.5),
+      m("a", 1, 10, 0.9),
+      m("b", 0, 10, 0.8),
+      m("a", 5, 15, 0.7),
+      m("a", 20, 30, 0.1),
+    ]);
     // (0–10) vs (1–10): IoU 0.9 → dropped; (5–15) vs (1–10): IoU 5/14 → kept
-    expect(kept.map((k) => [k.video, k.start])).toEqual([["a", 1], ["b", 0], ["a", 5], ["a", 20]]);
+    expect(kept.map((k) => [k.video, k.start])).toEqual([
+      ["a", 1],
+      ["b", 0],
+      ["a", 5],
+      ["a", 20],
+    ]);
   });
 
   it("no good match, real-query recall and retrieval on a hand-made query set", () => {
@@ -50,7 +86,14 @@ describe("confidence evaluation", () => {
     ];
     const r = evaluateCalibration(queries, candidates, identity, 0.5);
     expect(r.queries).toEqual({ real: 2, absent: 1, oov: 1 });
-    expect(r.noGoodMatch).toMatchObject({ threshold: 0.5, realKeepsCorrect: 0.5, realKeepsAnnotated: 0.5, realAnyAbove: 0.5, absentNoMatch: 0, oovNoMatch: 1 });
+    expect(r.noGoodMatch).toMatchObject({
+      threshold: 0.5,
+      realKeepsCorrect: 0.5,
+      realKeepsAnnotated: 0.5,
+      realAnyAbove: 0.5,
+      absentNoMatch: 0,
+      oovNoMatch: 1,
+    });
     // "no good match" for real 2 (wrong) and oov (right); missed for absent
     expect(r.noGoodMatch.noMatchPrecision).toBe(0.5);
     expect(r.noGoodMatch.noMatchRecall).toBe(0.5);

@@ -82,14 +82,20 @@ export interface CalibrationEvaluation {
 
 const SWEEP = [0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7];
 
-export function evaluateCalibration(queries: readonly QueryCase[], candidates: readonly CandidateMoment[], calibrator: Calibrator, threshold = calibrator.threshold): CalibrationEvaluation {
+export function evaluateCalibration(
+  queries: readonly QueryCase[],
+  candidates: readonly CandidateMoment[],
+  calibrator: Calibrator,
+  threshold = calibrator.threshold,
+): CalibrationEvaluation {
   const conf = candidates.map((c) => calibrator.confidence(c.evidence));
   const byQuery = queries.map(() => [] as number[]);
   candidates.forEach((c, i) => byQuery[c.query].push(i));
   const real = candidates.map((c) => queries[c.query].kind === "real");
   const pick = <T>(xs: readonly T[]) => xs.filter((_, i) => real[i]);
   const p = pick(conf);
-  const label = (thr: number, annotated = false) => pick(candidates).map((c) => (annotated ? c.annotatedIou : c.iou) >= thr - 1e-9 ? 1 : 0);
+  const label = (thr: number, annotated = false) =>
+    pick(candidates).map((c) => ((annotated ? c.annotatedIou : c.iou) >= thr - 1e-9 ? 1 : 0));
   const short = (r: CalibrationReport) => ({ ece: r.ece, eceMass: r.eceMass, positives: r.positives, auc: r.auc });
 
   const top: number[] = [];
@@ -107,7 +113,8 @@ export function evaluateCalibration(queries: readonly QueryCase[], candidates: r
       const qs = queries.map((q, qi) => ({ q, qi })).filter(({ q }) => q.kind === kind);
       return qs.length ? qs.filter(({ qi }) => ok(qi)).length / qs.length : Number.NaN;
     };
-    const above = (qi: number, f: (c: CandidateMoment) => boolean = () => true) => byQuery[qi].some((i) => conf[i] >= t && f(candidates[i]));
+    const above = (qi: number, f: (c: CandidateMoment) => boolean = () => true) =>
+      byQuery[qi].some((i) => conf[i] >= t && f(candidates[i]));
     let tp = 0;
     let fp = 0;
     let fn = 0;
@@ -141,14 +148,26 @@ export function evaluateCalibration(queries: readonly QueryCase[], candidates: r
     moments: m,
     momentsIou03: short(calibrationReport(p, label(0.3))),
     momentsAnnotated: short(calibrationReport(p, label(0.5, true))),
-    top1: { samples: top1.samples, positives: top1.positives, ece: top1.ece, eceMass: top1.eceMass, auc: top1.auc, meanConfidence: top.reduce((s, i) => s + conf[i], 0) / Math.max(top.length, 1) },
+    top1: {
+      samples: top1.samples,
+      positives: top1.positives,
+      ece: top1.ece,
+      eceMass: top1.eceMass,
+      auc: top1.auc,
+      meanConfidence: top.reduce((s, i) => s + conf[i], 0) / Math.max(top.length, 1),
+    },
     noGoodMatch: row(threshold),
     sweep: SWEEP.map(row),
     retrieval: retrieval(queries, candidates, conf, byQuery),
   };
 }
 
-function retrieval(queries: readonly QueryCase[], candidates: readonly CandidateMoment[], conf: number[], byQuery: number[][]): CalibrationEvaluation["retrieval"] {
+function retrieval(
+  queries: readonly QueryCase[],
+  candidates: readonly CandidateMoment[],
+  conf: number[],
+  byQuery: number[][],
+): CalibrationEvaluation["retrieval"] {
   const rows = { onePerVideo: [] as CandidateMoment[][], byConfidence: [] as CandidateMoment[][] };
   queries.forEach((q, qi) => {
     if (q.kind !== "real") return;
@@ -157,7 +176,8 @@ function retrieval(queries: readonly QueryCase[], candidates: readonly Candidate
     rows.byConfidence.push(temporalNms(cs, 0.5));
   });
   const score = (lists: CandidateMoment[][]): RetrievalRow => {
-    const r = (n: number, f: (c: CandidateMoment) => boolean) => (100 * lists.filter((l) => l.slice(0, n).some(f)).length) / Math.max(lists.length, 1);
+    const r = (n: number, f: (c: CandidateMoment) => boolean) =>
+      (100 * lists.filter((l) => l.slice(0, n).some(f)).length) / Math.max(lists.length, 1);
     return {
       "R1@0.5": r(1, (c) => c.annotatedIou >= 0.5 - 1e-9),
       "R5@0.5": r(5, (c) => c.annotatedIou >= 0.5 - 1e-9),

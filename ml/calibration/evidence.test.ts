@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { FEATURE_NAMES, featureVector, meanClipSimilarity, poolEvidence, unknownShare, words, type MomentEvidence } from "./evidence";
+import {
+  FEATURE_NAMES,
+  featureVector,
+  meanClipSimilarity,
+  poolEvidence,
+  unknownShare,
+  words,
+  type MomentEvidence,
+} from "./evidence";
 
 const e = (o: Partial<MomentEvidence> = {}): MomentEvidence => ({
   sentence: "the red square spins",
@@ -24,7 +32,12 @@ describe("moment evidence", () => {
   });
 
   it("computes each feature by hand", () => {
-    const x = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, featureVector(e(), FEATURE_NAMES, { vocabulary: new Set(["the", "red", "square"]) })[i]]));
+    const x = Object.fromEntries(
+      FEATURE_NAMES.map((n, i) => [
+        n,
+        featureVector(e(), FEATURE_NAMES, { vocabulary: new Set(["the", "red", "square"]) })[i],
+      ]),
+    );
     expect(x.videoScore).toBe(2);
     expect(x.margin).toBe(2);
     expect(x.gapToBest).toBe(0);
@@ -54,7 +67,11 @@ describe("moment evidence", () => {
   });
 
   it("mean query–clip similarity over the clips a span overlaps", () => {
-    const clips = [[1, 0], [0, 1], [1, 1]];
+    const clips = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ];
     // clips 1 and 2 (seconds 1–3) with q = [0, 1]: (1 + 1)/2; with q = [1, 0] over 1.5–2.5 s: (0 + 1)/2
     expect(meanClipSimilarity([0, 1], clips, 1, 1, 3)).toBe(1);
     expect(meanClipSimilarity([1, 0], clips, 1, 1.5, 2.5)).toBe(0.5);

@@ -78,11 +78,13 @@ export const FEATURES = {
   /** the relevance video score itself */
   videoScore: (e) => e.videoScore ?? 0,
   /** the video score above the pool's median (0 in a pool of one) */
-  margin: (e) => (e.videoScore !== null && e.pool.median !== null && e.pool.size > 1 ? e.videoScore - e.pool.median : 0),
+  margin: (e) =>
+    e.videoScore !== null && e.pool.median !== null && e.pool.size > 1 ? e.videoScore - e.pool.median : 0,
   /** the video score below the pool's best (0 for the best video and in a pool of one) */
   gapToBest: (e) => (e.videoScore !== null && e.pool.max !== null && e.pool.size > 1 ? e.videoScore - e.pool.max : 0),
   /** log of the video's softmax share of the pool (0 in a pool of one) */
-  logShare: (e) => (e.videoScore !== null && e.pool.logSumExp !== null && e.pool.size > 1 ? e.videoScore - e.pool.logSumExp : 0),
+  logShare: (e) =>
+    e.videoScore !== null && e.pool.logSumExp !== null && e.pool.size > 1 ? e.videoScore - e.pool.logSumExp : 0,
   /** log of the number of videos in the pool (1 → 0) */
   logPoolSize: (e) => Math.log(Math.max(e.pool.size, 1)),
   /** 1 for the grounder's first span of the video */
@@ -111,7 +113,11 @@ export function isFeatureName(name: string): name is FeatureName {
 const NO_CONTEXT: FeatureContext = { vocabulary: new Set() };
 
 /** The named features of one piece of evidence, in the order given. */
-export function featureVector(e: MomentEvidence, names: readonly FeatureName[], ctx: FeatureContext = NO_CONTEXT): number[] {
+export function featureVector(
+  e: MomentEvidence,
+  names: readonly FeatureName[],
+  ctx: FeatureContext = NO_CONTEXT,
+): number[] {
   return names.map((n) => FEATURES[n](e, ctx));
 }
 
@@ -119,7 +125,13 @@ export function featureVector(e: MomentEvidence, names: readonly FeatureName[], 
  * Mean query·clip similarity over the clips overlapping [start, end) (seconds): the same
  * computation as lib/search/fusion.ts's spanSimilarity (a unit test there holds them equal).
  */
-export function meanClipSimilarity(query: ArrayLike<number>, clips: ArrayLike<number>[], clipSeconds: number, start: number, end: number): number {
+export function meanClipSimilarity(
+  query: ArrayLike<number>,
+  clips: ArrayLike<number>[],
+  clipSeconds: number,
+  start: number,
+  end: number,
+): number {
   if (clips.length === 0) return 0;
   const first = Math.max(0, Math.min(clips.length - 1, Math.floor(start / clipSeconds)));
   const last = Math.max(first, Math.min(clips.length - 1, Math.ceil(end / clipSeconds) - 1));

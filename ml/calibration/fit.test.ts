@@ -3,7 +3,18 @@ import type { MomentEvidence } from "./evidence";
 import { fitCalibration, fitIsotonic, fitLogistic, interpolate, predict, sigmoid, solve } from "./fit";
 
 function evidence(o: Partial<MomentEvidence>): MomentEvidence {
-  return { sentence: "a red circle appears", videoScore: 0, pool: { size: 1, median: 0, max: 0, logSumExp: 0 }, spanScore: 0, spanRank: 0, similarity: 0, start: 0, end: 1, duration: 10, ...o };
+  return {
+    sentence: "a red circle appears",
+    videoScore: 0,
+    pool: { size: 1, median: 0, max: 0, logSumExp: 0 },
+    spanScore: 0,
+    spanRank: 0,
+    similarity: 0,
+    start: 0,
+    end: 1,
+    duration: 10,
+    ...o,
+  };
 }
 
 describe("calibration fit", () => {
@@ -18,8 +29,14 @@ describe("calibration fit", () => {
 
   it("fitCalibration standardises the features and predicts the same rates", () => {
     const samples = [
-      ...Array.from({ length: 4 }, (_, i) => ({ evidence: evidence({ similarity: 0 }), label: (i === 0 ? 1 : 0) as 0 | 1 })),
-      ...Array.from({ length: 4 }, (_, i) => ({ evidence: evidence({ similarity: 1 }), label: (i === 0 ? 0 : 1) as 0 | 1 })),
+      ...Array.from({ length: 4 }, (_, i) => ({
+        evidence: evidence({ similarity: 0 }),
+        label: (i === 0 ? 1 : 0) as 0 | 1,
+      })),
+      ...Array.from({ length: 4 }, (_, i) => ({
+        evidence: evidence({ similarity: 1 }),
+        label: (i === 0 ? 0 : 1) as 0 | 1,
+      })),
     ];
     const m = fitCalibration(samples, { features: ["similarity"], l2: 0 });
     // standardised: mean 0.5, std 0.5, so x ↦ ±1 and the weight is ln 3
@@ -38,13 +55,25 @@ describe("calibration fit", () => {
   });
 
   it("a constant feature gets standard deviation 1 (no division by zero)", () => {
-    const m = fitCalibration([{ evidence: evidence({}), label: 1 }, { evidence: evidence({}), label: 0 }], { features: ["similarity"] });
+    const m = fitCalibration(
+      [
+        { evidence: evidence({}), label: 1 },
+        { evidence: evidence({}), label: 0 },
+      ],
+      { features: ["similarity"] },
+    );
     expect(m.std).toEqual([1]);
     expect(predict(m, evidence({}))).toBeCloseTo(0.5, 6);
   });
 
   it("solves a small positive definite system", () => {
-    const x = solve([[4, 2], [2, 3]], [2, 1]);
+    const x = solve(
+      [
+        [4, 2],
+        [2, 3],
+      ],
+      [2, 1],
+    );
     expect(x[0]).toBeCloseTo(0.5, 12);
     expect(x[1]).toBeCloseTo(0, 12);
   });

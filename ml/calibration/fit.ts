@@ -90,7 +90,11 @@ export interface LogisticFit {
  * Weighted logistic regression by Newton's method (IRLS): minimises
  * Σ w_i · logloss(y_i, σ(b + x_i·β)) / Σ w_i + l2/2 · ‖β‖².
  */
-export function fitLogistic(X: readonly number[][], y: readonly number[], o: { l2?: number; weights?: readonly number[]; maxIter?: number; tol?: number } = {}): LogisticFit {
+export function fitLogistic(
+  X: readonly number[][],
+  y: readonly number[],
+  o: { l2?: number; weights?: readonly number[]; maxIter?: number; tol?: number } = {},
+): LogisticFit {
   const n = X.length;
   const d = X[0]?.length ?? 0;
   const l2 = o.l2 ?? 0;
@@ -164,7 +168,11 @@ export function solve(A: readonly number[][], b: readonly number[]): number[] {
  * Isotonic regression (pool adjacent violators) of labels on scores: knots at each pooled
  * block's mean score with its mean label, non-decreasing.
  */
-export function fitIsotonic(scores: readonly number[], labels: readonly number[], weights?: readonly number[]): { x: number[]; y: number[] } {
+export function fitIsotonic(
+  scores: readonly number[],
+  labels: readonly number[],
+  weights?: readonly number[],
+): { x: number[]; y: number[] } {
   const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
   const blocks: { x: number; y: number; w: number }[] = [];
   for (const i of order) {

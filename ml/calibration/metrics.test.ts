@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { brierScore, calibrationReport, eceOfBins, expectedCalibrationError, logLoss, reliabilityBins, rocAuc } from "./metrics";
+import {
+  brierScore,
+  calibrationReport,
+  eceOfBins,
+  expectedCalibrationError,
+  logLoss,
+  reliabilityBins,
+  rocAuc,
+} from "./metrics";
 
 // four moments: confidences and whether each truly matched
 const p = [0.1, 0.2, 0.8, 0.9];
@@ -29,7 +37,11 @@ describe("calibration metrics", () => {
 
   it("equal-mass bins split by rank and report each bin's range", () => {
     const bins = reliabilityBins([0.9, 0.1, 0.3, 0.7, 0.5, 0.2], [1, 0, 0, 1, 1, 0], 3, "mass");
-    expect(bins.map((b) => [b.lo, b.hi, b.count])).toEqual([[0.1, 0.2, 2], [0.3, 0.5, 2], [0.7, 0.9, 2]]);
+    expect(bins.map((b) => [b.lo, b.hi, b.count])).toEqual([
+      [0.1, 0.2, 2],
+      [0.3, 0.5, 2],
+      [0.7, 0.9, 2],
+    ]);
     expect(bins[1].accuracy).toBe(0.5);
   });
 

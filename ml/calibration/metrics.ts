@@ -21,7 +21,12 @@ export type BinScheme = "width" | "mass";
  * Reliability bins: "width" = `bins` equal ranges of [0, 1] (a confidence of exactly 1 falls in
  * the last); "mass" = `bins` groups of (nearly) equal size in order of confidence.
  */
-export function reliabilityBins(p: readonly number[], y: readonly number[], bins = 15, scheme: BinScheme = "width"): ReliabilityBin[] {
+export function reliabilityBins(
+  p: readonly number[],
+  y: readonly number[],
+  bins = 15,
+  scheme: BinScheme = "width",
+): ReliabilityBin[] {
   if (p.length !== y.length) throw new Error("confidences and labels differ in length");
   const members: number[][] = Array.from({ length: bins }, () => []);
   if (scheme === "width") p.forEach((v, i) => members[Math.min(bins - 1, Math.max(0, Math.floor(v * bins)))].push(i));
@@ -32,7 +37,12 @@ export function reliabilityBins(p: readonly number[], y: readonly number[], bins
   return members.map((m, b) => {
     const conf = m.reduce((s, i) => s + p[i], 0) / m.length;
     const acc = m.reduce((s, i) => s + y[i], 0) / m.length;
-    const [lo, hi] = scheme === "width" ? [b / bins, (b + 1) / bins] : m.length ? [p[m[0]], p[m[m.length - 1]]] : [Number.NaN, Number.NaN];
+    const [lo, hi] =
+      scheme === "width"
+        ? [b / bins, (b + 1) / bins]
+        : m.length
+          ? [p[m[0]], p[m[m.length - 1]]]
+          : [Number.NaN, Number.NaN];
     return { lo, hi, count: m.length, confidence: m.length ? conf : Number.NaN, accuracy: m.length ? acc : Number.NaN };
   });
 }
@@ -44,7 +54,12 @@ export function eceOfBins(bins: readonly ReliabilityBin[]): number {
   return bins.reduce((s, b) => (b.count ? s + (b.count / n) * Math.abs(b.accuracy - b.confidence) : s), 0);
 }
 
-export function expectedCalibrationError(p: readonly number[], y: readonly number[], bins = 15, scheme: BinScheme = "width"): number {
+export function expectedCalibrationError(
+  p: readonly number[],
+  y: readonly number[],
+  bins = 15,
+  scheme: BinScheme = "width",
+): number {
   return eceOfBins(reliabilityBins(p, y, bins, scheme));
 }
 
@@ -62,14 +77,15 @@ export function rocAuc(p: readonly number[], y: readonly number[]): number {
   const order = p.map((_, i) => i).sort((a, b) => p[a] - p[b]);
   let rankSum = 0;
   let pos = 0;
-  for (let r = 0; r < order.length; ) {
+  for (let r = 0; r < order.length;) {
     let e = r;
     while (e + 1 < order.length && p[order[e + 1]] === p[order[r]]) e++;
     const mid = (r + e) / 2 + 1;
-    for (let k = r; k <= e; k++) if (y[order[k]]) {
-      rankSum += mid;
-      pos++;
-    }
+    for (let k = r; k <= e; k++)
+      if (y[order[k]]) {
+        rankSum += mid;
+        pos++;
+      }
     r = e + 1;
   }
   const neg = p.length - pos;

@@ -10,7 +10,9 @@ export function formatReliability(bins: readonly ReliabilityBin[]): string {
   const lines = ["  bin            n   mean conf   share true   |gap|"];
   for (const b of bins) {
     if (!b.count) continue;
-    lines.push(`  ${b.lo.toFixed(3)}–${b.hi.toFixed(3)}  ${String(b.count).padStart(6)}   ${b.confidence.toFixed(4).padStart(9)}   ${b.accuracy.toFixed(4).padStart(10)}   ${Math.abs(b.accuracy - b.confidence).toFixed(4)}`);
+    lines.push(
+      `  ${b.lo.toFixed(3)}–${b.hi.toFixed(3)}  ${String(b.count).padStart(6)}   ${b.confidence.toFixed(4).padStart(9)}   ${b.accuracy.toFixed(4).padStart(10)}   ${Math.abs(b.accuracy - b.confidence).toFixed(4)}`,
+    );
   }
   return lines.join("\n");
 }
@@ -54,8 +56,38 @@ export function formatCalibration(e: CalibrationEvaluation, title: string): stri
  * (one line per evaluation, the diagonal in gray); right, log10 of each bin's count.
  */
 export function reliabilityPng(curves: { bins: readonly ReliabilityBin[]; color: [number, number, number] }[]): Buffer {
-  const diagonal: Series = { points: [[0, 0], [1, 1]], color: [170, 170, 170] };
-  const lines: Series[] = curves.map((c) => ({ points: c.bins.filter((b) => b.count > 0).map((b) => [b.confidence, b.accuracy] as [number, number]), color: c.color }));
-  const counts: Series[] = curves.map((c) => ({ points: c.bins.map((b) => [(b.lo + b.hi) / 2, Math.log10(Math.max(b.count, 1))] as [number, number]), color: c.color }));
-  return renderPanels([{ series: [diagonal, ...lines] }, { series: [{ points: [[0, 0], [1, 0]], color: [170, 170, 170] }, ...counts] }], 420, 360);
+  const diagonal: Series = {
+    points: [
+      [0, 0],
+      [1, 1],
+    ],
+    color: [170, 170, 170],
+  };
+  const lines: Series[] = curves.map((c) => ({
+    points: c.bins.filter((b) => b.count > 0).map((b) => [b.confidence, b.accuracy] as [number, number]),
+    color: c.color,
+  }));
+  const counts: Series[] = curves.map((c) => ({
+    points: c.bins.map((b) => [(b.lo + b.hi) / 2, Math.log10(Math.max(b.count, 1))] as [number, number]),
+    color: c.color,
+  }));
+  return renderPanels(
+    [
+      { series: [diagonal, ...lines] },
+      {
+        series: [
+          {
+            points: [
+              [0, 0],
+              [1, 0],
+            ],
+            color: [170, 170, 170],
+          },
+          ...counts,
+        ],
+      },
+    ],
+    420,
+    360,
+  );
 }

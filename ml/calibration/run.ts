@@ -18,7 +18,15 @@ import { loadRelevance } from "../relevance/load";
 import type { ClipVector } from "../types";
 import { absentQueries, outOfVocabularyQueries } from "./absent";
 import { CALIBRATION_FORMAT, calibratorFromManifest, type CalibrationManifest } from "./calibrator";
-import { annotationTruth, collectCandidates, readScenarios, realQueries, scenarioTruth, type CandidateMoment, type QueryCase } from "./collect";
+import {
+  annotationTruth,
+  collectCandidates,
+  readScenarios,
+  realQueries,
+  scenarioTruth,
+  type CandidateMoment,
+  type QueryCase,
+} from "./collect";
 import { evaluateCalibration, type CalibrationEvaluation } from "./evaluate";
 import { isFeatureName, type FeatureName } from "./evidence";
 import { fitCalibration, type CalibrationSample } from "./fit";
@@ -59,7 +67,8 @@ export const EVAL_QUERIES = { absent: 200, oov: 150 };
 
 export function readRecipe(file = DEFAULT_RECIPE): CalibrationRecipe {
   const r = JSON.parse(readFileSync(file, "utf8")) as CalibrationRecipe;
-  for (const f of [...r.features.library, ...r.features.single]) if (!isFeatureName(f)) throw new Error(`${file}: unknown feature ${f}`);
+  for (const f of [...r.features.library, ...r.features.single])
+    if (!isFeatureName(f)) throw new Error(`${file}: unknown feature ${f}`);
   return r;
 }
 
@@ -69,7 +78,12 @@ export function recipeVocabulary(r: Pick<CalibrationRecipe, "vocabulary">): stri
 }
 
 /** The query set of a dataset: its real queries, then absent combinations, then out-of-vocabulary sentences (seeded). */
-export function calibrationQueries(corpus: Pick<Corpus, "dir" | "queries" | "videos">, r: Pick<CalibrationRecipe, "queries" | "vocabulary">, seed: number, maxReal = Infinity): QueryCase[] {
+export function calibrationQueries(
+  corpus: Pick<Corpus, "dir" | "queries" | "videos">,
+  r: Pick<CalibrationRecipe, "queries" | "vocabulary">,
+  seed: number,
+  maxReal = Infinity,
+): QueryCase[] {
   const real = realQueries(corpus, maxReal);
   const all = readScenarios(corpus.dir);
   // only the videos of this corpus (a sub-library of a split sees only its own)
@@ -77,7 +91,11 @@ export function calibrationQueries(corpus: Pick<Corpus, "dir" | "queries" | "vid
   const sentences = corpus.queries.map((q) => q.query);
   const absent = absentQueries(scenarios, sentences, r.queries.absent, seed);
   const oov = outOfVocabularyQueries(sentences, new Set(recipeVocabulary(r)), r.queries.oov, seed + 1);
-  return [...real, ...absent.map((a) => ({ sentence: a.sentence, kind: "absent" as const })), ...oov.map((s) => ({ sentence: s, kind: "oov" as const }))];
+  return [
+    ...real,
+    ...absent.map((a) => ({ sentence: a.sentence, kind: "absent" as const })),
+    ...oov.map((s) => ({ sentence: s, kind: "oov" as const })),
+  ];
 }
 
 export interface CalibrationData {
@@ -91,17 +109,32 @@ export interface CalibrationData {
 }
 
 /** Runs the installed models over the corpus and collects the query set's candidate moments. */
-export async function calibrationData(corpus: Corpus, r: CalibrationRecipe, o: { models?: string; queries: QueryCase[]; vectors?: Map<string, ClipVector[]>; log?: (s: string) => void }): Promise<CalibrationData> {
+export async function calibrationData(
+  corpus: Corpus,
+  r: CalibrationRecipe,
+  o: { models?: string; queries: QueryCase[]; vectors?: Map<string, ClipVector[]>; log?: (s: string) => void },
+): Promise<CalibrationData> {
   const mdir = o.models ?? defaultModelsDir();
   const loc = await loadLocVtp(path.join(mdir, "locvtp"));
   const rel = await loadRelevance(path.join(mdir, "relevance"));
   if (!rel) throw new Error(`calibration needs the relevance scorer (${path.join(mdir, "relevance")})`);
-  const vectors = o.vectors ?? new Map(corpus.videos.map((v) => [v.id, clipVectors(loc.model, rel.model, v.feats, v.nClips)]));
+  const vectors =
+    o.vectors ?? new Map(corpus.videos.map((v) => [v.id, clipVectors(loc.model, rel.model, v.feats, v.nClips)]));
   const scenarios = r.label.truth === "scenario" ? readScenarios(corpus.dir) : null;
   const truth = scenarios ? scenarioTruth(scenarios) : annotationTruth(corpus);
   const grounder = relevanceGrounder(rel, null);
-  const candidates = collectCandidates(corpus, vectors, grounder, sentenceEmbedderFor(loc.model), o.queries, truth, { topVideos: r.topVideos, topSpans: r.topSpans, log: o.log });
-  return { queries: o.queries, candidates, models: { relevance: rel.version, locvtp: loc.version, grounder: grounder.method }, truth: scenarios ? "scenario" : "annotation", vectors };
+  const candidates = collectCandidates(corpus, vectors, grounder, sentenceEmbedderFor(loc.model), o.queries, truth, {
+    topVideos: r.topVideos,
+    topSpans: r.topSpans,
+    log: o.log,
+  });
+  return {
+    queries: o.queries,
+    candidates,
+    models: { relevance: rel.version, locvtp: loc.version, grounder: grounder.method },
+    truth: scenarios ? "scenario" : "annotation",
+    vectors,
+  };
 }
 
 /**
@@ -109,9 +142,17 @@ export async function calibrationData(corpus: Corpus, r: CalibrationRecipe, o: {
  * with their own generated queries), the model outputs computed once. `whole` is the split as
  * one library (for the threshold and the in-sample report); `all` every library together.
  */
-export async function fitData(corpus: Corpus, r: CalibrationRecipe, o: { models?: string; maxReal?: number; log?: (s: string) => void } = {}): Promise<{ whole: CalibrationData; all: CalibrationData }> {
+export async function fitData(
+  corpus: Corpus,
+  r: CalibrationRecipe,
+  o: { models?: string; maxReal?: number; log?: (s: string) => void } = {},
+): Promise<{ whole: CalibrationData; all: CalibrationData }> {
   const log = o.log ?? (() => {});
-  const whole = await calibrationData(corpus, r, { models: o.models, queries: calibrationQueries(corpus, r, r.seed, o.maxReal), log });
+  const whole = await calibrationData(corpus, r, {
+    models: o.models,
+    queries: calibrationQueries(corpus, r, r.seed, o.maxReal),
+    log,
+  });
   const parts: CalibrationData[] = [];
   for (const n of r.libraries ?? [1]) {
     if (n <= 1) {
@@ -122,7 +163,13 @@ export async function fitData(corpus: Corpus, r: CalibrationRecipe, o: { models?
     for (const [k, part] of subLibraries(corpus, n, r.seed + n).entries()) {
       // the generated queries are shared out among the sub-libraries, so each library size weighs alike
       const queries = { absent: Math.ceil(r.queries.absent / n), oov: Math.ceil(r.queries.oov / n) };
-      parts.push(await calibrationData(part, r, { models: o.models, queries: calibrationQueries(part, { ...r, queries }, r.seed + 100 * n + k, o.maxReal), vectors: whole.vectors }));
+      parts.push(
+        await calibrationData(part, r, {
+          models: o.models,
+          queries: calibrationQueries(part, { ...r, queries }, r.seed + 100 * n + k, o.maxReal),
+          vectors: whole.vectors,
+        }),
+      );
     }
   }
   return { whole, all: concatData(parts) };
@@ -130,7 +177,10 @@ export async function fitData(corpus: Corpus, r: CalibrationRecipe, o: { models?
 
 /** The single-video form of a candidate's evidence: no pool (what a search inside one video sees). */
 function alone(c: CandidateMoment): CandidateMoment["evidence"] {
-  return { ...c.evidence, pool: { size: 1, median: c.evidence.videoScore, max: c.evidence.videoScore, logSumExp: c.evidence.videoScore } };
+  return {
+    ...c.evidence,
+    pool: { size: 1, median: c.evidence.videoScore, max: c.evidence.videoScore, logSumExp: c.evidence.videoScore },
+  };
 }
 
 /**
@@ -138,7 +188,12 @@ function alone(c: CandidateMoment): CandidateMoment["evidence"] {
  * split as one library; default: the same data): the manifest to write, and the in-sample
  * evaluation on `whole`.
  */
-export function fitManifest(data: CalibrationData, r: CalibrationRecipe, facts: Record<string, unknown> = {}, whole: CalibrationData = data): { manifest: CalibrationManifest; evaluation: CalibrationEvaluation } {
+export function fitManifest(
+  data: CalibrationData,
+  r: CalibrationRecipe,
+  facts: Record<string, unknown> = {},
+  whole: CalibrationData = data,
+): { manifest: CalibrationManifest; evaluation: CalibrationEvaluation } {
   const vocabulary = recipeVocabulary(r);
   const context = { vocabulary: new Set(vocabulary) };
   const label = (c: CandidateMoment): 0 | 1 => (c.iou >= r.label.iou - 1e-9 ? 1 : 0);
@@ -167,7 +222,11 @@ export function fitManifest(data: CalibrationData, r: CalibrationRecipe, facts: 
   const cal = calibratorFromManifest(manifest);
   for (let t = r.threshold.step; t < 1; t += r.threshold.step) {
     const tt = Math.round(t * 1000) / 1000;
-    if (evaluateCalibration(whole.queries, whole.candidates, cal, tt).noGoodMatch.realKeepsCorrect >= r.threshold.realKeepsCorrect) threshold = tt;
+    if (
+      evaluateCalibration(whole.queries, whole.candidates, cal, tt).noGoodMatch.realKeepsCorrect >=
+      r.threshold.realKeepsCorrect
+    )
+      threshold = tt;
     else break;
   }
   manifest.threshold = threshold;
@@ -195,7 +254,12 @@ export function subLibraries(corpus: Corpus, n: number, seed: number): Corpus[] 
   return Array.from({ length: n }, (_, k) => {
     const keep = new Set(ids.filter((_, i) => i % n === k));
     const videos = corpus.videos.filter((v) => keep.has(v.id));
-    return { ...corpus, videos, byId: new Map(videos.map((v) => [v.id, v])), queries: corpus.queries.filter((q) => keep.has(q.video)) };
+    return {
+      ...corpus,
+      videos,
+      byId: new Map(videos.map((v) => [v.id, v])),
+      queries: corpus.queries.filter((q) => keep.has(q.video)),
+    };
   });
 }
 

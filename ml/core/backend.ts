@@ -14,7 +14,11 @@ type Candidate = { name: string; backend: string; load: () => Promise<void> };
 const dynamicImport = (m: string): Promise<unknown> => import(/* webpackIgnore: true */ m);
 
 const CANDIDATES: Candidate[] = [
-  { name: "tfjs-node-gpu", backend: "tensorflow", load: async () => void (await dynamicImport("@tensorflow/tfjs-node-gpu")) },
+  {
+    name: "tfjs-node-gpu",
+    backend: "tensorflow",
+    load: async () => void (await dynamicImport("@tensorflow/tfjs-node-gpu")),
+  },
   { name: "tfjs-node", backend: "tensorflow", load: async () => void (await dynamicImport("@tensorflow/tfjs-node")) },
   {
     name: "wasm",
@@ -165,7 +169,11 @@ function registerFastTransposedMatMul(): void {
         const perm = x.shape.map((_, i) => i);
         const r = perm.length;
         [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
-        const y = transpose({ inputs: { x: x as unknown as tf.TensorInfo }, backend: args.backend, attrs: { perm } }) as unknown as Info;
+        const y = transpose({
+          inputs: { x: x as unknown as tf.TensorInfo },
+          backend: args.backend,
+          attrs: { perm },
+        }) as unknown as Info;
         temp.push(y);
         return y;
       };
@@ -173,7 +181,10 @@ function registerFastTransposedMatMul(): void {
       const b0 = args.inputs.b as unknown as Info;
       const out = plain({
         ...args,
-        inputs: { a: (attrs.transposeA ? swapLast(a0) : a0) as unknown as tf.TensorInfo, b: (attrs.transposeB ? swapLast(b0) : b0) as unknown as tf.TensorInfo },
+        inputs: {
+          a: (attrs.transposeA ? swapLast(a0) : a0) as unknown as tf.TensorInfo,
+          b: (attrs.transposeB ? swapLast(b0) : b0) as unknown as tf.TensorInfo,
+        },
         attrs: { ...args.attrs, transposeA: false, transposeB: false },
       });
       for (const t of temp) b.disposeData(t.dataId);

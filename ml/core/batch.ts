@@ -14,7 +14,10 @@ export function perClipBatched(nClips: number, width: number, f: (s: number, n: 
   for (let s = 0; s < nClips; s += CLIPS_PER_BATCH) {
     const n = Math.min(CLIPS_PER_BATCH, nClips - s);
     // scoped, not tf.tidy: tidy walks a returned typed array element by element (~60 ms per 256 k values)
-    out.set(scoped(() => f(s, n).dataSync() as Float32Array), s * width);
+    out.set(
+      scoped(() => f(s, n).dataSync() as Float32Array),
+      s * width,
+    );
   }
   return out;
 }

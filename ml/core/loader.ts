@@ -6,7 +6,9 @@ import path from "node:path";
  * once; concurrent callers share the promise, and a failed load is forgotten so a later call can
  * retry.
  */
-export function cachedLoader<T, O extends object = Record<string, never>>(load: (dir: string, options: Partial<O>) => Promise<T>): (dir: string, options?: Partial<O>) => Promise<T> {
+export function cachedLoader<T, O extends object = Record<string, never>>(
+  load: (dir: string, options: Partial<O>) => Promise<T>,
+): (dir: string, options?: Partial<O>) => Promise<T> {
   const cache = new Map<string, Promise<T>>();
   return (dir: string, options: Partial<O> = {}) => {
     const key = `${path.resolve(dir)}\u0000${JSON.stringify(options)}`;

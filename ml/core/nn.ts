@@ -29,7 +29,10 @@ export const logSumExpRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFun
   const m = tf.max(x, 1, true);
   const value = tf.add(tf.log(tf.sum(tf.exp(tf.sub(x, m)), 1, true)), m);
   save([x, value]);
-  return { value: value.reshape([x.shape[0]]), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy.expandDims(1), tf.exp(tf.sub(saved[0], saved[1]))) };
+  return {
+    value: value.reshape([x.shape[0]]),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy.expandDims(1), tf.exp(tf.sub(saved[0], saved[1]))),
+  };
 }) as (x: tf.Tensor) => tf.Tensor;
 
 export function l2normalize(x: tf.Tensor, axis = -1, eps = 1e-8): tf.Tensor {
@@ -58,7 +61,15 @@ export function kvProject(ps: ParamStore, name: string, kvIn: tf.Tensor, d: numb
   return { k: dense(ps, `${name}/k`, kvIn, d, d), v: dense(ps, `${name}/v`, kvIn, d, d) };
 }
 
-export function mha(ps: ParamStore, name: string, qIn: tf.Tensor, kvIn: tf.Tensor | null, d: number, h: number, opts: AttnOpts = {}): tf.Tensor {
+export function mha(
+  ps: ParamStore,
+  name: string,
+  qIn: tf.Tensor,
+  kvIn: tf.Tensor | null,
+  d: number,
+  h: number,
+  opts: AttnOpts = {},
+): tf.Tensor {
   const B = qIn.shape[0]!;
   const Lq = qIn.shape[1]!;
   const q = heads(dense(ps, `${name}/q`, qIn, d, d), h);
@@ -82,7 +93,15 @@ export function ffn(ps: ParamStore, name: string, x: tf.Tensor, d: number, hidde
 }
 
 /** Pre-norm self-attention encoder layer. */
-export function encoderLayer(ps: ParamStore, name: string, x: tf.Tensor, d: number, h: number, ffnDim: number, keyMask?: tf.Tensor): tf.Tensor {
+export function encoderLayer(
+  ps: ParamStore,
+  name: string,
+  x: tf.Tensor,
+  d: number,
+  h: number,
+  ffnDim: number,
+  keyMask?: tf.Tensor,
+): tf.Tensor {
   const n1 = layerNorm(ps, `${name}/ln1`, x, d);
   x = tf.add(x, mha(ps, `${name}/sa`, n1, n1, d, h, { keyMask }));
   return tf.add(x, ffn(ps, `${name}/ff`, layerNorm(ps, `${name}/ln2`, x, d), d, ffnDim));

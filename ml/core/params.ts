@@ -51,7 +51,11 @@ export class ParamStore {
     const v = this.vars.get(name);
     if (v) return v;
     const rng = new Rng(hashString(name, this.seed >>> 0));
-    const variable = tf.variable(tf.tensor(initValues(shape, init, rng), shape), true, `${name}_${this.seed}_${Math.random().toString(36).slice(2)}`);
+    const variable = tf.variable(
+      tf.tensor(initValues(shape, init, rng), shape),
+      true,
+      `${name}_${this.seed}_${Math.random().toString(36).slice(2)}`,
+    );
     this.vars.set(name, variable);
     return variable;
   }
@@ -79,7 +83,11 @@ export class ParamStore {
   assign(name: string, shape: number[], data: Float32Array): void {
     const v = this.vars.get(name);
     if (!v) {
-      const variable = tf.variable(tf.tensor(data, shape), true, `${name}_${this.seed}_${Math.random().toString(36).slice(2)}`);
+      const variable = tf.variable(
+        tf.tensor(data, shape),
+        true,
+        `${name}_${this.seed}_${Math.random().toString(36).slice(2)}`,
+      );
       this.vars.set(name, variable);
       return;
     }

@@ -19,7 +19,8 @@ export function words(text: string): string[] {
 export function wordBuckets(word: string, buckets: number): number[] {
   const ids = [1 + (hashString(`w:${word}`) % (buckets - 2))];
   const s = `<${word}>`;
-  for (let i = 0; i + 3 <= s.length && ids.length < MAX_NGRAMS; i++) ids.push(1 + (hashString(`g:${s.slice(i, i + 3)}`) % (buckets - 2)));
+  for (let i = 0; i + 3 <= s.length && ids.length < MAX_NGRAMS; i++)
+    ids.push(1 + (hashString(`g:${s.slice(i, i + 3)}`) % (buckets - 2)));
   return ids;
 }
 

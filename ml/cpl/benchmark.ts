@@ -37,7 +37,12 @@ async function loadAnnotations(format: BenchmarkFormat, file: string, durationsC
  * Annotations + features → the corpus shape the trainer uses. A video's duration is the
  * annotated one, else the latest annotated end time (Charades-STA without its CSV).
  */
-export async function loadFeatureCorpus(o: { format: BenchmarkFormat; annotations: string; features: string; durations?: string }): Promise<FeatureCorpus> {
+export async function loadFeatureCorpus(o: {
+  format: BenchmarkFormat;
+  annotations: string;
+  features: string;
+  durations?: string;
+}): Promise<FeatureCorpus> {
   const ds = await loadAnnotations(o.format, o.annotations, o.durations);
   const source = await openFeatureSource(o.features);
   const features = new Map<string, ClipVector[]>();
@@ -55,25 +60,37 @@ export async function loadFeatureCorpus(o: { format: BenchmarkFormat; annotation
       dim = f.dim;
       const ends = ds.queries.filter((q) => q.video === v.id && q.end !== undefined).map((q) => q.end!);
       const duration = v.duration ?? Math.max(...ends, 1);
-      features.set(v.id, f.rows.map((embedding) => ({ embedding })));
+      features.set(
+        v.id,
+        f.rows.map((embedding) => ({ embedding })),
+      );
       videos.push({ id: v.id, feats: new Float32Array(0), nClips: f.rows.length, duration });
     }
   } finally {
     source.close();
   }
-  if (videos.length === 0) throw new Error(`none of the ${ds.videos.length} annotated videos has features in ${o.features}`);
+  if (videos.length === 0)
+    throw new Error(`none of the ${ds.videos.length} annotated videos has features in ${o.features}`);
   const byId = new Map(videos.map((v) => [v.id, v]));
   const queries = ds.queries.filter((q) => byId.has(q.video));
-  const sentences = new Map<string, string[]>(videos.map((v) => [v.id, [...new Set(queries.filter((q) => q.video === v.id).map((q) => q.query))]]));
+  const sentences = new Map<string, string[]>(
+    videos.map((v) => [v.id, [...new Set(queries.filter((q) => q.video === v.id).map((q) => q.query))]]),
+  );
   return { corpus: { dir: o.annotations, videos, byId, queries, sentences }, features, dim, missing };
 }
 
 export function trainOnFeatures(train: FeatureCorpus, o: Omit<CplTrainOpts, "cfg"> & { K?: number }): CplModel {
   // pre-computed I3D/C3D features live in no text-aligned space: no similarity channel
-  return trainCpl(train.corpus, train.features, { ...o, cfg: { inDim: train.dim, simChannel: false, ...(o.K ? { K: o.K } : {}) } });
+  return trainCpl(train.corpus, train.features, {
+    ...o,
+    cfg: { inDim: train.dim, simChannel: false, ...(o.K ? { K: o.K } : {}) },
+  });
 }
 
-export function evaluateOnFeatures(model: CplModel, test: FeatureCorpus): { queries: number; cpl: MetricRow; cpl_vote: MetricRow } {
+export function evaluateOnFeatures(
+  model: CplModel,
+  test: FeatureCorpus,
+): { queries: number; cpl: MetricRow; cpl_vote: MetricRow } {
   const vote = [];
   const loss = [];
   for (const q of test.corpus.queries) {

@@ -4,7 +4,15 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { initBackend } from "../core/backend";
-import { completionCENum, completionCET, substitutes, substitutedSentences, substitutionIndex, substitutionIndexFromJson, substitutionIndexToJson } from "../cpl/completion";
+import {
+  completionCENum,
+  completionCET,
+  substitutes,
+  substitutedSentences,
+  substitutionIndex,
+  substitutionIndexFromJson,
+  substitutionIndexToJson,
+} from "../cpl/completion";
 import { LocVtpModel } from "../locvtp/model";
 import { CplModel } from "./model";
 import { RelevanceModel } from "../relevance/model";
@@ -58,7 +66,8 @@ describe("substitutes: words the training sentences put between the same neighbo
     expect(sentences[0]).toEqual(SENTENCES[3]);
     expect(slot.filter((s) => s.c === 0).map((s) => s.j)).toEqual([0, 1, 2, 3]);
     const back = substitutionIndexFromJson(JSON.parse(JSON.stringify(substitutionIndexToJson(ix))));
-    for (let j = 0; j < 5; j++) expect(substitutes(back, SENTENCES[0], j, 12)).toEqual(substitutes(ix, SENTENCES[0], j, 12));
+    for (let j = 0; j < 5; j++)
+      expect(substitutes(back, SENTENCES[0], j, 12)).toEqual(substitutes(ix, SENTENCES[0], j, 12));
   });
 });
 
@@ -85,20 +94,37 @@ describe("completion loss", () => {
       [1, 1, 1, 1],
     ];
     const which = [0, 1]; // only word 1 masked
-    const ce = completionCET(tf.tensor(T, [1, 2, 3, N]), tf.tensor(valid, [1, 2, 3]), tf.tensor(which, [1, 2]), tf.tensor(masks.flat(), [1, 3, N])).arraySync() as number[][];
+    const ce = completionCET(
+      tf.tensor(T, [1, 2, 3, N]),
+      tf.tensor(valid, [1, 2, 3]),
+      tf.tensor(which, [1, 2]),
+      tf.tensor(masks.flat(), [1, 3, N]),
+    ).arraySync() as number[][];
     const word1 = [0, 1].map((c) => T.slice((1 * 3 + c) * N, (1 * 3 + c + 1) * N));
     masks.forEach((m, p) => expect(ce[0][p]).toBeCloseTo(completionCENum(word1, m), 4));
     // both words masked: the mean of the two words' losses
-    const both = completionCET(tf.tensor(T, [1, 2, 3, N]), tf.tensor(valid, [1, 2, 3]), tf.tensor([1, 1], [1, 2]), tf.tensor(masks.flat(), [1, 3, N])).arraySync() as number[][];
+    const both = completionCET(
+      tf.tensor(T, [1, 2, 3, N]),
+      tf.tensor(valid, [1, 2, 3]),
+      tf.tensor([1, 1], [1, 2]),
+      tf.tensor(masks.flat(), [1, 3, N]),
+    ).arraySync() as number[][];
     const word0 = [0, 1, 2].map((c) => T.slice(c * N, (c + 1) * N));
-    masks.forEach((m, p) => expect(both[0][p]).toBeCloseTo((completionCENum(word0, m) + completionCENum(word1, m)) / 2, 4));
+    masks.forEach((m, p) =>
+      expect(both[0][p]).toBeCloseTo((completionCENum(word0, m) + completionCENum(word1, m)) / 2, 4),
+    );
   });
   it("the moment completes better than the whole video, which completes better than the substitute's moment", () => {
     // "left" fits tokens 1–2, the substitute "right" fits tokens 5–6 of the same video
     const left = [0, 3, 3, 0, 0, 0, 0, 0];
     const right = [0, 0, 0, 0, 0, 3, 3, 0];
     const at = (a: number, b: number) => left.map((_, i) => (i >= a && i <= b ? 1 : 0));
-    const ce = completionCET(tf.tensor([...left, ...right], [1, 1, 2, 8]), tf.ones([1, 1, 2]), tf.ones([1, 1]), tf.tensor([...at(1, 2), ...at(0, 7), ...at(5, 6)], [1, 3, 8])).arraySync() as number[][];
+    const ce = completionCET(
+      tf.tensor([...left, ...right], [1, 1, 2, 8]),
+      tf.ones([1, 1, 2]),
+      tf.ones([1, 1]),
+      tf.tensor([...at(1, 2), ...at(0, 7), ...at(5, 6)], [1, 3, 8]),
+    ).arraySync() as number[][];
     expect(ce[0][0]).toBeLessThan(0.1);
     expect(ce[0][1]).toBeCloseTo(Math.log(2), 5); // both fit equally over the whole video
     expect(ce[0][2]).toBeGreaterThan(2.9);
@@ -112,16 +138,35 @@ describe("CPL completed by the relevance scorer", () => {
     saveLocVtp(loc, path.join(dir, "locvtp"), "locvtp-t");
     const rel = new RelevanceModel({ ...relevanceConfigFor(loc.cfg), hidden: 16 }, 4);
     rel.ps.save(path.join(dir, "relevance"), { name: "relevance", version: "relevance-t", config: rel.cfg });
-    const cfg = { ...DEFAULT_CPL_CONFIG, hidden: 32, ffn: 32, K: 3, buckets: 512, simSource: "relevance" as const, completion: "relevance" as const, completionCandidates: 4 };
+    const cfg = {
+      ...DEFAULT_CPL_CONFIG,
+      hidden: 32,
+      ffn: 32,
+      K: 3,
+      buckets: 512,
+      simSource: "relevance" as const,
+      completion: "relevance" as const,
+      completionCandidates: 4,
+    };
     const cpl = new CplModel(cfg, 4, SHAPES_VOCAB, { relevance: rel, substitutions: substitutionIndex(SENTENCES) });
 
     const rng = new Rng(8);
-    const video = (n: number): ClipVector[] => clipVectors(loc, rel, new Float32Array(n * loc.cfg.framesPerClip * loc.cfg.clip.frameDim).map(() => rng.next()), n);
+    const video = (n: number): ClipVector[] =>
+      clipVectors(
+        loc,
+        rel,
+        new Float32Array(n * loc.cfg.framesPerClip * loc.cfg.clip.frameDim).map(() => rng.next()),
+        n,
+      );
     const clips = [video(9), video(14)];
     const samples: CplSample[] = SENTENCES.slice(0, 2).map((ws, i) => {
       const enc = cpl.encode(ws.join(" "));
       return {
-        video: resampleClips(clips[i].map((c) => c.embedding), cfg.nTokens, cfg.inDim),
+        video: resampleClips(
+          clips[i].map((c) => c.embedding),
+          cfg.nTokens,
+          cfg.inDim,
+        ),
         enc,
         sim: tokenScores(rel, ws.join(" "), [clips[i].map((c) => c.relevance)]),
         completion: completionTableOf(cpl, enc.query.words, clips[i]),
@@ -129,10 +174,15 @@ describe("CPL completed by the relevance scorer", () => {
     });
     // candidate 0 of each word is the sentence itself: its row is the scorer's own logits
     const own = tokenScores(rel, SENTENCES[0].join(" "), [clips[0].map((c) => c.relevance)]);
-    Array.from(samples[0].completion!.table.subarray(0, cfg.nTokens)).forEach((x, i) => expect(x).toBeCloseTo(own[i], 4));
+    Array.from(samples[0].completion!.table.subarray(0, cfg.nTokens)).forEach((x, i) =>
+      expect(x).toBeCloseTo(own[i], 4),
+    );
     const names = ["cpl/head/w", "cpl/simPrior", "cpl/vin/w"].filter((n) => cpl.ps.vars.has(n));
     expect(names.length).toBe(3);
-    const { grads } = tf.variableGrads(() => cplLoss(cpl, samples, "cpl", 0.5, new Rng(1)).total, names.map((n) => cpl.ps.vars.get(n)!));
+    const { grads } = tf.variableGrads(
+      () => cplLoss(cpl, samples, "cpl", 0.5, new Rng(1)).total,
+      names.map((n) => cpl.ps.vars.get(n)!),
+    );
     for (const n of names) expect(tf.sum(tf.abs(grads[cpl.ps.vars.get(n)!.name])).dataSync()[0]).toBeGreaterThan(0);
 
     saveCpl(cpl, path.join(dir, "cpl"), "cpl-t");

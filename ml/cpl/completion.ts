@@ -80,7 +80,12 @@ export function substitutes(ix: SubstitutionIndex, ws: string[], j: number, max:
  * All the sentences a completion table needs: for each word position j < maxWords, the
  * sentence with word j replaced by each of its candidates (candidate 0 = the sentence itself).
  */
-export function substitutedSentences(ix: SubstitutionIndex, ws: string[], maxWords: number, maxCandidates: number): { sentences: string[][]; slot: { j: number; c: number }[] } {
+export function substitutedSentences(
+  ix: SubstitutionIndex,
+  ws: string[],
+  maxWords: number,
+  maxCandidates: number,
+): { sentences: string[][]; slot: { j: number; c: number }[] } {
   const sentences: string[][] = [];
   const slot: { j: number; c: number }[] = [];
   for (let j = 0; j < Math.min(ws.length, maxWords); j++) {
@@ -137,7 +142,14 @@ export interface CompletionTable {
  * `feats` [N × featureDim] (what relevanceScores reads): every substituted sentence scored
  * against the video's tokens in one batched pass.
  */
-export function completionTable(rel: RelevanceModel, ix: SubstitutionIndex, ws: string[], feats: Float32Array, M: number, C: number): CompletionTable {
+export function completionTable(
+  rel: RelevanceModel,
+  ix: SubstitutionIndex,
+  ws: string[],
+  feats: Float32Array,
+  M: number,
+  C: number,
+): CompletionTable {
   const N = rel.cfg.nTokens;
   const { sentences, slot } = substitutedSentences(ix, ws, M, C);
   const out: CompletionTable = { table: new Float32Array(M * C * N), valid: new Float32Array(M * C) };

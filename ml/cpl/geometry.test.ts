@@ -1,6 +1,19 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { divLoss, divLossT, eta, gaussianMask, gaussianMaskT, iouVote, negativeProposals, negativeProposalsT, pointerProposal, pointerProposalT, spanIou, toSpan } from "../cpl/geometry";
+import {
+  divLoss,
+  divLossT,
+  eta,
+  gaussianMask,
+  gaussianMaskT,
+  iouVote,
+  negativeProposals,
+  negativeProposalsT,
+  pointerProposal,
+  pointerProposalT,
+  spanIou,
+  toSpan,
+} from "../cpl/geometry";
 import { bestPositive, recAndIvc, recAndIvcNum } from "./losses";
 import { initBackend } from "../core/backend";
 
@@ -32,14 +45,33 @@ describe("Gaussian mask", () => {
 
 describe("L_div", () => {
   it("disjoint one-hot proposals: K(1-λ)²", () => {
-    expect(divLoss([[1, 0], [0, 1]], 0.13)).toBeCloseTo(2 * 0.87 ** 2, 10);
+    expect(
+      divLoss(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        0.13,
+      ),
+    ).toBeCloseTo(2 * 0.87 ** 2, 10);
   });
   it("identical flat proposals: every entry of m mᵀ is 0.5", () => {
     // rows normalised to [.5,.5]; diagonal (0.5-λ)², off-diagonal 0.5²
-    expect(divLoss([[2, 2], [1, 1]], 0.15)).toBeCloseTo(2 * 0.35 ** 2 + 2 * 0.25, 10);
+    expect(
+      divLoss(
+        [
+          [2, 2],
+          [1, 1],
+        ],
+        0.15,
+      ),
+    ).toBeCloseTo(2 * 0.35 ** 2 + 2 * 0.25, 10);
   });
   it("tensor version agrees", () => {
-    const m = [[0.2, 1, 0.3], [1, 0.5, 0]];
+    const m = [
+      [0.2, 1, 0.3],
+      [1, 0.5, 0],
+    ];
     expect((divLossT(tf.tensor3d([m]), 0.13).arraySync() as number[])[0]).toBeCloseTo(divLoss(m, 0.13), 5);
   });
 });
@@ -82,7 +114,12 @@ describe("spans and voting", () => {
     expect(s.end).toBe(20);
   });
   it("IoU vote picks the proposal that agrees most with the others", () => {
-    const spans = [{ start: 0, end: 2 }, { start: 1, end: 3 }, { start: 10, end: 12 }, { start: 0.5, end: 2.5 }];
+    const spans = [
+      { start: 0, end: 2 },
+      { start: 1, end: 3 },
+      { start: 10, end: 12 },
+      { start: 0.5, end: 2.5 },
+    ];
     expect(spanIou(spans[0], spans[1])).toBeCloseTo(1 / 3, 12);
     const v = iouVote(spans);
     // scores: 0: 1/3+3/5, 1: 1/3+3/5, 3: 3/5+3/5, 2: 0
@@ -188,7 +225,12 @@ describe("word masking for the reconstruction", () => {
   });
   it("idfWeights: log(S / S_w) + 0.1", async () => {
     const { idfWeights } = await import("./losses");
-    const w = idfWeights([["the", "red", "box"], ["the", "box", "spins"], ["the", "ball", "spins"], ["a", "ball"]]);
+    const w = idfWeights([
+      ["the", "red", "box"],
+      ["the", "box", "spins"],
+      ["the", "ball", "spins"],
+      ["a", "ball"],
+    ]);
     expect(w.get("the")).toBeCloseTo(Math.log(4 / 3) + 0.1, 6);
     expect(w.get("spins")).toBeCloseTo(Math.log(2) + 0.1, 6);
     expect(w.get("red")).toBeCloseTo(Math.log(4) + 0.1, 6);

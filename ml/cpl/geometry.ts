@@ -13,7 +13,8 @@ import * as tf from "@tensorflow/tfjs";
 export function gaussianMask(c: number, w: number, N: number, sigma: number, rescale = true): Float64Array {
   const s = Math.max(w / sigma, 1e-4);
   const out = new Float64Array(N);
-  for (let i = 1; i <= N; i++) out[i - 1] = (1 / (Math.sqrt(2 * Math.PI) * s)) * Math.exp(-((i / N - c) ** 2) / (2 * s * s));
+  for (let i = 1; i <= N; i++)
+    out[i - 1] = (1 / (Math.sqrt(2 * Math.PI) * s)) * Math.exp(-((i / N - c) ** 2) / (2 * s * s));
   if (rescale) {
     let mx = 0;
     for (const v of out) mx = Math.max(mx, v);
@@ -60,7 +61,11 @@ export function negativeProposals(p: Proposal, etaValue: number): [Proposal, Pro
   ];
 }
 
-export function negativeProposalsT(c: tf.Tensor, w: tf.Tensor, etaValue: number): { c1: tf.Tensor; w1: tf.Tensor; c2: tf.Tensor; w2: tf.Tensor } {
+export function negativeProposalsT(
+  c: tf.Tensor,
+  w: tf.Tensor,
+  etaValue: number,
+): { c1: tf.Tensor; w1: tf.Tensor; c2: tf.Tensor; w2: tf.Tensor } {
   const half = tf.div(w, 2);
   const w1 = tf.mul(tf.relu(tf.sub(c, half)), etaValue);
   const w2 = tf.mul(tf.relu(tf.sub(tf.sub(1, c), half)), etaValue);

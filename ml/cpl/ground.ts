@@ -27,12 +27,21 @@ export interface CplGroundOptions {
  */
 export function completionTableOf(model: CplModel, words: string[], clips: ClipVector[]): CompletionTable {
   const rel = model.relevance;
-  if (!rel || !model.substitutions) throw new Error('completion "relevance" needs the relevance scorer and the substitution index');
-  if (rel.cfg.nTokens !== model.cfg.nTokens) throw new Error("the scorer and the grounder must resample videos to the same number of tokens");
+  if (!rel || !model.substitutions)
+    throw new Error('completion "relevance" needs the relevance scorer and the substitution index');
+  if (rel.cfg.nTokens !== model.cfg.nTokens)
+    throw new Error("the scorer and the grounder must resample videos to the same number of tokens");
   const features = clips.map((c) => c.relevance);
   if (!hasRelevanceFeatures(rel, features)) throw new Error(MISSING_RELEVANCE);
   const feats = resampleClips(features, rel.cfg.nTokens, rel.featureDim);
-  return completionTable(rel, model.substitutions, words, feats, model.cfg.maxWords, model.cfg.completionCandidates ?? COMPLETION_CANDIDATES);
+  return completionTable(
+    rel,
+    model.substitutions,
+    words,
+    feats,
+    model.cfg.maxWords,
+    model.cfg.completionCandidates ?? COMPLETION_CANDIDATES,
+  );
 }
 
 /**
@@ -40,7 +49,12 @@ export function completionTableOf(model: CplModel, words: string[], clips: ClipV
  * the relevance scorer's logits (cfg.simSource "relevance", from the clips' relevance features)
  * or the LocVTP cosine of the resampled tokens.
  */
-function similarityInput(model: CplModel, sentence: string, videos: Float32Array[], clips: ClipVector[][]): Float32Array | undefined {
+function similarityInput(
+  model: CplModel,
+  sentence: string,
+  videos: Float32Array[],
+  clips: ClipVector[][],
+): Float32Array | undefined {
   const { nTokens: N, inDim } = model.cfg;
   if (!model.cfg.simChannel) return undefined;
   const out = new Float32Array(videos.length * N);
@@ -51,7 +65,11 @@ function similarityInput(model: CplModel, sentence: string, videos: Float32Array
     const features = clips.map((v) => v.map((c) => c.relevance));
     const withFeatures = rest.filter((b) => hasRelevanceFeatures(rel, features[b]));
     if (withFeatures.length) {
-      const sc = tokenScores(rel, sentence, withFeatures.map((b) => features[b]));
+      const sc = tokenScores(
+        rel,
+        sentence,
+        withFeatures.map((b) => features[b]),
+      );
       withFeatures.forEach((b, i) => out.set(sc.subarray(i * N, (i + 1) * N), b * N));
     }
     // clips stored without relevance features (before a re-embed, or inserted directly): the
@@ -59,7 +77,8 @@ function similarityInput(model: CplModel, sentence: string, videos: Float32Array
     rest = rest.filter((b) => !withFeatures.includes(b));
   }
   if (rest.length === 0) return out;
-  if (!model.sentenceEmbedder) throw new Error("this grounder uses the LocVTP similarity channel but was given no sentence embedder");
+  if (!model.sentenceEmbedder)
+    throw new Error("this grounder uses the LocVTP similarity channel but was given no sentence embedder");
   const q = model.sentenceEmbedder(sentence);
   for (const b of rest) out.set(tokenSimilarity(videos[b], q, N, inDim), b * N);
   return out;
@@ -83,26 +102,50 @@ function rankedSpans(cw: number[][], ce: number[] | null, duration: number, topK
 }
 
 /** Ground a sentence in one video: proposals, then rank by IoU vote (CPL*) or completion loss (CPL). */
-export function groundWithModel(model: CplModel, sentence: string, clips: ClipVector[], duration: number, opts: CplGroundOptions = {}): GroundedSpan[] {
+export function groundWithModel(
+  model: CplModel,
+  sentence: string,
+  clips: ClipVector[],
+  duration: number,
+  opts: CplGroundOptions = {},
+): GroundedSpan[] {
   const { nTokens: N, inDim, K, sigma } = model.cfg;
   if (clips.length === 0 || !(duration > 0)) return [];
   const topK = Math.max(1, Math.min(opts.topK ?? 5, K));
-  const video = resampleClips(clips.map((c) => c.embedding), N, inDim);
+  const video = resampleClips(
+    clips.map((c) => c.embedding),
+    N,
+    inDim,
+  );
   const enc = model.encode(sentence);
   const { cw, ce } = scoped((): { cw: number[][]; ce: number[] | null } => {
-    const p = model.proposals(tf.tensor(video, [1, N, inDim]), [enc.query], similarityInput(model, sentence, [video], [clips]));
+    const p = model.proposals(
+      tf.tensor(video, [1, N, inDim]),
+      [enc.query],
+      similarityInput(model, sentence, [video], [clips]),
+    );
     const cw = [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
     if (opts.method !== "loss") return { cw, ce: null };
     // Loss-based: the proposal with the lowest mean completion loss wins.
     const masks = gaussianMaskT(p.c, p.w, N, sigma); // [1, K, N]
     if (model.substitutions) {
       // clips without the scorer's features (embedded by an older model): rank by vote instead
-      if (!model.relevance || !hasRelevanceFeatures(model.relevance, clips.map((c) => c.relevance))) return { cw, ce: null };
+      if (
+        !model.relevance ||
+        !hasRelevanceFeatures(
+          model.relevance,
+          clips.map((c) => c.relevance),
+        )
+      )
+        return { cw, ce: null };
       // completion by the scorer: every word judged in one pass (its table does not depend on the masking)
       const t = completionTableOf(model, enc.query.words, clips);
       const C = model.cfg.completionCandidates ?? COMPLETION_CANDIDATES;
       const M = model.cfg.maxWords;
-      const which = tf.tensor(Float32Array.from({ length: M }, (_, i) => (i < enc.query.words.length ? 1 : 0)), [1, M]);
+      const which = tf.tensor(
+        Float32Array.from({ length: M }, (_, i) => (i < enc.query.words.length ? 1 : 0)),
+        [1, M],
+      );
       const ceT = completionCET(tf.tensor(t.table, [1, M, C, N]), tf.tensor(t.valid, [1, M, C]), which, masks);
       return { cw, ce: Array.from(ceT.dataSync()) };
     }
@@ -111,7 +154,12 @@ export function groundWithModel(model: CplModel, sentence: string, clips: ClipVe
     const nW = enc.query.words.length;
     const R = Math.min(3, nW);
     const which = Array.from({ length: R }, (_, r) => enc.query.words.map((_, i) => i % R === r));
-    const ceT = model.reconstructCE(tf.tile(p.mem, [R, 1, 1]), which.map(() => enc), which, tf.tile(masks, [R, 1, 1]));
+    const ceT = model.reconstructCE(
+      tf.tile(p.mem, [R, 1, 1]),
+      which.map(() => enc),
+      which,
+      tf.tile(masks, [R, 1, 1]),
+    );
     return { cw, ce: Array.from(tf.mean(ceT, 0).dataSync()) };
   });
   return rankedSpans(cw, ce, duration, topK);
@@ -121,8 +169,14 @@ export function groundWithModel(model: CplModel, sentence: string, clips: ClipVe
  * One sentence in several videos. Vote-based grounding runs one batched forward pass (the
  * sentence is encoded once); loss-based grounding runs per video. Results in the order of `videos`.
  */
-export function groundManyWithModel(model: CplModel, sentence: string, videos: { clips: ClipVector[]; durationSeconds: number }[], opts: CplGroundOptions = {}): GroundedSpan[][] {
-  if (opts.method === "loss") return videos.map((v) => groundWithModel(model, sentence, v.clips, v.durationSeconds, opts));
+export function groundManyWithModel(
+  model: CplModel,
+  sentence: string,
+  videos: { clips: ClipVector[]; durationSeconds: number }[],
+  opts: CplGroundOptions = {},
+): GroundedSpan[][] {
+  if (opts.method === "loss")
+    return videos.map((v) => groundWithModel(model, sentence, v.clips, v.durationSeconds, opts));
   const { nTokens: N, inDim, K } = model.cfg;
   const topK = Math.max(1, Math.min(opts.topK ?? 5, K));
   const usable = videos.map((v, i) => ({ v, i })).filter(({ v }) => v.clips.length > 0 && v.durationSeconds > 0);
@@ -130,18 +184,35 @@ export function groundManyWithModel(model: CplModel, sentence: string, videos: {
   if (usable.length === 0) return out;
   const B = usable.length;
   const batch = new Float32Array(B * N * inDim);
-  const resampled = usable.map(({ v }) => resampleClips(v.clips.map((c) => c.embedding), N, inDim));
+  const resampled = usable.map(({ v }) =>
+    resampleClips(
+      v.clips.map((c) => c.embedding),
+      N,
+      inDim,
+    ),
+  );
   resampled.forEach((r, b) => batch.set(r, b * N * inDim));
   const enc = model.encode(sentence);
-  const sim = similarityInput(model, sentence, resampled, usable.map(({ v }) => v.clips));
+  const sim = similarityInput(
+    model,
+    sentence,
+    resampled,
+    usable.map(({ v }) => v.clips),
+  );
   const [c, w] = scoped(() => {
-    const p = model.proposals(tf.tensor(batch, [B, N, inDim]), usable.map(() => enc.query), sim);
+    const p = model.proposals(
+      tf.tensor(batch, [B, N, inDim]),
+      usable.map(() => enc.query),
+      sim,
+    );
     return [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
   });
   usable.forEach(({ v, i }, b) => {
     const spans = Array.from({ length: K }, (_, k) => toSpan({ c: c[b * K + k], w: w[b * K + k] }, v.durationSeconds));
     const vote = iouVote(spans);
-    out[i] = vote.order.slice(0, topK).map((k) => ({ start: spans[k].start, end: spans[k].end, score: vote.scores[k] }));
+    out[i] = vote.order
+      .slice(0, topK)
+      .map((k) => ({ start: spans[k].start, end: spans[k].end, score: vote.scores[k] }));
   });
   return out;
 }

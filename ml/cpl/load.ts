@@ -50,11 +50,17 @@ export const loadCpl = cachedLoader<LoadedCpl, CplLoadOptions>(async (dir, o) =>
   const needsScorer = cfg.simSource === "relevance" || cfg.completion === "relevance";
   const rel = needsScorer ? await loadRelevance(siblingDir(dir, "relevance", modelsDir)) : null;
   if (needsScorer && !rel) throw new Error(`the grounder in ${dir} needs the relevance scorer (models/relevance)`);
-  if (cfg.completion === "relevance" && !extra.substitutions) throw new Error(`the grounder in ${dir} completes with the relevance scorer but its manifest has no substitution index`);
+  if (cfg.completion === "relevance" && !extra.substitutions)
+    throw new Error(
+      `the grounder in ${dir} completes with the relevance scorer but its manifest has no substitution index`,
+    );
   const model = new CplModel(cfg, 0, extra.vocab ?? SHAPES_VOCAB, {
-    sentenceEmbedder: cfg.simChannel ? sentenceEmbedderFor((await loadLocVtp(siblingDir(dir, "locvtp", modelsDir))).model) : null,
+    sentenceEmbedder: cfg.simChannel
+      ? sentenceEmbedderFor((await loadLocVtp(siblingDir(dir, "locvtp", modelsDir))).model)
+      : null,
     relevance: rel?.model ?? null,
-    substitutions: cfg.completion === "relevance" && extra.substitutions ? substitutionIndexFromJson(extra.substitutions) : null,
+    substitutions:
+      cfg.completion === "relevance" && extra.substitutions ? substitutionIndexFromJson(extra.substitutions) : null,
   });
   if (trained) model.ps.loadFrom(dir);
   return { model, version: man?.version ?? CPL_UNTRAINED_VERSION, trained };

@@ -32,7 +32,12 @@ export interface CplSample {
  * Mask max(⌊n/3⌋, 1) words of an n-word query (CPL masks 1/3 of the words), drawn without
  * replacement, uniformly or with probability ∝ weights (e.g. idfWeights).
  */
-export function randomWordMask(n: number, rng: Rng, ratio = CPL_HPARAMS.maskRatio, weights?: ArrayLike<number>): boolean[] {
+export function randomWordMask(
+  n: number,
+  rng: Rng,
+  ratio = CPL_HPARAMS.maskRatio,
+  weights?: ArrayLike<number>,
+): boolean[] {
   const k = Math.max(Math.floor(n * ratio), 1);
   const m = new Array<boolean>(n).fill(false);
   if (!weights) {
@@ -75,15 +80,32 @@ export interface CplLossParts {
   div: tf.Scalar;
 }
 
-export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant, etaValue: number, rng: Rng, hp = CPL_HPARAMS): CplLossParts {
+export function cplLoss(
+  model: CplModel,
+  batch: CplSample[],
+  variant: CplVariant,
+  etaValue: number,
+  rng: Rng,
+  hp = CPL_HPARAMS,
+): CplLossParts {
   const { nTokens: N, inDim, K, sigma } = model.cfg;
   const B = batch.length;
   const video = tf.tensor(concatF32(batch.map((s) => s.video)), [B, N, inDim]);
   const enc = batch.map((s) => s.enc);
-  const p = model.proposals(video, enc.map((e) => e.query), model.cfg.simChannel ? concatF32(batch.map((s) => s.sim!)) : undefined);
+  const p = model.proposals(
+    video,
+    enc.map((e) => e.query),
+    model.cfg.simChannel ? concatF32(batch.map((s) => s.sim!)) : undefined,
+  );
   if (variant === "supervised") {
-    const gc = tf.tensor(batch.map((s) => s.gt!.c), [B, 1]);
-    const gw = tf.tensor(batch.map((s) => s.gt!.w), [B, 1]);
+    const gc = tf.tensor(
+      batch.map((s) => s.gt!.c),
+      [B, 1],
+    );
+    const gw = tf.tensor(
+      batch.map((s) => s.gt!.w),
+      [B, 1],
+    );
     let l1 = tf.mean(tf.add(tf.abs(tf.sub(p.c, gc)), tf.abs(tf.sub(p.w, gw)))) as tf.Scalar;
     if (p.pointer) {
       // with timestamps a pointer head can also be told WHICH tokens: cross-entropy of each
@@ -129,12 +151,25 @@ export function cplLoss(model: CplModel, batch: CplSample[], variant: CplVariant
  * masks [B, P, N] → the completion loss of the masked words [B, P]: the grounder's trained
  * reconstructor, or (cfg.completion "relevance") the frozen scorer's precomputed tables.
  */
-function completionLoss(model: CplModel, batch: CplSample[], which: boolean[][], mem: tf.Tensor): (masks: tf.Tensor) => tf.Tensor {
-  if (model.cfg.completion !== "relevance") return (masks) => model.reconstructCE(mem, batch.map((s) => s.enc), which, masks);
+function completionLoss(
+  model: CplModel,
+  batch: CplSample[],
+  which: boolean[][],
+  mem: tf.Tensor,
+): (masks: tf.Tensor) => tf.Tensor {
+  if (model.cfg.completion !== "relevance")
+    return (masks) =>
+      model.reconstructCE(
+        mem,
+        batch.map((s) => s.enc),
+        which,
+        masks,
+      );
   const { maxWords: M, nTokens: N } = model.cfg;
   const C = model.cfg.completionCandidates ?? COMPLETION_CANDIDATES;
   const B = batch.length;
-  if (batch.some((s) => !s.completion)) throw new Error('completion "relevance" needs every sample\'s completion table');
+  if (batch.some((s) => !s.completion))
+    throw new Error('completion "relevance" needs every sample\'s completion table');
   const table = tf.tensor(concatF32(batch.map((s) => s.completion!.table)), [B, M, C, N]);
   const valid = tf.tensor(concatF32(batch.map((s) => s.completion!.valid)), [B, M, C]);
   const w = new Float32Array(B * M);
@@ -177,7 +212,14 @@ export function bestPositive(lp: Float32Array, B: number, K: number): number[] {
  * L_IVC = max(L^p[k*] − L^r + β1, 0) + max(L^p[k*] − L^{n1}[k*] + β2, 0) + max(L^p[k*] − L^{n2}[k*] + β2, 0)
  * All inputs [B] (already gathered at k*); returns per-sample [B] tensors.
  */
-export function recAndIvc(lp: tf.Tensor, lr: tf.Tensor, ln1: tf.Tensor | null, ln2: tf.Tensor | null, beta1: number, beta2: number): { rec: tf.Tensor; ivc: tf.Tensor } {
+export function recAndIvc(
+  lp: tf.Tensor,
+  lr: tf.Tensor,
+  ln1: tf.Tensor | null,
+  ln2: tf.Tensor | null,
+  beta1: number,
+  beta2: number,
+): { rec: tf.Tensor; ivc: tf.Tensor } {
   const rec = tf.add(lp, lr);
   let ivc = tf.relu(tf.add(tf.sub(lp, lr), beta1));
   if (ln1) ivc = tf.add(ivc, tf.relu(tf.add(tf.sub(lp, ln1), beta2)));
@@ -186,7 +228,14 @@ export function recAndIvc(lp: tf.Tensor, lr: tf.Tensor, ln1: tf.Tensor | null, l
 }
 
 /** Number form of the same, for hand-checked tests. */
-export function recAndIvcNum(lp: number, lr: number, ln1: number, ln2: number, beta1: number, beta2: number): { rec: number; ivc: number } {
+export function recAndIvcNum(
+  lp: number,
+  lr: number,
+  ln1: number,
+  ln2: number,
+  beta1: number,
+  beta2: number,
+): { rec: number; ivc: number } {
   return {
     rec: lp + lr,
     ivc: Math.max(lp - lr + beta1, 0) + Math.max(lp - ln1 + beta2, 0) + Math.max(lp - ln2 + beta2, 0),

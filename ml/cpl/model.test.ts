@@ -25,8 +25,13 @@ function cplBatch(model: CplModel, n: number): CplSample[] {
 describe("every CPL variable receives a gradient", () => {
   it("CPL (L_rec + L_IVC + L_div)", () => {
     const model = new CplModel(SMALL_CPL, 1, SHAPES_VOCAB);
-    const { grads } = tf.variableGrads(() => cplLoss(model, cplBatch(model, 4), "cpl", 0.5, new Rng(1)).total, model.ps.list());
-    const missing = [...model.ps.vars.entries()].filter(([, v]) => !grads[v.name] || tf.sum(tf.abs(grads[v.name])).dataSync()[0] === 0).map(([k]) => k);
+    const { grads } = tf.variableGrads(
+      () => cplLoss(model, cplBatch(model, 4), "cpl", 0.5, new Rng(1)).total,
+      model.ps.list(),
+    );
+    const missing = [...model.ps.vars.entries()]
+      .filter(([, v]) => !grads[v.name] || tf.sum(tf.abs(grads[v.name])).dataSync()[0] === 0)
+      .map(([k]) => k);
     // the embedding rows of buckets that no word uses get zero gradient by construction; the
     // table as a whole must get one
     expect(missing).toEqual([]);
@@ -41,7 +46,8 @@ describe("a tiny end-to-end training run lowers the loss", () => {
     const opt = tf.train.adam(3e-3);
     const lossAt = (r: number) => tf.tidy(() => cplLoss(model, batch, "cpl", 0.5, new Rng(r)).total.dataSync()[0]);
     const before = lossAt(11);
-    for (let i = 0; i < 25; i++) opt.minimize(() => cplLoss(model, batch, "cpl", 0.5, new Rng(11)).total, false, model.ps.list());
+    for (let i = 0; i < 25; i++)
+      opt.minimize(() => cplLoss(model, batch, "cpl", 0.5, new Rng(11)).total, false, model.ps.list());
     expect(lossAt(11)).toBeLessThan(before * 0.8);
     model.ps.dispose();
   });

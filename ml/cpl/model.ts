@@ -53,7 +53,11 @@ export class CplModel {
     vocab.forEach((w, i) => this.wordIndex.set(w, i));
     tf.tidy(() => {
       const q = this.encode("init words");
-      const p = this.proposals(tf.zeros([1, cfg.nTokens, cfg.inDim]), [q.query], cfg.simChannel ? new Float32Array(cfg.nTokens) : undefined);
+      const p = this.proposals(
+        tf.zeros([1, cfg.nTokens, cfg.inDim]),
+        [q.query],
+        cfg.simChannel ? new Float32Array(cfg.nTokens) : undefined,
+      );
       const masks = gaussianMaskT(p.c, p.w, cfg.nTokens, cfg.sigma);
       this.reconstructCE(p.mem, [q], [[true, false]], masks.reshape([1, cfg.K, cfg.nTokens]));
     });
@@ -83,13 +87,18 @@ export class CplModel {
    * video [B, N, inDim] (already resampled to nTokens) → centres/widths [B, K] in [0,1] and
    * the video memory [B, N, d] the reconstructor attends to.
    */
-  proposals(video: tf.Tensor, query: EncodedText[], sim?: Float32Array): { c: tf.Tensor; w: tf.Tensor; mem: tf.Tensor; pointer?: tf.Tensor } {
+  proposals(
+    video: tf.Tensor,
+    query: EncodedText[],
+    sim?: Float32Array,
+  ): { c: tf.Tensor; w: tf.Tensor; mem: tf.Tensor; pointer?: tf.Tensor } {
     const { hidden: d, heads: h, ffn, nTokens: N, K } = this.cfg;
     const B = video.shape[0];
     let inDim = this.cfg.inDim;
     let simZ: tf.Tensor | null = null;
     if (this.cfg.simChannel) {
-      if (!sim || sim.length !== B * N) throw new Error("this grounder needs the query-clip similarity channel (B × nTokens values)");
+      if (!sim || sim.length !== B * N)
+        throw new Error("this grounder needs the query-clip similarity channel (B × nTokens values)");
       const ch = tf.tensor(simChannels(sim, B, N), [B, N, 2]);
       simZ = ch.slice([0, 0, 1], [B, N, 1]).reshape([B, 1, N]);
       video = tf.concat([video, ch], 2);
@@ -105,14 +114,19 @@ export class CplModel {
       // local temporal context (motion = change between neighbouring clips), residual. Built
       // from shifted copies + dense: the wasm backend has no conv backprop kernel.
       const half = Math.floor(tk / 2);
-      const padded = tf.pad(mem, [[0, 0], [half, tk - 1 - half], [0, 0]]);
+      const padded = tf.pad(mem, [
+        [0, 0],
+        [half, tk - 1 - half],
+        [0, 0],
+      ]);
       const shifted = Array.from({ length: tk }, (_, j) => padded.slice([0, j, 0], [B, N, d]));
       mem = tf.add(mem, tf.relu(dense(this.ps, "cpl/vconv", tf.concat(shifted, 2), tk * d, d)));
     }
     mem = tf.add(mem, this.ps.get("cpl/vpos", [N, d], { normal: 0.1 }));
     const cls = tf.tile(this.ps.get("cpl/cls", [1, 1, d], { normal: 0.1 }), [B, 1, 1]);
     let x = tf.concat([mem, cls], 1); // V̂ = {v_1..v_N, v_cls}
-    for (let l = 0; l < this.cfg.decLayers; l++) x = decoderLayer(this.ps, `cpl/D${l}`, x, t, d, h, ffn, { memMask: wmask });
+    for (let l = 0; l < this.cfg.decLayers; l++)
+      x = decoderLayer(this.ps, `cpl/D${l}`, x, t, d, h, ffn, { memMask: wmask });
     x = layerNorm(this.ps, "cpl/Dln", x, d);
     const hcls = x.slice([0, N, 0], [B, 1, d]).reshape([B, d]);
     if ((this.cfg.head ?? "fc") === "pointer") {
@@ -182,7 +196,11 @@ export class CplModel {
       }
       // K/V of the video are shared by all P proposals of a sample: project once, then tile
       const kv = kvProject(this.ps, `cpl/R${l}/ca`, mem, d);
-      x = decoderLayer(this.ps, `cpl/R${l}`, x, null, d, h, ffn, { selfMask, memWeight: memW, memKv: { k: tileP(kv.k), v: tileP(kv.v) } });
+      x = decoderLayer(this.ps, `cpl/R${l}`, x, null, d, h, ffn, {
+        selfMask,
+        memWeight: memW,
+        memKv: { k: tileP(kv.k), v: tileP(kv.v) },
+      });
     }
     x = layerNorm(this.ps, "cpl/Rln", x, d);
     const logits = dense(this.ps, "cpl/vocab", x, d, V); // [B*P, M, V]

@@ -61,30 +61,41 @@ export function cplConfigFor(variant: CplVariant, cfg: Partial<CplConfig> = {}):
 export function trainCpl(corpus: Corpus, emb: Map<string, ClipVector[]>, o: CplTrainOpts): CplModel {
   const cfg = cplConfigFor(o.variant, o.cfg);
   const needsScorer = cfg.simSource === "relevance" || cfg.completion === "relevance";
-  if (cfg.simChannel && !needsScorer && !o.sentenceEmbedder) throw new Error("cfg.simChannel needs opts.sentenceEmbedder (the LocVTP text encoder)");
+  if (cfg.simChannel && !needsScorer && !o.sentenceEmbedder)
+    throw new Error("cfg.simChannel needs opts.sentenceEmbedder (the LocVTP text encoder)");
   if (needsScorer && !o.relevance) throw new Error('cfg.simSource / cfg.completion "relevance" need opts.relevance');
   const model = new CplModel(cfg, o.seed, buildVocab(corpus), {
     sentenceEmbedder: cfg.simChannel ? o.sentenceEmbedder : null,
     relevance: needsScorer ? o.relevance : null,
-    substitutions: cfg.completion === "relevance" ? substitutionIndex(corpus.queries.map((q) => splitWords(q.query))) : null,
+    substitutions:
+      cfg.completion === "relevance" ? substitutionIndex(corpus.queries.map((q) => splitWords(q.query))) : null,
   });
   const rng = new Rng(o.seed * 104729 + 3);
   const idf = o.maskBy === "idf" ? idfWeights(corpus.queries.map((q) => splitWords(q.query))) : null;
-  const samples: CplSample[] = corpus.queries.map((q) => {
-    const v = corpus.byId.get(q.video)!;
-    const clips = emb.get(q.video)!;
-    const video = resampleClips(clips.map((c) => c.embedding), cfg.nTokens, cfg.inDim);
-    const s: CplSample = { video, enc: model.encode(q.query) };
-    if (idf) s.maskWeights = Float32Array.from(s.enc.query.words, (w) => idf.get(w) ?? 1);
-    if (model.substitutions) s.completion = completionTableOf(model, s.enc.query.words, clips);
-    if (cfg.simChannel)
-      s.sim = model.relevance && cfg.simSource === "relevance" ? tokenScores(model.relevance, q.query, [clips.map((c) => c.relevance)]) : tokenSimilarity(video, model.sentenceEmbedder!(q.query), cfg.nTokens, cfg.inDim);
-    // timestamps are read ONLY by the supervised upper bound
-    if (o.variant === "supervised" && q.start !== undefined && q.end !== undefined) {
-      s.gt = { c: (q.start + q.end) / 2 / v.duration, w: (q.end - q.start) / v.duration };
-    }
-    return s;
-  }).filter((s) => o.variant !== "supervised" || s.gt);
+  const samples: CplSample[] = corpus.queries
+    .map((q) => {
+      const v = corpus.byId.get(q.video)!;
+      const clips = emb.get(q.video)!;
+      const video = resampleClips(
+        clips.map((c) => c.embedding),
+        cfg.nTokens,
+        cfg.inDim,
+      );
+      const s: CplSample = { video, enc: model.encode(q.query) };
+      if (idf) s.maskWeights = Float32Array.from(s.enc.query.words, (w) => idf.get(w) ?? 1);
+      if (model.substitutions) s.completion = completionTableOf(model, s.enc.query.words, clips);
+      if (cfg.simChannel)
+        s.sim =
+          model.relevance && cfg.simSource === "relevance"
+            ? tokenScores(model.relevance, q.query, [clips.map((c) => c.relevance)])
+            : tokenSimilarity(video, model.sentenceEmbedder!(q.query), cfg.nTokens, cfg.inDim);
+      // timestamps are read ONLY by the supervised upper bound
+      if (o.variant === "supervised" && q.start !== undefined && q.end !== undefined) {
+        s.gt = { c: (q.start + q.end) / 2 / v.duration, w: (q.end - q.start) / v.duration };
+      }
+      return s;
+    })
+    .filter((s) => o.variant !== "supervised" || s.gt);
   const opt = tf.train.adam(o.lr);
   const vars = model.ps.list();
   const stepsPerEpoch = Math.ceil(samples.length / o.batch);
@@ -116,11 +127,27 @@ export function trainCpl(corpus: Corpus, emb: Map<string, ClipVector[]>, o: CplT
       const total = cost!.dataSync()[0];
       cost!.dispose();
       sum += total;
-      if (step % 5 === 0 || step === 1) o.sink?.log({ stage: `cpl-${o.variant}`, epoch: e, step, eta: et, loss: total, ...parts, sec: (Date.now() - t0) / 1000 });
+      if (step % 5 === 0 || step === 1)
+        o.sink?.log({
+          stage: `cpl-${o.variant}`,
+          epoch: e,
+          step,
+          eta: et,
+          loss: total,
+          ...parts,
+          sec: (Date.now() - t0) / 1000,
+        });
       if (o.saveTo && step % o.saveTo.every === 0) saveCpl(model, o.saveTo.dir, `${o.saveTo.version}-partial-${step}`);
-      b?.update(step, { info: `ep ${e} η ${et.toFixed(2)} L ${total.toFixed(3)} rec ${parts.rec.toFixed(2)} ivc ${parts.ivc.toFixed(2)} div ${parts.div.toFixed(3)}` });
+      b?.update(step, {
+        info: `ep ${e} η ${et.toFixed(2)} L ${total.toFixed(3)} rec ${parts.rec.toFixed(2)} ivc ${parts.ivc.toFixed(2)} div ${parts.div.toFixed(3)}`,
+      });
     }
-    const rec: Record<string, unknown> = { stage: `cpl-${o.variant}-epoch`, epoch: e, meanLoss: sum / Math.max(nInEpoch, 1), sec: (Date.now() - t0) / 1000 };
+    const rec: Record<string, unknown> = {
+      stage: `cpl-${o.variant}-epoch`,
+      epoch: e,
+      meanLoss: sum / Math.max(nInEpoch, 1),
+      sec: (Date.now() - t0) / 1000,
+    };
     if (o.val) {
       const m = quickEval(model, o.val.corpus, o.val.emb, o.val.maxQueries ?? 300);
       Object.assign(rec, { valVoteR1_05: m.vote["R1@0.5"], valVoteMIoU: m.vote.mIoU, valLossR1_05: m.loss["R1@0.5"] });
@@ -140,8 +167,14 @@ export function quickEval(model: CplModel, corpus: Corpus, emb: Map<string, Clip
   for (const q of qs) {
     const v = corpus.byId.get(q.video)!;
     const gt = { start: q.start!, end: q.end! };
-    vote.push({ gt, predictions: groundWithModel(model, q.query, emb.get(q.video)!, v.duration, { method: "vote", topK: 5 }) });
-    loss.push({ gt, predictions: groundWithModel(model, q.query, emb.get(q.video)!, v.duration, { method: "loss", topK: 5 }) });
+    vote.push({
+      gt,
+      predictions: groundWithModel(model, q.query, emb.get(q.video)!, v.duration, { method: "vote", topK: 5 }),
+    });
+    loss.push({
+      gt,
+      predictions: groundWithModel(model, q.query, emb.get(q.video)!, v.duration, { method: "loss", topK: 5 }),
+    });
   }
   return { vote: evaluateGrounding(vote), loss: evaluateGrounding(loss) };
 }

@@ -42,7 +42,12 @@ export async function loadCorpus(dir: string, opts: LoadCorpusOptions = {}): Pro
   let vids = ds.dataset.videos;
   if (opts.limitVideos) vids = vids.slice(0, opts.limitVideos);
   const pack = readFeaturePack(dir, spec);
-  const bar = opts.quiet ? null : new cliProgress.SingleBar({ format: `features ${dir} [{bar}] {value}/{total} {eta}s` }, cliProgress.Presets.shades_classic);
+  const bar = opts.quiet
+    ? null
+    : new cliProgress.SingleBar(
+        { format: `features ${dir} [{bar}] {value}/{total} {eta}s` },
+        cliProgress.Presets.shades_classic,
+      );
   bar?.start(vids.length, 0);
   const videos = await mapLimit(vids, opts.concurrency ?? 2, async (v) => {
     const f = pack?.get(v.id) ?? (await cachedVideoFeatures(ds.videoPath(v), spec, opts.cacheDir, opts.binaries));
@@ -72,5 +77,11 @@ export function mergeCorpora(parts: Corpus[]): Corpus {
   const videos = parts.flatMap((c, i) => c.videos.map((v) => ({ ...v, id: key(i, v.id) })));
   const queries = parts.flatMap((c, i) => c.queries.map((q) => ({ ...q, video: key(i, q.video) })));
   const sentences = new Map(parts.flatMap((c, i) => [...c.sentences].map(([id, ss]) => [key(i, id), ss] as const)));
-  return { dir: parts.map((c) => c.dir).join("+"), videos, byId: new Map(videos.map((v) => [v.id, v])), queries, sentences };
+  return {
+    dir: parts.map((c) => c.dir).join("+"),
+    videos,
+    byId: new Map(videos.map((v) => [v.id, v])),
+    queries,
+    sentences,
+  };
 }

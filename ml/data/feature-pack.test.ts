@@ -11,7 +11,8 @@ describe("feature pack", () => {
   it("round-trips every video's features exactly, and loadCorpus uses it without the videos", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "pack-"));
     const F = CLIP_SPEC.framesPerClip;
-    const mk = (nClips: number, seed: number) => Float32Array.from({ length: nClips * F * FRAME_FEATURE_DIM }, (_, i) => (i % 7 === 0 ? Math.sin(i + seed) : 0));
+    const mk = (nClips: number, seed: number) =>
+      Float32Array.from({ length: nClips * F * FRAME_FEATURE_DIM }, (_, i) => (i % 7 === 0 ? Math.sin(i + seed) : 0));
     const videos = [
       { id: "a", feats: mk(3, 1), nClips: 3, duration: 2.5 },
       { id: "b", feats: mk(5, 2), nClips: 5, duration: 4.75, probed: true },

@@ -25,11 +25,22 @@ export function packPath(datasetDir: string): string {
   return path.join(datasetDir, `lowlevel-${LOWLEVEL_VERSION}.pack.br`);
 }
 
-export function writeFeaturePack(datasetDir: string, spec: ClipSpec, videos: ({ id: string } & VideoFeatures)[]): string {
+export function writeFeaturePack(
+  datasetDir: string,
+  spec: ClipSpec,
+  videos: ({ id: string } & VideoFeatures)[],
+): string {
   const header: PackHeader = { version: LOWLEVEL_VERSION, frameDim: FRAME_FEATURE_DIM, spec, videos: [] };
   let offset = 0;
   for (const v of videos) {
-    header.videos.push({ id: v.id, nClips: v.nClips, duration: v.duration, probed: v.probed, offset, length: v.feats.length });
+    header.videos.push({
+      id: v.id,
+      nClips: v.nClips,
+      duration: v.duration,
+      probed: v.probed,
+      offset,
+      length: v.feats.length,
+    });
     offset += v.feats.length;
   }
   const head = Buffer.from(JSON.stringify(header));
@@ -42,7 +53,12 @@ export function writeFeaturePack(datasetDir: string, spec: ClipSpec, videos: ({ 
     o += v.feats.byteLength;
   }
   const file = packPath(datasetDir);
-  writeFileSync(`${file}.tmp`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+  writeFileSync(
+    `${file}.tmp`,
+    brotliCompressSync(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }),
+  );
   renameSync(`${file}.tmp`, file);
   return file;
 }
@@ -54,11 +70,22 @@ export function readFeaturePack(datasetDir: string, spec: ClipSpec): Map<string,
   const buf = brotliDecompressSync(readFileSync(file));
   const hl = buf.readUInt32LE(0);
   const header = JSON.parse(buf.subarray(4, 4 + hl).toString("utf8")) as PackHeader;
-  if (header.version !== LOWLEVEL_VERSION || header.frameDim !== FRAME_FEATURE_DIM || JSON.stringify(header.spec) !== JSON.stringify(spec)) return null;
+  if (
+    header.version !== LOWLEVEL_VERSION ||
+    header.frameDim !== FRAME_FEATURE_DIM ||
+    JSON.stringify(header.spec) !== JSON.stringify(spec)
+  )
+    return null;
   // copy into an aligned buffer (the header length makes the body offset arbitrary)
-  const all = new Float32Array(buf.length - 4 - hl >> 2);
+  const all = new Float32Array((buf.length - 4 - hl) >> 2);
   new Uint8Array(all.buffer).set(buf.subarray(4 + hl, 4 + hl + all.length * 4));
   const out = new Map<string, VideoFeatures>();
-  for (const v of header.videos) out.set(v.id, { feats: all.subarray(v.offset, v.offset + v.length), nClips: v.nClips, duration: v.duration, probed: v.probed });
+  for (const v of header.videos)
+    out.set(v.id, {
+      feats: all.subarray(v.offset, v.offset + v.length),
+      nClips: v.nClips,
+      duration: v.duration,
+      probed: v.probed,
+    });
   return out;
 }

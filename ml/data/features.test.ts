@@ -28,7 +28,11 @@ describe("pre-computed features", () => {
     const src = await openFeatureSource(npyDir);
     const f = await src.get("3MSZA");
     expect(f!.dim).toBe(2);
-    expect(f!.rows.map((r) => Array.from(r))).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(f!.rows.map((r) => Array.from(r))).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(await src.get("missing")).toBeNull();
   });
 
@@ -42,7 +46,10 @@ describe("pre-computed features", () => {
     g.create_dataset({ name: "c3d_features", data: Float32Array.from([1, 0, 0, 0, 1, 0]), shape: [2, 3] });
     w.close();
     const src = await openFeatureSource(file);
-    expect((await src.get("AO8RW"))!.rows.map((r) => Array.from(r))).toEqual([[0.5, 1.5], [2.5, 3.5]]);
+    expect((await src.get("AO8RW"))!.rows.map((r) => Array.from(r))).toEqual([
+      [0.5, 1.5],
+      [2.5, 3.5],
+    ]);
     const anet = await src.get("v_QOlSCBRmfWY");
     expect(anet!.dim).toBe(3);
     expect(anet!.rows).toHaveLength(2);

@@ -41,13 +41,15 @@ export async function openFeatureSource(location: string): Promise<FeatureSource
         if (!existsSync(file)) return null;
         const buf = await readFile(file);
         const arr = parseNpy(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
-        if (arr.fortranOrder) throw new Error(`${file}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray`);
+        if (arr.fortranOrder)
+          throw new Error(`${file}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray`);
         return toRows(arr.data as unknown as ArrayLike<number>, arr.shape, file);
       },
       close() {},
     };
   }
-  if (!/\.(h5|hdf5)$/i.test(location)) throw new Error(`${location}: expected a folder of .npy files or an .h5/.hdf5 file`);
+  if (!/\.(h5|hdf5)$/i.test(location))
+    throw new Error(`${location}: expected a folder of .npy files or an .h5/.hdf5 file`);
   const h5wasm = (await import("h5wasm/node")).default;
   await h5wasm.ready;
   const file = new h5wasm.File(location, "r");
@@ -56,7 +58,10 @@ export async function openFeatureSource(location: string): Promise<FeatureSource
       let entry = file.get(videoId);
       if (!entry) return null;
       if (entry instanceof h5wasm.Group) {
-        const first = entry.keys().map((k) => (entry as InstanceType<typeof h5wasm.Group>).get(k)).find((e) => e instanceof h5wasm.Dataset);
+        const first = entry
+          .keys()
+          .map((k) => (entry as InstanceType<typeof h5wasm.Group>).get(k))
+          .find((e) => e instanceof h5wasm.Dataset);
         if (!first) throw new Error(`${location}:/${videoId} holds no dataset`);
         entry = first;
       }

@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DatasetFormatError, isTimed, parseAnnotations, readAnnotationsFile, readDataset, validateAnnotations, writeDataset } from "./format";
+import {
+  DatasetFormatError,
+  isTimed,
+  parseAnnotations,
+  readAnnotationsFile,
+  readDataset,
+  validateAnnotations,
+  writeDataset,
+} from "./format";
 
 const good = {
   name: "demo",
@@ -89,7 +97,9 @@ describe("reading and writing a dataset folder", () => {
   });
 
   it("refuses to write an invalid dataset", async () => {
-    await expect(writeDataset(path.join(dir, "bad"), { videos: [], queries: [{ video: "x", query: "q" }] })).rejects.toThrow(DatasetFormatError);
+    await expect(
+      writeDataset(path.join(dir, "bad"), { videos: [], queries: [{ video: "x", query: "q" }] }),
+    ).rejects.toThrow(DatasetFormatError);
   });
 
   it("reports unreadable and non-JSON files with their path", async () => {

@@ -79,7 +79,8 @@ const datasetSchema = z
   .superRefine((ds, ctx) => {
     const ids = new Set<string>();
     ds.videos.forEach((v, i) => {
-      if (ids.has(v.id)) ctx.addIssue({ code: "custom", path: ["videos", i, "id"], message: `duplicate video id "${v.id}"` });
+      if (ids.has(v.id))
+        ctx.addIssue({ code: "custom", path: ["videos", i, "id"], message: `duplicate video id "${v.id}"` });
       ids.add(v.id);
     });
     ds.queries.forEach((q, i) => {
@@ -95,7 +96,11 @@ const datasetSchema = z
           message: "start and end must be given together (or both omitted for a weak query)",
         });
       } else if (hasStart && hasEnd && q.end! <= q.start!) {
-        ctx.addIssue({ code: "custom", path: ["queries", i, "end"], message: `end (${q.end}) must be after start (${q.start})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["queries", i, "end"],
+          message: `end (${q.end}) must be after start (${q.start})`,
+        });
       }
     });
   });
@@ -134,7 +139,9 @@ export function parseAnnotations(json: unknown, source = "annotations"): MomentD
 }
 
 /** Validates without throwing; for UIs that show the problems. */
-export function validateAnnotations(json: unknown): { ok: true; dataset: MomentDataset } | { ok: false; issues: string[] } {
+export function validateAnnotations(
+  json: unknown,
+): { ok: true; dataset: MomentDataset } | { ok: false; issues: string[] } {
   try {
     return { ok: true, dataset: parseAnnotations(json) };
   } catch (err) {

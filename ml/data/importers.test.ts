@@ -42,10 +42,14 @@ describe("Charades-STA", () => {
   });
 
   it("reads durations from the Charades CSV (quoted fields with commas)", () => {
-    const csv = 'id,subject,scene,quality,relevance,verified,script,objects,descriptions,actions,length\n' +
+    const csv =
+      "id,subject,scene,quality,relevance,verified,script,objects,descriptions,actions,length\n" +
       '46GP8,HR43,Kitchen,6,7,Yes,"A person cooks, then eats.",food,"Person, cooking.",c092 11.90 21.20,24.83\r\n' +
       'N11GT,P0MG,Stairs,6,7,Yes,"walks ""up""",stairs,desc,,34.5\n';
-    expect([...parseCharadesDurationsCsv(csv)]).toEqual([["46GP8", 24.83], ["N11GT", 34.5]]);
+    expect([...parseCharadesDurationsCsv(csv)]).toEqual([
+      ["46GP8", 24.83],
+      ["N11GT", 34.5],
+    ]);
     expect(() => parseCharadesDurationsCsv("a,b\n1,2\n")).toThrow(/"id" and "length"/);
   });
 });
@@ -54,10 +58,21 @@ describe("ActivityNet Captions", () => {
   const json = {
     v_QOlSCBRmfWY: {
       duration: 82.73,
-      timestamps: [[0.83, 19.86], [17.37, 60.81], [56.26, 85.0]],
+      timestamps: [
+        [0.83, 19.86],
+        [17.37, 60.81],
+        [56.26, 85.0],
+      ],
       sentences: [" An indoor climbing gym is shown.", "A woman climbs a wall.", " She reaches the top."],
     },
-    v_ehGHCYKzyZ8: { duration: 61.72, timestamps: [[0, 10], [30, 20]], sentences: ["One.", "Reversed."] },
+    v_ehGHCYKzyZ8: {
+      duration: 61.72,
+      timestamps: [
+        [0, 10],
+        [30, 20],
+      ],
+      sentences: ["One.", "Reversed."],
+    },
   };
 
   it("converts every sentence to a timed query and keeps the paragraph as captions", async () => {
@@ -71,14 +86,23 @@ describe("ActivityNet Captions", () => {
       captions: ["An indoor climbing gym is shown.", "A woman climbs a wall.", "She reaches the top."],
     });
     expect(dataset.queries).toHaveLength(4);
-    expect(dataset.queries[2]).toEqual({ video: "v_QOlSCBRmfWY", query: "She reaches the top.", start: 56.26, end: 82.73 });
+    expect(dataset.queries[2]).toEqual({
+      video: "v_QOlSCBRmfWY",
+      query: "She reaches the top.",
+      start: 56.26,
+      end: 82.73,
+    });
     expect(skipped).toEqual([{ where: "v_ehGHCYKzyZ8[1]", reason: "span [30, 20] is empty within duration 61.72" }]);
   });
 
   it("rejects files of the wrong shape", () => {
     expect(() => parseActivityNetCaptions("[1,2]")).toThrow(/object keyed by video id/);
     expect(() => parseActivityNetCaptions("{bad")).toThrow(/not valid JSON/);
-    expect(() => parseActivityNetCaptions(JSON.stringify({ v: { duration: 5, timestamps: [[0, 1]], sentences: [] } }))).toThrow(/1 timestamps but 0 sentences/);
-    expect(() => parseActivityNetCaptions(JSON.stringify({ v: { timestamps: [], sentences: [] } }))).toThrow(/duration/);
+    expect(() =>
+      parseActivityNetCaptions(JSON.stringify({ v: { duration: 5, timestamps: [[0, 1]], sentences: [] } })),
+    ).toThrow(/1 timestamps but 0 sentences/);
+    expect(() => parseActivityNetCaptions(JSON.stringify({ v: { timestamps: [], sentences: [] } }))).toThrow(
+      /duration/,
+    );
   });
 });

@@ -76,7 +76,15 @@ describe("corpus moment retrieval", () => {
   ];
   it("needs the right video and IoU >= m", () => {
     const r = evaluateCorpus(corpus);
-    expect(r).toEqual({ "R1@0.3": 50, "R1@0.5": 50, "R1@0.7": 50, "R5@0.3": 100, "R5@0.5": 100, "R5@0.7": 50, mIoU: 50 });
+    expect(r).toEqual({
+      "R1@0.3": 50,
+      "R1@0.5": 50,
+      "R1@0.7": 50,
+      "R5@0.3": 100,
+      "R5@0.5": 100,
+      "R5@0.7": 50,
+      mIoU: 50,
+    });
   });
 });
 
@@ -90,7 +98,10 @@ describe("formatMetricsTable", () => {
     expect(lines[0].split(/\s+/)).toEqual(["Method", ...METRIC_KEYS, "Queries"]);
     expect(lines[2].split(/\s+/)).toEqual(["vote", "50.00", "25.00", "25.00", "50.00", "50.00", "50.00", "33.33", "4"]);
     expect(lines[3]).toContain("n/a");
-    const md = formatMetricsTable([{ method: "vote", metrics: evaluateGrounding(grounding), queries: 4 }], { markdown: true, title: "T" });
+    const md = formatMetricsTable([{ method: "vote", metrics: evaluateGrounding(grounding), queries: 4 }], {
+      markdown: true,
+      title: "T",
+    });
     expect(md.split("\n")[3]).toBe("| vote | 50.00 | 25.00 | 25.00 | 50.00 | 50.00 | 50.00 | 33.33 | 4 |");
   });
 });

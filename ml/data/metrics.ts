@@ -44,7 +44,12 @@ function corpusIoU(gt: VideoSpan, p: VideoSpan): number {
 }
 
 /** Percentage of samples with a top-n prediction scoring >= m. */
-function recall<P, S extends { predictions: readonly P[] }>(samples: readonly S[], n: number, m: number, score: (s: S, p: P) => number): number {
+function recall<P, S extends { predictions: readonly P[] }>(
+  samples: readonly S[],
+  n: number,
+  m: number,
+  score: (s: S, p: P) => number,
+): number {
   if (samples.length === 0) return Number.NaN;
   let hits = 0;
   for (const s of samples) {
@@ -102,7 +107,10 @@ export interface TableRow {
  * A fixed-width text table: one row per method, the seven metric columns with two
  * decimals, and the query count (datasets.md §2 asks for it with every report).
  */
-export function formatMetricsTable(rows: readonly TableRow[], opts: { title?: string; markdown?: boolean } = {}): string {
+export function formatMetricsTable(
+  rows: readonly TableRow[],
+  opts: { title?: string; markdown?: boolean } = {},
+): string {
   const header = ["Method", ...METRIC_KEYS, "Queries"];
   const body = rows.map((r) => [
     r.method,
@@ -118,7 +126,8 @@ export function formatMetricsTable(rows: readonly TableRow[], opts: { title?: st
     return lines.join("\n");
   }
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   lines.push(fmt(header));
   lines.push(widths.map((w) => "-".repeat(w)).join("  "));
   for (const b of body) lines.push(fmt(b));

@@ -73,12 +73,28 @@ for (const q of qs) {
   const ws = grounder.encode(q.query).query.words;
   const t = completionTableOf(grounder, ws, vectors.get(v.id)!);
   const ce = (masks: number[]) =>
-    tf.tidy(() => completionCET(tf.tensor(t.table, [1, M, C, N]), tf.tensor(t.valid, [1, M, C]), tf.tensor(Array.from({ length: M }, (_, i) => (i < ws.length ? 1 : 0)), [1, M]), tf.tensor(masks, [1, masks.length / N, N])).dataSync() as Float32Array);
+    tf.tidy(
+      () =>
+        completionCET(
+          tf.tensor(t.table, [1, M, C, N]),
+          tf.tensor(t.valid, [1, M, C]),
+          tf.tensor(
+            Array.from({ length: M }, (_, i) => (i < ws.length ? 1 : 0)),
+            [1, M],
+          ),
+          tf.tensor(masks, [1, masks.length / N, N]),
+        ).dataSync() as Float32Array,
+    );
   const gt = { start: q.start!, end: q.end! };
   const c = (gt.start + gt.end) / 2 / v.duration;
   const w = (gt.end - gt.start) / v.duration;
   const box = Array.from({ length: N }, (_, i) => ((i + 0.5) / N >= c - w / 2 && (i + 0.5) / N <= c + w / 2 ? 1 : 0));
-  const p = ce([...gaussianMask(c, w, N, DEFAULT_CPL_CONFIG.sigma), ...box, ...new Array<number>(N).fill(1), ...gaussianMask(w / 2 + rng.next() * (1 - w), w, N, DEFAULT_CPL_CONFIG.sigma)]);
+  const p = ce([
+    ...gaussianMask(c, w, N, DEFAULT_CPL_CONFIG.sigma),
+    ...box,
+    ...new Array<number>(N).fill(1),
+    ...gaussianMask(w / 2 + rng.next() * (1 - w), w, N, DEFAULT_CPL_CONFIG.sigma),
+  ]);
   premise.gauss += p[0];
   premise.box += p[1];
   premise.whole += p[2];
@@ -87,11 +103,14 @@ for (const q of qs) {
 
   for (const sigma of sigmas) {
     const props: { c: number; w: number }[] = [];
-    for (const pw of WIDTHS) for (const pc of CENTRES) if (pc - pw / 2 >= -0.01 && pc + pw / 2 <= 1.01) props.push({ c: pc, w: pw });
+    for (const pw of WIDTHS)
+      for (const pc of CENTRES) if (pc - pw / 2 >= -0.01 && pc + pw / 2 <= 1.01) props.push({ c: pc, w: pw });
     // a negative narrower than half a token has no mask: it cannot be reconstructed from, so its hinge is 0
     const mask = (x: { c: number; w: number }) => Array.from(gaussianMask(x.c, x.w, N, sigma));
     const masks: number[] = new Array<number>(N).fill(1);
-    for (const x of props) for (const m of [x, ...negativeProposals(x, 1)]) masks.push(...(m.w * N < 0.5 ? new Array<number>(N).fill(1) : mask(m)));
+    for (const x of props)
+      for (const m of [x, ...negativeProposals(x, 1)])
+        masks.push(...(m.w * N < 0.5 ? new Array<number>(N).fill(1) : mask(m)));
     const l = ce(masks);
     for (const lambda of lambdas) {
       let best = 0;
@@ -103,7 +122,12 @@ for (const q of qs) {
         const z = m.reduce((s, y) => s + y, 0);
         const diag = m.reduce((s, y) => s + (y / z) ** 2, 0);
         const J =
-          lp + l[0] + Math.max(lp - l[0] + beta1, 0) + (n1.w * N >= 0.5 ? Math.max(lp - l1 + beta2, 0) : 0) + (n2.w * N >= 0.5 ? Math.max(lp - l2 + beta2, 0) : 0) + (lambda > 0 ? (diag - lambda) ** 2 : 0);
+          lp +
+          l[0] +
+          Math.max(lp - l[0] + beta1, 0) +
+          (n1.w * N >= 0.5 ? Math.max(lp - l1 + beta2, 0) : 0) +
+          (n2.w * N >= 0.5 ? Math.max(lp - l2 + beta2, 0) : 0) +
+          (lambda > 0 ? (diag - lambda) ** 2 : 0);
         if (J < bestJ) {
           bestJ = J;
           best = k;
@@ -112,7 +136,14 @@ for (const q of qs) {
       const x = props[best];
       const key = `σ ${sigma}, λ ${lambda || "— (no L_div)"}`;
       if (!optimum.has(key)) optimum.set(key, { samples: [], widths: [] });
-      optimum.get(key)!.samples.push({ gt, predictions: [{ start: Math.max(x.c - x.w / 2, 0) * v.duration, end: Math.min(x.c + x.w / 2, 1) * v.duration }] });
+      optimum
+        .get(key)!
+        .samples.push({
+          gt,
+          predictions: [
+            { start: Math.max(x.c - x.w / 2, 0) * v.duration, end: Math.min(x.c + x.w / 2, 1) * v.duration },
+          ],
+        });
       optimum.get(key)!.widths.push(x.w);
     }
   }
@@ -120,7 +151,9 @@ for (const q of qs) {
 const n = qs.length;
 console.log(`${n} val queries; completion by ${rel.version}\n`);
 console.log("1. completion cross-entropy per word (nats)");
-console.log(`   ground truth (Gaussian, σ = ${DEFAULT_CPL_CONFIG.sigma}) ${(premise.gauss / n).toFixed(3)}   ground truth (box) ${(premise.box / n).toFixed(3)}   whole video ${(premise.whole / n).toFixed(3)}   random span ${(premise.random / n).toFixed(3)}`);
+console.log(
+  `   ground truth (Gaussian, σ = ${DEFAULT_CPL_CONFIG.sigma}) ${(premise.gauss / n).toFixed(3)}   ground truth (box) ${(premise.box / n).toFixed(3)}   whole video ${(premise.whole / n).toFixed(3)}   random span ${(premise.random / n).toFixed(3)}`,
+);
 console.log(`   the moment beats the whole video for ${((100 * premise.momentWins) / n).toFixed(1)} % of queries\n`);
 console.log("2. the optimum of CPL's objective per query");
 for (const [key, { samples, widths }] of optimum) {

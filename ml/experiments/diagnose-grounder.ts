@@ -59,7 +59,8 @@ function clipFeatures(c: Corpus): Map<string, ClipVector[]> {
     const clips: ClipVector[] = [];
     for (let k = 0; k < v.nClips; k++) {
       const x = new Float32Array(D);
-      for (let f = 0; f < F; f++) for (let d = 0; d < D; d++) x[d] += (v.feats[(k * F + f) * D + d] - mean[d]) / std[d] / F;
+      for (let f = 0; f < F; f++)
+        for (let d = 0; d < D; d++) x[d] += (v.feats[(k * F + f) * D + d] - mean[d]) / std[d] / F;
       clips.push({ embedding: x });
     }
     out.set(v.id, clips);
@@ -81,6 +82,8 @@ const model = trainCpl(train, emb, {
   quiet: true,
 });
 const r = quickEval(model, val, valEmb, 497);
-console.log(`${a.variant} head=${a.head} kernel=${a.kernel} lr=${a.lr} on raw low-level clip features, ${a.steps} steps, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(
+  `${a.variant} head=${a.head} kernel=${a.kernel} lr=${a.lr} on raw low-level clip features, ${a.steps} steps, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+);
 console.log(`val vote: ${JSON.stringify(r.vote)}`);
 console.log(`val loss: ${JSON.stringify(r.loss)}`);

@@ -44,7 +44,8 @@ const { values: a } = parseArgs({
     "rec-attention": { type: "string", default: "content" },
   },
 });
-if (a.input === "emb+slots" && Number(a["gt-steps"]) <= 0) throw new Error("--input emb+slots trains a fresh grounder: give --gt-steps");
+if (a.input === "emb+slots" && Number(a["gt-steps"]) <= 0)
+  throw new Error("--input emb+slots trains a fresh grounder: give --gt-steps");
 await initBackend();
 const { model: loc } = await loadLocVtp(path.join(a.models!, "locvtp"));
 const val = await loadCorpus(path.join(a.data!, "val"), { quiet: true });
@@ -56,12 +57,25 @@ function clipInputs(c: Corpus): Map<string, Float32Array[]> {
   const fd = loc.cfg.clip.frameDim;
   for (const v of c.videos) {
     const st = scoped(() => {
-      const x = tf.tensor(clipWindows(v.feats, v.nClips, F, fd, loc.cfg.clip.contextClips ?? 0, Array.from({ length: v.nClips }, (_, i) => i)), [v.nClips, windowFrames(loc.cfg), fd]);
+      const x = tf.tensor(
+        clipWindows(
+          v.feats,
+          v.nClips,
+          F,
+          fd,
+          loc.cfg.clip.contextClips ?? 0,
+          Array.from({ length: v.nClips }, (_, i) => i),
+        ),
+        [v.nClips, windowFrames(loc.cfg), fd],
+      );
       const z = standardiseSlotsT(slotInputsT(x, loc.cfg), loc.slotMean, loc.slotStd);
       return tf.mul(z, 0.1).reshape([v.nClips, -1]).dataSync() as Float32Array;
     });
     const d = st.length / v.nClips;
-    emb.set(v.id, emb.get(v.id)!.map((e, i) => concatF32([e, st.subarray(i * d, (i + 1) * d)])));
+    emb.set(
+      v.id,
+      emb.get(v.id)!.map((e, i) => concatF32([e, st.subarray(i * d, (i + 1) * d)])),
+    );
   }
   return emb;
 }
@@ -83,7 +97,12 @@ if (gtSteps > 0) {
   const train = await loadCorpus(path.join(a.data!, "train"), { quiet: true });
   const emb = clipInputs(train);
   const recAttention = a["rec-attention"] === "mask" ? "mask" : "content";
-  model = new CplModel({ ...model.cfg, inDim: emb.values().next().value![0].length, recAttention }, 1, buildVocab(train), { sentenceEmbedder: sentenceEmbedderFor(loc) });
+  model = new CplModel(
+    { ...model.cfg, inDim: emb.values().next().value![0].length, recAttention },
+    1,
+    buildVocab(train),
+    { sentenceEmbedder: sentenceEmbedderFor(loc) },
+  );
   const { nTokens: N, inDim, sigma } = model.cfg;
   const qs = train.queries.filter((q) => q.start !== undefined);
   const opt = tf.train.adam(1e-3);
@@ -94,11 +113,16 @@ if (gtSteps > 0) {
     const which = enc.map((e) => randomWordMask(e.query.words.length, rng));
     const cost = opt.minimize(() => {
       const video = tf.tensor(concatF32(ps.map((p) => p.video)), [32, N, inDim]);
-      const p = model.proposals(video, enc.map((e) => e.query), model.cfg.simChannel ? concatF32(ps.map((x) => x.sim!)) : undefined);
+      const p = model.proposals(
+        video,
+        enc.map((e) => e.query),
+        model.cfg.simChannel ? concatF32(ps.map((x) => x.sim!)) : undefined,
+      );
       const gt = gaussianMaskT(tf.tensor(ps.map((x) => [x.c])), tf.tensor(ps.map((x) => [x.w])), N, sigma);
       return tf.mean(model.reconstructCE(p.mem, enc, which, tf.concat([gt, tf.ones([32, 1, N])], 1))) as tf.Scalar;
     }, true)!;
-    if (step % 100 === 0) console.log(`reconstructor on ground-truth masks: step ${step} loss ${cost.dataSync()[0].toFixed(3)}`);
+    if (step % 100 === 0)
+      console.log(`reconstructor on ground-truth masks: step ${step} loss ${cost.dataSync()[0].toFixed(3)}`);
     cost.dispose();
   }
 }
@@ -112,22 +136,42 @@ for (const q of val.queries.filter((x) => x.start !== undefined).slice(0, Number
   const nW = enc.query.words.length;
   const rows = tf.tidy(() => {
     const pr = model.proposals(tf.tensor(p.video, [1, N, inDim]), [enc.query], p.sim);
-    const masks = tf.concat([gaussianMaskT(tf.tensor([[p.c, rng.next()]]), tf.tensor([[p.w, p.w]]), N, sigma), tf.ones([1, 1, N])], 1);
+    const masks = tf.concat(
+      [gaussianMaskT(tf.tensor([[p.c, rng.next()]]), tf.tensor([[p.w, p.w]]), N, sigma), tf.ones([1, 1, N])],
+      1,
+    );
     const which = Array.from({ length: nW }, (_, r) => enc.query.words.map((_, i) => i === r));
-    return model.reconstructCE(tf.tile(pr.mem, [nW, 1, 1]), which.map(() => enc), which, tf.tile(masks, [nW, 1, 1])).arraySync() as number[][];
+    return model
+      .reconstructCE(
+        tf.tile(pr.mem, [nW, 1, 1]),
+        which.map(() => enc),
+        which,
+        tf.tile(masks, [nW, 1, 1]),
+      )
+      .arraySync() as number[][];
   });
   rows.forEach(([gt, rnd, ref], i) => {
     const w = enc.query.words[i];
     const e = byWord.get(w) ?? { gt: 0, ref: 0, n: 0 };
     byWord.set(w, { gt: e.gt + gt, ref: e.ref + ref, n: e.n + 1 });
-    Object.assign(sums, { gt: sums.gt + gt, rnd: sums.rnd + rnd, ref: sums.ref + ref, n: sums.n + 1, gtBeatsRef: sums.gtBeatsRef + (gt < ref ? 1 : 0) });
+    Object.assign(sums, {
+      gt: sums.gt + gt,
+      rnd: sums.rnd + rnd,
+      ref: sums.ref + ref,
+      n: sums.n + 1,
+      gtBeatsRef: sums.gtBeatsRef + (gt < ref ? 1 : 0),
+    });
   });
 }
 const f = (x: number) => (x / sums.n).toFixed(3);
-console.log(`per-word cross-entropy over ${sums.n} words: ground-truth span ${f(sums.gt)}, random span ${f(sums.rnd)}, whole video ${f(sums.ref)}; ground truth better than whole video for ${((100 * sums.gtBeatsRef) / sums.n).toFixed(1)} %`);
+console.log(
+  `per-word cross-entropy over ${sums.n} words: ground-truth span ${f(sums.gt)}, random span ${f(sums.rnd)}, whole video ${f(sums.ref)}; ground truth better than whole video for ${((100 * sums.gtBeatsRef) / sums.n).toFixed(1)} %`,
+);
 console.log(
   "per word (ground truth / whole video):",
-  [...byWord].filter(([, e]) => e.n >= 15).map(([w, e]) => `${w} ${(e.gt / e.n).toFixed(2)}/${(e.ref / e.n).toFixed(2)}`).join(", "),
+  [...byWord]
+    .filter(([, e]) => e.n >= 15)
+    .map(([w, e]) => `${w} ${(e.gt / e.n).toFixed(2)}/${(e.ref / e.n).toFixed(2)}`)
+    .join(", "),
 );
 process.exit(0);
-

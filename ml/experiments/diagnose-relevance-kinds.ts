@@ -21,10 +21,20 @@ import { loadRelevance } from "../relevance/load";
 import { relevanceSpans } from "../relevance/readout";
 import { tokenScores } from "../relevance/scores";
 
-const { values: a, positionals } = parseArgs({ options: { data: { type: "string", default: "data/shapes/val" }, locvtp: { type: "string", default: "models/locvtp" } }, allowPositionals: true });
+const { values: a, positionals } = parseArgs({
+  options: {
+    data: { type: "string", default: "data/shapes/val" },
+    locvtp: { type: "string", default: "models/locvtp" },
+  },
+  allowPositionals: true,
+});
 await initBackend();
 const corpus = await loadCorpus(a.data!, { quiet: true });
-const scenarios = JSON.parse(readFileSync(path.join(a.data!, "scenarios.json"), "utf8")) as { id: string; objects: SceneObject[]; events: SceneEvent[] }[];
+const scenarios = JSON.parse(readFileSync(path.join(a.data!, "scenarios.json"), "utf8")) as {
+  id: string;
+  objects: SceneObject[];
+  events: SceneEvent[];
+}[];
 const kindOf = new Map<string, string>();
 const colourOf = new Map<string, string>();
 const wordingOf = new Map<string, string>();
@@ -34,8 +44,18 @@ for (const s of scenarios) {
     const key = `${s.id}|${e.sentence}|${e.start}`;
     kindOf.set(key, e.kind === "move" ? `move ${e.direction}` : e.kind);
     const obj = s.objects.find((o) => o.id === e.object);
-    colourOf.set(key, !obj ? "background" : s.objects.filter((o) => o.colour === obj.colour).length > 1 ? "colour shared" : "colour unique");
-    const named = e.sentence.toLowerCase().split(" ").some((w) => COLOUR_WORDS.has(w));
+    colourOf.set(
+      key,
+      !obj
+        ? "background"
+        : s.objects.filter((o) => o.colour === obj.colour).length > 1
+          ? "colour shared"
+          : "colour unique",
+    );
+    const named = e.sentence
+      .toLowerCase()
+      .split(" ")
+      .some((w) => COLOUR_WORDS.has(w));
     wordingOf.set(key, !obj ? "background" : named ? "names a colour" : `shape only: ${obj.shape}`);
   }
 }
@@ -50,10 +70,18 @@ const byWording = new Map<string, Tally>();
 for (const q of corpus.queries) {
   if (q.start === undefined || q.end === undefined) continue;
   const key = `${q.video}|${q.query}|${q.start}`;
-  const p = relevanceSpans(tokenScores(rel.model, q.query, [vecs.get(q.video)!.map((c) => c.relevance)]), corpus.byId.get(q.video)!.duration, 1)[0];
+  const p = relevanceSpans(
+    tokenScores(rel.model, q.query, [vecs.get(q.video)!.map((c) => c.relevance)]),
+    corpus.byId.get(q.video)!.duration,
+    1,
+  )[0];
   if (!p) continue;
   const centre = (p.start + p.end) / 2;
-  for (const [table, group] of [[byKind, kindOf.get(key) ?? "?"], [byColour, colourOf.get(key) ?? "?"], [byWording, wordingOf.get(key) ?? "?"]] as const) {
+  for (const [table, group] of [
+    [byKind, kindOf.get(key) ?? "?"],
+    [byColour, colourOf.get(key) ?? "?"],
+    [byWording, wordingOf.get(key) ?? "?"],
+  ] as const) {
     const t = table.get(group) ?? { n: 0, hit: 0, centre: 0, logWidth: 0 };
     t.n++;
     t.hit += +(iou(p, { start: q.start, end: q.end }) >= 0.5);
@@ -66,7 +94,9 @@ console.log(`${positionals[0] ?? "models/relevance"} (${rel.version}) on ${a.dat
 for (const table of [byKind, byColour, byWording]) {
   console.log(`  ${"group".padEnd(16)} ${"queries".padStart(7)}  R1@0.5  centre in  width`);
   for (const [g, t] of [...table].sort((x, y) => y[1].n - x[1].n)) {
-    console.log(`  ${g.padEnd(16)} ${String(t.n).padStart(7)}  ${((100 * t.hit) / t.n).toFixed(1).padStart(6)}  ${((100 * t.centre) / t.n).toFixed(1).padStart(9)}  ${Math.exp(t.logWidth / t.n).toFixed(2)}×`);
+    console.log(
+      `  ${g.padEnd(16)} ${String(t.n).padStart(7)}  ${((100 * t.hit) / t.n).toFixed(1).padStart(6)}  ${((100 * t.centre) / t.n).toFixed(1).padStart(9)}  ${Math.exp(t.logWidth / t.n).toFixed(2)}×`,
+    );
   }
 }
 process.exit(0);

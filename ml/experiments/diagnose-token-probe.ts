@@ -88,16 +88,31 @@ function rawInputs(c: Corpus, mean: Float64Array, std: Float64Array): Map<string
  * same over a ±2-clip window for slots-ctx) of the nearest clip, raw or standardised with its
  * training-set statistics (slotFeatureStats) and clipped to ±6, exactly as the encoder sees it.
  */
-function slotInputs(c: Corpus, cfg: LocVtpConfig, std: { mean: Float32Array; std: Float32Array } | null): Map<string, Float32Array> {
+function slotInputs(
+  c: Corpus,
+  cfg: LocVtpConfig,
+  std: { mean: Float32Array; std: Float32Array } | null,
+): Map<string, Float32Array> {
   const m = new Map<string, Float32Array>();
   for (const v of c.videos) {
     const st = tf.tidy(() => {
-      const x = tf.tensor(clipWindows(v.feats, v.nClips, F, D, cfg.clip.contextClips ?? 0, Array.from({ length: v.nClips }, (_, i) => i)), [v.nClips, windowFrames(cfg), D]);
+      const x = tf.tensor(
+        clipWindows(
+          v.feats,
+          v.nClips,
+          F,
+          D,
+          cfg.clip.contextClips ?? 0,
+          Array.from({ length: v.nClips }, (_, i) => i),
+        ),
+        [v.nClips, windowFrames(cfg), D],
+      );
       const raw = slotInputsT(x, cfg);
       return (std ? standardiseSlotsT(raw, std.mean, std.std) : raw).dataSync() as Float32Array;
     });
     const out = new Float32Array(N * NS * SL);
-    for (let j = 0; j < N; j++) out.set(st.subarray(clipOf(j, v.nClips) * NS * SL, (clipOf(j, v.nClips) + 1) * NS * SL), j * NS * SL);
+    for (let j = 0; j < N; j++)
+      out.set(st.subarray(clipOf(j, v.nClips) * NS * SL, (clipOf(j, v.nClips) + 1) * NS * SL), j * NS * SL);
     m.set(v.id, out);
   }
   return m;
@@ -128,7 +143,10 @@ if (mode === "raw") {
   [tr, va, IN] = [emb(train), emb(val), 128];
 } else {
   const base = defaultLocVtpConfig();
-  const cfg = { ...base, clip: { ...base.clip, kind: "lowlevel-slots" as const, contextClips: mode === "slots-ctx" ? 2 : 0 } };
+  const cfg = {
+    ...base,
+    clip: { ...base.clip, kind: "lowlevel-slots" as const, contextClips: mode === "slots-ctx" ? 2 : 0 },
+  };
   SL = slotInputWidth(cfg);
   const std = mode === "slots" ? null : slotFeatureStats(train, cfg);
   [tr, va, IN] = [slotInputs(train, cfg, std), slotInputs(val, cfg, std), NS * SL];
@@ -158,8 +176,17 @@ function videoTokens(vid: tf.Tensor): tf.Tensor {
     const hs = tf.relu(tf.matMul(tf.relu(tf.matMul(tf.concat([vid.reshape([B * N * NS, SL]), oh], 1), W.win)), W.win2));
     x = tf.sum(hs.reshape([B, N, NS, H]), 2);
   } else x = tf.relu(tf.matMul(vid.reshape([B * N, IN]), W.win)).reshape([B, N, H]);
-  const p = tf.pad(x, [[0, 0], [2, 2], [0, 0]]);
-  const ctx = tf.concat([0, 1, 2, 3, 4].map((j) => p.slice([0, j, 0], [B, N, H])), 2).reshape([B * N, 5 * H]);
+  const p = tf.pad(x, [
+    [0, 0],
+    [2, 2],
+    [0, 0],
+  ]);
+  const ctx = tf
+    .concat(
+      [0, 1, 2, 3, 4].map((j) => p.slice([0, j, 0], [B, N, H])),
+      2,
+    )
+    .reshape([B * N, 5 * H]);
   return tf.add(x, tf.relu(tf.matMul(ctx, W.conv).reshape([B, N, H])));
 }
 
@@ -202,7 +229,10 @@ function weakLoss(vid: tf.Tensor, ids: tf.Tensor, msk: tf.Tensor): tf.Scalar {
     // explanation somewhere (−log mean_t p(s | t)), so what they share (the object) cannot win
     const idx = own.map((v, i) => i * BV + v);
     const sOwn = tf.gather(s, tf.tensor1d(idx, "int32")).reshape([BV, PV, N]);
-    const logp = tf.logSoftmax(sOwn.transpose([0, 2, 1]), -1).transpose([0, 2, 1]).reshape([BV * PV, N]);
+    const logp = tf
+      .logSoftmax(sOwn.transpose([0, 2, 1]), -1)
+      .transpose([0, 2, 1])
+      .reshape([BV * PV, N]);
     const within = tf.neg(tf.mean(tf.sub(logSumExpRows(logp), Math.log(N))));
     loss = tf.add(loss, tf.mul(within, wIn)) as tf.Scalar;
   }
@@ -229,7 +259,12 @@ function batch(c: Corpus, fe: Map<string, Float32Array>, qs: Corpus["queries"]) 
       lab[b * N + j] = t >= q.start! && t <= q.end! ? 1 : 0;
     }
   });
-  return { vid: tf.tensor(vid, [B, N, IN]), ids: tf.tensor(ids, [B, MAXW], "int32"), msk: tf.tensor(msk, [B, MAXW]), lab: tf.tensor(lab, [B, N]) };
+  return {
+    vid: tf.tensor(vid, [B, N, IN]),
+    ids: tf.tensor(ids, [B, MAXW], "int32"),
+    msk: tf.tensor(msk, [B, MAXW]),
+    lab: tf.tensor(lab, [B, N]),
+  };
 }
 
 function evaluate(): { r05: number; miou: number } {
@@ -276,10 +311,18 @@ for (let step = 1; step <= Number(a.steps); step++) {
     } else pick.push(q);
   }
   const b = batch(train, tr, pick);
-  const l = opt.minimize(() => (a.weak ? weakLoss(b.vid, b.ids, b.msk) : (tf.losses.sigmoidCrossEntropy(b.lab, logits(b.vid, b.ids, b.msk)) as tf.Scalar)), true)!;
+  const l = opt.minimize(
+    () =>
+      a.weak
+        ? weakLoss(b.vid, b.ids, b.msk)
+        : (tf.losses.sigmoidCrossEntropy(b.lab, logits(b.vid, b.ids, b.msk)) as tf.Scalar),
+    true,
+  )!;
   if (step % 100 === 0) {
     const e = evaluate();
-    console.log(`${mode} step ${step} loss ${l.dataSync()[0].toFixed(4)} val R1@0.5 ${e.r05.toFixed(2)} mIoU ${e.miou.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    console.log(
+      `${mode} step ${step} loss ${l.dataSync()[0].toFixed(4)} val R1@0.5 ${e.r05.toFixed(2)} mIoU ${e.miou.toFixed(2)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+    );
   }
   tf.dispose(Object.values(b));
   l.dispose();

@@ -22,13 +22,22 @@ export async function loadBackbone(dir: string): Promise<{ featurize: FrameFeatu
   const specs = mj.weightsManifest.flatMap((g) => g.weights);
   const bufs = mj.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(path.join(dir, p))));
   const all = Buffer.concat(bufs);
-  const handler = tf.io.fromMemory({ modelTopology: mj.modelTopology, weightSpecs: specs, weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) });
+  const handler = tf.io.fromMemory({
+    modelTopology: mj.modelTopology,
+    weightSpecs: specs,
+    weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
+  });
   const isGraph = mj.format === "graph-model";
   const model = isGraph ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
   const run = (x: tf.Tensor) => (model.predict(x) as tf.Tensor).reshape([x.shape[0], -1]);
   const featurize: FrameFeaturizer = (rgb, n, w, h) =>
     // scoped, not tf.tidy: tidy walks a returned typed array element by element
-    scoped(() => run(tf.div(tf.tensor4d(rgb.subarray(0, n * w * h * 3), [n, h, w, 3], "int32").toFloat(), 255)).dataSync() as Float32Array).slice();
+    scoped(
+      () =>
+        run(
+          tf.div(tf.tensor4d(rgb.subarray(0, n * w * h * 3), [n, h, w, 3], "int32").toFloat(), 255),
+        ).dataSync() as Float32Array,
+    ).slice();
   const probe = featurize(new Uint8Array(64 * 48 * 3), 1, 64, 48);
   return { featurize, dim: probe.length };
 }

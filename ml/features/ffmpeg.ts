@@ -101,13 +101,19 @@ export function resolveFfmpeg(o: FfmpegOverrides = {}): FfmpegBinaries {
     resolved.set(key, found);
     return found;
   }
-  throw new Error(`No usable ffmpeg/ffprobe found (tried: ${tried.join(", ") || "none"}). Set FFMPEG_PATH and FFPROBE_PATH.`);
+  throw new Error(
+    `No usable ffmpeg/ffprobe found (tried: ${tried.join(", ") || "none"}). Set FFMPEG_PATH and FFPROBE_PATH.`,
+  );
 }
 
 /** Container duration in seconds (NaN when ffprobe is unavailable or fails). */
 export function probeDuration(file: string, ffprobe?: string): number {
   try {
-    const r = spawnSync(ffprobe ?? resolveFfmpeg().ffprobe, ["-v", "error", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", file], { encoding: "utf8", timeout: 30_000 });
+    const r = spawnSync(
+      ffprobe ?? resolveFfmpeg().ffprobe,
+      ["-v", "error", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", file],
+      { encoding: "utf8", timeout: 30_000 },
+    );
     return r.status === 0 ? Number(r.stdout.trim()) : Number.NaN;
   } catch {
     return Number.NaN;
@@ -126,11 +132,31 @@ export interface DecodeOptions {
  * stops decoding part-way (truncated upload) ends the stream early instead of throwing;
  * `result.stderr` then says why.
  */
-export async function* decodeFrames(file: string, spec: Pick<ClipSpec, "fps" | "width" | "height">, o: DecodeOptions = {}): AsyncGenerator<Uint8Array> {
+export async function* decodeFrames(
+  file: string,
+  spec: Pick<ClipSpec, "fps" | "width" | "height">,
+  o: DecodeOptions = {},
+): AsyncGenerator<Uint8Array> {
   const frameBytes = spec.width * spec.height * 3;
   const child = spawn(
     o.ffmpeg ?? resolveFfmpeg().ffmpeg,
-    ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", file, "-an", "-sn", "-vf", `fps=${spec.fps},scale=${spec.width}:${spec.height}:flags=area`, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"],
+    [
+      "-hide_banner",
+      "-nostdin",
+      "-loglevel",
+      "error",
+      "-i",
+      file,
+      "-an",
+      "-sn",
+      "-vf",
+      `fps=${spec.fps},scale=${spec.width}:${spec.height}:flags=area`,
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "rgb24",
+      "pipe:1",
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let stderr = "";

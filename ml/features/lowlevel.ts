@@ -83,7 +83,11 @@ export function backgroundColour(rgb: Uint8Array, offset: number, nPix: number):
   const bb0 = bin & 15;
   for (let p = 0; p < nPix; p++) {
     const o = offset + p * 3;
-    if (Math.abs((rgb[o] >> 4) - br0) <= 1 && Math.abs((rgb[o + 1] >> 4) - bg0) <= 1 && Math.abs((rgb[o + 2] >> 4) - bb0) <= 1) {
+    if (
+      Math.abs((rgb[o] >> 4) - br0) <= 1 &&
+      Math.abs((rgb[o + 1] >> 4) - bg0) <= 1 &&
+      Math.abs((rgb[o + 2] >> 4) - bb0) <= 1
+    ) {
       sr += rgb[o];
       sg += rgb[o + 1];
       sb += rgb[o + 2];
@@ -108,7 +112,15 @@ export function frameScratch(nPix: number): FrameScratch {
  * Features of one rgb24 frame (width*height*3 bytes starting at `offset`) written into
  * `out[outOffset .. outOffset+FRAME_FEATURE_DIM)`. Pure and allocation-light.
  */
-export function frameFeatures(rgb: Uint8Array, offset: number, width: number, height: number, out: Float32Array, outOffset: number, scratch?: FrameScratch): void {
+export function frameFeatures(
+  rgb: Uint8Array,
+  offset: number,
+  width: number,
+  height: number,
+  out: Float32Array,
+  outOffset: number,
+  scratch?: FrameScratch,
+): void {
   const nPix = width * height;
   const s = scratch ?? frameScratch(nPix);
   const bg = backgroundColour(rgb, offset, nPix);
@@ -137,7 +149,13 @@ function writeBackground([br, bgc, bb]: [number, number, number], out: Float32Ar
 }
 
 /** Each pixel's object colour (classifyPixel) against the background, into `labels`. */
-function labelPixels(rgb: Uint8Array, offset: number, nPix: number, [br, bgc, bb]: [number, number, number], labels: Int8Array): void {
+function labelPixels(
+  rgb: Uint8Array,
+  offset: number,
+  nPix: number,
+  [br, bgc, bb]: [number, number, number],
+  labels: Int8Array,
+): void {
   for (let p = 0; p < nPix; p++) {
     const q = offset + p * 3;
     labels[p] = classifyPixel(rgb[q], rgb[q + 1], rgb[q + 2], br, bgc, bb);
@@ -145,7 +163,14 @@ function labelPixels(rgb: Uint8Array, offset: number, nPix: number, [br, bgc, bb
 }
 
 /** Colour c's occupancy grid: the fraction of each cell's pixels of that colour; returns the next offset. */
-function writeOccupancyGrid(labels: Int8Array, c: number, width: number, height: number, out: Float32Array, o: number): number {
+function writeOccupancyGrid(
+  labels: Int8Array,
+  c: number,
+  width: number,
+  height: number,
+  out: Float32Array,
+  o: number,
+): number {
   const cellW = width / GRID_W;
   const cellH = height / GRID_H;
   const cellArea = cellW * cellH;
@@ -153,7 +178,8 @@ function writeOccupancyGrid(labels: Int8Array, c: number, width: number, height:
   for (let y = 0; y < height; y++) {
     const gy = Math.min(GRID_H - 1, Math.floor(y / cellH));
     for (let x = 0; x < width; x++) {
-      if (labels[y * width + x] === c) out[o + gy * GRID_W + Math.min(GRID_W - 1, Math.floor(x / cellW))] += 1 / cellArea;
+      if (labels[y * width + x] === c)
+        out[o + gy * GRID_W + Math.min(GRID_W - 1, Math.floor(x / cellW))] += 1 / cellArea;
     }
   }
   return o + GRID_W * GRID_H;
@@ -192,7 +218,8 @@ function largestComponents(s: FrameScratch, c: number, width: number, height: nu
     const cx = f.sx / f.area;
     const cy = f.sy / f.area;
     for (let y = f.y0; y <= f.y1; y++)
-      for (let x = f.x0; x <= f.x1; x++) if (comp[y * width + x] === f.id) f.r2 = Math.max(f.r2, (x - cx) ** 2 + (y - cy) ** 2);
+      for (let x = f.x0; x <= f.x1; x++)
+        if (comp[y * width + x] === f.id) f.r2 = Math.max(f.r2, (x - cx) ** 2 + (y - cy) ** 2);
   }
   return found;
 }
@@ -271,6 +298,7 @@ export function framesFeatures(rgb: Uint8Array, nFrames: number, width: number, 
   const nPix = width * height;
   const out = new Float32Array(nFrames * FRAME_FEATURE_DIM);
   const scratch = frameScratch(nPix);
-  for (let f = 0; f < nFrames; f++) frameFeatures(rgb, f * nPix * 3, width, height, out, f * FRAME_FEATURE_DIM, scratch);
+  for (let f = 0; f < nFrames; f++)
+    frameFeatures(rgb, f * nPix * 3, width, height, out, f * FRAME_FEATURE_DIM, scratch);
   return out;
 }

@@ -27,25 +27,70 @@ describe("backend", () => {
 describe("backend kernels", () => {
   it("transposed matmuls (what every matmul gradient uses) equal explicit transposes, 2-D and batched", async () => {
     await initBackend();
-    const a = tf.tensor2d([[1, 2], [3, 4], [5, 6]]); // [3,2]
-    const b = tf.tensor2d([[1, 0, 2], [0, 1, 3]]); // [2,3]
+    const a = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]); // [3,2]
+    const b = tf.tensor2d([
+      [1, 0, 2],
+      [0, 1, 3],
+    ]); // [2,3]
     // aᵀ·bᵀ = [[1·1+3·0+5·2, 1·0+3·1+5·3], [2·1+4·0+6·2, 2·0+4·1+6·3]]
-    expect(tf.matMul(a, b, true, true).arraySync()).toEqual([[11, 18], [14, 22]]);
-    expect(tf.matMul(a, a, true, false).arraySync()).toEqual([[35, 44], [44, 56]]);
-    const x = tf.tensor3d([[[1, 2], [3, 4]], [[0, 1], [1, 0]]]);
-    const y = tf.tensor3d([[[1, 1], [0, 2]], [[2, 3], [4, 5]]]);
+    expect(tf.matMul(a, b, true, true).arraySync()).toEqual([
+      [11, 18],
+      [14, 22],
+    ]);
+    expect(tf.matMul(a, a, true, false).arraySync()).toEqual([
+      [35, 44],
+      [44, 56],
+    ]);
+    const x = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [0, 1],
+        [1, 0],
+      ],
+    ]);
+    const y = tf.tensor3d([
+      [
+        [1, 1],
+        [0, 2],
+      ],
+      [
+        [2, 3],
+        [4, 5],
+      ],
+    ]);
     // batch 1: [[1,2],[3,4]]·[[1,0],[1,2]] ; batch 2: [[0,1],[1,0]]·[[2,4],[3,5]]
-    expect(tf.matMul(x, y, false, true).arraySync()).toEqual([[[3, 4], [7, 8]], [[3, 5], [2, 4]]]);
+    expect(tf.matMul(x, y, false, true).arraySync()).toEqual([
+      [
+        [3, 4],
+        [7, 8],
+      ],
+      [
+        [3, 5],
+        [2, 4],
+      ],
+    ]);
     const before = tf.memory().numTensors;
     tf.matMul(a, b, true, true).dispose();
     expect(tf.memory().numTensors).toBe(before); // the temporary transposes are freed
   });
   it("logSumExpRows: value and softmax gradient, stable with -1e9 padding", () => {
-    const x = tf.tensor2d([[0, Math.log(3)], [-1e9, 2]]);
+    const x = tf.tensor2d([
+      [0, Math.log(3)],
+      [-1e9, 2],
+    ]);
     const v = logSumExpRows(x).arraySync() as number[];
     expect(v[0]).toBeCloseTo(Math.log(4), 5); // log(1 + 3)
     expect(v[1]).toBeCloseTo(2, 5);
-    const g = tf.grad((y: tf.Tensor) => tf.sum(tf.mul(logSumExpRows(y), tf.tensor1d([1, 2]))))(x).arraySync() as number[][];
+    const g = tf
+      .grad((y: tf.Tensor) => tf.sum(tf.mul(logSumExpRows(y), tf.tensor1d([1, 2]))))(x)
+      .arraySync() as number[][];
     expect(g[0][0]).toBeCloseTo(0.25, 5);
     expect(g[0][1]).toBeCloseTo(0.75, 5);
     expect(g[1][0]).toBeCloseTo(0, 6);
@@ -96,9 +141,25 @@ describe("low-level frame features", () => {
     const { renderFrame } = await import("../data/shapes/render");
     const W = 96;
     const H = 72;
-    const look = { noise: 0, blur: 1, shake: 0, shakeHz: [1, 2] as [number, number], shakePhase: [0, 0, 0, 0] as [number, number, number, number] };
+    const look = {
+      noise: 0,
+      blur: 1,
+      shake: 0,
+      shakeHz: [1, 2] as [number, number],
+      shakePhase: [0, 0, 0, 0] as [number, number, number, number],
+    };
     const read = (shape: "circle" | "square" | "triangle", size: number, angle: number) => {
-      const sc = { seed: 1, duration: 1, fps: 4, width: W, height: H, background: "black" as const, look, objects: [{ id: 0, shape, colour: "white" as const, x: 0.5, y: 0.5, size, angle }], events: [] };
+      const sc = {
+        seed: 1,
+        duration: 1,
+        fps: 4,
+        width: W,
+        height: H,
+        background: "black" as const,
+        look,
+        objects: [{ id: 0, shape, colour: "white" as const, x: 0.5, y: 0.5, size, angle }],
+        events: [],
+      };
       const out = new Float32Array(FRAME_FEATURE_DIM);
       frameFeatures(renderFrame(sc, 0, W, H, undefined, { noise: false, shake: false }), 0, W, H, out, 0);
       const comp = 7 + 4 * (GRID_W * GRID_H + 17) + GRID_W * GRID_H; // white's first component
@@ -110,7 +171,7 @@ describe("low-level frame features", () => {
       const square = angles.map((a) => read("square", size, a));
       const triangle = angles.map((a) => read("triangle", size, a));
       for (const c of circle) expect(c.radial).toBeGreaterThan(0.85);
-      for (const s of square) expect(s.radial).toBeGreaterThan(0.55), expect(s.radial).toBeLessThan(0.8);
+      for (const s of square) (expect(s.radial).toBeGreaterThan(0.55), expect(s.radial).toBeLessThan(0.8));
       for (const t of triangle) expect(t.radial).toBeLessThan(0.52);
     }
     // the fill ratio of a square turned by 0.2 rad is a circle's, and by 0.5 rad a triangle's
@@ -122,7 +183,9 @@ describe("low-level frame features", () => {
 describe("clip resampling", () => {
   it("keeps relative time and interpolates", () => {
     const clips = [Float32Array.from([0]), Float32Array.from([1])];
-    expect(Array.from(resampleClips(clips, 4, 1))).toEqual([0, 0, 1, 1].map((_, j) => Math.min(Math.max(((j + 0.5) / 4) * 2 - 0.5, 0), 1)));
+    expect(Array.from(resampleClips(clips, 4, 1))).toEqual(
+      [0, 0, 1, 1].map((_, j) => Math.min(Math.max(((j + 0.5) / 4) * 2 - 0.5, 0), 1)),
+    );
   });
 });
 
@@ -131,7 +194,13 @@ describe("mergeCorpora", () => {
     const { mergeCorpora } = await import("../data/corpus");
     const mk = (dir: string, s: string) => {
       const v = { id: "v001", nClips: 2, duration: 2, feats: new Float32Array(0) };
-      return { dir, videos: [v], byId: new Map([[v.id, v]]), queries: [{ video: "v001", query: s }], sentences: new Map([["v001", [s]]]) } as unknown as import("../data/corpus").Corpus;
+      return {
+        dir,
+        videos: [v],
+        byId: new Map([[v.id, v]]),
+        queries: [{ video: "v001", query: s }],
+        sentences: new Map([["v001", [s]]]),
+      } as unknown as import("../data/corpus").Corpus;
     };
     const m = mergeCorpora([mk("a", "a red circle appears"), mk("b", "the blue box grows")]);
     expect(m.videos.map((v) => v.id)).toEqual(["0:v001", "1:v001"]);

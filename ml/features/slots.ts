@@ -54,7 +54,14 @@ export function windowFrames(cfg: SlotWindow): number {
  * `idx`: [idx.length, (2r+1)·F, fd], each clip's frames with its r neighbours either side,
  * the first/last clip repeated past the ends.
  */
-export function clipWindows(feats: Float32Array, nClips: number, F: number, fd: number, r: number, idx: number[]): Float32Array {
+export function clipWindows(
+  feats: Float32Array,
+  nClips: number,
+  F: number,
+  fd: number,
+  r: number,
+  idx: number[],
+): Float32Array {
   const W = (2 * r + 1) * F;
   const out = new Float32Array(idx.length * W * fd);
   idx.forEach((k, i) => {
@@ -72,7 +79,9 @@ export function slotStatsT(x: tf.Tensor, F: number): tf.Tensor {
   const { index, mask } = slotIndex();
   const s = tf.mul(tf.gather(x, index, 2).reshape([n, F, N_SLOTS, SLOT_STATS]), mask); // [n,F,S,SLOT_STATS]
   const mean = tf.mean(s, 1);
-  const diff = tf.sub(s.slice([0, F - 1, 0, 0], [n, 1, N_SLOTS, SLOT_STATS]), s.slice([0, 0, 0, 0], [n, 1, N_SLOTS, SLOT_STATS])).reshape([n, N_SLOTS, SLOT_STATS]);
+  const diff = tf
+    .sub(s.slice([0, F - 1, 0, 0], [n, 1, N_SLOTS, SLOT_STATS]), s.slice([0, 0, 0, 0], [n, 1, N_SLOTS, SLOT_STATS]))
+    .reshape([n, N_SLOTS, SLOT_STATS]);
   const sd = tf.sqrt(tf.add(tf.mean(tf.square(tf.sub(s, mean.expandDims(1))), 1), 1e-6));
   return tf.concat([mean, diff, sd], 2);
 }
@@ -97,6 +106,9 @@ function slotIndex(): { index: tf.Tensor; mask: tf.Tensor } {
     idx.push(j < BG_DIMS ? j : 0);
     m.push(j < BG_DIMS ? 1 : 0);
   }
-  slotIdx = tf.tidy(() => ({ index: tf.keep(tf.tensor1d(idx, "int32")), mask: tf.keep(tf.tensor(m, [1, 1, N_SLOTS, SLOT_STATS])) }));
+  slotIdx = tf.tidy(() => ({
+    index: tf.keep(tf.tensor1d(idx, "int32")),
+    mask: tf.keep(tf.tensor(m, [1, 1, N_SLOTS, SLOT_STATS])),
+  }));
   return slotIdx;
 }

@@ -29,7 +29,11 @@ export interface DecodeBinaries {
   ffprobe: string;
 }
 
-export async function extractVideoFeatures(file: string, spec: ClipSpec, binaries?: DecodeBinaries): Promise<VideoFeatures> {
+export async function extractVideoFeatures(
+  file: string,
+  spec: ClipSpec,
+  binaries?: DecodeBinaries,
+): Promise<VideoFeatures> {
   const nPix = spec.width * spec.height;
   const scratch = frameScratch(nPix);
   const frames: Float32Array[] = [];
@@ -52,7 +56,9 @@ export async function extractVideoFeatures(file: string, spec: ClipSpec, binarie
 function cacheKey(file: string, spec: ClipSpec): string {
   const st = statSync(file);
   return createHash("sha1")
-    .update(`${path.resolve(file)}|${st.size}|${st.mtimeMs}|${JSON.stringify(spec)}|${LOWLEVEL_VERSION}|${FRAME_FEATURE_DIM}`)
+    .update(
+      `${path.resolve(file)}|${st.size}|${st.mtimeMs}|${JSON.stringify(spec)}|${LOWLEVEL_VERSION}|${FRAME_FEATURE_DIM}`,
+    )
     .digest("hex")
     .slice(0, 20);
 }
@@ -63,7 +69,12 @@ export function defaultFeatureCacheDir(): string {
 }
 
 /** Cached version of extractVideoFeatures (cache dir default: defaultFeatureCacheDir()). */
-export async function cachedVideoFeatures(file: string, spec: ClipSpec, cacheDir = defaultFeatureCacheDir(), binaries?: DecodeBinaries): Promise<VideoFeatures> {
+export async function cachedVideoFeatures(
+  file: string,
+  spec: ClipSpec,
+  cacheDir = defaultFeatureCacheDir(),
+  binaries?: DecodeBinaries,
+): Promise<VideoFeatures> {
   const key = cacheKey(file, spec);
   const bin = path.join(cacheDir, `${key}.f32`);
   const meta = path.join(cacheDir, `${key}.json`);

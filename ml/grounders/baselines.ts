@@ -13,7 +13,12 @@ export interface Span {
 }
 
 /** Mean clip·query similarity in every window of every scale; windows ranked with NMS. */
-export function slidingWindows(sims: Float32Array, duration: number, topK = 5, scales = [0.04, 0.08, 0.12, 0.18, 0.25, 0.35, 0.5]): { spans: Span[]; scores: number[] } {
+export function slidingWindows(
+  sims: Float32Array,
+  duration: number,
+  topK = 5,
+  scales = [0.04, 0.08, 0.12, 0.18, 0.25, 0.35, 0.5],
+): { spans: Span[]; scores: number[] } {
   const n = sims.length;
   const cands: { span: Span; score: number }[] = [];
   const prefix = new Float64Array(n + 1);
@@ -25,10 +30,16 @@ export function slidingWindows(sims: Float32Array, duration: number, topK = 5, s
     for (let a = 0; a + len <= n; a += stride) {
       if (seen.has(`${a}:${len}`)) continue;
       seen.add(`${a}:${len}`);
-      cands.push({ span: { start: (a / n) * duration, end: ((a + len) / n) * duration }, score: (prefix[a + len] - prefix[a]) / len });
+      cands.push({
+        span: { start: (a / n) * duration, end: ((a + len) / n) * duration },
+        score: (prefix[a + len] - prefix[a]) / len,
+      });
     }
     if (n - len > 0 && (n - len) % stride !== 0 && !seen.has(`${n - len}:${len}`)) {
-      cands.push({ span: { start: ((n - len) / n) * duration, end: duration }, score: (prefix[n] - prefix[n - len]) / len });
+      cands.push({
+        span: { start: ((n - len) / n) * duration, end: duration },
+        score: (prefix[n] - prefix[n - len]) / len,
+      });
     }
   }
   cands.sort((a, b) => b.score - a.score);
@@ -74,7 +85,11 @@ export function randomGrounder(rng: Rng): Grounder {
         spans: Array.from({ length: opts.topK ?? 5 }, () => {
           const c = rng.next();
           const w = rng.next();
-          return { start: Math.max(c - w / 2, 0) * v.durationSeconds, end: Math.min(c + w / 2, 1) * v.durationSeconds, score: 0 };
+          return {
+            start: Math.max(c - w / 2, 0) * v.durationSeconds,
+            end: Math.min(c + w / 2, 1) * v.durationSeconds,
+            score: 0,
+          };
         }),
         videoScore: null,
       }));

@@ -12,7 +12,10 @@ export function cplGrounder(method: GroundMethod, cpl: LoadedCpl, ranking: Propo
     method,
     version: cpl.version,
     ground(sentence, videos, opts = {}) {
-      return groundManyWithModel(cpl.model, sentence, videos, { method: ranking, topK: opts.topK }).map((spans) => ({ spans, videoScore: null }));
+      return groundManyWithModel(cpl.model, sentence, videos, { method: ranking, topK: opts.topK }).map((spans) => ({
+        spans,
+        videoScore: null,
+      }));
     },
   };
 }

@@ -22,7 +22,17 @@ describe("grounder registry", () => {
     await initBackend();
     const models = await loadGroundingModels(modelsDir());
     expect(models.defaultMethod).toBe("relevance");
-    expect(models.methods).toEqual(expect.arrayContaining(["relevance", "cpl-vote", "cpl-loss", "single-gaussian", "upper-bound", "sliding-window", "random"]));
+    expect(models.methods).toEqual(
+      expect.arrayContaining([
+        "relevance",
+        "cpl-vote",
+        "cpl-loss",
+        "single-gaussian",
+        "upper-bound",
+        "sliding-window",
+        "random",
+      ]),
+    );
     expect(models.grounder("cpl-vote").method).toBe("cpl-vote");
     expect(models.ranker?.firstPassDims).toBe(64);
   });

@@ -7,7 +7,12 @@ export function relevanceRanker(rel: LoadedRelevance): VideoRanker {
   const first = rel.model.member(0);
   return {
     version: rel.version,
-    score: (sentence, videos) => videoScores(rel.model, sentence, videos.map((clips) => clips.map((c) => c.relevance))),
+    score: (sentence, videos) =>
+      videoScores(
+        rel.model,
+        sentence,
+        videos.map((clips) => clips.map((c) => c.relevance)),
+      ),
     firstPassDims: first.featureDim,
     firstPass: (sentence, prefixes) => videoScores(first, sentence, prefixes),
   };

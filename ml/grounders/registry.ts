@@ -24,13 +24,19 @@ export function parseGroundMethod(name: string): GroundMethod | undefined {
 }
 
 /** Where a models folder keeps the CPL-format baselines. */
-export const BASELINE_DIRS = { "single-gaussian": path.join("baselines", "cnm"), "upper-bound": path.join("baselines", "supervised") } as const;
+export const BASELINE_DIRS = {
+  "single-gaussian": path.join("baselines", "cnm"),
+  "upper-bound": path.join("baselines", "supervised"),
+} as const;
 
 /**
  * Every grounding method the models folder supports. CPL loads untrained when it has no weights
  * (so search works before any training); the scorer and the baselines only when present.
  */
-export async function loadGroundingModels(modelsDir: string, o: { backboneDir?: string | null } = {}): Promise<GroundingModels> {
+export async function loadGroundingModels(
+  modelsDir: string,
+  o: { backboneDir?: string | null } = {},
+): Promise<GroundingModels> {
   const [rel, cpl, loc] = await Promise.all([
     loadRelevance(path.join(modelsDir, "relevance")),
     loadCpl(path.join(modelsDir, "cpl"), { modelsDir }),
@@ -54,7 +60,10 @@ export async function loadGroundingModels(modelsDir: string, o: { backboneDir?: 
     methods: [...grounders.keys()],
     grounder(method) {
       const g = grounders.get(method);
-      if (!g) throw new Error(`grounding method "${method}" is not installed (installed: ${[...grounders.keys()].join(", ")})`);
+      if (!g)
+        throw new Error(
+          `grounding method "${method}" is not installed (installed: ${[...grounders.keys()].join(", ")})`,
+        );
       return g;
     },
     ranker: rel ? relevanceRanker(rel) : null,

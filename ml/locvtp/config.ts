@@ -68,10 +68,19 @@ export function defaultClipEncoderConfig(frameDim: number, backboneDir?: string 
   };
 }
 
-export const DEFAULT_TEXT_CONFIG: TextEncoderConfig = { buckets: 4096, maxWords: 16, hidden: 128, outDim: EMBEDDING_DIM };
+export const DEFAULT_TEXT_CONFIG: TextEncoderConfig = {
+  buckets: 4096,
+  maxWords: 16,
+  hidden: 128,
+  outDim: EMBEDDING_DIM,
+};
 
 export function defaultLocVtpConfig(backboneDir?: string | null): LocVtpConfig {
-  return { clip: defaultClipEncoderConfig(FRAME_FEATURE_DIM, backboneDir), text: DEFAULT_TEXT_CONFIG, framesPerClip: CLIP_SPEC.framesPerClip };
+  return {
+    clip: defaultClipEncoderConfig(FRAME_FEATURE_DIM, backboneDir),
+    text: DEFAULT_TEXT_CONFIG,
+    framesPerClip: CLIP_SPEC.framesPerClip,
+  };
 }
 
 /** What a model version must say about the clip encoder: its kind, temporal context and low-level vector. */

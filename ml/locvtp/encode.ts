@@ -19,7 +19,13 @@ export function embedClipFeatures(model: LocVtpModel, feats: Float32Array, nClip
 export function embedSlotInputs(model: LocVtpModel, inputs: Float32Array, nClips: number): Float32Array[] {
   const D = model.cfg.clip.outDim;
   const per = inputs.length / Math.max(nClips, 1);
-  return clipRows(perClipBatched(nClips, D, (s, n) => model.embedSlotInputsT(tf.tensor(inputs.subarray(s * per, (s + n) * per), [n, N_SLOTS, per / N_SLOTS]))), nClips, D);
+  return clipRows(
+    perClipBatched(nClips, D, (s, n) =>
+      model.embedSlotInputsT(tf.tensor(inputs.subarray(s * per, (s + n) * per), [n, N_SLOTS, per / N_SLOTS])),
+    ),
+    nClips,
+    D,
+  );
 }
 
 /** The whole-frame and backbone encoders read each clip's frame window directly. */
@@ -27,12 +33,25 @@ function embedFrameWindows(model: LocVtpModel, feats: Float32Array, nClips: numb
   const D = model.cfg.clip.outDim;
   const fd = model.cfg.clip.frameDim;
   const W = windowFrames(model.cfg);
-  return clipRows(perClipBatched(nClips, D, (s, n) => model.encodeClipsT(tf.tensor(windowsOf(model, feats, nClips, s, n), [n, W, fd]))), nClips, D);
+  return clipRows(
+    perClipBatched(nClips, D, (s, n) =>
+      model.encodeClipsT(tf.tensor(windowsOf(model, feats, nClips, s, n), [n, W, fd])),
+    ),
+    nClips,
+    D,
+  );
 }
 
 /** The frame windows of clips [s, s + n) (with their context clips), flattened. */
 function windowsOf(model: LocVtpModel, feats: Float32Array, nClips: number, s: number, n: number): Float32Array {
-  return clipWindows(feats, nClips, model.cfg.framesPerClip, model.cfg.clip.frameDim, model.cfg.clip.contextClips ?? 0, Array.from({ length: n }, (_, i) => s + i));
+  return clipWindows(
+    feats,
+    nClips,
+    model.cfg.framesPerClip,
+    model.cfg.clip.frameDim,
+    model.cfg.clip.contextClips ?? 0,
+    Array.from({ length: n }, (_, i) => s + i),
+  );
 }
 
 /** Standardised LocVTP slot inputs of every clip [nClips · slots · width] (slot encoder only). */
@@ -41,7 +60,11 @@ export function clipSlotInputs(model: LocVtpModel, feats: Float32Array, nClips: 
   const W = windowFrames(model.cfg);
   const fd = model.cfg.clip.frameDim;
   return perClipBatched(nClips, N_SLOTS * slotInputWidth(model.cfg), (s, n) =>
-    standardiseSlotsT(slotInputsT(tf.tensor(windowsOf(model, feats, nClips, s, n), [n, W, fd]), model.cfg), model.slotMean, model.slotStd),
+    standardiseSlotsT(
+      slotInputsT(tf.tensor(windowsOf(model, feats, nClips, s, n), [n, W, fd]), model.cfg),
+      model.slotMean,
+      model.slotStd,
+    ),
   );
 }
 

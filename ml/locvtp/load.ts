@@ -32,12 +32,20 @@ export interface LocVtpLoadOptions {
 /** Load LocVTP weights from dir (or build the seeded untrained model if none are there); once per folder. */
 export const loadLocVtp = cachedLoader<LoadedLocVtp, LocVtpLoadOptions>(async (dir, o) => {
   await initBackend();
-  if (!ParamStore.exists(dir)) return { model: new LocVtpModel(defaultLocVtpConfig(o.backboneDir), 0), version: LOCVTP_UNTRAINED_VERSION, spec: CLIP_SPEC, trained: false };
+  if (!ParamStore.exists(dir))
+    return {
+      model: new LocVtpModel(defaultLocVtpConfig(o.backboneDir), 0),
+      version: LOCVTP_UNTRAINED_VERSION,
+      spec: CLIP_SPEC,
+      trained: false,
+    };
   const man = ParamStore.readManifest<LocVtpConfig>(dir);
   const c = man.config.clip;
   // weights trained on another version of the fixed low-level vector would read wrong positions
   if (c.kind.startsWith("lowlevel") && c.frameDim !== FRAME_FEATURE_DIM)
-    throw new Error(`${dir}: trained on ${c.frameDim}-value low-level frames, but this build computes ${FRAME_FEATURE_DIM} (${LOWLEVEL_VERSION}); retrain with npm run train`);
+    throw new Error(
+      `${dir}: trained on ${c.frameDim}-value low-level frames, but this build computes ${FRAME_FEATURE_DIM} (${LOWLEVEL_VERSION}); retrain with npm run train`,
+    );
   const model = new LocVtpModel(man.config, 0);
   model.ps.loadFrom(dir);
   const extra = man.extra as unknown as LocVtpExtra;

@@ -11,15 +11,31 @@ beforeAll(async () => {
 
 describe("L_c (symmetric InfoNCE)", () => {
   it("orthogonal pairs, τ=1: log(1 + e^-1)", () => {
-    const eye = tf.tensor2d([[1, 0], [0, 1]]);
+    const eye = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     expect(coarseLoss(eye, eye, 1).dataSync()[0]).toBeCloseTo(Math.log(1 + Math.exp(-1)), 5);
   });
   it("is symmetric only on average: both directions are counted", () => {
-    const v = tf.tensor2d([[1, 0], [0.6, 0.8]]);
-    const q = tf.tensor2d([[1, 0], [0, 1]]);
-    const l = (a: number[][], i: number, t: number) => -Math.log(Math.exp(a[i][i] / t) / a[i].reduce((s, x) => s + Math.exp(x / t), 0));
-    const sim = [[1, 0], [0.6, 0.8]]; // v_i·q_j
-    const simT = [[1, 0.6], [0, 0.8]];
+    const v = tf.tensor2d([
+      [1, 0],
+      [0.6, 0.8],
+    ]);
+    const q = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
+    const l = (a: number[][], i: number, t: number) =>
+      -Math.log(Math.exp(a[i][i] / t) / a[i].reduce((s, x) => s + Math.exp(x / t), 0));
+    const sim = [
+      [1, 0],
+      [0.6, 0.8],
+    ]; // v_i·q_j
+    const simT = [
+      [1, 0.6],
+      [0, 0.8],
+    ];
     const expected = ((l(sim, 0, 0.5) + l(sim, 1, 0.5)) / 2 + (l(simT, 0, 0.5) + l(simT, 1, 0.5)) / 2) / 2;
     expect(coarseLoss(v, q, 0.5).dataSync()[0]).toBeCloseTo(expected, 5);
   });
@@ -35,7 +51,13 @@ describe("clip-topk and L_f", () => {
     expect(sel.slice(4)).toEqual([0.5, 0.5, 0, 0]);
   });
   it("v·q^t_+ equals the mean of the top-K similarities (q^t_+ is not re-normalised)", () => {
-    const words = tf.tensor3d([[[1, 0], [0, 1], [0.6, 0.8]]]);
+    const words = tf.tensor3d([
+      [
+        [1, 0],
+        [0, 1],
+        [0.6, 0.8],
+      ],
+    ]);
     const v = tf.tensor3d([[[0.8, 0.6]]]);
     const sims = tf.matMul(v, words, false, true).dataSync() as Float32Array; // .8 .6 .96
     const sel = tf.tensor3d(Array.from(clipTopkSelection(sims, 1, 1, 3, Float32Array.from([1, 1, 1]), 2)), [1, 1, 3]);
@@ -44,13 +66,27 @@ describe("clip-topk and L_f", () => {
   });
   it("L_f by hand: one clip, two words in the batch", () => {
     const anchors = tf.tensor3d([[[1, 0]]]);
-    const words = tf.tensor2d([[1, 0], [0, 1]]);
+    const words = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const sel = tf.tensor3d([[[1, 0]]]);
     const qPos = positiveWords(sel, words.expandDims(0));
     const l = fineLoss(anchors, qPos, tf.tensor2d([[1]]), words, tf.tensor1d([1, 1]), 0.5);
     expect(l.dataSync()[0]).toBeCloseTo(-Math.log(Math.exp(2) / (Math.exp(2) + 1)), 5);
     // padded words never count as negatives
-    const l2 = fineLoss(anchors, qPos, tf.tensor2d([[1]]), tf.tensor2d([[1, 0], [0, 1], [1, 0]]), tf.tensor1d([1, 1, 0]), 0.5);
+    const l2 = fineLoss(
+      anchors,
+      qPos,
+      tf.tensor2d([[1]]),
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+        [1, 0],
+      ]),
+      tf.tensor1d([1, 1, 0]),
+      0.5,
+    );
     expect(l2.dataSync()[0]).toBeCloseTo(l.dataSync()[0], 5);
   });
 });

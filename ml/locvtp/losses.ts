@@ -24,7 +24,14 @@ export function coarseLoss(vbar: tf.Tensor, qbar: tf.Tensor, tau: number): tf.Te
  * sims: [N, T, S] row-major, wordMask: [N, S]. Returns averaging weights [N, T, S]
  * (1/K' on the chosen words), used as a constant selection so q^t_+ = sel · q.
  */
-export function clipTopkSelection(sims: Float32Array, N: number, T: number, S: number, wordMask: Float32Array, K: number): Float32Array {
+export function clipTopkSelection(
+  sims: Float32Array,
+  N: number,
+  T: number,
+  S: number,
+  wordMask: Float32Array,
+  K: number,
+): Float32Array {
   const sel = new Float32Array(N * T * S);
   const idx: number[] = [];
   for (let i = 0; i < N; i++) {
@@ -57,7 +64,14 @@ export function positiveWords(sel: tf.Tensor, words: tf.Tensor): tf.Tensor {
  * sentence in the batch; averaged over valid anchors (per video: 1/T Σ_t, then over videos).
  * anchors, qPos: [N, T, D]; anchorMask: [N, T]; allWords: [W, D]; allMask: [W].
  */
-export function fineLoss(anchors: tf.Tensor, qPos: tf.Tensor, anchorMask: tf.Tensor, allWords: tf.Tensor, allMask: tf.Tensor, tau: number): tf.Tensor {
+export function fineLoss(
+  anchors: tf.Tensor,
+  qPos: tf.Tensor,
+  anchorMask: tf.Tensor,
+  allWords: tf.Tensor,
+  allMask: tf.Tensor,
+  tau: number,
+): tf.Tensor {
   const [N, T, D] = anchors.shape;
   const a = anchors.reshape([N * T, D]);
   const pos = tf.div(tf.sum(tf.mul(anchors, qPos), -1), tau).reshape([N * T]);
@@ -75,7 +89,11 @@ export function fineLoss(anchors: tf.Tensor, qPos: tf.Tensor, anchorMask: tf.Ten
  * t+δ_i; valid only where that index is a real clip. Returns gather indices [N*T] into the
  * flattened [N*T] clip axis and the validity mask [N*T] (pure, plain numbers).
  */
-export function warpIndices(deltas: number[], clipMask: Float32Array, T: number): { src: Int32Array; valid: Float32Array } {
+export function warpIndices(
+  deltas: number[],
+  clipMask: Float32Array,
+  T: number,
+): { src: Int32Array; valid: Float32Array } {
   const N = deltas.length;
   const src = new Int32Array(N * T);
   const valid = new Float32Array(N * T);

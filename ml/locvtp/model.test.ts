@@ -27,13 +27,15 @@ function fakeCorpus(cfgFrameDim: number, nVideos = 6): Corpus {
     const feats = new Float32Array(nClips * 4 * cfgFrameDim).map(() => rng.next());
     return { id: `v${i}`, feats, nClips, duration: nClips };
   });
-  const sentences = new Map(videos.map((v, i) => [v.id, [`the ${["red", "blue", "green"][i % 3]} circle moves ${i % 2 ? "left" : "right"}`]]));
+  const sentences = new Map(
+    videos.map((v, i) => [v.id, [`the ${["red", "blue", "green"][i % 3]} circle moves ${i % 2 ? "left" : "right"}`]]),
+  );
   return { dir: "", videos, byId: new Map(videos.map((v) => [v.id, v])), queries: [], sentences };
 }
 
 describe("clip encoder with temporal context", () => {
   it("clipWindows: each clip with its r neighbours, ends repeated", async () => {
-        // 3 clips, 1 frame per clip, 1 value per frame: 10, 20, 30
+    // 3 clips, 1 frame per clip, 1 value per frame: 10, 20, 30
     const w = clipWindows(Float32Array.from([10, 20, 30]), 3, 1, 1, 1, [0, 1, 2]);
     expect(Array.from(w)).toEqual([10, 10, 20, 10, 20, 30, 20, 30, 30]);
     // 2 frames per clip, r = 2, only clip 1 of 2
@@ -47,13 +49,24 @@ describe("clip encoder with temporal context", () => {
     const s = CLIP_SPEC;
     const rng = new Rng(5);
     const nClips = 8;
-    const frames = new Uint8Array(nClips * s.framesPerClip * s.width * s.height * 3).map(() => (rng.next() < 0.97 ? 12 : 230));
+    const frames = new Uint8Array(nClips * s.framesPerClip * s.width * s.height * 3).map(() =>
+      rng.next() < 0.97 ? 12 : 230,
+    );
     const fd = loc.cfg.clip.frameDim;
     const feats = framesFeatures(frames, nClips * s.framesPerClip, s.width, s.height);
     const a = embedClipFeatures(loc, feats, nClips);
     // paint clip 7 red: clips 5..7 change, clips 0..4 (more than 2 clips away) do not
     const changed = feats.slice();
-    for (let f = 0; f < s.framesPerClip; f++) changed.set(framesFeatures(new Uint8Array(s.width * s.height * 3).map((_, i) => (i % 3 === 0 ? 220 : 30)), 1, s.width, s.height), (7 * s.framesPerClip + f) * fd);
+    for (let f = 0; f < s.framesPerClip; f++)
+      changed.set(
+        framesFeatures(
+          new Uint8Array(s.width * s.height * 3).map((_, i) => (i % 3 === 0 ? 220 : 30)),
+          1,
+          s.width,
+          s.height,
+        ),
+        (7 * s.framesPerClip + f) * fd,
+      );
     const b = embedClipFeatures(loc, changed, nClips);
     const diff = a.map((v, i) => Math.max(...v.map((x, j) => Math.abs(x - b[i][j]))));
     for (let i = 0; i <= 4; i++) expect(diff[i]).toBe(0);
@@ -98,7 +111,13 @@ describe("every LocVTP variable receives a gradient", () => {
   it("LocVTP (L_c + L_f + L_t)", () => {
     const model = new LocVtpModel(defaultLocVtpConfig(), 1);
     const corpus = fakeCorpus(model.cfg.clip.frameDim);
-    const batch = makeLocVtpBatch(model, corpus, corpus.videos.map((v) => v.id), 6, new Rng(2));
+    const batch = makeLocVtpBatch(
+      model,
+      corpus,
+      corpus.videos.map((v) => v.id),
+      6,
+      new Rng(2),
+    );
     const { grads } = tf.variableGrads(() => locvtpLoss(model, batch).total, model.ps.list());
     const missing = model.ps.names().filter((n) => {
       const g = [...model.ps.vars.entries()].find(([k]) => k === n)![1];
@@ -114,7 +133,13 @@ describe("a tiny end-to-end training run lowers the loss", () => {
   it("LocVTP", () => {
     const model = new LocVtpModel(defaultLocVtpConfig(), 2);
     const corpus = fakeCorpus(model.cfg.clip.frameDim);
-    const batch = makeLocVtpBatch(model, corpus, corpus.videos.map((v) => v.id), 6, new Rng(2));
+    const batch = makeLocVtpBatch(
+      model,
+      corpus,
+      corpus.videos.map((v) => v.id),
+      6,
+      new Rng(2),
+    );
     const opt = tf.train.adam(1e-3);
     const lossNow = () => tf.tidy(() => locvtpLoss(model, batch).total.dataSync()[0]);
     const before = lossNow();

@@ -12,7 +12,6 @@ import { MAX_NGRAMS, encodeText, type EncodedText } from "../core/tokenizer";
 import { N_SLOTS, slotInputWidth, slotInputsT, standardiseSlotsT, windowFrames } from "../features/slots";
 import { concatF32, concatI32 } from "../core/arrays";
 
-
 export class LocVtpModel {
   readonly ps: ParamStore;
   /** per-feature input standardisation of the low-level stage (set from training data) */
@@ -21,7 +20,10 @@ export class LocVtpModel {
   /** standardisation of the slot statistics (slot encoder only; set from training data) */
   slotMean: Float32Array;
   slotStd: Float32Array;
-  constructor(readonly cfg: LocVtpConfig, seed: number) {
+  constructor(
+    readonly cfg: LocVtpConfig,
+    seed: number,
+  ) {
     this.ps = new ParamStore(seed);
     this.slotMean = new Float32Array(slotInputWidth(cfg));
     this.slotStd = new Float32Array(slotInputWidth(cfg)).fill(1);

@@ -41,7 +41,14 @@ export function sparseSample(nClips: number, T: number, rng: Rng): number[] {
   return Array.from({ length: T }, (_, t) => Math.min(nClips - 1, Math.floor((t + rng.next()) * stride)));
 }
 
-export function makeLocVtpBatch(model: LocVtpModel, corpus: Corpus, videoIds: string[], T: number, rng: Rng, P = 1): LocVtpBatch {
+export function makeLocVtpBatch(
+  model: LocVtpModel,
+  corpus: Corpus,
+  videoIds: string[],
+  T: number,
+  rng: Rng,
+  P = 1,
+): LocVtpBatch {
   const F = model.cfg.framesPerClip;
   const fd = model.cfg.clip.frameDim;
   const r = model.cfg.clip.contextClips ?? 0;
@@ -64,7 +71,16 @@ export function makeLocVtpBatch(model: LocVtpModel, corpus: Corpus, videoIds: st
     return chosen.map((s) => encodeText(s, model.cfg.text.maxWords, model.cfg.text.buckets));
   });
   const dm = LOCVTP_HPARAMS.deltaMax;
-  return { clips: tf.tensor(data, [N * T, W, fd]), clipMask, texts, sentenceMask, P, deltas: videoIds.map(() => rng.int(-dm, dm)), N, T };
+  return {
+    clips: tf.tensor(data, [N * T, W, fd]),
+    clipMask,
+    texts,
+    sentenceMask,
+    P,
+    deltas: videoIds.map(() => rng.int(-dm, dm)),
+    N,
+    T,
+  };
 }
 
 export interface LocVtpLosses {
@@ -81,7 +97,11 @@ export function locvtpLoss(model: LocVtpModel, b: LocVtpBatch, hp = LOCVTP_HPARA
   const cm = tf.tensor(b.clipMask, [N, T]);
   const enc = model.encodeWordsT(b.texts); // [N*P, M, D]
   const M = enc.words.shape[1]!;
-  const first = (x: tf.Tensor) => x.reshape([N, P, M, ...x.shape.slice(2)]).slice([0, 0, 0], [N, 1, M]).reshape([N, M, ...x.shape.slice(2)]);
+  const first = (x: tf.Tensor) =>
+    x
+      .reshape([N, P, M, ...x.shape.slice(2)])
+      .slice([0, 0, 0], [N, 1, M])
+      .reshape([N, M, ...x.shape.slice(2)]);
   const vbar = maskedMeanNorm(v, cm);
   const qbar = model.sentenceT(first(enc.words), first(enc.mask));
   // the words L_f / L_t choose from: the paired sentence (P = 1) or the video's paragraph
@@ -99,7 +119,9 @@ export function locvtpLoss(model: LocVtpModel, b: LocVtpBatch, hp = LOCVTP_HPARA
   // context warping: rebuild clip t from clip t+δ and δ, aligned cross-modally to q^t_+
   const { src, valid } = warpIndices(b.deltas, b.clipMask, T);
   const deltaRows = tf.tensor(Float32Array.from({ length: N * T }, (_, r) => b.deltas[Math.floor(r / T)]));
-  const z = l2normalize(model.warp(tf.gather(v.reshape([N * T, D]), tf.tensor(src, undefined, "int32")), deltaRows)).reshape([N, T, D]);
+  const z = l2normalize(
+    model.warp(tf.gather(v.reshape([N * T, D]), tf.tensor(src, undefined, "int32")), deltaRows),
+  ).reshape([N, T, D]);
   const lt = fineLoss(z, qPos, tf.tensor(valid, [N, T]), allWords, allMask, hp.tau);
   const total = tf.addN([tf.mul(hp.lambdaC, lc), tf.mul(hp.lambdaF, lf), tf.mul(hp.lambdaT, lt)]) as tf.Scalar;
   return { total, lc: lc as tf.Scalar, lf: lf as tf.Scalar, lt: lt as tf.Scalar };
@@ -110,7 +132,11 @@ export function locvtpLoss(model: LocVtpModel, b: LocVtpBatch, hp = LOCVTP_HPARA
  * pooled over slots: motion/growth differences are ~0.05 while positions are ~0.5, and
  * unscaled they trained an order of magnitude slower (docs/experiments/002-what-makes-it-learnable.md).
  */
-export function slotFeatureStats(corpus: Corpus, cfg: LocVtpConfig, maxClips = 6000): { mean: Float32Array; std: Float32Array } {
+export function slotFeatureStats(
+  corpus: Corpus,
+  cfg: LocVtpConfig,
+  maxClips = 6000,
+): { mean: Float32Array; std: Float32Array } {
   const F = cfg.framesPerClip;
   const fd = cfg.clip.frameDim;
   const r = cfg.clip.contextClips ?? 0;
@@ -129,12 +155,19 @@ export function slotFeatureStats(corpus: Corpus, cfg: LocVtpConfig, maxClips = 6
     const st = slotInputsT(tf.tensor(all, [all.length / (W * fd), W, fd]), cfg);
     const dim = st.shape[2]!;
     const { mean, variance } = tf.moments(st.reshape([-1, dim]), 0);
-    return { mean: Float32Array.from(mean.dataSync()), std: Float32Array.from(tf.add(tf.sqrt(variance), 0.01).dataSync()) };
+    return {
+      mean: Float32Array.from(mean.dataSync()),
+      std: Float32Array.from(tf.add(tf.sqrt(variance), 0.01).dataSync()),
+    };
   });
 }
 
 /** Input standardisation statistics of the low-level features over (a sample of) the corpus. */
-export function featureStats(corpus: Corpus, frameDim: number, maxFrames = 20000): { mean: Float32Array; std: Float32Array } {
+export function featureStats(
+  corpus: Corpus,
+  frameDim: number,
+  maxFrames = 20000,
+): { mean: Float32Array; std: Float32Array } {
   const mean = new Float64Array(frameDim);
   const sq = new Float64Array(frameDim);
   let n = 0;
@@ -200,7 +233,8 @@ export function trainLocVtp(corpus: Corpus, o: LocVtpTrainOpts): LocVtpModel {
     if (order.length < o.batch) order = order.concat(rng.shuffle([...ids]));
     const batchIds = order.splice(0, o.batch);
     // step decay ×0.1 at 50% and 80% of training (the paper's 100/160 of 200 epochs)
-    (opt as unknown as { learningRate: number }).learningRate = o.lr * (step > 0.8 * o.steps ? 0.01 : step > 0.5 * o.steps ? 0.1 : 1);
+    (opt as unknown as { learningRate: number }).learningRate =
+      o.lr * (step > 0.8 * o.steps ? 0.01 : step > 0.5 * o.steps ? 0.1 : 1);
     const batch = makeLocVtpBatch(model, corpus, batchIds, o.clipsPerVideo, rng, o.paragraph ?? 1);
     let parts = { lc: 0, lf: 0, lt: 0 };
     const cost = opt.minimize(
@@ -215,8 +249,11 @@ export function trainLocVtp(corpus: Corpus, o: LocVtpTrainOpts): LocVtpModel {
     const total = cost!.dataSync()[0];
     cost!.dispose();
     batch.clips.dispose();
-    if (step % 5 === 0 || step === 1) o.sink?.log({ stage: "locvtp", step, loss: total, ...parts, sec: (Date.now() - t0) / 1000 });
-    b?.update(step, { info: `L ${total.toFixed(3)} Lc ${parts.lc.toFixed(2)} Lf ${parts.lf.toFixed(2)} Lt ${parts.lt.toFixed(2)}` });
+    if (step % 5 === 0 || step === 1)
+      o.sink?.log({ stage: "locvtp", step, loss: total, ...parts, sec: (Date.now() - t0) / 1000 });
+    b?.update(step, {
+      info: `L ${total.toFixed(3)} Lc ${parts.lc.toFixed(2)} Lf ${parts.lf.toFixed(2)} Lt ${parts.lt.toFixed(2)}`,
+    });
     if (o.ckptDir && step % 200 === 0) saveLocVtp(model, path.join(o.ckptDir, "locvtp"), `locvtp-ckpt-${step}`);
     // also keep the output folder current, so a run killed by a time limit still leaves weights
     if (o.saveEvery && step % o.saveEvery === 0) saveLocVtp(model, o.outDir, `locvtp-partial-${step}`);
@@ -230,7 +267,14 @@ export function saveLocVtp(model: LocVtpModel, dir: string, version: string): vo
     name: "locvtp",
     version,
     config: model.cfg,
-    extra: { featMean: Array.from(model.featMean), featStd: Array.from(model.featStd), slotMean: Array.from(model.slotMean), slotStd: Array.from(model.slotStd), spec: CLIP_SPEC, hparams: LOCVTP_HPARAMS },
+    extra: {
+      featMean: Array.from(model.featMean),
+      featStd: Array.from(model.featStd),
+      slotMean: Array.from(model.slotMean),
+      slotStd: Array.from(model.slotStd),
+      spec: CLIP_SPEC,
+      hparams: LOCVTP_HPARAMS,
+    },
   });
 }
 

@@ -24,27 +24,45 @@ describe("the shipped recipe reproduces the shipped models", () => {
   });
   it("builds the shipped architectures, and the versions its builds describe are the pinned ones", () => {
     const loc = defaultLocVtpConfig();
-    expect(loc).toEqual({ ...manifest<LocVtpConfig>("locvtp").config, clip: { ...manifest<LocVtpConfig>("locvtp").config.clip, backboneDir: undefined } });
-    expect(versionFor(shipped, "locvtp", `locvtp-${encoderTag(loc.clip)}-shapes-s1`)).toBe(shipped.recipe.locvtp.version);
+    expect(loc).toEqual({
+      ...manifest<LocVtpConfig>("locvtp").config,
+      clip: { ...manifest<LocVtpConfig>("locvtp").config.clip, backboneDir: undefined },
+    });
+    expect(versionFor(shipped, "locvtp", `locvtp-${encoderTag(loc.clip)}-shapes-s1`)).toBe(
+      shipped.recipe.locvtp.version,
+    );
     const r = shipped.recipe.relevance;
-    expect({ ...relevanceConfigFor(loc), slotLayout: r.slots, members: r.members }).toEqual(manifest<RelevanceConfig>("relevance").config);
+    expect({ ...relevanceConfigFor(loc), slotLayout: r.slots, members: r.members }).toEqual(
+      manifest<RelevanceConfig>("relevance").config,
+    );
     expect(r.extraTrain).toEqual(["data/more2/train", "data/more3/train", "data/more4/train"]);
     for (const stage of CPL_STAGES) {
       const s = shipped.recipe[stage];
       const dir = { cpl: "cpl", "single-gaussian": "baselines/cnm", "upper-bound": "baselines/supervised" }[stage];
       expect(cplConfigFor(CPL_VARIANT[stage], cplSettings(s))).toEqual(manifest<CplConfig>(dir).config);
-      expect(versionFor(shipped, stage, `cpl-${CPL_VARIANT[stage]}-${grounderTag(s, loc.clip)}-shapes-s1`)).toBe(manifest(dir).version);
+      expect(versionFor(shipped, stage, `cpl-${CPL_VARIANT[stage]}-${grounderTag(s, loc.clip)}-shapes-s1`)).toBe(
+        manifest(dir).version,
+      );
     }
-    expect([shipped.recipe.cpl.steps, shipped.recipe["single-gaussian"].steps, shipped.recipe["upper-bound"].steps]).toEqual([800, 500, 1000]);
+    expect([
+      shipped.recipe.cpl.steps,
+      shipped.recipe["single-gaussian"].steps,
+      shipped.recipe["upper-bound"].steps,
+    ]).toEqual([800, 500, 1000]);
   });
   it("refuses to save a model under a pinned version that describes something else", () => {
-    expect(() => versionFor(shipped, "relevance", "relevance-mil-x3-slots-ctx2-ll3-shapes640v-s1")).toThrow(/pins relevance/);
+    expect(() => versionFor(shipped, "relevance", "relevance-mil-x3-slots-ctx2-ll3-shapes640v-s1")).toThrow(
+      /pins relevance/,
+    );
   });
 });
 
 describe("recipes", () => {
   it("restating the recipe's own values overrides nothing (the documented commands keep the pins)", () => {
-    expect(loadRecipe("shipped", { data: "data/shapes", seed: 1, "cpl.steps": 800 })).toMatchObject({ name: "shipped", pinned: true });
+    expect(loadRecipe("shipped", { data: "data/shapes", seed: 1, "cpl.steps": 800 })).toMatchObject({
+      name: "shipped",
+      pinned: true,
+    });
   });
   it("an override makes another recipe: named apart, nothing pinned, models named after it", () => {
     const r = loadRecipe("shipped", { "relevance.members": 3, seed: 2 });

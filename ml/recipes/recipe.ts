@@ -108,7 +108,13 @@ export type CplStage = (typeof CPL_STAGES)[number];
 
 /** The CPL trainer's variant behind each CPL-format stage, and the version's family (lib/model-names.ts reads it). */
 export const CPL_VARIANT = { cpl: "cpl", "single-gaussian": "cnm", "upper-bound": "supervised" } as const;
-const FAMILY: Record<Stage, string> = { locvtp: "locvtp", relevance: "relevance", cpl: "cpl-cpl", "single-gaussian": "cpl-cnm", "upper-bound": "cpl-supervised" };
+const FAMILY: Record<Stage, string> = {
+  locvtp: "locvtp",
+  relevance: "relevance",
+  cpl: "cpl-cpl",
+  "single-gaussian": "cpl-cnm",
+  "upper-bound": "cpl-supervised",
+};
 
 export interface LoadedRecipe {
   /** what the models are named after */
@@ -122,7 +128,9 @@ export interface LoadedRecipe {
 export function recipeFile(nameOrPath: string): string {
   if (existsSync(nameOrPath) && nameOrPath.endsWith(".json")) return path.resolve(nameOrPath);
   // beside this module, or (in a bundle: ml/device/build.sh) ml/recipes under the working directory
-  const file = [RECIPES_DIR, path.resolve("ml/recipes")].map((d) => path.join(d, `${nameOrPath}.json`)).find((f) => existsSync(f));
+  const file = [RECIPES_DIR, path.resolve("ml/recipes")]
+    .map((d) => path.join(d, `${nameOrPath}.json`))
+    .find((f) => existsSync(f));
   if (!file) throw new Error(`no recipe "${nameOrPath}" (ml/recipes/*.json or a path to a .json file)`);
   return file;
 }
@@ -136,7 +144,10 @@ export function loadRecipe(nameOrPath: string, overrides: Record<string, unknown
   const text = readFileSync(file, "utf8");
   const parse = (raw: Record<string, unknown>) => {
     const parsed = RecipeSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`recipe ${path.basename(file)}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      throw new Error(
+        `recipe ${path.basename(file)}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     return parsed.data;
   };
   const raw = JSON.parse(text) as Record<string, unknown>;
@@ -168,7 +179,10 @@ function setPath(o: Record<string, unknown>, key: string, value: unknown): void 
 export function versionFor(r: LoadedRecipe, stage: Stage, built: string): string {
   const pin = r.recipe[stage].version;
   if (!pin) return `${FAMILY[stage]}-${r.name}-s${r.recipe.seed}`;
-  if (pin !== built) throw new Error(`recipe "${r.name}" pins ${stage} to ${pin}, but this run builds ${built}; train it under another name (--name)`);
+  if (pin !== built)
+    throw new Error(
+      `recipe "${r.name}" pins ${stage} to ${pin}, but this run builds ${built}; train it under another name (--name)`,
+    );
   return pin;
 }
 

@@ -2,7 +2,15 @@ import { describe, expect, it, beforeAll } from "vitest";
 import { initBackend } from "../core/backend";
 import { SMALL, batch } from "./test-fixtures";
 import { RelevanceModel } from "./model";
-import { flipSentence, flipSlots, permuteColours, permuteSlots, presentColours, reverseSentence, reverseSlots } from "./augment";
+import {
+  flipSentence,
+  flipSlots,
+  permuteColours,
+  permuteSlots,
+  presentColours,
+  reverseSentence,
+  reverseSlots,
+} from "./augment";
 import { relevanceLoss } from "./train";
 import { sampleRelevanceBatch, type RelevanceBatch } from "./batch";
 import { Rng } from "../core/rng";
@@ -16,7 +24,9 @@ describe("colour relabelling (augmentation)", () => {
   const perm = [2, 1, 0, 3, 4];
   it("renames object colours in sentences, but not the background's dark green", () => {
     expect(permuteColours("the red square turns blue", perm)).toBe("the blue square turns red");
-    expect(permuteColours("the background becomes dark green", [0, 3, 2, 1, 4])).toBe("the background becomes dark green");
+    expect(permuteColours("the background becomes dark green", [0, 3, 2, 1, 4])).toBe(
+      "the background becomes dark green",
+    );
     expect(permuteColours("a green circle appears", [0, 3, 2, 1, 4])).toBe("a yellow circle appears");
   });
   it("moves each colour's slot block to its new colour's place; the background slot stays", () => {
@@ -26,7 +36,15 @@ describe("colour relabelling (augmentation)", () => {
   });
   it("a permuted batch relabels a video's slots and sentences consistently", () => {
     const slots = Float32Array.from({ length: 2 * 6 }, (_, i) => i % 6); // 2 clips, width 1
-    const b = sampleRelevanceBatch(["a"], new Map([["a", ["the red box grows", "a white dot blinks"]]]), () => ({ slots, nClips: 2 }), 1, 2, new Rng(4), { permuteColours: true });
+    const b = sampleRelevanceBatch(
+      ["a"],
+      new Map([["a", ["the red box grows", "a white dot blinks"]]]),
+      () => ({ slots, nClips: 2 }),
+      1,
+      2,
+      new Rng(4),
+      { permuteColours: true },
+    );
     const red = Array.from(b.videos[0].slots.slice(0, 6)).indexOf(0); // where red's block went
     const white = Array.from(b.videos[0].slots.slice(0, 6)).indexOf(4);
     const names = ["red", "green", "blue", "yellow", "white"];
@@ -41,8 +59,10 @@ describe("left–right mirroring (augmentation)", () => {
     // at 17 and 19; component 1 (8, 10) absent; std block (34..50) untouched
     const mean = new Float32Array(51).fill(0);
     const std = new Float32Array(51).fill(1);
-    mean[2] = 0.4; std[2] = 0.2; // raw cx = 0.4 + 0.2 z
-    mean[0] = 0.5; std[0] = 0.5; // raw presence = 0.5 + 0.5 z
+    mean[2] = 0.4;
+    std[2] = 0.2; // raw cx = 0.4 + 0.2 z
+    mean[0] = 0.5;
+    std[0] = 0.5; // raw presence = 0.5 + 0.5 z
     const z = new Float32Array(51);
     z[0] = 1; // present in every frame
     z[2] = 1; // cx = 0.6 → mirrored 0.4 → z' = 0
@@ -54,7 +74,9 @@ describe("left–right mirroring (augmentation)", () => {
     expect(f[10]).toBeCloseTo(0, 5); // absent component: x stays 0
     expect(f[36]).toBe(z[36]);
     // flipping twice is the identity
-    expect(Array.from(flipSlots(f, mean, std)).map((x) => Math.round(x * 1e5))).toEqual(Array.from(z).map((x) => Math.round(x * 1e5)));
+    expect(Array.from(flipSlots(f, mean, std)).map((x) => Math.round(x * 1e5))).toEqual(
+      Array.from(z).map((x) => Math.round(x * 1e5)),
+    );
     expect(flipSentence("the red ball slides to the left")).toBe("the red ball slides to the right");
     expect(flipSentence("a box moves right")).toBe("a box moves left");
   });
@@ -91,7 +113,8 @@ describe("playing backwards (augmentation)", () => {
     expect(reverseSentence("the red square turns blue")).toBeNull();
     expect(reverseSentence("the background becomes navy")).toBeNull();
     expect(reverseSentence("something else entirely")).toBeNull();
-    for (const s of ["a ball comes into view", "the box expands", "the dot goes away", "a square travels right"]) expect(reverseSentence(reverseSentence(s)!)).toBe(s);
+    for (const s of ["a ball comes into view", "the box expands", "the dot goes away", "a square travels right"])
+      expect(reverseSentence(reverseSentence(s)!)).toBe(s);
   });
 });
 
@@ -110,13 +133,19 @@ describe("colour-relabelled copies as hard negatives", () => {
     expect([...presentColours(slots, 2, mean, std)].sort()).toEqual([0, 2]);
   });
   it("adds a relabelled copy that only sentences naming an absent colour compete against", () => {
-    const sentences = new Map([["a", ["the red square moves left", "the square grows", "the background turns navy", "a blue ball appears"]]]);
+    const sentences = new Map([
+      ["a", ["the red square moves left", "the square grows", "the background turns navy", "a blue ball appears"]],
+    ]);
     let sawIncluded = false;
     for (let seed = 1; seed <= 12; seed++) {
-      const b = sampleRelevanceBatch(["a"], sentences, () => ({ slots, nClips: 2 }), 1, 4, new Rng(seed), { colourSwapNegatives: { videos: 1, mean, std } });
+      const b = sampleRelevanceBatch(["a"], sentences, () => ({ slots, nClips: 2 }), 1, 4, new Rng(seed), {
+        colourSwapNegatives: { videos: 1, mean, std },
+      });
       expect(b.videos.length).toBe(2);
       expect(b.group.every((g) => g === 0)).toBe(true);
-      const shown = new Set([...presentColours(b.videos[1].slots, 2, mean, std)].map((c) => ["red", "green", "blue", "yellow", "white"][c]));
+      const shown = new Set(
+        [...presentColours(b.videos[1].slots, 2, mean, std)].map((c) => ["red", "green", "blue", "yellow", "white"][c]),
+      );
       const excluded = new Set((b.exclude ?? []).map(([q, v]) => (expect(v).toBe(1), b.sentences[q])));
       for (const sentence of b.sentences) {
         const colour = ["red", "blue"].find((c) => sentence.includes(c));
@@ -135,9 +164,12 @@ describe("colour-relabelled copies as hard negatives", () => {
     const b = batch(model, rng);
     const base = relevanceLoss(model, b).total.dataSync()[0];
     // a video no sentence may pick, left out of every softmax, is as if it were absent
-    const extra: RelevanceBatch = { ...b, videos: [...b.videos, b.videos[0]], exclude: b.sentences.map((_, q) => [q, b.videos.length] as [number, number]) };
+    const extra: RelevanceBatch = {
+      ...b,
+      videos: [...b.videos, b.videos[0]],
+      exclude: b.sentences.map((_, q) => [q, b.videos.length] as [number, number]),
+    };
     expect(relevanceLoss(model, extra).total.dataSync()[0]).toBeCloseTo(base, 4);
     model.ps.dispose();
   });
 });
-

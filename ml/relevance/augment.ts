@@ -6,7 +6,6 @@ import { COMP_STATS, N_COMP, OBJECT_COLOURS } from "../features/lowlevel";
 import { N_SLOTS, SLOT_FEATURES, SLOT_STATS } from "../features/slots";
 import { PHRASES, parseSentence } from "../data/shapes/world";
 
-
 /** Label-preserving augmentations of a (video, sentences) pair: the world's symmetries. */
 export interface RelevanceAugment {
   /** relabel object colours by a random permutation (permuteSlots + permuteColours) */
@@ -34,11 +33,17 @@ export interface RelevanceAugment {
  * The object colours (slot indices) present in any clip of a video, from its standardised slot
  * inputs [n · S · w]: component 1's mean presence over the clip (raw units) above zero.
  */
-export function presentColours(slots: Float32Array, nClips: number, mean: Float32Array, std: Float32Array): Set<number> {
+export function presentColours(
+  slots: Float32Array,
+  nClips: number,
+  mean: Float32Array,
+  std: Float32Array,
+): Set<number> {
   const w = mean.length;
   const out = new Set<number>();
   for (let i = 0; i < nClips; i++)
-    for (let c = 0; c < OBJECT_COLOURS.length; c++) if (slots[(i * N_SLOTS + c) * w] * std[0] + mean[0] > 1e-3) out.add(c);
+    for (let c = 0; c < OBJECT_COLOURS.length; c++)
+      if (slots[(i * N_SLOTS + c) * w] * std[0] + mean[0] > 1e-3) out.add(c);
   return out;
 }
 
@@ -50,7 +55,8 @@ export function presentColours(slots: Float32Array, nClips: number, mean: Float3
 function flipPairs(width: number): { p: number; x: number }[] {
   const out: { p: number; x: number }[] = [];
   for (let base = 0; base < width; base += SLOT_FEATURES)
-    for (const blk of [0, SLOT_STATS]) // mean and last − first flip; spreads (std) do not
+    for (const blk of [0, SLOT_STATS])
+      // mean and last − first flip; spreads (std) do not
       for (let k = 0; k < N_COMP; k++) out.push({ p: base + blk + k * COMP_STATS, x: base + blk + k * COMP_STATS + 2 });
   return out;
 }
@@ -82,11 +88,19 @@ export function reverseSlots(slots: Float32Array, nClips: number, mean: Float32A
   for (let i = 0; i < nClips; i++) out.set(slots.subarray((nClips - 1 - i) * row, (nClips - i) * row), i * row);
   for (let o = 0; o < out.length; o += w)
     for (let base = 0; base < w; base += SLOT_FEATURES)
-      for (let k = base + SLOT_STATS; k < base + 2 * SLOT_STATS; k++) out[o + k] = Math.max(-6, Math.min(6, (-(out[o + k] * std[k] + mean[k]) - mean[k]) / std[k]));
+      for (let k = base + SLOT_STATS; k < base + 2 * SLOT_STATS; k++)
+        out[o + k] = Math.max(-6, Math.min(6, (-(out[o + k] * std[k] + mean[k]) - mean[k]) / std[k]));
   return out;
 }
 
-const REVERSED_WORD: Record<string, string> = { left: "right", right: "left", upward: "downward", downward: "upward", up: "down", down: "up" };
+const REVERSED_WORD: Record<string, string> = {
+  left: "right",
+  right: "left",
+  upward: "downward",
+  downward: "upward",
+  up: "down",
+  down: "up",
+};
 
 /**
  * The sentence that describes the same event played backwards: appears ↔ disappears, grows ↔
@@ -96,7 +110,11 @@ const REVERSED_WORD: Record<string, string> = { left: "right", right: "left", up
 export function reverseSentence(sentence: string): string | null {
   const p = parseSentence(sentence);
   if (!p || p.kind === "colour" || p.kind === "background") return null;
-  if (p.kind === "move") return sentence.split(" ").map((w) => REVERSED_WORD[w.toLowerCase()] ?? w).join(" ");
+  if (p.kind === "move")
+    return sentence
+      .split(" ")
+      .map((w) => REVERSED_WORD[w.toLowerCase()] ?? w)
+      .join(" ");
   const pairs: [readonly string[], readonly string[]][] = [
     [PHRASES.appear, PHRASES.disappear],
     [PHRASES.disappear, PHRASES.appear],

@@ -2,8 +2,16 @@
 import { Rng } from "../core/rng";
 import { OBJECT_COLOURS } from "../features/lowlevel";
 import { parseSentence } from "../data/shapes/world";
-import { flipSentence, flipSlots, permuteColours, permuteSlots, presentColours, reverseSentence, reverseSlots, type RelevanceAugment } from "./augment";
-
+import {
+  flipSentence,
+  flipSlots,
+  permuteColours,
+  permuteSlots,
+  presentColours,
+  reverseSentence,
+  reverseSlots,
+  type RelevanceAugment,
+} from "./augment";
 
 export interface RelevanceBatch {
   /** per video: standardised slot inputs [n_v · S · w] and its clip count */
@@ -55,7 +63,9 @@ export function sampleRelevanceBatch(
     for (let v = 0; v < Math.min(neg.videos, real); v++) {
       const { slots, nClips } = b.videos[v];
       const perm = rng.shuffle(OBJECT_COLOURS.map((_, i) => i));
-      const shown = new Set([...presentColours(slots, nClips, neg.mean, neg.std)].map((c) => OBJECT_COLOURS[perm[c]] as string));
+      const shown = new Set(
+        [...presentColours(slots, nClips, neg.mean, neg.std)].map((c) => OBJECT_COLOURS[perm[c]] as string),
+      );
       const copy = b.videos.push({ slots: permuteSlots(slots, nClips, perm), nClips }) - 1;
       b.group.forEach((g, q) => {
         if (g !== v) return;

@@ -28,5 +28,13 @@ export interface RelevanceConfig {
 
 /** The scorer's architecture for a LocVTP slot encoder's inputs (the tokens match CPL's 64). */
 export function relevanceConfigFor(loc: SlotWindow): RelevanceConfig {
-  return { slots: N_SLOTS, slotInput: slotInputWidth(loc), hidden: 64, temporalKernel: 5, nTokens: 64, maxWords: 16, buckets: 4096 };
+  return {
+    slots: N_SLOTS,
+    slotInput: slotInputWidth(loc),
+    hidden: 64,
+    temporalKernel: 5,
+    nTokens: 64,
+    maxWords: 16,
+    buckets: 4096,
+  };
 }

@@ -17,7 +17,10 @@ describe("component slots (slotLayout: component)", () => {
     // 1 clip, 3 colour slots (2 colours + background) of 2 groups × 17 values; value = s·100 + position
     const S = 3;
     const w = 34;
-    const x = tf.tensor(Array.from({ length: S * w }, (_, i) => Math.floor(i / w) * 100 + (i % w)), [1, S, w]);
+    const x = tf.tensor(
+      Array.from({ length: S * w }, (_, i) => Math.floor(i / w) * 100 + (i % w)),
+      [1, S, w],
+    );
     const { x: c, identity } = componentSlotsT(x);
     expect(identity).toEqual([0, 0, 1, 1, 2]);
     expect(c.shape).toEqual([1, 5, 18]);
@@ -65,16 +68,30 @@ describe("relevance scorer: the inference path", () => {
       const feats = Float32Array.from({ length: B * cfg.nTokens * H * 3 }, () => rng.normal());
       const blocks = [0, 1, 2].map((m) => {
         const out = new Float32Array(B * cfg.nTokens * H);
-        for (let r = 0; r < B * cfg.nTokens; r++) out.set(feats.subarray(r * 3 * H + m * H, r * 3 * H + (m + 1) * H), r * H);
+        for (let r = 0; r < B * cfg.nTokens; r++)
+          out.set(feats.subarray(r * 3 * H + m * H, r * 3 * H + (m + 1) * H), r * H);
         return out;
       });
       for (const sentence of ["the red circle moves left", "a zorblax quuxes", ""]) {
         const text = model.encode(sentence);
-        const want = tf.tidy(() => model.scoresT(model.tokensT(tf.tensor(feats, [B, cfg.nTokens, 3 * H])), tf.tile(model.queryT([text]), [B, 1])).dataSync() as Float32Array);
+        const want = tf.tidy(
+          () =>
+            model
+              .scoresT(model.tokensT(tf.tensor(feats, [B, cfg.nTokens, 3 * H])), tf.tile(model.queryT([text]), [B, 1]))
+              .dataSync() as Float32Array,
+        );
         const q = tf.tidy(() => model.queryOneT(text).dataSync() as Float32Array);
         const qWant = tf.tidy(() => model.queryT([text]).dataSync() as Float32Array);
         q.forEach((x, i) => expect(x).toBeCloseTo(qWant[i], 5));
-        const got = tf.tidy(() => model.fusedScoresT(blocks.map((x) => tf.tensor(x, [B, cfg.nTokens, H])), model.queryOneT(text)).dataSync() as Float32Array);
+        const got = tf.tidy(
+          () =>
+            model
+              .fusedScoresT(
+                blocks.map((x) => tf.tensor(x, [B, cfg.nTokens, H])),
+                model.queryOneT(text),
+              )
+              .dataSync() as Float32Array,
+        );
         expect(got.length).toBe(want.length);
         got.forEach((x, i) => expect(x).toBeCloseTo(want[i], 4));
       }
@@ -91,7 +108,10 @@ describe("relevance ensemble", () => {
     expect(ens.members).toBe(2);
     expect(ens.featureDim).toBe(2 * SMALL.hidden);
     const rng = new Rng(5);
-    const slots = tf.tensor(new Float32Array(8 * 6 * SMALL.slotInput).map(() => rng.normal()), [8, 6, SMALL.slotInput]);
+    const slots = tf.tensor(
+      new Float32Array(8 * 6 * SMALL.slotInput).map(() => rng.normal()),
+      [8, 6, SMALL.slotInput],
+    );
     const texts = ["the red circle moves left", "a blue box grows"].map((t) => a.encode(t));
     const run = (m: RelevanceModel) =>
       tf.tidy(() => {
@@ -121,4 +141,3 @@ describe("relevance ensemble", () => {
     for (const m of [a, b, ens, back]) m.ps.dispose();
   });
 });
-

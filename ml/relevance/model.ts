@@ -35,7 +35,10 @@ export class RelevanceModel {
     this.ps = ps ?? new ParamStore(seed);
     tf.tidy(() => {
       const f = this.clipFeaturesT(tf.zeros([1, cfg.slots, cfg.slotInput]));
-      this.scoresT(this.tokensT(tf.tile(f.expandDims(0), [1, cfg.nTokens, 1])), this.queryT([encodeText("init", cfg.maxWords, cfg.buckets)]));
+      this.scoresT(
+        this.tokensT(tf.tile(f.expandDims(0), [1, cfg.nTokens, 1])),
+        this.queryT([encodeText("init", cfg.maxWords, cfg.buckets)]),
+      );
     });
   }
 
@@ -52,7 +55,10 @@ export class RelevanceModel {
   clipFeaturesT(slotInputs: tf.Tensor): tf.Tensor {
     const { slots: S, hidden: H } = this.cfg;
     const n = slotInputs.shape[0];
-    const { x, identity } = this.cfg.slotLayout === "component" ? componentSlotsT(slotInputs) : { x: slotInputs, identity: Array.from({ length: S }, (_, s) => s) };
+    const { x, identity } =
+      this.cfg.slotLayout === "component"
+        ? componentSlotsT(slotInputs)
+        : { x: slotInputs, identity: Array.from({ length: S }, (_, s) => s) };
     const ident = tf.tile(tf.oneHot(tf.tensor1d(identity, "int32"), S).toFloat().expandDims(0), [n, 1, 1]);
     const input = tf.concat([x, ident], 2);
     return this.concatMembers((p) => {
@@ -69,8 +75,15 @@ export class RelevanceModel {
     return this.concatMembers((p, m) => {
       const f = this.members === 1 ? feats : feats.slice([0, 0, m * H], [B, N, H]);
       // shifted copies + dense: the wasm backend has no conv backprop kernel
-      const pad = tf.pad(f, [[0, 0], [half, k - 1 - half], [0, 0]]);
-      const ctx = tf.concat(Array.from({ length: k }, (_, j) => pad.slice([0, j, 0], [B, N, H])), 2);
+      const pad = tf.pad(f, [
+        [0, 0],
+        [half, k - 1 - half],
+        [0, 0],
+      ]);
+      const ctx = tf.concat(
+        Array.from({ length: k }, (_, j) => pad.slice([0, j, 0], [B, N, H])),
+        2,
+      );
       return tf.add(f, tf.relu(dense(this.ps, `${p}/conv`, ctx, k * H, H)));
     });
   }
@@ -84,7 +97,10 @@ export class RelevanceModel {
     const mask = tf.tensor(concatF32(texts.map((x) => x.mask)), [B, M, 1]);
     return this.concatMembers((p) => {
       const emb = this.ps.get(`${p}/emb`, [buckets, H], { normal: 0.3 });
-      const e = tf.add(tf.sum(tf.mul(tf.gather(emb, ids).reshape([B, M, MAX_NGRAMS, H]), wts), 2), this.ps.get(`${p}/pos`, [M, H], { normal: 0.1 }));
+      const e = tf.add(
+        tf.sum(tf.mul(tf.gather(emb, ids).reshape([B, M, MAX_NGRAMS, H]), wts), 2),
+        this.ps.get(`${p}/pos`, [M, H], { normal: 0.1 }),
+      );
       const mean = tf.div(tf.sum(tf.mul(e, mask), 1), tf.maximum(tf.sum(mask, 1), 1));
       return tf.tanh(dense(this.ps, `${p}/q`, mean, H, H));
     });
@@ -98,7 +114,10 @@ export class RelevanceModel {
    */
   queryOneT(text: EncodedText): tf.Tensor {
     const { hidden: H, maxWords: M, buckets } = this.cfg;
-    const words = Math.max(text.mask.reduce((a, b) => a + b, 0), 1);
+    const words = Math.max(
+      text.mask.reduce((a, b) => a + b, 0),
+      1,
+    );
     const column = new Map<number, number>();
     const weight: number[] = [];
     for (let w = 0; w < M; w++) {
@@ -114,7 +133,10 @@ export class RelevanceModel {
     if (column.size === 0) return this.queryT([text]);
     const a = tf.tensor(weight, [1, column.size]);
     const ids = tf.tensor1d([...column.keys()], "int32");
-    const posMean = tf.tensor(Array.from(text.mask, (x) => x / words), [1, M]);
+    const posMean = tf.tensor(
+      Array.from(text.mask, (x) => x / words),
+      [1, M],
+    );
     return this.concatMembers((p) => {
       const rows = tf.gather(this.ps.get(`${p}/emb`, [buckets, H], { normal: 0.3 }), ids);
       const mean = tf.add(tf.matMul(a, rows), tf.matMul(posMean, this.ps.get(`${p}/pos`, [M, H], { normal: 0.1 })));
@@ -149,16 +171,20 @@ export class RelevanceModel {
   fusedScoresT(memberFeats: tf.Tensor[], q: tf.Tensor): tf.Tensor {
     const [B, N, H] = memberFeats[0].shape as [number, number, number];
     const M = this.members;
-    if (memberFeats.length !== M || H !== this.cfg.hidden) throw new Error(`fusedScoresT needs ${M} tensors of [B, N, ${this.cfg.hidden}]`);
+    if (memberFeats.length !== M || H !== this.cfg.hidden)
+      throw new Error(`fusedScoresT needs ${M} tensors of [B, N, ${this.cfg.hidden}]`);
     const k = this.cfg.temporalKernel;
     // conv1d's "same" puts an even kernel's extra zero on the other side than tokensT does
-    if (k % 2 === 0) return this.scoresT(this.tokensT(M === 1 ? memberFeats[0] : tf.concat(memberFeats, 2)), tf.tile(q, [B, 1]));
+    if (k % 2 === 0)
+      return this.scoresT(this.tokensT(M === 1 ? memberFeats[0] : tf.concat(memberFeats, 2)), tf.tile(q, [B, 1]));
     const qm = q.reshape([M, H]);
     const logits = memberFeats.map((x, m) => {
       const p = memberScope(m);
       const w = this.ps.get(`${p}/conv/w`, [k * H, H]).reshape([k, H, H]); // rows: shift j, then channel
       // "same" pads (k − 1)/2 zeros either side, as tokensT's tf.pad does for an odd kernel
-      const c = tf.relu(tf.add(tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, "same"), this.ps.get(`${p}/conv/b`, [H])));
+      const c = tf.relu(
+        tf.add(tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, "same"), this.ps.get(`${p}/conv/b`, [H])),
+      );
       const gated = tf.mul(tf.add(x, c), qm.slice([m, 0], [1, H])).reshape([B * N, H]);
       return dense(this.ps, `${p}/o2`, tf.relu(dense(this.ps, `${p}/o1`, gated, H, H)), H, 1);
     });
@@ -187,7 +213,8 @@ export class RelevanceModel {
     if (m < 0 || m >= this.members) throw new Error(`no member ${m} in a ${this.members}-member scorer`);
     const ps = new ParamStore(0);
     const prefix = `${memberScope(m)}/`;
-    for (const [name, v] of this.ps.vars) if (name.startsWith(prefix)) ps.vars.set(`rel/${name.slice(prefix.length)}`, v);
+    for (const [name, v] of this.ps.vars)
+      if (name.startsWith(prefix)) ps.vars.set(`rel/${name.slice(prefix.length)}`, v);
     return new RelevanceModel({ ...this.cfg, members: undefined }, 0, ps);
   }
 
@@ -200,7 +227,8 @@ export class RelevanceModel {
     const base = { ...members[0].cfg, members: undefined };
     for (const m of members) {
       if (m.members !== 1) throw new Error("ensemble members must be single scorers");
-      if (JSON.stringify({ ...m.cfg, members: undefined }) !== JSON.stringify(base)) throw new Error("ensemble members must share one architecture");
+      if (JSON.stringify({ ...m.cfg, members: undefined }) !== JSON.stringify(base))
+        throw new Error("ensemble members must share one architecture");
     }
     const out = new RelevanceModel({ ...base, members: members.length }, 0);
     members.forEach((m, i) => {
@@ -232,10 +260,13 @@ export function componentSlotsT(slotInputs: tf.Tensor): { x: tf.Tensor; identity
   for (let s = 0; s < S; s++)
     for (let k = 0; k < (s < S - 1 ? N_COMP : 1); k++) {
       identity.push(s);
-      for (let g = 0; g < groups; g++) for (let j = 0; j < COMP_STATS; j++) idx.push(s * w + g * SLOT_STATS + k * COMP_STATS + j);
+      for (let g = 0; g < groups; g++)
+        for (let j = 0; j < COMP_STATS; j++) idx.push(s * w + g * SLOT_STATS + k * COMP_STATS + j);
       for (let g = 0; g < groups; g++) idx.push(s * w + g * SLOT_STATS + N_COMP * COMP_STATS);
     }
-  const x = tf.gather(slotInputs.reshape([n, S * w]), tf.tensor1d(idx, "int32"), 1).reshape([n, identity.length, groups * (COMP_STATS + 1)]);
+  const x = tf
+    .gather(slotInputs.reshape([n, S * w]), tf.tensor1d(idx, "int32"), 1)
+    .reshape([n, identity.length, groups * (COMP_STATS + 1)]);
   return { x, identity };
 }
 

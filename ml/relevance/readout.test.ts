@@ -16,7 +16,10 @@ describe("relevanceSpans", () => {
     // a higher threshold keeps only the top of the peak: .7 → 2.8: tokens 2, 3
     expect(relevanceSpans(s, 16, 1, { kind: "peak", threshold: 0.7 })[0]).toEqual({ start: 4, end: 8, score: 4 });
     // flat scores: one token at a time, never more spans than tokens
-    expect(relevanceSpans([1, 1], 8, 5, { kind: "peak", threshold: 0.5 })).toEqual([{ start: 0, end: 4, score: 1 }, { start: 4, end: 8, score: 1 }]);
+    expect(relevanceSpans([1, 1], 8, 5, { kind: "peak", threshold: 0.5 })).toEqual([
+      { start: 0, end: 4, score: 1 },
+      { start: 4, end: 8, score: 1 },
+    ]);
   });
   it("relevanceSpans, mass readout: the run with the most softmax mass less its price, then peak alternatives", () => {
     // scores [0, ln 3, ln 3, 0], T = 1: p = [1, 3, 3, 1] / 8; price 1 per video length (¼ a token):
@@ -27,12 +30,27 @@ describe("relevanceSpans", () => {
     expect(spans[0].end).toBe(6);
     expect(spans[0].score).toBeCloseTo(0.25, 6);
     // then the peak readout over the unused tokens: token 0, then token 3 (ties: the first)
-    expect(spans.slice(1)).toEqual([{ start: 0, end: 2, score: 0 }, { start: 6, end: 8, score: 0 }]);
+    expect(spans.slice(1)).toEqual([
+      { start: 0, end: 2, score: 0 },
+      { start: 6, end: 8, score: 0 },
+    ]);
     // a higher price shrinks the span to one token: at 2, [1] → ⅜ − ½ beats [1, 2] → ¾ − 1
-    expect(relevanceSpans(s, 8, 1, { kind: "mass", temperature: 1, lengthPrice: 2, alternatives: 0.8 })).toEqual([{ start: 2, end: 4, score: expect.closeTo(-0.125, 6) }]);
+    expect(relevanceSpans(s, 8, 1, { kind: "mass", temperature: 1, lengthPrice: 2, alternatives: 0.8 })).toEqual([
+      { start: 2, end: 4, score: expect.closeTo(-0.125, 6) },
+    ]);
     // trim ¼: each span gives up a quarter of its length at either end, [2, 6] → [3, 5], [0, 2] → [½, 1½];
     // which tokens a span uses is unchanged
-    const trimmed = relevanceSpans(s, 8, 3, { kind: "mass", temperature: 1, lengthPrice: 1, alternatives: 0.8, trim: 0.25 });
-    expect(trimmed.map((x) => [x.start, x.end])).toEqual([[3, 5], [0.5, 1.5], [6.5, 7.5]]);
+    const trimmed = relevanceSpans(s, 8, 3, {
+      kind: "mass",
+      temperature: 1,
+      lengthPrice: 1,
+      alternatives: 0.8,
+      trim: 0.25,
+    });
+    expect(trimmed.map((x) => [x.start, x.end])).toEqual([
+      [3, 5],
+      [0.5, 1.5],
+      [6.5, 7.5],
+    ]);
   });
 });

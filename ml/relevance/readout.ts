@@ -13,7 +13,9 @@
  *   it ranks the rest worse, so the alternatives come from peak (at `alternatives`).
  * Either way the next span is the best one among the tokens not used yet.
  */
-export type RelevanceReadout = ({ kind: "peak"; threshold: number } | { kind: "mass"; temperature: number; lengthPrice: number; alternatives: number }) & {
+export type RelevanceReadout = (
+  { kind: "peak"; threshold: number } | { kind: "mass"; temperature: number; lengthPrice: number; alternatives: number }
+) & {
   /**
    * Each span gives up this fraction of its length at either end (absent = 0). Clip features
    * carry a ±2-clip context, so evidence spreads past the event's ends and spans read off the
@@ -23,12 +25,23 @@ export type RelevanceReadout = ({ kind: "peak"; threshold: number } | { kind: "m
 };
 
 /** Chosen on val (docs/experiments/005-ensemble-and-readout.md, 006-more-renderings.md). */
-export const DEFAULT_RELEVANCE_READOUT: RelevanceReadout = { kind: "mass", temperature: 1, lengthPrice: 1.5, alternatives: 0.8, trim: 0.1 };
+export const DEFAULT_RELEVANCE_READOUT: RelevanceReadout = {
+  kind: "mass",
+  temperature: 1,
+  lengthPrice: 1.5,
+  alternatives: 0.8,
+  trim: 0.1,
+};
 
 type ScoredSpan = { start: number; end: number; score: number };
 
 /** Up to topK distinct spans of a video from its token scores [N] (any scale), best first. */
-export function relevanceSpans(scores: ArrayLike<number>, duration: number, topK: number, readout: RelevanceReadout = DEFAULT_RELEVANCE_READOUT): ScoredSpan[] {
+export function relevanceSpans(
+  scores: ArrayLike<number>,
+  duration: number,
+  topK: number,
+  readout: RelevanceReadout = DEFAULT_RELEVANCE_READOUT,
+): ScoredSpan[] {
   const N = scores.length;
   if (N === 0) return [];
   const used = new Uint8Array(N);

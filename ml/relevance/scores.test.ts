@@ -37,7 +37,18 @@ describe("relevance scorer in the app", () => {
     const feats = new Float32Array(n * loc.cfg.framesPerClip * fd).map(() => rng.next());
     const viaInputs = embedClipFeatures(loc, feats, n);
     const idx = Array.from({ length: n }, (_, i) => i);
-    const direct = tf.tidy(() => loc.encodeClipsT(tf.tensor(clipWindows(feats, n, loc.cfg.framesPerClip, fd, loc.cfg.clip.contextClips ?? 0, idx), [n, windowFrames(loc.cfg), fd])).arraySync() as number[][]);
+    const direct = tf.tidy(
+      () =>
+        loc
+          .encodeClipsT(
+            tf.tensor(clipWindows(feats, n, loc.cfg.framesPerClip, fd, loc.cfg.clip.contextClips ?? 0, idx), [
+              n,
+              windowFrames(loc.cfg),
+              fd,
+            ]),
+          )
+          .arraySync() as number[][],
+    );
     viaInputs.forEach((e, i) => e.forEach((x, j) => expect(x).toBeCloseTo(direct[i][j], 5)));
   });
   it("ingestion stores the scorer's features beside each embedding, and grounders reading them match ones computing them", async () => {
@@ -82,6 +93,9 @@ describe("relevance scorer in the app", () => {
     // the relevance grounder's spans and video scores come from one scoring pass, as the ranker's
     const [r] = models.grounder("relevance").ground("the red circle moves left", [{ clips, durationSeconds: 9 }]);
     expect(r.videoScore).toBeCloseTo(models.ranker!.score("the red circle moves left", [clips])[0]!, 5);
-    expect(r.videoScore).toBeCloseTo(videoScores(rel, "the red circle moves left", [clips.map((c) => c.relevance)])[0]!, 5);
+    expect(r.videoScore).toBeCloseTo(
+      videoScores(rel, "the red circle moves left", [clips.map((c) => c.relevance)])[0]!,
+      5,
+    );
   });
 });

@@ -12,13 +12,23 @@ import type { RelevanceModel } from "./model";
 /** Per-clip relevance features [featureDim = hidden · members] from standardised LocVTP slot inputs [nClips · slots · slotInput]. */
 export function relevanceClipFeatures(rel: RelevanceModel, slotInputs: Float32Array, nClips: number): Float32Array[] {
   const per = rel.cfg.slots * rel.cfg.slotInput;
-  if (per !== slotInputs.length / Math.max(nClips, 1)) throw new Error("the relevance scorer was trained on another LocVTP slot layout");
+  if (per !== slotInputs.length / Math.max(nClips, 1))
+    throw new Error("the relevance scorer was trained on another LocVTP slot layout");
   const width = rel.featureDim;
-  return clipRows(perClipBatched(nClips, width, (s, n) => rel.clipFeaturesT(tf.tensor(slotInputs.subarray(s * per, (s + n) * per), [n, rel.cfg.slots, rel.cfg.slotInput]))), nClips, width);
+  return clipRows(
+    perClipBatched(nClips, width, (s, n) =>
+      rel.clipFeaturesT(tf.tensor(slotInputs.subarray(s * per, (s + n) * per), [n, rel.cfg.slots, rel.cfg.slotInput])),
+    ),
+    nClips,
+    width,
+  );
 }
 
 /** Whether every clip carries the scorer's features (clips embedded without a scorer, or by a smaller one, do not). */
-export function hasRelevanceFeatures(rel: RelevanceModel, clips: (ArrayLike<number> | undefined)[]): clips is ArrayLike<number>[] {
+export function hasRelevanceFeatures(
+  rel: RelevanceModel,
+  clips: (ArrayLike<number> | undefined)[],
+): clips is ArrayLike<number>[] {
   return clips.every((c) => c !== undefined && c.length >= rel.featureDim);
 }
 
@@ -29,7 +39,11 @@ export const MISSING_RELEVANCE = "clips have no relevance features: re-embed the
  * Token logits [B·N] of a sentence for B videos, each given as its clips' relevance features in
  * time order (resampled to the scorer's N tokens).
  */
-export function tokenScores(rel: RelevanceModel, sentence: string, videos: (ArrayLike<number> | undefined)[][]): Float32Array {
+export function tokenScores(
+  rel: RelevanceModel,
+  sentence: string,
+  videos: (ArrayLike<number> | undefined)[][],
+): Float32Array {
   if (videos.length === 0) return new Float32Array(0);
   const N = rel.cfg.nTokens;
   const H = rel.cfg.hidden;
@@ -40,7 +54,15 @@ export function tokenScores(rel: RelevanceModel, sentence: string, videos: (Arra
     if (!hasRelevanceFeatures(rel, clips)) throw new Error(MISSING_RELEVANCE);
     blocks.forEach((block, m) => block.set(resampleClips(clips, N, H, m * H), b * N * H));
   });
-  return scoped(() => rel.fusedScoresT(blocks.map((x) => tf.tensor(x, [B, N, H])), rel.queryOneT(rel.encode(sentence))).dataSync() as Float32Array);
+  return scoped(
+    () =>
+      rel
+        .fusedScoresT(
+          blocks.map((x) => tf.tensor(x, [B, N, H])),
+          rel.queryOneT(rel.encode(sentence)),
+        )
+        .dataSync() as Float32Array,
+  );
 }
 
 /**
@@ -59,11 +81,21 @@ export function videoScore(scores: Float32Array, b: number, N: number): number {
  * Each video's score (videoScore), or null for a video with no clips or whose clips lack the
  * scorer's features; all scored in one pass.
  */
-export function videoScores(rel: RelevanceModel, sentence: string, videos: (ArrayLike<number> | undefined)[][]): (number | null)[] {
+export function videoScores(
+  rel: RelevanceModel,
+  sentence: string,
+  videos: (ArrayLike<number> | undefined)[][],
+): (number | null)[] {
   const out: (number | null)[] = videos.map(() => null);
-  const usable = videos.map((clips, i) => ({ clips, i })).filter(({ clips }) => clips.length > 0 && hasRelevanceFeatures(rel, clips));
+  const usable = videos
+    .map((clips, i) => ({ clips, i }))
+    .filter(({ clips }) => clips.length > 0 && hasRelevanceFeatures(rel, clips));
   if (usable.length === 0) return out;
-  const sc = tokenScores(rel, sentence, usable.map((u) => u.clips));
+  const sc = tokenScores(
+    rel,
+    sentence,
+    usable.map((u) => u.clips),
+  );
   usable.forEach(({ i }, b) => (out[i] = videoScore(sc, b, rel.cfg.nTokens)));
   return out;
 }

@@ -7,10 +7,19 @@ export const SMALL = { slots: 6, slotInput: 4, hidden: 8, temporalKernel: 3, nTo
 
 /** Three videos of random slot inputs (5, 9, 12 clips) with two, one and two sentences. */
 export function batch(model: RelevanceModel, rng: Rng): RelevanceBatch {
-  const vid = (n: number) => ({ slots: new Float32Array(n * 6 * model.cfg.slotInput).map(() => rng.normal()), nClips: n });
+  const vid = (n: number) => ({
+    slots: new Float32Array(n * 6 * model.cfg.slotInput).map(() => rng.normal()),
+    nClips: n,
+  });
   return {
     videos: [vid(5), vid(9), vid(12)],
-    sentences: ["the red circle moves left", "a blue box grows", "the green dot appears", "a white block spins", "the red ball shrinks"],
+    sentences: [
+      "the red circle moves left",
+      "a blue box grows",
+      "the green dot appears",
+      "a white block spins",
+      "the red ball shrinks",
+    ],
     group: [0, 0, 1, 2, 2],
   };
 }

@@ -25,14 +25,29 @@ describe("relevance scorer: the loss", () => {
     // one video, two sentences, N = 2 tokens: logits s1 = [ln 3, 0], s2 = [0, 0]
     // p(s1|t) = [3/4, 1/2], p(s2|t) = [1/4, 1/2]; best tokens: 3/4 and 1/2
     const model = new RelevanceModel({ ...SMALL, nTokens: 2 }, 1);
-    const s = tf.tensor([[Math.log(3), 0], [0, 0]]);
+    const s = tf.tensor([
+      [Math.log(3), 0],
+      [0, 0],
+    ]);
     const logp = tf.logSoftmax(s.transpose(), -1).transpose();
     expect(-tf.mean(tf.max(logp, 1)).dataSync()[0]).toBeCloseTo(-(Math.log(3 / 4) + Math.log(1 / 2)) / 2, 5);
     // and relevanceLoss reports exactly that term for the model's own scores
     // a second video with one sentence: counted across videos, skipped within
-    const vid = (n: number, k: number) => ({ slots: new Float32Array(n * 6 * 4).map((_, i) => Math.sin(i * k)), nClips: n });
-    const b = { videos: [vid(3, 1), vid(4, 2)], sentences: ["a red box grows", "the blue dot blinks", "a white ball appears"], group: [0, 0, 1] };
-    const all = tf.tidy(() => model.pairScoresT(batchTokensT(model, b.videos), model.queryT(b.sentences.map((x) => model.encode(x)))).arraySync() as number[][][]);
+    const vid = (n: number, k: number) => ({
+      slots: new Float32Array(n * 6 * 4).map((_, i) => Math.sin(i * k)),
+      nClips: n,
+    });
+    const b = {
+      videos: [vid(3, 1), vid(4, 2)],
+      sentences: ["a red box grows", "the blue dot blinks", "a white ball appears"],
+      group: [0, 0, 1],
+    };
+    const all = tf.tidy(
+      () =>
+        model
+          .pairScoresT(batchTokensT(model, b.videos), model.queryT(b.sentences.map((x) => model.encode(x))))
+          .arraySync() as number[][][],
+    );
     const own = [all[0][0], all[1][0]]; // sentences 0 and 1 on video 0, per token
     const p = [0, 1].map((t) => {
       const z = Math.exp(own[0][t]) + Math.exp(own[1][t]);
@@ -50,7 +65,9 @@ describe("relevance scorer: training", () => {
     const b = batch(model, new Rng(3));
     const { value, grads } = tf.variableGrads(() => relevanceLoss(model, b, 1).total, model.ps.list());
     expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-    const missing = [...model.ps.vars.entries()].filter(([, v]) => !grads[v.name] || tf.sum(tf.abs(grads[v.name])).dataSync()[0] === 0).map(([k]) => k);
+    const missing = [...model.ps.vars.entries()]
+      .filter(([, v]) => !grads[v.name] || tf.sum(tf.abs(grads[v.name])).dataSync()[0] === 0)
+      .map(([k]) => k);
     expect(missing).toEqual([]);
     model.ps.dispose();
   });
@@ -69,7 +86,10 @@ describe("relevance scorer: training", () => {
     const sentences = ["the red circle grows", "the red circle shrinks"];
     const make = () => {
       const vs = Array.from({ length: 6 }, (_, i) => ({ ...mk(i % 2), kind: i % 2 }));
-      return { b: { videos: vs.map((x) => x.v), sentences: vs.map((x) => sentences[x.kind]), group: vs.map((_, i) => i) }, vs };
+      return {
+        b: { videos: vs.map((x) => x.v), sentences: vs.map((x) => sentences[x.kind]), group: vs.map((_, i) => i) },
+        vs,
+      };
     };
     const opt = tf.train.adam(1e-2);
     for (let i = 0; i < 150; i++) opt.minimize(() => relevanceLoss(model, make().b).total);
@@ -77,7 +97,12 @@ describe("relevance scorer: training", () => {
     const { b, vs } = make();
     let hits = 0;
     vs.forEach((x, i) => {
-      const sc = tf.tidy(() => model.scoresT(batchTokensT(model, [b.videos[i]]), model.queryT([model.encode(b.sentences[i])])).dataSync() as Float32Array);
+      const sc = tf.tidy(
+        () =>
+          model
+            .scoresT(batchTokensT(model, [b.videos[i]]), model.queryT([model.encode(b.sentences[i])]))
+            .dataSync() as Float32Array,
+      );
       const best = sc.indexOf(Math.max(...sc));
       const clip = ((best + 0.5) / 8) * 12;
       if (clip >= x.at - 0.5 && clip <= x.at + 3.5) hits++;
@@ -91,7 +116,14 @@ describe("relevance scorer: training", () => {
       ["b", ["t1", "t2"]],
       ["c", ["u1", "u2", "u3"]],
     ]);
-    const b = sampleRelevanceBatch(["a", "b", "c"], sentences, () => ({ slots: new Float32Array(0), nClips: 0 }), 2, 2, new Rng(1));
+    const b = sampleRelevanceBatch(
+      ["a", "b", "c"],
+      sentences,
+      () => ({ slots: new Float32Array(0), nClips: 0 }),
+      2,
+      2,
+      new Rng(1),
+    );
     expect(b.videos.length).toBe(2);
     expect(b.sentences.length).toBe(4);
     expect(new Set(b.sentences).size).toBe(4);
@@ -99,18 +131,37 @@ describe("relevance scorer: training", () => {
   });
 });
 
-
 describe("relevance scorer: saving", () => {
   it("trainRelevance runs on a corpus and saves what loadRelevance reads", async () => {
     const loc = new LocVtpModel(defaultLocVtpConfig(), 1);
     const rng = new Rng(2);
     const videos = Array.from({ length: 4 }, (_, i) => {
       const nClips = 5 + i;
-      return { id: `v${i}`, nClips, duration: nClips, feats: new Float32Array(nClips * 4 * loc.cfg.clip.frameDim).map(() => rng.next()) };
+      return {
+        id: `v${i}`,
+        nClips,
+        duration: nClips,
+        feats: new Float32Array(nClips * 4 * loc.cfg.clip.frameDim).map(() => rng.next()),
+      };
     });
-    const sentences = new Map(videos.map((v, i) => [v.id, [`the red circle moves ${i % 2 ? "left" : "right"}`, "a blue box grows"]]));
-    const corpus = { dir: "", videos, byId: new Map(videos.map((v) => [v.id, v])), queries: [], sentences } as unknown as Corpus;
-    const model = trainRelevance(corpus, loc, { seed: 1, steps: 2, videosPerBatch: 3, sentencesPerVideo: 2, lr: 1e-3, quiet: true });
+    const sentences = new Map(
+      videos.map((v, i) => [v.id, [`the red circle moves ${i % 2 ? "left" : "right"}`, "a blue box grows"]]),
+    );
+    const corpus = {
+      dir: "",
+      videos,
+      byId: new Map(videos.map((v) => [v.id, v])),
+      queries: [],
+      sentences,
+    } as unknown as Corpus;
+    const model = trainRelevance(corpus, loc, {
+      seed: 1,
+      steps: 2,
+      videosPerBatch: 3,
+      sentencesPerVideo: 2,
+      lr: 1e-3,
+      quiet: true,
+    });
     const dir = mkdtempSync(path.join(os.tmpdir(), "ml-rel2-"));
     model.ps.save(dir, { name: "relevance", version: "relevance-x", config: model.cfg });
     const loaded = (await loadRelevance(dir))!;

@@ -24,7 +24,6 @@ import { relevanceConfigFor, type RelevanceConfig } from "./config";
 import { RelevanceModel } from "./model";
 import { relevanceSpans } from "./readout";
 
-
 /** per-video clip features resampled to N tokens, stacked → [V, N, H] (differentiable) */
 export function batchTokensT(model: RelevanceModel, videos: RelevanceBatch["videos"]): tf.Tensor {
   const { slots: S, slotInput: w, nTokens: N } = model.cfg;
@@ -39,7 +38,11 @@ export function batchTokensT(model: RelevanceModel, videos: RelevanceBatch["vide
   return model.tokensT(tf.stack(rs));
 }
 
-export function relevanceLoss(model: RelevanceModel, b: RelevanceBatch, withinWeight = 0): { total: tf.Scalar; across: tf.Scalar; within: tf.Scalar } {
+export function relevanceLoss(
+  model: RelevanceModel,
+  b: RelevanceBatch,
+  withinWeight = 0,
+): { total: tf.Scalar; across: tf.Scalar; within: tf.Scalar } {
   const V = b.videos.length;
   const Q = b.sentences.length;
   const N = model.cfg.nTokens;
@@ -52,7 +55,10 @@ export function relevanceLoss(model: RelevanceModel, b: RelevanceBatch, withinWe
     for (const [q, v] of b.exclude) off[q * V + v] = -1e4;
     pooled = tf.add(pooled, tf.tensor(off, [Q, V]));
   }
-  const across = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(b.group, "int32"), V).toFloat(), pooled) as tf.Scalar;
+  const across = tf.losses.softmaxCrossEntropy(
+    tf.oneHot(tf.tensor1d(b.group, "int32"), V).toFloat(),
+    pooled,
+  ) as tf.Scalar;
   const terms: tf.Tensor[] = [];
   for (let v = 0; v < V; v++) {
     const idx = b.group.flatMap((g, i) => (g === v ? [i * V + v] : []));
@@ -89,7 +95,10 @@ export interface RelevanceTrainOpts {
 }
 
 /** Standardised slot inputs of every video of a corpus, computed once (they are fixed). */
-export function corpusSlotInputs(loc: LocVtpModel, corpus: Corpus): Map<string, { slots: Float32Array; nClips: number }> {
+export function corpusSlotInputs(
+  loc: LocVtpModel,
+  corpus: Corpus,
+): Map<string, { slots: Float32Array; nClips: number }> {
   return new Map(corpus.videos.map((v) => [v.id, { slots: clipSlotInputs(loc, v.feats, v.nClips), nClips: v.nClips }]));
 }
 
@@ -98,7 +107,9 @@ export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTra
   const rng = new Rng(o.seed * 15485863 + 5);
   const slots = corpusSlotInputs(loc, corpus);
   const valSlots = o.val ? corpusSlotInputs(loc, o.val) : null;
-  const ids = corpus.videos.filter((v) => new Set(corpus.sentences.get(v.id) ?? []).size >= 2 && v.nClips > 0).map((v) => v.id);
+  const ids = corpus.videos
+    .filter((v) => new Set(corpus.sentences.get(v.id) ?? []).size >= 2 && v.nClips > 0)
+    .map((v) => v.id);
   const opt = tf.train.adam(o.lr);
   const vars = model.ps.list();
   const b = bar("relevance", o.steps, o.quiet);
@@ -106,7 +117,15 @@ export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTra
   for (let step = 1; step <= o.steps; step++) {
     // ×0.1 for the last 20 % of steps
     (opt as unknown as { learningRate: number }).learningRate = o.lr * (step > 0.8 * o.steps ? 0.1 : 1);
-    const batch = sampleRelevanceBatch(ids, corpus.sentences, (id) => slots.get(id)!, o.videosPerBatch, o.sentencesPerVideo, rng, o.augment);
+    const batch = sampleRelevanceBatch(
+      ids,
+      corpus.sentences,
+      (id) => slots.get(id)!,
+      o.videosPerBatch,
+      o.sentencesPerVideo,
+      rng,
+      o.augment,
+    );
     let parts = { across: 0, within: 0 };
     const cost = opt.minimize(
       () => {
@@ -119,10 +138,19 @@ export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTra
     );
     const total = cost!.dataSync()[0];
     cost!.dispose();
-    const rec: Record<string, unknown> = { stage: "relevance", step, loss: total, ...parts, sec: (Date.now() - t0) / 1000 };
-    if (o.val && valSlots && o.evalEvery && step % o.evalEvery === 0) rec.valR1_05 = relevanceValR1(model, o.val, valSlots);
+    const rec: Record<string, unknown> = {
+      stage: "relevance",
+      step,
+      loss: total,
+      ...parts,
+      sec: (Date.now() - t0) / 1000,
+    };
+    if (o.val && valSlots && o.evalEvery && step % o.evalEvery === 0)
+      rec.valR1_05 = relevanceValR1(model, o.val, valSlots);
     if (step % 5 === 0 || step === 1 || rec.valR1_05 !== undefined) o.sink?.log(rec);
-    b?.update(step, { info: `L ${total.toFixed(3)} across ${parts.across.toFixed(2)} within ${parts.within.toFixed(2)}${rec.valR1_05 !== undefined ? ` val R1@.5 ${(rec.valR1_05 as number).toFixed(1)}` : ""}` });
+    b?.update(step, {
+      info: `L ${total.toFixed(3)} across ${parts.across.toFixed(2)} within ${parts.within.toFixed(2)}${rec.valR1_05 !== undefined ? ` val R1@.5 ${(rec.valR1_05 as number).toFixed(1)}` : ""}`,
+    });
     if (o.save && step % o.save.every === 0) o.save.fn(model, step);
   }
   b?.stop();
@@ -130,10 +158,20 @@ export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTra
 }
 
 /** R1@0.5 (%) of the spans read straight off the relevance scores, on a split with timestamps. */
-export function relevanceValR1(model: RelevanceModel, corpus: Corpus, slots: Map<string, { slots: Float32Array; nClips: number }>, maxQueries = 300): number {
+export function relevanceValR1(
+  model: RelevanceModel,
+  corpus: Corpus,
+  slots: Map<string, { slots: Float32Array; nClips: number }>,
+  maxQueries = 300,
+): number {
   const qs = corpus.queries.filter((q) => q.start !== undefined && q.end !== undefined).slice(0, maxQueries);
   const samples = qs.map((q) => {
-    const sc = tf.tidy(() => model.scoresT(batchTokensT(model, [slots.get(q.video)!]), model.queryT([model.encode(q.query)])).dataSync() as Float32Array);
+    const sc = tf.tidy(
+      () =>
+        model
+          .scoresT(batchTokensT(model, [slots.get(q.video)!]), model.queryT([model.encode(q.query)]))
+          .dataSync() as Float32Array,
+    );
     const d = corpus.byId.get(q.video)!.duration;
     return { gt: { start: q.start!, end: q.end! }, predictions: relevanceSpans(sc, d, 1) };
   });

@@ -9,7 +9,9 @@ import { loadConfig } from "@/lib/config";
 import { createContext, type Context } from "@/lib/context";
 import { resolveDatabase } from "@/lib/runtime/database";
 
-export async function withCliContext(fn: (ctx: Context, o: { ownsDatabase: boolean }) => Promise<number>): Promise<number> {
+export async function withCliContext(
+  fn: (ctx: Context, o: { ownsDatabase: boolean }) => Promise<number>,
+): Promise<number> {
   const base = loadConfig();
   const database = await resolveDatabase(base, { allowOpen: true });
   const ctx = createContext({ ...base, databaseUrl: database.url, databaseMode: database.mode });

@@ -17,6 +17,12 @@ export function initMlBackend(): Promise<BackendInfo> {
 }
 
 /** Decoding concurrency, and the configured ffmpeg (else ml/ resolves the bundled one when it first decodes). */
-export function corpusOptions(config: Config = loadConfig()): Pick<LoadCorpusOptions, "concurrency" | "binaries" | "cacheDir"> {
-  return { concurrency: config.ml.decodeConcurrency, binaries: config.ffmpeg.ffmpegPath ? resolveFfmpeg(config.ffmpeg) : undefined, cacheDir: config.ml.featureCacheDir };
+export function corpusOptions(
+  config: Config = loadConfig(),
+): Pick<LoadCorpusOptions, "concurrency" | "binaries" | "cacheDir"> {
+  return {
+    concurrency: config.ml.decodeConcurrency,
+    binaries: config.ffmpeg.ffmpegPath ? resolveFfmpeg(config.ffmpeg) : undefined,
+    cacheDir: config.ml.featureCacheDir,
+  };
 }

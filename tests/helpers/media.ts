@@ -5,15 +5,29 @@ import { runFfmpeg } from "@/lib/media/ffmpeg";
 
 export async function makeTestVideo(
   out: string,
-  o: { seconds: number; width?: number; height?: number; fps?: number; faststart?: boolean; source?: string } = { seconds: 5 },
+  o: { seconds: number; width?: number; height?: number; fps?: number; faststart?: boolean; source?: string } = {
+    seconds: 5,
+  },
 ): Promise<string> {
   if (existsSync(out)) return out;
   mkdirSync(path.dirname(out), { recursive: true });
   const size = `${o.width ?? 320}x${o.height ?? 240}`;
   await runFfmpeg([
-    "-y", "-f", "lavfi", "-i", `${o.source ?? "testsrc2"}=size=${size}:rate=${o.fps ?? 25}`,
-    "-t", String(o.seconds), "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-    ...(o.faststart ? ["-movflags", "+faststart"] : []), out,
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    `${o.source ?? "testsrc2"}=size=${size}:rate=${o.fps ?? 25}`,
+    "-t",
+    String(o.seconds),
+    "-c:v",
+    "libx264",
+    "-preset",
+    "veryfast",
+    "-pix_fmt",
+    "yuv420p",
+    ...(o.faststart ? ["-movflags", "+faststart"] : []),
+    out,
   ]);
   return out;
 }

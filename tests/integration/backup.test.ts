@@ -34,17 +34,33 @@ beforeAll(async () => {
   const file = await makeTestVideo(path.join(h.dataDir, "fixtures", "saved.mp4"), { seconds: 4 });
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(readFileSync(file))]), "saved.mp4");
-  videoId = ((await (await uploadRoute(h.request("http://test/api/videos", { method: "POST", body: form }))).json()) as { id: string }).id;
-  const get = async (id: string) => (await (await getRoute(h.request(`http://test/api/videos/${id}`), { params: Promise.resolve({ id }) })).json()).video;
+  videoId = (
+    (await (await uploadRoute(h.request("http://test/api/videos", { method: "POST", body: form }))).json()) as {
+      id: string;
+    }
+  ).id;
+  const get = async (id: string) =>
+    (await (await getRoute(h.request(`http://test/api/videos/${id}`), { params: Promise.resolve({ id }) })).json())
+      .video;
   expect((await waitForStatus(get, videoId, ["ready", "failed"])).status).toBe("ready");
   const srt = "1\n00:00:01,000 --> 00:00:02,500\na lighthouse in the fog\n";
-  const res = await subtitlesRoute(h.request(`http://test/api/videos/${videoId}/subtitles`, { method: "PUT", body: srt, headers: { "content-type": "text/plain" } }), { params: Promise.resolve({ id: videoId }) });
+  const res = await subtitlesRoute(
+    h.request(`http://test/api/videos/${videoId}/subtitles`, {
+      method: "PUT",
+      body: srt,
+      headers: { "content-type": "text/plain" },
+    }),
+    { params: Promise.resolve({ id: videoId }) },
+  );
   expect(res.status).toBe(200);
 });
 
 afterAll(async () => {
   setContext(h?.ctx);
-  await second?.ctx.queue().then((q) => q.stop()).catch(() => undefined);
+  await second?.ctx
+    .queue()
+    .then((q) => q.stop())
+    .catch(() => undefined);
   await second?.embedded?.close();
   if (second) rmSync(second.dataDir, { recursive: true, force: true });
   await h?.stop();
@@ -66,12 +82,20 @@ async function emptyLibrary(): Promise<NonNullable<typeof second>> {
     embedded = await startEmbeddedDatabase(null);
     url = embedded.url;
   }
-  const ctx = createContext({ ...loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv), databaseUrl: url, databaseMode: h.ctx.config.databaseMode });
+  const ctx = createContext({
+    ...loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv),
+    databaseUrl: url,
+    databaseMode: h.ctx.config.databaseMode,
+  });
   return { ctx, dataDir, embedded, url };
 }
 
 const dump = async (ctx: Context, table: string) =>
-  (await ctx.db.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM "${table}" t ORDER BY row_to_json(t)::text`)).rows.map((r) => r.j);
+  (
+    await ctx.db.query<{ j: string }>(
+      `SELECT row_to_json(t)::text AS j FROM "${table}" t ORDER BY row_to_json(t)::text`,
+    )
+  ).rows.map((r) => r.j);
 
 it("every table is either saved or deliberately not", async () => {
   expect((await publicTables(h.ctx.db)).sort()).toEqual([...BACKUP_TABLES, ...UNSAVED_TABLES].sort());
@@ -79,7 +103,9 @@ it("every table is either saved or deliberately not", async () => {
 
 it("a backup restores into an empty library with identical rows, media, search and tokens", async () => {
   const before = await searchRoute(h.request("http://test/api/search?q=lighthouse+fog&limit=3"));
-  const expected = ((await before.json()) as { moments: { videoId: string; start: number; end: number }[] }).moments.map((m) => [m.videoId, m.start, m.end]);
+  const expected = (
+    (await before.json()) as { moments: { videoId: string; start: number; end: number }[] }
+  ).moments.map((m) => [m.videoId, m.start, m.end]);
   expect(expected.length).toBeGreaterThan(0);
 
   const manifest = await backup(h.ctx, out);
@@ -96,11 +122,16 @@ it("a backup restores into an empty library with identical rows, media, search a
   setContext(second.ctx);
   forgetUsersExist();
   // the admin's token from the first library signs in to the restored one
-  const file = await fileRoute(bearerRequest(h.admin.token, `http://test/api/videos/${videoId}/file`, { headers: { range: "bytes=0-99" } }), { params: Promise.resolve({ id: videoId }) });
+  const file = await fileRoute(
+    bearerRequest(h.admin.token, `http://test/api/videos/${videoId}/file`, { headers: { range: "bytes=0-99" } }),
+    { params: Promise.resolve({ id: videoId }) },
+  );
   expect(file.status).toBe(206);
   const after = await searchRoute(bearerRequest(h.admin.token, "http://test/api/search?q=lighthouse+fog&limit=3"));
   expect(after.status).toBe(200);
-  const got = ((await after.json()) as { moments: { videoId: string; start: number; end: number }[] }).moments.map((m) => [m.videoId, m.start, m.end]);
+  const got = ((await after.json()) as { moments: { videoId: string; start: number; end: number }[] }).moments.map(
+    (m) => [m.videoId, m.start, m.end],
+  );
   expect(got).toEqual(expected);
   setContext(h.ctx);
 });

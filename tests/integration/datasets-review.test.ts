@@ -57,7 +57,11 @@ interface Batch {
 }
 
 const post = (token: string, url: string, body: unknown) =>
-  bearerRequest(token, `${B}${url}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  bearerRequest(token, `${B}${url}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+  });
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 async function next(token: string): Promise<Item | null> {
@@ -80,7 +84,9 @@ async function evaluation(token: string) {
 }
 /** Polls the batch until its job has finished (it waits for its videos to be processed first). */
 async function finishedBatch(id: string): Promise<Batch> {
-  const get = async (bid: string) => ((await (await batchRoute(h.request(`${B}/api/review/batches/${bid}`), params(bid))).json()) as { batch: Batch }).batch;
+  const get = async (bid: string) =>
+    ((await (await batchRoute(h.request(`${B}/api/review/batches/${bid}`), params(bid))).json()) as { batch: Batch })
+      .batch;
   return waitForStatus(get, id, ["done", "failed"], 240_000);
 }
 /** A correction of `p` with IoU exactly 0.5: twice as long, from the same start (or to the same end). */
@@ -132,9 +138,19 @@ describe(`datasets and review batches (${process.env.TEST_DATABASE_URL ? "Postgr
     const batch = await finishedBatch(r.batch!.id);
     expect(batch).toMatchObject({ status: "done", total: 3, done: 3, failed: 0 });
 
-    const listed = await h.ctx.db.query<{ id: string }>("SELECT id FROM review_items WHERE batch_id = $1 ORDER BY batch_position", [batch.id]);
+    const listed = await h.ctx.db.query<{ id: string }>(
+      "SELECT id FROM review_items WHERE batch_id = $1 ORDER BY batch_position",
+      [batch.id],
+    );
     items = await Promise.all(
-      listed.rows.map(async ({ id }) => ((await (await itemRoute(bearerRequest(ann1.token, `${B}/api/review/items/${id}`), params(id))).json()) as { item: Item }).item),
+      listed.rows.map(
+        async ({ id }) =>
+          (
+            (await (await itemRoute(bearerRequest(ann1.token, `${B}/api/review/items/${id}`), params(id))).json()) as {
+              item: Item;
+            }
+          ).item,
+      ),
     );
     expect(items.map((i) => i.sentence)).toEqual(["the picture moves", "colours change", "the bars stand still"]);
     for (const i of items) expect(i).toMatchObject({ source: "imported", batchId: batch.id });
@@ -154,8 +170,20 @@ describe(`datasets and review batches (${process.env.TEST_DATABASE_URL ? "Postgr
     expect(await next(ann1.token)).toBeNull();
 
     dashboard = await evaluation(ann1.token);
-    expect(dashboard.versions).toEqual([{ modelVersion: first.modelVersion, count: 2, "R1@0.3": 100, "R1@0.5": 100, "R1@0.7": 50, mIoU: 75 }]);
-    expect(dashboard.bySource).toEqual([{ modelVersion: first.modelVersion, source: "imported", count: 2, "R1@0.3": 100, "R1@0.5": 100, "R1@0.7": 50, mIoU: 75 }]);
+    expect(dashboard.versions).toEqual([
+      { modelVersion: first.modelVersion, count: 2, "R1@0.3": 100, "R1@0.5": 100, "R1@0.7": 50, mIoU: 75 },
+    ]);
+    expect(dashboard.bySource).toEqual([
+      {
+        modelVersion: first.modelVersion,
+        source: "imported",
+        count: 2,
+        "R1@0.3": 100,
+        "R1@0.5": 100,
+        "R1@0.7": 50,
+        mIoU: 75,
+      },
+    ]);
     expect(dashboard.decisions).toEqual({ accept: 1, correct: 1, reject: 1 });
     expect(dashboard.worst.map((w) => [w.itemId, Number(w.iou.toFixed(6))])).toEqual([
       [second.id, 0.5],
@@ -168,16 +196,29 @@ describe(`datasets and review batches (${process.env.TEST_DATABASE_URL ? "Postgr
     const res = await exportRoute(bearerRequest(ann1.token, `${B}/api/datasets/export?status=accepted,corrected`));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toContain("annotations.json");
-    const doc = (await res.json()) as { videos: { id: string }[]; queries: (Span & { video: string; query: string; decision: string; prediction: Span; annotator: string })[] };
+    const doc = (await res.json()) as {
+      videos: { id: string }[];
+      queries: (Span & { video: string; query: string; decision: string; prediction: Span; annotator: string })[];
+    };
     expect(doc.queries).toHaveLength(2);
-    expect(doc.queries[0]).toMatchObject({ video: items[0].videoId, query: "the picture moves", ...items[0].prediction, decision: "accept", prediction: items[0].prediction, annotator: ann1.email });
+    expect(doc.queries[0]).toMatchObject({
+      video: items[0].videoId,
+      query: "the picture moves",
+      ...items[0].prediction,
+      decision: "accept",
+      prediction: items[0].prediction,
+      annotator: ann1.email,
+    });
     expect(doc.queries[1].decision).toBe("correct");
     expect(iou(doc.queries[1], doc.queries[1].prediction)).toBeCloseTo(0.5, 9);
     expect(doc.videos.map((v) => v.id)).toEqual([items[0].videoId]);
 
     const out = path.join(h.dataDir, "export");
     await writeExport(h.ctx, out);
-    const cli = spawnSync("npx", ["tsx", "scripts/eval.ts", "--dataset", out, "--recorded"], { encoding: "utf8", timeout: 120_000 });
+    const cli = spawnSync("npx", ["tsx", "scripts/eval.ts", "--dataset", out, "--recorded"], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(cli.status, cli.stderr).toBe(0);
     const row = cli.stdout.split("\n").find((l) => l.startsWith(items[0].modelVersion))!;
     // columns: R1@0.3 R1@0.5 R1@0.7 R5@… mIoU queries
@@ -189,19 +230,55 @@ describe(`datasets and review batches (${process.env.TEST_DATABASE_URL ? "Postgr
     // round trip: the exported folder imports as a dataset with the same spans on the same videos
     const again = await importDatasetDir(h.ctx, out, { addedBy: h.admin.id });
     expect(again.videos.every((v) => v.videoId === items[0].videoId && !v.created)).toBe(true);
-    const spans = (await listDatasetQueries(h.ctx.db, again.dataset.id)).map((q) => ({ videoId: q.videoId, sentence: q.sentence, ...q.span }));
-    expect(spans).toEqual(doc.queries.map((q) => ({ videoId: q.video, sentence: q.query, start: q.start, end: q.end })));
+    const spans = (await listDatasetQueries(h.ctx.db, again.dataset.id)).map((q) => ({
+      videoId: q.videoId,
+      sentence: q.sentence,
+      ...q.span,
+    }));
+    expect(spans).toEqual(
+      doc.queries.map((q) => ({ videoId: q.video, sentence: q.query, start: q.start, end: q.end })),
+    );
   });
 
   it("with two annotators per item, each decides it once and the dashboard reports their agreement", async () => {
-    expect((await putSettingsRoute(bearerRequest(ann1.token, `${B}/api/review/settings`, { method: "PUT", body: '{"annotationsPerItem":2}', headers: { "content-type": "application/json" } }))).status).toBe(403);
-    const put = await putSettingsRoute(h.request(`${B}/api/review/settings`, { method: "PUT", body: '{"annotationsPerItem":2}', headers: { "content-type": "application/json" } }));
+    expect(
+      (
+        await putSettingsRoute(
+          bearerRequest(ann1.token, `${B}/api/review/settings`, {
+            method: "PUT",
+            body: '{"annotationsPerItem":2}',
+            headers: { "content-type": "application/json" },
+          }),
+        )
+      ).status,
+    ).toBe(403);
+    const put = await putSettingsRoute(
+      h.request(`${B}/api/review/settings`, {
+        method: "PUT",
+        body: '{"annotationsPerItem":2}',
+        headers: { "content-type": "application/json" },
+      }),
+    );
     expect(await put.json()).toEqual({ annotationsPerItem: 2 });
-    expect((await putSettingsRoute(h.request(`${B}/api/review/settings`, { method: "PUT", body: '{"annotationsPerItem":0}', headers: { "content-type": "application/json" } }))).status).toBe(400);
-    expect(await (await getSettingsRoute(bearerRequest(ann1.token, `${B}/api/review/settings`))).json()).toEqual({ annotationsPerItem: 2 });
+    expect(
+      (
+        await putSettingsRoute(
+          h.request(`${B}/api/review/settings`, {
+            method: "PUT",
+            body: '{"annotationsPerItem":0}',
+            headers: { "content-type": "application/json" },
+          }),
+        )
+      ).status,
+    ).toBe(400);
+    expect(await (await getSettingsRoute(bearerRequest(ann1.token, `${B}/api/review/settings`))).json()).toEqual({
+      annotationsPerItem: 2,
+    });
 
     // a typed-sentences batch: one pair
-    const start = await batchesRoute(post(ann1.token, "/api/review/batches", { items: [{ videoId: items[0].videoId, sentence: "stripes slide" }] }));
+    const start = await batchesRoute(
+      post(ann1.token, "/api/review/batches", { items: [{ videoId: items[0].videoId, sentence: "stripes slide" }] }),
+    );
     expect(start.status).toBe(202);
     const batch = await finishedBatch(((await start.json()) as { batch: Batch }).batch.id);
     expect(batch).toMatchObject({ status: "done", done: 1 });
@@ -216,7 +293,9 @@ describe(`datasets and review batches (${process.env.TEST_DATABASE_URL ? "Postgr
     await decide(ann2.token, a.id, { decision: "correct", start: 2, end: 6 });
     expect(await next(ann1.token)).toBeNull();
 
-    const detail = (await (await itemRoute(bearerRequest(ann2.token, `${B}/api/review/items/${a.id}`), params(a.id))).json()) as { agreement: number; annotations: unknown[]; item: { status: string } };
+    const detail = (await (
+      await itemRoute(bearerRequest(ann2.token, `${B}/api/review/items/${a.id}`), params(a.id))
+    ).json()) as { agreement: number; annotations: unknown[]; item: { status: string } };
     expect(detail.annotations).toHaveLength(2);
     expect(detail.item.status).toBe("decided");
     expect(detail.agreement).toBeCloseTo(1 / 3, 9);
@@ -224,16 +303,58 @@ describe(`datasets and review batches (${process.env.TEST_DATABASE_URL ? "Postgr
     expect(d.agreement.items).toBe(1);
     expect(d.agreement.overall).toBeCloseTo(1 / 3, 9);
     expect(d.bySource.map((s) => s.source).sort()).toEqual(["batch", "imported"]);
-    await putSettingsRoute(h.request(`${B}/api/review/settings`, { method: "PUT", body: '{"annotationsPerItem":1}', headers: { "content-type": "application/json" } }));
+    await putSettingsRoute(
+      h.request(`${B}/api/review/settings`, {
+        method: "PUT",
+        body: '{"annotationsPerItem":1}',
+        headers: { "content-type": "application/json" },
+      }),
+    );
   });
 
   it("a flagged search result is filed with the span the user saw", async () => {
-    const res = await createRoute(post(ann1.token, "/api/review/items", { videoId: items[0].videoId, sentence: "the picture moves", source: "flagged", start: 2, end: 3.5, alternatives: [{ start: 6, end: 7 }] }));
+    const res = await createRoute(
+      post(ann1.token, "/api/review/items", {
+        videoId: items[0].videoId,
+        sentence: "the picture moves",
+        source: "flagged",
+        start: 2,
+        end: 3.5,
+        alternatives: [{ start: 6, end: 7 }],
+      }),
+    );
     expect(res.status, await res.clone().text()).toBe(201);
     const { item } = (await res.json()) as { item: Item & { alternatives: Span[] } };
-    expect(item).toMatchObject({ source: "flagged", prediction: { start: 2, end: 3.5 }, alternatives: [{ start: 6, end: 7 }] });
-    expect((await createRoute(post(ann1.token, "/api/review/items", { videoId: items[0].videoId, sentence: "x", source: "flagged", start: 2 }))).status).toBe(400);
-    expect((await createRoute(post(ann1.token, "/api/review/items", { videoId: items[0].videoId, sentence: "x", source: "flagged", start: 2, end: 99 }))).status).toBe(400);
+    expect(item).toMatchObject({
+      source: "flagged",
+      prediction: { start: 2, end: 3.5 },
+      alternatives: [{ start: 6, end: 7 }],
+    });
+    expect(
+      (
+        await createRoute(
+          post(ann1.token, "/api/review/items", {
+            videoId: items[0].videoId,
+            sentence: "x",
+            source: "flagged",
+            start: 2,
+          }),
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await createRoute(
+          post(ann1.token, "/api/review/items", {
+            videoId: items[0].videoId,
+            sentence: "x",
+            source: "flagged",
+            start: 2,
+            end: 99,
+          }),
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it("Charades-STA and ActivityNet annotations import from the browser, matched to uploaded videos", async () => {
@@ -243,19 +364,48 @@ describe(`datasets and review batches (${process.env.TEST_DATABASE_URL ? "Postgr
       for (const [k, v] of Object.entries(fields)) form.append(k, k === "annotations" ? new Blob([v]) : v);
       return importRoute(bearerRequest(token, `${B}/api/datasets`, { method: "POST", body: form }));
     };
-    const charades = await send({ annotations: "A1 1.0 3.5##the picture moves\nB1 0 2##bars\nZZ 0 1##no such video\nA1 4 2##backwards\n", format: "auto", videoIds: JSON.stringify({ "A1.mp4": a, B1: b }), name: "charades test" });
+    const charades = await send({
+      annotations: "A1 1.0 3.5##the picture moves\nB1 0 2##bars\nZZ 0 1##no such video\nA1 4 2##backwards\n",
+      format: "auto",
+      videoIds: JSON.stringify({ "A1.mp4": a, B1: b }),
+      name: "charades test",
+    });
     expect(charades.status, await charades.clone().text()).toBe(201);
-    const c = (await charades.json()) as { dataset: { format: string; queries: number; videos: number }; videos: { datasetVideoId?: string; datasetId: string; videoId: string | null; error?: string }[]; skipped: { where: string }[] };
+    const c = (await charades.json()) as {
+      dataset: { format: string; queries: number; videos: number };
+      videos: { datasetVideoId?: string; datasetId: string; videoId: string | null; error?: string }[];
+      skipped: { where: string }[];
+    };
     expect(c.dataset).toMatchObject({ format: "charades", queries: 3, videos: 2 });
     expect(c.videos.find((v) => v.datasetId === "ZZ")).toMatchObject({ videoId: null });
     expect(c.videos.find((v) => v.datasetId === "ZZ")!.error).toMatch(/no library video/);
     expect(c.skipped).toEqual([{ where: "line 4", reason: "end 2 not after start 4" }]);
 
-    const anet = await send({ annotations: JSON.stringify({ v_a: { duration: 10, timestamps: [[0, 5], [5, 10]], sentences: ["first half.", "second half."] } }), format: "activitynet", videoIds: JSON.stringify({ v_a: a }), captions: "1" });
+    const anet = await send({
+      annotations: JSON.stringify({
+        v_a: {
+          duration: 10,
+          timestamps: [
+            [0, 5],
+            [5, 10],
+          ],
+          sentences: ["first half.", "second half."],
+        },
+      }),
+      format: "activitynet",
+      videoIds: JSON.stringify({ v_a: a }),
+      captions: "1",
+    });
     expect(anet.status, await anet.clone().text()).toBe(201);
-    expect(((await anet.json()) as { dataset: unknown }).dataset).toMatchObject({ format: "activitynet", queries: 2, videos: 1 });
+    expect(((await anet.json()) as { dataset: unknown }).dataset).toMatchObject({
+      format: "activitynet",
+      queries: 2,
+      videos: 1,
+    });
 
-    const listed = (await (await listDatasetsRoute(bearerRequest(ann1.token, `${B}/api/datasets`))).json()) as { datasets: { name: string }[] };
+    const listed = (await (await listDatasetsRoute(bearerRequest(ann1.token, `${B}/api/datasets`))).json()) as {
+      datasets: { name: string }[];
+    };
     expect(listed.datasets.map((d) => d.name)).toContain("charades test");
 
     // bad input: 4xx that say what is wrong
@@ -272,9 +422,26 @@ describe(`datasets and review batches (${process.env.TEST_DATABASE_URL ? "Postgr
 
   it("batches refuse what cannot be predicted", async () => {
     expect((await batchesRoute(post(ann1.token, "/api/review/batches", { items: [] }))).status).toBe(400);
-    expect((await batchesRoute(post(ann1.token, "/api/review/batches", { items: [{ videoId: "8c1b7f0e-0000-4000-8000-000000000000", sentence: "x" }] }))).status).toBe(404);
-    expect((await batchesRoute(post(ann1.token, "/api/review/batches", { items: [{ videoId: items[0].videoId, sentence: "  " }] }))).status).toBe(400);
-    expect((await batchesRoute(post(ann1.token, "/api/review/batches", { dataset: "8c1b7f0e-0000-4000-8000-000000000000" }))).status).toBe(404);
+    expect(
+      (
+        await batchesRoute(
+          post(ann1.token, "/api/review/batches", {
+            items: [{ videoId: "8c1b7f0e-0000-4000-8000-000000000000", sentence: "x" }],
+          }),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await batchesRoute(
+          post(ann1.token, "/api/review/batches", { items: [{ videoId: items[0].videoId, sentence: "  " }] }),
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (await batchesRoute(post(ann1.token, "/api/review/batches", { dataset: "8c1b7f0e-0000-4000-8000-000000000000" })))
+        .status,
+    ).toBe(404);
     expect((await batchesRoute(post(ann1.token, "/api/review/batches", { dataset: "x", items: [] }))).status).toBe(400);
   });
 });

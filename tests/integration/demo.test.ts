@@ -18,7 +18,11 @@ let h: Harness;
 async function search(q: string) {
   const res = await searchRoute(h.request(`http://test/api/search?${new URLSearchParams({ q, limit: "5" })}`));
   expect(res.status).toBe(200);
-  return (await res.json()) as { moments: { videoId: string; start: number; end: number; confidence: number }[]; total: number; weaker: number };
+  return (await res.json()) as {
+    moments: { videoId: string; start: number; end: number; confidence: number }[];
+    total: number;
+    weaker: number;
+  };
 }
 
 beforeAll(async () => {
@@ -46,14 +50,18 @@ describe(`the demo library (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PG
   });
 
   it("each example query search suggests finds a correct moment first", async () => {
-    const { examples } = (await (await examplesRoute(h.request("http://test/api/search/examples"))).json()) as { examples: string[] };
+    const { examples } = (await (await examplesRoute(h.request("http://test/api/search/examples"))).json()) as {
+      examples: string[];
+    };
     console.log(`[demo] examples: ${JSON.stringify(examples)}`);
     expect(examples.length).toBeGreaterThan(0);
     const [demo] = await listDatasets(h.ctx.db);
     const queries = await listDatasetQueries(h.ctx.db, demo.id);
     for (const sentence of examples) {
       const [top] = (await search(sentence)).moments;
-      const truth = queries.filter((q) => q.sentence === sentence && q.videoId === top?.videoId && q.span && iou(top, q.span) >= 0.5);
+      const truth = queries.filter(
+        (q) => q.sentence === sentence && q.videoId === top?.videoId && q.span && iou(top, q.span) >= 0.5,
+      );
       expect(truth.length, sentence).toBeGreaterThan(0);
     }
   });
@@ -61,7 +69,9 @@ describe(`the demo library (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PG
   it("a dog on a beach, or nonsense, is no good match", async () => {
     for (const q of ["a dog on a beach", "asdf qwerty zxcv"]) {
       const r = await search(q);
-      console.log(`[demo] "${q}": best confidence ${Math.max(0, ...r.moments.map((m) => m.confidence))}, weaker ${r.weaker}`);
+      console.log(
+        `[demo] "${q}": best confidence ${Math.max(0, ...r.moments.map((m) => m.confidence))}, weaker ${r.weaker}`,
+      );
       expect(r.total, q).toBe(0);
       expect(r.moments).toEqual([]);
     }

@@ -35,21 +35,28 @@ afterAll(async () => {
   }
 });
 
-it.skipIf(!root)("an upload that fills the disk answers 507 with a reason, stores nothing, and health says degraded", async () => {
-  const file = await makeTestVideo(path.join(h.dataDir, "fixtures", "big.mp4"), { seconds: 20, width: 640, height: 480 });
-  const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(await readFile(file))]), "big.mp4");
-  const res = await uploadRoute(h.request("http://test/api/videos", { method: "POST", body: form }));
-  expect(res.status).toBe(507);
-  const body = (await res.json()) as { error: { code: string; message: string } };
-  expect(body.error.code).toBe("insufficient_storage");
-  expect(body.error.message).toMatch(/disk is full/);
-  expect(readdirSync(tmpfs)).toEqual([]);
-  const list = (await (await listRoute(h.request("http://test/api/videos"))).json()) as { total: number };
-  expect(list.total).toBe(0);
+it.skipIf(!root)(
+  "an upload that fills the disk answers 507 with a reason, stores nothing, and health says degraded",
+  async () => {
+    const file = await makeTestVideo(path.join(h.dataDir, "fixtures", "big.mp4"), {
+      seconds: 20,
+      width: 640,
+      height: 480,
+    });
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(await readFile(file))]), "big.mp4");
+    const res = await uploadRoute(h.request("http://test/api/videos", { method: "POST", body: form }));
+    expect(res.status).toBe(507);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("insufficient_storage");
+    expect(body.error.message).toMatch(/disk is full/);
+    expect(readdirSync(tmpfs)).toEqual([]);
+    const list = (await (await listRoute(h.request("http://test/api/videos"))).json()) as { total: number };
+    expect(list.total).toBe(0);
 
-  // the tmpfs is nearly empty again but smaller than the free-space floor
-  const health = await healthRoute(new Request("http://test/api/health"));
-  expect(health.status).toBe(200);
-  expect(await health.json()).toEqual({ status: "degraded" });
-});
+    // the tmpfs is nearly empty again but smaller than the free-space floor
+    const health = await healthRoute(new Request("http://test/api/health"));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "degraded" });
+  },
+);

@@ -57,8 +57,18 @@ async function addBehindTheChecks(file: string): Promise<string> {
   await mkdir(path.dirname(dest), { recursive: true });
   await copyFile(file, dest);
   await videosRepo.insertVideo(h.ctx.db, {
-    id, originalName: path.basename(file), storedPath: `media/${id}/original${path.extname(file)}`, sha256: randomUUID(), bytes: 1,
-    duration: 1, fps: 1, width: 64, height: 64, codec: "h264", container: "mp4", addedBy: null,
+    id,
+    originalName: path.basename(file),
+    storedPath: `media/${id}/original${path.extname(file)}`,
+    sha256: randomUUID(),
+    bytes: 1,
+    duration: 1,
+    fps: 1,
+    width: 64,
+    height: 64,
+    codec: "h264",
+    container: "mp4",
+    addedBy: null,
   });
   await (await h.ctx.queue()).enqueueIngest(id);
   return id;
@@ -70,13 +80,49 @@ beforeAll(async () => {
   await mkdir(fixtures, { recursive: true });
   // 3 frames whose timestamps are 27,000 s apart: a 5 KB file claiming 15 hours.
   await runFfmpeg([
-    "-y", "-f", "lavfi", "-i", "color=c=red:s=64x64:r=1", "-frames:v", "3", "-vf", "setpts=N*27000/TB",
-    "-vsync", "passthrough", "-c:v", "libx264", "-pix_fmt", "yuv420p", path.join(fixtures, "fifteen-hours.mp4"),
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "color=c=red:s=64x64:r=1",
+    "-frames:v",
+    "3",
+    "-vf",
+    "setpts=N*27000/TB",
+    "-vsync",
+    "passthrough",
+    "-c:v",
+    "libx264",
+    "-pix_fmt",
+    "yuv420p",
+    path.join(fixtures, "fifteen-hours.mp4"),
   ]);
-  await runFfmpeg(["-y", "-f", "lavfi", "-i", "color=c=blue:s=64x64:r=25", "-frames:v", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", path.join(fixtures, "one-frame.mp4")]);
+  await runFfmpeg([
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "color=c=blue:s=64x64:r=25",
+    "-frames:v",
+    "1",
+    "-c:v",
+    "libx264",
+    "-pix_fmt",
+    "yuv420p",
+    path.join(fixtures, "one-frame.mp4"),
+  ]);
   await makeTestVideo(path.join(fixtures, "plain.mp4"), { seconds: 3, width: 320, height: 240, fps: 10 });
   // The same picture, marked to be shown turned a quarter (display matrix).
-  await runFfmpeg(["-y", "-i", path.join(fixtures, "plain.mp4"), "-c", "copy", "-metadata:s:v:0", "rotate=90", path.join(fixtures, "rotated.mp4")]);
+  await runFfmpeg([
+    "-y",
+    "-i",
+    path.join(fixtures, "plain.mp4"),
+    "-c",
+    "copy",
+    "-metadata:s:v:0",
+    "rotate=90",
+    path.join(fixtures, "rotated.mp4"),
+  ]);
 });
 
 afterAll(async () => {
@@ -173,7 +219,9 @@ describe(`hostile inputs (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
     let id: string;
     let size: number;
     beforeAll(async () => {
-      const [v] = (await (await listRoute(h.request("http://test/api/videos"))).json()).videos.filter((x: VideoDto) => x.name.endsWith(".mp4") && x.status !== "failed");
+      const [v] = (await (await listRoute(h.request("http://test/api/videos"))).json()).videos.filter(
+        (x: VideoDto) => x.name.endsWith(".mp4") && x.status !== "failed",
+      );
       id = v.id;
       size = v.bytes;
     });
@@ -182,13 +230,19 @@ describe(`hostile inputs (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
       expect(head.status).toBe(200);
       expect(head.headers.get("content-length")).toBe(String(size));
       expect(head.headers.get("x-content-length")).toBe(String(size)); // what the web server's preload turns back into Content-Length
-      const part = await fileRoute(h.request(`http://test/api/videos/${id}/file`, { headers: { range: "bytes=10-19" } }), params(id));
+      const part = await fileRoute(
+        h.request(`http://test/api/videos/${id}/file`, { headers: { range: "bytes=10-19" } }),
+        params(id),
+      );
       expect(part.status).toBe(206);
       expect(part.headers.get("content-length")).toBe("10");
       expect((await part.arrayBuffer()).byteLength).toBe(10);
     });
     it("answers a multi-range request with the whole file (200), not 416", async () => {
-      const res = await fileRoute(h.request(`http://test/api/videos/${id}/file`, { headers: { range: "bytes=0-9,20-29" } }), params(id));
+      const res = await fileRoute(
+        h.request(`http://test/api/videos/${id}/file`, { headers: { range: "bytes=0-9,20-29" } }),
+        params(id),
+      );
       expect(res.status).toBe(200);
       expect((await res.arrayBuffer()).byteLength).toBe(size);
     });
@@ -199,12 +253,30 @@ describe(`hostile inputs (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
     beforeAll(async () => {
       id = randomUUID();
       await videosRepo.insertVideo(h.ctx.db, {
-        id, originalName: "subs.mp4", storedPath: `media/${id}/original.mp4`, sha256: randomUUID(), bytes: 1,
-        duration: 60, fps: 25, width: 2, height: 2, codec: "h264", container: "mp4", addedBy: null,
+        id,
+        originalName: "subs.mp4",
+        storedPath: `media/${id}/original.mp4`,
+        sha256: randomUUID(),
+        bytes: 1,
+        duration: 60,
+        fps: 25,
+        width: 2,
+        height: 2,
+        codec: "h264",
+        container: "mp4",
+        addedBy: null,
       });
     });
     const put = (body: BodyInit, headers: Record<string, string> = { "content-type": "text/plain" }) =>
-      subtitlesRoute(h.request(`http://test/api/videos/${id}/subtitles`, { method: "PUT", body, headers, duplex: "half" } as RequestInit), params(id));
+      subtitlesRoute(
+        h.request(`http://test/api/videos/${id}/subtitles`, {
+          method: "PUT",
+          body,
+          headers,
+          duplex: "half",
+        } as RequestInit),
+        params(id),
+      );
 
     it("stops reading a chunked body (no Content-Length) at 10 MiB with 413, storing nothing", async () => {
       const cue = (i: number) => `${i}\n00:00:01,000 --> 00:00:02,000\ncue ${i}\n\n`;
@@ -226,7 +298,10 @@ describe(`hostile inputs (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
     });
 
     it(`refuses more than ${MAX_CUES} cues with a clear message`, async () => {
-      const srt = Array.from({ length: MAX_CUES + 1 }, (_, i) => `${i + 1}\n00:00:01,000 --> 00:00:02,000\nline ${i}\n`).join("\n");
+      const srt = Array.from(
+        { length: MAX_CUES + 1 },
+        (_, i) => `${i + 1}\n00:00:01,000 --> 00:00:02,000\nline ${i}\n`,
+      ).join("\n");
       const res = await put(srt);
       expect(res.status).toBe(413);
       expect((await res.json()).error.message).toMatch(new RegExp(`${MAX_CUES + 1} cues; at most ${MAX_CUES}`));
@@ -254,14 +329,22 @@ describe(`hostile inputs (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
   });
 
   it("an upload declared multipart/form-data without a boundary is a 400", async () => {
-    const res = await uploadRoute(h.request("http://test/api/videos", { method: "POST", body: "x", headers: { "content-type": "multipart/form-data" } }));
+    const res = await uploadRoute(
+      h.request("http://test/api/videos", {
+        method: "POST",
+        body: "x",
+        headers: { "content-type": "multipart/form-data" },
+      }),
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe("bad_multipart");
   });
 
   it("every route answers the methods it lacks with 405 and an Allow header naming the ones it has", async () => {
     const apiDir = path.resolve("app/api");
-    const files = readdirSync(apiDir, { recursive: true }).map(String).filter((f) => f.endsWith("route.ts"));
+    const files = readdirSync(apiDir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith("route.ts"));
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {
       const mod = (await import(path.join(apiDir, f))) as Record<string, unknown>;
@@ -272,7 +355,9 @@ describe(`hostile inputs (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
         if (implied.has(m) && m !== "OPTIONS") continue;
         // Next.js would answer a missing export with a bare 405 without Allow: every route exports them all.
         expect(typeof mod[m], `${f} ${m}`).toBe("function");
-        const res = await (mod[m] as (r: Request) => Promise<Response>)(new Request("http://test/", { method: m === "HEAD" ? "HEAD" : m }));
+        const res = await (mod[m] as (r: Request) => Promise<Response>)(
+          new Request("http://test/", { method: m === "HEAD" ? "HEAD" : m }),
+        );
         expect(res.status, `${f} ${m}`).toBe(m === "OPTIONS" ? 204 : 405);
         expect(res.headers.get("allow"), `${f} ${m}`).toBe(allow);
       }

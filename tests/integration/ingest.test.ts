@@ -81,7 +81,14 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     expect(v.duration).toBeCloseTo(30, 0);
 
     const clipSeconds = v.clipSeconds!;
-    const rows = await h.ctx.db.query<{ idx: number; start_s: number; end_s: number; dims: number; norm: number; gdims: number | null }>(
+    const rows = await h.ctx.db.query<{
+      idx: number;
+      start_s: number;
+      end_s: number;
+      dims: number;
+      norm: number;
+      gdims: number | null;
+    }>(
       "SELECT idx, start_s, end_s, vector_dims(embedding) AS dims, sqrt(inner_product(embedding, embedding)) AS norm, vector_dims(relevance) AS gdims FROM clips WHERE video_id = $1 ORDER BY idx",
       [videoId],
     );
@@ -97,7 +104,9 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
       expect(r.gdims).toBe(groundDims);
     });
     expect(rows.rows.at(-1)!.end_s).toBeCloseTo(30, 0);
-    const videoEmbedding = await h.ctx.db.query("SELECT vector_dims(embedding) AS d FROM videos WHERE id = $1", [videoId]);
+    const videoEmbedding = await h.ctx.db.query("SELECT vector_dims(embedding) AS d FROM videos WHERE id = $1", [
+      videoId,
+    ]);
     expect(videoEmbedding.rows[0].d).toBe(128);
 
     const dir = path.join(h.dataDir, "media", videoId);
@@ -121,11 +130,17 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     expect(full.headers.get("content-type")).toBe("video/mp4");
     const size = Number(full.headers.get("content-length"));
     await full.body?.cancel();
-    const part = await fileRoute(h.request("http://test/file", { headers: { range: "bytes=100-199" } }), params(videoId));
+    const part = await fileRoute(
+      h.request("http://test/file", { headers: { range: "bytes=100-199" } }),
+      params(videoId),
+    );
     expect(part.status).toBe(206);
     expect(part.headers.get("content-range")).toBe(`bytes 100-199/${size}`);
     expect((await part.arrayBuffer()).byteLength).toBe(100);
-    const bad = await fileRoute(h.request("http://test/file", { headers: { range: `bytes=${size + 10}-` } }), params(videoId));
+    const bad = await fileRoute(
+      h.request("http://test/file", { headers: { range: `bytes=${size + 10}-` } }),
+      params(videoId),
+    );
     expect(bad.status).toBe(416);
   });
 
@@ -159,7 +174,10 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     const v = await waitForStatus(getVideo, body.id, ["ready", "failed"]);
     expect(v.status).toBe("ready");
     expect(v.warning).toMatch(/only the first [\d.]+ s of 20\.0 s could be decoded/);
-    const r = await h.ctx.db.query<{ n: number; last: number }>("SELECT count(*)::int AS n, max(end_s) AS last FROM clips WHERE video_id = $1", [body.id]);
+    const r = await h.ctx.db.query<{ n: number; last: number }>(
+      "SELECT count(*)::int AS n, max(end_s) AS last FROM clips WHERE video_id = $1",
+      [body.id],
+    );
     expect(r.rows[0].n).toBeGreaterThan(0);
     expect(r.rows[0].last).toBeLessThan(19);
     // The earlier video is untouched.
@@ -222,7 +240,9 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
   });
 
   it("videos embedded by an older model are re-embedded when a worker starts", async () => {
-    const { rows } = await h.ctx.db.query<{ id: string; model_version: string }>("SELECT id, model_version FROM videos WHERE status = 'ready' LIMIT 1");
+    const { rows } = await h.ctx.db.query<{ id: string; model_version: string }>(
+      "SELECT id, model_version FROM videos WHERE status = 'ready' LIMIT 1",
+    );
     const { id, model_version: current } = rows[0];
     await h.stopWorker();
     await h.ctx.db.query("UPDATE videos SET model_version = 'some-older-model' WHERE id = $1", [id]);
@@ -260,7 +280,13 @@ describe("upload limits", () => {
   });
 
   it("a request that is not multipart, or has no file, is a 4xx with a message", async () => {
-    const json = await uploadRoute(h.request("http://test/api/videos", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }));
+    const json = await uploadRoute(
+      h.request("http://test/api/videos", {
+        method: "POST",
+        body: "{}",
+        headers: { "content-type": "application/json" },
+      }),
+    );
     expect(json.status).toBe(415);
     expect((await json.json()).error.message).toMatch(/multipart\/form-data/);
     const form = new FormData();

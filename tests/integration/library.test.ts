@@ -31,23 +31,47 @@ interface Dto {
   error: string | null;
 }
 
-async function list(query: Record<string, string>, token?: string): Promise<{ status: number; videos: Dto[]; total: number }> {
+async function list(
+  query: Record<string, string>,
+  token?: string,
+): Promise<{ status: number; videos: Dto[]; total: number }> {
   const url = `${B}/api/videos?${new URLSearchParams(query)}`;
   const res = await listRoute(token ? bearerRequest(token, url) : h.request(url));
   const body = (await res.json()) as { videos: Dto[]; total: number };
   return { status: res.status, videos: body.videos, total: body.total };
 }
-const get = async (id: string) => ((await (await getRoute(h.request(`${B}/api/videos/${id}`), params(id))).json()) as { video: Dto }).video;
+const get = async (id: string) =>
+  ((await (await getRoute(h.request(`${B}/api/videos/${id}`), params(id))).json()) as { video: Dto }).video;
 
 /** Rows straight into the table: the library's listing does not care whether they were processed. */
-async function seed(name: string, duration: number | null, status: "ready" | "failed", createdAt: string): Promise<string> {
+async function seed(
+  name: string,
+  duration: number | null,
+  status: "ready" | "failed",
+  createdAt: string,
+): Promise<string> {
   const id = randomUUID();
   await videosRepo.insertVideo(h.ctx.db, {
-    id, originalName: name, storedPath: `media/${id}/original.mp4`, sha256: randomUUID(), bytes: 1,
-    duration: duration ?? 1, fps: 25, width: 2, height: 2, codec: "h264", container: "mp4", addedBy: null,
+    id,
+    originalName: name,
+    storedPath: `media/${id}/original.mp4`,
+    sha256: randomUUID(),
+    bytes: 1,
+    duration: duration ?? 1,
+    fps: 25,
+    width: 2,
+    height: 2,
+    codec: "h264",
+    container: "mp4",
+    addedBy: null,
   });
   // unknown duration: a container that does not say (probed files always do; older rows may not)
-  await h.ctx.db.query("UPDATE videos SET status = $2, created_at = $3, duration = $4 WHERE id = $1", [id, status, createdAt, duration]);
+  await h.ctx.db.query("UPDATE videos SET status = $2, created_at = $3, duration = $4 WHERE id = $1", [
+    id,
+    status,
+    createdAt,
+    duration,
+  ]);
   return id;
 }
 
@@ -71,10 +95,20 @@ describe(`library (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`,
 
     const names = (r: { videos: Dto[] }) => r.videos.map((v) => v.title);
     expect(names(await list({}))).toEqual(["dunes", "alpine_100%", "Beach day", "city_walk"]); // newest first
-    expect(names(await list({ sort: "added", order: "asc" }))).toEqual(["city_walk", "Beach day", "alpine_100%", "dunes"]);
+    expect(names(await list({ sort: "added", order: "asc" }))).toEqual([
+      "city_walk",
+      "Beach day",
+      "alpine_100%",
+      "dunes",
+    ]);
     expect(names(await list({ sort: "name" }))).toEqual(["alpine_100%", "Beach day", "city_walk", "dunes"]); // case-insensitive
     expect(names(await list({ sort: "duration" }))).toEqual(["city_walk", "Beach day", "alpine_100%", "dunes"]); // unknown last
-    expect(names(await list({ sort: "duration", order: "desc" }))).toEqual(["alpine_100%", "Beach day", "city_walk", "dunes"]);
+    expect(names(await list({ sort: "duration", order: "desc" }))).toEqual([
+      "alpine_100%",
+      "Beach day",
+      "city_walk",
+      "dunes",
+    ]);
 
     const failed = await list({ status: "failed" });
     expect([names(failed), failed.total]).toEqual([["alpine_100%"], 1]);
@@ -97,13 +131,32 @@ describe(`library (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`,
 
   it("a title is separate from the file name; clearing it shows the file name without its extension", async () => {
     const rename = (id: string, body: unknown, token = annotator.token) =>
-      patchRoute(bearerRequest(token, `${B}/api/videos/${id}`, { method: "PATCH", body: JSON.stringify(body), headers: { "content-type": "application/json" } }), params(id));
+      patchRoute(
+        bearerRequest(token, `${B}/api/videos/${id}`, {
+          method: "PATCH",
+          body: JSON.stringify(body),
+          headers: { "content-type": "application/json" },
+        }),
+        params(id),
+      );
     const res = await rename(ids.c, { title: "  Walk   through the city " });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { video: Dto }).video).toMatchObject({ title: "Walk through the city", titled: true, name: "city_walk.mp4" });
+    expect(((await res.json()) as { video: Dto }).video).toMatchObject({
+      title: "Walk through the city",
+      titled: true,
+      name: "city_walk.mp4",
+    });
     expect((await list({ q: "walk through" })).videos.map((v) => v.id)).toEqual([ids.c]);
-    expect((await list({ sort: "name" })).videos.map((v) => v.title)).toEqual(["alpine_100%", "Beach day", "dunes", "Walk through the city"]);
-    expect(((await (await rename(ids.c, { title: "" })).json()) as { video: Dto }).video).toMatchObject({ title: "city_walk", titled: false });
+    expect((await list({ sort: "name" })).videos.map((v) => v.title)).toEqual([
+      "alpine_100%",
+      "Beach day",
+      "dunes",
+      "Walk through the city",
+    ]);
+    expect(((await (await rename(ids.c, { title: "" })).json()) as { video: Dto }).video).toMatchObject({
+      title: "city_walk",
+      titled: false,
+    });
     expect((await rename(ids.c, { title: "x".repeat(256) })).status).toBe(400);
     expect((await rename(ids.c, { name: "x" })).status).toBe(400);
     expect((await rename(randomUUID(), { title: "x" })).status).toBe(404);
@@ -115,9 +168,12 @@ describe(`library (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`,
     const file = await makeTestVideo(path.join(h.dataDir, "fixtures", "reprocess.mp4"), { seconds: 4 });
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(readFileSync(file))]), "reprocess.mp4");
-    const id = ((await (await uploadRoute(h.request(`${B}/api/videos`, { method: "POST", body: form }))).json()) as { id: string }).id;
+    const id = (
+      (await (await uploadRoute(h.request(`${B}/api/videos`, { method: "POST", body: form }))).json()) as { id: string }
+    ).id;
     expect((await waitForStatus(get, id, ["ready", "failed"])).status).toBe("ready");
-    const reprocess = (token: string) => reprocessRoute(bearerRequest(token, `${B}/api/videos/${id}/reprocess`, { method: "POST" }), params(id));
+    const reprocess = (token: string) =>
+      reprocessRoute(bearerRequest(token, `${B}/api/videos/${id}/reprocess`, { method: "POST" }), params(id));
 
     // a ready video: annotators may not, admins may
     expect((await reprocess(annotator.token)).status).toBe(403);

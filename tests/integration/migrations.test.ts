@@ -50,7 +50,8 @@ describe("schema upgrade", () => {
     // the schema as it was before 004 (the features as float32 vectors in clips.ground_features)
     const old = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
     const all = listMigrations();
-    for (const m of all.filter((x) => x.version <= 3)) copyFileSync(path.resolve("db/migrations", m.name), path.join(old, m.name));
+    for (const m of all.filter((x) => x.version <= 3))
+      copyFileSync(path.resolve("db/migrations", m.name), path.join(old, m.name));
     expect((await migrate(pool, old)).length).toBe(3);
     rmSync(old, { recursive: true, force: true });
 

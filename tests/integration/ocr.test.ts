@@ -34,13 +34,23 @@ interface Video {
   hasText: boolean;
   ocr: { status: string | null; progress: number };
 }
-const get = async (id: string) => ((await (await getRoute(h.request(`${B}/api/videos/${id}`), { params: Promise.resolve({ id }) })).json()) as { video: Video & { id: string } }).video;
+const get = async (id: string) =>
+  (
+    (await (await getRoute(h.request(`${B}/api/videos/${id}`), { params: Promise.resolve({ id }) })).json()) as {
+      video: Video & { id: string };
+    }
+  ).video;
 async function search(q: string) {
   const res = await searchRoute(h.request(`${B}/api/search?${new URLSearchParams({ q, limit: "5" })}`));
   expect(res.status).toBe(200);
-  return ((await res.json()) as { moments: { videoId: string; start: number; end: number; text: string | null; textSource: string | null }[] }).moments;
+  return (
+    (await res.json()) as {
+      moments: { videoId: string; start: number; end: number; text: string | null; textSource: string | null }[];
+    }
+  ).moments;
 }
-const overlaps = (m: { start: number; end: number }, s: { start: number; end: number }) => m.start < s.end && m.end > s.start;
+const overlaps = (m: { start: number; end: number }, s: { start: number; end: number }) =>
+  m.start < s.end && m.end > s.start;
 
 beforeAll(async () => {
   h = await startHarness({ ocr: true, ocrWorkers: 1, demoVideos: 4 });
@@ -48,12 +58,34 @@ beforeAll(async () => {
   expect(await seedDemoLibrary(h.ctx, () => undefined)).toBe(4);
   const file = path.join(h.dataDir, "fixtures", "burned-in.mp4");
   const font = existsSync(FONT) ? `fontfile=${FONT}:` : "";
-  const draw = SENTENCES.map((s) => `drawtext=${font}text='${s.text}':fontsize=64:fontcolor=white:box=1:boxborderw=20:boxcolor=black@0.7:x=80:y=560:enable='between(t,${s.start},${s.end - 0.01})'`).join(",");
+  const draw = SENTENCES.map(
+    (s) =>
+      `drawtext=${font}text='${s.text}':fontsize=64:fontcolor=white:box=1:boxborderw=20:boxcolor=black@0.7:x=80:y=560:enable='between(t,${s.start},${s.end - 0.01})'`,
+  ).join(",");
   mkdirSync(path.dirname(file), { recursive: true });
-  await runFfmpeg(["-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25", "-t", "60", "-vf", draw, "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", file]);
+  await runFfmpeg([
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc2=size=1280x720:rate=25",
+    "-t",
+    "60",
+    "-vf",
+    draw,
+    "-c:v",
+    "libx264",
+    "-preset",
+    "veryfast",
+    "-pix_fmt",
+    "yuv420p",
+    file,
+  ]);
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(readFileSync(file))]), "burned-in.mp4");
-  videoId = ((await (await uploadRoute(h.request(`${B}/api/videos`, { method: "POST", body: form }))).json()) as { id: string }).id;
+  videoId = (
+    (await (await uploadRoute(h.request(`${B}/api/videos`, { method: "POST", body: form }))).json()) as { id: string }
+  ).id;
 });
 
 afterAll(async () => {
@@ -65,7 +97,12 @@ describe(`on-screen text (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
     const ready = await waitForStatus(get, videoId, ["ready", "failed"]);
     expect(ready.status).toBe("ready");
     expect(["queued", "running", "done"]).toContain(ready.ocr.status);
-    const read = await waitForStatus(async (id) => ({ ...(await get(id)), status: (await get(id)).ocr.status ?? "none" }), videoId, ["done", "failed"], 240_000);
+    const read = await waitForStatus(
+      async (id) => ({ ...(await get(id)), status: (await get(id)).ocr.status ?? "none" }),
+      videoId,
+      ["done", "failed"],
+      240_000,
+    );
     expect(read.status).toBe("done");
     expect(read.hasText).toBe(true);
   });
@@ -85,22 +122,34 @@ describe(`on-screen text (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
 
   it("the cues come back as a transcript and as WebVTT; subtitles attached later leave them alone", async () => {
     const cues = async (kind: string) =>
-      ((await (await cuesRoute(h.request(`${B}/api/videos/${videoId}/cues?kind=${kind}`), { params: Promise.resolve({ id: videoId }) })).json()) as { cues: { start: number; end: number; text: string }[] }).cues;
+      (
+        (await (
+          await cuesRoute(h.request(`${B}/api/videos/${videoId}/cues?kind=${kind}`), {
+            params: Promise.resolve({ id: videoId }),
+          })
+        ).json()) as { cues: { start: number; end: number; text: string }[] }
+      ).cues;
     const ocr = await cues("ocr");
     const caption = ocr.find((c) => /revenue/i.test(c.text))!;
     expect(overlaps(caption, SENTENCES[0])).toBe(true);
-    const vtt = await trackRoute(h.request(`${B}/api/videos/${videoId}/tracks/ocr.vtt`), { params: Promise.resolve({ id: videoId, kind: "ocr.vtt" }) });
+    const vtt = await trackRoute(h.request(`${B}/api/videos/${videoId}/tracks/ocr.vtt`), {
+      params: Promise.resolve({ id: videoId, kind: "ocr.vtt" }),
+    });
     expect(vtt.headers.get("content-type")).toContain("text/vtt");
     const text = await vtt.text();
     expect(text.startsWith("WEBVTT")).toBe(true);
     expect(text).toMatch(/revenue/i);
 
     const srt = "1\n00:00:01,000 --> 00:00:03,000\na spoken line\n";
-    const put = await subtitlesRoute(h.request(`${B}/api/videos/${videoId}/subtitles`, { method: "PUT", body: srt }), { params: Promise.resolve({ id: videoId }) });
+    const put = await subtitlesRoute(h.request(`${B}/api/videos/${videoId}/subtitles`, { method: "PUT", body: srt }), {
+      params: Promise.resolve({ id: videoId }),
+    });
     expect(put.status).toBe(200);
     expect((await cues("subtitles")).map((c) => c.text)).toEqual(["a spoken line"]);
     expect(await cues("ocr")).toEqual(ocr);
-    const bad = await cuesRoute(h.request(`${B}/api/videos/${videoId}/cues?kind=audio`), { params: Promise.resolve({ id: videoId }) });
+    const bad = await cuesRoute(h.request(`${B}/api/videos/${videoId}/cues?kind=audio`), {
+      params: Promise.resolve({ id: videoId }),
+    });
     expect(bad.status).toBe(400);
   });
 });

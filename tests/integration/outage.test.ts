@@ -30,7 +30,11 @@ beforeAll(async () => {
   db = await startEmbeddedDatabase(path.join(dir, "pgdata"));
   port = db.port;
   password = new URL(db.url).password;
-  const ctx = createContext({ ...loadConfig({ DATA_DIR: dir } as unknown as NodeJS.ProcessEnv), databaseUrl: db.url, databaseMode: "embedded" });
+  const ctx = createContext({
+    ...loadConfig({ DATA_DIR: dir } as unknown as NodeJS.ProcessEnv),
+    databaseUrl: db.url,
+    databaseMode: "embedded",
+  });
   setContext(ctx);
   await migrate(ctx.db);
   forgetUsersExist();
@@ -56,7 +60,13 @@ it.skipIf(skip)("answers 503 unavailable while the database is down, and recover
   const health = await healthRoute(new Request("http://test/api/health"));
   expect(health.status).toBe(503);
   expect(await health.json()).toEqual({ status: "unavailable" });
-  const login = await loginRoute(new Request("http://test/api/auth/login", { method: "POST", body: JSON.stringify({ email: account.email, password: account.password }), headers: { "content-type": "application/json" } }));
+  const login = await loginRoute(
+    new Request("http://test/api/auth/login", {
+      method: "POST",
+      body: JSON.stringify({ email: account.email, password: account.password }),
+      headers: { "content-type": "application/json" },
+    }),
+  );
   expect(login.status).toBe(503);
 
   db = await startEmbeddedDatabase(path.join(dir, "pgdata"), { port, password });

@@ -33,7 +33,11 @@ interface Item {
 }
 
 const post = (token: string, url: string, body: unknown) =>
-  bearerRequest(token, `${B}${url}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  bearerRequest(token, `${B}${url}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+  });
 
 async function create(token: string, sentence: string): Promise<Item> {
   const res = await createRoute(post(token, "/api/review/items", { videoId, sentence }));
@@ -56,8 +60,11 @@ beforeAll(async () => {
   const file = await makeTestVideo(path.join(h.dataDir, "fixtures", "review.mp4"), { seconds: 12 });
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(readFileSync(file))]), "review.mp4");
-  videoId = ((await (await uploadRoute(h.request(`${B}/api/videos`, { method: "POST", body: form }))).json()) as { id: string }).id;
-  const get = async (id: string) => (await (await getRoute(h.request(`${B}/api/videos/${id}`), { params: Promise.resolve({ id }) })).json()).video;
+  videoId = (
+    (await (await uploadRoute(h.request(`${B}/api/videos`, { method: "POST", body: form }))).json()) as { id: string }
+  ).id;
+  const get = async (id: string) =>
+    (await (await getRoute(h.request(`${B}/api/videos/${id}`), { params: Promise.resolve({ id }) })).json()).video;
   expect((await waitForStatus(get, videoId, ["ready", "failed"])).status).toBe("ready");
 });
 
@@ -70,7 +77,8 @@ describe(`review (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, 
 
   it("a typed sentence becomes an item with the model's span and alternatives inside the video", async () => {
     // four: annotator 2 holds one while annotator 1 decides three
-    for (const sentence of ["the picture moves", "colours change", "a red square spins", "the circle sweeps around"]) items.push(await create(ann1.token, sentence));
+    for (const sentence of ["the picture moves", "colours change", "a red square spins", "the circle sweeps around"])
+      items.push(await create(ann1.token, sentence));
     for (const i of items) {
       expect(i.status).toBe("open");
       expect(i.prediction.end).toBeGreaterThan(i.prediction.start);
@@ -80,7 +88,9 @@ describe(`review (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, 
     }
     const bad = await createRoute(post(ann1.token, "/api/review/items", { videoId, sentence: "   " }));
     expect(bad.status).toBe(400);
-    const missing = await createRoute(post(ann1.token, "/api/review/items", { videoId: "8c1b7f0e-0000-4000-8000-000000000000", sentence: "x" }));
+    const missing = await createRoute(
+      post(ann1.token, "/api/review/items", { videoId: "8c1b7f0e-0000-4000-8000-000000000000", sentence: "x" }),
+    );
     expect(missing.status).toBe(404);
   });
 
@@ -102,8 +112,15 @@ describe(`review (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, 
     const p = second.prediction;
     const width = p.end - p.start;
     // a span twice as long, starting where the prediction starts: overlap w, union 2w → IoU 0.5
-    const corrected = p.start + 2 * width <= 12 ? { start: p.start, end: p.start + 2 * width } : { start: p.end - 2 * width, end: p.end };
-    const res = await decide(ann1.token, second.id, { decision: "correct", ...corrected, sentence: "the test picture moves" });
+    const corrected =
+      p.start + 2 * width <= 12
+        ? { start: p.start, end: p.start + 2 * width }
+        : { start: p.end - 2 * width, end: p.end };
+    const res = await decide(ann1.token, second.id, {
+      decision: "correct",
+      ...corrected,
+      sentence: "the test picture moves",
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { annotation: { span: unknown } }).annotation.span).toEqual(corrected);
     expect((await decide(ann1.token, second.id, { decision: "accept" })).status).toBe(409);
@@ -112,21 +129,35 @@ describe(`review (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, 
     expect(await next(ann1.token)).toBeNull();
     expect((await decide(ann1.token, third.id, { decision: "correct", start: 5, end: 2 })).status).toBe(409);
 
-    const evalRes = (await (await evaluationRoute(bearerRequest(ann1.token, `${B}/api/evaluation`))).json()) as { versions: Record<string, number | string>[] };
+    const evalRes = (await (await evaluationRoute(bearerRequest(ann1.token, `${B}/api/evaluation`))).json()) as {
+      versions: Record<string, number | string>[];
+    };
     expect(evalRes.versions).toHaveLength(1);
     // accept: IoU 1; correct: IoU 0.5; the reject has no span
-    expect(evalRes.versions[0]).toMatchObject({ modelVersion: first.modelVersion, count: 2, "R1@0.3": 100, "R1@0.5": 100, "R1@0.7": 50, mIoU: 75 });
+    expect(evalRes.versions[0]).toMatchObject({
+      modelVersion: first.modelVersion,
+      count: 2,
+      "R1@0.3": 100,
+      "R1@0.5": 100,
+      "R1@0.7": 50,
+      mIoU: 75,
+    });
 
     const undone = await undoRoute(post(ann1.token, "/api/review/undo", {}));
     expect(undone.status).toBe(200);
-    expect(((await undone.json()) as { annotation: { decision: string; undone: boolean } }).annotation).toMatchObject({ decision: "reject", undone: true });
+    expect(((await undone.json()) as { annotation: { decision: string; undone: boolean } }).annotation).toMatchObject({
+      decision: "reject",
+      undone: true,
+    });
     expect((await next(ann1.token))!.id).toBe(third.id);
   });
 
   it("a skipped item comes back after the others", async () => {
     const extra = await create(ann2.token, "the stripes stand still");
     const held = (await next(ann2.token))!;
-    const skip = await skipRoute(post(ann2.token, `/api/review/items/${held.id}/skip`, {}), { params: Promise.resolve({ id: held.id }) });
+    const skip = await skipRoute(post(ann2.token, `/api/review/items/${held.id}/skip`, {}), {
+      params: Promise.resolve({ id: held.id }),
+    });
     expect(skip.status).toBe(200);
     const after = (await next(ann2.token))!;
     expect(after.id).not.toBe(held.id);

@@ -22,7 +22,10 @@ import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
 let h: Harness;
 const idByFile = new Map<string, string>();
 let datasetDir: string;
-let annotations: { videos: { id: string; file: string }[]; queries: { video: string; query: string; start: number; end: number }[] };
+let annotations: {
+  videos: { id: string; file: string }[];
+  queries: { video: string; query: string; start: number; end: number }[];
+};
 
 async function get(q: Record<string, string>) {
   const res = await searchRoute(h.request(`http://test/api/search?${new URLSearchParams(q)}`));
@@ -32,7 +35,13 @@ async function get(q: Record<string, string>) {
 beforeAll(async () => {
   h = await startHarness();
   const out = path.join(h.dataDir, "demo");
-  const result = await generateShapesDataset({ out, videos: 4, seed: DEMO_SEED, splitRatios: [0, 0, 1], ffmpegPath: ffmpegBinaries().ffmpeg });
+  const result = await generateShapesDataset({
+    out,
+    videos: 4,
+    seed: DEMO_SEED,
+    splitRatios: [0, 0, 1],
+    ffmpegPath: ffmpegBinaries().ffmpeg,
+  });
   const dir = result.splits.test!.dir;
   datasetDir = dir;
   annotations = JSON.parse(readFileSync(path.join(dir, "annotations.json"), "utf8"));
@@ -91,11 +100,16 @@ describe("search results", () => {
       expect(m.score).toBe(m.confidence);
       expect(["strong", "possible", "weak"]).toContain(m.level);
     }
-    for (const k of ["embed", "ann", "text", "rank", "fetch", "ground", "fuse", "total"]) expect(typeof body.timings[k]).toBe("number");
+    for (const k of ["embed", "ann", "text", "rank", "fetch", "ground", "fuse", "total"])
+      expect(typeof body.timings[k]).toBe("number");
     // the shipped grounder reads the relevance scorer, and grounds with it unless told otherwise
     expect(body.method).toBe("relevance");
     // the earlier names still work and answer with today's
-    for (const [method, canonical] of [["vote", "cpl-vote"], ["loss", "cpl-loss"], ["cpl-vote", "cpl-vote"]]) {
+    for (const [method, canonical] of [
+      ["vote", "cpl-vote"],
+      ["loss", "cpl-loss"],
+      ["cpl-vote", "cpl-vote"],
+    ]) {
       const other = await get({ q: "the blue square moves to the left", limit: "3", method, minConfidence: "0" });
       expect(other.status).toBe(200);
       expect(other.body.method).toBe(canonical);
@@ -119,18 +133,32 @@ describe("search results", () => {
   });
 
   it("the results page's filters: what found the moment, the video's length, and moments in time order", async () => {
-    const all = (await get({ q: "a circle appears", limit: "50", minConfidence: "0" })).body.moments as { source: string; start: number; videoId: string; video: { duration: number } }[];
+    const all = (await get({ q: "a circle appears", limit: "50", minConfidence: "0" })).body.moments as {
+      source: string;
+      start: number;
+      videoId: string;
+      video: { duration: number };
+    }[];
     expect(all.length).toBeGreaterThan(1);
-    const visual = (await get({ q: "a circle appears", limit: "50", minConfidence: "0", source: "visual" })).body.moments as typeof all;
+    const visual = (await get({ q: "a circle appears", limit: "50", minConfidence: "0", source: "visual" })).body
+      .moments as typeof all;
     expect(visual.every((m) => m.source !== "text")).toBe(true);
     const shortest = Math.min(...all.map((m) => m.video.duration));
-    const long = (await get({ q: "a circle appears", limit: "50", minConfidence: "0", minDuration: String(shortest + 0.01) })).body.moments as typeof all;
+    const long = (
+      await get({ q: "a circle appears", limit: "50", minConfidence: "0", minDuration: String(shortest + 0.01) })
+    ).body.moments as typeof all;
     expect(long.every((m) => m.video.duration > shortest)).toBe(true);
     expect(long.length).toBeLessThan(all.length);
-    const timed = (await get({ q: "a circle appears", limit: "50", minConfidence: "0", sort: "time" })).body.moments as typeof all;
+    const timed = (await get({ q: "a circle appears", limit: "50", minConfidence: "0", sort: "time" })).body
+      .moments as typeof all;
     const order = timed.map((m) => `${m.videoId}/${String(m.start.toFixed(3)).padStart(9, "0")}`);
     expect(order).toEqual([...order].sort());
-    const bad: Record<string, string>[] = [{ minConfidence: "2" }, { source: "audio" }, { sort: "random" }, { minDuration: "-1" }];
+    const bad: Record<string, string>[] = [
+      { minConfidence: "2" },
+      { source: "audio" },
+      { sort: "random" },
+      { minDuration: "-1" },
+    ];
     for (const b of bad) expect((await get({ q: "x", ...b })).status).toBe(400);
   });
 
@@ -145,8 +173,11 @@ describe("search results", () => {
 
   it("subtitle text joins the ranking: a phrase only the subtitles contain finds its moment first", async () => {
     const id = [...idByFile.values()][2];
-    const srt = "1\n00:00:02,000 --> 00:00:04,000\nHello there\n\n2\n00:00:12,000 --> 00:00:15,500\nA purple elephant dances on the table\n";
-    const res = await subtitlesRoute(h.request("http://test", { method: "PUT", body: srt }), { params: Promise.resolve({ id }) });
+    const srt =
+      "1\n00:00:02,000 --> 00:00:04,000\nHello there\n\n2\n00:00:12,000 --> 00:00:15,500\nA purple elephant dances on the table\n";
+    const res = await subtitlesRoute(h.request("http://test", { method: "PUT", body: srt }), {
+      params: Promise.resolve({ id }),
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).cues).toBe(2);
     const { body } = await get({ q: "purple elephant" });
@@ -154,10 +185,13 @@ describe("search results", () => {
     expect(body.moments[0]).toMatchObject({ textSource: "subtitles", level: "strong" });
     expect(body.moments[0].confidence).toBeGreaterThanOrEqual(0.97);
     // the video's other moments do not repeat it
-    for (const m of body.moments.slice(1)) if (m.videoId === id) expect(iou(m, body.moments[0])).toBeLessThanOrEqual(0.3);
+    for (const m of body.moments.slice(1))
+      if (m.videoId === id) expect(iou(m, body.moments[0])).toBeLessThanOrEqual(0.3);
     expect(body.moments[0].text).toMatch(/purple elephant/);
     expect(iou(body.moments[0], { start: 12, end: 15.5 })).toBeGreaterThan(0.5);
-    const bad = await subtitlesRoute(h.request("http://test", { method: "PUT", body: "not subtitles" }), { params: Promise.resolve({ id }) });
+    const bad = await subtitlesRoute(h.request("http://test", { method: "PUT", body: "not subtitles" }), {
+      params: Promise.resolve({ id }),
+    });
     expect(bad.status).toBe(415);
   });
 
@@ -165,7 +199,10 @@ describe("search results", () => {
     const ranker = (await getGroundingModels()).ranker!;
     expect(ranker.firstPassDims).toBe(64);
     const ids = [...idByFile.values()];
-    const [prefixes, full] = await Promise.all([clipRelevancePrefixes(h.ctx.db, ids, ranker.firstPassDims), clipVectors(h.ctx.db, ids)]);
+    const [prefixes, full] = await Promise.all([
+      clipRelevancePrefixes(h.ctx.db, ids, ranker.firstPassDims),
+      clipVectors(h.ctx.db, ids),
+    ]);
     for (const id of ids) {
       const clips = full.get(id)!;
       expect(prefixes.get(id)!.length).toBe(clips.length);
@@ -177,12 +214,18 @@ describe("search results", () => {
     try {
       expect((await clipRelevancePrefixes(h.ctx.db, ids, 64)).get(ids[0])).toEqual([]);
     } finally {
-      await h.ctx.db.query("UPDATE clips SET relevance = $2 WHERE video_id = $1 AND idx = 0", [ids[0], `[${Array.from(full.get(ids[0])![0].relevance!).join(",")}]`]);
+      await h.ctx.db.query("UPDATE clips SET relevance = $2 WHERE video_id = $1 AND idx = 0", [
+        ids[0],
+        `[${Array.from(full.get(ids[0])![0].relevance!).join(",")}]`,
+      ]);
     }
     // the first pass ranks the paired video of a demo sentence above at least one other video
     const q = annotations.queries.find((x) => /background/.test(x.query)) ?? annotations.queries[0];
     const own = idByFile.get(annotations.videos.find((v) => v.id === q.video)!.file)!;
-    const scores = ranker.firstPass(q.query, ids.map((id) => prefixes.get(id)!));
+    const scores = ranker.firstPass(
+      q.query,
+      ids.map((id) => prefixes.get(id)!),
+    );
     expect(scores.every((x) => typeof x === "number")).toBe(true);
     expect(scores.filter((x, i) => ids[i] !== own && x! < scores[ids.indexOf(own)]!).length).toBeGreaterThan(0);
   });

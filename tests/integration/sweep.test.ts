@@ -40,8 +40,18 @@ it("removes interrupted uploads and media folders without a video, keeps fresh o
   await writeFile(path.join(mediaDir, kept, "original.mp4"), "a stored video");
   await aged(path.join(mediaDir, kept), 60);
   await videosRepo.insertVideo(h.ctx.db, {
-    id: kept, originalName: "kept.mp4", storedPath: `media/${kept}/original.mp4`, sha256: randomUUID(), bytes: 14,
-    duration: 1, fps: 25, width: 2, height: 2, codec: "h264", container: "mp4", addedBy: null,
+    id: kept,
+    originalName: "kept.mp4",
+    storedPath: `media/${kept}/original.mp4`,
+    sha256: randomUUID(),
+    bytes: 14,
+    duration: 1,
+    fps: 25,
+    width: 2,
+    height: 2,
+    codec: "h264",
+    container: "mp4",
+    addedBy: null,
   });
   const unrelated = path.join(mediaDir, "README.txt");
   await writeFile(unrelated, "not ours to judge");

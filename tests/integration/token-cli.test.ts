@@ -34,7 +34,10 @@ it("prints a token that signs in with the requested role, and refuses more than 
   expect(r.status, r.stderr).toBe(0);
   const printed = r.stdout.trim();
   expect(printed).toMatch(/^mst_[A-Za-z0-9_-]{43}$/);
-  const me = (await (await meRoute(bearerRequest(printed, "http://test/api/me"))).json()) as { role: string; via: string };
+  const me = (await (await meRoute(bearerRequest(printed, "http://test/api/me"))).json()) as {
+    role: string;
+    via: string;
+  };
   expect(me).toMatchObject({ role: "viewer", via: "token" });
 
   const above = await token("--email", annotator.email, "--role", "admin");

@@ -27,13 +27,24 @@ const params = (id: string) => ({ params: Promise.resolve({ id }) });
 beforeAll(async () => {
   h = await startHarness();
   annotator = await createTestAccount(h.ctx, "annotator", "describer");
-  for (const [name, source] of [["one.mp4", "testsrc2"], ["two.mp4", "smptebars"]]) {
+  for (const [name, source] of [
+    ["one.mp4", "testsrc2"],
+    ["two.mp4", "smptebars"],
+  ]) {
     const file = await makeTestVideo(path.join(h.dataDir, "fixtures", name), { seconds: 3, source });
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(readFileSync(file))]), name);
-    ids.push(((await (await uploadRoute(h.request(`${B}/api/videos`, { method: "POST", body: form }))).json()) as { id: string }).id);
+    ids.push(
+      (
+        (await (await uploadRoute(h.request(`${B}/api/videos`, { method: "POST", body: form }))).json()) as {
+          id: string;
+        }
+      ).id,
+    );
   }
-  const get = async (id: string) => ((await (await getRoute(h.request(`${B}/api/videos/${id}`), params(id))).json()) as { video: { status: string } }).video;
+  const get = async (id: string) =>
+    ((await (await getRoute(h.request(`${B}/api/videos/${id}`), params(id))).json()) as { video: { status: string } })
+      .video;
   for (const id of ids) expect((await waitForStatus(get, id, ["ready", "failed"])).status).toBe("ready");
 });
 
@@ -43,31 +54,58 @@ afterAll(async () => {
 
 describe(`training data (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () => {
   const add = (id: string, sentences: unknown) =>
-    addRoute(bearerRequest(annotator.token, `${B}/api/videos/${id}/descriptions`, { method: "POST", body: JSON.stringify({ sentences }), headers: { "content-type": "application/json" } }), params(id));
-  const summary = async () => (await (await dataRoute(bearerRequest(annotator.token, `${B}/api/training/data`))).json()) as {
-    sources: { source: string; videos: number; sentences: number }[];
-    readyVideos: number;
-    videosWithout: { videos: { id: string }[]; total: number };
-  };
+    addRoute(
+      bearerRequest(annotator.token, `${B}/api/videos/${id}/descriptions`, {
+        method: "POST",
+        body: JSON.stringify({ sentences }),
+        headers: { "content-type": "application/json" },
+      }),
+      params(id),
+    );
+  const summary = async () =>
+    (await (await dataRoute(bearerRequest(annotator.token, `${B}/api/training/data`))).json()) as {
+      sources: { source: string; videos: number; sentences: number }[];
+      readyVideos: number;
+      videosWithout: { videos: { id: string }[]; total: number };
+    };
 
   it("an annotator describes a video in sentences without times; repeats are skipped", async () => {
     const res = await add(ids[0], ["The pattern slides to the right", "  colours   cycle ", ""]);
     expect(res.status).toBe(201);
-    expect(((await res.json()) as { added: { sentence: string }[] }).added.map((d) => d.sentence)).toEqual(["The pattern slides to the right", "colours cycle"]);
+    expect(((await res.json()) as { added: { sentence: string }[] }).added.map((d) => d.sentence)).toEqual([
+      "The pattern slides to the right",
+      "colours cycle",
+    ]);
     const again = await add(ids[0], ["the pattern SLIDES to the right", "a counter ticks"]);
-    expect(((await again.json()) as { added: { sentence: string }[] }).added.map((d) => d.sentence)).toEqual(["a counter ticks"]);
-    const list = (await (await listRoute(h.request(`${B}/api/videos/${ids[0]}/descriptions`), params(ids[0]))).json()) as { descriptions: { id: string; sentence: string }[] };
-    expect(list.descriptions.map((d) => d.sentence)).toEqual(["The pattern slides to the right", "colours cycle", "a counter ticks"]);
+    expect(((await again.json()) as { added: { sentence: string }[] }).added.map((d) => d.sentence)).toEqual([
+      "a counter ticks",
+    ]);
+    const list = (await (
+      await listRoute(h.request(`${B}/api/videos/${ids[0]}/descriptions`), params(ids[0]))
+    ).json()) as { descriptions: { id: string; sentence: string }[] };
+    expect(list.descriptions.map((d) => d.sentence)).toEqual([
+      "The pattern slides to the right",
+      "colours cycle",
+      "a counter ticks",
+    ]);
 
-    const del = await deleteRoute(bearerRequest(annotator.token, `${B}/x`, { method: "DELETE" }), { params: Promise.resolve({ id: ids[0], descriptionId: list.descriptions[1].id }) });
+    const del = await deleteRoute(bearerRequest(annotator.token, `${B}/x`, { method: "DELETE" }), {
+      params: Promise.resolve({ id: ids[0], descriptionId: list.descriptions[1].id }),
+    });
     expect(del.status).toBe(200);
-    const gone = await deleteRoute(bearerRequest(annotator.token, `${B}/x`, { method: "DELETE" }), { params: Promise.resolve({ id: ids[0], descriptionId: list.descriptions[1].id }) });
+    const gone = await deleteRoute(bearerRequest(annotator.token, `${B}/x`, { method: "DELETE" }), {
+      params: Promise.resolve({ id: ids[0], descriptionId: list.descriptions[1].id }),
+    });
     expect(gone.status).toBe(404);
   });
 
   it("the training data view counts each source and names the videos no source describes", async () => {
     let s = await summary();
-    expect(s.sources.find((x) => x.source === "descriptions")).toEqual({ source: "descriptions", videos: 1, sentences: 2 });
+    expect(s.sources.find((x) => x.source === "descriptions")).toEqual({
+      source: "descriptions",
+      videos: 1,
+      sentences: 2,
+    });
     expect(s.readyVideos).toBe(2);
     expect(s.videosWithout).toEqual({ videos: [{ id: ids[1], name: "two.mp4", title: null }], total: 1 });
     // subtitles count too, and then no video is left without sentences
@@ -77,11 +115,13 @@ describe(`training data (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlit
     expect(s.sources.find((x) => x.source === "subtitles")).toEqual({ source: "subtitles", videos: 1, sentences: 1 });
     expect(s.videosWithout.total).toBe(0);
     const pairs = await trainingSentences(h.ctx.db, ["descriptions", "subtitles"]);
-    expect(pairs.map((p) => [ids.indexOf(p.videoId), p.sentence]).sort()).toEqual([
-      [0, "a counter ticks"],
-      [0, "The pattern slides to the right"],
-      [1, "the bars stand still"],
-    ].sort());
+    expect(pairs.map((p) => [ids.indexOf(p.videoId), p.sentence]).sort()).toEqual(
+      [
+        [0, "a counter ticks"],
+        [0, "The pattern slides to the right"],
+        [1, "the bars stand still"],
+      ].sort(),
+    );
   });
 
   it("bad input is a 4xx that says what is wrong", async () => {
@@ -90,7 +130,14 @@ describe(`training data (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlit
     expect((await add(ids[0], "not a list")).status).toBe(400);
     expect((await add(randomUUID(), ["a sentence"])).status).toBe(404);
     const viewer = await createTestAccount(h.ctx, "viewer", "reader");
-    const res = await addRoute(bearerRequest(viewer.token, `${B}/x`, { method: "POST", body: '{"sentences":["x"]}', headers: { "content-type": "application/json" } }), params(ids[0]));
+    const res = await addRoute(
+      bearerRequest(viewer.token, `${B}/x`, {
+        method: "POST",
+        body: '{"sentences":["x"]}',
+        headers: { "content-type": "application/json" },
+      }),
+      params(ids[0]),
+    );
     expect(res.status).toBe(403);
   });
 });

@@ -88,7 +88,8 @@ describe("session cookie", () => {
 });
 
 describe("same-site check", () => {
-  const req = (headers: Record<string, string>) => new Request("http://moments.local:3000/api/videos", { method: "POST", headers });
+  const req = (headers: Record<string, string>) =>
+    new Request("http://moments.local:3000/api/videos", { method: "POST", headers });
   it("trusts the browser's Sec-Fetch-Site first, then Origin against the Host", () => {
     expect(requestSite(req({ "sec-fetch-site": "same-origin" }))).toBe("same");
     expect(requestSite(req({ "sec-fetch-site": "cross-site", origin: "http://moments.local:3000" }))).toBe("cross");
@@ -101,7 +102,9 @@ describe("same-site check", () => {
   });
 
   it("behind a proxy, compares with the host the client addressed", () => {
-    expect(requestSite(req({ origin: "https://videos.example.org", "x-forwarded-host": "videos.example.org" }))).toBe("same");
+    expect(requestSite(req({ origin: "https://videos.example.org", "x-forwarded-host": "videos.example.org" }))).toBe(
+      "same",
+    );
   });
 });
 
@@ -124,7 +127,10 @@ describe("client facts", () => {
   it("loopback names only while listening on loopback; ALLOWED_HOSTS names others; * allows any", () => {
     expect(loadConfig({} as NodeJS.ProcessEnv).allowedHosts).toEqual(["localhost", "127.0.0.1", "::1"]);
     expect(loadConfig({ HOST: "0.0.0.0" } as unknown as NodeJS.ProcessEnv).allowedHosts).toBeNull();
-    expect(loadConfig({ HOST: "0.0.0.0", ALLOWED_HOSTS: "Videos.Example.org, 10.0.0.5" } as unknown as NodeJS.ProcessEnv).allowedHosts).toEqual(["videos.example.org", "10.0.0.5"]);
+    expect(
+      loadConfig({ HOST: "0.0.0.0", ALLOWED_HOSTS: "Videos.Example.org, 10.0.0.5" } as unknown as NodeJS.ProcessEnv)
+        .allowedHosts,
+    ).toEqual(["videos.example.org", "10.0.0.5"]);
     expect(loadConfig({ ALLOWED_HOSTS: "*" } as unknown as NodeJS.ProcessEnv).allowedHosts).toBeNull();
   });
 });

@@ -14,7 +14,10 @@ async function collect(n: number, o: { frameBytes: number; framesPerClip: number
 describe("batchClips", () => {
   it("groups frames into clips and clips into batches, numbering clips across batches", async () => {
     const batches = await collect(8, { frameBytes: 1, framesPerClip: 2, clipsPerBatch: 2 });
-    expect(batches.map((b) => [b.firstIndex, b.count])).toEqual([[0, 2], [2, 2]]);
+    expect(batches.map((b) => [b.firstIndex, b.count])).toEqual([
+      [0, 2],
+      [2, 2],
+    ]);
     expect(batches[1].frames).toEqual([5, 6, 7, 8]);
     expect(batches[0].realFrames).toEqual([2, 2]);
   });
@@ -33,19 +36,37 @@ describe("batchClips", () => {
   });
 
   it("rejects frames of the wrong size instead of mis-aligning clips", async () => {
-    await expect(collect(2, { frameBytes: 3, framesPerClip: 1, clipsPerBatch: 1 }).then(async () => {
-      for await (const _ of batchClips(frames(1, 2), { frameBytes: 3, framesPerClip: 1, clipsPerBatch: 1 })) void _;
-    })).rejects.toThrow(/expected 3/);
+    await expect(
+      collect(2, { frameBytes: 3, framesPerClip: 1, clipsPerBatch: 1 }).then(async () => {
+        for await (const _ of batchClips(frames(1, 2), { frameBytes: 3, framesPerClip: 1, clipsPerBatch: 1 })) void _;
+      }),
+    ).rejects.toThrow(/expected 3/);
   });
 });
 
 describe("meanEmbedding", () => {
   it("is the l2-normalised mean", () => {
-    const m = meanEmbedding([[1, 0], [0, 1]], 2);
+    const m = meanEmbedding(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      2,
+    );
     expect(m[0]).toBeCloseTo(Math.SQRT1_2, 6);
     expect(m[1]).toBeCloseTo(Math.SQRT1_2, 6);
   });
   it("stays zero (not NaN) when vectors cancel", () => {
-    expect(Array.from(meanEmbedding([[1, 0], [-1, 0]], 2))).toEqual([0, 0]);
+    expect(
+      Array.from(
+        meanEmbedding(
+          [
+            [1, 0],
+            [-1, 0],
+          ],
+          2,
+        ),
+      ),
+    ).toEqual([0, 0]);
   });
 });

@@ -24,7 +24,9 @@ it("a launched process exits when its launcher is killed with SIGKILL", async ()
     console.log(c.pid);
     setInterval(() => {}, 1000);`;
   const launcher = spawn(process.execPath, ["-e", launcherCode], { stdio: ["ignore", "pipe", "inherit"] });
-  const childPid = await new Promise<number>((resolve) => launcher.stdout.once("data", (d: Buffer) => resolve(Number(String(d).trim()))));
+  const childPid = await new Promise<number>((resolve) =>
+    launcher.stdout.once("data", (d: Buffer) => resolve(Number(String(d).trim()))),
+  );
   expect(alive(childPid)).toBe(true);
   launcher.kill("SIGKILL");
   await expect.poll(() => alive(childPid), { timeout: 15_000, interval: 100 }).toBe(false);

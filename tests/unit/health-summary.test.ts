@@ -10,27 +10,52 @@ const healthy: Report = {
   database: { mode: "embedded", serverVersion: "17", pgvector: "0.8.0", schemaVersion: 9 },
   ffmpeg: { source: "@ffmpeg-installer", path: "/x/ffmpeg", version: "6" },
   tfjs: { backend: "tensorflow", tried: [] },
-  models: { clipEncoder: { version: "locvtp-x-shapes-s1", label: "LocVTP", dim: 256, spec: {} as never }, grounder: { version: "cpl-x", label: "CPL", defaultMethod: "relevance" } },
+  models: {
+    clipEncoder: { version: "locvtp-x-shapes-s1", label: "LocVTP", dim: 256, spec: {} as never },
+    grounder: { version: "cpl-x", label: "CPL", defaultMethod: "relevance" },
+  },
   queue: { name: "ingest-video", jobs: {} },
 } as unknown as Report;
 
 describe("the health page's summary", () => {
   it("is green when everything works", () => {
-    expect(summarizeHealth(healthy)).toEqual({ level: "ok", headline: "Everything works: search, uploads and processing.", notes: [] });
+    expect(summarizeHealth(healthy)).toEqual({
+      level: "ok",
+      headline: "Everything works: search, uploads and processing.",
+      notes: [],
+    });
   });
 
   it("states a missing GPU as information, not a fault", () => {
     const s = summarizeHealth({ ...healthy, tfjs: { backend: "wasm", tried: [] } } as Report);
     expect(s.level).toBe("ok");
-    expect(s.notes).toEqual([{ level: "ok", text: expect.stringMatching(/GPU acceleration is not available on this machine; the models run on the CPU \(WebAssembly\)/) }]);
+    expect(s.notes).toEqual([
+      {
+        level: "ok",
+        text: expect.stringMatching(
+          /GPU acceleration is not available on this machine; the models run on the CPU \(WebAssembly\)/,
+        ),
+      },
+    ]);
   });
 
   it("is amber for a full disk or failed jobs, red when the database is gone, worst first", () => {
-    const amber = summarizeHealth({ ...healthy, disk: [{ dir: "/d", freeBytes: 1, low: true }], queue: { name: "q", jobs: { failed: 2 } } } as Report);
+    const amber = summarizeHealth({
+      ...healthy,
+      disk: [{ dir: "/d", freeBytes: 1, low: true }],
+      queue: { name: "q", jobs: { failed: 2 } },
+    } as Report);
     expect(amber.level).toBe("warning");
     expect(amber.headline).toMatch(/Search works/);
-    expect(amber.notes.map((n) => n.text)).toEqual([expect.stringMatching(/nearly full/), expect.stringMatching(/2 processing jobs failed/)]);
-    const red = summarizeHealth({ ...healthy, status: "unavailable", disk: [{ dir: "/d", freeBytes: 1, low: true }] } as Report);
+    expect(amber.notes.map((n) => n.text)).toEqual([
+      expect.stringMatching(/nearly full/),
+      expect.stringMatching(/2 processing jobs failed/),
+    ]);
+    const red = summarizeHealth({
+      ...healthy,
+      status: "unavailable",
+      disk: [{ dir: "/d", freeBytes: 1, low: true }],
+    } as Report);
     expect(red.level).toBe("error");
     expect(red.notes[0]).toEqual({ level: "error", text: expect.stringMatching(/database does not answer/) });
   });

@@ -18,12 +18,20 @@ describe("the library's view in the URL", () => {
     expect(parse(libraryQueryString(q).slice(1))).toEqual(q);
     // each sort has its own natural direction: A→Z, shortest first
     expect(libraryQueryString({ ...q, order: "asc", status: null, name: "", page: 1 })).toBe("?sort=name");
-    expect(libraryQueryString({ sort: "duration", order: "asc", status: null, name: "", page: 1 })).toBe("?sort=duration");
+    expect(libraryQueryString({ sort: "duration", order: "asc", status: null, name: "", page: 1 })).toBe(
+      "?sort=duration",
+    );
     expect(isFiltered(q)).toBe(true);
   });
 
   it("falls back to the default for anything unknown", () => {
-    expect(parse("sort=size&order=up&status=gone&page=-2")).toEqual({ sort: "added", order: "desc", status: null, name: "", page: 1 });
+    expect(parse("sort=size&order=up&status=gone&page=-2")).toEqual({
+      sort: "added",
+      order: "desc",
+      status: null,
+      name: "",
+      page: 1,
+    });
     expect(parse("page=1.5").page).toBe(1);
   });
 

@@ -5,13 +5,16 @@ import { loadConfig } from "@/lib/config";
 
 describe("ffmpeg messages", () => {
   it("turns a missing moov atom into a sentence about a cut-short file", () => {
-    expect(explainProbeError("[mov,mp4 @ 0x55] moov atom not found\n/tmp/a.part: Invalid data found when processing input")).toMatch(/incomplete.*cut short/);
+    expect(
+      explainProbeError("[mov,mp4 @ 0x55] moov atom not found\n/tmp/a.part: Invalid data found when processing input"),
+    ).toMatch(/incomplete.*cut short/);
   });
   it("says when the bytes are no media format at all", () => {
     expect(explainProbeError("/tmp/a.part: Invalid data found when processing input")).toMatch(/does not recognise/);
   });
   it("strips demuxer addresses and file paths, and repeated lines", () => {
-    const s = "[h264 @ 0x1f] error while decoding MB 3 4\n[h264 @ 0x2f] error while decoding MB 3 4\n/data/x.mp4: partial file\n";
+    const s =
+      "[h264 @ 0x1f] error while decoding MB 3 4\n[h264 @ 0x2f] error while decoding MB 3 4\n/data/x.mp4: partial file\n";
     expect(lastLines(s, 2, "/data/x.mp4")).toBe("error while decoding MB 3 4; partial file");
   });
 });
@@ -31,7 +34,9 @@ describe("config", () => {
     expect(c.maxUploadBytes).toBe(2 * 1024 ** 3);
   });
   it("uses DATABASE_URL as a real server and rejects nonsense numbers with the variable's name", () => {
-    expect(loadConfig({ DATABASE_URL: "postgres://x/y" } as unknown as NodeJS.ProcessEnv).databaseMode).toBe("postgres");
+    expect(loadConfig({ DATABASE_URL: "postgres://x/y" } as unknown as NodeJS.ProcessEnv).databaseMode).toBe(
+      "postgres",
+    );
     expect(() => loadConfig({ MAX_UPLOAD_BYTES: "lots" } as unknown as NodeJS.ProcessEnv)).toThrow(/MAX_UPLOAD_BYTES/);
   });
 });

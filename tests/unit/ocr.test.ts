@@ -4,13 +4,30 @@ import { frameTextOf, mergeFrameTexts, textSimilarity } from "@/lib/ocr/cues";
 import { ocrFrameSize } from "@/lib/ocr/extract";
 import { toWebVtt } from "@/lib/media/subtitles";
 
-const frame = (w: number, h: number, fill: (x: number, y: number) => number) => Uint8Array.from({ length: w * h }, (_, i) => fill(i % w, Math.floor(i / w)));
+const frame = (w: number, h: number, fill: (x: number, y: number) => number) =>
+  Uint8Array.from({ length: w * h }, (_, i) => fill(i % w, Math.floor(i / w)));
 
 describe("the change test", () => {
   it("box-averages a frame into a thumbnail", () => {
     // 4×2 frame, left half 0, right half 200 → 2×1 thumbnail [0, 200]; a 2×2 checker averages to 100
-    expect([...thumbnail(frame(4, 2, (x) => (x < 2 ? 0 : 200)), 4, 2, 2, 1)]).toEqual([0, 200]);
-    expect([...thumbnail(frame(2, 2, (x, y) => ((x + y) % 2 ? 200 : 0)), 2, 2, 1, 1)]).toEqual([100]);
+    expect([
+      ...thumbnail(
+        frame(4, 2, (x) => (x < 2 ? 0 : 200)),
+        4,
+        2,
+        2,
+        1,
+      ),
+    ]).toEqual([0, 200]);
+    expect([
+      ...thumbnail(
+        frame(2, 2, (x, y) => ((x + y) % 2 ? 200 : 0)),
+        2,
+        2,
+        1,
+        1,
+      ),
+    ]).toEqual([100]);
   });
 
   it("reads the first frame, skips a copy with a little noise, reads one where a line of text appeared", () => {
@@ -77,7 +94,12 @@ describe("OCR text to cues", () => {
       { start: 1, end: 6, text: "Quarterly revenue grew" },
       { start: 9, end: 9.5, text: "Thank you" },
     ]);
-    expect(cues.filter((c) => /^\d+$/.test(c.text)).map((c) => [c.start, c.end])).toEqual([[1, 2], [2, 3], [3, 4], [4, 5]]);
+    expect(cues.filter((c) => /^\d+$/.test(c.text)).map((c) => [c.start, c.end])).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+    ]);
   });
 });
 
@@ -89,9 +111,12 @@ describe("OCR frame size and WebVTT", () => {
   });
 
   it("writes WebVTT the player reads: times, escaped markup, no empty lines inside a cue", () => {
-    expect(toWebVtt([{ start: 1.5, end: 3723.25, text: "a <b> & c\n\nsecond line" }, { start: 5, end: 5, text: "empty span" }])).toBe(
-      "WEBVTT\n\n1\n00:00:01.500 --> 01:02:03.250\na &lt;b&gt; &amp; c\nsecond line\n",
-    );
+    expect(
+      toWebVtt([
+        { start: 1.5, end: 3723.25, text: "a <b> & c\n\nsecond line" },
+        { start: 5, end: 5, text: "empty span" },
+      ]),
+    ).toBe("WEBVTT\n\n1\n00:00:01.500 --> 01:02:03.250\na &lt;b&gt; &amp; c\nsecond line\n");
     expect(toWebVtt([])).toBe("WEBVTT\n\n");
   });
 });

@@ -29,6 +29,7 @@ describe("one frame", () => {
   });
 
   it("is 1/30 s when the frame rate is unknown or nonsense", () => {
-    for (const fps of [null, undefined, 0, -5, Number.NaN, Number.POSITIVE_INFINITY, 100_000]) expect(frameSeconds(fps)).toBeCloseTo(1 / 30, 10);
+    for (const fps of [null, undefined, 0, -5, Number.NaN, Number.POSITIVE_INFINITY, 100_000])
+      expect(frameSeconds(fps)).toBeCloseTo(1 / 30, 10);
   });
 });

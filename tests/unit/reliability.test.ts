@@ -35,13 +35,21 @@ describe("readBodyLimited", () => {
   });
   it("returns a body within the limit whole, and refuses a declared length over it before reading", async () => {
     expect((await readBodyLimited(chunkedRequest(5 * 65536).request, 1024 * 1024)).byteLength).toBe(5 * 65536);
-    const declared = new Request("http://test/", { method: "PUT", body: "x".repeat(10), headers: { "content-length": "999999" } });
+    const declared = new Request("http://test/", {
+      method: "PUT",
+      body: "x".repeat(10),
+      headers: { "content-length": "999999" },
+    });
     await expect(readBodyLimited(declared, 100)).rejects.toMatchObject({ status: 413 });
   });
   it("jsonBody uses it (a chunked JSON bomb is a 413) and refuses NUL characters with 400", async () => {
     const bomb = chunkedRequest(10 * 1024 * 1024).request;
     await expect(jsonBody(bomb, z.object({}))).rejects.toMatchObject({ status: 413 });
-    const nul = new Request("http://test/", { method: "POST", body: JSON.stringify({ name: "a\u0000b" }), headers: { "content-type": "application/json" } });
+    const nul = new Request("http://test/", {
+      method: "POST",
+      body: JSON.stringify({ name: "a\u0000b" }),
+      headers: { "content-type": "application/json" },
+    });
     await expect(jsonBody(nul, z.object({ name: z.string() }))).rejects.toMatchObject({ status: 400 });
   });
 });
@@ -69,15 +77,27 @@ describe("ranges", () => {
 describe("limits", () => {
   const limits = loadConfig({} as NodeJS.ProcessEnv);
   it("defaults: 6 h, as many 1-s clips, 8K frames; each overridable", () => {
-    expect([limits.maxVideoSeconds, limits.maxClipsPerVideo, limits.maxFramePixels]).toEqual([21600, 21600, 7680 * 4320]);
+    expect([limits.maxVideoSeconds, limits.maxClipsPerVideo, limits.maxFramePixels]).toEqual([
+      21600,
+      21600,
+      7680 * 4320,
+    ]);
     const c = loadConfig({ MAX_VIDEO_SECONDS: "60", MAX_FRAME_PIXELS: "100" } as unknown as NodeJS.ProcessEnv);
     expect([c.maxVideoSeconds, c.maxClipsPerVideo, c.maxFramePixels]).toEqual([60, 60, 100]);
   });
   it("names the limit and its variable", () => {
-    expect(limitError({ duration: 54001, width: 64, height: 64 }, limits)).toMatchObject({ status: 413, code: "video_too_long" });
+    expect(limitError({ duration: 54001, width: 64, height: 64 }, limits)).toMatchObject({
+      status: 413,
+      code: "video_too_long",
+    });
     expect(limitError({ duration: 100, width: 7681, height: 4320 }, limits)?.message).toMatch(/MAX_FRAME_PIXELS/);
-    expect(limitError({ duration: 100, width: 64, height: 64 }, { ...limits, maxClipsPerVideo: 50 })?.message).toMatch(/100 clips.*MAX_CLIPS_PER_VIDEO=50/);
-    expect(limitError({ duration: 0.04, width: 64, height: 64 }, limits)).toMatchObject({ status: 415, code: "too_short" });
+    expect(limitError({ duration: 100, width: 64, height: 64 }, { ...limits, maxClipsPerVideo: 50 })?.message).toMatch(
+      /100 clips.*MAX_CLIPS_PER_VIDEO=50/,
+    );
+    expect(limitError({ duration: 0.04, width: 64, height: 64 }, limits)).toMatchObject({
+      status: 415,
+      code: "too_short",
+    });
     expect(limitError({ duration: 6 * 3600, width: 7680, height: 4320 }, limits)).toBeNull();
   });
 });
@@ -99,7 +119,9 @@ describe("methods", () => {
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS, DELETE");
     expect((await res.json()).error.code).toBe("method_not_allowed");
-    expect((await h.OPTIONS(new Request("http://test/", { method: "OPTIONS" }))).headers.get("allow")).toBe(allowHeader(["GET", "DELETE"]));
+    expect((await h.OPTIONS(new Request("http://test/", { method: "OPTIONS" }))).headers.get("allow")).toBe(
+      allowHeader(["GET", "DELETE"]),
+    );
   });
 });
 
@@ -153,7 +175,10 @@ describe("web server preload", () => {
       // far: Node's HTTP parser answers it 400 itself, which is a client error too)
       expect((await call("TRACE", "/page")).statusCode).toBe(405);
       // the client's address comes from the socket, whatever the client claims
-      const who = await call("GET", "/whoami", { "x-moments-client-address": "203.0.113.7", "x-forwarded-for": "203.0.113.8" });
+      const who = await call("GET", "/whoami", {
+        "x-moments-client-address": "203.0.113.7",
+        "x-forwarded-for": "203.0.113.8",
+      });
       expect(who.text).toBe("127.0.0.1");
     } finally {
       server.close();

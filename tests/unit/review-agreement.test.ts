@@ -6,9 +6,25 @@ import type { JudgedAnnotation } from "@/db/repositories/review";
 describe("inter-annotator agreement", () => {
   it("is the mean IoU over every pair of spans (hand-computed)", () => {
     // [0,4]·[2,6]: 2/6; [0,4]·[0,4]: 1; [2,6]·[0,4]: 2/6 → (1/3 + 1 + 1/3) / 3 = 5/9
-    expect(meanPairwiseIoU([{ start: 0, end: 4 }, { start: 2, end: 6 }])).toBeCloseTo(1 / 3, 12);
-    expect(meanPairwiseIoU([{ start: 0, end: 4 }, { start: 2, end: 6 }, { start: 0, end: 4 }])).toBeCloseTo(5 / 9, 12);
-    expect(meanPairwiseIoU([{ start: 0, end: 1 }, { start: 3, end: 4 }])).toBe(0);
+    expect(
+      meanPairwiseIoU([
+        { start: 0, end: 4 },
+        { start: 2, end: 6 },
+      ]),
+    ).toBeCloseTo(1 / 3, 12);
+    expect(
+      meanPairwiseIoU([
+        { start: 0, end: 4 },
+        { start: 2, end: 6 },
+        { start: 0, end: 4 },
+      ]),
+    ).toBeCloseTo(5 / 9, 12);
+    expect(
+      meanPairwiseIoU([
+        { start: 0, end: 1 },
+        { start: 3, end: 4 },
+      ]),
+    ).toBe(0);
     expect(meanPairwiseIoU([{ start: 0, end: 1 }])).toBeNull();
     expect(meanPairwiseIoU([])).toBeNull();
   });
@@ -16,8 +32,20 @@ describe("inter-annotator agreement", () => {
   it("overall is the mean over items with two or more spans", () => {
     const r = agreementOverall(
       new Map([
-        ["a", [{ start: 0, end: 4 }, { start: 2, end: 6 }]], // 1/3
-        ["b", [{ start: 0, end: 2 }, { start: 0, end: 2 }]], // 1
+        [
+          "a",
+          [
+            { start: 0, end: 4 },
+            { start: 2, end: 6 },
+          ],
+        ], // 1/3
+        [
+          "b",
+          [
+            { start: 0, end: 2 },
+            { start: 0, end: 2 },
+          ],
+        ], // 1
         ["c", [{ start: 0, end: 2 }]], // one span: no agreement
       ]),
     );
@@ -27,7 +55,9 @@ describe("inter-annotator agreement", () => {
   });
 });
 
-const judged = (o: Partial<JudgedAnnotation> & Pick<JudgedAnnotation, "itemId" | "decision" | "span" | "prediction">): JudgedAnnotation => ({
+const judged = (
+  o: Partial<JudgedAnnotation> & Pick<JudgedAnnotation, "itemId" | "decision" | "span" | "prediction">,
+): JudgedAnnotation => ({
   id: `${o.itemId}-${o.annotatorId ?? "x"}`,
   annotatorId: "x",
   sentence: "s",
@@ -46,13 +76,22 @@ describe("the evaluation dashboard's numbers", () => {
   const rows = [
     judged({ itemId: "i1", decision: "accept", prediction: { start: 0, end: 10 }, span: { start: 0, end: 10 } }),
     // IoU 5/15 = 1/3, a day later, from another source
-    judged({ itemId: "i2", decision: "correct", prediction: { start: 0, end: 10 }, span: { start: 5, end: 15 }, source: "flagged", createdAt: new Date("2026-12-02T09:00:00Z") }),
+    judged({
+      itemId: "i2",
+      decision: "correct",
+      prediction: { start: 0, end: 10 },
+      span: { start: 5, end: 15 },
+      source: "flagged",
+      createdAt: new Date("2026-12-02T09:00:00Z"),
+    }),
     judged({ itemId: "i3", decision: "reject", prediction: { start: 1, end: 2 }, span: null }),
   ];
 
   it("per version and source, cumulative per day, worst misses first, decisions counted", () => {
     const e = evaluateJudged(rows);
-    expect(e.versions).toEqual([{ modelVersion: "v1", count: 2, "R1@0.3": 100, "R1@0.5": 50, "R1@0.7": 50, mIoU: 66.67 }]);
+    expect(e.versions).toEqual([
+      { modelVersion: "v1", count: 2, "R1@0.3": 100, "R1@0.5": 50, "R1@0.7": 50, mIoU: 66.67 },
+    ]);
     expect(e.bySource).toEqual([
       { modelVersion: "v1", source: "batch", count: 1, "R1@0.3": 100, "R1@0.5": 100, "R1@0.7": 100, mIoU: 100 },
       { modelVersion: "v1", source: "flagged", count: 1, "R1@0.3": 100, "R1@0.5": 0, "R1@0.7": 0, mIoU: 33.33 },

@@ -85,8 +85,12 @@ describe("the transcript", () => {
   });
 
   it("versions a list by its content", () => {
-    expect(cuesVersion(cues.map((c) => ({ ...c, source: "sidecar" as const })))).toBe(cuesVersion(cues.map((c) => ({ ...c, source: "sidecar" as const }))));
-    expect(cuesVersion([{ start: 1, end: 2, text: "x", source: "ocr" }])).not.toBe(cuesVersion([{ start: 1, end: 2, text: "y", source: "ocr" }]));
+    expect(cuesVersion(cues.map((c) => ({ ...c, source: "sidecar" as const })))).toBe(
+      cuesVersion(cues.map((c) => ({ ...c, source: "sidecar" as const }))),
+    );
+    expect(cuesVersion([{ start: 1, end: 2, text: "x", source: "ocr" }])).not.toBe(
+      cuesVersion([{ start: 1, end: 2, text: "y", source: "ocr" }]),
+    );
     expect(cuesVersion([])).toBe("0-" + (5381).toString(36));
   });
 });

@@ -27,7 +27,8 @@ describe("decodeVectorBinary", () => {
 
 describe("decodeHalfvecBinary", () => {
   // halfvec_send's layout: int16 dimensions, int16 unused, big-endian float16 bit patterns
-  const halfvecSend = (bits: number[]) => Buffer.from([0, bits.length, 0, 0, ...bits.flatMap((h) => [h >> 8, h & 0xff])]);
+  const halfvecSend = (bits: number[]) =>
+    Buffer.from([0, bits.length, 0, 0, ...bits.flatMap((h) => [h >> 8, h & 0xff])]);
   it("reads half-precision bit patterns (by hand: 1, 2.5, −3, 0.5, 65504, the smallest subnormal, −0)", () => {
     // 1 = 0x3c00, 2.5 = 0x4100, −3 = 0xc200 (what pgvector sent for '[1,2.5,-3]'), 0.5 = 0x3800
     const got = Array.from(decodeHalfvecBinary(halfvecSend([0x3c00, 0x4100, 0xc200, 0x3800, 0x7bff, 0x0001, 0x8000])));

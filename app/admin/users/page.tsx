@@ -11,8 +11,8 @@ export default function UsersPage() {
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
           <p className="mt-1 text-sm text-zinc-400">
-            Who may use this library and what they may do. Accounts are disabled rather than deleted, so what they added keeps
-            its owner.
+            Who may use this library and what they may do. Accounts are disabled rather than deleted, so what they added
+            keeps its owner.
           </p>
         </div>
         <UsersAdmin />

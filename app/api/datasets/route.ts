@@ -8,7 +8,9 @@ import { toBatchDto } from "@/lib/review/batches";
 export const dynamic = "force-dynamic";
 
 /** → `{ datasets }`, newest first, with their video and query counts. */
-export const GET = route("videos:annotate", async (_request, { ctx }) => json({ datasets: (await listDatasets(ctx.db)).map(datasetDto) }));
+export const GET = route("videos:annotate", async (_request, { ctx }) =>
+  json({ datasets: (await listDatasets(ctx.db)).map(datasetDto) }),
+);
 
 /**
  * multipart/form-data: `annotations` (the file), `format` (auto|moments|charades|activitynet),
@@ -18,7 +20,15 @@ export const GET = route("videos:annotate", async (_request, { ctx }) => json({ 
  */
 export const POST = route("videos:upload", async (request, { ctx, principal }) => {
   const r = await importFromRequest(ctx, request, principal.user.id);
-  return json({ dataset: datasetDto(r.dataset), videos: r.videos, batch: r.batch ? toBatchDto(r.batch) : null, skipped: r.skipped }, 201);
+  return json(
+    {
+      dataset: datasetDto(r.dataset),
+      videos: r.videos,
+      batch: r.batch ? toBatchDto(r.batch) : null,
+      skipped: r.skipped,
+    },
+    201,
+  );
 });
 
 export const { OPTIONS, PUT, PATCH, DELETE } = onlyMethods("GET", "POST");

@@ -20,7 +20,12 @@ export const GET = route("account", async (_req, { ctx, principal }) => {
 /** `{ name, role? }` → `{ token, … }`: the token is shown this once; its role is at most the caller's. */
 export const POST = route("account", async (request, { ctx, principal }) => {
   const body = await jsonBody(request, NewToken);
-  const { token, record } = await createToken(ctx, { userId: principal.user.id, maxRole: principal.role, name: body.name, role: body.role });
+  const { token, record } = await createToken(ctx, {
+    userId: principal.user.id,
+    maxRole: principal.role,
+    name: body.name,
+    role: body.role,
+  });
   return json({ token, ...record }, 201);
 });
 

@@ -7,7 +7,12 @@ import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
-const NewUser = z.object({ email: z.string().max(254), password: z.string().max(1024), role: roleSchema, name: nameSchema.optional() });
+const NewUser = z.object({
+  email: z.string().max(254),
+  password: z.string().max(1024),
+  role: roleSchema,
+  name: nameSchema.optional(),
+});
 
 export const GET = route("users:manage", async (_req, { ctx }) => json({ users: await listUsers(ctx) }));
 

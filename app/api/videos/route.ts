@@ -21,7 +21,10 @@ export const POST = route("videos:upload", async (request, { ctx, principal }) =
   const status = overallStatus(results);
   const single = results.length === 1 ? results[0] : undefined;
   if (single?.error) return json({ error: single.error, results }, status);
-  return json({ results, ...(single?.video ? { id: single.video.id, video: single.video, created: single.created } : {}) }, status);
+  return json(
+    { results, ...(single?.video ? { id: single.video.id, video: single.video, created: single.created } : {}) },
+    status,
+  );
 });
 
 export const { OPTIONS, PUT, PATCH, DELETE } = onlyMethods("GET", "POST");

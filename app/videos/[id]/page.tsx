@@ -15,7 +15,9 @@ export default async function VideoPage({ params, searchParams }: VideoPageProps
   const { id } = await params;
   const moment = parseMoment(await searchParams);
   // signing in returns to the same moment
-  const path = moment ? momentHref(id, moment.start, moment.span?.end, moment.query) : `/videos/${encodeURIComponent(id)}`;
+  const path = moment
+    ? momentHref(id, moment.start, moment.span?.end, moment.query)
+    : `/videos/${encodeURIComponent(id)}`;
   return (
     <Guarded permission="videos:read" path={path}>
       {/* keyed: another video gets fresh state (loading, polling, player) */}

@@ -26,12 +26,15 @@ export function convertActivityNetCaptions(json: unknown, opts: ImportOptions = 
   for (const [id, entry] of Object.entries(json)) {
     if (!isRecord(entry)) throw new Error(`ActivityNet Captions: "${id}" is not an object`);
     const { duration, timestamps, sentences } = entry;
-    if (typeof duration !== "number" || !(duration > 0)) throw new Error(`ActivityNet Captions: "${id}".duration must be a positive number`);
+    if (typeof duration !== "number" || !(duration > 0))
+      throw new Error(`ActivityNet Captions: "${id}".duration must be a positive number`);
     if (!Array.isArray(timestamps) || !Array.isArray(sentences)) {
       throw new Error(`ActivityNet Captions: "${id}" needs "timestamps" and "sentences" arrays`);
     }
     if (timestamps.length !== sentences.length) {
-      throw new Error(`ActivityNet Captions: "${id}" has ${timestamps.length} timestamps but ${sentences.length} sentences`);
+      throw new Error(
+        `ActivityNet Captions: "${id}" has ${timestamps.length} timestamps but ${sentences.length} sentences`,
+      );
     }
     const captions: string[] = [];
     timestamps.forEach((ts, i) => {

@@ -35,7 +35,10 @@ export function parseCharadesSta(text: string, opts: CharadesOptions = {}): Impo
     if (!line) return;
     const where = `line ${i + 1}`;
     const m = LINE.exec(line);
-    if (!m) throw new Error(`Charades-STA ${where}: expected "<video_id> <start> <end>##<sentence>", got "${line.slice(0, 80)}"`);
+    if (!m)
+      throw new Error(
+        `Charades-STA ${where}: expected "<video_id> <start> <end>##<sentence>", got "${line.slice(0, 80)}"`,
+      );
     const [, id, s, e, sentenceRaw] = m;
     const start = Number(s);
     let end = Number(e);
@@ -114,7 +117,8 @@ export function parseCharadesDurationsCsv(text: string): Map<string, number> {
   const header = rows[0].map((h) => h.trim());
   const idCol = header.indexOf("id");
   const lenCol = header.indexOf("length");
-  if (idCol < 0 || lenCol < 0) throw new Error(`Charades CSV: expected columns "id" and "length", got ${header.join(",")}`);
+  if (idCol < 0 || lenCol < 0)
+    throw new Error(`Charades CSV: expected columns "id" and "length", got ${header.join(",")}`);
   const out = new Map<string, number>();
   for (const r of rows.slice(1)) {
     const len = Number(r[lenCol]);

@@ -5,17 +5,40 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAnnotations, readDataset } from "../format";
 import { resolveFfmpeg } from "../../features/ffmpeg";
-import { generateShapesDataset, planShapesDataset, shapesAnnotations, splitCounts, SPLITS, type GenerateProgress } from "./generate";
+import {
+  generateShapesDataset,
+  planShapesDataset,
+  shapesAnnotations,
+  splitCounts,
+  SPLITS,
+  type GenerateProgress,
+} from "./generate";
 
 /** ffprobe's view of a file (ml/ tests may not use lib/media, so ffprobe is run directly). */
 function ffprobe(file: string) {
   const out = execFileSync(resolveFfmpeg().ffprobe, [
-    "-v", "error", "-select_streams", "v:0",
-    "-show_entries", "stream=codec_name,width,height,r_frame_rate:format=duration", "-of", "json", file,
+    "-v",
+    "error",
+    "-select_streams",
+    "v:0",
+    "-show_entries",
+    "stream=codec_name,width,height,r_frame_rate:format=duration",
+    "-of",
+    "json",
+    file,
   ]).toString();
-  const j = JSON.parse(out) as { streams: { codec_name: string; width: number; height: number; r_frame_rate: string }[]; format: { duration: string } };
+  const j = JSON.parse(out) as {
+    streams: { codec_name: string; width: number; height: number; r_frame_rate: string }[];
+    format: { duration: string };
+  };
   const [n, d] = j.streams[0].r_frame_rate.split("/").map(Number);
-  return { duration: Number(j.format.duration), width: j.streams[0].width, height: j.streams[0].height, fps: n / (d || 1), codec: j.streams[0].codec_name };
+  return {
+    duration: Number(j.format.duration),
+    width: j.streams[0].width,
+    height: j.streams[0].height,
+    fps: n / (d || 1),
+    codec: j.streams[0].codec_name,
+  };
 }
 
 describe("splits", () => {
@@ -33,7 +56,9 @@ describe("splits", () => {
     const a = planShapesDataset(opts);
     const b = planShapesDataset(opts);
     for (const s of SPLITS) expect(shapesAnnotations(b[s], s)).toEqual(shapesAnnotations(a[s], s));
-    expect(shapesAnnotations(planShapesDataset({ videos: 40, seed: 8 }).train, "train")).not.toEqual(shapesAnnotations(a.train, "train"));
+    expect(shapesAnnotations(planShapesDataset({ videos: 40, seed: 8 }).train, "train")).not.toEqual(
+      shapesAnnotations(a.train, "train"),
+    );
 
     const ids = SPLITS.map((s) => a[s].map((v) => v.id));
     expect(ids.map((x) => x.length)).toEqual([32, 4, 4]);

@@ -76,7 +76,8 @@ export interface GenerateShapesResult {
 
 /** Video counts per split by largest remainder; val/test get at least one when possible. */
 export function splitCounts(n: number, ratios: readonly [number, number, number]): [number, number, number] {
-  if (ratios.some((r) => !(r >= 0)) || ratios.every((r) => r === 0)) throw new Error(`bad split ratios ${ratios.join(",")}`);
+  if (ratios.some((r) => !(r >= 0)) || ratios.every((r) => r === 0))
+    throw new Error(`bad split ratios ${ratios.join(",")}`);
   const sum = ratios[0] + ratios[1] + ratios[2];
   const exact = ratios.map((r) => (n * r) / sum);
   const counts = exact.map(Math.floor) as [number, number, number];
@@ -112,7 +113,12 @@ export function planShapesDataset(opts: PlanOptions): Record<SplitName, PlannedV
     k += counts[si];
     for (const i of indices) {
       const id = shapesVideoId(seed, i);
-      plan[split].push({ id, split, file: `videos/${id}.mp4`, scenario: sampleScenario(hashSeed(seed, i), opts.scenario) });
+      plan[split].push({
+        id,
+        split,
+        file: `videos/${id}.mp4`,
+        scenario: sampleScenario(hashSeed(seed, i), opts.scenario),
+      });
     }
   });
   return plan;
@@ -128,7 +134,9 @@ export function shapesAnnotations(videos: readonly PlannedVideo[], name: string)
       duration: Math.round(v.scenario.duration * 1000) / 1000,
       captions: v.scenario.events.map((e) => e.sentence),
     })),
-    queries: videos.flatMap((v) => v.scenario.events.map((e) => ({ video: v.id, query: e.sentence, start: e.start, end: e.end }))),
+    queries: videos.flatMap((v) =>
+      v.scenario.events.map((e) => ({ video: v.id, query: e.sentence, start: e.start, end: e.end })),
+    ),
   };
 }
 
@@ -155,10 +163,34 @@ export async function encodeScenario(sc: Scenario, file: string, opts: EncodeOpt
   const tmp = `${file}.partial`;
   await fs.mkdir(path.dirname(file), { recursive: true });
   const args = [
-    "-hide_banner", "-loglevel", "error", "-y",
-    "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", `${width}x${height}`, "-r", String(fps), "-i", "-",
-    "-an", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "veryfast", "-crf", String(opts.crf ?? 24),
-    "-movflags", "+faststart", "-f", "mp4", tmp,
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-y",
+    "-f",
+    "rawvideo",
+    "-pix_fmt",
+    "rgb24",
+    "-s",
+    `${width}x${height}`,
+    "-r",
+    String(fps),
+    "-i",
+    "-",
+    "-an",
+    "-c:v",
+    "libx264",
+    "-pix_fmt",
+    "yuv420p",
+    "-preset",
+    "veryfast",
+    "-crf",
+    String(opts.crf ?? 24),
+    "-movflags",
+    "+faststart",
+    "-f",
+    "mp4",
+    tmp,
   ];
   const child = spawn(opts.ffmpeg, args, { stdio: ["pipe", "ignore", "pipe"] });
   let stderr = "";
@@ -222,7 +254,10 @@ export async function generateShapesDataset(opts: GenerateShapesOptions): Promis
     const dir = path.join(out, split);
     const ds = shapesAnnotations(plan[split], `shapes seed=${opts.seed} ${split}`);
     await writeDataset(dir, ds);
-    await fs.writeFile(path.join(dir, "scenarios.json"), JSON.stringify(plan[split].map((v) => ({ id: v.id, ...v.scenario }))) + "\n");
+    await fs.writeFile(
+      path.join(dir, "scenarios.json"),
+      JSON.stringify(plan[split].map((v) => ({ id: v.id, ...v.scenario }))) + "\n",
+    );
     await fs.mkdir(path.join(dir, "videos"), { recursive: true });
     splits[split] = { dir, videos: ds.videos.length, queries: ds.queries.length };
   }
@@ -234,7 +269,11 @@ export async function generateShapesDataset(opts: GenerateShapesOptions): Promis
 
   const ffmpeg = opts.ffmpegPath ?? resolveFfmpeg().ffmpeg;
   // Longest first: keeps the encoders busy until the end instead of one long straggler.
-  const queue = SPLITS.flatMap((s) => plan[s]).sort((a, b) => b.scenario.duration * b.scenario.width * b.scenario.height - a.scenario.duration * a.scenario.width * a.scenario.height);
+  const queue = SPLITS.flatMap((s) => plan[s]).sort(
+    (a, b) =>
+      b.scenario.duration * b.scenario.width * b.scenario.height -
+      a.scenario.duration * a.scenario.width * a.scenario.height,
+  );
   const total = queue.length;
   let done = 0;
   let next = 0;
@@ -257,7 +296,15 @@ export async function generateShapesDataset(opts: GenerateShapesOptions): Promis
         result.frames += frames;
       } else result.skipped++;
       done++;
-      opts.onProgress?.({ done, total, id: v.id, split: v.split, skipped, frames, seconds: (Date.now() - started) / 1000 });
+      opts.onProgress?.({
+        done,
+        total,
+        id: v.id,
+        split: v.split,
+        skipped,
+        frames,
+        seconds: (Date.now() - started) / 1000,
+      });
     }
   };
   const n = Math.max(1, Math.min(opts.concurrency ?? 2, total || 1));

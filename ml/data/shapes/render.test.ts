@@ -5,18 +5,39 @@ import { hashSeed } from "../../core/rng";
 
 const W = 160;
 const H = 120;
-const look = { noise: 0, blur: 1, shake: 0, shakeHz: [1, 2] as [number, number], shakePhase: [0, 0, 0, 0] as [number, number, number, number] };
+const look = {
+  noise: 0,
+  blur: 1,
+  shake: 0,
+  shakeHz: [1, 2] as [number, number],
+  shakePhase: [0, 0, 0, 0] as [number, number, number, number],
+};
 
 /** A hand-made scenario whose every frame can be checked by hand. */
 function circleScenario(): Scenario {
   return {
-    seed: 1, duration: 10, fps: 10, width: W, height: H, background: "black", look,
+    seed: 1,
+    duration: 10,
+    fps: 10,
+    width: W,
+    height: H,
+    background: "black",
+    look,
     objects: [{ id: 0, shape: "circle", colour: "red", x: 0.5, y: 0.5, size: 0.2, angle: 0 }],
     events: [
       { id: 0, kind: "appear", object: 0, start: 1, end: 2, sentence: "a red circle appears" },
       { id: 1, kind: "colour", to: "blue", object: 0, start: 3, end: 4, sentence: "the circle turns blue" },
       { id: 2, kind: "background", to: "gray", object: null, start: 5, end: 6, sentence: "the background turns gray" },
-      { id: 3, kind: "move", direction: "left", distance: 0.3, object: 0, start: 6.5, end: 8, sentence: "the ball moves left" },
+      {
+        id: 3,
+        kind: "move",
+        direction: "left",
+        distance: 0.3,
+        object: 0,
+        start: 6.5,
+        end: 8,
+        sentence: "the ball moves left",
+      },
       { id: 4, kind: "blink", hz: 1, object: 0, start: 8.5, end: 9.5, sentence: "the dot blinks" },
     ],
   };
@@ -48,7 +69,14 @@ describe("renderFrame", () => {
 
   it("draws squares and triangles with their orientation", () => {
     const one = (shape: "square" | "triangle", angle: number) =>
-      renderFrame({ ...sc, events: [], objects: [{ id: 0, shape, colour: "white", x: 0.5, y: 0.5, size: 0.2, angle }] }, 0, W, H, undefined, clean);
+      renderFrame(
+        { ...sc, events: [], objects: [{ id: 0, shape, colour: "white", x: 0.5, y: 0.5, size: 0.2, angle }] },
+        0,
+        W,
+        H,
+        undefined,
+        clean,
+      );
     const s = 0.2 * 120; // size in pixels
     const white = [...COLOUR_RGB.white];
     const black = [...BACKGROUND_RGB.black];
@@ -92,12 +120,18 @@ describe("renderFrame", () => {
     for (let t = 0; t < 10; t += 0.1) maxOff = Math.max(maxOff, ...shakeOffset(shaky, t, 640, 480).map(Math.abs));
     expect(maxOff).toBeGreaterThan(1);
     expect(maxOff).toBeLessThanOrEqual(4.8 + 1e-9);
-    expect(renderFrame(shaky, 2.5, W, H, undefined, { noise: false })).not.toEqual(renderFrame(shaky, 2.5, W, H, undefined, clean));
+    expect(renderFrame(shaky, 2.5, W, H, undefined, { noise: false })).not.toEqual(
+      renderFrame(shaky, 2.5, W, H, undefined, clean),
+    );
   });
 
   it("renders sampled scenarios at any size", () => {
     const sc2 = sampleScenario(hashSeed(3, 3));
-    for (const [w, h] of [[160, 120], [426, 240], [640, 480]]) {
+    for (const [w, h] of [
+      [160, 120],
+      [426, 240],
+      [640, 480],
+    ]) {
       const f = renderFrame(sc2, sc2.duration / 2, w, h);
       expect(f.length).toBe(w * h * 3);
     }

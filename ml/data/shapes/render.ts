@@ -104,7 +104,7 @@ function fillBackground(buf: Uint8Array, width: number, height: number, rgb: rea
   const rowBytes = width * 3;
   const total = rowBytes * height;
   // Doubling copies: log2(height) memmoves instead of a per-pixel loop.
-  for (let filled = rowBytes; filled < total; ) {
+  for (let filled = rowBytes; filled < total;) {
     const n = Math.min(filled, total - filled);
     buf.copyWithin(filled, 0, n);
     filled += n;
@@ -212,7 +212,14 @@ export function shakeOffset(sc: Scenario, t: number, width: number, height: numb
  * Pure: the same (scenario, t, size, options) always gives the same bytes. Pass `out`
  * (at least width*height*3 bytes) to avoid an allocation per frame.
  */
-export function renderFrame(sc: Scenario, t: number, width: number, height: number, out?: Uint8Array, opts: RenderOptions = {}): Uint8Array {
+export function renderFrame(
+  sc: Scenario,
+  t: number,
+  width: number,
+  height: number,
+  out?: Uint8Array,
+  opts: RenderOptions = {},
+): Uint8Array {
   const n = width * height * 3;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new Error(`renderFrame: bad size ${width}x${height}`);
@@ -240,7 +247,19 @@ export function renderFrame(sc: Scenario, t: number, width: number, height: numb
   const soft = opts.blur === false ? 1 : Math.max(0.6, (sc.look.blur * minDim) / 240);
   for (const { obj, events } of p.own) {
     const st = objectStateAt(obj, events, t);
-    drawShape(buf, clamped, width, height, st, st.x * width + sx, st.y * height + sy, st.size * minDim, soft, noise, noiseKey >>> 3);
+    drawShape(
+      buf,
+      clamped,
+      width,
+      height,
+      st,
+      st.x * width + sx,
+      st.y * height + sy,
+      st.size * minDim,
+      soft,
+      noise,
+      noiseKey >>> 3,
+    );
   }
   return buf;
 }

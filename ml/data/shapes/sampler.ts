@@ -1,7 +1,31 @@
 /** The scenario sampler: seeded, well-formed scenarios with distractors (each sentence matches exactly one event of its video). */
 import { Rng } from "../../core/rng";
-import { BACKGROUNDS, COLOURS, DIRECTIONS, SHAPES, SHAPE_WORDS, SPINNING_SHAPES, type Background, type Colour, type Direction, type EventKind, type Shape } from "./vocabulary";
-import { byStart, colourAt, eventsOf, objectStateAt, objectsVisibleDuring, visibleInterval, type Scenario, type SceneEvent, type SceneLook, type SceneObject, type TimedEvent } from "./scenario";
+import {
+  BACKGROUNDS,
+  COLOURS,
+  DIRECTIONS,
+  SHAPES,
+  SHAPE_WORDS,
+  SPINNING_SHAPES,
+  type Background,
+  type Colour,
+  type Direction,
+  type EventKind,
+  type Shape,
+} from "./vocabulary";
+import {
+  byStart,
+  colourAt,
+  eventsOf,
+  objectStateAt,
+  objectsVisibleDuring,
+  visibleInterval,
+  type Scenario,
+  type SceneEvent,
+  type SceneLook,
+  type SceneObject,
+  type TimedEvent,
+} from "./scenario";
 import { eventMatches, eventPhrase, parseSentence } from "./sentences";
 
 export interface ScenarioOptions {
@@ -19,8 +43,18 @@ export const DEFAULT_FPS_CHOICES = [10, 12, 15, 20, 24, 25, 30] as const;
 // Even dimensions only (yuv420p). Smaller frames are weighted up: they dominate a corpus's
 // rendering time far less and the clip encoder downsamples anyway.
 export const DEFAULT_SIZES: readonly (readonly [number, number, number])[] = [
-  [160, 120, 3], [192, 144, 2], [240, 180, 2], [256, 144, 1], [320, 240, 3], [320, 180, 2],
-  [384, 288, 1], [426, 240, 1], [480, 360, 1], [512, 384, 1], [640, 360, 1], [640, 480, 1],
+  [160, 120, 3],
+  [192, 144, 2],
+  [240, 180, 2],
+  [256, 144, 1],
+  [320, 240, 3],
+  [320, 180, 2],
+  [384, 288, 1],
+  [426, 240, 1],
+  [480, 360, 1],
+  [512, 384, 1],
+  [640, 360, 1],
+  [640, 480, 1],
 ];
 
 const MARGIN = 0.5; // seconds kept free at both ends of a video
@@ -46,8 +80,15 @@ const DURATIONS: Record<EventKind, [number, number]> = {
 const LONG_KINDS = new Set<EventKind>(["move", "spin", "blink", "grow"]);
 
 const FRESH_KINDS: readonly (readonly [EventKind, number])[] = [
-  ["move", 0.3], ["grow", 0.08], ["shrink", 0.08], ["spin", 0.1], ["blink", 0.1],
-  ["colour", 0.1], ["appear", 0.1], ["disappear", 0.07], ["background", 0.07],
+  ["move", 0.3],
+  ["grow", 0.08],
+  ["shrink", 0.08],
+  ["spin", 0.1],
+  ["blink", 0.1],
+  ["colour", 0.1],
+  ["appear", 0.1],
+  ["disappear", 0.07],
+  ["background", 0.07],
 ];
 
 type Draft = TimedEvent;
@@ -131,7 +172,10 @@ class Sampler {
     if (kind === "background") {
       const bg = this.own(null);
       if (bg.length >= 2) return null;
-      const used = new Set<Background>([this.background, ...bg.map((e) => (e.kind === "background" ? e.to : this.background))]);
+      const used = new Set<Background>([
+        this.background,
+        ...bg.map((e) => (e.kind === "background" ? e.to : this.background)),
+      ]);
       const targets = BACKGROUNDS.filter((b) => !used.has(b));
       if (!targets.length) return null;
       const span = this.place(Sampler.free(bg, MARGIN, D - MARGIN), kind);
@@ -168,12 +212,25 @@ class Sampler {
     const st = objectStateAt(obj, own, span.start);
     switch (kind) {
       case "move": {
-        const room: Record<Direction, number> = { left: st.x - POS_LO, right: POS_HI - st.x, up: st.y - POS_LO, down: POS_HI - st.y };
-        const dirs = direction ? [direction] : DIRECTIONS.filter((d) => room[d] >= 0.2 && !own.some((e) => kindKey(e) === `move:${d}`));
+        const room: Record<Direction, number> = {
+          left: st.x - POS_LO,
+          right: POS_HI - st.x,
+          up: st.y - POS_LO,
+          down: POS_HI - st.y,
+        };
+        const dirs = direction
+          ? [direction]
+          : DIRECTIONS.filter((d) => room[d] >= 0.2 && !own.some((e) => kindKey(e) === `move:${d}`));
         if (!dirs.length) return null;
         const d = rng.pick(dirs);
         if (room[d] < MIN_MOVE + 0.03) return null;
-        return this.push({ kind, direction: d, distance: Math.min(room[d], rng.float(0.2, 0.45)), object: actor, ...span });
+        return this.push({
+          kind,
+          direction: d,
+          distance: Math.min(room[d], rng.float(0.2, 0.45)),
+          object: actor,
+          ...span,
+        });
       }
       case "grow": {
         const factor = Math.min(rng.float(1.5, 2.1), SIZE_MAX / st.size);
@@ -194,7 +251,9 @@ class Sampler {
         // Colour sets of objects with the same shape stay disjoint: a (shape, colour)
         // pair names one object for the whole video.
         const mine = this.colourSet(actor);
-        const taken = new Set<Colour>(this.objects.filter((o) => o.shape === obj.shape && o.id !== actor).flatMap((o) => [...this.colourSet(o.id)]));
+        const taken = new Set<Colour>(
+          this.objects.filter((o) => o.shape === obj.shape && o.id !== actor).flatMap((o) => [...this.colourSet(o.id)]),
+        );
         const targets = COLOURS.filter((c) => !mine.has(c) && !taken.has(c));
         return targets.length ? this.push({ kind, to: rng.pick(targets), object: actor, ...span }) : null;
       }
@@ -220,7 +279,14 @@ class Sampler {
       let size = obj.size;
       for (const e of this.own(obj.id)) {
         if (e.kind === "move") {
-          const room = e.direction === "left" ? x - POS_LO : e.direction === "right" ? POS_HI - x : e.direction === "up" ? y - POS_LO : POS_HI - y;
+          const room =
+            e.direction === "left"
+              ? x - POS_LO
+              : e.direction === "right"
+                ? POS_HI - x
+                : e.direction === "up"
+                  ? y - POS_LO
+                  : POS_HI - y;
           if (room < MIN_MOVE) return this.drop(e);
           e.distance = Math.min(e.distance, room);
           if (e.direction === "left") x -= e.distance;
@@ -270,7 +336,8 @@ class Sampler {
         const without = `${det} ${word} ${phrase}`;
         // datasets.md: colour may be omitted only when the shape is unique on screen then.
         const shapeUnique = objectsVisibleDuring(sc, e.start, e.end).filter((o) => o.shape === obj.shape).length === 1;
-        e.sentence = shapeUnique && rng.chance(0.5) && unique(without, e) ? without : `${det} ${colour} ${word} ${phrase}`;
+        e.sentence =
+          shapeUnique && rng.chance(0.5) && unique(without, e) ? without : `${det} ${colour} ${word} ${phrase}`;
       }
       if (!unique(e.sentence, e)) {
         this.drop(order[e.id]);
@@ -318,12 +385,18 @@ function sampleLook(rng: Rng): SceneLook {
 }
 
 /** Sanity checks a finished video must pass (else the sampler draws again). */
-function wellFormed(objects: SceneObject[], events: SceneEvent[], duration: number, minEvents: number): { ok: boolean; distractors: boolean } {
+function wellFormed(
+  objects: SceneObject[],
+  events: SceneEvent[],
+  duration: number,
+  minEvents: number,
+): { ok: boolean; distractors: boolean } {
   if (events.length < minEvents) return { ok: false, distractors: false };
   // Several objects at once: at some moment at least two are on screen.
   const intervals = objects.map((o) => visibleInterval(eventsOf(events, o.id), duration));
   let together = false;
-  for (let t = 0; t < duration && !together; t += 0.25) together = intervals.filter(([a, b]) => a <= t && t < b).length >= 2;
+  for (let t = 0; t < duration && !together; t += 0.25)
+    together = intervals.filter(([a, b]) => a <= t && t < b).length >= 2;
   if (!together) return { ok: false, distractors: false };
   const obj = events.filter((e) => e.object !== null);
   let sameActionOther = false;
@@ -331,7 +404,8 @@ function wellFormed(objects: SceneObject[], events: SceneEvent[], duration: numb
   for (const a of obj)
     for (const b of obj) {
       if (a === b) continue;
-      if (kindKey(a) === kindKey(b) && a.object !== b.object && (a.end <= b.start || b.end <= a.start)) sameActionOther = true;
+      if (kindKey(a) === kindKey(b) && a.object !== b.object && (a.end <= b.start || b.end <= a.start))
+        sameActionOther = true;
       if (a.object === b.object && a.kind !== b.kind) sameObjectOther = true;
     }
   return { ok: true, distractors: sameActionOther && sameObjectOther };
@@ -346,7 +420,9 @@ export function sampleScenario(seed: number, opts: ScenarioOptions = {}): Scenar
   const [dMin, dMax] = opts.durationRange ?? [10, 90];
   const [eMin, eMax] = opts.eventsRange ?? [3, 8];
   const fps = rng.pick(opts.fpsChoices ?? DEFAULT_FPS_CHOICES);
-  const [width, height] = rng.weighted((opts.sizes ?? DEFAULT_SIZES).map((s) => [[s[0], s[1]] as const, s[2]] as const));
+  const [width, height] = rng.weighted(
+    (opts.sizes ?? DEFAULT_SIZES).map((s) => [[s[0], s[1]] as const, s[2]] as const),
+  );
   const look = sampleLook(rng);
   let fallback: Scenario | null = null;
   for (let attempt = 0; attempt < 60; attempt++) {
@@ -355,10 +431,27 @@ export function sampleScenario(seed: number, opts: ScenarioOptions = {}): Scenar
     const background = rng.pick(BACKGROUNDS);
     const target = rng.int(eMin, eMax);
     const s = new Sampler(rng, duration, background);
-    s.objects.push(...sampleObjects(rng, rng.weighted([[2, 3], [3, 4], [4, 3], [5, 1]] as const)));
+    s.objects.push(
+      ...sampleObjects(
+        rng,
+        rng.weighted([
+          [2, 3],
+          [3, 4],
+          [4, 3],
+          [5, 1],
+        ] as const),
+      ),
+    );
     for (let tries = 0; tries < 80 && s.drafts.length < target; tries++) {
       const objectEvents = s.drafts.filter((d) => d.object !== null);
-      const mode = objectEvents.length === 0 ? "fresh" : rng.weighted([["fresh", 0.4], ["sameAction", 0.32], ["sameObject", 0.28]] as const);
+      const mode =
+        objectEvents.length === 0
+          ? "fresh"
+          : rng.weighted([
+              ["fresh", 0.4],
+              ["sameAction", 0.32],
+              ["sameObject", 0.28],
+            ] as const);
       if (mode === "fresh") {
         const kind = rng.weighted(FRESH_KINDS);
         const actors = s.objects.filter((o) => kind !== "spin" || SPINNING_SHAPES.includes(o.shape));
@@ -367,7 +460,9 @@ export function sampleScenario(seed: number, opts: ScenarioOptions = {}): Scenar
       } else if (mode === "sameAction") {
         // A distractor: the same action by another object.
         const ref = rng.pick(objectEvents);
-        const others = s.objects.filter((o) => o.id !== ref.object && (ref.kind !== "spin" || SPINNING_SHAPES.includes(o.shape)));
+        const others = s.objects.filter(
+          (o) => o.id !== ref.object && (ref.kind !== "spin" || SPINNING_SHAPES.includes(o.shape)),
+        );
         if (!others.length) continue;
         s.tryAdd(ref.kind, rng.pick(others).id, ref.kind === "move" ? ref.direction : undefined, ref);
       } else {

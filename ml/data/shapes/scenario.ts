@@ -1,5 +1,13 @@
 /** A scenario (one video: objects, timed events, their sentences) and the state of its objects at any time t, shared by the sampler and the renderer. */
-import { BACKGROUND_RGB, COLOUR_RGB, type Background, type Colour, type Direction, type RGB, type Shape } from "./vocabulary";
+import {
+  BACKGROUND_RGB,
+  COLOUR_RGB,
+  type Background,
+  type Colour,
+  type Direction,
+  type RGB,
+  type Shape,
+} from "./vocabulary";
 
 export type EventSpec =
   | { kind: "appear" }
@@ -137,7 +145,11 @@ export function objectStateAt(obj: SceneObject, own: readonly TimedEvent[], t: n
 }
 
 /** Background colour at time t given the background events in time order. */
-export function backgroundAt(initial: Background, bgEvents: readonly TimedEvent[], t: number): [number, number, number] {
+export function backgroundAt(
+  initial: Background,
+  bgEvents: readonly TimedEvent[],
+  t: number,
+): [number, number, number] {
   let rgb: [number, number, number] = [...BACKGROUND_RGB[initial]];
   for (const e of bgEvents) {
     if (t < e.start || e.kind !== "background") break;
@@ -162,7 +174,11 @@ export function visibleInterval(own: readonly TimedEvent[], duration: number): [
 }
 
 /** Objects on screen at some moment of [start, end] (used by the colour-omission rule). */
-export function objectsVisibleDuring(sc: Pick<Scenario, "objects" | "events" | "duration">, start: number, end: number): SceneObject[] {
+export function objectsVisibleDuring(
+  sc: Pick<Scenario, "objects" | "events" | "duration">,
+  start: number,
+  end: number,
+): SceneObject[] {
   return sc.objects.filter((o) => {
     const [a, b] = visibleInterval(eventsOf(sc.events, o.id), sc.duration);
     return a < end && b > start;

@@ -1,7 +1,28 @@
 /** Sentences of the Shapes world: composing an event's sentence, parsing one back, and finding the events a sentence describes. */
 import { Rng } from "../../core/rng";
-import { BACKGROUNDS, COLOURS, DETERMINERS, DIRECTIONS, PHRASES, SHAPES, SHAPE_WORDS, type Background, type Colour, type Direction, type EventKind, type Shape } from "./vocabulary";
-import { colourAt, eventsOf, type EventSpec, type Scenario, type SceneEvent, type SceneObject, type TimedEvent } from "./scenario";
+import {
+  BACKGROUNDS,
+  COLOURS,
+  DETERMINERS,
+  DIRECTIONS,
+  PHRASES,
+  SHAPES,
+  SHAPE_WORDS,
+  type Background,
+  type Colour,
+  type Direction,
+  type EventKind,
+  type Shape,
+} from "./vocabulary";
+import {
+  colourAt,
+  eventsOf,
+  type EventSpec,
+  type Scenario,
+  type SceneEvent,
+  type SceneObject,
+  type TimedEvent,
+} from "./scenario";
 
 export interface ParsedSentence {
   kind: EventKind;
@@ -20,7 +41,8 @@ for (const k of ["appear", "disappear", "grow", "shrink", "spin", "blink"] as co
   for (const p of PHRASES[k]) FIXED_PHRASES.set(p, { kind: k });
 }
 for (const d of DIRECTIONS) {
-  for (const v of PHRASES.moveVerbs) for (const dp of PHRASES.directions[d]) FIXED_PHRASES.set(`${v} ${dp}`, { kind: "move", direction: d });
+  for (const v of PHRASES.moveVerbs)
+    for (const dp of PHRASES.directions[d]) FIXED_PHRASES.set(`${v} ${dp}`, { kind: "move", direction: d });
 }
 
 const alt = (xs: readonly string[]) => xs.map((x) => x.replace(/ /g, "\\s+")).join("|");
@@ -50,7 +72,12 @@ export function parseSentence(text: string): ParsedSentence | null {
 }
 
 /** Does event `e` of the scenario satisfy the meaning of a parsed sentence? */
-export function eventMatches(p: ParsedSentence, e: TimedEvent, objects: readonly SceneObject[], events: readonly TimedEvent[]): boolean {
+export function eventMatches(
+  p: ParsedSentence,
+  e: TimedEvent,
+  objects: readonly SceneObject[],
+  events: readonly TimedEvent[],
+): boolean {
   if (p.kind !== e.kind) return false;
   if (e.kind === "background") return p.to === e.to;
   const obj = objects.find((o) => o.id === e.object);

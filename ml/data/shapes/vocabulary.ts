@@ -36,7 +36,17 @@ export const BACKGROUND_RGB: Readonly<Record<Background, RGB>> = {
 export const DIRECTIONS = ["left", "right", "up", "down"] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-export const EVENT_KINDS = ["appear", "disappear", "move", "grow", "shrink", "spin", "blink", "colour", "background"] as const;
+export const EVENT_KINDS = [
+  "appear",
+  "disappear",
+  "move",
+  "grow",
+  "shrink",
+  "spin",
+  "blink",
+  "colour",
+  "background",
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** Only these shapes spin (a spinning circle is invisible). */
@@ -72,7 +82,10 @@ export function vocabularyTokens(): string[] {
   Object.values(SHAPE_WORDS).flat().forEach(add);
   BACKGROUNDS.forEach(add);
   for (const [k, v] of Object.entries(PHRASES)) {
-    if (k === "directions") Object.values(v as Record<string, readonly string[]>).flat().forEach(add);
+    if (k === "directions")
+      Object.values(v as Record<string, readonly string[]>)
+        .flat()
+        .forEach(add);
     else (v as readonly string[]).forEach(add);
   }
   return [...words].sort();

@@ -20,7 +20,11 @@ const allEvents = scenarios.flatMap((sc) => sc.events.map((e) => ({ sc, e })));
 
 describe("vocabulary (datasets.md §3)", () => {
   it("has exactly the documented words and synonyms", () => {
-    expect(SHAPE_WORDS).toEqual({ circle: ["circle", "ball", "disc", "dot"], square: ["square", "box", "block"], triangle: ["triangle"] });
+    expect(SHAPE_WORDS).toEqual({
+      circle: ["circle", "ball", "disc", "dot"],
+      square: ["square", "box", "block"],
+      triangle: ["triangle"],
+    });
     expect([...COLOURS]).toEqual(["red", "green", "blue", "yellow", "white"]);
     expect([...BACKGROUNDS]).toEqual(["black", "gray", "navy", "dark green"]);
     expect(PHRASES.appear).toEqual(["appears", "shows up", "comes into view", "pops up"]);
@@ -35,9 +39,24 @@ describe("vocabulary (datasets.md §3)", () => {
 
   it("parses the documented example sentences", () => {
     expect(parseSentence("a red circle appears")).toEqual({ kind: "appear", shape: "circle", colour: "red" });
-    expect(parseSentence("the blue box slides to the left")).toEqual({ kind: "move", shape: "square", colour: "blue", direction: "left" });
-    expect(parseSentence("the background becomes navy")).toEqual({ kind: "background", shape: null, colour: null, to: "navy" });
-    expect(parseSentence("The red square turns BLUE.")).toEqual({ kind: "colour", shape: "square", colour: "red", to: "blue" });
+    expect(parseSentence("the blue box slides to the left")).toEqual({
+      kind: "move",
+      shape: "square",
+      colour: "blue",
+      direction: "left",
+    });
+    expect(parseSentence("the background becomes navy")).toEqual({
+      kind: "background",
+      shape: null,
+      colour: null,
+      to: "navy",
+    });
+    expect(parseSentence("The red square turns BLUE.")).toEqual({
+      kind: "colour",
+      shape: "square",
+      colour: "red",
+      to: "blue",
+    });
     expect(parseSentence("the triangle turns around")).toEqual({ kind: "spin", shape: "triangle", colour: null });
     expect(parseSentence("the background turns dark green")?.to).toBe("dark green");
     expect(parseSentence("a purple circle appears")).toBeNull();
@@ -60,9 +79,19 @@ describe("vocabulary (datasets.md §3)", () => {
   it("uses every synonym somewhere in the corpus", () => {
     const text = allEvents.map(({ e }) => ` ${e.sentence} `).join("\n");
     const all = [
-      ...Object.values(SHAPE_WORDS).flat(), ...COLOURS, ...BACKGROUNDS,
-      ...PHRASES.appear, ...PHRASES.disappear, ...PHRASES.moveVerbs, ...Object.values(PHRASES.directions).flat(),
-      ...PHRASES.grow, ...PHRASES.shrink, ...PHRASES.spin, ...PHRASES.blink, ...PHRASES.colour, ...PHRASES.background,
+      ...Object.values(SHAPE_WORDS).flat(),
+      ...COLOURS,
+      ...BACKGROUNDS,
+      ...PHRASES.appear,
+      ...PHRASES.disappear,
+      ...PHRASES.moveVerbs,
+      ...Object.values(PHRASES.directions).flat(),
+      ...PHRASES.grow,
+      ...PHRASES.shrink,
+      ...PHRASES.spin,
+      ...PHRASES.blink,
+      ...PHRASES.colour,
+      ...PHRASES.background,
     ];
     for (const w of all) expect(text.includes(` ${w} `) || text.includes(` ${w}\n`), w).toBe(true);
   });
@@ -88,7 +117,10 @@ describe("sentences are exact ground truth", () => {
       omitted++;
       const shape = sc.objects[e.object].shape;
       const same = objectsVisibleDuring(sc, e.start, e.end).filter((o) => o.shape === shape);
-      expect(same.map((o) => o.id), e.sentence).toEqual([e.object]);
+      expect(
+        same.map((o) => o.id),
+        e.sentence,
+      ).toEqual([e.object]);
     }
     // the rule is exercised, and colour is kept often too
     expect(omitted).toBeGreaterThan(100);
@@ -130,7 +162,7 @@ describe("scenario sampler", () => {
       expect(sc.height).toBeGreaterThanOrEqual(120);
       expect(sc.width).toBeLessThanOrEqual(640);
       expect(sc.height).toBeLessThanOrEqual(480);
-      expect(sc.width % 2 + (sc.height % 2)).toBe(0);
+      expect((sc.width % 2) + (sc.height % 2)).toBe(0);
       expect(sc.events.length).toBeGreaterThanOrEqual(3);
       expect(sc.events.length).toBeLessThanOrEqual(8);
       expect(sc.objects.length).toBeGreaterThanOrEqual(2);
@@ -162,7 +194,12 @@ describe("scenario sampler", () => {
     for (const sc of scenarios) {
       const ev = sc.events.filter((e) => e.object !== null);
       const key = (e: (typeof ev)[number]) => (e.kind === "move" ? `move:${e.direction}` : e.kind);
-      if (ev.some((a) => ev.some((b) => a.object !== b.object && key(a) === key(b) && (a.end <= b.start || b.end <= a.start)))) sameActionOther++;
+      if (
+        ev.some((a) =>
+          ev.some((b) => a.object !== b.object && key(a) === key(b) && (a.end <= b.start || b.end <= a.start)),
+        )
+      )
+        sameActionOther++;
       if (ev.some((a) => ev.some((b) => a.object === b.object && a.kind !== b.kind))) sameObjectOther++;
       if (sc.events.some((e) => e.kind === "background")) bg++;
       // several objects at once: some instant with at least two on screen

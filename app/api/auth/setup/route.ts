@@ -9,7 +9,11 @@ import { onlyMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
-const FirstAdmin = z.object({ email: z.string().max(254), password: z.string().max(1024), name: nameSchema.optional() });
+const FirstAdmin = z.object({
+  email: z.string().max(254),
+  password: z.string().max(1024),
+  name: nameSchema.optional(),
+});
 
 /** First run: creates the admin account while none exists (409 after) and signs it in. */
 export const POST = publicRoute(async (request, { ctx }) => {

@@ -9,7 +9,11 @@ export const GET = route("videos:annotate", async (request, { ctx }) => {
   const statuses = parseExportStatuses(new URL(request.url).searchParams.get("status"));
   const doc = await buildExport(ctx, statuses);
   return new Response(JSON.stringify(doc, null, 1) + "\n", {
-    headers: { "content-type": "application/json; charset=utf-8", "content-disposition": 'attachment; filename="annotations.json"', "cache-control": "no-store" },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": 'attachment; filename="annotations.json"',
+      "cache-control": "no-store",
+    },
   });
 });
 

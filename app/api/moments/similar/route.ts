@@ -14,11 +14,19 @@ export const GET = route("search", async (request, { ctx }) => {
   if (!isUuid(video)) throw notFound(`No video with id ${video}.`);
   const seconds = (name: string) => {
     const n = Number(url.searchParams.get(name));
-    if (url.searchParams.get(name) === null || !Number.isFinite(n)) throw badRequest(`${name} must be a number of seconds.`);
+    if (url.searchParams.get(name) === null || !Number.isFinite(n))
+      throw badRequest(`${name} must be a number of seconds.`);
     return n;
   };
   const limit = intParam(url, "limit", 12, 1, 50);
-  return json({ moments: await similarMoments(ctx, { videoId: video.toLowerCase(), start: seconds("start"), end: seconds("end"), limit }) });
+  return json({
+    moments: await similarMoments(ctx, {
+      videoId: video.toLowerCase(),
+      start: seconds("start"),
+      end: seconds("end"),
+      limit,
+    }),
+  });
 });
 
 export const { OPTIONS, POST, PUT, PATCH, DELETE } = onlyMethods("GET");

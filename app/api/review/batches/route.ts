@@ -10,14 +10,20 @@ import { startBatch, startDatasetBatch, toBatchDto } from "@/lib/review/batches"
 export const dynamic = "force-dynamic";
 
 /** → `{ batches }`, newest first. */
-export const GET = route("videos:annotate", async (_request, { ctx }) => json({ batches: (await listBatches(ctx.db)).map(toBatchDto) }));
+export const GET = route("videos:annotate", async (_request, { ctx }) =>
+  json({ batches: (await listBatches(ctx.db)).map(toBatchDto) }),
+);
 
 const NewBatch = z.union([
   z.object({ dataset: z.string() }).strict(),
   z
     .object({
       name: z.string().max(200).optional(),
-      items: z.array(z.object({ videoId: z.string(), sentence: z.string().max(500, "A sentence is at most 500 characters.") })).min(1, "items is empty"),
+      items: z
+        .array(
+          z.object({ videoId: z.string(), sentence: z.string().max(500, "A sentence is at most 500 characters.") }),
+        )
+        .min(1, "items is empty"),
     })
     .strict(),
 ]);
@@ -27,11 +33,18 @@ export const POST = route("videos:annotate", async (request, { ctx, principal })
   const body = await jsonBody(request, NewBatch, { maxBytes: 4 * 1024 * 1024 });
   if ("dataset" in body) {
     if (!isUuid(body.dataset)) throw notFound(`No dataset with id ${body.dataset}.`);
-    return json({ batch: toBatchDto(await startDatasetBatch(ctx, body.dataset.toLowerCase(), principal.user.id)) }, 202);
+    return json(
+      { batch: toBatchDto(await startDatasetBatch(ctx, body.dataset.toLowerCase(), principal.user.id)) },
+      202,
+    );
   }
   const bad = body.items.find((p) => !isUuid(p.videoId));
   if (bad) throw notFound(`No video with id ${bad.videoId}.`);
-  const batch = await startBatch(ctx, { name: body.name?.trim() || `${body.items.length} sentences`, pairs: body.items, createdBy: principal.user.id });
+  const batch = await startBatch(ctx, {
+    name: body.name?.trim() || `${body.items.length} sentences`,
+    pairs: body.items,
+    createdBy: principal.user.id,
+  });
   return json({ batch: toBatchDto(batch) }, 202);
 });
 

@@ -24,7 +24,8 @@ const NewItem = z.object({
 export const POST = route("videos:annotate", async (request, { ctx, principal }) => {
   const body = await jsonBody(request, NewItem);
   if (!isUuid(body.videoId)) throw notFound(`No video with id ${body.videoId}.`);
-  if ((body.start === undefined) !== (body.end === undefined)) throw badRequest("Give both start and end of the flagged span, or neither.", "invalid_span");
+  if ((body.start === undefined) !== (body.end === undefined))
+    throw badRequest("Give both start and end of the flagged span, or neither.", "invalid_span");
   const span = body.start !== undefined && body.end !== undefined ? { start: body.start, end: body.end } : undefined;
   const item = await createItem(ctx, {
     videoId: body.videoId.toLowerCase(),

@@ -13,6 +13,8 @@ export const GET = route("videos:annotate", async (_request, { ctx }) => json(aw
 const Patch = z.object({ annotationsPerItem: z.number().optional() }).strict();
 
 /** Admins: `{ annotationsPerItem: 1–10 }`, for the items filed from now on. */
-export const PUT = route("system:admin", async (request, { ctx }) => json(await updateReviewSettings(ctx.db, await jsonBody(request, Patch))));
+export const PUT = route("system:admin", async (request, { ctx }) =>
+  json(await updateReviewSettings(ctx.db, await jsonBody(request, Patch))),
+);
 
 export const { OPTIONS, POST, PATCH, DELETE } = onlyMethods("GET", "PUT");

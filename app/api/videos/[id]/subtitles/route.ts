@@ -15,7 +15,10 @@ export const PUT = route<{ id: string }>("videos:annotate", async (request, { ct
   const tooLarge = () => payloadTooLarge("Subtitle files are limited to 10 MiB.");
   // The multipart envelope may add a little to the file itself.
   const text = contentType.startsWith("multipart/form-data")
-    ? await formText(await formBodyLimited(request, MAX_SUBTITLE_BYTES + 64 * 1024, { field: "file", tooLarge }), "file")
+    ? await formText(
+        await formBodyLimited(request, MAX_SUBTITLE_BYTES + 64 * 1024, { field: "file", tooLarge }),
+        "file",
+      )
     : new TextDecoder().decode(await readBodyLimited(request, MAX_SUBTITLE_BYTES, tooLarge));
   const cues = await attachSubtitles(ctx, id, text);
   return json({ videoId: id, cues });
