@@ -136,14 +136,10 @@ for (const q of qs) {
       const x = props[best];
       const key = `σ ${sigma}, λ ${lambda || "— (no L_div)"}`;
       if (!optimum.has(key)) optimum.set(key, { samples: [], widths: [] });
-      optimum
-        .get(key)!
-        .samples.push({
-          gt,
-          predictions: [
-            { start: Math.max(x.c - x.w / 2, 0) * v.duration, end: Math.min(x.c + x.w / 2, 1) * v.duration },
-          ],
-        });
+      optimum.get(key)!.samples.push({
+        gt,
+        predictions: [{ start: Math.max(x.c - x.w / 2, 0) * v.duration, end: Math.min(x.c + x.w / 2, 1) * v.duration }],
+      });
       optimum.get(key)!.widths.push(x.w);
     }
   }
