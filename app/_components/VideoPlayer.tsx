@@ -15,6 +15,7 @@ import type { Clip, VideoDto } from "@/app/_lib/api";
 import { formatSpanLength, formatTime, formatTimeLong } from "@/app/_lib/format";
 import type { MomentSpan } from "@/app/_lib/moments";
 import { clipIndexAt } from "@/app/_lib/useClips";
+import { useSpanBoundary } from "@/app/_lib/useSpanBoundary";
 import { useMediaState } from "@/app/_lib/useMediaState";
 import { CaptionsMenu } from "./CaptionsMenu";
 import { ClipStrip } from "./ClipStrip";
@@ -202,28 +203,7 @@ export function VideoPlayer({
     return true;
   };
 
-  // At the span's end, playback that runs from inside the span past it either goes back
-  // to the start (loop) or pauses there (stop at the end). A jump past the end — a seek —
-  // does not count, and neither does playing on from the end once stopped there.
-  const lastTime = useRef(media.currentTime);
-  useEffect(() => {
-    const prev = lastTime.current;
-    const now = media.currentTime;
-    lastTime.current = now;
-    if (!span || (!loop && !stopAtEnd)) return;
-    const v = videoRef.current;
-    const fromInside = prev >= span.start - 0.25;
-    const crossed = !media.paused && fromInside && prev < span.end && now >= span.end - 0.02 && now - prev < 1.5;
-    if (loop) {
-      // a span that runs to the very end: the video stops ("ended") instead of crossing it
-      const endedInside = !!v?.ended && fromInside && now >= span.end - 0.25;
-      if (crossed || endedInside) playFrom(span.start);
-    } else if (crossed && v) {
-      v.pause();
-      seek(span.end);
-      lastTime.current = span.end;
-    }
-  }, [media.currentTime, media.paused, loop, stopAtEnd, span, playFrom, seek]);
+  useSpanBoundary(videoRef, media, { span, loop, stopAtEnd, playFrom, seek });
 
   const toggleLoop = () => {
     const on = !loop;
