@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["tests/unit/**/*.test.ts", "ml/**/*.test.ts", "lib/**/*.test.ts", "db/**/*.test.ts"],
+          include: ["ml/**/*.test.ts", "lib/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
           testTimeout: 60_000,
         },
       },
