@@ -11,7 +11,13 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["ml/**/*.test.ts", "lib/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: [
+            "ml/**/*.test.ts",
+            "lib/**/*.test.ts",
+            "db/**/*.test.ts",
+            "app/**/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
           testTimeout: 60_000,
         },
       },
