@@ -211,10 +211,10 @@ test("the weaker matches, whatever the models say: below the threshold they are 
       const all = p.get("minConfidence") === "0";
       let moments: ApiMoment[];
       if (mode === "none")
-        moments = all ? [moment(0, 0.42, "possible"), moment(1, 0.3, "possible"), moment(2, 0.12, "possible")] : [];
+        moments = all ? [moment(0, 0.42, "weak"), moment(1, 0.3, "weak"), moment(2, 0.12, "weak")] : [];
       else
         moments = all
-          ? [moment(0, 0.9, "strong"), moment(1, 0.6, "possible"), moment(2, 0.3, "possible")]
+          ? [moment(0, 0.9, "strong"), moment(1, 0.6, "possible"), moment(2, 0.3, "weak")]
           : [moment(0, 0.9, "strong"), moment(1, 0.6, "possible")];
       const strong = mode === "none" ? 0 : 2;
       await route.fulfill({
@@ -224,6 +224,8 @@ test("the weaker matches, whatever the models say: below the threshold they are 
           total: all ? 3 : strong,
           weaker: all ? 0 : 3 - strong,
           minConfidence: all ? 0 : 0.5,
+          // the default threshold the server words the moments against, whatever was asked
+          threshold: 0.5,
         },
       });
     },
@@ -239,7 +241,7 @@ test("the weaker matches, whatever the models say: below the threshold they are 
   await show.click();
   await asked;
   await expect(cards(page)).toHaveCount(3);
-  // the server words them against the threshold it was asked for (0): the page marks them weak
+  // the server words them against its default threshold, also when asked for everything: weak
   await expect(cards(page).and(page.locator('[data-level="weak"]'))).toHaveCount(3);
   await expect(cards(page).first().getByTestId("search-result-confidence")).toContainText("Weak match");
 
