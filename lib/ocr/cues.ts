@@ -29,7 +29,13 @@ function plausible(word: string): boolean {
   );
 }
 
-/** The frame's text: confident, plausible words, one line per OCR line, whitespace collapsed. */
+/**
+ * Lines with fewer letters and digits than this are dropped: shapes and edges read as "A",
+ * "4" or "oy" (seen on the demo library's animations), while real text lines are longer.
+ */
+export const MIN_LINE_CHARACTERS = 4;
+
+/** The frame's text: confident, plausible words, one line per OCR line, whitespace collapsed; short lines dropped. */
 export function frameTextOf(lines: OcrWord[][], minConfidence = MIN_WORD_CONFIDENCE): string {
   return lines
     .map((line) =>
@@ -38,7 +44,7 @@ export function frameTextOf(lines: OcrWord[][], minConfidence = MIN_WORD_CONFIDE
         .map((w) => w.text.trim())
         .join(" "),
     )
-    .filter(Boolean)
+    .filter((line) => line.replace(/[^\p{L}\p{N}]/gu, "").length >= MIN_LINE_CHARACTERS)
     .join("\n");
 }
 
