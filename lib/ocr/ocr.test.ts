@@ -65,7 +65,9 @@ describe("OCR text to cues", () => {
     ];
     expect(frameTextOf(lines)).toBe("Quarterly revenue\nI 2024");
     // a shape read as a letter or two is not text
-    expect(frameTextOf([[{ text: "A", confidence: 90 }], [{ text: "oy", confidence: 85 }], [{ text: "4", confidence: 95 }]])).toBe("");
+    expect(
+      frameTextOf([[{ text: "A", confidence: 90 }], [{ text: "oy", confidence: 85 }], [{ text: "4", confidence: 95 }]]),
+    ).toBe("");
   });
 
   it("measures how much two readings look like one line", () => {
