@@ -162,11 +162,11 @@ export interface FrameStreamOptions {
  */
 export async function* decodeFrames(
   file: string,
-  opts: FrameStreamOptions,
+  opts: FrameStreamOptions & { pixFmt?: "rgb24" | "gray" },
   result: { warning?: string } = {},
 ): AsyncGenerator<Uint8Array> {
   const raw: { stderr?: string } = {};
-  yield* sampleFrames(file, opts, { ffmpeg: ffmpegBinaries().ffmpeg, result: raw });
+  yield* sampleFrames(file, opts, { ffmpeg: ffmpegBinaries().ffmpeg, result: raw, pixFmt: opts.pixFmt });
   if (raw.stderr) result.warning = lastLines(raw.stderr, 2, file);
 }
 

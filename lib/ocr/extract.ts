@@ -4,8 +4,7 @@
  * last one read (they keep its text), OCR on the rest through the engine's pool, then
  * consecutive frames with the same text merged into cues.
  */
-import { spawn } from "node:child_process";
-import { ffmpegBinaries, lastLines } from "../media/ffmpeg";
+import { decodeFrames } from "../media/ffmpeg";
 import { DEFAULT_CHANGE_TEST, frameChanged, thumbnail, type ChangeTest } from "./change";
 import { frameTextOf, mergeFrameTexts, MIN_WORD_CONFIDENCE } from "./cues";
 import type { OcrEngine } from "./engine";
@@ -31,54 +30,19 @@ export function ocrFrameSize(width: number, height: number): { width: number; he
   return { width: even(w), height: even((height * w) / width) };
 }
 
-/** Grey frames of `file` at `rate` fps and `size`, in order. */
+/** Grey frames of `file` at `rate` fps and `size`, in order; a file that yields none fails with ffmpeg's reason. */
 async function* grayFrames(
   file: string,
   rate: number,
   size: { width: number; height: number },
 ): AsyncGenerator<Uint8Array> {
-  const frameBytes = size.width * size.height;
-  const child = spawn(
-    ffmpegBinaries().ffmpeg,
-    [
-      "-hide_banner",
-      "-nostdin",
-      "-loglevel",
-      "error",
-      "-i",
-      file,
-      "-an",
-      "-sn",
-      "-vf",
-      `fps=${rate},scale=${size.width}:${size.height}:flags=area`,
-      "-f",
-      "rawvideo",
-      "-pix_fmt",
-      "gray",
-      "pipe:1",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  let pending: Buffer = Buffer.alloc(0);
+  const result: { warning?: string } = {};
   let frames = 0;
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length >= frameBytes) {
-        yield new Uint8Array(pending.subarray(0, frameBytes));
-        pending = pending.subarray(frameBytes);
-        frames++;
-      }
-    }
-  } finally {
-    if (child.exitCode === null) child.kill("SIGKILL");
+  for await (const frame of decodeFrames(file, { fps: rate, ...size, pixFmt: "gray" }, result)) {
+    frames++;
+    yield frame;
   }
-  const code = await exited;
-  if (code !== 0 && frames === 0)
-    throw new Error(`ffmpeg could not decode frames for OCR: ${lastLines(stderr, 2, file)}`);
+  if (frames === 0 && result.warning) throw new Error(`ffmpeg could not decode frames for OCR: ${result.warning}`);
 }
 
 export async function extractOnScreenText(

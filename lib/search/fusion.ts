@@ -12,6 +12,8 @@
  *   a grounded span of the same video that overlap count as one moment, whose span comes
  *   from the list that ranked it higher (the stronger evidence); ties go to the first list.
  */
+import { meanClipSimilarity } from "@/ml/calibration/evidence";
+
 export const RRF_K = 60;
 
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -20,21 +22,8 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-/** Mean query·clip similarity over the clips overlapping [start, end) (seconds). */
-export function spanSimilarity(
-  query: ArrayLike<number>,
-  clips: ArrayLike<number>[],
-  clipSeconds: number,
-  start: number,
-  end: number,
-): number {
-  if (clips.length === 0) return 0;
-  const first = Math.max(0, Math.min(clips.length - 1, Math.floor(start / clipSeconds)));
-  const last = Math.max(first, Math.min(clips.length - 1, Math.ceil(end / clipSeconds) - 1));
-  let s = 0;
-  for (let i = first; i <= last; i++) s += dot(query, clips[i]);
-  return s / (last - first + 1);
-}
+/** Mean query·clip similarity over the clips overlapping [start, end) (seconds): the calibrator's evidence, the same function. */
+export const spanSimilarity = meanClipSimilarity;
 
 export function vectorMomentScore(spanSim: number, bestClipSim: number): number {
   return 0.6 * spanSim + 0.4 * bestClipSim;

@@ -125,10 +125,12 @@ export interface DecodeOptions {
   ffmpeg?: string;
   /** receives ffmpeg's stderr tail when it complained (e.g. a truncated file) */
   result?: { stderr?: string };
+  /** "rgb24" (default: what the clip encoder reads) or "gray" (one byte a pixel: what OCR reads) */
+  pixFmt?: "rgb24" | "gray";
 }
 
 /**
- * rgb24 frames at spec.fps and spec.width×spec.height, one buffer per frame. A file that
+ * rgb24 (or grey) frames at spec.fps and spec.width×spec.height, one buffer per frame. A file that
  * stops decoding part-way (truncated upload) ends the stream early instead of throwing;
  * `result.stderr` then says why.
  */
@@ -137,7 +139,8 @@ export async function* decodeFrames(
   spec: Pick<ClipSpec, "fps" | "width" | "height">,
   o: DecodeOptions = {},
 ): AsyncGenerator<Uint8Array> {
-  const frameBytes = spec.width * spec.height * 3;
+  const pixFmt = o.pixFmt ?? "rgb24";
+  const frameBytes = spec.width * spec.height * (pixFmt === "gray" ? 1 : 3);
   const child = spawn(
     o.ffmpeg ?? resolveFfmpeg().ffmpeg,
     [
@@ -154,7 +157,7 @@ export async function* decodeFrames(
       "-f",
       "rawvideo",
       "-pix_fmt",
-      "rgb24",
+      pixFmt,
       "pipe:1",
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
