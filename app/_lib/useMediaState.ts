@@ -215,6 +215,9 @@ export function useMediaState(
       const to = Math.max(0, Math.min(1, Math.round(volume * 100) / 100));
       v.volume = to;
       v.muted = to === 0;
+      // at once, not at the element's volumechange: a slider moved by held-down keys must
+      // not be re-rendered with the value before (it would then step from there again)
+      setState((s) => ({ ...s, volume: to, muted: to === 0 }));
     },
     [ref],
   );
