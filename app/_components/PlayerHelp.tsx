@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, type KeyboardEvent } from "react";
 import { CloseIcon } from "./icons";
+import { KeyList } from "./KeyList";
 
 /** The player's keys, as the overlay lists them (the player acts on each). */
 export const PLAYER_KEYS: [keys: string, what: string][] = [
@@ -106,18 +107,7 @@ export function PlayerHelp({ onClose, fps }: { onClose: () => void; fps: number 
           ))}
         </dl>
         <h3 className="mt-4 mb-2 text-sm font-semibold text-zinc-200">On the seek bar</h3>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
-          {SEEK_BAR_KEYS.map(([keys, what]) => (
-            <div key={keys} className="contents">
-              <dt>
-                <kbd className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-zinc-200 ring-1 ring-zinc-700">
-                  {keys}
-                </kbd>
-              </dt>
-              <dd className="text-zinc-300">{what}</dd>
-            </div>
-          ))}
-        </dl>
+        <KeyList keys={SEEK_BAR_KEYS} />
         <p className="mt-4 text-xs text-zinc-400">
           The keys work while the player has focus (click the picture or Tab to it), and anywhere on the page while
           nothing else has focus, except the arrows and Space, which scroll the page there.

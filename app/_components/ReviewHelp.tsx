@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import { CloseIcon } from "./icons";
+import { KeyList } from "./KeyList";
 
 export const REVIEW_KEYS: [string, string][] = [
   ["Space", "play / pause"],
@@ -50,18 +51,7 @@ export function ReviewHelp({ onClose }: { onClose: () => void }) {
             <CloseIcon className="size-4" />
           </button>
         </div>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
-          {REVIEW_KEYS.map(([keys, what]) => (
-            <div key={keys} className="contents">
-              <dt>
-                <kbd className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs font-medium text-zinc-200 ring-1 ring-zinc-700">
-                  {keys}
-                </kbd>
-              </dt>
-              <dd className="text-zinc-300">{what}</dd>
-            </div>
-          ))}
-        </dl>
+        <KeyList keys={REVIEW_KEYS} />
         <p className="mt-4 text-xs text-zinc-400">
           Keys do nothing while you type in the sentence. Every decision is saved at once; a skipped item comes back
           after the rest of the queue.
