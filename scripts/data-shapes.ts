@@ -3,13 +3,13 @@
  *
  *   npm run data:shapes -- --out data/shapes --videos 800 --seed 1 [--split-ratios 0.8,0.1,0.1]
  *                          [--concurrency 2] [--crf 24] [--min-duration 10 --max-duration 90]
- *                          [--annotations-only] [--no-resume]
+ *                          [--annotations-only] [--render-splits val,test] [--no-resume]
  *
  * Re-running with the same arguments keeps finished videos and renders the rest.
  */
 import { parseArgs } from "node:util";
 import { ffmpegBinaries } from "@/lib/media/ffmpeg";
-import { generateShapesDataset } from "@/ml/data/shapes/generate";
+import { SPLITS, generateShapesDataset, type SplitName } from "@/ml/data/shapes/generate";
 
 function fail(msg: string): never {
   console.error(`data:shapes: ${msg}`);
@@ -44,6 +44,7 @@ const { values } = parseArgs({
     "min-duration": { type: "string" },
     "max-duration": { type: "string" },
     "annotations-only": { type: "boolean", default: false },
+    "render-splits": { type: "string" },
     "no-resume": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -53,7 +54,7 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(
     "usage: npm run data:shapes -- --out DIR --videos N --seed S [--split-ratios 0.8,0.1,0.1]\n" +
-      "       [--concurrency 2] [--crf 24] [--min-duration 10] [--max-duration 90] [--annotations-only] [--no-resume]",
+      "       [--concurrency 2] [--crf 24] [--min-duration 10] [--max-duration 90] [--annotations-only] [--render-splits val,test] [--no-resume]",
   );
   process.exit(0);
 }
@@ -71,6 +72,13 @@ const minD = num("min-duration", values["min-duration"], 10);
 const maxD = num("max-duration", values["max-duration"], 90);
 if (maxD < minD) fail("--max-duration must be >= --min-duration");
 
+function renderSplits(v: string | undefined): SplitName[] | undefined {
+  if (v === undefined) return undefined;
+  const names = v.split(",").map((x) => x.trim());
+  for (const n of names) if (!(SPLITS as readonly string[]).includes(n)) fail(`--render-splits: unknown split "${n}"`);
+  return names as SplitName[];
+}
+
 const videos = int("videos", values.videos);
 const seed = int("seed", values.seed);
 const t0 = Date.now();
@@ -83,6 +91,7 @@ const result = await generateShapesDataset({
   concurrency: int("concurrency", values.concurrency, 2),
   crf: values.crf === undefined ? undefined : int("crf", values.crf),
   render: !values["annotations-only"],
+  renderSplits: renderSplits(values["render-splits"]),
   // The app's resolver, so the corpus is encoded by the same binary the product uses.
   ffmpegPath: values["annotations-only"] ? undefined : ffmpegBinaries().ffmpeg,
   resume: !values["no-resume"],

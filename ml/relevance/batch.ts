@@ -21,6 +21,13 @@ export interface RelevanceBatch {
   group: number[];
   /** (sentence, video) pairs left out of a sentence's softmax (a negative that may be a positive) */
   exclude?: [number, number][];
+  /** the corpus ids of the batch's first videos (the sampled ones, before any colour-swapped copies) */
+  ids?: string[];
+  /**
+   * hard negatives (hard-negatives.ts): sentences false in video `video`, each competing with
+   * the true sentence `owner` (an index into `sentences`) for that video
+   */
+  negatives?: { sentence: string; video: number; owner: number }[];
 }
 
 /**
@@ -38,7 +45,7 @@ export function sampleRelevanceBatch(
   aug: RelevanceAugment = {},
 ): RelevanceBatch {
   const pick = rng.shuffle([...ids]).slice(0, BV);
-  const b: RelevanceBatch = { videos: [], sentences: [], group: [] };
+  const b: RelevanceBatch = { videos: [], sentences: [], group: [], ids: pick };
   pick.forEach((id, v) => {
     const perm = aug.permuteColours ? rng.shuffle(OBJECT_COLOURS.map((_, i) => i)) : null;
     const mirror = aug.flip && rng.next() < 0.5 ? aug.flip : null;

@@ -21,7 +21,9 @@ import type { LocVtpModel } from "../locvtp/model";
 import type { RelevanceAugment } from "./augment";
 import { sampleRelevanceBatch, type RelevanceBatch } from "./batch";
 import { relevanceConfigFor, type RelevanceConfig } from "./config";
+import { hardNegatives } from "./hard-negatives";
 import { RelevanceModel } from "./model";
+import { relevanceClipFeatures } from "./scores";
 import { relevanceSpans } from "./readout";
 
 /** per-video clip features resampled to N tokens, stacked → [V, N, H] (differentiable) */
@@ -42,11 +44,14 @@ export function relevanceLoss(
   model: RelevanceModel,
   b: RelevanceBatch,
   withinWeight = 0,
-): { total: tf.Scalar; across: tf.Scalar; within: tf.Scalar } {
+  hardWeight = 0,
+  /** the batch's tokens when the caller has them (a fixed clip tower: fitRelevance's cache) */
+  batchTokens?: tf.Tensor,
+): { total: tf.Scalar; across: tf.Scalar; within: tf.Scalar; hard: tf.Scalar } {
   const V = b.videos.length;
   const Q = b.sentences.length;
   const N = model.cfg.nTokens;
-  const tokens = batchTokensT(model, b.videos);
+  const tokens = batchTokens ?? batchTokensT(model, b.videos);
   const q = model.queryT(b.sentences.map((s) => model.encode(s)));
   const s = model.pairScoresT(tokens, q); // [Q, V, N]
   let pooled = tf.sub(logSumExpRows(s.reshape([Q * V, N])), Math.log(N)).reshape([Q, V]);
@@ -70,7 +75,57 @@ export function relevanceLoss(
     terms.push(tf.max(logp, 1));
   }
   const within = (terms.length ? tf.neg(tf.mean(tf.concat(terms))) : tf.scalar(0)) as tf.Scalar;
-  return { total: tf.add(across, tf.mul(within, withinWeight)) as tf.Scalar, across, within };
+  const hard = hardNegativeLoss(model, b, tokens, pooled);
+  const total = tf.add(tf.add(across, tf.mul(within, withinWeight)), tf.mul(hard, hardWeight)) as tf.Scalar;
+  return { total, across, within, hard };
+}
+
+/**
+ * The hard-negative term: for each sentence with negatives (batch.negatives), a softmax over
+ * its video's pooled scores for the true sentence and for each of its one-word edits, whose
+ * cross-entropy asks the true sentence to win in its own video. 0 without negatives.
+ *   L_hard = mean_i [ log(e^{s(q_i, v_i)} + Σ_j e^{s(q'_ij, v_i)}) − s(q_i, v_i) ]
+ * with s the pooled (log-mean-exp) video score, the same score the across-video term uses.
+ */
+export function hardNegativeLoss(
+  model: RelevanceModel,
+  b: RelevanceBatch,
+  tokens: tf.Tensor,
+  pooled: tf.Tensor,
+): tf.Scalar {
+  const negs = b.negatives ?? [];
+  if (negs.length === 0) return tf.scalar(0);
+  const [V, N] = tokens.shape as [number, number, number];
+  const K = negs.length;
+  const qn = model.queryT(negs.map((n) => model.encode(n.sentence)));
+  const own = tf.gather(
+    tokens,
+    tf.tensor1d(
+      negs.map((n) => n.video),
+      "int32",
+    ),
+  ); // [K, N, F]
+  const sn = model.scoresT(own, qn); // [K, N]
+  const negPooled = tf.sub(logSumExpRows(sn), Math.log(N)); // [K]
+  // rows: one per sentence with negatives; columns: its own score, then its negatives (padded)
+  const owners = [...new Set(negs.map((n) => n.owner))];
+  const width = 1 + Math.max(...owners.map((o) => negs.filter((n) => n.owner === o).length));
+  const flat = tf.concat([pooled.reshape([-1]), negPooled.reshape([-1]), tf.tensor1d([-1e4])]);
+  const Qv = pooled.shape[0]! * V;
+  const pad = Qv + K;
+  const idx: number[] = [];
+  for (const o of owners) {
+    const row = [o * V + b.group[o]];
+    negs.forEach((n, j) => n.owner === o && row.push(Qv + j));
+    while (row.length < width) row.push(pad);
+    idx.push(...row);
+  }
+  return firstColumnNll(tf.gather(flat, tf.tensor1d(idx, "int32")).reshape([owners.length, width]));
+}
+
+/** mean over rows of −log softmax(row)[0]: each row's first column is the one that must win */
+export function firstColumnNll(m: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.sub(tf.logSumExp(m, 1), m.slice([0, 0], [-1, 1]).reshape([-1]))) as tf.Scalar;
 }
 
 export interface RelevanceTrainOpts {
@@ -92,7 +147,30 @@ export interface RelevanceTrainOpts {
   save?: { every: number; fn: (m: RelevanceModel, step: number) => void };
   /** the clip tower's slot grouping (RelevanceConfig.slotLayout) */
   slotLayout?: RelevanceConfig["slotLayout"];
+  /** one-word edits false in the video, competing with each true sentence (hard-negatives.ts) */
+  hardNegatives?: HardNegativeOpts;
 }
+
+export interface HardNegativeOpts {
+  /** edits per sentence */
+  perSentence: number;
+  /** weight of the term (relevanceLoss's hardWeight) */
+  weight: number;
+  /** whether the sentence is false everywhere in the corpus video (Shapes: no scenario event matches it) */
+  isFalse: (videoId: string, sentence: string) => boolean;
+}
+
+/** Fine-tuning an installed scorer: which weights move. */
+export interface FinetuneOpts extends RelevanceTrainOpts {
+  /**
+   * whether a weight trains, by name; the default keeps the clip tower (slot1, slot2) fixed,
+   * so the per-clip features stored at ingestion stay valid and no library needs re-embedding
+   */
+  trainable?: (name: string) => boolean;
+}
+
+/** The clip tower's weights: what ingestion stores per clip (clipFeaturesT). */
+export const isClipTowerWeight = (name: string): boolean => /\/slot[12]\//.test(name);
 
 /** Standardised slot inputs of every video of a corpus, computed once (they are fixed). */
 export function corpusSlotInputs(
@@ -104,14 +182,48 @@ export function corpusSlotInputs(
 
 export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTrainOpts): RelevanceModel {
   const model = new RelevanceModel({ ...relevanceConfigFor(loc.cfg), slotLayout: o.slotLayout }, o.seed);
+  return fitRelevance(model, corpus, loc, o, model.ps.list());
+}
+
+/**
+ * Further training of an installed scorer (e.g. with hard negatives). Every member moves
+ * together: the loss reads the ensemble's averaged logits, as search does.
+ */
+export function finetuneRelevance(
+  model: RelevanceModel,
+  corpus: Corpus,
+  loc: LocVtpModel,
+  o: FinetuneOpts,
+): RelevanceModel {
+  const trainable = o.trainable ?? ((name: string) => !isClipTowerWeight(name));
+  const vars = [...model.ps.vars.entries()].filter(([name]) => trainable(name)).map(([, v]) => v);
+  if (vars.length === 0) throw new Error("finetuneRelevance: no trainable weight");
+  const towerFixed = [...model.ps.vars.keys()].filter(isClipTowerWeight).every((n) => !trainable(n));
+  return fitRelevance(model, corpus, loc, o, vars, towerFixed);
+}
+
+function fitRelevance(
+  model: RelevanceModel,
+  corpus: Corpus,
+  loc: LocVtpModel,
+  o: RelevanceTrainOpts,
+  vars: tf.Variable[],
+  towerFixed = false,
+): RelevanceModel {
   const rng = new Rng(o.seed * 15485863 + 5);
   const slots = corpusSlotInputs(loc, corpus);
+  // a fixed clip tower gives every video the same per-clip features at every step: computed once
+  const clipFeats = towerFixed
+    ? new Map([...slots].map(([id, v]) => [id, concatF32(relevanceClipFeatures(model, v.slots, v.nClips))]))
+    : null;
   const valSlots = o.val ? corpusSlotInputs(loc, o.val) : null;
   const ids = corpus.videos
     .filter((v) => new Set(corpus.sentences.get(v.id) ?? []).size >= 2 && v.nClips > 0)
     .map((v) => v.id);
   const opt = tf.train.adam(o.lr);
-  const vars = model.ps.list();
+  const hn = o.hardNegatives;
+  if (hn && (o.augment?.permuteColours || o.augment?.flip || o.augment?.reverse || o.augment?.colourSwapNegatives))
+    throw new Error("hard negatives are checked against the corpus scenarios: train them without augmentations");
   const b = bar("relevance", o.steps, o.quiet);
   const t0 = Date.now();
   for (let step = 1; step <= o.steps; step++) {
@@ -126,11 +238,13 @@ export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTra
       rng,
       o.augment,
     );
-    let parts = { across: 0, within: 0 };
+    if (hn) addHardNegatives(batch, hn, rng);
+    let parts = { across: 0, within: 0, hard: 0 };
     const cost = opt.minimize(
       () => {
-        const l = relevanceLoss(model, batch, o.withinWeight ?? 0);
-        parts = { across: l.across.dataSync()[0], within: l.within.dataSync()[0] };
+        const tokens = clipFeats && batch.ids ? cachedTokensT(model, batch, clipFeats) : undefined;
+        const l = relevanceLoss(model, batch, o.withinWeight ?? 0, hn?.weight ?? 0, tokens);
+        parts = { across: l.across.dataSync()[0], within: l.within.dataSync()[0], hard: l.hard.dataSync()[0] };
         return l.total;
       },
       true,
@@ -149,12 +263,40 @@ export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTra
       rec.valR1_05 = relevanceValR1(model, o.val, valSlots);
     if (step % 5 === 0 || step === 1 || rec.valR1_05 !== undefined) o.sink?.log(rec);
     b?.update(step, {
-      info: `L ${total.toFixed(3)} across ${parts.across.toFixed(2)} within ${parts.within.toFixed(2)}${rec.valR1_05 !== undefined ? ` val R1@.5 ${(rec.valR1_05 as number).toFixed(1)}` : ""}`,
+      info: `L ${total.toFixed(3)} across ${parts.across.toFixed(2)} within ${parts.within.toFixed(2)}${hn ? ` hard ${parts.hard.toFixed(2)}` : ""}${rec.valR1_05 !== undefined ? ` val R1@.5 ${(rec.valR1_05 as number).toFixed(1)}` : ""}`,
     });
     if (o.save && step % o.save.every === 0) o.save.fn(model, step);
   }
   b?.stop();
   return model;
+}
+
+/** The batch's tokens from its videos' stored per-clip features (every video of the batch is a corpus video). */
+function cachedTokensT(model: RelevanceModel, b: RelevanceBatch, feats: Map<string, Float32Array>): tf.Tensor {
+  const N = model.cfg.nTokens;
+  const F = model.featureDim;
+  if (b.ids!.length !== b.videos.length) throw new Error("cached tokens need every batch video to be a corpus video");
+  const rs = b.videos.map((v, i) =>
+    tf.matMul(tf.tensor(resampleMatrix(v.nClips, N), [N, v.nClips]), tf.tensor(feats.get(b.ids![i])!, [v.nClips, F])),
+  );
+  return model.tokensT(tf.stack(rs));
+}
+
+/**
+ * Each sampled sentence of the batch's corpus videos gets up to perSentence one-word edits
+ * that are false in its video. Sentences changed by an augmentation no longer describe the
+ * corpus video's scenario, so batches for hard negatives are drawn without augmentations.
+ */
+function addHardNegatives(batch: RelevanceBatch, hn: HardNegativeOpts, rng: Rng): void {
+  const ids = batch.ids ?? [];
+  batch.negatives = [];
+  batch.sentences.forEach((sentence, owner) => {
+    const v = batch.group[owner];
+    const id = ids[v];
+    if (id === undefined) return;
+    for (const neg of hardNegatives(sentence, (s) => hn.isFalse(id, s), hn.perSentence, rng))
+      batch.negatives!.push({ sentence: neg, video: v, owner });
+  });
 }
 
 /** R1@0.5 (%) of the spans read straight off the relevance scores, on a split with timestamps. */
@@ -176,4 +318,46 @@ export function relevanceValR1(
     return { gt: { start: q.start!, end: q.end! }, predictions: relevanceSpans(sc, d, 1) };
   });
   return evaluateGrounding(samples)["R1@0.5"];
+}
+
+/**
+ * How well the scorer tells a sentence from its one-word edits in the sentence's own video: the
+ * share of (sentence, false edit) pairs where the true sentence has the higher video score, and
+ * the share of sentences that beat all their edits. Queries outside the grammar are skipped.
+ */
+export function hardNegativeAccuracy(
+  model: RelevanceModel,
+  corpus: Corpus,
+  slots: Map<string, { slots: Float32Array; nClips: number }>,
+  isFalse: (videoId: string, sentence: string) => boolean,
+  o: { perQuery: number; seed: number; maxQueries?: number },
+): { queries: number; pairs: number; pairAccuracy: number; allBeaten: number } {
+  const rng = new Rng(o.seed);
+  const N = model.cfg.nTokens;
+  let pairs = 0;
+  let won = 0;
+  let queries = 0;
+  let all = 0;
+  for (const q of corpus.queries.slice(0, o.maxQueries ?? Infinity)) {
+    const negs = hardNegatives(q.query, (s) => isFalse(q.video, s), o.perQuery, rng);
+    if (negs.length === 0) continue;
+    const pooled = tf.tidy(() => {
+      const sc = model.scoresT(
+        tf.tile(batchTokensT(model, [slots.get(q.video)!]), [1 + negs.length, 1, 1]),
+        model.queryT([q.query, ...negs].map((s) => model.encode(s))),
+      );
+      return Array.from(tf.sub(tf.logSumExp(sc, 1), Math.log(N)).dataSync());
+    });
+    const beaten = pooled.slice(1).filter((x) => x < pooled[0]).length;
+    queries++;
+    pairs += negs.length;
+    won += beaten;
+    if (beaten === negs.length) all++;
+  }
+  return {
+    queries,
+    pairs,
+    pairAccuracy: pairs ? (100 * won) / pairs : 0,
+    allBeaten: queries ? (100 * all) / queries : 0,
+  };
 }

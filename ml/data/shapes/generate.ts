@@ -40,6 +40,8 @@ export interface GenerateShapesOptions extends PlanOptions {
   out: string;
   /** false: write annotations only, no video files (fast) */
   render?: boolean;
+  /** render only these splits' videos (every split's annotations are still written); default all */
+  renderSplits?: readonly SplitName[];
   /** parallel ffmpeg encoders (default: 2) */
   concurrency?: number;
   /** skip videos whose .mp4 already exists (default true) */
@@ -269,11 +271,13 @@ export async function generateShapesDataset(opts: GenerateShapesOptions): Promis
 
   const ffmpeg = opts.ffmpegPath ?? resolveFfmpeg().ffmpeg;
   // Longest first: keeps the encoders busy until the end instead of one long straggler.
-  const queue = SPLITS.flatMap((s) => plan[s]).sort(
-    (a, b) =>
-      b.scenario.duration * b.scenario.width * b.scenario.height -
-      a.scenario.duration * a.scenario.width * a.scenario.height,
-  );
+  const queue = SPLITS.filter((s) => !opts.renderSplits || opts.renderSplits.includes(s))
+    .flatMap((s) => plan[s])
+    .sort(
+      (a, b) =>
+        b.scenario.duration * b.scenario.width * b.scenario.height -
+        a.scenario.duration * a.scenario.width * a.scenario.height,
+    );
   const total = queue.length;
   let done = 0;
   let next = 0;

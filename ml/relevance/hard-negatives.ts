@@ -1,0 +1,101 @@
+/**
+ * One-word edits of a sentence that make it false in its video: hard negatives that teach the
+ * relevance scorer to bind colour, shape and action (and the order of a colour change) instead
+ * of matching a bag of words. Without them the scorer rates "a yellow block becomes blue" as
+ * high as "the blue block turns yellow" on the same span, so search cannot say "no good match"
+ * for a combination the library lacks (docs/experiments/019-calibration.md, 020).
+ *
+ * The edits are made on the Shapes grammar (parseSentence); a sentence outside it has none.
+ */
+import type { Rng } from "../core/rng";
+import {
+  COLOURS,
+  DIRECTIONS,
+  PHRASES,
+  SHAPE_WORDS,
+  SHAPES,
+  SPINNING_SHAPES,
+  parseSentence,
+  type Colour,
+  type Direction,
+  type EventKind,
+  type ParsedSentence,
+  type Shape,
+} from "../data/shapes/world";
+
+/** An object event as the grammar names it (no background changes). */
+export interface ObjectEvent {
+  colour: Colour | null;
+  shape: Shape;
+  kind: Exclude<EventKind, "background">;
+  direction?: Direction;
+  to?: Colour;
+}
+
+const FIXED_KINDS = ["appear", "disappear", "grow", "shrink", "blink", "spin"] as const;
+
+/** The object event of a parsed sentence, or null for a background change. */
+export function objectEvent(p: ParsedSentence): ObjectEvent | null {
+  if (p.kind === "background" || !p.shape) return null;
+  return {
+    colour: p.colour,
+    shape: p.shape,
+    kind: p.kind,
+    ...(p.direction ? { direction: p.direction } : {}),
+    ...(p.kind === "colour" ? { to: p.to as Colour } : {}),
+  };
+}
+
+function allowed(e: ObjectEvent): boolean {
+  if (e.kind === "spin" && !SPINNING_SHAPES.includes(e.shape)) return false;
+  if (e.kind === "colour" && (e.to === undefined || e.to === e.colour)) return false;
+  return true;
+}
+
+/**
+ * Every event one word away: another colour, another shape, another action (or direction, or
+ * target colour), and for a colour change the two colours swapped ("the blue block turns
+ * yellow" → "the yellow block turns blue"), which no single word change reaches.
+ */
+export function oneWordEdits(e: ObjectEvent): ObjectEvent[] {
+  const out: ObjectEvent[] = [];
+  const base = { colour: e.colour, shape: e.shape };
+  if (e.colour) for (const c of COLOURS) if (c !== e.colour) out.push({ ...e, colour: c });
+  for (const sh of SHAPES) if (sh !== e.shape) out.push({ ...e, shape: sh });
+  for (const k of FIXED_KINDS) if (k !== e.kind) out.push({ ...base, kind: k });
+  for (const d of DIRECTIONS)
+    if (e.kind !== "move" || d !== e.direction) out.push({ ...base, kind: "move", direction: d });
+  for (const to of COLOURS) if (e.kind !== "colour" || to !== e.to) out.push({ ...base, kind: "colour", to });
+  if (e.kind === "colour" && e.colour && e.to) out.push({ ...e, colour: e.to, to: e.colour });
+  return out.filter(allowed);
+}
+
+/** The event phrased with random synonyms: "the yellow block drifts upward". */
+export function phraseEvent(e: ObjectEvent, rng: Rng): string {
+  let action: string;
+  if (e.kind === "move") action = `${rng.pick(PHRASES.moveVerbs)} ${rng.pick(PHRASES.directions[e.direction!])}`;
+  else if (e.kind === "colour") action = `${rng.pick(PHRASES.colour)} ${e.to}`;
+  else action = rng.pick(PHRASES[e.kind]);
+  const colour = e.colour ? `${e.colour} ` : "";
+  return `${rng.pick(["a", "the"])} ${colour}${rng.pick(SHAPE_WORDS[e.shape])} ${action}`;
+}
+
+/**
+ * Up to n edits of `sentence` that `isFalse` rejects for its video, phrased at random. The
+ * swapped colour change comes first when it is false: it is the edit the scorer misses most.
+ */
+export function hardNegatives(sentence: string, isFalse: (s: string) => boolean, n: number, rng: Rng): string[] {
+  const p = parseSentence(sentence);
+  const e = p && objectEvent(p);
+  if (!e || n <= 0) return [];
+  const edits = oneWordEdits(e);
+  const swap = e.kind === "colour" && e.colour ? edits.pop()! : null;
+  const order = [...(swap ? [swap] : []), ...rng.shuffle(edits)];
+  const out: string[] = [];
+  for (const edit of order) {
+    if (out.length >= n) break;
+    const s = phraseEvent(edit, rng);
+    if (isFalse(s)) out.push(s);
+  }
+  return out;
+}
