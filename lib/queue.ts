@@ -16,6 +16,19 @@ export const REVIEW_BATCH_QUEUE = "review-batch";
 /** On-screen text of a ready video (lib/ocr/job.ts). */
 export const OCR_QUEUE = "ocr-video";
 
+/**
+ * Re-embedding the library for a pending model version (lib/models/reembed.ts). One job at a
+ * time ("stately": at most one queued and one running), whatever the version: the job works on
+ * whichever version model_state names as pending.
+ */
+export const REEMBED_QUEUE = "reembed-version";
+const REEMBED_KEY = "library";
+
+export interface ReembedJob {
+  /** the version pending when the job was queued (informational: the job reads model_state) */
+  version: number;
+}
+
 export interface IngestJob {
   videoId: string;
 }
@@ -30,6 +43,8 @@ export interface Queue {
   /** `startAfterSeconds`: a batch waiting for its videos to finish processing looks again later */
   enqueueReviewBatch(batchId: string, startAfterSeconds?: number): Promise<string | null>;
   enqueueOcr(videoId: string): Promise<string | null>;
+  /** null when a re-embedding job is already queued (it serves whichever version is pending) */
+  enqueueReembed(version: number): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +91,17 @@ export async function startQueue(
       expireInSeconds: o.timeoutSeconds,
     })
     .catch(ignoreExists);
+  // a re-embedding resumes where it stopped (staged videos are skipped), so retrying is safe
+  await boss
+    .createQueue(REEMBED_QUEUE, {
+      name: REEMBED_QUEUE,
+      policy: "stately",
+      retryLimit: o.retryLimit,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: o.timeoutSeconds,
+    })
+    .catch(ignoreExists);
   return {
     boss,
     // singletonKey: a video is never queued twice at the same time.
@@ -87,6 +113,8 @@ export async function startQueue(
         { batchId } satisfies ReviewBatchJob,
         startAfterSeconds ? { startAfter: startAfterSeconds } : {},
       ),
+    enqueueReembed: (version) =>
+      boss.send(REEMBED_QUEUE, { version } satisfies ReembedJob, { singletonKey: REEMBED_KEY }),
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
 }

@@ -282,6 +282,17 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   "GET /api/training/data": { expect: from("annotator", 200) },
+  // model versions: admins only; activating the active version, or cancelling it, changes nothing (409)
+  "GET /api/models": { expect: from("admin", 200) },
+  "GET /api/models/[version]": { expect: from("admin", 200), call: () => ({ params: { version: "1" } }) },
+  "POST /api/models/[version]/activate": {
+    expect: from("admin", 409),
+    call: () => ({ params: { version: "1" }, init: jsonInit("POST", {}) }),
+  },
+  "POST /api/models/[version]/cancel": {
+    expect: from("admin", 409),
+    call: () => ({ params: { version: "1" }, init: { method: "POST" } }),
+  },
   "GET /api/moments/similar": {
     expect: from("viewer", 200),
     call: () => ({ url: `/api/moments/similar?video=${videoId}&start=0&end=1` }),
