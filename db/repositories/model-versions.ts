@@ -409,6 +409,32 @@ export async function stageVideo(
   );
 }
 
+/**
+ * Stages, by copying, every ready video whose current vectors were made by the same clip encoder
+ * (`encoder`, the encoder's version string in videos.model_version) as `version`'s: a version
+ * that retrained only the grounder (CPL) has the same clip vectors, and decoding them again
+ * would make the same numbers. Returns how many videos it staged.
+ */
+export async function stageCopies(db: Queryable, version: number, encoder: string): Promise<number> {
+  const same = `SELECT v.id FROM videos v
+      WHERE v.status = 'ready' AND v.model_version = $2 AND v.embedding IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM videos_pending p WHERE p.model_version = $1 AND p.video_id = v.id)`;
+  await db.query(
+    `INSERT INTO clips_pending (video_id, idx, start_s, end_s, embedding, relevance, model_version)
+     SELECT c.video_id, c.idx, c.start_s, c.end_s, c.embedding, c.relevance, $1 FROM clips c
+      WHERE c.video_id IN (${same})
+     ON CONFLICT (model_version, video_id, idx) DO UPDATE
+       SET start_s = EXCLUDED.start_s, end_s = EXCLUDED.end_s, embedding = EXCLUDED.embedding, relevance = EXCLUDED.relevance`,
+    [version, encoder],
+  );
+  const r = await db.query(
+    `INSERT INTO videos_pending (video_id, model_version, encoder, embedding)
+     SELECT v.id, $1, v.model_version, v.embedding FROM videos v WHERE v.id IN (${same})`,
+    [version, encoder],
+  );
+  return r.rowCount ?? 0;
+}
+
 /** Ready videos not yet staged for `version`, oldest first (what a re-embedding still has to do). */
 export async function videosToStage(db: Queryable, version: number): Promise<string[]> {
   const r = await db.query<{ id: string }>(

@@ -6,6 +6,9 @@
  * video's clips and makes the version active in ONE transaction. Search keeps answering from
  * the active version until then.
  *
+ * A version whose clip encoder is the active one's (it retrained only the grounder) makes the
+ * same vectors: those are copied into the staging tables instead of decoded again.
+ *
  * In slices of at most SLICE_SECONDS that queue the rest, like batch predictions: a long
  * library never outlives the job timeout, and a crashed slice is retried and skips the videos
  * already staged. Videos that become ready meanwhile (uploads during the re-embedding) are
@@ -48,6 +51,16 @@ export async function runReembedSlice(
   let embedded = 0;
   await reportProgress(ctx, version);
   for (;;) {
+    // vectors the version's clip encoder would make again unchanged are copied, not recomputed
+    const copied = await withTransaction(ctx.db, async (tx) => {
+      const state = await modelVersions.getState(tx, { lock: "share" });
+      return state.pending === version ? modelVersions.stageCopies(tx, version, encoder.version) : null;
+    });
+    if (copied === null) return { outcome: "idle" };
+    if (copied > 0) {
+      const { done, total } = await reportProgress(ctx, version);
+      log(`model version ${version}: ${copied} video(s) keep their vectors (same clip encoder) (${done} of ${total})`);
+    }
     for (const videoId of await modelVersions.videosToStage(ctx.db, version)) {
       if (Date.now() > deadline || embedded >= (o.maxVideos ?? Infinity)) return { outcome: "continue", version };
       if (!(await stillPending())) return { outcome: "idle" };

@@ -189,6 +189,9 @@ describe(`model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
     const first = await runReembedSlice(h.ctx, { maxVideos: 1, log: (m) => staged.push(m) });
     expect(first).toEqual({ outcome: "continue", version: 2 });
     expect(staged).toEqual([expect.stringMatching(/re-embedded \(1 of 2\)/)]);
+    // a later slice (or a retried job after a crash) has only the other video left to do
+    const done = videoIds.find((id) => staged[0].includes(id))!;
+    expect(await modelVersions.videosToStage(h.ctx.db, 2)).toEqual(videoIds.filter((id) => id !== done));
     const { body } = await models();
     expect(body).toMatchObject({ active: { version: 1 }, pending: { version: 2, done: 1, total: 2, progress: 0.5 } });
 
@@ -245,6 +248,29 @@ describe(`model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
     const clips = await clipsByKey();
     for (const [key, relevance] of v1Relevance) expect(clips.get(key)).toEqual({ version: 1, relevance });
     expect((await search()).body.models.version).toBe(1);
+  });
+
+  it("copies the vectors of a version whose clip encoder is unchanged (only the grounder retrained)", async () => {
+    await h.stopWorker();
+    const v = await modelVersions.createVersion(h.ctx.db, { parent: 1, models: ["cpl"], recipe: "test-copy" });
+    await prepareVersionDir(h.ctx.config, v.version, 1);
+    const same = { n: 20, r1_03: 70, r1_05: 50, r1_07: 30, miou: 45 };
+    await modelVersions.setMetrics(h.ctx.db, v.version, { annotated: same, baseline: { version: 1, annotated: same } });
+    await modelVersions.setStatus(h.ctx.db, v.version, "ready");
+    expect((await activate(v.version)).status).toBe(202);
+    const log: string[] = [];
+    expect(await runReembedSlice(h.ctx, { log: (m) => log.push(m) })).toMatchObject({ outcome: "switched" });
+    expect(log).toEqual([
+      expect.stringMatching(/3 video\(s\) keep their vectors/),
+      expect.stringMatching(new RegExp(`model version ${v.version} is active \\(was 1\\); 3 video`)),
+    ]);
+    const clips = await clipsByKey();
+    for (const [key, relevance] of v1Relevance) expect(clips.get(key)).toEqual({ version: v.version, relevance });
+    expect((await search()).body.models.version).toBe(v.version);
+    // and back to version 1, the same way
+    expect((await activate(1)).status).toBe(202);
+    expect(await runReembedSlice(h.ctx)).toMatchObject({ outcome: "switched" });
+    await h.startWorker();
   });
 
   it("cancels a pending re-embedding: search stays on the active version and the staged vectors are dropped", async () => {
