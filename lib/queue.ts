@@ -16,6 +16,14 @@ export const REVIEW_BATCH_QUEUE = "review-batch";
 /** On-screen text of a ready video (lib/ocr/job.ts). */
 export const OCR_QUEUE = "ocr-video";
 
+export interface IngestJob {
+  videoId: string;
+}
+
+export interface ReviewBatchJob {
+  batchId: string;
+}
+
 /**
  * Re-embedding the library for a pending model version (lib/models/reembed.ts). One job at a
  * time ("stately": at most one queued and one running), whatever the version: the job works on
@@ -29,22 +37,14 @@ export interface ReembedJob {
   version: number;
 }
 
-export interface IngestJob {
-  videoId: string;
-}
-
-export interface ReviewBatchJob {
-  batchId: string;
-}
-
 export interface Queue {
   boss: PgBoss;
   enqueueIngest(videoId: string): Promise<string | null>;
+  /** null when a re-embedding job is already queued (it serves whichever version is pending) */
+  enqueueReembed(version: number): Promise<string | null>;
   /** `startAfterSeconds`: a batch waiting for its videos to finish processing looks again later */
   enqueueReviewBatch(batchId: string, startAfterSeconds?: number): Promise<string | null>;
   enqueueOcr(videoId: string): Promise<string | null>;
-  /** null when a re-embedding job is already queued (it serves whichever version is pending) */
-  enqueueReembed(version: number): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -82,15 +82,6 @@ export async function startQueue(
       expireInSeconds: o.timeoutSeconds,
     })
     .catch(ignoreExists);
-  await boss
-    .createQueue(OCR_QUEUE, {
-      name: OCR_QUEUE,
-      retryLimit: o.retryLimit,
-      retryDelay: 2,
-      retryBackoff: true,
-      expireInSeconds: o.timeoutSeconds,
-    })
-    .catch(ignoreExists);
   // a re-embedding resumes where it stopped (staged videos are skipped), so retrying is safe
   await boss
     .createQueue(REEMBED_QUEUE, {
@@ -102,8 +93,19 @@ export async function startQueue(
       expireInSeconds: o.timeoutSeconds,
     })
     .catch(ignoreExists);
+  await boss
+    .createQueue(OCR_QUEUE, {
+      name: OCR_QUEUE,
+      retryLimit: o.retryLimit,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: o.timeoutSeconds,
+    })
+    .catch(ignoreExists);
   return {
     boss,
+    enqueueReembed: (version) =>
+      boss.send(REEMBED_QUEUE, { version } satisfies ReembedJob, { singletonKey: REEMBED_KEY }),
     // singletonKey: a video is never queued twice at the same time.
     enqueueIngest: (videoId) => boss.send(INGEST_QUEUE, { videoId } satisfies IngestJob, { singletonKey: videoId }),
     enqueueOcr: (videoId) => boss.send(OCR_QUEUE, { videoId } satisfies IngestJob, { singletonKey: videoId }),
@@ -113,8 +115,6 @@ export async function startQueue(
         { batchId } satisfies ReviewBatchJob,
         startAfterSeconds ? { startAfter: startAfterSeconds } : {},
       ),
-    enqueueReembed: (version) =>
-      boss.send(REEMBED_QUEUE, { version } satisfies ReembedJob, { singletonKey: REEMBED_KEY }),
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
 }

@@ -160,29 +160,7 @@ async function makePreviews(ctx: Context, videoId: string, source: string, durat
   });
 }
 
-/**
- * A video's clips embedded by `encoder`: decoded and featurized (progress 10 → 85 %), then the
- * vectors of the whole video (→ 97 %). Ingestion and the re-embedding for a new model version
- * (lib/models/reembed.ts) both come here.
- */
-export async function embedClips(
-  source: string,
-  encoder: ClipEncoder,
-  duration: number,
-  progress: (pct: number, force?: boolean) => Promise<void> = async () => undefined,
-): Promise<{ rows: clipsRepo.NewClip[]; decoded: DecodedClips }> {
-  const decoded = await decodeClips(source, encoder, duration, progress);
-  // embedding the whole video at once takes a while on long videos: show it as its own stretch
-  await progress(85, true);
-  const vectors = encoder.clipVectors(decoded.feats, decoded.nClips);
-  await progress(97, true);
-  const rows: clipsRepo.NewClip[] = decoded.spans
-    .filter((s) => s.end > s.start)
-    .map((s) => ({ ...s, embedding: vectors[s.idx].embedding, relevance: vectors[s.idx].relevance ?? null }));
-  return { rows, decoded };
-}
-
-interface DecodedClips {
+export interface DecodedClips {
   /** low-level features of every clip, in order (the encoder's featurizeClips, concatenated) */
   feats: Float32Array;
   nClips: number;
@@ -195,9 +173,9 @@ interface DecodedClips {
 /**
  * Decodes the video at the encoder's rate and featurizes it batch by batch into small per-clip
  * features (progress 10 → 85 %); the vectors come from the whole video afterwards, since each
- * clip's embedding also looks at its neighbours.
+ * clip's embedding also looks at its neighbours. Training reads the same features (lib/training/features.ts).
  */
-async function decodeClips(
+export async function decodeClips(
   source: string,
   encoder: ClipEncoder,
   duration: number,
@@ -229,6 +207,28 @@ async function decodeClips(
   const all = new Float32Array(feats.reduce((n, f) => n + f.length, 0));
   feats.reduce((o, f) => (all.set(f, o), o + f.length), 0);
   return { feats: all, nClips, spans, warning: decode.warning };
+}
+
+/**
+ * A video's clips embedded by `encoder`: decoded and featurized (progress 10 → 85 %), then the
+ * vectors of the whole video (→ 97 %). Ingestion and the re-embedding for a new model version
+ * (lib/models/reembed.ts) both come here.
+ */
+export async function embedClips(
+  source: string,
+  encoder: ClipEncoder,
+  duration: number,
+  progress: (pct: number, force?: boolean) => Promise<void> = async () => undefined,
+): Promise<{ rows: clipsRepo.NewClip[]; decoded: DecodedClips }> {
+  const decoded = await decodeClips(source, encoder, duration, progress);
+  // embedding the whole video at once takes a while on long videos: show it as its own stretch
+  await progress(85, true);
+  const vectors = encoder.clipVectors(decoded.feats, decoded.nClips);
+  await progress(97, true);
+  const rows: clipsRepo.NewClip[] = decoded.spans
+    .filter((s) => s.end > s.start)
+    .map((s) => ({ ...s, embedding: vectors[s.idx].embedding, relevance: vectors[s.idx].relevance ?? null }));
+  return { rows, decoded };
 }
 
 export function spriteLayout(duration: number): SpriteInfo {

@@ -147,25 +147,6 @@ export async function startWorker(
     for (const id of unread) await queueOcr(id);
     if (unread.length) log(`reading on-screen text of ${unread.length} video(s) added before OCR was on`);
   }
-  // Batch predictions for review, one slice per job (lib/review/batches.ts).
-  await queue.boss.work<ReviewBatchJob>(
-    REVIEW_BATCH_QUEUE,
-    { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
-    async ([job]) => {
-      const { batchId } = job.data;
-      await lease.take(job.id, REVIEW_BATCH_QUEUE, null);
-      try {
-        await handleBatchJob(ctx, queue, batchId, log);
-      } catch (err) {
-        const message = (err as Error).message || String(err);
-        log(`batch ${batchId}: attempt ${job.retryCount + 1} failed: ${message}`);
-        if (job.retryCount >= job.retryLimit) await failBatch(ctx, batchId, message);
-        throw err;
-      } finally {
-        await lease.release(job.id).catch(() => undefined);
-      }
-    },
-  );
   // Re-embedding the library for a model version about to become active (lib/models/reembed.ts).
   await queue.boss.work<ReembedJob>(
     REEMBED_QUEUE,
@@ -187,6 +168,25 @@ export async function startWorker(
   // a switch whose job was lost (a restored backup, a database reset of the queue) goes on
   const { pending } = await getState(ctx.db);
   if (pending !== null) await queue.enqueueReembed(pending);
+  // Batch predictions for review, one slice per job (lib/review/batches.ts).
+  await queue.boss.work<ReviewBatchJob>(
+    REVIEW_BATCH_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+    async ([job]) => {
+      const { batchId } = job.data;
+      await lease.take(job.id, REVIEW_BATCH_QUEUE, null);
+      try {
+        await handleBatchJob(ctx, queue, batchId, log);
+      } catch (err) {
+        const message = (err as Error).message || String(err);
+        log(`batch ${batchId}: attempt ${job.retryCount + 1} failed: ${message}`);
+        if (job.retryCount >= job.retryLimit) await failBatch(ctx, batchId, message);
+        throw err;
+      } finally {
+        await lease.release(job.id).catch(() => undefined);
+      }
+    },
+  );
   // Embeddings from another model version are not comparable with today's queries:
   // re-embed them (once per video; singleton jobs keep several workers from doubling up).
   const encoder = await getClipEncoder(ctx);

@@ -281,7 +281,6 @@ const MATRIX: Record<string, Entry> = {
       return { params: { id: videoId, descriptionId: d.id }, init: { method: "DELETE" } };
     },
   },
-  "GET /api/training/data": { expect: from("annotator", 200) },
   // model versions: admins only; activating the active version, or cancelling it, changes nothing (409)
   "GET /api/models": { expect: from("admin", 200) },
   "GET /api/models/[version]": { expect: from("admin", 200), call: () => ({ params: { version: "1" } }) },
@@ -293,6 +292,7 @@ const MATRIX: Record<string, Entry> = {
     expect: from("admin", 409),
     call: () => ({ params: { version: "1" }, init: { method: "POST" } }),
   },
+  "GET /api/training/data": { expect: from("annotator", 200) },
   "GET /api/moments/similar": {
     expect: from("viewer", 200),
     call: () => ({ url: `/api/moments/similar?video=${videoId}&start=0&end=1` }),
