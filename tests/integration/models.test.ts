@@ -17,6 +17,7 @@ import { GET as searchRoute } from "@/app/api/search/route";
 import { GET as videoRoute } from "@/app/api/videos/[id]/route";
 import * as modelVersions from "@/db/repositories/model-versions";
 import { findVideo } from "@/db/repositories/videos";
+import { backup } from "@/lib/backup";
 import { prepareVersionDir, versionDir } from "@/lib/models/versions";
 import { runReembedSlice } from "@/lib/models/reembed";
 import { addLocalFile } from "@/lib/videos/service";
@@ -310,8 +311,15 @@ describe(`model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
     expect((await modelRoute(h.request(`${BASE}/api/models/99`), params({ version: "99" }))).status).toBe(404);
   });
 
-  it("keeps each version's weights in its own folder under DATA_DIR/models", () => {
+  it("keeps each version's weights in its own folder under DATA_DIR/models, and backups carry them", async () => {
     expect(versionDir(h.ctx.config, 1)).toBe(h.ctx.config.ml.modelsDir);
     expect(versionDir(h.ctx.config, 2)).toBe(path.join(h.dataDir, "models", "2"));
+    const out = path.join(h.dataDir, "backup");
+    const manifest = await backup(h.ctx, out);
+    expect(manifest.rows.model_versions).toBe((await modelVersions.listVersions(h.ctx.db)).length);
+    expect(manifest.rows.model_state).toBe(1);
+    expect(readFileSync(path.join(out, "models", "2", "relevance", "weights.bin"))).toEqual(
+      readFileSync(path.join(versionDir(h.ctx.config, 2), "relevance", "weights.bin")),
+    );
   });
 });
