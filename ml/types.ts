@@ -122,6 +122,25 @@ export interface VideoRanker {
    */
   readonly firstPassDims: number;
   firstPass(sentence: string, relevancePrefixes: Float32Array[][]): (number | null)[];
+  /**
+   * How much better the sentence fits each video, and each given span, than its one-word edits
+   * do (ml/relevance/contrast.ts): evidence for the moments' confidence.
+   */
+  contrast(sentence: string, videos: { clips: ClipVector[]; duration: number; spans: Span[] }[]): EditContrast[];
+}
+
+/** A span in seconds. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A query's contrast with its one-word edits in one video (ml/relevance/contrast.ts). */
+export interface EditContrast {
+  /** the query's video score minus the best edit's (null: no edits, or no scorer features) */
+  video: number | null;
+  /** per span: the query's mean token logit over the span minus the best edit's mean there */
+  spans: (number | null)[];
 }
 
 /** The grounding methods installed, as search and evaluation use them. */

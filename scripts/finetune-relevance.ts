@@ -92,7 +92,5 @@ model.ps.save(out, {
   config: model.cfg,
   extra: { locvtp: locVersion, finetunedFrom: found.version, recipe: recipe.name },
 });
-console.log(
-  `after: val R1@0.5 ${relevanceValR1(model, val, valSlots, Infinity).toFixed(2)}; ${seconds.toFixed(0)} s → ${out} (${version})`,
-);
+console.log(`after: ${measure(model)}; ${seconds.toFixed(0)} s → ${out} (${version})`);
 process.exit(0);

@@ -70,6 +70,12 @@ export function groundCandidates(
   const calibrator = calibratorForMethod(o.calibrator ?? NO_CALIBRATOR, o.grounder.method);
   // the grounded candidates are the pool a moment's video score is compared with (one inside a video)
   const pool = poolEvidence(candidates.map((c, i) => (groundings[i].spans.length ? videoScores[i] : null)));
+  // the sentence against its one-word edits, in each video and span (confidence evidence)
+  const contrast =
+    o.ranker?.contrast(
+      sentence,
+      candidates.map((c, i) => ({ clips: c.clips, duration: c.duration, spans: groundings[i].spans })),
+    ) ?? null;
   const moments: VectorMoment[] = [];
   candidates.forEach((c, i) => {
     const spans = groundings[i].spans;
@@ -90,6 +96,8 @@ export function groundCandidates(
         start: s.start,
         end: s.end,
         duration: c.duration,
+        editMargin: contrast?.[i].spans[rank] ?? null,
+        videoEditMargin: contrast?.[i].video ?? null,
       });
       return { start: s.start, end: s.end, score: similarity, confidence };
     });

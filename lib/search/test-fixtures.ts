@@ -76,5 +76,7 @@ export function fixedRanker(firstPassDims = 2): VideoRanker {
     firstPassDims,
     score: (_s, videos) => videos.map((v) => v[0]?.relevance?.[0] ?? null),
     firstPass: (_s, prefixes) => prefixes.map((p) => p[0][0]),
+    // no edits: every moment's contrast is unknown (the calibrator's neutral value)
+    contrast: (_s, videos) => videos.map((v) => ({ video: null, spans: v.spans.map(() => null) })),
   };
 }

@@ -12,7 +12,7 @@ import type { Corpus } from "../data/corpus";
 import { iou, type Span } from "../data/metrics";
 import { groundTruthFor, type Scenario } from "../data/shapes/world";
 import type { SentenceEmbedder } from "../locvtp/encode";
-import type { ClipVector, Grounder } from "../types";
+import type { ClipVector, Grounder, VideoRanker } from "../types";
 import { meanClipSimilarity, poolEvidence, type MomentEvidence } from "./evidence";
 
 /**
@@ -50,6 +50,8 @@ export interface CollectOptions {
   /** spans per video: the grounder's first and its alternatives (search asks for 1 + 4) */
   topSpans: number;
   log?: (s: string) => void;
+  /** the query against its one-word edits in the pool's videos (VideoRanker.contrast), as search computes it */
+  contrast?: VideoRanker["contrast"];
 }
 
 /** The moments a sentence truly describes in a video. */
@@ -134,6 +136,10 @@ export function collectCandidates(
       .sort((a, b) => b.score - a.score)
       .slice(0, o.topVideos);
     const pool = poolEvidence(ranked.map((r) => r.g.videoScore));
+    const contrast = o.contrast?.(
+      q.sentence,
+      ranked.map((r) => ({ clips: inputs[r.i].clips, duration: inputs[r.i].durationSeconds, spans: r.g.spans })),
+    );
     ranked.forEach((r, videoRank) => {
       const v = corpus.videos[r.i];
       const clips = inputs[r.i].clips;
@@ -151,6 +157,8 @@ export function collectCandidates(
           start: s.start,
           end: s.end,
           duration: v.duration,
+          editMargin: contrast?.[videoRank].spans[spanRank] ?? null,
+          videoEditMargin: contrast?.[videoRank].video ?? null,
         };
         const own =
           q.video === v.id && q.start !== undefined && q.end !== undefined ? iou(s, { start: q.start, end: q.end }) : 0;

@@ -50,6 +50,12 @@ describe("moment evidence", () => {
     expect(x.unknownWords).toBe(0.25);
     const alt = featureVector(e({ spanRank: 2, spanScore: 3 }), ["first", "firstScore", "altPeak"]);
     expect(alt).toEqual([0, 0, 1]);
+    // contrast with one-word edits: absent (no edits, or evidence from before it existed) reads as 0
+    expect(featureVector(e(), ["hasEdits", "editMargin", "videoEditMargin"])).toEqual([0, 0, 0]);
+    expect(featureVector(e({ editMargin: null, videoEditMargin: null }), ["hasEdits", "editMargin"])).toEqual([0, 0]);
+    expect(
+      featureVector(e({ editMargin: -1.5, videoEditMargin: 0.25 }), ["hasEdits", "editMargin", "videoEditMargin"]),
+    ).toEqual([1, -1.5, 0.25]);
   });
 
   it("a pool of one and a missing video score give the neutral 0", () => {

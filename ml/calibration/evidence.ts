@@ -25,6 +25,13 @@ export interface MomentEvidence {
   end: number;
   /** seconds the video's clips cover */
   duration: number;
+  /**
+   * the query against its one-word edits (ml/relevance/contrast.ts): in the span (mean token
+   * logit minus the best edit's) and in the whole video (video score minus the best edit's);
+   * null or absent when the query has no edits or there is no scorer
+   */
+  editMargin?: number | null;
+  videoEditMargin?: number | null;
 }
 
 /** The video scores of the grounded pool, summarised. */
@@ -101,6 +108,12 @@ export const FEATURES = {
   logSeconds: (e) => Math.log(Math.max(e.end - e.start, 0.1)),
   /** share of the query's words outside the training vocabulary (unknownShare) */
   unknownWords: (e, ctx) => unknownShare(e.sentence, ctx.vocabulary),
+  /** 1 when the query has one-word edits to contrast with (a sentence of the models' grammar) */
+  hasEdits: (e) => (e.editMargin !== undefined && e.editMargin !== null ? 1 : 0),
+  /** the span's mean token logit above the best one-word edit's (0 without edits) */
+  editMargin: (e) => e.editMargin ?? 0,
+  /** the video score above the best one-word edit's (0 without edits) */
+  videoEditMargin: (e) => e.videoEditMargin ?? 0,
 } satisfies Record<string, Feature>;
 
 export type FeatureName = keyof typeof FEATURES;

@@ -11,6 +11,7 @@ import { Rng } from "../core/rng";
 import type { Corpus } from "../data/corpus";
 import { vocabularyTokens } from "../data/shapes/world";
 import { clipVectors } from "../encoders";
+import { relevanceRanker } from "../grounders/ranker";
 import { relevanceGrounder } from "../grounders/relevance";
 import { sentenceEmbedderFor } from "../locvtp/encode";
 import { loadLocVtp } from "../locvtp/load";
@@ -127,6 +128,7 @@ export async function calibrationData(
     topVideos: r.topVideos,
     topSpans: r.topSpans,
     log: o.log,
+    contrast: relevanceRanker(rel).contrast,
   });
   return {
     queries: o.queries,

@@ -72,12 +72,28 @@ export function oneWordEdits(e: ObjectEvent): ObjectEvent[] {
 
 /** The event phrased with random synonyms: "the yellow block drifts upward". */
 export function phraseEvent(e: ObjectEvent, rng: Rng): string {
+  return phraseWith(e, (xs) => rng.pick(xs), rng.pick(["a", "the"]));
+}
+
+/** The event phrased with the first synonym of each word: "the yellow square moves upward". */
+export function canonicalPhrase(e: ObjectEvent): string {
+  return phraseWith(e, (xs) => xs[0], "the");
+}
+
+function phraseWith(e: ObjectEvent, pick: (xs: readonly string[]) => string, det: string): string {
   let action: string;
-  if (e.kind === "move") action = `${rng.pick(PHRASES.moveVerbs)} ${rng.pick(PHRASES.directions[e.direction!])}`;
-  else if (e.kind === "colour") action = `${rng.pick(PHRASES.colour)} ${e.to}`;
-  else action = rng.pick(PHRASES[e.kind]);
+  if (e.kind === "move") action = `${pick(PHRASES.moveVerbs)} ${pick(PHRASES.directions[e.direction!])}`;
+  else if (e.kind === "colour") action = `${pick(PHRASES.colour)} ${e.to}`;
+  else action = pick(PHRASES[e.kind]);
   const colour = e.colour ? `${e.colour} ` : "";
-  return `${rng.pick(["a", "the"])} ${colour}${rng.pick(SHAPE_WORDS[e.shape])} ${action}`;
+  return `${det} ${colour}${pick(SHAPE_WORDS[e.shape])} ${action}`;
+}
+
+/** Every one-word edit of a sentence of the grammar, phrased canonically ([] outside the grammar). */
+export function editSentences(sentence: string): string[] {
+  const p = parseSentence(sentence);
+  const e = p && objectEvent(p);
+  return e ? oneWordEdits(e).map(canonicalPhrase) : [];
 }
 
 /**
