@@ -92,6 +92,11 @@ export interface RelevanceTrainOpts {
   save?: { every: number; fn: (m: RelevanceModel, step: number) => void };
   /** the clip tower's slot grouping (RelevanceConfig.slotLayout) */
   slotLayout?: RelevanceConfig["slotLayout"];
+  /**
+   * videos with fewer distinct sentences are left out (default 2: the within-video term needs
+   * two; across videos, one is enough)
+   */
+  minSentences?: number;
 }
 
 /** Standardised slot inputs of every video of a corpus, computed once (they are fixed). */
@@ -102,42 +107,99 @@ export function corpusSlotInputs(
   return new Map(corpus.videos.map((v) => [v.id, { slots: clipSlotInputs(loc, v.feats, v.nClips), nClips: v.nClips }]));
 }
 
+/** One step's losses (`total` = across + withinWeight · within). */
+export interface RelevanceStepLoss {
+  step: number;
+  total: number;
+  across: number;
+  within: number;
+}
+
+/**
+ * The weak training as steps, so a caller can run them at its own pace (the app's training job
+ * awaits between steps), checkpoint them and resume: `model` (fresh or fine-tuned from trained
+ * weights) is trained in place by Adam; `optimizer`, `rng` and `step` are what a checkpoint must
+ * keep (`from` resumes: the RNG state after step `from.step`; the optimizer's moments are
+ * restored by the caller).
+ */
+export interface RelevanceTrainer {
+  readonly model: RelevanceModel;
+  readonly optimizer: tf.AdamOptimizer;
+  readonly rng: Rng;
+  /** steps done */
+  readonly step: number;
+  readonly steps: number;
+  /** the videos batches are drawn from (enough sentences and clips) */
+  readonly videoIds: readonly string[];
+  next(): RelevanceStepLoss;
+}
+
+export function relevanceTrainer(
+  model: RelevanceModel,
+  corpus: Corpus,
+  loc: LocVtpModel,
+  o: Pick<
+    RelevanceTrainOpts,
+    "seed" | "steps" | "videosPerBatch" | "sentencesPerVideo" | "lr" | "withinWeight" | "augment" | "minSentences"
+  >,
+  from?: { step: number; rngState: number },
+): RelevanceTrainer {
+  const rng = from ? Rng.fromState(from.rngState) : new Rng(o.seed * 15485863 + 5);
+  const slots = corpusSlotInputs(loc, corpus);
+  const minSentences = o.minSentences ?? 2;
+  const ids = corpus.videos
+    .filter((v) => new Set(corpus.sentences.get(v.id) ?? []).size >= minSentences && v.nClips > 0)
+    .map((v) => v.id);
+  const optimizer = tf.train.adam(o.lr);
+  const vars = model.ps.list();
+  let step = from?.step ?? 0;
+  return {
+    model,
+    optimizer,
+    rng,
+    get step() {
+      return step;
+    },
+    steps: o.steps,
+    videoIds: ids,
+    next() {
+      step++;
+      // ×0.1 for the last 20 % of steps
+      (optimizer as unknown as { learningRate: number }).learningRate = o.lr * (step > 0.8 * o.steps ? 0.1 : 1);
+      const batch = sampleRelevanceBatch(
+        ids,
+        corpus.sentences,
+        (id) => slots.get(id)!,
+        o.videosPerBatch,
+        o.sentencesPerVideo,
+        rng,
+        o.augment,
+      );
+      let parts = { across: 0, within: 0 };
+      const cost = optimizer.minimize(
+        () => {
+          const l = relevanceLoss(model, batch, o.withinWeight ?? 0);
+          parts = { across: l.across.dataSync()[0], within: l.within.dataSync()[0] };
+          return l.total;
+        },
+        true,
+        vars,
+      );
+      const total = cost!.dataSync()[0];
+      cost!.dispose();
+      return { step, total, ...parts };
+    },
+  };
+}
+
 export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTrainOpts): RelevanceModel {
   const model = new RelevanceModel({ ...relevanceConfigFor(loc.cfg), slotLayout: o.slotLayout }, o.seed);
-  const rng = new Rng(o.seed * 15485863 + 5);
-  const slots = corpusSlotInputs(loc, corpus);
+  const trainer = relevanceTrainer(model, corpus, loc, o);
   const valSlots = o.val ? corpusSlotInputs(loc, o.val) : null;
-  const ids = corpus.videos
-    .filter((v) => new Set(corpus.sentences.get(v.id) ?? []).size >= 2 && v.nClips > 0)
-    .map((v) => v.id);
-  const opt = tf.train.adam(o.lr);
-  const vars = model.ps.list();
   const b = bar("relevance", o.steps, o.quiet);
   const t0 = Date.now();
-  for (let step = 1; step <= o.steps; step++) {
-    // ×0.1 for the last 20 % of steps
-    (opt as unknown as { learningRate: number }).learningRate = o.lr * (step > 0.8 * o.steps ? 0.1 : 1);
-    const batch = sampleRelevanceBatch(
-      ids,
-      corpus.sentences,
-      (id) => slots.get(id)!,
-      o.videosPerBatch,
-      o.sentencesPerVideo,
-      rng,
-      o.augment,
-    );
-    let parts = { across: 0, within: 0 };
-    const cost = opt.minimize(
-      () => {
-        const l = relevanceLoss(model, batch, o.withinWeight ?? 0);
-        parts = { across: l.across.dataSync()[0], within: l.within.dataSync()[0] };
-        return l.total;
-      },
-      true,
-      vars,
-    );
-    const total = cost!.dataSync()[0];
-    cost!.dispose();
+  while (trainer.step < o.steps) {
+    const { step, total, ...parts } = trainer.next();
     const rec: Record<string, unknown> = {
       stage: "relevance",
       step,
