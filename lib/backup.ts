@@ -26,6 +26,8 @@ export const BACKUP_FORMAT = 1;
 /** Saved, in the order they are restored (foreign keys first). */
 export const BACKUP_TABLES = [
   "users",
+  "model_versions",
+  "model_state",
   "videos",
   "clips",
   "cues",
@@ -40,8 +42,17 @@ export const BACKUP_TABLES = [
   "settings",
   "video_descriptions",
 ] as const;
-/** Not saved: bookkeeping a restored app rebuilds (schema versions, worker leases). */
-export const UNSAVED_TABLES = ["schema_migrations", "worker_leases", "job_leases"] as const;
+/** Not saved: bookkeeping a restored app rebuilds (schema versions, worker leases, staged vectors). */
+export const UNSAVED_TABLES = [
+  "schema_migrations",
+  "worker_leases",
+  "job_leases",
+  // vectors staged for a pending model switch: a restored library re-embeds them again
+  "clips_pending",
+  "videos_pending",
+] as const;
+/** Rows the migrations insert themselves (version 1, the state row): a backup's rows replace them. */
+const SEEDED_TABLES = ["model_state", "model_versions"] as const;
 
 export interface Manifest {
   format: number;
@@ -130,6 +141,9 @@ export async function restore(
   // the rows fit the schema they were saved from; later migrations convert them like any upgrade
   await migrate(ctx.db, undefined, { upTo: manifest.schemaVersion });
   await withTransaction(ctx.db, async (client) => {
+    for (const table of SEEDED_TABLES) {
+      if (existsSync(path.join(from, "db", `${table}.jsonl`))) await client.query(`DELETE FROM "${table}"`);
+    }
     for (const table of BACKUP_TABLES) {
       const file = path.join(from, "db", `${table}.jsonl`);
       if (!existsSync(file)) continue;

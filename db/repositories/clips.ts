@@ -11,13 +11,34 @@ export interface NewClip {
   relevance?: ArrayLike<number> | null;
 }
 
-/** Replaces a video's clips (a retried job must not leave half a set behind). */
-export async function replaceClips(db: Queryable, videoId: string, clips: NewClip[]): Promise<void> {
+/**
+ * Replaces a video's clips (a retried job must not leave half a set behind). `modelVersion`:
+ * the model version whose encoder made the vectors (model_versions).
+ */
+export async function replaceClips(
+  db: Queryable,
+  videoId: string,
+  clips: NewClip[],
+  modelVersion: number,
+): Promise<void> {
   await db.query("DELETE FROM clips WHERE video_id = $1", [videoId]);
-  // Batched multi-row inserts: one round trip per 200 clips.
+  await insertClipRows(db, "clips", videoId, clips, modelVersion);
+}
+
+/**
+ * Inserts clip rows into `clips` or the staging table of a pending version (`clips_pending`,
+ * same columns), in batched multi-row inserts: one round trip per 200 clips.
+ */
+export async function insertClipRows(
+  db: Queryable,
+  table: "clips" | "clips_pending",
+  videoId: string,
+  clips: NewClip[],
+  modelVersion: number,
+): Promise<void> {
   for (let i = 0; i < clips.length; i += 200) {
     const batch = clips.slice(i, i + 200);
-    const params: unknown[] = [videoId];
+    const params: unknown[] = [videoId, modelVersion];
     const values = batch.map((c, j) => {
       params.push(
         c.idx,
@@ -26,11 +47,11 @@ export async function replaceClips(db: Queryable, videoId: string, clips: NewCli
         pgvector.toSql(Array.from(c.embedding)),
         c.relevance ? pgvector.toSql(Array.from(c.relevance, toHalfRange)) : null,
       );
-      const b = 2 + j * 5;
-      return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
+      const b = 3 + j * 5;
+      return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $2)`;
     });
     await db.query(
-      `INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance) VALUES ${values.join(", ")}`,
+      `INSERT INTO ${table} (video_id, idx, start_s, end_s, embedding, relevance, model_version) VALUES ${values.join(", ")}`,
       params,
     );
   }

@@ -5,6 +5,7 @@
  */
 import { access, stat } from "node:fs/promises";
 import * as clipsRepo from "@/db/repositories/clips";
+import * as modelVersions from "@/db/repositories/model-versions";
 import { countCues, replaceCues } from "@/db/repositories/cues";
 import * as videosRepo from "@/db/repositories/videos";
 import type { SpriteInfo } from "@/db/repositories/videos";
@@ -89,7 +90,8 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
     // The video may have been deleted meanwhile: then there is nothing to attach clips to.
     const still = await tx.query("SELECT 1 FROM videos WHERE id = $1 FOR UPDATE", [videoId]);
     if (still.rowCount === 0) return;
-    await clipsRepo.replaceClips(tx, videoId, rows);
+    const { active } = await modelVersions.getState(tx, { lock: "share" });
+    await clipsRepo.replaceClips(tx, videoId, rows, active);
     if (embeddedCues.length) await replaceCues(tx, videoId, embeddedCues, "embedded");
     await videosRepo.markReady(tx, videoId, {
       modelVersion: encoder.version,
