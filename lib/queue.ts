@@ -16,6 +16,18 @@ export const REVIEW_BATCH_QUEUE = "review-batch";
 /** On-screen text of a ready video (lib/ocr/job.ts). */
 export const OCR_QUEUE = "ocr-video";
 
+/**
+ * Training a model version on the library's sentences (lib/training/job.ts). A run outlives the
+ * ingestion timeout: its expiry is the last resort only (a dead worker's lease sends it back at
+ * once), and a retried run resumes from its last checkpoint.
+ */
+export const TRAIN_QUEUE = "train-model";
+const TRAIN_EXPIRE_SECONDS = 23 * 3600;
+
+export interface TrainJob {
+  version: number;
+}
+
 export interface IngestJob {
   videoId: string;
 }
@@ -30,6 +42,7 @@ export interface Queue {
   /** `startAfterSeconds`: a batch waiting for its videos to finish processing looks again later */
   enqueueReviewBatch(batchId: string, startAfterSeconds?: number): Promise<string | null>;
   enqueueOcr(videoId: string): Promise<string | null>;
+  enqueueTraining(version: number): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +89,15 @@ export async function startQueue(
       expireInSeconds: o.timeoutSeconds,
     })
     .catch(ignoreExists);
+  await boss
+    .createQueue(TRAIN_QUEUE, {
+      name: TRAIN_QUEUE,
+      retryLimit: o.retryLimit,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: TRAIN_EXPIRE_SECONDS,
+    })
+    .catch(ignoreExists);
   return {
     boss,
     // singletonKey: a video is never queued twice at the same time.
@@ -87,6 +109,8 @@ export async function startQueue(
         { batchId } satisfies ReviewBatchJob,
         startAfterSeconds ? { startAfter: startAfterSeconds } : {},
       ),
+    enqueueTraining: (version) =>
+      boss.send(TRAIN_QUEUE, { version } satisfies TrainJob, { singletonKey: `version-${version}` }),
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
 }

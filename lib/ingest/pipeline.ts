@@ -159,7 +159,7 @@ async function makePreviews(ctx: Context, videoId: string, source: string, durat
   });
 }
 
-interface DecodedClips {
+export interface DecodedClips {
   /** low-level features of every clip, in order (the encoder's featurizeClips, concatenated) */
   feats: Float32Array;
   nClips: number;
@@ -172,9 +172,9 @@ interface DecodedClips {
 /**
  * Decodes the video at the encoder's rate and featurizes it batch by batch into small per-clip
  * features (progress 10 → 85 %); the vectors come from the whole video afterwards, since each
- * clip's embedding also looks at its neighbours.
+ * clip's embedding also looks at its neighbours. Training reads the same features (lib/training/features.ts).
  */
-async function decodeClips(
+export async function decodeClips(
   source: string,
   encoder: ClipEncoder,
   duration: number,

@@ -105,7 +105,9 @@ async function restoreOptimizer(opt: tf.Optimizer, base: string): Promise<void> 
   const meta = JSON.parse(readFileSync(`${base}.json`, "utf8")) as OptimizerFile;
   const buf = readFileSync(`${base}.bin`);
   const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  const named: tf.NamedTensor[] = [{ name: "iter", tensor: tf.scalar(meta.iterations, "int32") }];
+  const named: Parameters<tf.Optimizer["setWeights"]>[0] = [
+    { name: "iter", tensor: tf.scalar(meta.iterations, "int32") },
+  ];
   for (const w of meta.weights) {
     const n = w.shape.reduce((a, b) => a * b, 1);
     named.push({ name: w.name, tensor: tf.tensor(all.slice(w.offset, w.offset + n), w.shape) });

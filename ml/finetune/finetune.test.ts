@@ -180,7 +180,7 @@ describe("fine-tuning on a library's sentences", () => {
     const before = new ParamStore(0);
     before.loadFrom(path.join(parent, "relevance"));
     const moved = [...before.vars].map(([n, v]) => {
-      const a = v.dataSync();
+      const a = Array.from(v.dataSync());
       const b = f.relevance!.ps.vars.get(n)!.dataSync();
       return a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
     });

@@ -227,6 +227,12 @@ export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
   return out;
 }
 
+/** Where a run on this checkpoint folder would take up (null: no checkpoint, it starts afresh). */
+export function checkpointPosition(checkpointDir: string): Finetuned["resumedFrom"] {
+  const ckpt = loadCheckpoint<FinetuneState>(checkpointDir);
+  return ckpt ? resumePoint(ckpt.state) : null;
+}
+
 function resumePoint(s: FinetuneState): Finetuned["resumedFrom"] {
   for (const m of s.models) {
     if (s.done.includes(m)) continue;

@@ -3,8 +3,8 @@ import { finetuneRecipeNames, loadFinetuneRecipe } from "./finetune";
 import { loadRecipe } from "./recipe";
 
 describe("fine-tuning recipes", () => {
-  it("quick and library are the fine-tuning recipes; the Shapes-corpus ones are not", () => {
-    expect(finetuneRecipeNames()).toEqual(["library", "quick"]);
+  it("quick, library and tiny are the fine-tuning recipes; the Shapes-corpus ones are not", () => {
+    expect(finetuneRecipeNames()).toEqual(["library", "quick", "tiny"]);
   });
   it("quick is far shorter than library, and overrides apply", () => {
     const quick = loadFinetuneRecipe("quick");
