@@ -21,7 +21,7 @@ const RelevanceFinetune = z
     /** videos per batch (fewer when the library has fewer), sentences per video */
     videos: count(8),
     sentences: count(3),
-    lr: rate(3e-4),
+    lr: rate(1e-4),
     /** weight of the within-video term (0: across videos only; then one sentence per video suffices) */
     within: z.number().min(0).default(0),
     /** the Shapes world's symmetries (ml/relevance/augment.ts); none by default: a library's footage need not have them */
@@ -33,7 +33,7 @@ const CplFinetune = z
   .object({
     steps: count(40),
     batch: count(16),
-    lr: rate(3e-4),
+    lr: rate(1e-4),
   })
   .strict();
 
