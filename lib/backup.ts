@@ -7,6 +7,7 @@
  *   OUT/manifest.json          format, schema version, row counts
  *   OUT/db/<table>.jsonl       one JSON row per line
  *   OUT/media/<video id>/…     originals, posters, sprites
+ *   OUT/models/<version>/…     trained model versions (DATA_DIR/models; version 1 ships with the app)
  *
  * Restoring needs an empty library: it migrates the database to the backup's schema,
  * loads the rows, migrates on to today's schema, copies the media and queues the videos
@@ -18,8 +19,10 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { listMigrations, migrate } from "@/db/migrate";
 import { withTransaction } from "@/db/pool";
+import { getState } from "@/db/repositories/model-versions";
 import { insertableColumns, insertJsonRows, tableRows } from "@/db/repositories/dump";
 import type { Context } from "./context";
+import { versionDir, versionsRoot } from "./models/versions";
 import { videoDir } from "./storage";
 
 export const BACKUP_FORMAT = 1;
@@ -68,6 +71,7 @@ export async function backup(ctx: Context, out: string, log: (m: string) => void
   await mkdir(path.join(out, "db"), { recursive: true });
   const rows: Record<string, number> = {};
   let videoIds: string[] = [];
+  let versions: number[] = [];
   let schemaVersion = 0;
   await withTransaction(ctx.db, async (client) => {
     await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
@@ -86,6 +90,9 @@ export async function backup(ctx: Context, out: string, log: (m: string) => void
       log(`${table}: ${n} rows`);
     }
     videoIds = (await client.query<{ id: string }>("SELECT id FROM videos")).rows.map((r) => r.id);
+    versions = (
+      await client.query<{ version: number }>("SELECT version FROM model_versions WHERE version > 1")
+    ).rows.map((r) => r.version);
   });
   let mediaFolders = 0;
   for (const id of videoIds) {
@@ -95,6 +102,14 @@ export async function backup(ctx: Context, out: string, log: (m: string) => void
     mediaFolders++;
   }
   log(`media: ${mediaFolders} folders`);
+  let modelFolders = 0;
+  for (const version of versions) {
+    const src = versionDir(ctx.config, version);
+    if (!existsSync(src)) continue;
+    await cp(src, path.join(out, "models", String(version)), { recursive: true });
+    modelFolders++;
+  }
+  if (modelFolders) log(`models: ${modelFolders} trained version(s)`);
   const manifest: Manifest = {
     format: BACKUP_FORMAT,
     createdAt: new Date().toISOString(),
@@ -171,6 +186,10 @@ export async function restore(
   const folders = existsSync(media) ? await readdir(media) : [];
   for (const id of folders) await cp(path.join(media, id), videoDir(ctx.config, id), { recursive: true });
   log(`media: ${folders.length} folders`);
+  const models = path.join(from, "models");
+  const versions = existsSync(models) ? await readdir(models) : [];
+  for (const v of versions) await cp(path.join(models, v), path.join(versionsRoot(ctx.config), v), { recursive: true });
+  if (versions.length) log(`models: ${versions.length} trained version(s)`);
   const unfinished = await ctx.db.query<{ id: string }>(
     "SELECT id FROM videos WHERE status IN ('queued', 'processing')",
   );
@@ -187,6 +206,12 @@ export async function restore(
     const queue = await ctx.queue();
     for (const { id } of batches.rows) await queue.enqueueReviewBatch(id);
     log(`queued ${batches.rows.length} unfinished batch prediction(s)`);
+  }
+  // a model switch that was re-embedding: its staged vectors were not saved; it starts over
+  const { pending } = await getState(ctx.db);
+  if (pending !== null) {
+    await (await ctx.queue()).enqueueReembed(pending);
+    log(`queued the re-embedding for model version ${pending}`);
   }
   return manifest;
 }

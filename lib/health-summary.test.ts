@@ -11,6 +11,8 @@ const healthy: Report = {
   ffmpeg: { source: "@ffmpeg-installer", path: "/x/ffmpeg", version: "6" },
   tfjs: { backend: "tensorflow", tried: [] },
   models: {
+    version: 1,
+    pending: null,
     clipEncoder: { version: "locvtp-x-shapes-s1", label: "LocVTP", dim: 256, spec: {} as never },
     grounder: { version: "cpl-x", label: "CPL", defaultMethod: "relevance" },
   },
@@ -24,6 +26,20 @@ describe("the health page's summary", () => {
       headline: "Everything works: search, uploads and processing.",
       notes: [],
     });
+  });
+
+  it("names a model version being prepared as information", () => {
+    const s = summarizeHealth({
+      ...healthy,
+      models: { ...healthy.models, version: 2, pending: { version: 3, progress: 0.25, done: 1, total: 4 } },
+    } as Report);
+    expect(s.level).toBe("ok");
+    expect(s.notes).toEqual([
+      {
+        level: "ok",
+        text: "Model version 3 is being prepared (1 of 4 videos re-embedded); searches use version 2 until every video is done.",
+      },
+    ]);
   });
 
   it("states a missing GPU as information, not a fault", () => {

@@ -44,6 +44,12 @@ export function summarizeHealth(r: Report): HealthSummary {
   const waiting = (r.queue.jobs.created ?? 0) + (r.queue.jobs.retry ?? 0) + (r.queue.jobs.active ?? 0);
   if (waiting > 0)
     notes.push({ level: "ok", text: `${waiting} video${waiting === 1 ? " is" : "s are"} waiting or being processed.` });
+  const pending = r.models.pending;
+  if (pending)
+    notes.push({
+      level: "ok",
+      text: `Model version ${pending.version} is being prepared (${pending.done} of ${pending.total} videos re-embedded); searches use version ${r.models.version} until every video is done.`,
+    });
   const backend = r.tfjs.backend;
   if (backend !== "tensorflow") {
     notes.push({

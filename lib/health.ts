@@ -1,9 +1,11 @@
 /** What /api/health reports: which database, ffmpeg, tfjs backend and model are in use. */
 import { statfs } from "node:fs/promises";
+import { getState } from "@/db/repositories/model-versions";
 import { databaseInfo, jobCounts } from "@/db/repositories/system";
 import type { Context } from "./context";
 import { ffmpegBinaries } from "./media/ffmpeg";
-import { getBackend, getClipEncoder, getGroundingModels } from "./models";
+import { getBackend, modelsOf } from "./models";
+import { toPendingDto } from "./models/registry";
 import { INGEST_QUEUE } from "./queue";
 import { modelLabel } from "./model-names";
 import { summarizeHealth } from "./health-summary";
@@ -59,11 +61,14 @@ export async function healthDetails(ctx: Context) {
       tried: [{ name: "init", ok: false, reason: e.message }],
     })),
   ]);
-  const clip = await getClipEncoder().then(
+  // the version that answers searches, and the one being re-embedded to take over
+  const state = await getState(ctx.db);
+  const active = modelsOf(ctx.config, state.active);
+  const clip = await active.clipEncoder().then(
     (e) => ({ version: e.version, label: modelLabel(e.version), dim: e.dim, spec: e.spec }),
     (e: Error) => ({ version: null, error: e.message }),
   );
-  const grounder = await getGroundingModels().then(
+  const grounder = await active.groundingModels().then(
     (g) => ({ version: g.version, label: modelLabel(g.version), defaultMethod: g.defaultMethod }),
     (e: Error) => ({ version: null, error: e.message }),
   );
@@ -86,7 +91,7 @@ export async function healthDetails(ctx: Context) {
     },
     ffmpeg: ff,
     tfjs: { backend: backend.name, tried: backend.tried },
-    models: { clipEncoder: clip, grounder },
+    models: { version: state.active, pending: toPendingDto(state), clipEncoder: clip, grounder },
     queue: { name: INGEST_QUEUE, jobs },
   };
 }

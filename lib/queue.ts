@@ -36,9 +36,24 @@ export interface ReviewBatchJob {
   batchId: string;
 }
 
+/**
+ * Re-embedding the library for a pending model version (lib/models/reembed.ts). One job at a
+ * time ("stately": at most one queued and one running), whatever the version: the job works on
+ * whichever version model_state names as pending.
+ */
+export const REEMBED_QUEUE = "reembed-version";
+const REEMBED_KEY = "library";
+
+export interface ReembedJob {
+  /** the version pending when the job was queued (informational: the job reads model_state) */
+  version: number;
+}
+
 export interface Queue {
   boss: PgBoss;
   enqueueIngest(videoId: string): Promise<string | null>;
+  /** null when a re-embedding job is already queued (it serves whichever version is pending) */
+  enqueueReembed(version: number): Promise<string | null>;
   /** `startAfterSeconds`: a batch waiting for its videos to finish processing looks again later */
   enqueueReviewBatch(batchId: string, startAfterSeconds?: number): Promise<string | null>;
   enqueueOcr(videoId: string): Promise<string | null>;
@@ -80,6 +95,17 @@ export async function startQueue(
       expireInSeconds: o.timeoutSeconds,
     })
     .catch(ignoreExists);
+  // a re-embedding resumes where it stopped (staged videos are skipped), so retrying is safe
+  await boss
+    .createQueue(REEMBED_QUEUE, {
+      name: REEMBED_QUEUE,
+      policy: "stately",
+      retryLimit: o.retryLimit,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: o.timeoutSeconds,
+    })
+    .catch(ignoreExists);
   await boss
     .createQueue(OCR_QUEUE, {
       name: OCR_QUEUE,
@@ -100,6 +126,8 @@ export async function startQueue(
     .catch(ignoreExists);
   return {
     boss,
+    enqueueReembed: (version) =>
+      boss.send(REEMBED_QUEUE, { version } satisfies ReembedJob, { singletonKey: REEMBED_KEY }),
     // singletonKey: a video is never queued twice at the same time.
     enqueueIngest: (videoId) => boss.send(INGEST_QUEUE, { videoId } satisfies IngestJob, { singletonKey: videoId }),
     enqueueOcr: (videoId) => boss.send(OCR_QUEUE, { videoId } satisfies IngestJob, { singletonKey: videoId }),

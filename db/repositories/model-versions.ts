@@ -22,7 +22,10 @@ export const MODEL_STATUSES: readonly ModelStatus[] = [
 export type ModelComponent = "relevance" | "cpl" | "locvtp";
 export const MODEL_COMPONENTS: readonly ModelComponent[] = ["relevance", "cpl", "locvtp"] as const;
 
-/** Grounding accuracy on one evaluation set (fractions 0..1; n: the number of spans or sentences). */
+/**
+ * Grounding accuracy on one evaluation set, in percent (0–100) like ml/data/metrics.ts and
+ * lib/review/evaluation.ts; n: the number of spans or sentences measured.
+ */
 export interface SpanMetrics {
   n: number;
   r1_03: number;
@@ -33,8 +36,8 @@ export interface SpanMetrics {
 
 /**
  * What evaluation stores: this version on the library's annotated spans and on the held-out
- * sentences, and optionally the active version measured the same way at the same time (`active`,
- * `activeHeldOut`), so the two are compared on one data set.
+ * sentences, and the version it was compared with (the active one at the time) measured on the
+ * same sets at the same time (`baseline`), so the gate compares like with like.
  */
 export interface VersionMetrics {
   annotated?: SpanMetrics | null;
@@ -248,7 +251,7 @@ export async function appendCurve(db: Queryable, version: number, points: CurveP
 }
 
 /**
- * Sets the status (and the error, or clears it). Reaching 'ready', 'failed' or 'cancelled'
+ * Sets the status, and the error when given (null clears it; absent keeps it). Reaching 'ready', 'failed' or 'cancelled'
  * stamps finished_at. With `from`, only a version currently in one of those statuses changes;
  * returns whether it did (cancel and a finishing job race on it).
  */
@@ -260,11 +263,11 @@ export async function setStatus(
 ): Promise<boolean> {
   const r = await db.query(
     `UPDATE model_versions
-        SET status = $2, error = $3,
+        SET status = $2, error = CASE WHEN $5 THEN $3 ELSE error END,
             finished_at = CASE WHEN $2 IN ('ready', 'failed', 'cancelled') THEN coalesce(finished_at, now()) ELSE finished_at END,
             started_at = CASE WHEN $2 = 'training' THEN coalesce(started_at, now()) ELSE started_at END
       WHERE version = $1 AND ($4::text[] IS NULL OR status = ANY($4::text[]))`,
-    [version, status, o.error === undefined ? null : (o.error?.slice(0, 4000) ?? null), o.from ?? null],
+    [version, status, o.error?.slice(0, 4000) ?? null, o.from ?? null, o.error !== undefined],
   );
   return (r.rowCount ?? 0) > 0;
 }
@@ -278,6 +281,11 @@ export async function setMetrics(db: Queryable, version: number, metrics: Versio
 
 export async function setCheckpoint(db: Queryable, version: number, checkpoint: string | null): Promise<void> {
   await db.query("UPDATE model_versions SET checkpoint = $2 WHERE version = $1", [version, checkpoint]);
+}
+
+/** Records a problem on the version without changing its status (a failed re-embedding). */
+export async function setError(db: Queryable, version: number, error: string | null): Promise<void> {
+  await db.query("UPDATE model_versions SET error = $2 WHERE version = $1", [version, error?.slice(0, 4000) ?? null]);
 }
 
 /** Replaces the description of the training data (counts per source, the held-out split). */
@@ -355,8 +363,8 @@ export async function setPendingProgress(
   p: { done: number; total: number },
 ): Promise<boolean> {
   const r = await db.query(
-    `UPDATE model_state SET pending_done = $2, pending_total = $3,
-            pending_progress = CASE WHEN $3 > 0 THEN LEAST(1, $2::real / $3) ELSE 1 END
+    `UPDATE model_state SET pending_done = $2::int, pending_total = $3::int,
+            pending_progress = CASE WHEN $3::int > 0 THEN LEAST(1, $2::int::real / $3::int) ELSE 1 END
       WHERE id AND pending = $1`,
     [version, p.done, p.total],
   );
@@ -399,6 +407,32 @@ export async function stageVideo(
      ON CONFLICT (model_version, video_id) DO UPDATE SET encoder = EXCLUDED.encoder, embedding = EXCLUDED.embedding`,
     [videoId, version, v.encoder, pgvector.toSql(Array.from(v.embedding))],
   );
+}
+
+/**
+ * Stages, by copying, every ready video whose current vectors were made by the same clip encoder
+ * (`encoder`, the encoder's version string in videos.model_version) as `version`'s: a version
+ * that retrained only the grounder (CPL) has the same clip vectors, and decoding them again
+ * would make the same numbers. Returns how many videos it staged.
+ */
+export async function stageCopies(db: Queryable, version: number, encoder: string): Promise<number> {
+  const same = `SELECT v.id FROM videos v
+      WHERE v.status = 'ready' AND v.model_version = $2 AND v.embedding IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM videos_pending p WHERE p.model_version = $1 AND p.video_id = v.id)`;
+  await db.query(
+    `INSERT INTO clips_pending (video_id, idx, start_s, end_s, embedding, relevance, model_version)
+     SELECT c.video_id, c.idx, c.start_s, c.end_s, c.embedding, c.relevance, $1 FROM clips c
+      WHERE c.video_id IN (${same})
+     ON CONFLICT (model_version, video_id, idx) DO UPDATE
+       SET start_s = EXCLUDED.start_s, end_s = EXCLUDED.end_s, embedding = EXCLUDED.embedding, relevance = EXCLUDED.relevance`,
+    [version, encoder],
+  );
+  const r = await db.query(
+    `INSERT INTO videos_pending (video_id, model_version, encoder, embedding)
+     SELECT v.id, $1, v.model_version, v.embedding FROM videos v WHERE v.id IN (${same})`,
+    [version, encoder],
+  );
+  return r.rowCount ?? 0;
 }
 
 /** Ready videos not yet staged for `version`, oldest first (what a re-embedding still has to do). */

@@ -34,7 +34,10 @@ export interface Video {
   error: string | null;
   warning: string | null;
   attempts: number;
+  /** the clip encoder's own version string the vectors were made with */
   modelVersion: string | null;
+  /** the model version (model_versions) whose encoder made its clip vectors; null without clips */
+  clipsModelVersion: number | null;
   clipSeconds: number | null;
   posterPath: string | null;
   spritePath: string | null;
@@ -57,7 +60,8 @@ export type OcrStatus = "queued" | "running" | "done" | "failed" | "off";
 const COLUMNS = `id, original_name, title, processing_started_at, ocr_status, ocr_progress, ocr_error,
   EXISTS (SELECT 1 FROM cues c WHERE c.video_id = videos.id) AS has_text, stored_path, sha256, bytes, duration, fps, width, height, codec, container,
   status, progress, error, warning, attempts, model_version, clip_seconds, poster_path, sprite_path, sprite,
-  created_at, updated_at, ready_at, added_by`;
+  created_at, updated_at, ready_at, added_by,
+  (SELECT c.model_version FROM clips c WHERE c.video_id = videos.id ORDER BY c.idx LIMIT 1) AS clips_model_version`;
 
 interface VideoRow {
   id: string;
@@ -83,6 +87,7 @@ interface VideoRow {
   warning: string | null;
   attempts: number;
   model_version: string | null;
+  clips_model_version: number | null;
   clip_seconds: number | null;
   poster_path: string | null;
   sprite_path: string | null;
@@ -118,6 +123,7 @@ function toVideo(r: VideoRow): Video {
     warning: r.warning,
     attempts: r.attempts,
     modelVersion: r.model_version,
+    clipsModelVersion: r.clips_model_version,
     clipSeconds: r.clip_seconds,
     posterPath: r.poster_path,
     spritePath: r.sprite_path,

@@ -9,6 +9,14 @@ export async function uuidParam(params: Promise<{ id: string }>, thing: string):
   return id.toLowerCase();
 }
 
+/** Route param `version` of /api/models/[version]/…: a positive integer; anything else is simply not found. */
+export async function modelVersionParam(params: Promise<{ version: string }>): Promise<number> {
+  const { version } = await params;
+  const n = /^[1-9]\d{0,8}$/.test(version) ? Number(version) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw notFound(`No model version ${version}.`);
+  return n;
+}
+
 export function videoIdParam(params: Promise<{ id: string }>): Promise<string> {
   return uuidParam(params, "video");
 }

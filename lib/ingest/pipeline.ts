@@ -11,7 +11,7 @@ import * as videosRepo from "@/db/repositories/videos";
 import type { SpriteInfo } from "@/db/repositories/videos";
 import { withTransaction } from "@/db/pool";
 import type { Context } from "../context";
-import { getClipEncoder } from "../models";
+import { activeModels } from "../models";
 import type { ClipEncoder } from "@/ml/types";
 import { decodeFrames, makePoster, makeSprite, NotAVideoError, probe, type ProbeResult } from "../media/ffmpeg";
 import { extractEmbeddedSubtitles } from "../media/subtitles";
@@ -52,7 +52,8 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
   await videosRepo.markProcessing(db, videoId);
   const source = fromStored(config, video.storedPath);
   const info = await probeSource(source);
-  const encoder = await getClipEncoder();
+  const models = await activeModels(ctx);
+  const encoder = await models.clipEncoder();
   const { spec } = encoder;
   const clipSeconds = spec.framesPerClip / spec.fps;
   // Files added before a limit existed (or under a looser one) are checked again here.
@@ -62,14 +63,7 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
 
   await makePreviews(ctx, videoId, source, info.duration);
   await progress(10, true);
-  const decoded = await decodeClips(source, encoder, info.duration, progress);
-  // embedding the whole video at once takes a while on long videos: show it as its own stretch
-  await progress(85, true);
-  const vectors = encoder.clipVectors(decoded.feats, decoded.nClips);
-  await progress(97, true);
-  const rows: clipsRepo.NewClip[] = decoded.spans
-    .filter((s) => s.end > s.start)
-    .map((s) => ({ ...s, embedding: vectors[s.idx].embedding, relevance: vectors[s.idx].relevance ?? null }));
+  const { rows, decoded } = await embedClips(source, encoder, info.duration, progress);
   if (rows.length === 0) {
     throw new IngestError(
       `no frame could be decoded at the ${spec.fps} fps the indexer samples (the video is ${info.duration.toFixed(2)} s long${decoded.warning ? `; ffmpeg: ${decoded.warning}` : ""})`,
@@ -90,7 +84,14 @@ export async function ingestVideo(ctx: Context, videoId: string): Promise<"ready
     // The video may have been deleted meanwhile: then there is nothing to attach clips to.
     const still = await tx.query("SELECT 1 FROM videos WHERE id = $1 FOR UPDATE", [videoId]);
     if (still.rowCount === 0) return;
+    // FOR SHARE: a model switch (one transaction that locks this row FOR UPDATE) lands wholly
+    // before or after this write; if it landed while the video was decoded, these vectors are
+    // the old version's and must not join the new version's clips
     const { active } = await modelVersions.getState(tx, { lock: "share" });
+    if (active !== models.version)
+      throw new IngestError(
+        `the active model version changed from ${models.version} to ${active} while the video was processed; it is processed again with version ${active}`,
+      );
     await clipsRepo.replaceClips(tx, videoId, rows, active);
     if (embeddedCues.length) await replaceCues(tx, videoId, embeddedCues, "embedded");
     await videosRepo.markReady(tx, videoId, {
@@ -206,6 +207,28 @@ export async function decodeClips(
   const all = new Float32Array(feats.reduce((n, f) => n + f.length, 0));
   feats.reduce((o, f) => (all.set(f, o), o + f.length), 0);
   return { feats: all, nClips, spans, warning: decode.warning };
+}
+
+/**
+ * A video's clips embedded by `encoder`: decoded and featurized (progress 10 → 85 %), then the
+ * vectors of the whole video (→ 97 %). Ingestion and the re-embedding for a new model version
+ * (lib/models/reembed.ts) both come here.
+ */
+export async function embedClips(
+  source: string,
+  encoder: ClipEncoder,
+  duration: number,
+  progress: (pct: number, force?: boolean) => Promise<void> = async () => undefined,
+): Promise<{ rows: clipsRepo.NewClip[]; decoded: DecodedClips }> {
+  const decoded = await decodeClips(source, encoder, duration, progress);
+  // embedding the whole video at once takes a while on long videos: show it as its own stretch
+  await progress(85, true);
+  const vectors = encoder.clipVectors(decoded.feats, decoded.nClips);
+  await progress(97, true);
+  const rows: clipsRepo.NewClip[] = decoded.spans
+    .filter((s) => s.end > s.start)
+    .map((s) => ({ ...s, embedding: vectors[s.idx].embedding, relevance: vectors[s.idx].relevance ?? null }));
+  return { rows, decoded };
 }
 
 export function spriteLayout(duration: number): SpriteInfo {

@@ -4,17 +4,20 @@
  * times, on any machine that reaches the database.
  */
 import type PgBoss from "pg-boss";
+import { getState } from "@/db/repositories/model-versions";
 import * as videosRepo from "@/db/repositories/videos";
 import type { Context } from "../context";
 import {
   INGEST_DEAD_QUEUE,
   INGEST_QUEUE,
   OCR_QUEUE,
+  REEMBED_QUEUE,
   REVIEW_BATCH_QUEUE,
   TRAIN_QUEUE,
   startQueue,
   type IngestJob,
   type Queue,
+  type ReembedJob,
   type ReviewBatchJob,
   type TrainJob,
 } from "../queue";
@@ -22,6 +25,7 @@ import { runOcr, stopOcrEngine } from "../ocr/job";
 import { failBatch, handleBatchJob } from "../review/batches";
 import { failTraining, runTraining, TrainingInputError } from "../training/job";
 import { getClipEncoder } from "../models";
+import { failReembed, handleReembedJob } from "../models/reembed";
 import { holdLease } from "./leases";
 import { IngestError, ingestVideo } from "./pipeline";
 
@@ -146,6 +150,27 @@ export async function startWorker(
     for (const id of unread) await queueOcr(id);
     if (unread.length) log(`reading on-screen text of ${unread.length} video(s) added before OCR was on`);
   }
+  // Re-embedding the library for a model version about to become active (lib/models/reembed.ts).
+  await queue.boss.work<ReembedJob>(
+    REEMBED_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+    async ([job]) => {
+      await lease.take(job.id, REEMBED_QUEUE, null);
+      try {
+        await handleReembedJob(ctx, queue, log);
+      } catch (err) {
+        const message = (err as Error).message || String(err);
+        log(`re-embedding for model version ${job.data.version}: attempt ${job.retryCount + 1} failed: ${message}`);
+        if (job.retryCount >= job.retryLimit) await failReembed(ctx, message);
+        throw err;
+      } finally {
+        await lease.release(job.id).catch(() => undefined);
+      }
+    },
+  );
+  // a switch whose job was lost (a restored backup, a database reset of the queue) goes on
+  const { pending } = await getState(ctx.db);
+  if (pending !== null) await queue.enqueueReembed(pending);
   // Batch predictions for review, one slice per job (lib/review/batches.ts).
   await queue.boss.work<ReviewBatchJob>(
     REVIEW_BATCH_QUEUE,
@@ -192,7 +217,7 @@ export async function startWorker(
   );
   // Embeddings from another model version are not comparable with today's queries:
   // re-embed them (once per video; singleton jobs keep several workers from doubling up).
-  const encoder = await getClipEncoder();
+  const encoder = await getClipEncoder(ctx);
   const stale = await videosRepo.findStaleVideos(ctx.db, encoder.version);
   for (const id of stale) await queue.enqueueIngest(id);
   if (stale.length) log(`re-embedding ${stale.length} video(s) indexed with an older model than ${encoder.version}`);

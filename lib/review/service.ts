@@ -96,11 +96,11 @@ export async function predictSpan(
   const result = await search(ctx, { q: sentence, videoId, limit: 1, minConfidence: 0 });
   const best = result.moments[0];
   if (!best) throw new AppError(422, "no_prediction", "The model found no span for this sentence in this video.");
-  const grounder = await getGroundingModels();
   return {
     prediction: { start: best.start, end: best.end },
     alternatives: best.alternatives.map((a) => ({ start: a.start, end: a.end })),
-    modelVersion: `${grounder.version}#${result.method}`,
+    // the models that answered (a switch between two calls must not mislabel the prediction)
+    modelVersion: `${result.models.grounder}#${result.method}`,
   };
 }
 
@@ -148,7 +148,7 @@ async function flaggedSpan(ctx: Context, videoId: string, span: SpanRow, alterna
       "invalid_span",
     );
   const clamp = (s: SpanRow) => ({ start: s.start, end: Math.min(s.end, duration) });
-  const grounder = await getGroundingModels();
+  const grounder = await getGroundingModels(ctx);
   return {
     prediction: clamp(span),
     alternatives: alternatives.filter(valid).map(clamp),

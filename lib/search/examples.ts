@@ -58,7 +58,7 @@ export async function exampleQueries(ctx: Context): Promise<string[]> {
   const state = await ctx.db.query<{ k: string }>(
     "SELECT (SELECT count(*) FROM videos WHERE status = 'ready') || ':' || (SELECT count(*) FROM dataset_queries) || ':' || coalesce((SELECT max(ready_at)::text FROM videos), '') AS k",
   );
-  const key = `${state.rows[0].k}:${(await getGroundingModels()).version}`;
+  const key = `${state.rows[0].k}:${(await getGroundingModels(ctx)).version}`;
   if (cached?.key !== key) {
     const examples = verified(ctx);
     cached = { key, examples };

@@ -20,7 +20,8 @@ import type { GroundMethod } from "@/ml/types";
 import type { Context } from "../context";
 import { badRequest, notFound } from "../errors";
 import { calibratorForMethod } from "@/ml";
-import { getCalibrator, getGroundingModels, getTextEncoder } from "../models";
+import { activeVersion } from "@/db/repositories/model-versions";
+import { modelsOf, type VersionModels } from "../models";
 import { gatherCandidates, scopedCandidates } from "./candidates";
 import { fuseWithText } from "./fuse";
 import { groundableCandidates, groundCandidates } from "./ground";
@@ -85,8 +86,12 @@ export interface SearchResult {
   timings: Record<"embed" | "ann" | "text" | "rank" | "fetch" | "ground" | "fuse" | "total", number>;
   /** the default threshold: under it a moment is "no good match" (the calibration's; `level` is relative to it) */
   threshold: number;
-  models: { textEncoder: string; grounder: string; calibration: string };
+  /** the model version that answered (model_versions), and its parts */
+  models: { version: number; textEncoder: string; grounder: string; calibration: string };
 }
+
+/** Searches again when a model switch lands during a search, at most this many times. */
+const VERSION_RETRIES = 2;
 
 const embeddingCache = new LRUCache<string, Float32Array>({ max: 1000 });
 
@@ -113,7 +118,21 @@ export function validateQuery(raw: string | null | undefined): string {
   return q;
 }
 
+/**
+ * One search, answered wholly by one model version: the active version is read before and
+ * after, and a search that a switch overtook (the switch replaces every clip vector and the
+ * active version in one transaction) runs again with the new version, so a result never mixes
+ * the old version's query embedding or grounder with the new version's clip vectors.
+ */
 export async function search(ctx: Context, req: SearchRequest): Promise<SearchResult> {
+  for (let attempt = 0; ; attempt++) {
+    const version = await activeVersion(ctx.db);
+    const result = await searchWith(ctx, req, modelsOf(ctx.config, version));
+    if ((await activeVersion(ctx.db)) === version || attempt >= VERSION_RETRIES) return result;
+  }
+}
+
+async function searchWith(ctx: Context, req: SearchRequest, versionModels: VersionModels): Promise<SearchResult> {
   const t0 = performance.now();
   const q = validateQuery(req.q);
   const limit = req.limit ?? 10;
@@ -128,14 +147,18 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
 
   const scope = req.videoId ? await findVideo(ctx.db, req.videoId) : null;
   if (req.videoId && !scope) throw notFound(`No video with id ${req.videoId}.`);
-  const [textEncoder, models, fitted] = await Promise.all([getTextEncoder(), getGroundingModels(), getCalibrator()]);
+  const [textEncoder, models, fitted] = await Promise.all([
+    versionModels.textEncoder(),
+    versionModels.groundingModels(),
+    versionModels.calibrator(),
+  ]);
   const method = req.method ?? models.defaultMethod;
   if (!models.methods.includes(method))
     throw badRequest(
       `The grounding method "${method}" is not installed; installed: ${models.methods.join(", ")}.`,
       "method_not_installed",
     );
-  const cacheKey = `${textEncoder.version}\u0000${q.toLowerCase()}`;
+  const cacheKey = `${versionModels.version}\u0000${textEncoder.version}\u0000${q.toLowerCase()}`;
   let query = embeddingCache.get(cacheKey);
   if (!query) {
     query = await textEncoder.encodeSentence(q);
@@ -207,6 +230,11 @@ export async function search(ctx: Context, req: SearchRequest): Promise<SearchRe
     offset,
     timings,
     threshold,
-    models: { textEncoder: textEncoder.version, grounder: models.version, calibration: calibrator.version },
+    models: {
+      version: versionModels.version,
+      textEncoder: textEncoder.version,
+      grounder: models.version,
+      calibration: calibrator.version,
+    },
   };
 }

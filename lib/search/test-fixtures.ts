@@ -23,6 +23,7 @@ export function video(id: string, o: Partial<Video> = {}): Video {
     warning: null,
     attempts: 1,
     modelVersion: "test",
+    clipsModelVersion: 1,
     clipSeconds: 1,
     posterPath: null,
     spritePath: null,

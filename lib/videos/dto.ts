@@ -28,6 +28,8 @@ export interface VideoDto {
   codec: string | null;
   container: string | null;
   modelVersion: string | null;
+  /** the model version (GET /api/models) whose vectors its clips hold; null before it has clips */
+  clipsModelVersion: number | null;
   clipSeconds: number | null;
   sprite: SpriteInfo | null;
   createdAt: string;
@@ -79,6 +81,7 @@ export function toVideoDto(v: Video, now = Date.now()): VideoDto {
     codec: v.codec,
     container: v.container,
     modelVersion: v.modelVersion,
+    clipsModelVersion: v.clipsModelVersion,
     clipSeconds: v.clipSeconds,
     sprite: v.sprite,
     createdAt: v.createdAt.toISOString(),

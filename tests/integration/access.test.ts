@@ -281,6 +281,17 @@ const MATRIX: Record<string, Entry> = {
       return { params: { id: videoId, descriptionId: d.id }, init: { method: "DELETE" } };
     },
   },
+  // model versions: admins only; activating the active version, or cancelling it, changes nothing (409)
+  "GET /api/models": { expect: from("admin", 200) },
+  "GET /api/models/[version]": { expect: from("admin", 200), call: () => ({ params: { version: "1" } }) },
+  "POST /api/models/[version]/activate": {
+    expect: from("admin", 409),
+    call: () => ({ params: { version: "1" }, init: jsonInit("POST", {}) }),
+  },
+  "POST /api/models/[version]/cancel": {
+    expect: from("admin", 409),
+    call: () => ({ params: { version: "1" }, init: { method: "POST" } }),
+  },
   "GET /api/training/data": { expect: from("annotator", 200) },
   // the guard answers first; an admin's body is then checked (a run that starts is
   // tests/integration/training.test.ts's: here it would train in the background)

@@ -60,7 +60,8 @@ it("a killed worker's job is taken over within seconds and the video becomes rea
   await expect
     .poll(() => count("SELECT count(*)::int AS n FROM job_leases"), { timeout: 60_000, interval: 100 })
     .toBe(1);
-  expect((await video(id)).status).toBe("processing");
+  // the lease is taken just before the video is marked processing
+  await expect.poll(async () => (await video(id)).status, { timeout: 10_000, interval: 20 }).toBe("processing");
 
   child.kill("SIGKILL");
   const killedAt = Date.now();
