@@ -20,7 +20,6 @@ import type { CurvePoint, ModelVersion } from "@/db/repositories/model-versions"
 import { sentenceCounts, trainingSentences, type SentenceSource } from "@/db/repositories/descriptions";
 import { annotatedSpans, rewindCurve, type AnnotatedSpan } from "@/db/repositories/training";
 import * as videosRepo from "@/db/repositories/videos";
-import { loadClipEncoder } from "@/ml";
 import { evaluateModels, type ModelsEvaluation } from "@/ml/finetune/evaluate";
 import {
   FINETUNE_MODELS,
@@ -34,8 +33,9 @@ import {
 } from "@/ml/finetune/finetune";
 import { loadFinetuneRecipe } from "@/ml/recipes/finetune";
 import type { Context } from "../context";
-import { getBackend } from "../models";
-import { activateIfNotWorse, prepareVersionDir, removeVersionDir, versionDir } from "./registry-shim";
+import { getBackend, modelsOf } from "../models";
+import { activateIfNotWorse } from "../models/activation";
+import { prepareVersionDir, removeVersionDir, versionDir } from "../models/versions";
 import { videoFeatures, type VideoFeatures } from "./features";
 
 /** Stops a run: its version was cancelled (or deleted) while it ran. */
@@ -96,10 +96,7 @@ export async function runTraining(
 
     // features
     await progress.write({ phase: "features", progress: 0, eta: null }, true);
-    const encoder = await loadClipEncoder(path.join(parentDir, "locvtp"), {
-      relevanceDir: path.join(parentDir, "relevance"),
-      backboneDir: ctx.config.ml.backboneDir,
-    });
+    const encoder = await modelsOf(ctx.config, v.parent).clipEncoder();
     const rows = await videosRepo.findVideosByIds(ctx.db, plan.videos);
     const ready = rows.filter((r) => r.status === "ready");
     const features: VideoFeatures[] = [];

@@ -9,12 +9,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as cancelRoute } from "@/app/api/models/[version]/cancel/route";
+import { GET as versionRoute } from "@/app/api/models/[version]/route";
 import { POST as trainRoute } from "@/app/api/models/train/route";
 import { GET as getRoute } from "@/app/api/videos/[id]/route";
 import { POST as uploadRoute } from "@/app/api/videos/route";
 import { addDescriptions } from "@/db/repositories/descriptions";
 import * as modelVersions from "@/db/repositories/model-versions";
-import type { ModelVersionDetail } from "@/db/repositories/model-versions";
+import type { ModelVersionDetailDto } from "@/lib/models/registry";
 import { ParamStore } from "@/ml/core/params";
 import { loadGroundingModels } from "@/ml";
 import { createItem, decide } from "@/lib/review/service";
@@ -92,11 +94,20 @@ async function start(body: unknown = TINY): Promise<number> {
   return job.version;
 }
 
-/** Waits (on the database, as the Models page polls it) until the version leaves training/evaluating. */
-async function finished(version: number, timeoutMs = 240_000): Promise<ModelVersionDetail> {
+/** GET /api/models/:version, as the Models page reads it. */
+async function detail(version: number): Promise<ModelVersionDetailDto> {
+  const res = await versionRoute(h.request(`${B}/api/models/${version}`), {
+    params: Promise.resolve({ version: String(version) }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { version: ModelVersionDetailDto }).version;
+}
+
+/** Polls the version (as the Models page does) until it leaves training/evaluating. */
+async function finished(version: number, timeoutMs = 240_000): Promise<ModelVersionDetailDto> {
   const t0 = Date.now();
   for (;;) {
-    const v = (await modelVersions.getVersionDetail(h.ctx.db, version))!;
+    const v = await detail(version);
     if (!["training", "evaluating"].includes(v.status)) return v;
     if (Date.now() - t0 > timeoutMs) throw new Error(`version ${version} still ${v.status} (${v.phase})`);
     await new Promise((r) => setTimeout(r, 250));
@@ -133,7 +144,8 @@ describe(`training model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL
     const v = await finished(version);
     expect(v.error).toBeNull();
     expect(["ready", "active"]).toContain(v.status);
-    expect(v).toMatchObject({ parent: 1, models: ["relevance", "cpl"], recipe: "tiny", seed: 1, checkpoint: null });
+    expect(v).toMatchObject({ parent: 1, models: ["relevance", "cpl"], recipe: "tiny", seed: 1 });
+    expect((await modelVersions.getVersion(h.ctx.db, version))!.checkpoint).toBeNull();
     expect(v.sources).toEqual(["descriptions", "review"]);
     // 9 descriptions (the review item's sentence is one of them): 1 held out, 8 to train on
     expect(v.data).toMatchObject({ videos: 3, sentences: 8, heldOut: 1, annotatedSpans: 1 });
@@ -149,6 +161,9 @@ describe(`training model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL
     for (const set of [m.annotated, m.baseline.annotated])
       for (const k of ["r1_03", "r1_05", "r1_07", "miou"]) expect(set[k]).toBeGreaterThanOrEqual(0);
     expect(m.heldOut).toMatchObject({ ranked: 1 });
+    // then the gate was asked: a version it lets through is being re-embedded (or already active)
+    const state = await modelVersions.getState(h.ctx.db);
+    if (v.status === "ready" && v.gate?.pass) expect([state.pending, state.active]).toContain(version);
     expect([0, 100]).toContain(m.heldOut.videoR1);
 
     // the version's folder: the retrained models under their new names, the rest the parent's
@@ -176,9 +191,11 @@ describe(`training model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL
         },
       }),
     ).rejects.toThrow("simulated crash");
-    let v = (await modelVersions.getVersionDetail(h.ctx.db, version))!;
+    expect((await modelVersions.getVersion(h.ctx.db, version))!.checkpoint).toBe(
+      path.join(versionFolder(version), "checkpoint"),
+    );
+    let v = await detail(version);
     expect(v.status).toBe("training");
-    expect(v.checkpoint).toBe(path.join(versionFolder(version), "checkpoint"));
     expect(v.curve.map((p) => p.step)).toEqual([1, 2]);
     // the queued job, taken by a worker again, continues from step 2
     await h.startWorker();
@@ -199,14 +216,18 @@ describe(`training model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL
   it("a cancelled run stops at its next progress write and leaves no models behind", async () => {
     await h.stopWorker();
     const version = await start();
-    // cancelled (as POST /api/models/:version/cancel does) while it trains, after its first checkpoint
+    // an admin cancels it while it trains, right after its first checkpoint
     const result = await runTraining(h.ctx, version, {
       afterCheckpoint: async () => {
-        await modelVersions.setStatus(h.ctx.db, version, "cancelled", { from: ["training", "evaluating"] });
+        const res = await cancelRoute(h.request(`${B}/api/models/${version}/cancel`, { method: "POST" }), {
+          params: Promise.resolve({ version: String(version) }),
+        });
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ version, cancelled: "training" });
       },
     });
     expect(result).toBe("cancelled");
-    const v = (await modelVersions.getVersionDetail(h.ctx.db, version))!;
+    const v = await detail(version);
     expect(v.status).toBe("cancelled");
     expect(v.metrics).toBeNull();
     // it stopped within the scorer's steps: CPL never started
