@@ -22,6 +22,8 @@ export const OCR_QUEUE = "ocr-video";
  * once), and a retried run resumes from its last checkpoint.
  */
 export const TRAIN_QUEUE = "train-model";
+/** Training jobs whose every attempt died with its worker: a worker marks the version failed. */
+export const TRAIN_DEAD_QUEUE = "train-model-dead";
 const TRAIN_EXPIRE_SECONDS = 23 * 3600;
 
 export interface TrainJob {
@@ -115,6 +117,7 @@ export async function startQueue(
       expireInSeconds: o.timeoutSeconds,
     })
     .catch(ignoreExists);
+  await boss.createQueue(TRAIN_DEAD_QUEUE, { name: TRAIN_DEAD_QUEUE, retryLimit: 0 }).catch(ignoreExists);
   await boss
     .createQueue(TRAIN_QUEUE, {
       name: TRAIN_QUEUE,
@@ -122,6 +125,7 @@ export async function startQueue(
       retryDelay: 2,
       retryBackoff: true,
       expireInSeconds: TRAIN_EXPIRE_SECONDS,
+      deadLetter: TRAIN_DEAD_QUEUE,
     })
     .catch(ignoreExists);
   return {

@@ -13,6 +13,7 @@ import {
   OCR_QUEUE,
   REEMBED_QUEUE,
   REVIEW_BATCH_QUEUE,
+  TRAIN_DEAD_QUEUE,
   TRAIN_QUEUE,
   startQueue,
   type IngestJob,
@@ -213,6 +214,18 @@ export async function startWorker(
       } finally {
         await lease.release(job.id).catch(() => undefined);
       }
+    },
+  );
+  // a run whose every attempt died with its worker must not stay 'training' (and block the next)
+  await queue.boss.work<TrainJob>(
+    TRAIN_DEAD_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true },
+    async ([job]) => {
+      await failTraining(
+        ctx,
+        job.data.version,
+        "training was interrupted too many times (its worker stopped each time)",
+      );
     },
   );
   // Embeddings from another model version are not comparable with today's queries:

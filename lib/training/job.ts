@@ -195,9 +195,13 @@ export async function runTraining(
   }
 }
 
-/** Marks a version failed (retries exhausted, or a reason no retry can get past). */
+/**
+ * Marks a version failed (retries exhausted, or a reason no retry can get past) and removes
+ * its half-made folder; the error says why.
+ */
 export async function failTraining(ctx: Context, version: number, message: string): Promise<void> {
-  await modelVersions.setStatus(ctx.db, version, "failed", { error: message, from: ["training", "evaluating"] });
+  if (await modelVersions.setStatus(ctx.db, version, "failed", { error: message, from: ["training", "evaluating"] }))
+    await removeVersionDir(ctx.config, version);
 }
 
 function chosenModels(v: ModelVersion): FinetuneModel[] {

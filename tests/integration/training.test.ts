@@ -242,4 +242,21 @@ describe(`training model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL
     const { job } = (await next.json()) as { job: { version: number } };
     expect((await finished(job.version)).status).not.toBe("failed");
   });
+
+  it("a run that cannot succeed fails its version with the reason, and the next run may start", async () => {
+    // a version whose recipe was removed since it was asked for
+    const { active } = await modelVersions.getState(h.ctx.db);
+    const v = await modelVersions.createVersion(h.ctx.db, {
+      parent: active,
+      models: ["relevance"],
+      recipe: "no-such-recipe",
+      sources: ["descriptions"],
+    });
+    await (await h.ctx.queue()).enqueueTraining(v.version);
+    const done = await finished(v.version);
+    expect(done.status).toBe("failed");
+    expect(done.error).toMatch(/no recipe "no-such-recipe"/);
+    expect(existsSync(versionFolder(v.version))).toBe(false);
+    expect(await modelVersions.versionsInProgress(h.ctx.db)).toEqual([]);
+  });
 });
