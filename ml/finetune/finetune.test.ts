@@ -18,6 +18,7 @@ import { RelevanceModel } from "../relevance/model";
 import { evaluateModels } from "./evaluate";
 import {
   finetune,
+  finetuneSteps,
   grownVocab,
   holdOut,
   libraryCorpus,
@@ -131,6 +132,20 @@ describe("fine-tuning on a library's sentences", () => {
     expect(holdOut(pairs, 0.1, 7)).toEqual(a);
     expect(holdOut(pairs, 0.1, 8).heldOut).not.toEqual(a.heldOut);
     expect([...a.train, ...a.heldOut].sort((x, y) => x - y)).toEqual(pairs);
+  });
+
+  it("bounds the steps by passes over the training sentences when the recipe says so", () => {
+    const corpus = libraryCorpus(videos(), PAIRS); // 7 sentences, 5 videos
+    expect(finetuneSteps(recipe, "relevance", corpus)).toBe(4);
+    const bounded = FinetuneRecipeSchema.parse({
+      kind: "finetune",
+      relevance: { steps: 600, epochs: 30, videos: 12, sentences: 4 },
+      cpl: { steps: 400, epochs: 30, batch: 32 },
+    });
+    // relevance: 5 videos a batch (all there are) × 4 sentences; 30 · 7 / 20 → 11 steps
+    expect(finetuneSteps(bounded, "relevance", corpus)).toBe(11);
+    // cpl: 30 · 7 / 32 → 7 steps
+    expect(finetuneSteps(bounded, "cpl", corpus)).toBe(7);
   });
 
   it("grows CPL's vocabulary by the library's new words, keeping the parent's ids and output rows", () => {

@@ -103,6 +103,23 @@ export function libraryCorpus(
 }
 
 /**
+ * A model's step count on this corpus: the recipe's `steps`, or fewer when the recipe bounds
+ * the passes over the training sentences (`epochs`): a small library seen hundreds of times
+ * is memorised (on 10 Shapes videos, 600 steps of the scorer lost 8.6 points R1@0.5 where 60
+ * lost none).
+ */
+export function finetuneSteps(recipe: FinetuneRecipe, model: FinetuneModel, corpus: Corpus): number {
+  const s = recipe[model];
+  if (!s.epochs) return s.steps;
+  const sentences = corpus.queries.length;
+  const perStep =
+    model === "relevance"
+      ? Math.min(recipe.relevance.videos, corpus.sentences.size) * recipe.relevance.sentences
+      : recipe.cpl.batch;
+  return Math.max(1, Math.min(s.steps, Math.ceil((s.epochs * sentences) / Math.max(1, perStep))));
+}
+
+/**
  * A seeded share of the pairs held out of training for evaluation: round(n · fraction) of
  * them, drawn alike on every machine for the same pairs in the same order.
  */
@@ -126,7 +143,7 @@ export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
     );
   const state: FinetuneState = ckpt?.state ?? { models, done: [] };
   const resumedFrom = ckpt ? resumePoint(ckpt.state) : null;
-  const total = models.reduce((n, m) => n + o.recipe[m].steps, 0);
+  const total = models.reduce((n, m) => n + finetuneSteps(o.recipe, m, o.corpus), 0);
   let before = 0;
   const out: Finetuned = { relevance: null, cpl: null, resumedFrom, locVersion };
   const checkpoint = async (
@@ -142,7 +159,7 @@ export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
   };
 
   for (const m of models) {
-    const steps = o.recipe[m].steps;
+    const steps = finetuneSteps(o.recipe, m, o.corpus);
     if (state.done.includes(m)) {
       // finished before the restart: its final weights are in the checkpoint
       if (m === "relevance") out.relevance = await relevanceFrom(o.parentDir, ckpt!.modelDir("relevance"));

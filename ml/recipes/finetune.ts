@@ -15,9 +15,13 @@ const RECIPES_DIR = path.dirname(fileURLToPath(import.meta.url));
 const count = (d: number) => z.number().int().positive().default(d);
 const rate = (d: number) => z.number().positive().default(d);
 
+/** at most this many passes over the training sentences (fewer steps on a small library; ml/finetune finetuneSteps) */
+const epochs = z.number().positive().optional();
+
 const RelevanceFinetune = z
   .object({
     steps: count(60),
+    epochs,
     /** videos per batch (fewer when the library has fewer), sentences per video */
     videos: count(8),
     sentences: count(3),
@@ -32,6 +36,7 @@ const RelevanceFinetune = z
 const CplFinetune = z
   .object({
     steps: count(40),
+    epochs,
     batch: count(16),
     lr: rate(1e-4),
   })
