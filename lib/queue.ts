@@ -16,6 +16,20 @@ export const REVIEW_BATCH_QUEUE = "review-batch";
 /** On-screen text of a ready video (lib/ocr/job.ts). */
 export const OCR_QUEUE = "ocr-video";
 
+/**
+ * Training a model version on the library's sentences (lib/training/job.ts). A run outlives the
+ * ingestion timeout: its expiry is the last resort only (a dead worker's lease sends it back at
+ * once), and a retried run resumes from its last checkpoint.
+ */
+export const TRAIN_QUEUE = "train-model";
+/** Training jobs whose every attempt died with its worker: a worker marks the version failed. */
+export const TRAIN_DEAD_QUEUE = "train-model-dead";
+const TRAIN_EXPIRE_SECONDS = 23 * 3600;
+
+export interface TrainJob {
+  version: number;
+}
+
 export interface IngestJob {
   videoId: string;
 }
@@ -45,6 +59,7 @@ export interface Queue {
   /** `startAfterSeconds`: a batch waiting for its videos to finish processing looks again later */
   enqueueReviewBatch(batchId: string, startAfterSeconds?: number): Promise<string | null>;
   enqueueOcr(videoId: string): Promise<string | null>;
+  enqueueTraining(version: number): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -102,6 +117,17 @@ export async function startQueue(
       expireInSeconds: o.timeoutSeconds,
     })
     .catch(ignoreExists);
+  await boss.createQueue(TRAIN_DEAD_QUEUE, { name: TRAIN_DEAD_QUEUE, retryLimit: 0 }).catch(ignoreExists);
+  await boss
+    .createQueue(TRAIN_QUEUE, {
+      name: TRAIN_QUEUE,
+      retryLimit: o.retryLimit,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: TRAIN_EXPIRE_SECONDS,
+      deadLetter: TRAIN_DEAD_QUEUE,
+    })
+    .catch(ignoreExists);
   return {
     boss,
     enqueueReembed: (version) =>
@@ -115,6 +141,8 @@ export async function startQueue(
         { batchId } satisfies ReviewBatchJob,
         startAfterSeconds ? { startAfter: startAfterSeconds } : {},
       ),
+    enqueueTraining: (version) =>
+      boss.send(TRAIN_QUEUE, { version } satisfies TrainJob, { singletonKey: `version-${version}` }),
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
 }

@@ -1,4 +1,8 @@
 /**
+ * npm run train -- --library [--models relevance,cpl] [--recipe quick|library] [--sources descriptions,subtitles,datasets,review]
+ *   Retrains the active models on the library's own sentences, as the Models page does
+ *   (scripts/lib/train-library.ts): a new model version, trained by the workers, evaluated, and
+ *   activated when the gate lets it.
  * npm run train [-- RECIPE] [--stage all|locvtp|relevance|cpl|single-gaussian|upper-bound] [--out models]
  *   Trains what a recipe (ml/recipes/<RECIPE>.json, default "shipped"; or a path) describes, on
  *   <data>/train (weak pairs only; <data>/val for monitoring), and writes models/locvtp/,
@@ -86,10 +90,19 @@ const { values: a, positionals } = parseArgs({
     "relevance-merge": { type: "string" },
     "relevance-augment": { type: "string" },
     quiet: { type: "boolean", default: false },
+    library: { type: "boolean", default: false },
+    models: { type: "string" },
+    sources: { type: "string" },
     ...Object.fromEntries(Object.keys(FLAG_PATHS).map((k) => [k, { type: "string" as const }])),
   },
   allowPositionals: true,
 });
+
+// the library's run needs the database and the workers; the corpus runs below need neither
+if (a.library) {
+  const { trainLibrary } = await import("./lib/train-library");
+  process.exit(await trainLibrary({ models: a.models, recipe: a.recipe, sources: a.sources }));
+}
 
 const stages = selectedStages(a.stage!, a.variant);
 const overrides: Record<string, unknown> = {};

@@ -13,14 +13,18 @@ import {
   OCR_QUEUE,
   REEMBED_QUEUE,
   REVIEW_BATCH_QUEUE,
+  TRAIN_DEAD_QUEUE,
+  TRAIN_QUEUE,
   startQueue,
   type IngestJob,
   type Queue,
   type ReembedJob,
   type ReviewBatchJob,
+  type TrainJob,
 } from "../queue";
 import { runOcr, stopOcrEngine } from "../ocr/job";
 import { failBatch, handleBatchJob } from "../review/batches";
+import { failTraining, runTraining, TrainingInputError } from "../training/job";
 import { getClipEncoder } from "../models";
 import { failReembed, handleReembedJob } from "../models/reembed";
 import { holdLease } from "./leases";
@@ -185,6 +189,43 @@ export async function startWorker(
       } finally {
         await lease.release(job.id).catch(() => undefined);
       }
+    },
+  );
+  // Training model versions on the library's sentences (lib/training/job.ts), one run at a time.
+  await queue.boss.work<TrainJob>(
+    TRAIN_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+    async ([job]) => {
+      const { version } = job.data;
+      await lease.take(job.id, TRAIN_QUEUE, null);
+      try {
+        log(`model version ${version}: training (attempt ${job.retryCount + 1} of ${job.retryLimit + 1})`);
+        const result = await runTraining(ctx, version, { log });
+        log(`model version ${version}: ${result}`);
+      } catch (err) {
+        const message = (err as Error).message || String(err);
+        log(`model version ${version}: attempt ${job.retryCount + 1} failed: ${message}`);
+        // a retry resumes from the last checkpoint; bad input or the last attempt fails the version
+        if (err instanceof TrainingInputError || job.retryCount >= job.retryLimit) {
+          await failTraining(ctx, version, message);
+          if (err instanceof TrainingInputError) return;
+        }
+        throw err;
+      } finally {
+        await lease.release(job.id).catch(() => undefined);
+      }
+    },
+  );
+  // a run whose every attempt died with its worker must not stay 'training' (and block the next)
+  await queue.boss.work<TrainJob>(
+    TRAIN_DEAD_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true },
+    async ([job]) => {
+      await failTraining(
+        ctx,
+        job.data.version,
+        "training was interrupted too many times (its worker stopped each time)",
+      );
     },
   );
   // Embeddings from another model version are not comparable with today's queries:

@@ -19,6 +19,16 @@ export class Rng {
     return r;
   }
 
+  /** the raw 32-bit state: `Rng.fromState(rng.state)` continues the same stream (a training checkpoint keeps it) */
+  get state(): number {
+    return this.s;
+  }
+  static fromState(state: number): Rng {
+    const r = new Rng(1);
+    r.s = state >>> 0;
+    return r;
+  }
+
   /** uniform in [0, 1) */
   next(): number {
     let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);

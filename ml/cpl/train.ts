@@ -57,20 +57,68 @@ export function cplConfigFor(variant: CplVariant, cfg: Partial<CplConfig> = {}):
   return { ...DEFAULT_CPL_CONFIG, ...(variant === "cnm" ? { K: 1 } : {}), ...cfg };
 }
 
-/** Train a grounder on the frozen clip vectors of a corpus (`emb`: video id → its clips in time order). */
-export function trainCpl(corpus: Corpus, emb: Map<string, ClipVector[]>, o: CplTrainOpts): CplModel {
+/** One CPL step's losses and where it stands in its epoch. */
+export interface CplStepLoss {
+  step: number;
+  /** 1-based */
+  epoch: number;
+  /** the curriculum's η at this step */
+  eta: number;
+  total: number;
+  rec: number;
+  ivc: number;
+  div: number;
+  /** this step was its epoch's last */
+  epochEnd: boolean;
+}
+
+/** Where a CPL run stands between steps: what a checkpoint keeps to resume exactly. */
+export interface CplTrainerState {
+  step: number;
+  epoch: number;
+  /** the epoch's sample order and how far into it the run is */
+  order: number[];
+  pos: number;
+  rngState: number;
+}
+
+/**
+ * CPL's weak training as steps (see relevanceTrainer): `model` is trained in place;
+ * `state()` and `from` checkpoint and resume it (the optimizer's moments are the caller's).
+ */
+export interface CplTrainer {
+  readonly model: CplModel;
+  readonly optimizer: tf.AdamOptimizer;
+  readonly step: number;
+  readonly steps: number;
+  next(): CplStepLoss;
+  state(): CplTrainerState;
+}
+
+/** The model a run trains: fresh from the seed, with the corpus' vocabulary and the collaborators the config needs. */
+export function newCplModel(corpus: Corpus, o: CplTrainOpts): CplModel {
   const cfg = cplConfigFor(o.variant, o.cfg);
   const needsScorer = cfg.simSource === "relevance" || cfg.completion === "relevance";
   if (cfg.simChannel && !needsScorer && !o.sentenceEmbedder)
     throw new Error("cfg.simChannel needs opts.sentenceEmbedder (the LocVTP text encoder)");
   if (needsScorer && !o.relevance) throw new Error('cfg.simSource / cfg.completion "relevance" need opts.relevance');
-  const model = new CplModel(cfg, o.seed, buildVocab(corpus), {
+  return new CplModel(cfg, o.seed, buildVocab(corpus), {
     sentenceEmbedder: cfg.simChannel ? o.sentenceEmbedder : null,
     relevance: needsScorer ? o.relevance : null,
     substitutions:
       cfg.completion === "relevance" ? substitutionIndex(corpus.queries.map((q) => splitWords(q.query))) : null,
   });
-  const rng = new Rng(o.seed * 104729 + 3);
+}
+
+export function cplTrainer(
+  model: CplModel,
+  corpus: Corpus,
+  emb: Map<string, ClipVector[]>,
+  o: Pick<CplTrainOpts, "seed" | "epochs" | "steps" | "batch" | "lr" | "variant" | "maskBy">,
+  from?: CplTrainerState,
+): CplTrainer {
+  const cfg = model.cfg;
+  let rng = new Rng(o.seed * 104729 + 3);
   const idf = o.maskBy === "idf" ? idfWeights(corpus.queries.map((q) => splitWords(q.query))) : null;
   const samples: CplSample[] = corpus.queries
     .map((q) => {
@@ -96,26 +144,34 @@ export function trainCpl(corpus: Corpus, emb: Map<string, ClipVector[]>, o: CplT
       return s;
     })
     .filter((s) => o.variant !== "supervised" || s.gt);
-  const opt = tf.train.adam(o.lr);
+  if (samples.length === 0) throw new Error("CPL has no training sentences");
+  const optimizer = tf.train.adam(o.lr);
   const vars = model.ps.list();
   const stepsPerEpoch = Math.ceil(samples.length / o.batch);
   const totalSteps = o.steps ?? o.epochs * stepsPerEpoch;
-  const epochs = Math.ceil(totalSteps / stepsPerEpoch);
-  const b = bar(`CPL(${o.variant})`, totalSteps, o.quiet);
-  const t0 = Date.now();
-  let step = 0;
-  for (let e = 1; e <= epochs && step < totalSteps; e++) {
-    const order = rng.shuffle(samples.map((_, i) => i));
-    let sum = 0;
-    let nInEpoch = 0;
-    for (let s = 0; s < order.length && step < totalSteps; s += o.batch) {
+  let { step, epoch, order, pos } = from ?? { step: 0, epoch: 0, order: [] as number[], pos: 0 };
+  if (from) rng = Rng.fromState(from.rngState);
+  return {
+    model,
+    optimizer,
+    get step() {
+      return step;
+    },
+    steps: totalSteps,
+    state: () => ({ step, epoch, order: [...order], pos, rngState: rng.state }),
+    next() {
+      if (pos >= order.length) {
+        epoch++;
+        order = rng.shuffle(samples.map((_, i) => i));
+        pos = 0;
+      }
       step++;
-      nInEpoch++;
       // curriculum η = (e/e_max)^0.5 with e counted in (fractional) epochs of progress
       const et = eta(step, totalSteps);
-      const batch = order.slice(s, s + o.batch).map((i) => samples[i]);
+      const batch = order.slice(pos, pos + o.batch).map((i) => samples[i]);
+      pos += o.batch;
       let parts = { rec: 0, ivc: 0, div: 0 };
-      const cost = opt.minimize(
+      const cost = optimizer.minimize(
         () => {
           const l = cplLoss(model, batch, o.variant, et, rng);
           parts = { rec: l.rec.dataSync()[0], ivc: l.ivc.dataSync()[0], div: l.div.dataSync()[0] };
@@ -126,28 +182,47 @@ export function trainCpl(corpus: Corpus, emb: Map<string, ClipVector[]>, o: CplT
       );
       const total = cost!.dataSync()[0];
       cost!.dispose();
-      sum += total;
-      if (step % 5 === 0 || step === 1)
-        o.sink?.log({
-          stage: `cpl-${o.variant}`,
-          epoch: e,
-          step,
-          eta: et,
-          loss: total,
-          ...parts,
-          sec: (Date.now() - t0) / 1000,
-        });
-      if (o.saveTo && step % o.saveTo.every === 0) saveCpl(model, o.saveTo.dir, `${o.saveTo.version}-partial-${step}`);
-      b?.update(step, {
-        info: `ep ${e} η ${et.toFixed(2)} L ${total.toFixed(3)} rec ${parts.rec.toFixed(2)} ivc ${parts.ivc.toFixed(2)} div ${parts.div.toFixed(3)}`,
+      return { step, epoch, eta: et, total, ...parts, epochEnd: pos >= order.length || step >= totalSteps };
+    },
+  };
+}
+
+/** Train a grounder on the frozen clip vectors of a corpus (`emb`: video id → its clips in time order). */
+export function trainCpl(corpus: Corpus, emb: Map<string, ClipVector[]>, o: CplTrainOpts): CplModel {
+  const model = newCplModel(corpus, o);
+  const trainer = cplTrainer(model, corpus, emb, o);
+  const totalSteps = trainer.steps;
+  const b = bar(`CPL(${o.variant})`, totalSteps, o.quiet);
+  const t0 = Date.now();
+  let sum = 0;
+  let nInEpoch = 0;
+  while (trainer.step < totalSteps) {
+    const { step, epoch: e, eta: et, total, epochEnd, ...parts } = trainer.next();
+    sum += total;
+    nInEpoch++;
+    if (step % 5 === 0 || step === 1)
+      o.sink?.log({
+        stage: `cpl-${o.variant}`,
+        epoch: e,
+        step,
+        eta: et,
+        loss: total,
+        ...parts,
+        sec: (Date.now() - t0) / 1000,
       });
-    }
+    if (o.saveTo && step % o.saveTo.every === 0) saveCpl(model, o.saveTo.dir, `${o.saveTo.version}-partial-${step}`);
+    b?.update(step, {
+      info: `ep ${e} η ${et.toFixed(2)} L ${total.toFixed(3)} rec ${parts.rec.toFixed(2)} ivc ${parts.ivc.toFixed(2)} div ${parts.div.toFixed(3)}`,
+    });
+    if (!epochEnd) continue;
     const rec: Record<string, unknown> = {
       stage: `cpl-${o.variant}-epoch`,
       epoch: e,
       meanLoss: sum / Math.max(nInEpoch, 1),
       sec: (Date.now() - t0) / 1000,
     };
+    sum = 0;
+    nInEpoch = 0;
     if (o.val) {
       const m = quickEval(model, o.val.corpus, o.val.emb, o.val.maxQueries ?? 300);
       Object.assign(rec, { valVoteR1_05: m.vote["R1@0.5"], valVoteMIoU: m.vote.mIoU, valLossR1_05: m.loss["R1@0.5"] });

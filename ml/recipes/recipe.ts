@@ -151,6 +151,10 @@ export function loadRecipe(nameOrPath: string, overrides: Record<string, unknown
     return parsed.data;
   };
   const raw = JSON.parse(text) as Record<string, unknown>;
+  if (raw.kind === "finetune")
+    throw new Error(
+      `recipe ${path.basename(file)} fine-tunes on a library's sentences: npm run train -- --library --recipe ${path.basename(file, ".json")}`,
+    );
   for (const [key, value] of Object.entries(overrides)) setPath(raw, key, value);
   const recipe = parse(raw);
   // an override that restates the recipe's own value changes nothing
@@ -160,7 +164,8 @@ export function loadRecipe(nameOrPath: string, overrides: Record<string, unknown
   return { name: name ?? (changed ? `${base}-custom` : base), recipe, pinned: !changed && !name };
 }
 
-function setPath(o: Record<string, unknown>, key: string, value: unknown): void {
+/** Sets a dotted path ("cpl.steps") in a parsed JSON object, creating the objects on the way. */
+export function setPath(o: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split(".");
   let at = o;
   for (const p of parts.slice(0, -1)) {

@@ -147,8 +147,15 @@ export interface RelevanceTrainOpts {
   save?: { every: number; fn: (m: RelevanceModel, step: number) => void };
   /** the clip tower's slot grouping (RelevanceConfig.slotLayout) */
   slotLayout?: RelevanceConfig["slotLayout"];
+  /**
+   * videos with fewer distinct sentences are left out (default 2: the within-video term needs
+   * two; across videos, one is enough)
+   */
+  minSentences?: number;
   /** one-word edits false in the video, competing with each true sentence (hard-negatives.ts) */
   hardNegatives?: HardNegativeOpts;
+  /** whether a weight trains, by name (default: every weight) */
+  trainable?: (name: string) => boolean;
 }
 
 export interface HardNegativeOpts {
@@ -158,15 +165,6 @@ export interface HardNegativeOpts {
   weight: number;
   /** whether the sentence is false everywhere in the corpus video (Shapes: no scenario event matches it) */
   isFalse: (videoId: string, sentence: string) => boolean;
-}
-
-/** Fine-tuning an installed scorer: which weights move. */
-export interface FinetuneOpts extends RelevanceTrainOpts {
-  /**
-   * whether a weight trains, by name; the default keeps the clip tower (slot1, slot2) fixed,
-   * so the per-clip features stored at ingestion stay valid and no library needs re-embedding
-   */
-  trainable?: (name: string) => boolean;
 }
 
 /** The clip tower's weights: what ingestion stores per clip (clipFeaturesT). */
@@ -180,78 +178,141 @@ export function corpusSlotInputs(
   return new Map(corpus.videos.map((v) => [v.id, { slots: clipSlotInputs(loc, v.feats, v.nClips), nClips: v.nClips }]));
 }
 
+/** One step's losses (`total` = across + withinWeight · within + hardWeight · hard). */
+export interface RelevanceStepLoss {
+  step: number;
+  total: number;
+  across: number;
+  within: number;
+  hard: number;
+}
+
+/**
+ * The weak training as steps, so a caller can run them at its own pace (the app's training job
+ * awaits between steps), checkpoint them and resume: `model` (fresh or fine-tuned from trained
+ * weights) is trained in place by Adam; `optimizer`, `rng` and `step` are what a checkpoint must
+ * keep (`from` resumes: the RNG state after step `from.step`; the optimizer's moments are
+ * restored by the caller).
+ */
+export interface RelevanceTrainer {
+  readonly model: RelevanceModel;
+  readonly optimizer: tf.AdamOptimizer;
+  readonly rng: Rng;
+  /** steps done */
+  readonly step: number;
+  readonly steps: number;
+  /** the videos batches are drawn from (enough sentences and clips) */
+  readonly videoIds: readonly string[];
+  next(): RelevanceStepLoss;
+}
+
+export function relevanceTrainer(
+  model: RelevanceModel,
+  corpus: Corpus,
+  loc: LocVtpModel,
+  o: Pick<
+    RelevanceTrainOpts,
+    | "seed"
+    | "steps"
+    | "videosPerBatch"
+    | "sentencesPerVideo"
+    | "lr"
+    | "withinWeight"
+    | "augment"
+    | "minSentences"
+    | "hardNegatives"
+    | "trainable"
+  >,
+  from?: { step: number; rngState: number },
+): RelevanceTrainer {
+  const rng = from ? Rng.fromState(from.rngState) : new Rng(o.seed * 15485863 + 5);
+  const slots = corpusSlotInputs(loc, corpus);
+  const minSentences = o.minSentences ?? 2;
+  const ids = corpus.videos
+    .filter((v) => new Set(corpus.sentences.get(v.id) ?? []).size >= minSentences && v.nClips > 0)
+    .map((v) => v.id);
+  const optimizer = tf.train.adam(o.lr);
+  const trainable = o.trainable ?? (() => true);
+  const vars = [...model.ps.vars.entries()].filter(([name]) => trainable(name)).map(([, v]) => v);
+  if (vars.length === 0) throw new Error("relevanceTrainer: no trainable weight");
+  // a fixed clip tower gives every video the same per-clip features at every step: computed once
+  const towerFixed = [...model.ps.vars.keys()].filter(isClipTowerWeight).every((n) => !trainable(n));
+  const clipFeats = towerFixed
+    ? new Map([...slots].map(([id, v]) => [id, concatF32(relevanceClipFeatures(model, v.slots, v.nClips))]))
+    : null;
+  const hn = o.hardNegatives;
+  if (hn && (o.augment?.permuteColours || o.augment?.flip || o.augment?.reverse || o.augment?.colourSwapNegatives))
+    throw new Error("hard negatives are checked against the corpus scenarios: train them without augmentations");
+  let step = from?.step ?? 0;
+  return {
+    model,
+    optimizer,
+    rng,
+    get step() {
+      return step;
+    },
+    steps: o.steps,
+    videoIds: ids,
+    next() {
+      step++;
+      // ×0.1 for the last 20 % of steps
+      (optimizer as unknown as { learningRate: number }).learningRate = o.lr * (step > 0.8 * o.steps ? 0.1 : 1);
+      const batch = sampleRelevanceBatch(
+        ids,
+        corpus.sentences,
+        (id) => slots.get(id)!,
+        o.videosPerBatch,
+        o.sentencesPerVideo,
+        rng,
+        o.augment,
+      );
+      if (hn) addHardNegatives(batch, hn, rng);
+      let parts = { across: 0, within: 0, hard: 0 };
+      const cost = optimizer.minimize(
+        () => {
+          const tokens = clipFeats && batch.ids ? cachedTokensT(model, batch, clipFeats) : undefined;
+          const l = relevanceLoss(model, batch, o.withinWeight ?? 0, hn?.weight ?? 0, tokens);
+          parts = { across: l.across.dataSync()[0], within: l.within.dataSync()[0], hard: l.hard.dataSync()[0] };
+          return l.total;
+        },
+        true,
+        vars,
+      );
+      const total = cost!.dataSync()[0];
+      cost!.dispose();
+      return { step, total, ...parts };
+    },
+  };
+}
+
 export function trainRelevance(corpus: Corpus, loc: LocVtpModel, o: RelevanceTrainOpts): RelevanceModel {
   const model = new RelevanceModel({ ...relevanceConfigFor(loc.cfg), slotLayout: o.slotLayout }, o.seed);
-  return fitRelevance(model, corpus, loc, o, model.ps.list());
+  return runRelevance(relevanceTrainer(model, corpus, loc, o), loc, o);
 }
 
 /**
  * Further training of an installed scorer (e.g. with hard negatives). Every member moves
- * together: the loss reads the ensemble's averaged logits, as search does.
+ * together: the loss reads the ensemble's averaged logits, as search does. By default the clip
+ * tower (slot1, slot2) stays fixed, so the per-clip features stored at ingestion stay valid.
  */
 export function finetuneRelevance(
   model: RelevanceModel,
   corpus: Corpus,
   loc: LocVtpModel,
-  o: FinetuneOpts,
+  o: RelevanceTrainOpts,
 ): RelevanceModel {
   const trainable = o.trainable ?? ((name: string) => !isClipTowerWeight(name));
-  const vars = [...model.ps.vars.entries()].filter(([name]) => trainable(name)).map(([, v]) => v);
-  if (vars.length === 0) throw new Error("finetuneRelevance: no trainable weight");
-  const towerFixed = [...model.ps.vars.keys()].filter(isClipTowerWeight).every((n) => !trainable(n));
-  return fitRelevance(model, corpus, loc, o, vars, towerFixed);
+  return runRelevance(relevanceTrainer(model, corpus, loc, { ...o, trainable }), loc, o);
 }
 
-function fitRelevance(
-  model: RelevanceModel,
-  corpus: Corpus,
-  loc: LocVtpModel,
-  o: RelevanceTrainOpts,
-  vars: tf.Variable[],
-  towerFixed = false,
-): RelevanceModel {
-  const rng = new Rng(o.seed * 15485863 + 5);
-  const slots = corpusSlotInputs(loc, corpus);
-  // a fixed clip tower gives every video the same per-clip features at every step: computed once
-  const clipFeats = towerFixed
-    ? new Map([...slots].map(([id, v]) => [id, concatF32(relevanceClipFeatures(model, v.slots, v.nClips))]))
-    : null;
+/** Runs a trainer to its end with the options' logging, monitoring and checkpoints. */
+function runRelevance(trainer: RelevanceTrainer, loc: LocVtpModel, o: RelevanceTrainOpts): RelevanceModel {
+  const { model } = trainer;
   const valSlots = o.val ? corpusSlotInputs(loc, o.val) : null;
-  const ids = corpus.videos
-    .filter((v) => new Set(corpus.sentences.get(v.id) ?? []).size >= 2 && v.nClips > 0)
-    .map((v) => v.id);
-  const opt = tf.train.adam(o.lr);
-  const hn = o.hardNegatives;
-  if (hn && (o.augment?.permuteColours || o.augment?.flip || o.augment?.reverse || o.augment?.colourSwapNegatives))
-    throw new Error("hard negatives are checked against the corpus scenarios: train them without augmentations");
   const b = bar("relevance", o.steps, o.quiet);
   const t0 = Date.now();
-  for (let step = 1; step <= o.steps; step++) {
-    // ×0.1 for the last 20 % of steps
-    (opt as unknown as { learningRate: number }).learningRate = o.lr * (step > 0.8 * o.steps ? 0.1 : 1);
-    const batch = sampleRelevanceBatch(
-      ids,
-      corpus.sentences,
-      (id) => slots.get(id)!,
-      o.videosPerBatch,
-      o.sentencesPerVideo,
-      rng,
-      o.augment,
-    );
-    if (hn) addHardNegatives(batch, hn, rng);
-    let parts = { across: 0, within: 0, hard: 0 };
-    const cost = opt.minimize(
-      () => {
-        const tokens = clipFeats && batch.ids ? cachedTokensT(model, batch, clipFeats) : undefined;
-        const l = relevanceLoss(model, batch, o.withinWeight ?? 0, hn?.weight ?? 0, tokens);
-        parts = { across: l.across.dataSync()[0], within: l.within.dataSync()[0], hard: l.hard.dataSync()[0] };
-        return l.total;
-      },
-      true,
-      vars,
-    );
-    const total = cost!.dataSync()[0];
-    cost!.dispose();
+  while (trainer.step < o.steps) {
+    const { step, total, ...parts } = trainer.next();
     const rec: Record<string, unknown> = {
       stage: "relevance",
       step,
@@ -263,7 +324,7 @@ function fitRelevance(
       rec.valR1_05 = relevanceValR1(model, o.val, valSlots);
     if (step % 5 === 0 || step === 1 || rec.valR1_05 !== undefined) o.sink?.log(rec);
     b?.update(step, {
-      info: `L ${total.toFixed(3)} across ${parts.across.toFixed(2)} within ${parts.within.toFixed(2)}${hn ? ` hard ${parts.hard.toFixed(2)}` : ""}${rec.valR1_05 !== undefined ? ` val R1@.5 ${(rec.valR1_05 as number).toFixed(1)}` : ""}`,
+      info: `L ${total.toFixed(3)} across ${parts.across.toFixed(2)} within ${parts.within.toFixed(2)}${o.hardNegatives ? ` hard ${parts.hard.toFixed(2)}` : ""}${rec.valR1_05 !== undefined ? ` val R1@.5 ${(rec.valR1_05 as number).toFixed(1)}` : ""}`,
     });
     if (o.save && step % o.save.every === 0) o.save.fn(model, step);
   }

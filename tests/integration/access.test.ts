@@ -293,6 +293,12 @@ const MATRIX: Record<string, Entry> = {
     call: () => ({ params: { version: "1" }, init: { method: "POST" } }),
   },
   "GET /api/training/data": { expect: from("annotator", 200) },
+  // the guard answers first; an admin's body is then checked (a run that starts is
+  // tests/integration/training.test.ts's: here it would train in the background)
+  "POST /api/models/train": {
+    expect: from("admin", 400),
+    call: () => ({ init: jsonInit("POST", { models: ["not-a-model"] }) }),
+  },
   "GET /api/moments/similar": {
     expect: from("viewer", 200),
     call: () => ({ url: `/api/moments/similar?video=${videoId}&start=0&end=1` }),
