@@ -16,8 +16,8 @@ interface ActivateButtonProps {
 
 /**
  * Activate: asks the server to switch to this version. When the evaluation gate refuses
- * (409: worse than the active version on the annotated spans), a dialog shows its reason
- * and offers to activate it anyway (`force`).
+ * (409 gate_refused: worse than the active version on the annotated spans, or nothing to
+ * compare), a dialog shows its reason and offers to activate it anyway (`force`).
  */
 export function ActivateButton({ version, active, onChanged }: ActivateButtonProps) {
   const [busy, setBusy] = useState(false);
@@ -35,7 +35,8 @@ export function ActivateButton({ version, active, onChanged }: ActivateButtonPro
       await onChanged();
     } catch (err) {
       const message = errorMessage(err, `Version ${version} could not be activated.`);
-      if (!force && err instanceof ApiError && err.status === 409) setGate(message);
+      // the evaluation gate's refusal may be overridden; the other 409s (not ready, weights missing…) may not
+      if (!force && err instanceof ApiError && err.status === 409 && err.code === "gate_refused") setGate(message);
       else if (force) setForceError(message);
       else setError(message);
       // e.g. the server started the switch on its own meanwhile: then this button goes away

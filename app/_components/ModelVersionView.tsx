@@ -202,6 +202,25 @@ function VersionDetail({
       {pending && pending.version === v.version && activeVersion !== null && (
         <PendingSwitchPanel pending={pending} active={activeVersion} onChanged={onChanged} />
       )}
+      {current.status === "ready" && status === "ready" && listed?.gate && (
+        <p
+          className={`rounded-lg border px-4 py-3 text-sm ${
+            listed.gate.pass
+              ? "border-emerald-500/30 bg-emerald-500/5 text-emerald-100"
+              : "border-amber-500/30 bg-amber-500/5 text-amber-100"
+          }`}
+          data-testid="version-gate"
+          data-pass={listed.gate.pass}
+        >
+          <span className="font-medium">
+            {listed.gate.pass
+              ? "The evaluation gate lets it replace the active version."
+              : "The evaluation gate holds it back."}
+          </span>{" "}
+          {listed.gate.reason}
+          {!listed.gate.pass && " An admin can activate it anyway."}
+        </p>
+      )}
       {v.status === "failed" && (
         <Alert tone="error" title="Training failed">
           <span data-testid="model-version-error">{v.error ?? "The server gave no reason."}</span>

@@ -168,7 +168,14 @@ export function ModelVersionsTable({
                   ) : status === "switching" ? (
                     <CancelButton version={v.version} what="switch" onCancelled={onChanged} />
                   ) : canActivate(v, pending) ? (
-                    <ActivateButton version={v.version} active={activeVersion} onChanged={onChanged} />
+                    <>
+                      <ActivateButton version={v.version} active={activeVersion} onChanged={onChanged} />
+                      {v.gate && !v.gate.pass && (
+                        <p className="mt-1 text-xs whitespace-nowrap text-amber-200" title={v.gate.reason}>
+                          Held back by the gate
+                        </p>
+                      )}
+                    </>
                   ) : null}
                 </td>
               </tr>

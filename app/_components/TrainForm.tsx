@@ -7,10 +7,9 @@ import { trainModels } from "@/app/_lib/models-api";
 import { recipeLabel, trainErrorTitle } from "@/app/_lib/models-format";
 import { getTrainingData, SENTENCE_SOURCES, type TrainingData } from "@/app/_lib/training-api";
 import {
-  isTrainingRecipe,
+  recipeInfo,
   TRAINABLE_MODEL_INFO,
   TRAINABLE_MODELS,
-  TRAINING_RECIPE_INFO,
   TRAINING_RECIPES,
   type TrainableModel,
 } from "@/lib/training/recipes";
@@ -18,6 +17,9 @@ import { Alert } from "./Alert";
 import { PRIMARY_BUTTON } from "./forms";
 
 const num = (n: number) => n.toLocaleString("en");
+/** "a short schedule" → "A short schedule. " (nothing for none) */
+const asSentence = (s: string | undefined) =>
+  s ? `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? "" : "."} ` : "";
 const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
 
 const CHECK_ROW =
@@ -27,8 +29,8 @@ const SELECT =
   "h-11 w-full rounded-lg border border-zinc-700 bg-zinc-950 px-3 text-sm text-zinc-100 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none sm:h-9";
 
 interface TrainFormProps {
-  /** recipe names the server lists, when it does (else lib/training/recipes.ts's) */
-  recipes: string[] | null;
+  /** the recipes the server lists, when it does (else lib/training/recipes.ts's names) */
+  recipes: { name: string; description: string | null }[] | null;
   /** the version still training or evaluating, if any: a new run waits for it */
   running: number | null;
   /** a run started: its version, to follow it */
@@ -43,7 +45,8 @@ interface TrainFormProps {
  */
 export function TrainForm({ recipes, running, onStarted }: TrainFormProps) {
   const id = useId();
-  const recipeNames = recipes ?? [...TRAINING_RECIPES];
+  const recipeList = recipes ?? TRAINING_RECIPES.map((name) => ({ name, description: null }));
+  const recipeNames = recipeList.map((r) => r.name);
   const [models, setModels] = useState<TrainableModel[]>(() =>
     TRAINABLE_MODELS.filter((m) => TRAINABLE_MODEL_INFO[m].default),
   );
@@ -95,8 +98,10 @@ export function TrainForm({ recipes, running, onStarted }: TrainFormProps) {
       setStarted(job.version);
       await onStarted(job.version);
     } catch (err) {
-      const status = err instanceof ApiError ? err.status : -1;
-      setProblem({ title: trainErrorTitle(status), message: errorMessage(err, "Training could not start.") });
+      setProblem({
+        title: err instanceof ApiError ? trainErrorTitle(err.status, err.code) : trainErrorTitle(-1),
+        message: errorMessage(err, "Training could not start."),
+      });
     } finally {
       setBusy(false);
     }
@@ -105,7 +110,8 @@ export function TrainForm({ recipes, running, onStarted }: TrainFormProps) {
   const toggle = <T extends string>(list: T[], value: T, on: boolean): T[] =>
     on ? [...new Set([...list, value])] : list.filter((x) => x !== value);
 
-  const recipeHint = (name: string) => (isTrainingRecipe(name) ? TRAINING_RECIPE_INFO[name].hint : undefined);
+  const recipeHint = (name: string) =>
+    recipeList.find((r) => r.name === name)?.description ?? recipeInfo(name)?.hint ?? undefined;
 
   return (
     <form onSubmit={(e) => void submit(e)} className="space-y-5" data-testid="train-form" noValidate>
@@ -152,8 +158,8 @@ export function TrainForm({ recipes, running, onStarted }: TrainFormProps) {
             ))}
           </select>
           <p id={`${id}-recipe-hint`} className="text-xs text-zinc-400">
-            {recipeHint(recipe) ?? "A recipe the server lists."} Training starts from the active version&rsquo;s weights
-            and runs in the background; this page can be left.
+            {asSentence(recipeHint(recipe))}Training starts from the active version&rsquo;s weights and runs in the
+            background; this page can be left.
           </p>
         </div>
 

@@ -33,6 +33,8 @@ export interface ModelVersion {
   finishedAt: string | null;
   activatedAt: string | null;
   error: string | null;
+  /** for a ready version: whether the evaluation gate lets it replace the active one without `force`, and why */
+  gate: { pass: boolean; reason: string } | null;
 }
 
 /** A loss value logged while training. */
@@ -66,8 +68,8 @@ export interface ModelsOverview {
   pending: PendingSwitch | null;
   /** newest first */
   versions: ModelVersion[];
-  /** recipe names, when the server lists them (otherwise lib/training/recipes.ts's) */
-  recipes: string[] | null;
+  /** the recipes, when the server lists them (otherwise lib/training/recipes.ts's names) */
+  recipes: { name: string; description: string | null }[] | null;
 }
 
 export interface TrainRequest {
@@ -116,6 +118,10 @@ export function toVersion(raw: unknown): ModelVersion | null {
     finishedAt: str(raw.finishedAt),
     activatedAt: str(raw.activatedAt),
     error: str(raw.error),
+    gate:
+      isObj(raw.gate) && typeof raw.gate.pass === "boolean"
+        ? { pass: raw.gate.pass, reason: str(raw.gate.reason) ?? "" }
+        : null,
   };
 }
 
@@ -163,7 +169,13 @@ export function toOverview(body: unknown): ModelsOverview {
     versions.find((v) => v.status === "active")?.version ??
     1;
   const recipes = Array.isArray(b.recipes)
-    ? b.recipes.flatMap((r) => (typeof r === "string" ? [r] : isObj(r) && str(r.name) ? [r.name as string] : []))
+    ? b.recipes.flatMap((r) =>
+        typeof r === "string" && r
+          ? [{ name: r, description: null }]
+          : isObj(r) && str(r.name)
+            ? [{ name: r.name as string, description: str(r.description) }]
+            : [],
+      )
     : [];
   return {
     active: { version: active },

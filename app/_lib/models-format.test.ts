@@ -42,6 +42,7 @@ const version = (over: Partial<ModelVersion> & { version: number }): ModelVersio
   finishedAt: null,
   activatedAt: null,
   error: null,
+  gate: null,
   ...over,
 });
 
@@ -101,6 +102,8 @@ describe("a model version's status", () => {
     expect(trainErrorTitle(400)).toBe("The request was refused");
     expect(trainErrorTitle(409)).toBe("A training run is already in progress");
     expect(trainErrorTitle(422)).toBe("No sentences to train on");
+    expect(trainErrorTitle(422, "too_few_videos")).toBe("Too few described videos");
+    expect(trainErrorTitle(400, "model_not_supported")).toBe("That model cannot be retrained here");
     expect(trainErrorTitle(500)).toBe("Training could not start");
   });
 });
@@ -139,7 +142,9 @@ describe("names", () => {
     expect(modelsLabel([])).toBe("The shipped models");
     expect(modelsLabel(["something-new"])).toBe("something-new");
     expect(recipeLabel("quick")).toBe("Quick");
+    expect(recipeLabel("library")).toBe("Library");
     expect(recipeLabel("shipped")).toBe("Shapes corpus (shipped)");
+    expect(recipeLabel("constructor")).toBe("constructor");
     expect(recipeLabel("mine")).toBe("mine");
   });
 });
@@ -274,11 +279,29 @@ describe("a version's training data", () => {
       ["Points", "1 item"],
     ]);
     expect(dataRows({ trainVideos: 3 })).toEqual([["Train videos", "3"]]);
+    // what the trainer stores: counts by source, resumes after a crash
+    expect(
+      dataRows({
+        bySource: [
+          { source: "descriptions", videos: 2, sentences: 4 },
+          { source: "subtitles", videos: 1, sentences: 1200 },
+        ],
+        resumes: [{ model: "cpl", step: 30 }],
+        annotatedSpans: 0,
+      }),
+    ).toEqual([
+      ["Sentences by source · typed descriptions", "2 videos, 4 sentences"],
+      ["Sentences by source · subtitles", "1 video, 1,200 sentences"],
+      ["Resumed after a stop · CPL grounder", "step 30"],
+      ["Annotated spans to evaluate on", "0"],
+    ]);
   });
 });
 
 describe("the model version other answers name", () => {
   it("on a video: a number (the older model name string is not one)", () => {
+    expect(videoModelVersion({ clipsModelVersion: 2, modelVersion: "locvtp-shapes2320v-s1" })).toBe(2);
+    expect(videoModelVersion({ clipsModelVersion: null, modelVersion: "locvtp-shapes2320v-s1" })).toBeNull();
     expect(videoModelVersion({ modelVersion: 3 })).toBe(3);
     expect(videoModelVersion({ modelVersion: "3" })).toBe(3);
     expect(videoModelVersion({ modelVersion: "locvtp-shapes2320v-s1" })).toBeNull();
@@ -324,8 +347,23 @@ describe("the API's answers", () => {
     expect(o.versions[1]).toMatchObject({ status: "active", models: ["relevance"], etaSeconds: 5, error: null });
     expect(o.recipes).toBeNull();
     expect(
-      toOverview({ versions: [{ version: 1, status: "active" }], recipes: ["quick", { name: "x" }] }),
-    ).toMatchObject({ active: { version: 1 }, pending: null, recipes: ["quick", "x"] });
+      toOverview({
+        versions: [{ version: 1, status: "active" }],
+        recipes: ["quick", { name: "x", description: "an experiment" }, 3],
+      }),
+    ).toMatchObject({
+      active: { version: 1 },
+      pending: null,
+      recipes: [
+        { name: "quick", description: null },
+        { name: "x", description: "an experiment" },
+      ],
+    });
+    // a ready version carries the gate's verdict
+    const gated = toOverview({
+      versions: [{ version: 2, status: "ready", gate: { pass: false, reason: "worse", basis: "annotated" } }],
+    });
+    expect(gated.versions[0].gate).toEqual({ pass: false, reason: "worse" });
   });
 
   it("GET /api/models/:version: wrapped or not, with its curve and data", () => {

@@ -4,7 +4,7 @@
  * curve per component; and the version number other pages (video, health, search) read
  * from their answers. Pure functions, unit-tested beside this file.
  */
-import { isTrainableModel, isTrainingRecipe, TRAINABLE_MODEL_INFO, TRAINING_RECIPE_INFO } from "@/lib/training/recipes";
+import { isTrainableModel, recipeInfo, TRAINABLE_MODEL_INFO } from "@/lib/training/recipes";
 import { formatEta } from "./format";
 import {
   toPending,
@@ -92,11 +92,12 @@ export function statusChange(
   }
 }
 
-/** A refused training request, in words: a heading for the kind of refusal and the server's reason. */
-export function trainErrorTitle(status: number): string {
-  if (status === 400) return "The request was refused";
+/** A refused training request, in words: a heading for the kind of refusal (the server's reason goes under it). */
+export function trainErrorTitle(status: number, code?: string): string {
+  if (status === 400)
+    return code === "model_not_supported" ? "That model cannot be retrained here" : "The request was refused";
   if (status === 409) return "A training run is already in progress";
-  if (status === 422) return "No sentences to train on";
+  if (status === 422) return code === "too_few_videos" ? "Too few described videos" : "No sentences to train on";
   if (status === 403) return "Only admins can train models";
   if (status === 0) return "The server could not be reached";
   return "Training could not start";
@@ -150,7 +151,7 @@ export function modelsLabel(models: string[]): string {
 }
 
 export function recipeLabel(recipe: string): string {
-  return isTrainingRecipe(recipe) ? TRAINING_RECIPE_INFO[recipe].label : recipe;
+  return recipeInfo(recipe)?.label ?? recipe;
 }
 
 // ——— metrics ———
@@ -295,6 +296,10 @@ const DATA_LABELS: Record<string, string> = {
   datasets: "imported datasets",
   review: "review items",
   annotated: "Annotated spans",
+  annotatedSpans: "Annotated spans to evaluate on",
+  bySource: "Sentences by source",
+  heldOutSentences: "Held-out sentences",
+  resumes: "Resumed after a stop",
 };
 
 function dataLabel(key: string): string {
@@ -305,6 +310,31 @@ function dataLabel(key: string): string {
     .replace(/[_-]+/g, " ")
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The field that names a list item ({source, videos, sentences}, {model, step, at}), if any. */
+function namedBy(item: Obj): "source" | "model" | "name" | null {
+  for (const key of ["source", "model", "name"] as const) if (typeof item[key] === "string") return key;
+  return null;
+}
+
+/** "By source · subtitles" → "3 videos, 12 sentences"; "Resumes · CPL grounder" → "step 30, at …". */
+function namedRow(label: string, item: Obj): [string, string] {
+  const key = namedBy(item)!;
+  const name = item[key] as string;
+  const shown = key === "model" ? modelName(name) : (DATA_LABELS[name] ?? name);
+  const rest = Object.entries(item)
+    .filter(([k]) => k !== key)
+    .flatMap(([k, v]) => {
+      const what = dataLabel(k).toLowerCase();
+      if (typeof v === "number" && Number.isFinite(v))
+        // a count reads "12 sentences", anything else "step 30"
+        return [k.endsWith("s") ? `${v.toLocaleString("en")} ${v === 1 ? what.slice(0, -1) : what}` : `${what} ${v}`];
+      if (typeof v !== "string" || v === "") return [];
+      const time = /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v) : null;
+      return [`${what} ${time && !Number.isNaN(time.getTime()) ? time.toLocaleString() : v}`];
+    });
+  return [`${label} · ${shown}`, rest.join(", ") || "—"];
 }
 
 /**
@@ -322,6 +352,8 @@ export function dataRows(data: Record<string, unknown>, prefix = ""): [string, s
     else if (Array.isArray(value)) {
       const items = value.filter((x) => typeof x === "string" || typeof x === "number");
       if (items.length === value.length && items.length > 0) out.push([label, items.join(", ")]);
+      else if (value.length > 0 && value.length <= 10 && value.every((x) => isObj(x) && namedBy(x) !== null))
+        for (const item of value as Obj[]) out.push(namedRow(label, item));
       else if (value.length > 0)
         out.push([label, `${value.length.toLocaleString("en")} item${value.length === 1 ? "" : "s"}`]);
     } else if (isObj(value)) out.push(...dataRows(value, label));
@@ -372,10 +404,13 @@ export function formatLoss(loss: number): string {
 
 // ——— other pages' answers ———
 
-/** The model version a video's stored vectors came from (GET /api/videos/:id's `modelVersion`, a number). */
+/**
+ * The model version a video's stored vectors came from: GET /api/videos/:id's
+ * `clipsModelVersion` (`modelVersion` is the encoder's name, unless a server gives a number there).
+ */
 export function videoModelVersion(video: unknown): number | null {
   if (!isObj(video)) return null;
-  return versionNumber(video.modelVersion);
+  return versionNumber(video.clipsModelVersion) ?? versionNumber(video.modelVersion);
 }
 
 /** The version that answered a search (the response's `models.version`). */

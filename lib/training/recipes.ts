@@ -1,7 +1,8 @@
 /**
- * What a training run can be asked for (issue 22): the components that can be retrained
- * and the recipes. Pure data, shared by POST /api/models/train's validation and the Models
- * page's form (like lib/auth/roles.ts), so the two never disagree.
+ * What a training run can be asked for (issue 22): the components that can be retrained,
+ * and the recipes' names for people. Pure data that the browser may import (like
+ * lib/auth/roles.ts); POST /api/models/train's validation should take TRAINABLE_MODELS from
+ * here, so the form and the API never disagree.
  */
 
 /** The components a run can retrain, in the order the form lists them. */
@@ -26,14 +27,18 @@ export const TRAINABLE_MODEL_INFO: Record<TrainableModel, { label: string; hint:
   },
 };
 
-/** The recipes a run can use; the first is the form's default. */
-export const TRAINING_RECIPES = ["library", "quick", "shipped"] as const;
+/**
+ * The fine-tuning recipes the form offers when the server does not list its own (they are
+ * ml/recipes/*.json files with `"kind": "finetune"`); the first is the default, as the API's.
+ */
+export const TRAINING_RECIPES = ["library", "quick"] as const;
 export type TrainingRecipe = (typeof TRAINING_RECIPES)[number];
 
-export const TRAINING_RECIPE_INFO: Record<TrainingRecipe, { label: string; hint: string }> = {
+/** How the form names recipes it knows; any other name the server lists is shown as it is. */
+export const TRAINING_RECIPE_INFO: Record<string, { label: string; hint: string }> = {
   library: {
     label: "Library",
-    hint: "fine-tunes on the library's own sentences with the full schedule",
+    hint: "fine-tunes on the library's own sentences with the longer schedule",
   },
   quick: {
     label: "Quick",
@@ -49,6 +54,7 @@ export function isTrainableModel(value: unknown): value is TrainableModel {
   return typeof value === "string" && (TRAINABLE_MODELS as readonly string[]).includes(value);
 }
 
-export function isTrainingRecipe(value: unknown): value is TrainingRecipe {
-  return typeof value === "string" && (TRAINING_RECIPES as readonly string[]).includes(value);
+/** A recipe the form has a name and hint for. */
+export function recipeInfo(name: string): { label: string; hint: string } | null {
+  return Object.hasOwn(TRAINING_RECIPE_INFO, name) ? TRAINING_RECIPE_INFO[name] : null;
 }
