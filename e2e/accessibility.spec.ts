@@ -166,6 +166,26 @@ const PAGES: Check[] = [
     },
   },
   { name: "datasets", path: () => "/datasets", ready: settled, optional: true },
+  {
+    name: "models",
+    path: () => "/models",
+    ready: async (page) => {
+      await expect(page.getByTestId("active-version")).toBeVisible();
+      await expect(page.getByTestId("model-version-row").first()).toBeVisible();
+      // the training form with its sources' counts
+      await expect(page.getByTestId("train-source").first()).toBeVisible();
+      await settled(page);
+    },
+  },
+  {
+    name: "model version (the shipped version 1)",
+    path: () => "/models/1",
+    ready: async (page) => {
+      await expect(page.getByTestId("model-version")).toBeVisible();
+      await expect(page.getByTestId("version-data")).toBeVisible();
+      await settled(page);
+    },
+  },
 ];
 
 const SIZES = [

@@ -31,6 +31,11 @@ export const BULK_VIDEOS = [
   path.join(FIXTURE_DIR, "moments-e2e-bulk-1.mp4"),
   path.join(FIXTURE_DIR, "moments-e2e-bulk-2.mp4"),
 ] as const;
+/** Two short videos for the models spec: described (no times), trained on, re-embedded, then deleted. */
+export const MODELS_VIDEOS = [
+  path.join(FIXTURE_DIR, "moments-e2e-models-1.mp4"),
+  path.join(FIXTURE_DIR, "moments-e2e-models-2.mp4"),
+] as const;
 /** A video whose stored file the library spec corrupts, then restores, to reprocess it. */
 export const REPROCESS_VIDEO = path.join(FIXTURE_DIR, "moments-e2e-reprocess.mp4");
 /** A video whose first upload the library spec breaks off, to retry it. */
@@ -108,6 +113,8 @@ export const VIDEO_FIXTURES: FixtureSpec[] = [
       [BULK_VIDEOS[1], "smptebars=size=176x144:rate=25", "2"],
       [REPROCESS_VIDEO, "testsrc=size=176x144:rate=25", "3"],
       [RETRY_VIDEO, "testsrc2=size=192x144:rate=25", "2"],
+      [MODELS_VIDEOS[0], "testsrc=size=224x160:rate=25", "5"],
+      [MODELS_VIDEOS[1], "smptebars=size=224x160:rate=25", "5"],
     ] as const
   ).map(([file, source, seconds]) => ({
     file,

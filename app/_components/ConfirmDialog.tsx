@@ -8,6 +8,8 @@ interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** the safe choice's label (default "Cancel"; another when the action itself is a cancellation) */
+  cancelLabel?: string;
   /** label while onConfirm runs */
   busyLabel?: string;
   busy?: boolean;
@@ -30,6 +32,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = "Cancel",
   busyLabel,
   busy = false,
   error,
@@ -78,7 +81,7 @@ export function ConfirmDialog({
               disabled={busy}
               className="min-h-11 rounded-lg px-4 py-2 text-sm font-medium text-zinc-200 ring-1 ring-zinc-600 hover:bg-zinc-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-400 disabled:opacity-50 sm:min-h-0"
             >
-              Cancel
+              {cancelLabel}
             </button>
             <button
               type="button"

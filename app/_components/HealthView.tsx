@@ -1,8 +1,10 @@
 "use client";
 
+import Link from "next/link";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { ApiError, getHealth } from "@/app/_lib/api";
 import { formatBytes } from "@/app/_lib/format";
+import { healthModelState, pendingLine } from "@/app/_lib/models-format";
 import type { HealthLevel, HealthSummary } from "@/lib/health-summary";
 import { describeModelVersion, modelLabel } from "@/lib/model-names";
 import { Alert } from "./Alert";
@@ -178,6 +180,26 @@ function Model({ model, testId }: { model: Json | undefined; testId: string }) {
   );
 }
 
+/** The model version that answers searches (issue 22), and the switch to another one while the library is re-embedded. */
+function modelVersionInUse(models: Obj): ReactNode {
+  const { version, pending } = healthModelState(models);
+  if (version === null && pending === null) return null;
+  return (
+    <span data-testid="health-model-version" data-version={version ?? undefined}>
+      {version !== null && (
+        <Link href={`/models/${version}`} className="font-medium text-indigo-300 hover:text-indigo-200">
+          Version {version}
+        </Link>
+      )}
+      {pending && (
+        <span className="block text-zinc-300" data-testid="health-model-pending" data-version={pending.version}>
+          switching to version {pending.version}: {pendingLine(pending)}
+        </span>
+      )}
+    </span>
+  );
+}
+
 const BACKENDS: Record<string, string> = {
   tensorflow: "TensorFlow native (tfjs-node)",
   wasm: "WebAssembly",
@@ -308,6 +330,7 @@ function Details({ report }: { report: Obj }) {
         <Section title="Search models">
           <Rows
             rows={[
+              ["Model version in use", modelVersionInUse(models)],
               ["Clip and text encoder", <Model key="c" model={models.clipEncoder} testId="health-model-clip" />],
               ["Grounder", <Model key="g" model={models.grounder} testId="health-model-grounder" />],
               ["Grounding method", isObj(models.grounder) ? str(models.grounder.defaultMethod) : null],

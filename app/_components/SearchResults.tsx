@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { getVideo, type Moment, type SearchResult } from "@/app/_lib/api";
 import { formatConfidence, levelOf } from "@/app/_lib/confidence";
 import { formatMs } from "@/app/_lib/format";
+import { searchModelVersion } from "@/app/_lib/models-format";
 import {
   durationRange,
   isSearchFiltered,
@@ -285,13 +286,22 @@ function Moments({ result, query, threshold, onMoreLikeThis }: MomentsProps) {
   );
 }
 
-/** "12 moments · 48 ms", with the time of each stage on hover. */
+/** "12 moments · 48 ms · model v2", with the time of each stage on hover. */
 function Summary({ result }: { result: SearchResult }) {
   const t = result.timings;
   const stages = `embed ${formatMs(t.embed)} · ANN ${formatMs(t.ann)} · text ${formatMs(t.text)} · first-pass ranking ${formatMs(t.rank)} · grounding ${formatMs(t.ground)} · fusion ${formatMs(t.fuse)}`;
+  // the model version that answered (issue 22), once the server names it
+  const version = searchModelVersion(result);
   return (
     <span title={`${stages}\n${result.models.textEncoder} · ${result.models.grounder} (${result.method})`}>
       {result.total} moment{result.total === 1 ? "" : "s"} · {formatMs(t.total)}
+      {version !== null && (
+        <span data-testid="search-model-version" data-version={version}>
+          {" "}
+          · <span aria-hidden="true">model v{version}</span>
+          <span className="sr-only">model version {version}</span>
+        </span>
+      )}
     </span>
   );
 }

@@ -20,7 +20,7 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
         </Link>
         {user && (
           <>
-            <nav aria-label="Main" className="flex items-center gap-1">
+            <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
               <NavLink href="/" matches={["/videos/"]}>
                 Library
               </NavLink>
@@ -31,6 +31,11 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
                 </NavLink>
               )}
               {can(user.role, "videos:annotate") && <NavLink href="/datasets">Datasets</NavLink>}
+              {can(user.role, "models:train") && (
+                <NavLink href="/models" matches={["/models/"]}>
+                  Models
+                </NavLink>
+              )}
             </nav>
             <div className="order-last w-full sm:order-none sm:ml-auto sm:max-w-sm">
               <SearchBox />
