@@ -9,6 +9,8 @@ import type {
 } from "@/db/repositories/model-versions";
 import type { Context } from "../context";
 import { notFound } from "../errors";
+import { DEFAULT_TRAINING_RECIPE, trainingRecipes } from "../training/service";
+import { loadFinetuneRecipe } from "@/ml/recipes/finetune";
 import { gateDecision, type GateDecision } from "./gate";
 
 export interface ModelVersionDto {
@@ -48,6 +50,8 @@ export interface ModelsDto {
   pending: PendingDto | null;
   /** newest first */
   versions: ModelVersionDto[];
+  /** the fine-tuning recipes a training run may name (POST /api/models/train), the default first */
+  recipes: { name: string; description: string | null }[];
 }
 
 export interface ModelVersionDetailDto extends ModelVersionDto {
@@ -92,6 +96,9 @@ export async function listModels(ctx: Context): Promise<ModelsDto> {
     active: { version: state.active },
     pending: toPendingDto(state),
     versions: versions.map((v) => toModelVersionDto(v, active)),
+    recipes: trainingRecipes()
+      .sort((a, b) => Number(b === DEFAULT_TRAINING_RECIPE) - Number(a === DEFAULT_TRAINING_RECIPE))
+      .map((name) => ({ name, description: loadFinetuneRecipe(name).description || null })),
   };
 }
 

@@ -12,9 +12,9 @@ import { finetuneRecipeNames, loadFinetuneRecipe } from "@/ml/recipes/finetune";
 import type { Context } from "../context";
 import { AppError, badRequest, conflict } from "../errors";
 
-/** What can be retrained from the API (LocVTP: not yet; ml/finetune says why). */
-export const TRAINABLE_MODELS = ["relevance", "cpl", "locvtp"] as const;
-export type TrainableModel = (typeof TRAINABLE_MODELS)[number];
+// What can be retrained from the API (LocVTP: not yet; ml/finetune says why): one list with the form's.
+export { TRAINABLE_MODELS, type TrainableModel } from "./recipes";
+import type { TrainableModel } from "./recipes";
 
 export const SENTENCE_SOURCES = [
   "descriptions",
