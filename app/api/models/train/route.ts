@@ -35,4 +35,4 @@ export const POST = route("models:train", async (request, { ctx, principal }) =>
   return json(started, 202);
 });
 
-export const { OPTIONS, GET, PUT, PATCH, DELETE } = onlyMethods("POST");
+export const { OPTIONS, GET, HEAD, PUT, PATCH, DELETE } = onlyMethods("POST");

@@ -21,4 +21,4 @@ export const POST = route<{ version: string }>("models:train", async (request, {
   return json(await requestActivation(ctx, version, { force: body.force ?? false }), 202);
 });
 
-export const { OPTIONS, GET, PUT, PATCH, DELETE } = onlyMethods("POST");
+export const { OPTIONS, GET, HEAD, PUT, PATCH, DELETE } = onlyMethods("POST");

@@ -12,4 +12,4 @@ export const POST = route<{ version: string }>("models:train", async (_request, 
   return json(await cancelVersion(ctx, version));
 });
 
-export const { OPTIONS, GET, PUT, PATCH, DELETE } = onlyMethods("POST");
+export const { OPTIONS, GET, HEAD, PUT, PATCH, DELETE } = onlyMethods("POST");
