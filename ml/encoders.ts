@@ -6,15 +6,18 @@
  */
 import path from "node:path";
 import { defaultModelsDir } from "./config";
+import { CLIP_SPEC } from "./config";
 import { loadBackbone } from "./features/backbone";
-import { framesFeatures } from "./features/lowlevel";
+import { LOWLEVEL_FEATURIZER, backboneId, encoderFeaturizer } from "./features/featurizer";
+import { FRAME_FEATURE_DIM, framesFeatures } from "./features/lowlevel";
 import { clipSlotInputs, embedClipFeatures, embedSlotInputs, sentenceEmbedding } from "./locvtp/encode";
 import { loadLocVtp } from "./locvtp/load";
 import type { LocVtpModel } from "./locvtp/model";
 import { loadRelevance } from "./relevance/load";
 import type { RelevanceModel } from "./relevance/model";
 import { relevanceClipFeatures } from "./relevance/scores";
-import type { ClipEncoder, ClipVector, TextEncoder } from "./types";
+import type { ClipEncoderConfig } from "./locvtp/config";
+import type { ClipEncoder, ClipSpec, ClipVector, TextEncoder } from "./types";
 
 /**
  * What the app stores per clip: the LocVTP embedding and, when a scorer is given, its relevance
@@ -56,7 +59,7 @@ export async function loadClipEncoder(
       : null;
   const version = rel ? `${locVersion}+${rel.version}` : locVersion;
   const c = model.cfg.clip;
-  const backbone = c.kind === "backbone" && c.backboneDir ? await loadBackbone(c.backboneDir) : null;
+  const backbone = c.kind === "backbone" ? await loadBackbone(backboneDirOf(c, o.backboneDir)) : null;
   if (backbone && backbone.dim !== c.frameDim)
     throw new Error(`backbone gives ${backbone.dim}-d frames, the clip encoder expects ${c.frameDim}`);
   const featurizeClips = (frames: Uint8Array, nClips: number): Float32Array => {
@@ -89,6 +92,53 @@ export async function loadClipEncoder(
     },
     async encodeClips(frames: Uint8Array, nClips: number): Promise<Float32Array[]> {
       return nClips === 0 ? [] : embedClips(featurizeClips(frames, nClips), nClips);
+    },
+  };
+}
+
+/**
+ * Where a backbone clip encoder's backbone is: the configured folder when it holds the backbone
+ * the encoder was trained on (the folder may have moved), else the folder recorded at training.
+ * Throws when neither holds it: features of another backbone would be read as if they were its.
+ */
+function backboneDirOf(c: ClipEncoderConfig, configured: string | null | undefined): string {
+  const want = encoderFeaturizer(c);
+  for (const dir of [configured, c.backboneDir]) {
+    if (!dir) continue;
+    try {
+      if (backboneId(dir) === want) return dir;
+    } catch {
+      // a folder without the backbone: try the next
+    }
+  }
+  throw new Error(
+    `this clip encoder was trained on the frame backbone ${want}, which is in neither ${configured ?? "(no LOCVTP_BACKBONE_DIR)"} nor ${c.backboneDir ?? "(no recorded folder)"}`,
+  );
+}
+
+/** A per-frame featurizer on its own (features for training a new clip encoder on it). */
+export interface FrameFeaturizerInfo {
+  /** ml/features/featurizer.ts: lowlevel-… or backbone-… */
+  id: string;
+  /** values per frame */
+  dim: number;
+  spec: ClipSpec;
+  featurizeClips(frames: Uint8Array, nClips: number): Float32Array;
+}
+
+/** The built-in low-level stage, or the backbone in `backboneDir`, as a clip featurizer. */
+export async function loadFrameFeaturizer(backboneDir: string | null | undefined): Promise<FrameFeaturizerInfo> {
+  const spec = CLIP_SPEC;
+  const backbone = backboneDir ? await loadBackbone(backboneDir) : null;
+  return {
+    id: backbone?.id ?? LOWLEVEL_FEATURIZER,
+    dim: backbone?.dim ?? FRAME_FEATURE_DIM,
+    spec,
+    featurizeClips(frames, nClips) {
+      const nFrames = nClips * spec.framesPerClip;
+      return backbone
+        ? backbone.featurize(frames, nFrames, spec.width, spec.height)
+        : framesFeatures(frames, nFrames, spec.width, spec.height);
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * npm run train -- --library [--models relevance,cpl] [--recipe quick|library] [--sources descriptions,subtitles,datasets,review]
+ * npm run train -- --library [--models relevance,cpl | locvtp,cpl] [--recipe quick|library] [--sources descriptions,subtitles,datasets,review]
  *   Retrains the active models on the library's own sentences, as the Models page does
  *   (scripts/lib/train-library.ts): a new model version, trained by the workers, evaluated, and
  *   activated when the gate lets it.

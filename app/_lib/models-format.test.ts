@@ -104,6 +104,12 @@ describe("a model version's status", () => {
     expect(trainErrorTitle(422)).toBe("No sentences to train on");
     expect(trainErrorTitle(422, "too_few_videos")).toBe("Too few described videos");
     expect(trainErrorTitle(400, "model_not_supported")).toBe("That model cannot be retrained here");
+    expect(trainErrorTitle(400, "cpl_required")).toBe("Retrain CPL with LocVTP");
+    expect(trainErrorTitle(422, "featurizer_mismatch")).toBe("These models do not fit the configured frame backbone");
+    expect(trainErrorTitle(422, "relevance_needs_lowlevel")).toBe(
+      "These models do not fit the configured frame backbone",
+    );
+    expect(trainErrorTitle(503, "backbone_unavailable")).toBe("The frame backbone cannot be read");
     expect(trainErrorTitle(500)).toBe("Training could not start");
   });
 });

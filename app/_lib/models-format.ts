@@ -94,10 +94,18 @@ export function statusChange(
 
 /** A refused training request, in words: a heading for the kind of refusal (the server's reason goes under it). */
 export function trainErrorTitle(status: number, code?: string): string {
-  if (status === 400)
+  if (status === 400) {
+    if (code === "cpl_required") return "Retrain CPL with LocVTP";
     return code === "model_not_supported" ? "That model cannot be retrained here" : "The request was refused";
+  }
   if (status === 409) return "A training run is already in progress";
-  if (status === 422) return code === "too_few_videos" ? "Too few described videos" : "No sentences to train on";
+  if (status === 422) {
+    if (code === "relevance_needs_lowlevel" || code === "featurizer_mismatch")
+      return "These models do not fit the configured frame backbone";
+    return code === "too_few_videos" ? "Too few described videos" : "No sentences to train on";
+  }
+  if (status === 503)
+    return code === "backbone_unavailable" ? "The frame backbone cannot be read" : "Training could not start";
   if (status === 403) return "Only admins can train models";
   if (status === 0) return "The server could not be reached";
   return "Training could not start";

@@ -177,7 +177,7 @@ export interface DecodedClips {
  */
 export async function decodeClips(
   source: string,
-  encoder: ClipEncoder,
+  encoder: Pick<ClipEncoder, "spec" | "featurizeClips">,
   duration: number,
   progress: (pct: number) => Promise<void>,
 ): Promise<DecodedClips> {

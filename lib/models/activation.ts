@@ -9,8 +9,9 @@ import type { ModelVersion } from "@/db/repositories/model-versions";
 import type { Context } from "../context";
 import { AppError, conflict, notFound } from "../errors";
 import { modelsOf } from "../models";
+import { configuredFeaturizer, describeFeaturizer, modelsFeaturizer } from "@/ml/features/featurizer";
 import { gateDecision, type GateDecision } from "./gate";
-import { versionDirExists } from "./versions";
+import { versionDir, versionDirExists } from "./versions";
 
 async function findVersion(ctx: Context, version: number): Promise<ModelVersion> {
   const v = await modelVersions.getVersion(ctx.db, version);
@@ -35,7 +36,8 @@ export interface ActivationStarted {
 /**
  * Starts making `version` active: checks it can be (it is 'ready', its weights load), asks the
  * gate unless `force`, marks it pending and queues the re-embedding. 404: no such version;
- * 409: already active, not ready, its weights missing, or the gate refuses.
+ * 409: already active, not ready, its weights missing, trained on another frame featurizer
+ * than the configured one (force does not override it), or the gate refuses.
  */
 export async function requestActivation(
   ctx: Context,
@@ -52,6 +54,7 @@ export async function requestActivation(
     );
   if (!versionDirExists(ctx.config, version))
     throw conflict(`The weights of version ${version} are missing from the models folder.`, "weights_missing");
+  featurizerMatches(ctx, version);
   const gate = await gateFor(ctx, version);
   if (!gate.pass && !o.force)
     throw conflict(`${gate.reason} Activate it explicitly (force) to use it anyway.`, "gate_refused");
@@ -64,6 +67,28 @@ export async function requestActivation(
   if (state.pending !== version) await modelVersions.beginPending(ctx.db, version);
   await (await ctx.queue()).enqueueReembed(version);
   return { pending: { version }, gate, forced: !gate.pass };
+}
+
+/**
+ * 409 unless `version`'s clip encoder reads the featurizer this installation is configured
+ * with (the built-in low-level stage, or the frame backbone in LOCVTP_BACKBONE_DIR): the
+ * library would be re-embedded, and searched, with features its users did not choose, or from
+ * a backbone that is not there.
+ */
+function featurizerMatches(ctx: Context, version: number): void {
+  let configured: string;
+  let trained: string;
+  try {
+    configured = configuredFeaturizer(ctx.config.ml.backboneDir);
+    trained = modelsFeaturizer(versionDir(ctx.config, version), ctx.config.ml.backboneDir);
+  } catch (err) {
+    throw new AppError(409, "backbone_unavailable", `The frame backbone cannot be read: ${(err as Error).message}.`);
+  }
+  if (trained !== configured)
+    throw conflict(
+      `Version ${version} was trained on ${describeFeaturizer(trained)}, but this installation is configured with ${describeFeaturizer(configured)} (LOCVTP_BACKBONE_DIR); configure that featurizer again, or train a version on this one.`,
+      "backbone_mismatch",
+    );
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The `train-model` job: retrains the chosen models of a version on the library's own
  * sentences, in the worker (never the web server). Phases, written to the version's row as
- * they go (at most one write a second): 'features' (each video's low-level clip features,
- * decoded once and cached), 'training' (ml/finetune from the parent version's weights, with
+ * they go (at most one write a second): 'features' (each video's clip features by the configured
+ * featurizer: the built-in low-level stage, or the frame backbone in LOCVTP_BACKBONE_DIR;
+ * decoded once and cached per featurizer), 'training' (ml/finetune from the parent version's weights, with
  * progress, ETA and loss points; a checkpoint every few steps under
  * DATA_DIR/models/<version>/checkpoint/), then the version's folder is written and it is
  * 'evaluating' (new and active version on the library's annotated spans and the held-out
@@ -20,6 +21,8 @@ import type { CurvePoint, ModelVersion } from "@/db/repositories/model-versions"
 import { sentenceCounts, trainingSentences, type SentenceSource } from "@/db/repositories/descriptions";
 import { annotatedSpans, rewindCurve, type AnnotatedSpan } from "@/db/repositories/training";
 import * as videosRepo from "@/db/repositories/videos";
+import { loadFrameFeaturizer, type FrameFeaturizerInfo } from "@/ml/encoders";
+import { modelsFeaturizer } from "@/ml/features/featurizer";
 import { evaluateModels, type ModelsEvaluation } from "@/ml/finetune/evaluate";
 import {
   FINETUNE_MODELS,
@@ -96,13 +99,19 @@ export async function runTraining(
 
     // features
     await progress.write({ phase: "features", progress: 0, eta: null }, true);
-    const encoder = await modelsOf(ctx.config, v.parent).clipEncoder();
+    // the configured featurizer: the models are trained on what this installation computes
+    const featurizer = await loadFrameFeaturizer(ctx.config.ml.backboneDir).catch((err: Error) => {
+      throw new TrainingInputError(`the frame backbone (LOCVTP_BACKBONE_DIR) cannot be read: ${err.message}`);
+    });
+    await appendToData(ctx, version, {
+      featurizer: { id: featurizer.id, dim: featurizer.dim, backboneDir: ctx.config.ml.backboneDir },
+    });
     const rows = await videosRepo.findVideosByIds(ctx.db, plan.videos);
     const ready = rows.filter((r) => r.status === "ready");
     const features: VideoFeatures[] = [];
     const t0 = Date.now();
     for (const [i, row] of ready.entries()) {
-      features.push(await videoFeatures(ctx.config, row, encoder));
+      features.push(await videoFeatures(ctx.config, row, featurizer));
       const rate = (Date.now() - t0) / (i + 1);
       await progress.write({
         phase: "features",
@@ -136,7 +145,7 @@ export async function runTraining(
       parentDir,
       recipe,
       checkpointDir,
-      backboneDir: ctx.config.ml.backboneDir,
+      featurizer: { id: featurizer.id, dim: featurizer.dim, backboneDir: ctx.config.ml.backboneDir },
       signal: progress.signal,
       onProgress: async (p) => {
         if (started.done < 0) started.done = p.done - 1;
@@ -163,9 +172,19 @@ export async function runTraining(
     await progress.write({ phase: "evaluating", progress: 0, eta: null }, true);
     const { active } = await modelVersions.getState(ctx.db);
     const queries = evaluationQueries(spans, plan, have);
+    // the active version is measured on its own featurizer's features (another backbone's, maybe)
+    const featuresOfVersion = async (other: number): Promise<VideoFeatures[]> => {
+      const id = modelsFeaturizer(versionDir(ctx.config, other), ctx.config.ml.backboneDir);
+      if (id === featurizer.id) return features;
+      const encoder = await modelsOf(ctx.config, other).clipEncoder();
+      const theirs: FrameFeaturizerInfo = { id, dim: 0, spec: encoder.spec, featurizeClips: encoder.featurizeClips };
+      const out: VideoFeatures[] = [];
+      for (const row of ready) if (have.has(row.id)) out.push(await videoFeatures(ctx.config, row, theirs));
+      return out;
+    };
     const candidate = await evaluateModels(dir, features, { ...queries, backboneDir: ctx.config.ml.backboneDir });
     await progress.write({ phase: "evaluating", progress: 0.5, eta: null }, true);
-    const baseline = await evaluateModels(versionDir(ctx.config, active), features, {
+    const baseline = await evaluateModels(versionDir(ctx.config, active), await featuresOfVersion(active), {
       ...queries,
       backboneDir: ctx.config.ml.backboneDir,
     });

@@ -7,12 +7,19 @@ import { withTransaction } from "@/db/pool";
 import { trainingSentences, type SentenceSource } from "@/db/repositories/descriptions";
 import * as modelVersions from "@/db/repositories/model-versions";
 import * as videosRepo from "@/db/repositories/videos";
+import {
+  configuredFeaturizer,
+  describeFeaturizer,
+  LOWLEVEL_FEATURIZER,
+  modelsFeaturizer,
+} from "@/ml/features/featurizer";
 import { FINETUNE_MODELS } from "@/ml/finetune/finetune";
 import { finetuneRecipeNames, loadFinetuneRecipe } from "@/ml/recipes/finetune";
 import type { Context } from "../context";
 import { AppError, badRequest, conflict } from "../errors";
+import { versionDir } from "../models/versions";
 
-// What can be retrained from the API (LocVTP: not yet; ml/finetune says why): one list with the form's.
+// What can be retrained from the API: one list with the form's.
 export { TRAINABLE_MODELS, type TrainableModel } from "./recipes";
 import type { TrainableModel } from "./recipes";
 
@@ -42,9 +49,11 @@ export function trainingRecipes(): string[] {
 }
 
 /**
- * 400: an unknown recipe, or a model that cannot be retrained here; 409: a run in progress;
- * 422: the sources give no sentences (or, for the relevance scorer, sentences for fewer than
- * two videos: it learns by telling videos apart).
+ * 400: an unknown recipe, or LocVTP without CPL (CPL reads LocVTP's vectors); 409: a run in
+ * progress; 422: the sources give no sentences (or, for the relevance scorer and LocVTP,
+ * sentences for fewer than two videos: they learn by telling videos apart), or the models
+ * cannot learn from the configured featurizer (featurizerProblem); 503: the configured frame
+ * backbone cannot be read.
  */
 export async function startTraining(
   ctx: Context,
@@ -52,10 +61,10 @@ export async function startTraining(
   user: { id: string } | null,
 ): Promise<TrainingStarted> {
   const models = [...new Set(req.models)];
-  if (models.includes("locvtp"))
+  if (models.includes("locvtp") && !models.includes("cpl"))
     throw badRequest(
-      "Retraining LocVTP (the clip encoder) from the library is not supported yet; choose the relevance scorer and/or CPL.",
-      "model_not_supported",
+      "Retraining LocVTP changes the clip vectors CPL reads: choose CPL too (and the relevance scorer if you like).",
+      "cpl_required",
     );
   const recipeName = req.recipe ?? DEFAULT_TRAINING_RECIPE;
   if (!trainingRecipes().includes(recipeName))
@@ -81,12 +90,14 @@ export async function startTraining(
       `The sources ${sources.join(", ")} give no sentences for any ready video: describe some videos first.`,
     );
   const described = new Set(usable.map((p) => p.videoId)).size;
-  if (models.includes("relevance") && described < 2)
+  const contrastive = models.filter((m) => m === "relevance" || m === "locvtp");
+  if (contrastive.length && described < 2)
     throw new AppError(
       422,
       "too_few_videos",
-      `The relevance scorer learns by telling videos apart: it needs sentences for at least two ready videos (${described} has them).`,
+      `${contrastive.includes("relevance") ? "The relevance scorer" : "LocVTP"} learns by telling videos apart: it needs sentences for at least two ready videos (${described} has them).`,
     );
+  featurizerProblem(ctx, models, (await modelVersions.getState(ctx.db)).active);
 
   const version = await withTransaction(ctx.db, async (tx) => {
     // one run at a time: the state row's lock orders two requests that arrive together
@@ -110,4 +121,33 @@ export async function startTraining(
   const jobId = await (await ctx.queue()).enqueueTraining(version.version);
   await modelVersions.setJobId(ctx.db, version.version, jobId);
   return { job: { id: jobId, version: version.version } };
+}
+
+/**
+ * Whether the chosen models can learn from the configured featurizer (the built-in low-level
+ * stage, or the frame backbone in LOCVTP_BACKBONE_DIR): the relevance scorer only reads the
+ * built-in stage's object slots; a parent whose clip encoder reads another featurizer needs
+ * LocVTP retrained (ml/finetune says why). Throws the request's 422 (503: the backbone is unreadable).
+ */
+function featurizerProblem(ctx: Context, models: TrainableModel[], parent: number): void {
+  let configured: string;
+  let parentF: string;
+  try {
+    configured = configuredFeaturizer(ctx.config.ml.backboneDir);
+    parentF = modelsFeaturizer(versionDir(ctx.config, parent), ctx.config.ml.backboneDir);
+  } catch (err) {
+    throw new AppError(503, "backbone_unavailable", `The frame backbone cannot be read: ${(err as Error).message}.`);
+  }
+  if (models.includes("relevance") && configured !== LOWLEVEL_FEATURIZER)
+    throw new AppError(
+      422,
+      "relevance_needs_lowlevel",
+      `The relevance scorer reads the built-in low-level stage's object slots, and this installation computes ${describeFeaturizer(configured)} (LOCVTP_BACKBONE_DIR): retrain LocVTP and CPL instead; over a frame backbone CPL answers alone.`,
+    );
+  if (parentF !== configured && !models.includes("locvtp"))
+    throw new AppError(
+      422,
+      "featurizer_mismatch",
+      `Version ${parent}'s clip encoder reads ${describeFeaturizer(parentF)}, but this installation computes ${describeFeaturizer(configured)}: retrain LocVTP (with CPL) so the models learn the new features.`,
+    );
 }

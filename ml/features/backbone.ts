@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { scoped } from "../core/nn";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { backboneId } from "./featurizer";
 
 export type FrameFeaturizer = (rgb: Uint8Array, nFrames: number, width: number, height: number) => Float32Array;
 
@@ -17,7 +18,30 @@ interface ModelJson {
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }
 
-export async function loadBackbone(dir: string): Promise<{ featurize: FrameFeaturizer; dim: number }> {
+export interface LoadedBackbone {
+  featurize: FrameFeaturizer;
+  /** per-frame output width F */
+  dim: number;
+  /** ml/features/featurizer.ts backboneId */
+  id: string;
+}
+
+const loaded = new Map<string, Promise<LoadedBackbone>>();
+
+/** The backbone in `dir`, loaded once per process (again when its files change). */
+export function loadBackbone(dir: string): Promise<LoadedBackbone> {
+  const id = backboneId(dir);
+  const key = `${path.resolve(dir)}\u0000${id}`;
+  let p = loaded.get(key);
+  if (!p) {
+    p = readBackbone(dir, id);
+    loaded.set(key, p);
+    p.catch(() => loaded.delete(key));
+  }
+  return p;
+}
+
+async function readBackbone(dir: string, id: string): Promise<LoadedBackbone> {
   const mj = JSON.parse(readFileSync(path.join(dir, "model.json"), "utf8")) as ModelJson;
   const specs = mj.weightsManifest.flatMap((g) => g.weights);
   const bufs = mj.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(path.join(dir, p))));
@@ -39,5 +63,5 @@ export async function loadBackbone(dir: string): Promise<{ featurize: FrameFeatu
         ).dataSync() as Float32Array,
     ).slice();
   const probe = featurize(new Uint8Array(64 * 48 * 3), 1, 64, 48);
-  return { featurize, dim: probe.length };
+  return { featurize, dim: probe.length, id };
 }

@@ -15,6 +15,8 @@ import { saveLocVtp } from "../locvtp/train";
 import { FinetuneRecipeSchema } from "../recipes/finetune";
 import { relevanceConfigFor } from "../relevance/config";
 import { RelevanceModel } from "../relevance/model";
+import { modelsFeaturizer } from "../features/featurizer";
+import { loadGroundingModels } from "../grounders/registry";
 import { evaluateModels } from "./evaluate";
 import {
   finetune,
@@ -35,12 +37,14 @@ const recipe = FinetuneRecipeSchema.parse({
   kind: "finetune",
   seed: 3,
   checkpointEvery: 2,
+  locvtp: { steps: 4, batch: 3, clipsPerVideo: 4, lr: 1e-3, freshLr: 1e-3 },
   relevance: { steps: 4, videos: 3, sentences: 2, lr: 1e-3 },
   cpl: { steps: 4, batch: 3, lr: 1e-3 },
 });
 let loc: LocVtpModel;
 
-function videos() {
+/** the library's videos, with `dim` values per frame (default: the built-in low-level stage's) */
+function videos(dim = loc.cfg.clip.frameDim) {
   const rng = new Rng(5);
   return Array.from({ length: 5 }, (_, i) => {
     const nClips = 6 + i;
@@ -48,10 +52,20 @@ function videos() {
       id: `v${i}`,
       nClips,
       duration: nClips * 2,
-      feats: new Float32Array(nClips * 4 * loc.cfg.clip.frameDim).map(() => rng.next()),
+      feats: new Float32Array(nClips * 4 * dim).map(() => rng.next()),
     };
   });
 }
+
+/** features of a frame backbone (its folder is never read: the parent's LocVTP is trained) */
+const BACKBONE = { id: "backbone-0123456789ab", backboneDir: "/nowhere/backbone", dim: 16 };
+const onBackbone = (name: string, o: Partial<FinetuneOptions> = {}) =>
+  run(name, {
+    corpus: libraryCorpus(videos(BACKBONE.dim), PAIRS),
+    featurizer: BACKBONE,
+    models: ["locvtp", "cpl"],
+    ...o,
+  });
 
 const PAIRS = [
   { video: "v0", sentence: "the red circle moves left" },
@@ -111,10 +125,16 @@ function expectSameWeights(a: ParamStore, b: ParamStore) {
 }
 
 /** Runs until `model` finished step `step`, then aborts (as a crash would stop it). */
-async function interrupted(name: string, model: FinetuneProgress["model"], step: number) {
+async function interrupted(
+  name: string,
+  model: FinetuneProgress["model"],
+  step: number,
+  o: Partial<FinetuneOptions> = {},
+) {
   const stop = new AbortController();
   await expect(
     run(name, {
+      ...o,
       signal: stop.signal,
       onProgress: (p) => {
         if (p.model === model && p.step === step) stop.abort(new Error("stopped"));
@@ -254,6 +274,63 @@ describe("fine-tuning on a library's sentences", () => {
     await run("resume-cpl", { onProgress: (p) => void again.push(p.model) });
     expect(again).toEqual([]);
     expect(existsSync(path.join(root, "resume-cpl", "latest.json"))).toBe(true);
+  });
+
+  it("retrains LocVTP over a frame backbone's features: a fresh clip head of their width, the parent's text tower", async () => {
+    const seen: string[] = [];
+    const f = await onBackbone("backbone", { onProgress: (p) => void seen.push(`${p.model}:${p.step}`) });
+    expect(seen).toEqual(["locvtp:1", "locvtp:2", "locvtp:3", "locvtp:4", "cpl:1", "cpl:2", "cpl:3", "cpl:4"]);
+    const c = f.locvtp!.cfg.clip;
+    expect(c).toMatchObject({ kind: "backbone", frameDim: 16, backboneId: BACKBONE.id });
+    expect(f.locvtp!.ps.vars.get("clip/frame/w")!.shape).toEqual([16, c.frameHidden]);
+    expect(f.featurizer).toBe(BACKBONE.id);
+    // the text tower started from the parent's (it never reads frames): moved a little, not re-initialised
+    const parentLoc = new ParamStore(0);
+    parentLoc.loadFrom(path.join(parent, "locvtp"));
+    const text = [...parentLoc.vars.keys()].filter((n) => !n.startsWith("clip/") && f.locvtp!.ps.vars.has(n));
+    expect(text.length).toBeGreaterThan(0);
+    const drift = text.map((n) => {
+      const a = Array.from(parentLoc.vars.get(n)!.dataSync() as Float32Array);
+      const b = f.locvtp!.ps.vars.get(n)!.dataSync();
+      return a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
+    });
+    expect(Math.max(...drift)).toBeLessThan(0.05);
+
+    const out = path.join(root, "backbone-version");
+    cpSync(parent, out, { recursive: true });
+    saveFinetuned(f, out, "v2-test");
+    const man = ParamStore.readManifest<typeof loc.cfg>(path.join(out, "locvtp"));
+    expect(man.config.clip).toMatchObject({ kind: "backbone", frameDim: 16, backboneId: BACKBONE.id });
+    expect(man.version).toBe(`locvtp-backbone-${BACKBONE.id}-v2-test`);
+    expect(modelsFeaturizer(out, null)).toBe(BACKBONE.id);
+    // over a backbone there are no slot inputs: the scorer in the folder is not used, CPL answers
+    const models = await loadGroundingModels(out);
+    expect(models.defaultMethod).toBe("cpl-vote");
+    expect(models.ranker).toBeNull();
+  });
+
+  it("resumes a LocVTP run mid-way to the same weights", async () => {
+    const straight = await onBackbone("backbone-straight");
+    await interrupted("backbone-resume", "locvtp", 3, {
+      corpus: libraryCorpus(videos(16), PAIRS),
+      featurizer: BACKBONE,
+      models: ["locvtp", "cpl"],
+    });
+    const steps: string[] = [];
+    const resumed = await onBackbone("backbone-resume", { onProgress: (p) => void steps.push(`${p.model}:${p.step}`) });
+    expect(resumed.resumedFrom).toEqual({ model: "locvtp", step: 2 });
+    expect(steps.slice(0, 2)).toEqual(["locvtp:3", "locvtp:4"]);
+    expectSameWeights(straight.locvtp!.ps, resumed.locvtp!.ps);
+    expectSameWeights(straight.cpl!.ps, resumed.cpl!.ps);
+  });
+
+  it("refuses models that cannot learn from the features' featurizer", async () => {
+    await expect(onBackbone("backbone-rel", { models: ["locvtp", "relevance", "cpl"] })).rejects.toThrow(
+      /relevance scorer reads the built-in low-level stage's object slots/,
+    );
+    await expect(onBackbone("backbone-cpl", { models: ["cpl"] })).rejects.toThrow(
+      /parent version's clip encoder reads the built-in low-level stage .* retrain LocVTP too/,
+    );
   });
 
   it("refuses a library that gives sentences for fewer than two videos", async () => {

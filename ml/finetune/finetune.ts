@@ -6,8 +6,12 @@
  * checkpoint keeps the weights, the Adam moments and the RNG state, and a run started again on
  * the same checkpoint folder continues from it. An AbortSignal stops it between steps.
  *
- * The models are trained in the order relevance → cpl (CPL may read the scorer); LocVTP is not
- * fine-tuned (everything else reads its embeddings and slot inputs).
+ * The models are trained in the order locvtp → relevance → cpl (the scorer reads LocVTP's slot
+ * inputs, CPL its embeddings and maybe the scorer). The corpus's features come from one
+ * featurizer (`featurizer`: the built-in low-level stage or a frame backbone): a model that
+ * reads LocVTP trained on another featurizer cannot be fine-tuned on them unless LocVTP is
+ * retrained in the same run (ml/finetune/locvtp.ts), and the relevance scorer, which reads the
+ * low-level slot encoder's inputs, only on the built-in stage (FinetuneInputError says why).
  */
 import path from "node:path";
 import { loadCheckpoint, saveCheckpoint, type CheckpointParts } from "../core/checkpoint";
@@ -22,14 +26,19 @@ import type { Corpus } from "../data/corpus";
 import { clipVectors } from "../encoders";
 import { sentenceEmbedderFor } from "../locvtp/encode";
 import { loadLocVtp } from "../locvtp/load";
+import { encoderTag } from "../locvtp/config";
 import type { LocVtpModel } from "../locvtp/model";
+import { FRAME_FEATURE_DIM } from "../features/lowlevel";
 import type { FinetuneRecipe } from "../recipes/finetune";
 import type { RelevanceConfig } from "../relevance/config";
 import { RelevanceModel } from "../relevance/model";
 import { relevanceTrainer } from "../relevance/train";
+import { LOWLEVEL_FEATURIZER, describeFeaturizer, encoderFeaturizer } from "../features/featurizer";
+import { saveLocVtp } from "../locvtp/train";
+import { locvtpStart, locvtpTrainer, type CorpusFeaturizer } from "./locvtp";
 
 /** What can be fine-tuned, in the order a run trains them. */
-export const FINETUNE_MODELS = ["relevance", "cpl"] as const;
+export const FINETUNE_MODELS = ["locvtp", "relevance", "cpl"] as const;
 export type FinetuneModel = (typeof FINETUNE_MODELS)[number];
 
 export interface FinetuneProgress {
@@ -52,8 +61,8 @@ export interface FinetuneOptions {
   recipe: FinetuneRecipe;
   /** checkpoints go here; a checkpoint already there is resumed */
   checkpointDir: string;
-  /** the frame backbone an untrained LocVTP would use (lib/config.ts: LOCVTP_BACKBONE_DIR) */
-  backboneDir?: string | null;
+  /** the featurizer the corpus's features come from (default: the built-in low-level stage) */
+  featurizer?: CorpusFeaturizer;
   /** after every step (awaited: a caller may write it somewhere) */
   onProgress?: (p: FinetuneProgress) => void | Promise<void>;
   /** after every checkpoint is written */
@@ -63,18 +72,22 @@ export interface FinetuneOptions {
 }
 
 export interface Finetuned {
+  locvtp: LocVtpModel | null;
   relevance: RelevanceModel | null;
   cpl: CplModel | null;
   /** where a resumed run took up (null: it started afresh) */
   resumedFrom: { model: FinetuneModel; step: number } | null;
-  /** the LocVTP the features went through (its version names what the scorer was trained on) */
+  /** the LocVTP the features went through (its version names what the scorer was trained on; "" when retrained here: the caller names it) */
   locVersion: string;
+  /** the featurizer the models were trained on (ml/features/featurizer.ts) */
+  featurizer: string;
 }
 
 /** What a checkpoint of a fine-tuning run holds besides the weights. */
 interface FinetuneState {
   models: FinetuneModel[];
   done: FinetuneModel[];
+  locvtp?: { step: number; rngState: number };
   relevance?: { step: number; rngState: number };
   cpl?: CplTrainerState & { vocab: string[] };
 }
@@ -115,7 +128,9 @@ export function finetuneSteps(recipe: FinetuneRecipe, model: FinetuneModel, corp
   const perStep =
     model === "relevance"
       ? Math.min(recipe.relevance.videos, corpus.sentences.size) * recipe.relevance.sentences
-      : recipe.cpl.batch;
+      : model === "locvtp"
+        ? Math.min(recipe.locvtp.batch, corpus.sentences.size)
+        : recipe.cpl.batch;
   return Math.max(1, Math.min(s.steps, Math.ceil((s.epochs * sentences) / Math.max(1, perStep))));
 }
 
@@ -131,11 +146,20 @@ export function holdOut<T>(pairs: readonly T[], fraction: number, seed: number):
 
 export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
   const models = FINETUNE_MODELS.filter((m) => o.models.includes(m));
-  if (models.length === 0) throw new FinetuneInputError("nothing to fine-tune: choose the relevance scorer or CPL");
-  const { model: loc, version: locVersion } = await loadLocVtp(
+  if (models.length === 0)
+    throw new FinetuneInputError("nothing to fine-tune: choose LocVTP, the relevance scorer or CPL");
+  const featurizer: CorpusFeaturizer = o.featurizer ?? {
+    id: LOWLEVEL_FEATURIZER,
+    backboneDir: null,
+    dim: FRAME_FEATURE_DIM,
+  };
+  const parent = await loadLocVtp(
     path.join(o.parentDir, "locvtp"),
-    o.backboneDir ? { backboneDir: o.backboneDir } : {},
+    featurizer.backboneDir ? { backboneDir: featurizer.backboneDir } : {},
   );
+  let loc = parent.model;
+  const locVersion = models.includes("locvtp") ? "" : parent.version;
+  checkFeaturizer(models, encoderFeaturizer(loc.cfg.clip), featurizer);
   const ckpt = loadCheckpoint<FinetuneState>(o.checkpointDir);
   if (ckpt && ckpt.state.models.join() !== models.join())
     throw new Error(
@@ -145,13 +169,21 @@ export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
   const resumedFrom = ckpt ? resumePoint(ckpt.state) : null;
   const total = models.reduce((n, m) => n + finetuneSteps(o.recipe, m, o.corpus), 0);
   let before = 0;
-  const out: Finetuned = { relevance: null, cpl: null, resumedFrom, locVersion };
+  const out: Finetuned = {
+    locvtp: null,
+    relevance: null,
+    cpl: null,
+    resumedFrom,
+    locVersion,
+    featurizer: featurizer.id,
+  };
   const checkpoint = async (
     model: FinetuneModel,
     step: number,
     optimizer: CheckpointParts<FinetuneState>["optimizers"],
   ) => {
     const parts: CheckpointParts<FinetuneState>["models"] = {};
+    if (out.locvtp) parts.locvtp = { ps: out.locvtp.ps, config: out.locvtp.cfg };
     if (out.relevance) parts.relevance = { ps: out.relevance.ps, config: out.relevance.cfg };
     if (out.cpl) parts.cpl = { ps: out.cpl.ps, config: out.cpl.cfg };
     await saveCheckpoint(o.checkpointDir, { models: parts, optimizers: optimizer, state });
@@ -162,13 +194,43 @@ export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
     const steps = finetuneSteps(o.recipe, m, o.corpus);
     if (state.done.includes(m)) {
       // finished before the restart: its final weights are in the checkpoint
-      if (m === "relevance") out.relevance = await relevanceFrom(o.parentDir, ckpt!.modelDir("relevance"));
+      if (m === "locvtp") {
+        out.locvtp = (
+          await locvtpStart(o.parentDir, o.corpus, featurizer, o.recipe.seed, ckpt!.modelDir("locvtp"))
+        ).model;
+        loc = out.locvtp;
+      } else if (m === "relevance") out.relevance = await relevanceFrom(o.parentDir, ckpt!.modelDir("relevance"));
       else out.cpl = (await cplFrom(o, loc, out.relevance, state.cpl!.vocab, ckpt!.modelDir("cpl"))).model;
       before += steps;
       continue;
     }
     const resume = ckpt && state[m] ? ckpt : null;
-    if (m === "relevance") {
+    if (m === "locvtp") {
+      const start = await locvtpStart(o.parentDir, o.corpus, featurizer, o.recipe.seed, resume?.modelDir("locvtp"));
+      out.locvtp = start.model;
+      loc = start.model;
+      const trainer = locvtpTrainer(
+        start.model,
+        o.corpus,
+        { ...o.recipe.locvtp, seed: o.recipe.seed, steps, fresh: start.fresh },
+        resume ? state.locvtp : undefined,
+      );
+      if (trainer.videoIds.length < 2)
+        throw new FinetuneInputError(
+          `LocVTP learns by telling videos apart: it needs sentences for at least two videos (${trainer.videoIds.length} ha${trainer.videoIds.length === 1 ? "s" : "ve"} them)`,
+        );
+      if (resume) await resume.restoreOptimizer("locvtp", trainer.optimizer);
+      while (trainer.step < steps) {
+        o.signal?.throwIfAborted();
+        const l = trainer.next();
+        state.locvtp = { step: l.step, rngState: trainer.rng.state };
+        if (l.step === steps) state.done = [...state.done, m];
+        await o.onProgress?.({ model: m, step: l.step, steps, loss: l.total, done: before + l.step, total });
+        if (l.step % o.recipe.checkpointEvery === 0 || l.step === steps)
+          await checkpoint(m, l.step, { locvtp: trainer.optimizer });
+        await yieldToEventLoop();
+      }
+    } else if (m === "relevance") {
       if (loc.cfg.clip.kind !== "lowlevel-slots")
         throw new FinetuneInputError(
           "the relevance scorer reads the low-level slot encoder's inputs, and this clip encoder is a frame backbone",
@@ -253,10 +315,27 @@ export function checkpointPosition(checkpointDir: string): Finetuned["resumedFro
 function resumePoint(s: FinetuneState): Finetuned["resumedFrom"] {
   for (const m of s.models) {
     if (s.done.includes(m)) continue;
-    return { model: m, step: (m === "relevance" ? s.relevance?.step : s.cpl?.step) ?? 0 };
+    return { model: m, step: s[m]?.step ?? 0 };
   }
   const last = s.models[s.models.length - 1];
-  return { model: last, step: (last === "relevance" ? s.relevance?.step : s.cpl?.step) ?? 0 };
+  return { model: last, step: s[last]?.step ?? 0 };
+}
+
+/**
+ * Refuses a run whose models cannot learn from the corpus's featurizer: the relevance scorer
+ * reads the built-in stage's object slots (a backbone's vector has no slot layout, so a new
+ * input layer would not make it the same model), and a model fine-tuned on top of a LocVTP
+ * that reads another featurizer would be fed features it was never trained on.
+ */
+function checkFeaturizer(models: FinetuneModel[], parent: string, features: CorpusFeaturizer): void {
+  if (models.includes("relevance") && features.id !== LOWLEVEL_FEATURIZER)
+    throw new FinetuneInputError(
+      `the relevance scorer reads the built-in low-level stage's object slots, and the features come from ${describeFeaturizer(features.id)}: retrain LocVTP and CPL instead (the scorer is not used over a frame backbone)`,
+    );
+  if (parent !== features.id && !models.includes("locvtp"))
+    throw new FinetuneInputError(
+      `the parent version's clip encoder reads ${describeFeaturizer(parent)}, but the features come from ${describeFeaturizer(features.id)}: retrain LocVTP too (with CPL), so the models learn the new features`,
+    );
 }
 
 /** Lets timers and I/O run between steps (a job's heartbeats, its progress writes, a cancel). */
@@ -355,12 +434,18 @@ export function loadGrowing(ps: ParamStore, dir: string): void {
  * `<model>-<tag>`; the other components of the folder are the caller's (copied from the parent).
  */
 export function saveFinetuned(f: Finetuned, dir: string, tag: string, extra: Record<string, unknown> = {}): void {
+  if (f.locvtp) saveLocVtp(f.locvtp, path.join(dir, "locvtp"), locvtpVersionName(f, tag));
   if (f.relevance)
     f.relevance.ps.save(path.join(dir, "relevance"), {
       name: "relevance",
       version: `relevance-${tag}`,
       config: f.relevance.cfg,
-      extra: { locvtp: f.locVersion, ...extra },
+      extra: { locvtp: f.locVersion || locvtpVersionName(f, tag), ...extra },
     });
   if (f.cpl) saveCpl(f.cpl, path.join(dir, "cpl"), `cpl-cpl-${tag}`);
+}
+
+/** A retrained LocVTP's version: its featurizer and the run's tag. */
+function locvtpVersionName(f: Finetuned, tag: string): string {
+  return `locvtp-${f.locvtp ? encoderTag(f.locvtp.cfg.clip) : "?"}-${f.featurizer === LOWLEVEL_FEATURIZER ? "" : `${f.featurizer}-`}${tag}`;
 }

@@ -37,11 +37,14 @@ export async function loadGroundingModels(
   modelsDir: string,
   o: { backboneDir?: string | null } = {},
 ): Promise<GroundingModels> {
-  const [rel, cpl, loc] = await Promise.all([
+  const [installedRel, cpl, loc] = await Promise.all([
     loadRelevance(path.join(modelsDir, "relevance")),
     loadCpl(path.join(modelsDir, "cpl"), { modelsDir }),
     loadLocVtp(path.join(modelsDir, "locvtp"), o.backboneDir ? { backboneDir: o.backboneDir } : {}),
   ]);
+  // the scorer reads the low-level slot encoder's inputs: over a frame backbone there are none
+  // (the clip encoder stores no relevance features), so CPL answers alone
+  const rel = loc.model.cfg.clip.kind === "lowlevel-slots" ? installedRel : null;
   const grounders = new Map<GroundMethod, Grounder>();
   const vote = cplGrounder("cpl-vote", cpl, "vote");
   if (rel) grounders.set("relevance", relevanceGrounder(rel, vote));

@@ -21,6 +21,8 @@ export interface ClipEncoderConfig {
   temporalHidden: number;
   outDim: number;
   backboneDir?: string;
+  /** backbone only: the backbone's identity when it was trained (ml/features/featurizer.ts backboneId) */
+  backboneId?: string;
   /**
    * lowlevel-slots only: the encoder also reads this many clips either side of each clip
    * (statistics over the whole window). Events here last 1–20 s; motion and growth are

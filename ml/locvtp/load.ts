@@ -3,6 +3,8 @@ import { CLIP_SPEC, LOWLEVEL_VERSION } from "../config";
 import { initBackend } from "../core/backend";
 import { cachedLoader } from "../core/loader";
 import { ParamStore } from "../core/params";
+import { loadBackbone } from "../features/backbone";
+import { backboneId } from "../features/featurizer";
 import { FRAME_FEATURE_DIM } from "../features/lowlevel";
 import type { ClipSpec } from "../types";
 import { LOCVTP_UNTRAINED_VERSION, defaultLocVtpConfig, type LocVtpConfig } from "./config";
@@ -32,13 +34,17 @@ export interface LocVtpLoadOptions {
 /** Load LocVTP weights from dir (or build the seeded untrained model if none are there); once per folder. */
 export const loadLocVtp = cachedLoader<LoadedLocVtp, LocVtpLoadOptions>(async (dir, o) => {
   await initBackend();
-  if (!ParamStore.exists(dir))
-    return {
-      model: new LocVtpModel(defaultLocVtpConfig(o.backboneDir), 0),
-      version: LOCVTP_UNTRAINED_VERSION,
-      spec: CLIP_SPEC,
-      trained: false,
-    };
+  if (!ParamStore.exists(dir)) {
+    const config = defaultLocVtpConfig(o.backboneDir);
+    // an untrained head over a backbone reads the backbone's width, whatever it is
+    if (o.backboneDir)
+      config.clip = {
+        ...config.clip,
+        frameDim: (await loadBackbone(o.backboneDir)).dim,
+        backboneId: backboneId(o.backboneDir),
+      };
+    return { model: new LocVtpModel(config, 0), version: LOCVTP_UNTRAINED_VERSION, spec: CLIP_SPEC, trained: false };
+  }
   const man = ParamStore.readManifest<LocVtpConfig>(dir);
   const c = man.config.clip;
   // weights trained on another version of the fixed low-level vector would read wrong positions

@@ -11,6 +11,7 @@ import { l2normalize } from "../core/nn";
 import { Rng } from "../core/rng";
 import { encodeText } from "../core/tokenizer";
 import type { Corpus } from "../data/corpus";
+import { backboneId } from "../features/featurizer";
 import { clipWindows, slotInputsT, windowFrames } from "../features/slots";
 import { LOCVTP_HPARAMS, defaultLocVtpConfig, type LocVtpConfig } from "./config";
 import { embedClipFeatures } from "./encode";
@@ -211,7 +212,17 @@ export interface LocVtpTrainOpts {
 }
 
 export function trainLocVtp(corpus: Corpus, o: LocVtpTrainOpts): LocVtpModel {
-  const model = new LocVtpModel(defaultLocVtpConfig(o.backboneDir), o.seed);
+  const cfg = defaultLocVtpConfig(o.backboneDir);
+  // over a backbone: its width (the corpus's features), and which backbone it is (never mixed with another's)
+  if (o.backboneDir) {
+    const v = corpus.videos[0];
+    cfg.clip = {
+      ...cfg.clip,
+      frameDim: v ? v.feats.length / (v.nClips * cfg.framesPerClip) : cfg.clip.frameDim,
+      backboneId: backboneId(o.backboneDir),
+    };
+  }
+  const model = new LocVtpModel(cfg, o.seed);
   // each encoder standardises its own inputs: the slot statistics, or the whole frame vector
   if (model.cfg.clip.kind === "lowlevel-slots") {
     const ss = slotFeatureStats(corpus, model.cfg);

@@ -33,6 +33,20 @@ const RelevanceFinetune = z
   })
   .strict();
 
+const LocVtpFinetune = z
+  .object({
+    steps: count(60),
+    epochs,
+    /** videos per step (fewer when the library has fewer), clips sampled per video */
+    batch: count(8),
+    clipsPerVideo: count(16),
+    /** from the parent's weights */
+    lr: rate(1e-4),
+    /** a clip head that starts afresh (the features come from another featurizer than the parent's: a new frame backbone) */
+    freshLr: rate(1e-3),
+  })
+  .strict();
+
 const CplFinetune = z
   .object({
     steps: count(40),
@@ -51,6 +65,7 @@ export const FinetuneRecipeSchema = z
     heldOut: z.number().min(0).max(0.5).default(0.1),
     /** steps between checkpoints (a restarted run resumes from the last) */
     checkpointEvery: count(10),
+    locvtp: LocVtpFinetune.default(LocVtpFinetune.parse({})),
     relevance: RelevanceFinetune.default(RelevanceFinetune.parse({})),
     cpl: CplFinetune.default(CplFinetune.parse({})),
   })

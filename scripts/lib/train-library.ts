@@ -1,5 +1,5 @@
 /**
- * `npm run train -- --library [--models relevance,cpl] [--recipe quick] [--sources descriptions,subtitles]`:
+ * `npm run train -- --library [--models relevance,cpl | locvtp,cpl] [--recipe quick] [--sources descriptions,subtitles]`:
  * the Models page's training run from the command line. It records the version and queues the
  * `train-model` job like POST /api/models/train, then follows it to the end: the running app's
  * workers train it when `npm start` is up; otherwise a worker runs in this process. Ctrl-C

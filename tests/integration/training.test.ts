@@ -117,7 +117,7 @@ async function finished(version: number, timeoutMs = 240_000): Promise<ModelVers
 const versionFolder = (version: number) => path.join(h.dataDir, "models", String(version));
 
 describe(`training model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () => {
-  it("refuses bad requests: unknown model, recipe or source 400, LocVTP 400, no sentences 422, annotators 403", async () => {
+  it("refuses bad requests: unknown model, recipe or source 400, LocVTP without CPL 400, no sentences 422, annotators 403", async () => {
     const code = async (body: unknown, status: number, token?: string) => {
       const res = await train(body, token);
       expect(res.status, JSON.stringify(body)).toBe(status);
@@ -125,7 +125,7 @@ describe(`training model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL
     };
     expect((await code({ models: ["grounder"] }, 400)).message).toMatch(/relevance, cpl, locvtp/);
     expect((await code({ models: [] }, 400)).message).toMatch(/at least one model/);
-    expect((await code({ models: ["locvtp"] }, 400)).code).toBe("model_not_supported");
+    expect((await code({ models: ["locvtp"] }, 400)).code).toBe("cpl_required");
     expect((await code({ models: ["relevance"], recipe: "shipped" }, 400)).code).toBe("unknown_recipe");
     expect((await code({ models: ["relevance"], sources: ["ocr"] }, 400)).message).toMatch(/descriptions/);
     expect((await code({ models: ["relevance"], sources: ["subtitles"] }, 422)).code).toBe("no_sentences");

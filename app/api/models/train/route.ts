@@ -22,8 +22,9 @@ const TrainRequest = z
 /**
  * `{ models: ("relevance"|"cpl"|"locvtp")[], recipe?, sources? }` → 202 `{ job: { id, version } }`:
  * the new version trains in the workers; follow it at GET /api/models/:version. 400: an unknown
- * model, recipe or source (LocVTP: not supported yet); 409: a run is in progress; 422: the
- * sources give no sentences.
+ * model, recipe or source, or LocVTP without CPL; 409: a run is in progress; 422: the sources give
+ * no sentences, or the models cannot learn from the configured frame backbone; 503: the backbone
+ * cannot be read (lib/training/service.ts).
  */
 export const POST = route("models:train", async (request, { ctx, principal }) => {
   const body = await jsonBody(request, TrainRequest);
