@@ -92,7 +92,8 @@ export function VersionMetricsTable({ metrics, comparison }: { metrics: unknown;
       <table className="w-full text-sm" data-testid="version-metrics">
         <caption className="sr-only">
           Recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, on the library&rsquo;s annotated spans and on
-          the held-out sentences. {comparisonNote(comparison)}
+          the held-out sentences that have times; video R1 and R5: how often a held-out sentence&rsquo;s own video is
+          ranked first and in the top 5. {comparisonNote(comparison)}
         </caption>
         <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
           <tr>

@@ -157,9 +157,12 @@ export function SearchResults({ q }: { q: string }) {
         </p>
       )}
       {!error && (
-        <p className="min-h-5 text-sm text-zinc-400" aria-live="polite" data-testid="search-summary">
-          {loading ? <span className="sr-only">Searching…</span> : result && <Summary result={result} />}
-        </p>
+        <div className="flex min-h-5 flex-wrap items-baseline gap-x-1 text-sm text-zinc-400">
+          <p aria-live="polite" data-testid="search-summary">
+            {loading ? <span className="sr-only">Searching…</span> : result && <Summary result={result} />}
+          </p>
+          {!loading && result && <AnsweredBy result={result} />}
+        </div>
       )}
       {body}
       <SimilarMoments moment={similar} onClose={closeSimilar} />
@@ -286,22 +289,25 @@ function Moments({ result, query, threshold, onMoreLikeThis }: MomentsProps) {
   );
 }
 
-/** "12 moments · 48 ms · model v2", with the time of each stage on hover. */
+/** "12 moments · 48 ms", with the time of each stage on hover. */
 function Summary({ result }: { result: SearchResult }) {
   const t = result.timings;
   const stages = `embed ${formatMs(t.embed)} · ANN ${formatMs(t.ann)} · text ${formatMs(t.text)} · first-pass ranking ${formatMs(t.rank)} · grounding ${formatMs(t.ground)} · fusion ${formatMs(t.fuse)}`;
-  // the model version that answered (issue 22), once the server names it
-  const version = searchModelVersion(result);
   return (
     <span title={`${stages}\n${result.models.textEncoder} · ${result.models.grounder} (${result.method})`}>
       {result.total} moment{result.total === 1 ? "" : "s"} · {formatMs(t.total)}
-      {version !== null && (
-        <span data-testid="search-model-version" data-version={version}>
-          {" "}
-          · <span aria-hidden="true">model v{version}</span>
-          <span className="sr-only">model version {version}</span>
-        </span>
-      )}
+    </span>
+  );
+}
+
+/** "· model v2": the model version that answered (issue 22), once the server names it. */
+function AnsweredBy({ result }: { result: SearchResult }) {
+  const version = searchModelVersion(result);
+  if (version === null) return null;
+  return (
+    <span data-testid="search-model-version" data-version={version}>
+      · <span aria-hidden="true">model v{version}</span>
+      <span className="sr-only">answered by model version {version}</span>
     </span>
   );
 }

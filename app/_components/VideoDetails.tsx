@@ -14,9 +14,10 @@ import { useCan } from "./SessionProvider";
  */
 export function VideoDetails({ video, clipCount }: { video: VideoDto; clipCount: number | null }) {
   const canSeeModels = useCan("models:train");
-  // a number once the server names the model version (GET /api/videos/:id's modelVersion); a model name before
+  // the model version the clip vectors came from (GET /api/videos/:id's clipsModelVersion)
   const registryVersion = videoModelVersion(video);
-  const modelName = typeof video.modelVersion === "string" && registryVersion === null ? video.modelVersion : null;
+  // the encoder's name ("LocVTP … + Relevance scorer …"), beside the registry's version number
+  const modelName = typeof video.modelVersion === "string" ? video.modelVersion : null;
   const rows: [string, ReactNode, title?: string][] = [
     ["Duration", video.duration != null ? formatTime(video.duration) : null],
     ["Resolution", formatResolution(video.width, video.height)],

@@ -158,11 +158,22 @@ describe("names", () => {
 describe("metrics", () => {
   it("are read from the API's keys (or the names people know), in percent; an empty split is none", () => {
     const m = parseMetrics({ annotated: scores(60, 45.25, 20, 41.5, 12), heldOut: { "R1@0.5": 30, count: 8 } });
-    expect(m.annotated).toEqual({ n: 12, values: { r1_03: 60, r1_05: 45.25, r1_07: 20, miou: 41.5 } });
-    expect(m.heldOut).toEqual({ n: 8, values: { r1_03: null, r1_05: 30, r1_07: null, miou: null } });
+    expect(m.annotated).toEqual({
+      n: 12,
+      values: { r1_03: 60, r1_05: 45.25, r1_07: 20, miou: 41.5, videoR1: null, videoR5: null },
+    });
+    expect(m.heldOut).toEqual({
+      n: 8,
+      values: { r1_03: null, r1_05: 30, r1_07: null, miou: null, videoR1: null, videoR5: null },
+    });
     expect(m.baseline).toBeNull();
     expect(parseMetrics(null)).toEqual({ annotated: null, heldOut: null, baseline: null });
     expect(parseMetrics({ annotated: {}, heldOut: "x" })).toEqual({ annotated: null, heldOut: null, baseline: null });
+    // held-out sentences without times: no spans (n 0), but each sentence's video was ranked
+    expect(parseMetrics({ heldOut: { n: 0, videoR1: 40, videoR5: 80, ranked: 5 } }).heldOut).toEqual({
+      n: 5,
+      values: { r1_03: null, r1_05: null, r1_07: null, miou: null, videoR1: 40, videoR5: 80 },
+    });
   });
 
   it("format with one decimal, a dash when not measured", () => {
@@ -203,8 +214,8 @@ describe("metrics", () => {
     });
     expect(comparisonFor(sameRun, active)).toEqual({
       version: 2,
-      annotated: { n: 10, values: { r1_03: 52, r1_05: 41, r1_07: 21, miou: 36 } },
-      heldOut: { n: 10, values: { r1_03: 65, r1_05: 55, r1_07: 28, miou: 47 } },
+      annotated: { n: 10, values: { r1_03: 52, r1_05: 41, r1_07: 21, miou: 36, videoR1: null, videoR5: null } },
+      heldOut: { n: 10, values: { r1_03: 65, r1_05: 55, r1_07: 28, miou: 47, videoR1: null, videoR5: null } },
       sameRun: true,
     });
     // once active itself, it keeps showing what it was measured against
@@ -220,7 +231,7 @@ describe("metrics", () => {
     const own = version({ version: 5, metrics: { annotated: scores(55, 45, 25, 40) } });
     expect(comparisonFor(own, active)).toEqual({
       version: 1,
-      annotated: { n: 10, values: { r1_03: 50, r1_05: 40, r1_07: 20, miou: 35 } },
+      annotated: { n: 10, values: { r1_03: 50, r1_05: 40, r1_07: 20, miou: 35, videoR1: null, videoR5: null } },
       heldOut: null,
       sameRun: false,
     });

@@ -170,6 +170,9 @@ export const METRICS = [
   { key: "r1_05", label: "R1@0.5", alias: "R1@0.5" },
   { key: "r1_07", label: "R1@0.7", alias: "R1@0.7" },
   { key: "miou", label: "mIoU", alias: "mIoU" },
+  // held-out sentences without times: is the sentence's own video ranked first / in the top 5?
+  { key: "videoR1", label: "Video R1", alias: "video_r1" },
+  { key: "videoR5", label: "Video R5", alias: "video_r5" },
 ] as const;
 export type MetricKey = (typeof METRICS)[number]["key"];
 
@@ -202,7 +205,8 @@ function metricSet(raw: unknown): MetricSet | null {
   const values = Object.fromEntries(
     METRICS.map((m) => [m.key, finite(raw[m.key]) ?? finite(raw[m.alias]) ?? finite(raw[m.key.toUpperCase()])]),
   ) as Record<MetricKey, number | null>;
-  const n = finite(raw.n) ?? finite(raw.count);
+  // held-out sentences may have no times (n = 0) and still be ranked
+  const n = finite(raw.n) || finite(raw.ranked) || finite(raw.count);
   if (n === null && METRICS.every((m) => values[m.key] === null)) return null;
   return { n, values };
 }

@@ -32,6 +32,13 @@ export interface SpanMetrics {
   r1_05: number;
   r1_07: number;
   miou: number;
+  /**
+   * held-out sentences only: the share (percent) whose own video the scorer ranks first / in
+   * its top 5 among the library's videos, over `ranked` sentences (measurable without times)
+   */
+  videoR1?: number | null;
+  videoR5?: number | null;
+  ranked?: number;
 }
 
 /**

@@ -25,6 +25,23 @@ describe("the evaluation gate", () => {
     expect(worse.reason).toMatch(/48\.9 %.*1\.1 % below version 1's 50\.0 %/);
   });
 
+  it("without times anywhere, compares how often each held-out sentence's own video ranks first", () => {
+    const weak = (videoR1: number): SpanMetrics => ({ ...spans(0, 0), videoR1, videoR5: 90, ranked: 6 });
+    const at = (candidate: number) =>
+      gateDecision(
+        { version: 2, metrics: { heldOut: weak(candidate), baseline: { version: 1, heldOut: weak(50) } } },
+        { version: 1, metrics: null },
+      );
+    expect(at(50)).toMatchObject({ pass: true, basis: "heldOutVideos", candidate: 50, active: 50, n: 6 });
+    expect(at(50).reason).toMatch(/own video first for 50\.0 % of 6 held-out sentences/);
+    expect(at(48).pass).toBe(false);
+    // measured in separate evaluations (no baseline of the active version): nothing to compare
+    expect(
+      gateDecision({ version: 2, metrics: { heldOut: weak(90) } }, { version: 1, metrics: { heldOut: weak(10) } })
+        .basis,
+    ).toBeNull();
+  });
+
   it("uses the held-out sentences only when no annotated spans were measured", () => {
     const d = gateDecision(
       {

@@ -7,8 +7,10 @@
  * corrected review items, dataset queries with times), the candidate's R1@0.5 must be at least
  * the active version's minus GATE_MARGIN_POINTS (1.0 point: evaluation on a few dozen spans
  * moves by about that much between runs of the same model). Without annotated spans, the same
- * rule on the held-out training sentences. Without numbers for both versions on one of these
- * sets, the gate refuses: nothing says the candidate is not worse.
+ * rule on the held-out training sentences, and when those have no times either (weak captions),
+ * on how often each held-out sentence's own video is ranked first (video R1, measured in the same
+ * evaluation). Without numbers for both versions on one of these, the gate refuses: nothing
+ * says the candidate is not worse.
  */
 import type { SpanMetrics, VersionMetrics } from "@/db/repositories/model-versions";
 
@@ -17,7 +19,7 @@ export const GATE_METRIC = "r1_05" satisfies keyof SpanMetrics;
 /** How much lower (percentage points) the candidate may score and still pass. */
 export const GATE_MARGIN_POINTS = 1.0;
 
-export type GateSet = "annotated" | "heldOut";
+export type GateSet = "annotated" | "heldOut" | "heldOutVideos";
 
 export interface GateVersion {
   version: number;
@@ -28,7 +30,7 @@ export interface GateDecision {
   pass: boolean;
   /** the evaluation set compared on (null: none had numbers for both versions) */
   basis: GateSet | null;
-  /** R1@0.5 of the candidate and of the active version on that set (percent) */
+  /** R1@0.5 (video R1 for heldOutVideos) of the candidate and of the active version on that set (percent) */
   candidate: number | null;
   active: number | null;
   /** spans or sentences measured */
@@ -49,7 +51,7 @@ const measured = (m: SpanMetrics | null | undefined): m is SpanMetrics =>
  * each training run holds out its own sentences.
  */
 export function pairOn(
-  set: GateSet,
+  set: "annotated" | "heldOut",
   candidate: GateVersion,
   active: GateVersion,
 ): { candidate: SpanMetrics; active: SpanMetrics } | null {
@@ -87,6 +89,23 @@ export function gateDecision(candidate: GateVersion, active: GateVersion): GateD
         : `Version ${candidate.version} scores R1@0.5 ${pct(c)} on ${where}, ${pct(a - c)} below version ${active.version}'s ${pct(a)} (more than the ${GATE_MARGIN_POINTS} point allowed).`,
     };
   }
+  const videos = retrievalPair(candidate, active);
+  if (videos) {
+    const [c, a, n] = videos;
+    const pass = c >= a - GATE_MARGIN_POINTS;
+    const where = `its own video first for ${pct(c)} of ${n} held-out sentences`;
+    return {
+      pass,
+      basis: "heldOutVideos",
+      candidate: c,
+      active: a,
+      n,
+      margin: GATE_MARGIN_POINTS,
+      reason: pass
+        ? `Version ${candidate.version} ranks ${where}, against ${pct(a)} for version ${active.version}: not worse by more than ${GATE_MARGIN_POINTS} point.`
+        : `Version ${candidate.version} ranks ${where}, ${pct(a - c)} below version ${active.version}'s ${pct(a)} (more than the ${GATE_MARGIN_POINTS} point allowed).`,
+    };
+  }
   return {
     pass: false,
     basis: null,
@@ -96,4 +115,18 @@ export function gateDecision(candidate: GateVersion, active: GateVersion): GateD
     margin: GATE_MARGIN_POINTS,
     reason: `Versions ${candidate.version} and ${active.version} have no evaluation on the same annotated spans or held-out sentences to compare.`,
   };
+}
+
+/**
+ * Video retrieval of the held-out sentences, for candidate and active measured in the same
+ * evaluation (the candidate's baseline): [candidate, active, sentences], or null.
+ */
+function retrievalPair(candidate: GateVersion, active: GateVersion): [number, number, number] | null {
+  const c = candidate.metrics;
+  if (c?.baseline?.version !== active.version) return null;
+  const mine = c.heldOut?.videoR1;
+  const theirs = c.baseline.heldOut?.videoR1;
+  const n = c.heldOut?.ranked ?? 0;
+  if (typeof mine !== "number" || typeof theirs !== "number" || !Number.isFinite(mine + theirs) || n <= 0) return null;
+  return [mine, theirs, n];
 }

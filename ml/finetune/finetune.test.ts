@@ -152,6 +152,10 @@ describe("fine-tuning on a library's sentences", () => {
     expect(holdOut(pairs, 0.1, 7)).toEqual(a);
     expect(holdOut(pairs, 0.1, 8).heldOut).not.toEqual(a.heldOut);
     expect([...a.train, ...a.heldOut].sort((x, y) => x - y)).toEqual(pairs);
+    // a small library still holds one sentence out (4 × 0.1 rounds to 0); 3 are all trained on
+    expect(holdOut([1, 2, 3, 4], 0.1, 7).heldOut).toHaveLength(1);
+    expect(holdOut([1, 2, 3], 0.1, 7).heldOut).toHaveLength(0);
+    expect(holdOut(pairs, 0, 7).heldOut).toHaveLength(0);
   });
 
   it("bounds the steps by passes over the training sentences when the recipe says so", () => {

@@ -136,11 +136,15 @@ export function finetuneSteps(recipe: FinetuneRecipe, model: FinetuneModel, corp
 
 /**
  * A seeded share of the pairs held out of training for evaluation: round(n · fraction) of
- * them, drawn alike on every machine for the same pairs in the same order.
+ * them (at least one when there are 4 or more), drawn alike on every machine for the same
+ * pairs in the same order.
  */
 export function holdOut<T>(pairs: readonly T[], fraction: number, seed: number): { train: T[]; heldOut: T[] } {
   const order = Rng.hashed(seed, 0x48454c44).shuffle(pairs.map((_, i) => i));
-  const held = new Set(order.slice(0, Math.round(pairs.length * fraction)));
+  const rounded = Math.round(pairs.length * fraction);
+  // at least one from 4 pairs on, so even a small library's version has held-out numbers
+  const count = fraction > 0 && pairs.length >= 4 ? Math.max(1, rounded) : rounded;
+  const held = new Set(order.slice(0, count));
   return { train: pairs.filter((_, i) => !held.has(i)), heldOut: pairs.filter((_, i) => held.has(i)) };
 }
 
