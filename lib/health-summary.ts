@@ -44,11 +44,13 @@ export function summarizeHealth(r: Report): HealthSummary {
   const waiting = (r.queue.jobs.created ?? 0) + (r.queue.jobs.retry ?? 0) + (r.queue.jobs.active ?? 0);
   if (waiting > 0)
     notes.push({ level: "ok", text: `${waiting} video${waiting === 1 ? " is" : "s are"} waiting or being processed.` });
-  const backend = r.tfjs.backend;
-  if (backend !== "tensorflow") {
+  // tfjs-node is TensorFlow on the CPU: only tfjs-node-gpu means the GPU is in use
+  const { backend, candidate } = r.tfjs;
+  if (candidate !== "tfjs-node-gpu") {
+    const cpu = candidate === "tfjs-node" ? "native TensorFlow" : backend === "wasm" ? "WebAssembly" : backend;
     notes.push({
       level: "ok",
-      text: `GPU acceleration is not available on this machine; the models run on the CPU (${backend === "wasm" ? "WebAssembly" : backend}). Processing is slower, search works the same.`,
+      text: `GPU acceleration is not available on this machine; the models run on the CPU (${cpu}). Processing is slower, search works the same.`,
     });
   }
   const level: HealthLevel = notes.some((n) => n.level === "error")
