@@ -19,6 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { jsonlSink } from "../ml/core/log";
 import type { ParamStore } from "../ml/core/params";
+import { readsScorer } from "../ml/cpl/config";
 import { saveCpl, trainCpl } from "../ml/cpl/train";
 import { loadCorpus, mergeCorpora, type Corpus } from "../ml/data/corpus";
 import { clipVectors } from "../ml/encoders";
@@ -31,6 +32,7 @@ import {
   CPL_VARIANT,
   STAGES,
   cplSettings,
+  cplTraining,
   grounderTag,
   loadRecipe,
   versionFor,
@@ -241,7 +243,7 @@ async function trainCplStage(stage: CplStage): Promise<string> {
   const variant = CPL_VARIANT[stage];
   const { model: loc, trained } = await loadLocVtp(locDir);
   if (!trained) console.warn("warning: no trained LocVTP in", locDir, "- CPL trains on untrained features");
-  const needsRel = s.simSource === "relevance" || s.completion === "relevance";
+  const needsRel = readsScorer(s);
   const rel = needsRel ? await loadRelevance(relDir) : null;
   if (needsRel && !rel)
     throw new Error(`simSource / completion "relevance" need a trained scorer in ${relDir} (--stage relevance)`);
@@ -268,6 +270,7 @@ async function trainCplStage(stage: CplStage): Promise<string> {
     quiet: a.quiet,
     sentenceEmbedder: sentenceEmbedderFor(loc),
     maskBy: s.maskBy,
+    ...cplTraining(s),
     val: val && valEmb ? { corpus: val, emb: valEmb, maxQueries: s.valQueries } : undefined,
     ckptDir,
   });
