@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../core/backend";
 import { DEFAULT_CPL_CONFIG } from "./config";
-import { gaussianMaskT, iouVote, weightedIouVote } from "./geometry";
+import { gaussianMaskT, iouVote, selfOverlap, weightedIouVote } from "./geometry";
 import { inferenceMasks } from "./ground";
 import { CplModel } from "./model";
 import { posMaskWeights } from "./pos";
@@ -88,5 +88,17 @@ describe("the reconstruction's label smoothing", () => {
     for (const w of a) expect(w.filter(Boolean).length).toBe(2);
     expect(inferenceMasks(m, words)).toEqual(a);
     m.ps.dispose();
+  });
+});
+
+describe("the width L_div's λ asks for", () => {
+  it("is the normalised mask's self-overlap Σ p_i²", () => {
+    // N = 2, c = 1, w = 0.9, σ = 9 → s = 0.1; positions ½ and 1: m = [e^{−12.5}, 1]
+    const a = Math.exp(-12.5);
+    const p = [a / (1 + a), 1 / (1 + a)];
+    expect(selfOverlap(0.9, 2, 9, 1)).toBeCloseTo(p[0] ** 2 + p[1] ** 2, 12);
+    // wider proposals overlap themselves less: λ = 0.13 holds a width near 0.30 on 64 tokens
+    expect(selfOverlap(0.3, 64, 9)).toBeCloseTo(0.1322, 3);
+    expect(selfOverlap(0.09, 64, 9)).toBeGreaterThan(selfOverlap(0.3, 64, 9));
   });
 });

@@ -212,3 +212,15 @@ function logSoftmax(x: ArrayLike<number>): Float64Array {
   const lz = m + Math.log(z);
   return Float64Array.from({ length: x.length }, (_, i) => x[i] - lz);
 }
+
+/**
+ * The λ of L_div that a proposal of width w is at rest with: the diagonal of m mᵀ, Σ_i p_i² with
+ * p the mask normalised to sum 1 (centre c, default mid-video). L_div pulls each proposal's
+ * self-overlap to λ, so λ fixes the width proposals settle at — for this N and σ, not the
+ * reference's (docs/experiments/020-cpl-localises.md sweeps it).
+ */
+export function selfOverlap(w: number, N: number, sigma: number, c = 0.5): number {
+  const m = gaussianMask(c, w, N, sigma);
+  const s = m.reduce((a, b) => a + b, 0);
+  return m.reduce((a, b) => a + (b / s) ** 2, 0);
+}

@@ -2,7 +2,7 @@
  * npx tsx ml/experiments/diagnose-upper-bound.ts [--data data/shapes] [--models models] [--eval val]
  *     [--steps 1000] [--batch 32] [--lr 1e-3] [--seed 1] [--max-train N]
  *     --run 'NAME={"head":"boundary","simSource":"relevance-evidence"}' [--run …]
- *     [--save DIR] [--log FILE] [--rendered-only]
+ *     [--save DIR] [--log FILE] [--rendered-only] [--trained NAME=DIR …]
  *
  * Diagnostic for issue 20, item 1: why the grounder trained WITH timestamps (the upper bound)
  * cannot localise, and what makes it. Each --run trains CPL's proposal network (variant
@@ -11,6 +11,7 @@
  * The runs go one after another in this process, so the clip vectors are computed once.
  * --save DIR writes each run's weights to DIR/NAME (a grounder `eval` can load).
  * --rendered-only trains on the training videos rendered so far (while the split is being rendered).
+ * --trained NAME=DIR evaluates a grounder saved in DIR (by vote; no training) the same way.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -21,6 +22,7 @@ import { loadCorpus, type Corpus } from "@/ml/data/corpus";
 import { evaluateGrounding } from "@/ml/data/metrics";
 import { clipVectors } from "@/ml/encoders";
 import { groundManyWithModel } from "@/ml/cpl/ground";
+import { loadCpl } from "@/ml/cpl/load";
 import { saveCpl, trainCpl } from "@/ml/cpl/train";
 import type { CplConfig } from "@/ml/cpl/config";
 import { sentenceEmbedderFor } from "@/ml/locvtp/encode";
@@ -42,13 +44,16 @@ const { values: a } = parseArgs({
     save: { type: "string" },
     log: { type: "string" },
     "rendered-only": { type: "boolean", default: false },
+    trained: { type: "string", multiple: true },
   },
 });
 const runs = (a.run ?? []).map((r) => {
   const i = r.indexOf("=");
   return { name: r.slice(0, i), cfg: JSON.parse(r.slice(i + 1)) as Partial<CplConfig> };
 });
-if (runs.length === 0) throw new Error("give at least one --run NAME=JSON");
+const trained = (a.trained ?? []).map((r) => ({ name: r.slice(0, r.indexOf("=")), dir: r.slice(r.indexOf("=") + 1) }));
+if (runs.length === 0 && trained.length === 0)
+  throw new Error("give at least one --run NAME=JSON or --trained NAME=DIR");
 
 await initBackend();
 const t0 = Date.now();
@@ -69,6 +74,26 @@ const trainSet: Corpus = Number.isFinite(maxTrain) ? { ...train, queries: train.
 console.log(
   `features ready in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${trainSet.queries.length} training queries, ${evalSet.queries.length} ${a.eval} queries`,
 );
+
+for (const t of trained)
+  for (const method of ["vote", "loss"] as const) {
+    const { model, version } = await loadCpl(t.dir, { modelsDir: a.models! });
+    if (method === "loss" && model.cfg.head === "boundary") continue;
+    const t1 = Date.now();
+    const metrics = evaluateGrounding(
+      groundAll(evalSet, evalVec, (q, vids) => groundManyWithModel(model, q, vids, { method })),
+    );
+    const line = {
+      run: t.name,
+      method,
+      version,
+      split: a.eval,
+      evalSec: Math.round((Date.now() - t1) / 1000),
+      ...Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, typeof v === "number" ? +v.toFixed(2) : v])),
+    };
+    console.log(JSON.stringify(line));
+    if (a.log) appendFileSync(a.log, JSON.stringify(line) + "\n");
+  }
 
 for (const run of runs) {
   const t = Date.now();
