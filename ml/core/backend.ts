@@ -52,7 +52,9 @@ export function explainChoice(chosen: string, tried: BackendInfo["tried"], overr
     ? `TFJS_BACKEND=${override} put ${candidateOrder(override)[0]} first`
     : `the order is ${CANDIDATES.map((c) => c.name).join(" → ")}`;
   if (skipped.length === 0) return `${head}; ${chosen} is the first candidate and it initialised`;
-  const why = skipped.map((t) => `${t.name}: ${(t.reason ?? "failed").slice(0, 80)}`).join("; ");
+  // a missing optional package's message ends in the importing file's path: the package is what matters
+  const short = (r?: string) => (r ?? "failed").replace(/ imported from .*$/, "").slice(0, 100);
+  const why = skipped.map((t) => `${t.name}: ${short(t.reason)}`).join("; ");
   return `${head}; ${chosen} is the first that initialised (skipped ${why})`;
 }
 

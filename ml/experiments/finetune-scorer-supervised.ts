@@ -1,7 +1,7 @@
 /**
  * npx tsx ml/experiments/finetune-scorer-supervised.ts [--data data/shapes] [--models models]
  *     [--member 0] [--steps 600] [--lr 3e-4] [--videos 16] [--sentences 4] [--across 1]
- *     [--eval-every 200] [--save DIR] [--split val] [--eval-only DIR]
+ *     [--eval-every 200] [--save DIR] [--split val] [--eval-only DIR] [--ensemble DIR,DIR,… --save DIR]
  *
  * Diagnostic for issue 20, item 1 (an upper bound that localises): the frozen scorer's evidence
  * under a supervised head plateaus near the scorer itself, because what the scorer misses
@@ -11,7 +11,8 @@
  * over the span's tokens, `spanTokens`), beside the weak across-video term (weight --across).
  * Spans are read with the scorer's own mass readout. Reports val R1@0.5 every --eval-every steps
  * and the final metrics on --split (default val); --save writes the member as a one-member scorer;
- * --eval-only DIR only reports the saved member in DIR on --split.
+ * --eval-only DIR only reports the saved member in DIR on --split; --ensemble joins saved members
+ * into one scorer (RelevanceModel.ensemble) written to --save.
  */
 import * as tf from "@tensorflow/tfjs";
 import path from "node:path";
@@ -23,7 +24,7 @@ import { evaluateGrounding } from "@/ml/data/metrics";
 import { spanTokens } from "@/ml/cpl/losses";
 import { loadLocVtp } from "@/ml/locvtp/load";
 import { loadRelevance } from "@/ml/relevance/load";
-import type { RelevanceModel } from "@/ml/relevance/model";
+import { RelevanceModel } from "@/ml/relevance/model";
 import { relevanceSpans } from "@/ml/relevance/readout";
 import { batchTokensT, corpusSlotInputs, relevanceLoss } from "@/ml/relevance/train";
 import { logSumExpRows } from "@/ml/core/nn";
@@ -42,10 +43,24 @@ const { values: a } = parseArgs({
     save: { type: "string" },
     split: { type: "string", default: "val" },
     "eval-only": { type: "string" },
+    ensemble: { type: "string" },
   },
 });
 
 await initBackend();
+if (a.ensemble) {
+  const members = await Promise.all(a.ensemble.split(",").map(async (d) => (await loadRelevance(d))!.model));
+  const { version: locVersion } = await loadLocVtp(path.join(a.models!, "locvtp"));
+  const joined = RelevanceModel.ensemble(members);
+  joined.ps.save(a.save!, {
+    name: "relevance",
+    version: `relevance-supervised-finetune-x${members.length}`,
+    config: joined.cfg,
+    extra: { locvtp: locVersion },
+  });
+  console.log(`wrote ${a.save} (${members.length} members)`);
+  process.exit(0);
+}
 const t0 = Date.now();
 const train = await loadCorpus(path.join(a.data!, "train"), { quiet: true });
 const val = await loadCorpus(path.join(a.data!, a.split!), { quiet: true });

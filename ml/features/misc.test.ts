@@ -23,7 +23,11 @@ describe("backend", () => {
       "the order is tfjs-node-gpu → tfjs-node → wasm → cpu; tfjs-node-gpu is the first candidate and it initialised",
     );
     const tried = [
-      { name: "tfjs-node-gpu", ok: false, reason: "Cannot find package '@tensorflow/tfjs-node-gpu'" },
+      {
+        name: "tfjs-node-gpu",
+        ok: false,
+        reason: "Cannot find package '@tensorflow/tfjs-node-gpu' imported from /app/ml/core/backend.ts",
+      },
       { name: "tfjs-node", ok: false, reason: "libtensorflow.so.2: cannot open shared object file" },
       { name: "wasm", ok: true },
     ];
