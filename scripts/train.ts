@@ -11,8 +11,8 @@
  *   --locvtp-steps --locvtp-batch --clips --locvtp-lr --paragraph
  *   --relevance-steps --relevance-videos --relevance-sentences --relevance-lr --relevance-within
  *   --relevance-members --relevance-merge DIR,DIR,… --relevance-augment permute,flip,reverse,swapneg|none --relevance-slots colour|component
- *   --cpl-epochs | --cpl-steps --cpl-batch --cpl-lr --K --sigma --head pointer|fc --temporal-kernel --mask-by uniform|idf
- *   --sim-source locvtp|relevance --rec-attention content|mask --completion reconstructor|relevance --val-queries --cpl-out DIR
+ *   --cpl-epochs | --cpl-steps --cpl-batch --cpl-lr --K --sigma --head pointer|fc|boundary --temporal-kernel --mask-by uniform|idf|pos
+ *   --sim-source locvtp|relevance|relevance-evidence --rec-attention content|mask --completion reconstructor|relevance --val-queries --cpl-out DIR
  *   (--variant cpl|cnm|supervised with --stage cpl picks the CPL-format stage, as before)
  */
 import path from "node:path";
