@@ -9,7 +9,7 @@ const healthy: Report = {
   disk: [{ dir: "/data/media", freeBytes: 10e9, low: false }],
   database: { mode: "embedded", serverVersion: "17", pgvector: "0.8.0", schemaVersion: 9 },
   ffmpeg: { source: "@ffmpeg-installer", path: "/x/ffmpeg", version: "6" },
-  tfjs: { backend: "tensorflow", tried: [] },
+  tfjs: { backend: "tensorflow", candidate: "tfjs-node-gpu", why: "first candidate", tried: [] },
   models: {
     version: 1,
     pending: null,
@@ -43,7 +43,10 @@ describe("the health page's summary", () => {
   });
 
   it("states a missing GPU as information, not a fault", () => {
-    const s = summarizeHealth({ ...healthy, tfjs: { backend: "wasm", tried: [] } } as Report);
+    const s = summarizeHealth({
+      ...healthy,
+      tfjs: { backend: "wasm", candidate: "wasm", why: "", tried: [] },
+    } as Report);
     expect(s.level).toBe("ok");
     expect(s.notes).toEqual([
       {
@@ -52,6 +55,16 @@ describe("the health page's summary", () => {
           /GPU acceleration is not available on this machine; the models run on the CPU \(WebAssembly\)/,
         ),
       },
+    ]);
+  });
+
+  it("does not call tfjs-node (TensorFlow on the CPU) a GPU", () => {
+    const s = summarizeHealth({
+      ...healthy,
+      tfjs: { backend: "tensorflow", candidate: "tfjs-node", why: "", tried: [] },
+    } as Report);
+    expect(s.notes.map((n) => n.text)).toEqual([
+      expect.stringMatching(/GPU acceleration is not available .* on the CPU \(native TensorFlow\)/),
     ]);
   });
 

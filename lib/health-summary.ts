@@ -50,11 +50,13 @@ export function summarizeHealth(r: Report): HealthSummary {
       level: "ok",
       text: `Model version ${pending.version} is being prepared (${pending.done} of ${pending.total} videos re-embedded); searches use version ${r.models.version} until every video is done.`,
     });
-  const backend = r.tfjs.backend;
-  if (backend !== "tensorflow") {
+  // tfjs-node is TensorFlow on the CPU: only tfjs-node-gpu means the GPU is in use
+  const { backend, candidate } = r.tfjs;
+  if (candidate !== "tfjs-node-gpu") {
+    const cpu = candidate === "tfjs-node" ? "native TensorFlow" : backend === "wasm" ? "WebAssembly" : backend;
     notes.push({
       level: "ok",
-      text: `GPU acceleration is not available on this machine; the models run on the CPU (${backend === "wasm" ? "WebAssembly" : backend}). Processing is slower, search works the same.`,
+      text: `GPU acceleration is not available on this machine; the models run on the CPU (${cpu}). Processing is slower, search works the same.`,
     });
   }
   const level: HealthLevel = notes.some((n) => n.level === "error")

@@ -58,6 +58,8 @@ export async function healthDetails(ctx: Context) {
     jobCounts(ctx.db, INGEST_QUEUE),
     getBackend().catch((e: Error) => ({
       name: "unavailable",
+      candidate: "none",
+      why: e.message,
       tried: [{ name: "init", ok: false, reason: e.message }],
     })),
   ]);
@@ -90,7 +92,7 @@ export async function healthDetails(ctx: Context) {
       schemaVersion: db.schemaVersion,
     },
     ffmpeg: ff,
-    tfjs: { backend: backend.name, tried: backend.tried },
+    tfjs: { backend: backend.name, candidate: backend.candidate, why: backend.why, tried: backend.tried },
     models: { version: state.active, pending: toPendingDto(state), clipEncoder: clip, grounder },
     queue: { name: INGEST_QUEUE, jobs },
   };

@@ -73,6 +73,8 @@ export interface EvalOpts {
   log?: (s: string) => void;
   /** only the confidence part (no grounding tables) */
   confidenceOnly?: boolean;
+  /** only the grounding tables (no confidence part) */
+  groundingOnly?: boolean;
   /** sub-libraries for the confidence part (default: 4 when the folder has ≥ 40 videos, else none) */
   subLibraries?: number;
   /** receives the collected candidates (whole folder) */
@@ -183,7 +185,7 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
     methods[row] = round(evaluateGrounding(grounding[row]));
     corpusRows[row] = round(evaluateCorpus(corpusS[row]));
   }
-  const confidence = rel ? await evaluateConfidence(corpus, emb, mdir, o, versions) : undefined;
+  const confidence = rel && !o.groundingOnly ? await evaluateConfidence(corpus, emb, mdir, o, versions) : undefined;
   return {
     queries: timed.length,
     corpusRanker: rel ? "relevance" : "locvtp-sliding-window",

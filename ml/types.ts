@@ -159,6 +159,13 @@ export interface GroundingModels {
 export interface BackendInfo {
   /** the tfjs backend actually in use: "tensorflow" | "wasm" | "cpu" */
   name: string;
+  /**
+   * the candidate that provides it: "tfjs-node-gpu" (TensorFlow on the GPU), "tfjs-node"
+   * (TensorFlow on the CPU), "wasm" or "cpu" — "tensorflow" alone does not say whether a GPU is used
+   */
+  candidate: string;
+  /** why this one: an override put it first, or it is the first of the order that initialised */
+  why: string;
   /** which candidates were tried and why each was skipped */
   tried: { name: string; ok: boolean; reason?: string }[];
 }

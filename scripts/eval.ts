@@ -1,13 +1,14 @@
 /**
  * npm run eval -- --dataset data/shapes/test [--out metrics.json] [--models models] [--max N] [--recorded]
- *   [--confidence-only] [--libraries N] [--reliability-png docs/reliability-shapes-test.png] [--confidence-samples FILE]
+ *   [--grounding-only] [--grounder ROW=DIR …] [--confidence-only] [--libraries N] [--reliability-png docs/reliability-shapes-test.png] [--confidence-samples FILE]
  * Prints R1/R5@{0.3,0.5,0.7} and mIoU for CPL (loss), CPL* (vote) and the baselines, for
  * grounding and for corpus moment retrieval; then the moments' confidence (ECE, reliability
  * table, "no good match" precision/recall, retrieval by confidence with several moments per
  * video) over the folder as one library and over N sub-libraries; writes the JSON with --out.
  * A dataset exported from review (npm run export:dataset) also carries the predictions
  * annotators judged: those are scored first, per model version, with the evaluation
- * dashboard's own code; --recorded stops there (no models run).
+ * dashboard's own code; --recorded stops there (no models run). --grounding-only skips the
+ * confidence part; --grounder ROW=DIR adds a CPL-format grounder in DIR as table row ROW.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -29,6 +30,8 @@ const { values: a } = parseArgs({
     quiet: { type: "boolean", default: false },
     recorded: { type: "boolean", default: false },
     "confidence-only": { type: "boolean", default: false },
+    "grounding-only": { type: "boolean", default: false },
+    grounder: { type: "string", multiple: true },
     libraries: { type: "string" },
     "reliability-png": { type: "string" },
     "confidence-samples": { type: "string" },
@@ -64,6 +67,14 @@ const r = await evaluate(corpus, {
   maxQueries: a.max ? Number(a.max) : undefined,
   log: (s) => console.log(s),
   confidenceOnly: a["confidence-only"],
+  groundingOnly: a["grounding-only"],
+  extraGrounders: Object.fromEntries(
+    (a.grounder ?? []).map((g) => {
+      const i = g.indexOf("=");
+      if (i < 1) throw new Error(`--grounder ${g}: expected ROW=DIR`);
+      return [g.slice(0, i), g.slice(i + 1)];
+    }),
+  ),
   subLibraries: a.libraries !== undefined ? Number(a.libraries) : undefined,
   onConfidenceData: a["confidence-samples"]
     ? (d) =>
@@ -101,7 +112,7 @@ if (r.confidence) {
     writeFileSync(a["reliability-png"], reliabilityPng(curves));
     console.log(`wrote ${a["reliability-png"]}`);
   }
-} else console.log("\n(no relevance scorer installed: no confidence to measure)");
+} else if (!a["grounding-only"]) console.log("\n(no relevance scorer installed: no confidence to measure)");
 console.log(`\nmodels: ${JSON.stringify(r.versions)}`);
 if (a.out) writeFileSync(a.out, JSON.stringify(r, null, 1) + "\n");
 process.exit(0);

@@ -15,14 +15,15 @@
  *   --locvtp-steps --locvtp-batch --clips --locvtp-lr --paragraph
  *   --relevance-steps --relevance-videos --relevance-sentences --relevance-lr --relevance-within
  *   --relevance-members --relevance-merge DIR,DIR,… --relevance-augment permute,flip,reverse,swapneg|none --relevance-slots colour|component
- *   --cpl-epochs | --cpl-steps --cpl-batch --cpl-lr --K --sigma --head pointer|fc --temporal-kernel --mask-by uniform|idf
- *   --sim-source locvtp|relevance --rec-attention content|mask --completion reconstructor|relevance --val-queries --cpl-out DIR
+ *   --cpl-epochs | --cpl-steps --cpl-batch --cpl-lr --K --sigma --head pointer|fc|boundary --temporal-kernel --mask-by uniform|idf|pos
+ *   --sim-source locvtp|relevance|relevance-evidence --rec-attention content|mask --completion reconstructor|relevance --val-queries --cpl-out DIR
  *   (--variant cpl|cnm|supervised with --stage cpl picks the CPL-format stage, as before)
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { jsonlSink } from "../ml/core/log";
 import type { ParamStore } from "../ml/core/params";
+import { readsScorer } from "../ml/cpl/config";
 import { saveCpl, trainCpl } from "../ml/cpl/train";
 import { loadCorpus, mergeCorpora, type Corpus } from "../ml/data/corpus";
 import { clipVectors } from "../ml/encoders";
@@ -35,6 +36,7 @@ import {
   CPL_VARIANT,
   STAGES,
   cplSettings,
+  cplTraining,
   grounderTag,
   loadRecipe,
   versionFor,
@@ -254,7 +256,7 @@ async function trainCplStage(stage: CplStage): Promise<string> {
   const variant = CPL_VARIANT[stage];
   const { model: loc, trained } = await loadLocVtp(locDir);
   if (!trained) console.warn("warning: no trained LocVTP in", locDir, "- CPL trains on untrained features");
-  const needsRel = s.simSource === "relevance" || s.completion === "relevance";
+  const needsRel = readsScorer(s);
   const rel = needsRel ? await loadRelevance(relDir) : null;
   if (needsRel && !rel)
     throw new Error(`simSource / completion "relevance" need a trained scorer in ${relDir} (--stage relevance)`);
@@ -281,6 +283,7 @@ async function trainCplStage(stage: CplStage): Promise<string> {
     quiet: a.quiet,
     sentenceEmbedder: sentenceEmbedderFor(loc),
     maskBy: s.maskBy,
+    ...cplTraining(s),
     val: val && valEmb ? { corpus: val, emb: valEmb, maxQueries: s.valQueries } : undefined,
     ckptDir,
   });

@@ -10,7 +10,7 @@ const base = loadConfig();
 const database = await resolveDatabase(base, { allowOpen: false });
 const ctx = createContext({ ...base, databaseUrl: database.url, databaseMode: database.mode });
 const backend = await getBackend();
-console.log(`[worker] pid ${process.pid}, tfjs backend: ${backend.name}`);
+console.log(`[worker] pid ${process.pid}, tfjs backend: ${backend.candidate} (${backend.why})`);
 const worker = await startWorker(ctx, {
   // Presumed dead and replaced: stop at once rather than race the worker that took over.
   onLeaseLost: () => {

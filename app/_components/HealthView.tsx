@@ -201,6 +201,8 @@ function modelVersionInUse(models: Obj): ReactNode {
 }
 
 const BACKENDS: Record<string, string> = {
+  "tfjs-node-gpu": "TensorFlow on the GPU (tfjs-node-gpu)",
+  "tfjs-node": "TensorFlow native on the CPU (tfjs-node)",
   tensorflow: "TensorFlow native (tfjs-node)",
   wasm: "WebAssembly",
   cpu: "plain JavaScript (slowest)",
@@ -216,7 +218,9 @@ function notInstalled(reason: string | null): boolean {
 
 function Compute({ tfjs }: { tfjs: Json | undefined }) {
   if (!isObj(tfjs)) return null;
-  const backend = str(tfjs.backend);
+  // the candidate says which package provides "tensorflow" (GPU or CPU); older reports lack it
+  const backend = str(tfjs.candidate) && tfjs.candidate !== "none" ? str(tfjs.candidate) : str(tfjs.backend);
+  const why = str(tfjs.why);
   const tried = Array.isArray(tfjs.tried) ? tfjs.tried.filter(isObj) : [];
   const working = tried.some((t) => t.ok === true);
   return (
@@ -229,6 +233,7 @@ function Compute({ tfjs }: { tfjs: Json | undefined }) {
               <Pill tone={backend === "unavailable" ? "bad" : "good"}>{BACKENDS[backend] ?? backend}</Pill>
             ) : null,
           ],
+          ["Why", why ? <span className="text-sm break-words text-zinc-300">{why}</span> : null],
         ]}
       />
       {tried.length > 0 && (

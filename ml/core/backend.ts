@@ -41,7 +41,24 @@ const CANDIDATES: Candidate[] = [
 
 let initPromise: Promise<BackendInfo> | undefined;
 
-async function tryCandidates(order: Candidate[]): Promise<BackendInfo> {
+/**
+ * One sentence on why `chosen` is in use: the override put it first, or every candidate before
+ * it in the order failed (each named with its reason's first words).
+ */
+export function explainChoice(chosen: string, tried: BackendInfo["tried"], override?: string | null): string {
+  const skipped = tried.filter((t) => !t.ok);
+  const overridden = !!override && candidateOrder(override)[0] !== CANDIDATES[0].name;
+  const head = overridden
+    ? `TFJS_BACKEND=${override} put ${candidateOrder(override)[0]} first`
+    : `the order is ${CANDIDATES.map((c) => c.name).join(" → ")}`;
+  if (skipped.length === 0) return `${head}; ${chosen} is the first candidate and it initialised`;
+  // a missing optional package's message ends in the importing file's path: the package is what matters
+  const short = (r?: string) => (r ?? "failed").replace(/ imported from .*$/, "").slice(0, 100);
+  const why = skipped.map((t) => `${t.name}: ${short(t.reason)}`).join("; ");
+  return `${head}; ${chosen} is the first that initialised (skipped ${why})`;
+}
+
+async function tryCandidates(order: Candidate[], override?: string | null): Promise<BackendInfo> {
   const tried: BackendInfo["tried"] = [];
   for (const c of order) {
     try {
@@ -53,7 +70,7 @@ async function tryCandidates(order: Candidate[]): Promise<BackendInfo> {
       if (tf.getBackend() !== c.backend) throw new Error(`active backend is ${tf.getBackend()}`);
       tried.push({ name: c.name, ok: true });
       if (c.backend === "wasm") registerWasmExtras();
-      return { name: c.backend, tried };
+      return { name: c.backend, candidate: c.name, why: explainChoice(c.name, tried, override), tried };
     } catch (e) {
       tried.push({ name: c.name, ok: false, reason: (e as Error).message.split("\n")[0].slice(0, 200) });
     }
@@ -87,11 +104,8 @@ export interface BackendOptions {
 export function initBackend(o: BackendOptions = {}): Promise<BackendInfo> {
   if (!initPromise) {
     const order = candidateOrder(o.tfjsBackend ?? undefined).map((n) => CANDIDATES.find((c) => c.name === n)!);
-    initPromise = tryCandidates(order).then((info) => {
-      if (!o.quiet) {
-        const skipped = info.tried.filter((t) => !t.ok).map((t) => `${t.name} (${t.reason})`);
-        console.log(`[ml] tfjs backend: ${info.name}${skipped.length ? `; skipped: ${skipped.join("; ")}` : ""}`);
-      }
+    initPromise = tryCandidates(order, o.tfjsBackend).then((info) => {
+      if (!o.quiet) console.log(`[ml] tfjs backend: ${info.candidate} (${info.why})`);
       return info;
     });
     initPromise.catch(() => (initPromise = undefined));

@@ -23,9 +23,11 @@ export interface CplConfig {
    * video tokens whose mean position is the centre and whose spread (√12·std, exact for a
    * uniform span) is the width. Same outputs in [0,1], but relevance is scored per token,
    * which the regression head failed to learn at this scale (docs/experiments/002-what-makes-it-learnable.md).
-   * Missing in old manifests = "fc".
+   * Missing in old manifests = "fc". "boundary": each video token gets a start and an end logit;
+   * the K proposals are the K best-scoring (start ≤ end) token pairs (boundarySpans). Trained with
+   * timestamps only (the upper bound): cross-entropy of the annotated start and end tokens.
    */
-  head?: "fc" | "pointer";
+  head?: "fc" | "pointer" | "boundary";
   /** kernel of a residual temporal convolution over the video tokens (0/missing = none) */
   temporalKernel?: number;
   /**
@@ -38,9 +40,10 @@ export interface CplConfig {
   /**
    * What fills the similarity channel: the LocVTP cosine (missing = "locvtp"), or the logits
    * of the weakly trained relevance scorer (ml/relevance/), read from the relevance
-   * features stored after each clip's embedding.
+   * features stored after each clip's embedding. "relevance-evidence": every member's hidden
+   * layer and logit per token (RelevanceModel.evidenceT), M·(H + 1) channels instead of one.
    */
-  simSource?: "locvtp" | "relevance";
+  simSource?: "locvtp" | "relevance" | "relevance-evidence";
   /**
    * How the reconstructor reads the video. "content" (missing = this): cross-attention whose
    * weights are multiplied by the proposal's Gaussian and renormalised (CNM). "mask": the
@@ -61,6 +64,28 @@ export interface CplConfig {
   completion?: "reconstructor" | "relevance";
   /** candidates per masked word with completion "relevance", the true word included (missing = COMPLETION_CANDIDATES) */
   completionCandidates?: number;
+  /**
+   * Label smoothing ε of the reconstruction's cross-entropy, in training and in loss-based
+   * ranking alike (the reference: 0.1): (1 − ε)·(−log p_target) + ε/V·Σ_v (−log p_v). Missing = 0.
+   */
+  labelSmoothing?: number;
+  /**
+   * Which words loss-based grounding masks: "deterministic" (missing: word i masked in pass
+   * i mod 3, every word once) or "random" (the reference: ⌊n/3⌋ words drawn as in training,
+   * three draws seeded by the sentence, the losses averaged).
+   */
+  lossMasks?: "deterministic" | "random";
+  /**
+   * CPL*'s vote: "plain" (missing: summed IoU with the others) or "iou-weighted" (the
+   * reference on Charades-STA: each vote weighted by the voter's IoU with the loss-ranked first
+   * proposal; needs the completion pass).
+   */
+  vote?: "plain" | "iou-weighted";
+}
+
+/** Whether a grounder reads the relevance scorer (its similarity channel or its completion). */
+export function readsScorer(cfg: Pick<CplConfig, "simSource" | "completion">): boolean {
+  return cfg.simSource === "relevance" || cfg.simSource === "relevance-evidence" || cfg.completion === "relevance";
 }
 
 /** Default candidates per masked word (the true word and up to 11 substitutes). */
@@ -74,7 +99,11 @@ export const CPL_HPARAMS = {
   alpha1: 1,
   alpha2: 1,
   maskRatio: 1 / 3,
+  /** L_rec's weight (the reference code halves it: (L^p[k*] + L^r) / 2) */
+  recScale: 1,
 };
+
+export type CplHparams = typeof CPL_HPARAMS;
 
 /** The version an untrained grounder (seeded init) reports. */
 export const CPL_UNTRAINED_VERSION = "cpl-untrained-seed0";

@@ -119,6 +119,22 @@ export function iouVote(spans: { start: number; end: number }[]): { order: numbe
 }
 
 /**
+ * The reference code's vote on Charades-STA: proposals come ranked by completion loss; proposal
+ * j's vote counts c_j = IoU(proposal ranked first, j), so proposals far from the loss's choice
+ * barely vote; proposal i scores Σ_j IoU(i, j)·c_j (j = i included). Returns indices ranked best
+ * first and their scores. `first` is the index of the loss-ranked first proposal.
+ */
+export function weightedIouVote(
+  spans: { start: number; end: number }[],
+  first: number,
+): { order: number[]; scores: number[] } {
+  const c = spans.map((s) => spanIou(spans[first], s));
+  const scores = spans.map((a) => spans.reduce((sum, b, j) => sum + spanIou(a, b) * c[j], 0));
+  const order = spans.map((_, i) => i).sort((i, j) => scores[j] - scores[i] || i - j);
+  return { order, scores };
+}
+
+/**
  * Pointer proposal: a distribution a_i over N token positions p_i = (i + ½)/N becomes a span
  * with centre c = Σ a_i p_i and width w = √(12·Var_a(p) + 1/N²). For a uniform distribution
  * over k consecutive tokens this is exactly k/N (the discrete uniform's variance is
@@ -144,4 +160,67 @@ export function pointerProposalT(a: tf.Tensor): { c: tf.Tensor; w: tf.Tensor } {
   const c = tf.sum(tf.mul(a, pos), -1);
   const v = tf.relu(tf.sub(tf.sum(tf.mul(a, tf.square(pos)), -1), tf.square(c)));
   return { c, w: tf.minimum(tf.sqrt(tf.add(tf.mul(v, 12), 1 / (N * N))), 1) };
+}
+
+/**
+ * Boundary decoding (head "boundary"): start logits s and end logits e over N tokens → up to K
+ * spans. Pair (i, j), i ≤ j, covers tokens i..j, i.e. [i/N, (j + 1)/N], and scores
+ * log softmax(s)_i + log softmax(e)_j. Spans are taken best first, skipping any whose IoU with one
+ * already taken exceeds `maxIou` (so the K proposals differ); each comes as centre, width, score.
+ */
+export function boundarySpans(
+  s: ArrayLike<number>,
+  e: ArrayLike<number>,
+  K: number,
+  maxIou = 0.5,
+): (Proposal & { score: number })[] {
+  const N = s.length;
+  const ls = logSoftmax(s);
+  const le = logSoftmax(e);
+  const pairs: { i: number; j: number; score: number }[] = [];
+  for (let i = 0; i < N; i++) for (let j = i; j < N; j++) pairs.push({ i, j, score: ls[i] + le[j] });
+  pairs.sort((a, b) => b.score - a.score || a.i - b.i || a.j - b.j);
+  const taken: { start: number; end: number }[] = [];
+  const out: (Proposal & { score: number })[] = [];
+  for (const p of pairs) {
+    if (out.length >= K) break;
+    const span = { start: p.i / N, end: (p.j + 1) / N };
+    if (taken.some((t) => spanIou(t, span) > maxIou)) continue;
+    taken.push(span);
+    out.push({ c: (span.start + span.end) / 2, w: span.end - span.start, score: p.score });
+  }
+  return out;
+}
+
+/**
+ * The tokens a boundary head is trained to pick for a relative span [c − w/2, c + w/2]: the token
+ * edges nearest its ends, start token round(start·N), end token round(end·N) − 1 (clamped so
+ * that 0 ≤ start ≤ end ≤ N − 1). Decoded, they give the span within half a token at either end.
+ */
+export function boundaryTargets(gt: Proposal, N: number): { start: number; end: number } {
+  const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
+  const start = clamp(Math.round((gt.c - gt.w / 2) * N), 0, N - 1);
+  const end = clamp(Math.round((gt.c + gt.w / 2) * N) - 1, start, N - 1);
+  return { start, end };
+}
+
+function logSoftmax(x: ArrayLike<number>): Float64Array {
+  let m = -Infinity;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, x[i]);
+  let z = 0;
+  for (let i = 0; i < x.length; i++) z += Math.exp(x[i] - m);
+  const lz = m + Math.log(z);
+  return Float64Array.from({ length: x.length }, (_, i) => x[i] - lz);
+}
+
+/**
+ * The λ of L_div that a proposal of width w is at rest with: the diagonal of m mᵀ, Σ_i p_i² with
+ * p the mask normalised to sum 1 (centre c, default mid-video). L_div pulls each proposal's
+ * self-overlap to λ, so λ fixes the width proposals settle at — for this N and σ, not the
+ * reference's (docs/experiments/020-cpl-localises.md sweeps it).
+ */
+export function selfOverlap(w: number, N: number, sigma: number, c = 0.5): number {
+  const m = gaussianMask(c, w, N, sigma);
+  const s = m.reduce((a, b) => a + b, 0);
+  return m.reduce((a, b) => a + (b / s) ** 2, 0);
 }

@@ -6,11 +6,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { scoped } from "../core/nn";
 import { resampleClips } from "../core/resample";
-import { MISSING_RELEVANCE, hasRelevanceFeatures, tokenScores } from "../relevance/scores";
+import { MISSING_RELEVANCE, hasRelevanceFeatures, tokenEvidence, tokenScores } from "../relevance/scores";
 import type { ClipVector, GroundedSpan } from "../types";
 import { completionCET, completionTable, type CompletionTable } from "./completion";
-import { COMPLETION_CANDIDATES } from "./config";
-import { gaussianMaskT, iouVote, toSpan } from "./geometry";
+import { COMPLETION_CANDIDATES, CPL_HPARAMS } from "./config";
+import { gaussianMaskT, iouVote, toSpan, weightedIouVote } from "./geometry";
+import { randomWordMask } from "./losses";
+import { posMaskWeights } from "./pos";
+import { Rng } from "../core/rng";
 import { tokenSimilarity, type CplModel } from "./model";
 
 /** How proposals are ranked: IoU vote among them (CPL*), or the lowest completion loss (CPL). */
@@ -58,6 +61,16 @@ function similarityInput(
   const { nTokens: N, inDim } = model.cfg;
   if (!model.cfg.simChannel) return undefined;
   const out = new Float32Array(videos.length * N);
+  if (model.cfg.simSource === "relevance-evidence") {
+    // the evidence has no LocVTP stand-in: clips without the scorer's features cannot be read
+    const rel = model.relevance;
+    if (!rel) throw new Error("this grounder uses the relevance scorer but none was given");
+    return tokenEvidence(
+      rel,
+      sentence,
+      clips.map((v) => v.map((c) => c.relevance)),
+    );
+  }
   let rest = videos.map((_, b) => b);
   if (model.cfg.simSource === "relevance") {
     const rel = model.relevance;
@@ -84,13 +97,29 @@ function similarityInput(
   return out;
 }
 
-/** The K proposals' spans ranked best first, top `topK`. */
-function rankedSpans(cw: number[][], ce: number[] | null, duration: number, topK: number): GroundedSpan[] {
+/**
+ * The K proposals' spans ranked best first, top `topK`: by the completion loss `ce` (CPL), by
+ * the head's own scores when it has them (head "boundary"; unscored slots are dropped), else by
+ * IoU vote (CPL*).
+ */
+function rankedSpans(
+  cw: number[][],
+  ce: number[] | null,
+  duration: number,
+  topK: number,
+  headScores?: number[],
+): GroundedSpan[] {
   const props = cw[0].map((c, k) => ({ c, w: cw[1][k] }));
   const spans = props.map((p) => toSpan(p, duration));
   let order: number[];
   let scores: number[];
-  if (ce) {
+  if (headScores) {
+    order = props
+      .map((_, i) => i)
+      .filter((i) => Number.isFinite(headScores[i]))
+      .sort((a, b) => headScores[b] - headScores[a]);
+    scores = headScores;
+  } else if (ce) {
     order = props.map((_, i) => i).sort((a, b) => ce[a] - ce[b]);
     scores = ce.map((x) => -x);
   } else {
@@ -118,14 +147,17 @@ export function groundWithModel(
     inDim,
   );
   const enc = model.encode(sentence);
-  const { cw, ce } = scoped((): { cw: number[][]; ce: number[] | null } => {
+  const { cw, ce, head } = scoped((): { cw: number[][]; ce: number[] | null; head?: number[] } => {
     const p = model.proposals(
       tf.tensor(video, [1, N, inDim]),
       [enc.query],
       similarityInput(model, sentence, [video], [clips]),
     );
     const cw = [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
-    if (opts.method !== "loss") return { cw, ce: null };
+    // a boundary head scores its own proposals (it has no reconstructor to rank them by)
+    if (p.boundary) return { cw, ce: null, head: Array.from(p.boundary.score.dataSync()) };
+    // the weighted vote needs the loss ranking's first proposal
+    if (opts.method !== "loss" && model.cfg.vote !== "iou-weighted") return { cw, ce: null };
     // Loss-based: the proposal with the lowest mean completion loss wins.
     const masks = gaussianMaskT(p.c, p.w, N, sigma); // [1, K, N]
     if (model.substitutions) {
@@ -149,11 +181,8 @@ export function groundWithModel(
       const ceT = completionCET(tf.tensor(t.table, [1, M, C, N]), tf.tensor(t.valid, [1, M, C]), which, masks);
       return { cw, ce: Array.from(ceT.dataSync()) };
     }
-    // the trained reconstructor: deterministic masking patterns (word i masked when i % 3 == r)
-    // cover every word once
-    const nW = enc.query.words.length;
-    const R = Math.min(3, nW);
-    const which = Array.from({ length: R }, (_, r) => enc.query.words.map((_, i) => i % R === r));
+    const which = inferenceMasks(model, enc.query.words);
+    const R = which.length;
     const ceT = model.reconstructCE(
       tf.tile(p.mem, [R, 1, 1]),
       which.map(() => enc),
@@ -162,7 +191,31 @@ export function groundWithModel(
     );
     return { cw, ce: Array.from(tf.mean(ceT, 0).dataSync()) };
   });
-  return rankedSpans(cw, ce, duration, topK);
+  if (opts.method !== "loss" && model.cfg.vote === "iou-weighted" && ce && !head) {
+    const spans = cw[0].map((c, k) => toSpan({ c, w: cw[1][k] }, duration));
+    const first = ce.indexOf(Math.min(...ce));
+    const v = weightedIouVote(spans, first);
+    return v.order.slice(0, topK).map((i) => ({ start: spans[i].start, end: spans[i].end, score: v.scores[i] }));
+  }
+  return rankedSpans(cw, ce, duration, topK, head);
+}
+
+/**
+ * The masking patterns loss-based grounding reconstructs under: every word once (word i in pass
+ * i mod 3), or (cfg.lossMasks "random", the reference) three draws of ⌊n/3⌋ words as in
+ * training, part-of-speech weighted, from a stream seeded by the sentence (the same spans every run).
+ */
+export function inferenceMasks(model: CplModel, words: string[]): boolean[][] {
+  const nW = words.length;
+  if (model.cfg.lossMasks === "random") {
+    let seed = 17;
+    for (const ch of words.join(" ")) seed = (seed * 31 + ch.charCodeAt(0)) % 2147483647;
+    const rng = new Rng(seed);
+    const weights = posMaskWeights(words);
+    return Array.from({ length: 3 }, () => randomWordMask(nW, rng, CPL_HPARAMS.maskRatio, weights));
+  }
+  const R = Math.min(3, nW);
+  return Array.from({ length: R }, (_, r) => words.map((_, i) => i % R === r));
 }
 
 /**
@@ -175,7 +228,7 @@ export function groundManyWithModel(
   videos: { clips: ClipVector[]; durationSeconds: number }[],
   opts: CplGroundOptions = {},
 ): GroundedSpan[][] {
-  if (opts.method === "loss")
+  if (opts.method === "loss" || model.cfg.vote === "iou-weighted")
     return videos.map((v) => groundWithModel(model, sentence, v.clips, v.durationSeconds, opts));
   const { nTokens: N, inDim, K } = model.cfg;
   const topK = Math.max(1, Math.min(opts.topK ?? 5, K));
@@ -199,15 +252,20 @@ export function groundManyWithModel(
     resampled,
     usable.map(({ v }) => v.clips),
   );
-  const [c, w] = scoped(() => {
+  const [c, w, head] = scoped(() => {
     const p = model.proposals(
       tf.tensor(batch, [B, N, inDim]),
       usable.map(() => enc.query),
       sim,
     );
-    return [p.c.dataSync() as Float32Array, p.w.dataSync() as Float32Array].map((a) => Array.from(a));
+    return [p.c, p.w, ...(p.boundary ? [p.boundary.score] : [])].map((t) => Array.from(t.dataSync()));
   });
   usable.forEach(({ v, i }, b) => {
+    if (head) {
+      const cw = [c.slice(b * K, (b + 1) * K), w.slice(b * K, (b + 1) * K)];
+      out[i] = rankedSpans(cw, null, v.durationSeconds, topK, head.slice(b * K, (b + 1) * K));
+      return;
+    }
     const spans = Array.from({ length: K }, (_, k) => toSpan({ c: c[b * K + k], w: w[b * K + k] }, v.durationSeconds));
     const vote = iouVote(spans);
     out[i] = vote.order

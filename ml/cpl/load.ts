@@ -13,7 +13,7 @@ import { sentenceEmbedderFor } from "../locvtp/encode";
 import { loadLocVtp } from "../locvtp/load";
 import { loadRelevance } from "../relevance/load";
 import { substitutionIndexFromJson, type SubstitutionIndexJson } from "./completion";
-import { CPL_UNTRAINED_VERSION, DEFAULT_CPL_CONFIG, type CplConfig } from "./config";
+import { CPL_UNTRAINED_VERSION, DEFAULT_CPL_CONFIG, readsScorer, type CplConfig } from "./config";
 import { CplModel } from "./model";
 import { SHAPES_VOCAB } from "./vocab";
 
@@ -47,7 +47,7 @@ export const loadCpl = cachedLoader<LoadedCpl, CplLoadOptions>(async (dir, o) =>
   const man = trained ? ParamStore.readManifest<CplConfig>(dir) : null;
   const cfg = man?.config ?? DEFAULT_CPL_CONFIG;
   const extra = (man?.extra ?? {}) as { vocab?: string[]; substitutions?: SubstitutionIndexJson };
-  const needsScorer = cfg.simSource === "relevance" || cfg.completion === "relevance";
+  const needsScorer = readsScorer(cfg);
   const rel = needsScorer ? await loadRelevance(siblingDir(dir, "relevance", modelsDir)) : null;
   if (needsScorer && !rel) throw new Error(`the grounder in ${dir} needs the relevance scorer (models/relevance)`);
   if (cfg.completion === "relevance" && !extra.substitutions)

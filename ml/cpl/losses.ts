@@ -8,8 +8,8 @@ import * as tf from "@tensorflow/tfjs";
 import { concatF32 } from "../core/arrays";
 import type { Rng } from "../core/rng";
 import { completionCET, type CompletionTable } from "./completion";
-import { COMPLETION_CANDIDATES, CPL_HPARAMS } from "./config";
-import { divLossT, gaussianMaskT, negativeProposalsT } from "./geometry";
+import { COMPLETION_CANDIDATES, CPL_HPARAMS, type CplHparams } from "./config";
+import { boundaryTargets, divLossT, gaussianMaskT, negativeProposalsT } from "./geometry";
 import type { CplEncoded, CplModel } from "./model";
 
 export type CplVariant = "cpl" | "cnm" | "supervised";
@@ -86,7 +86,7 @@ export function cplLoss(
   variant: CplVariant,
   etaValue: number,
   rng: Rng,
-  hp = CPL_HPARAMS,
+  hp: CplHparams = CPL_HPARAMS,
 ): CplLossParts {
   const { nTokens: N, inDim, K, sigma } = model.cfg;
   const B = batch.length;
@@ -97,6 +97,19 @@ export function cplLoss(
     enc.map((e) => e.query),
     model.cfg.simChannel ? concatF32(batch.map((s) => s.sim!)) : undefined,
   );
+  if (variant === "supervised" && p.boundary) {
+    // the annotated span's start and end tokens, each a cross-entropy over the video's tokens
+    const t = batch.map((s) => boundaryTargets(s.gt!, N));
+    const ce = boundaryCE(
+      p.boundary.start,
+      p.boundary.end,
+      t.map((x) => x.start),
+      t.map((x) => x.end),
+    );
+    const z = tf.scalar(0);
+    return { total: ce, rec: ce, ivc: z, div: z };
+  }
+  if (p.boundary) throw new Error('head "boundary" trains with timestamps only (variant "supervised")');
   if (variant === "supervised") {
     const gc = tf.tensor(
       batch.map((s) => s.gt!.c),
@@ -139,7 +152,8 @@ export function cplLoss(
     ln1 = ceN.slice([0, 0], [B, 1]).reshape([B]);
     ln2 = ceN.slice([0, 1], [B, 1]).reshape([B]);
   }
-  const { rec, ivc } = recAndIvc(lp, lr, ln1, ln2, hp.beta1, hp.beta2);
+  const { rec: recRaw, ivc } = recAndIvc(lp, lr, ln1, ln2, hp.beta1, hp.beta2);
+  const rec = hp.recScale === 1 ? recRaw : tf.mul(recRaw, hp.recScale);
   const div = variant === "cpl" && K > 1 ? tf.mean(divLossT(pos, hp.lambdaDiv)) : tf.scalar(0);
   const recM = tf.mean(rec);
   const ivcM = tf.mean(ivc);
@@ -176,6 +190,17 @@ function completionLoss(
   which.forEach((ws, b) => ws.forEach((m, i) => i < M && m && (w[b * M + i] = 1)));
   const whichT = tf.tensor(w, [B, M]);
   return (masks) => completionCET(table, valid, whichT, masks);
+}
+
+/**
+ * Boundary loss: mean over the batch of −log softmax(start)[s_b] − log softmax(end)[e_b]
+ * (start, end: logits [B, N]; s, e: the target tokens).
+ */
+export function boundaryCE(start: tf.Tensor, end: tf.Tensor, s: number[], e: number[]): tf.Scalar {
+  const N = start.shape[1]!;
+  const pick = (logits: tf.Tensor, idx: number[]) =>
+    tf.sum(tf.mul(tf.logSoftmax(logits, -1), tf.oneHot(tf.tensor1d(idx, "int32"), N).toFloat()), -1);
+  return tf.neg(tf.mean(tf.add(pick(start, s), pick(end, e)))) as tf.Scalar;
 }
 
 /** Uniform distribution over the tokens whose centre (i + ½)/N lies in the span (≥ 1 token). */

@@ -11,7 +11,8 @@ import type { CplConfig } from "./config";
 import { ParamStore } from "../core/params";
 import { decoderLayer, dense, encoderLayer, ffn as feedForward, kvProject, layerNorm, mha } from "../core/nn";
 import { MAX_NGRAMS, encodeWords, words as splitWords, type EncodedText } from "../core/tokenizer";
-import { gaussianMaskT, pointerProposalT } from "./geometry";
+import { boundarySpans, gaussianMaskT, pointerProposalT } from "./geometry";
+import { evidenceWidth } from "../relevance/scores";
 import type { RelevanceModel } from "../relevance/model";
 import type { SubstitutionIndex } from "./completion";
 import type { SentenceEmbedder } from "../locvtp/encode";
@@ -56,11 +57,18 @@ export class CplModel {
       const p = this.proposals(
         tf.zeros([1, cfg.nTokens, cfg.inDim]),
         [q.query],
-        cfg.simChannel ? new Float32Array(cfg.nTokens) : undefined,
+        cfg.simChannel ? new Float32Array(cfg.nTokens * this.simWidth) : undefined,
       );
       const masks = gaussianMaskT(p.c, p.w, cfg.nTokens, cfg.sigma);
       this.reconstructCE(p.mem, [q], [[true, false]], masks.reshape([1, cfg.K, cfg.nTokens]));
     });
+  }
+
+  /** values per token in the similarity channel: 1, or the scorer's evidence width */
+  get simWidth(): number {
+    if (this.cfg.simSource !== "relevance-evidence") return 1;
+    if (!this.relevance) throw new Error('simSource "relevance-evidence" needs the relevance scorer');
+    return evidenceWidth(this.relevance);
   }
 
   encode(text: string): CplEncoded {
@@ -91,18 +99,26 @@ export class CplModel {
     video: tf.Tensor,
     query: EncodedText[],
     sim?: Float32Array,
-  ): { c: tf.Tensor; w: tf.Tensor; mem: tf.Tensor; pointer?: tf.Tensor } {
+  ): {
+    c: tf.Tensor;
+    w: tf.Tensor;
+    mem: tf.Tensor;
+    pointer?: tf.Tensor;
+    /** head "boundary": start and end logits [B, N] and each proposal's score [B, K] */
+    boundary?: { start: tf.Tensor; end: tf.Tensor; score: tf.Tensor };
+  } {
     const { hidden: d, heads: h, ffn, nTokens: N, K } = this.cfg;
     const B = video.shape[0];
     let inDim = this.cfg.inDim;
     let simZ: tf.Tensor | null = null;
     if (this.cfg.simChannel) {
-      if (!sim || sim.length !== B * N)
-        throw new Error("this grounder needs the query-clip similarity channel (B × nTokens values)");
-      const ch = tf.tensor(simChannels(sim, B, N), [B, N, 2]);
-      simZ = ch.slice([0, 0, 1], [B, N, 1]).reshape([B, 1, N]);
+      const C = this.simWidth;
+      if (!sim || sim.length !== B * N * C)
+        throw new Error(`this grounder needs the query-clip similarity channel (B × nTokens × ${C} values)`);
+      const ch = tf.tensor(simChannels(sim, B, N, C), [B, N, 2 * C]);
+      if (C === 1) simZ = ch.slice([0, 0, 1], [B, N, 1]).reshape([B, 1, N]);
       video = tf.concat([video, ch], 2);
-      inDim += 2;
+      inDim += 2 * C;
     }
     const wmask = tf.tensor(concatF32(query.map((x) => x.mask)), [B, this.cfg.maxWords]);
     let t = this.embedWords(query);
@@ -129,6 +145,29 @@ export class CplModel {
       x = decoderLayer(this.ps, `cpl/D${l}`, x, t, d, h, ffn, { memMask: wmask });
     x = layerNorm(this.ps, "cpl/Dln", x, d);
     const hcls = x.slice([0, N, 0], [B, 1, d]).reshape([B, d]);
+    if (this.cfg.head === "boundary") {
+      const se = dense(this.ps, "cpl/bound", x.slice([0, 0, 0], [B, N, d]), d, 2); // [B, N, 2]
+      const start = se.slice([0, 0, 0], [B, N, 1]).reshape([B, N]);
+      const end = se.slice([0, 0, 1], [B, N, 1]).reshape([B, N]);
+      // decoding picks token pairs (a discrete choice on values, like k*): not differentiated
+      const sv = start.dataSync();
+      const ev = end.dataSync();
+      const c = new Float32Array(B * K);
+      const w = new Float32Array(B * K);
+      const score = new Float32Array(B * K).fill(-Infinity);
+      for (let b = 0; b < B; b++)
+        boundarySpans(sv.subarray(b * N, (b + 1) * N), ev.subarray(b * N, (b + 1) * N), K).forEach((p, k) => {
+          c[b * K + k] = p.c;
+          w[b * K + k] = p.w;
+          score[b * K + k] = p.score;
+        });
+      return {
+        c: tf.tensor(c, [B, K]),
+        w: tf.tensor(w, [B, K]),
+        mem,
+        boundary: { start, end, score: tf.tensor(score, [B, K]) },
+      };
+    }
     if ((this.cfg.head ?? "fc") === "pointer") {
       const tokens = x.slice([0, 0, 0], [B, N, d]);
       const ptr = dense(this.ps, "cpl/head", hcls, d, K * d).reshape([B, K, d]);
@@ -206,26 +245,41 @@ export class CplModel {
     const logits = dense(this.ps, "cpl/vocab", x, d, V); // [B*P, M, V]
     const logp = tf.logSoftmax(logits, -1).reshape([B, P, M, V]);
     const tgt = tf.tensor(onehot, [B, 1, M, V]);
-    const nll = tf.neg(tf.sum(tf.mul(logp, tgt), [2, 3])); // [B, P]
-    const cnt = tf.maximum(tf.sum(tf.tensor(sel, [B, M]), 1, true), 1);
+    const selT = tf.tensor(sel, [B, M]);
+    const eps = this.cfg.labelSmoothing ?? 0;
+    let nll: tf.Tensor;
+    if (eps > 0) {
+      // (1 − ε)·(−log p_target) + ε/V·Σ_v (−log p_v), on the selected words only
+      const perWord = tf.add(
+        tf.mul(tf.neg(tf.sum(tf.mul(logp, tgt), 3)), 1 - eps),
+        tf.mul(tf.neg(tf.sum(logp, 3)), eps / V),
+      ); // [B, P, M]
+      nll = tf.sum(tf.mul(perWord, selT.expandDims(1)), 2);
+    } else nll = tf.neg(tf.sum(tf.mul(logp, tgt), [2, 3])); // [B, P]
+    const cnt = tf.maximum(tf.sum(selT, 1, true), 1);
     return tf.div(nll, cnt);
   }
 }
 
-/** [B·N] cosines → [B·N·2]: the cosine and its z-score over the video's N tokens. */
-export function simChannels(sim: Float32Array, B: number, N: number): Float32Array {
-  const out = new Float32Array(B * N * 2);
-  for (let b = 0; b < B; b++) {
-    let m = 0;
-    for (let i = 0; i < N; i++) m += sim[b * N + i] / N;
-    let v = 0;
-    for (let i = 0; i < N; i++) v += (sim[b * N + i] - m) ** 2 / N;
-    const sd = Math.sqrt(v) + 1e-3;
-    for (let i = 0; i < N; i++) {
-      out[(b * N + i) * 2] = sim[b * N + i];
-      out[(b * N + i) * 2 + 1] = (sim[b * N + i] - m) / sd;
+/**
+ * [B·N·C] similarity values (C per token) → [B·N·2C]: per token the C raw values, then their
+ * z-scores over the video's N tokens (per channel). C = 1: the cosine and its z-score.
+ */
+export function simChannels(sim: Float32Array, B: number, N: number, C = 1): Float32Array {
+  const out = new Float32Array(B * N * 2 * C);
+  for (let b = 0; b < B; b++)
+    for (let ch = 0; ch < C; ch++) {
+      const at = (i: number) => sim[(b * N + i) * C + ch];
+      let m = 0;
+      for (let i = 0; i < N; i++) m += at(i) / N;
+      let v = 0;
+      for (let i = 0; i < N; i++) v += (at(i) - m) ** 2 / N;
+      const sd = Math.sqrt(v) + 1e-3;
+      for (let i = 0; i < N; i++) {
+        out[(b * N + i) * 2 * C + ch] = at(i);
+        out[(b * N + i) * 2 * C + C + ch] = (at(i) - m) / sd;
+      }
     }
-  }
   return out;
 }
 

@@ -11,11 +11,13 @@ import { words as splitWords } from "../core/tokenizer";
 import type { Corpus } from "../data/corpus";
 import { evaluateGrounding } from "../data/metrics";
 import type { SentenceEmbedder } from "../locvtp/encode";
-import { tokenScores } from "../relevance/scores";
+import { tokenEvidence, tokenScores } from "../relevance/scores";
 import type { RelevanceModel } from "../relevance/model";
 import type { ClipVector } from "../types";
 import { substitutionIndex, substitutionIndexToJson } from "./completion";
-import { DEFAULT_CPL_CONFIG, type CplConfig } from "./config";
+import { CPL_HPARAMS, DEFAULT_CPL_CONFIG, readsScorer, type CplConfig, type CplHparams } from "./config";
+import { posMaskWeights } from "./pos";
+import { clipFactor, learningRateAt, type LrSchedule } from "./schedule";
 import { eta } from "./geometry";
 import { completionTableOf, groundWithModel } from "./ground";
 import { cplLoss, idfWeights, type CplSample, type CplVariant } from "./losses";
@@ -41,8 +43,17 @@ export interface CplTrainOpts {
   cfg?: Partial<CplConfig>;
   sink?: LogSink;
   quiet?: boolean;
-  /** which words reconstruction masks: uniformly (the paper) or weighted by idfWeights */
-  maskBy?: "uniform" | "idf";
+  /**
+   * which words reconstruction masks: uniformly (the paper), weighted by idfWeights, or by part
+   * of speech (the reference code: ∝ e² for content words, e¹ otherwise; ./pos.ts)
+   */
+  maskBy?: "uniform" | "idf" | "pos";
+  /** CPL's loss weights (missing: CPL_HPARAMS) */
+  hparams?: Partial<CplHparams>;
+  /** learning-rate schedule (missing: constant `lr`); the reference: inverse-sqrt, 400 warm-up updates */
+  schedule?: { kind: "constant" | "inverse-sqrt"; warmup: number; initLr?: number };
+  /** clip gradients to this global L2 norm (the reference: 10; missing: no clipping) */
+  clipNorm?: number;
   /** LocVTP sentence embeddings, required by grounders with cfg.simChannel */
   sentenceEmbedder?: SentenceEmbedder;
   /** the relevance scorer, required when cfg.simSource is "relevance" (clip vectors carry its features) */
@@ -98,7 +109,7 @@ export interface CplTrainer {
 /** The model a run trains: fresh from the seed, with the corpus' vocabulary and the collaborators the config needs. */
 export function newCplModel(corpus: Corpus, o: CplTrainOpts): CplModel {
   const cfg = cplConfigFor(o.variant, o.cfg);
-  const needsScorer = cfg.simSource === "relevance" || cfg.completion === "relevance";
+  const needsScorer = readsScorer(cfg);
   if (cfg.simChannel && !needsScorer && !o.sentenceEmbedder)
     throw new Error("cfg.simChannel needs opts.sentenceEmbedder (the LocVTP text encoder)");
   if (needsScorer && !o.relevance) throw new Error('cfg.simSource / cfg.completion "relevance" need opts.relevance');
@@ -114,7 +125,10 @@ export function cplTrainer(
   model: CplModel,
   corpus: Corpus,
   emb: Map<string, ClipVector[]>,
-  o: Pick<CplTrainOpts, "seed" | "epochs" | "steps" | "batch" | "lr" | "variant" | "maskBy">,
+  o: Pick<
+    CplTrainOpts,
+    "seed" | "epochs" | "steps" | "batch" | "lr" | "variant" | "maskBy" | "hparams" | "schedule" | "clipNorm"
+  >,
   from?: CplTrainerState,
 ): CplTrainer {
   const cfg = model.cfg;
@@ -131,12 +145,15 @@ export function cplTrainer(
       );
       const s: CplSample = { video, enc: model.encode(q.query) };
       if (idf) s.maskWeights = Float32Array.from(s.enc.query.words, (w) => idf.get(w) ?? 1);
+      if (o.maskBy === "pos") s.maskWeights = posMaskWeights(s.enc.query.words);
       if (model.substitutions) s.completion = completionTableOf(model, s.enc.query.words, clips);
       if (cfg.simChannel)
         s.sim =
-          model.relevance && cfg.simSource === "relevance"
-            ? tokenScores(model.relevance, q.query, [clips.map((c) => c.relevance)])
-            : tokenSimilarity(video, model.sentenceEmbedder!(q.query), cfg.nTokens, cfg.inDim);
+          model.relevance && cfg.simSource === "relevance-evidence"
+            ? tokenEvidence(model.relevance, q.query, [clips.map((c) => c.relevance)])
+            : model.relevance && cfg.simSource === "relevance"
+              ? tokenScores(model.relevance, q.query, [clips.map((c) => c.relevance)])
+              : tokenSimilarity(video, model.sentenceEmbedder!(q.query), cfg.nTokens, cfg.inDim);
       // timestamps are read ONLY by the supervised upper bound
       if (o.variant === "supervised" && q.start !== undefined && q.end !== undefined) {
         s.gt = { c: (q.start + q.end) / 2 / v.duration, w: (q.end - q.start) / v.duration };
@@ -146,6 +163,13 @@ export function cplTrainer(
     .filter((s) => o.variant !== "supervised" || s.gt);
   if (samples.length === 0) throw new Error("CPL has no training sentences");
   const optimizer = tf.train.adam(o.lr);
+  const hp: CplHparams = { ...CPL_HPARAMS, ...o.hparams };
+  const schedule: LrSchedule = {
+    kind: o.schedule?.kind ?? "constant",
+    lr: o.lr,
+    warmup: o.schedule?.warmup ?? 0,
+    initLr: o.schedule?.initLr ?? 1e-7,
+  };
   const vars = model.ps.list();
   const stepsPerEpoch = Math.ceil(samples.length / o.batch);
   const totalSteps = o.steps ?? o.epochs * stepsPerEpoch;
@@ -171,17 +195,29 @@ export function cplTrainer(
       const batch = order.slice(pos, pos + o.batch).map((i) => samples[i]);
       pos += o.batch;
       let parts = { rec: 0, ivc: 0, div: 0 };
-      const cost = optimizer.minimize(
-        () => {
-          const l = cplLoss(model, batch, o.variant, et, rng);
-          parts = { rec: l.rec.dataSync()[0], ivc: l.ivc.dataSync()[0], div: l.div.dataSync()[0] };
-          return l.total;
-        },
-        true,
-        vars,
-      );
-      const total = cost!.dataSync()[0];
-      cost!.dispose();
+      // Adam reads its learning rate at every update
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, schedule);
+      const lossFn = () => {
+        const l = cplLoss(model, batch, o.variant, et, rng, hp);
+        parts = { rec: l.rec.dataSync()[0], ivc: l.ivc.dataSync()[0], div: l.div.dataSync()[0] };
+        return l.total;
+      };
+      let total: number;
+      if (o.clipNorm) {
+        const { value, grads } = tf.variableGrads(lossFn, vars);
+        total = value.dataSync()[0];
+        const norm = Math.sqrt(
+          tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]),
+        );
+        const f = clipFactor(norm, o.clipNorm);
+        const scaled = Object.entries(grads).map(([name, g]) => ({ name, tensor: f < 1 ? tf.mul(g, f) : g }));
+        optimizer.applyGradients(scaled);
+        tf.dispose([value, grads, scaled.map((x) => x.tensor)]);
+      } else {
+        const cost = optimizer.minimize(lossFn, true, vars);
+        total = cost!.dataSync()[0];
+        cost!.dispose();
+      }
       return { step, epoch, eta: et, total, ...parts, epochEnd: pos >= order.length || step >= totalSteps };
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { logSumExpRows } from "../core/nn";
-import { candidateOrder, initBackend } from "../core/backend";
+import { candidateOrder, explainChoice, initBackend } from "../core/backend";
 import { encodeText, wordBuckets, words } from "../core/tokenizer";
 import { FRAME_FEATURE_DIM, GRID_H, GRID_W, classifyPixel, frameFeatures } from "../features/lowlevel";
 import { EMBEDDING_DIM } from "../config";
@@ -15,6 +15,30 @@ describe("backend", () => {
     expect(["tensorflow", "wasm", "cpu"]).toContain(a.name);
     expect(a.tried.at(-1)!.ok).toBe(true);
     for (const t of a.tried.slice(0, -1)) expect(t.reason).toBeTruthy();
+    expect(a.candidate).toBe(a.tried.at(-1)!.name);
+    expect(a.why).toContain(a.candidate);
+  });
+  it("says why a backend was chosen: the override, or what was skipped before it", () => {
+    expect(explainChoice("tfjs-node-gpu", [{ name: "tfjs-node-gpu", ok: true }])).toBe(
+      "the order is tfjs-node-gpu → tfjs-node → wasm → cpu; tfjs-node-gpu is the first candidate and it initialised",
+    );
+    const tried = [
+      {
+        name: "tfjs-node-gpu",
+        ok: false,
+        reason: "Cannot find package '@tensorflow/tfjs-node-gpu' imported from /app/ml/core/backend.ts",
+      },
+      { name: "tfjs-node", ok: false, reason: "libtensorflow.so.2: cannot open shared object file" },
+      { name: "wasm", ok: true },
+    ];
+    expect(explainChoice("wasm", tried)).toBe(
+      "the order is tfjs-node-gpu → tfjs-node → wasm → cpu; wasm is the first that initialised (skipped " +
+        "tfjs-node-gpu: Cannot find package '@tensorflow/tfjs-node-gpu'; " +
+        "tfjs-node: libtensorflow.so.2: cannot open shared object file)",
+    );
+    expect(explainChoice("wasm", [{ name: "wasm", ok: true }], "wasm")).toBe(
+      "TFJS_BACKEND=wasm put wasm first; wasm is the first candidate and it initialised",
+    );
   });
   it("TFJS_BACKEND puts the override first and keeps the rest as fallbacks", () => {
     expect(candidateOrder("cpu")).toEqual(["cpu", "tfjs-node-gpu", "tfjs-node", "wasm"]);

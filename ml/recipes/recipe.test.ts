@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ParamStore } from "../core/params";
@@ -17,7 +17,18 @@ describe("the shipped recipe reproduces the shipped models", () => {
   it("pins the versions the shipped weights carry", () => {
     expect(shipped.pinned).toBe(true);
     expect(shipped.recipe.locvtp.version).toBe(manifest("locvtp").version);
-    expect(shipped.recipe.relevance.version).toBe(manifest("relevance").version);
+    // the shipped scorer is the recipe's, fine-tuned with hard negatives by ml/recipes/relevance-hardneg.json
+    const rel = manifest("relevance");
+    const hardneg = JSON.parse(readFileSync(path.resolve("ml/recipes/relevance-hardneg.json"), "utf8")) as {
+      name: string;
+      steps: number;
+      seed: number;
+    };
+    expect(rel.extra?.recipe).toBe(hardneg.name);
+    expect(shipped.recipe.relevance.version).toBe(rel.extra?.finetunedFrom);
+    expect(rel.version).toBe(
+      `${(shipped.recipe.relevance.version ?? "").replace(/-s\d+$/, "")}-hardneg${hardneg.steps}-s${hardneg.seed}`,
+    );
     expect(shipped.recipe.cpl.version).toBe(manifest("cpl").version);
     expect(shipped.recipe["single-gaussian"].version).toBe(manifest("baselines/cnm").version);
     expect(shipped.recipe["upper-bound"].version).toBe(manifest("baselines/supervised").version);
@@ -48,7 +59,7 @@ describe("the shipped recipe reproduces the shipped models", () => {
       shipped.recipe.cpl.steps,
       shipped.recipe["single-gaussian"].steps,
       shipped.recipe["upper-bound"].steps,
-    ]).toEqual([800, 500, 1000]);
+    ]).toEqual([800, 500, 800]);
   });
   it("refuses to save a model under a pinned version that describes something else", () => {
     expect(() => versionFor(shipped, "relevance", "relevance-mil-x3-slots-ctx2-ll3-shapes640v-s1")).toThrow(

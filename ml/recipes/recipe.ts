@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import type { CplConfig } from "../cpl/config";
+import type { CplConfig, CplHparams } from "../cpl/config";
 import { encoderTag, type ClipEncoderConfig } from "../locvtp/config";
 
 const RECIPES_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -70,10 +70,27 @@ const CplStage = z
     lr: rate(1e-3),
     K: z.number().int().positive().optional(),
     sigma: z.number().positive().optional(),
-    head: z.enum(["pointer", "fc"]).default("pointer"),
+    head: z.enum(["pointer", "fc", "boundary"]).default("pointer"),
     temporalKernel: z.number().int().min(0).default(5),
-    maskBy: z.enum(["uniform", "idf"]).default("uniform"),
-    simSource: z.enum(["locvtp", "relevance"]).default("locvtp"),
+    maskBy: z.enum(["uniform", "idf", "pos"]).default("uniform"),
+    /** L_div's allowed overlap λ, α2, L_rec's weight (absent: CPL_HPARAMS, ml/cpl/config.ts) */
+    lambda: z.number().positive().optional(),
+    alpha2: z.number().min(0).optional(),
+    recScale: z.number().positive().optional(),
+    /** reconstruction label smoothing ε (the reference: 0.1) */
+    labelSmoothing: z.number().min(0).max(1).optional(),
+    /** learning-rate schedule: constant, or inverse-sqrt after `warmup` updates (the reference: 400) */
+    schedule: z.enum(["constant", "inverse-sqrt"]).default("constant"),
+    warmup: z.number().int().min(0).default(0),
+    /** clip gradients to this global norm (the reference: 10) */
+    clipNorm: z.number().positive().optional(),
+    /** loss-based grounding's masks and CPL*'s vote (ml/cpl/config.ts) */
+    lossMasks: z.enum(["deterministic", "random"]).default("deterministic"),
+    vote: z.enum(["plain", "iou-weighted"]).default("plain"),
+    simSource: z.enum(["locvtp", "relevance", "relevance-evidence"]).default("locvtp"),
+    /** the grounder's width and decoder depth (absent: ml/cpl/config.ts's defaults) */
+    hidden: z.number().int().positive().optional(),
+    decLayers: z.number().int().positive().optional(),
     recAttention: z.enum(["content", "mask"]).default("content"),
     completion: z.enum(["reconstructor", "relevance"]).default("reconstructor"),
     /** validation queries scored after each epoch (monitoring only) */
@@ -198,9 +215,31 @@ export function cplSettings(s: CplStageSettings): Partial<CplConfig> {
     ...(s.sigma ? { sigma: s.sigma } : {}),
     head: s.head,
     temporalKernel: s.temporalKernel,
-    ...(s.simSource === "relevance" ? { simSource: "relevance" as const } : {}),
+    ...(s.simSource !== "locvtp" ? { simSource: s.simSource } : {}),
+    ...(s.hidden ? { hidden: s.hidden, ffn: 2 * s.hidden } : {}),
+    ...(s.decLayers ? { decLayers: s.decLayers } : {}),
+    ...(s.labelSmoothing ? { labelSmoothing: s.labelSmoothing } : {}),
+    ...(s.lossMasks === "random" ? { lossMasks: "random" as const } : {}),
+    ...(s.vote === "iou-weighted" ? { vote: "iou-weighted" as const } : {}),
     ...(s.completion === "relevance" ? { completion: "relevance" as const } : {}),
     ...(s.recAttention === "mask" ? { recAttention: "mask" as const } : {}),
+  };
+}
+
+/** A CPL-format stage's training choices beyond the architecture, as trainCpl's options. */
+export function cplTraining(s: CplStageSettings): {
+  hparams: Partial<CplHparams>;
+  schedule: { kind: "constant" | "inverse-sqrt"; warmup: number };
+  clipNorm?: number;
+} {
+  return {
+    hparams: {
+      ...(s.lambda !== undefined ? { lambdaDiv: s.lambda } : {}),
+      ...(s.alpha2 !== undefined ? { alpha2: s.alpha2 } : {}),
+      ...(s.recScale !== undefined ? { recScale: s.recScale } : {}),
+    },
+    schedule: { kind: s.schedule, warmup: s.warmup },
+    ...(s.clipNorm ? { clipNorm: s.clipNorm } : {}),
   };
 }
 
@@ -209,5 +248,5 @@ export function cplSettings(s: CplStageSettings): Partial<CplConfig> {
  * new grounder (and so is one trained on another clip encoder's embeddings).
  */
 export function grounderTag(s: CplStageSettings, clip: ClipEncoderConfig): string {
-  return `${s.head}${s.temporalKernel === 0 ? "" : "-conv"}${s.simSource === "relevance" ? "-rel" : ""}${s.recAttention === "mask" ? "-maskrec" : ""}${s.completion === "relevance" ? "-relcomp" : ""}-${encoderTag(clip)}`;
+  return `${s.head}${s.temporalKernel === 0 ? "" : "-conv"}${s.simSource === "relevance" ? "-rel" : s.simSource === "relevance-evidence" ? "-relev" : ""}${s.hidden ? `-h${s.hidden}` : ""}${s.decLayers ? `-d${s.decLayers}` : ""}${s.recAttention === "mask" ? "-maskrec" : ""}${s.completion === "relevance" ? "-relcomp" : ""}-${encoderTag(clip)}`;
 }

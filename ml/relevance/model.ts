@@ -191,6 +191,26 @@ export class RelevanceModel {
     return (M === 1 ? logits[0] : tf.div(tf.addN(logits), M)).reshape([B, N]);
   }
 
+  /**
+   * The evidence behind the logits, per token: each member's hidden layer ReLU(W₁(x_i ⊙ q)) and
+   * its logit, tokens [B, N, H·M] and one query per video [B, H·M] → [B, N, M·(H + 1)] (member m's
+   * block: its H hidden values, then its logit). A grounder trained on top reads what matched
+   * (colour, shape, motion) rather than one number per token.
+   */
+  evidenceT(tokens: tf.Tensor, q: tf.Tensor): tf.Tensor {
+    const [B, N] = tokens.shape as [number, number, number];
+    const H = this.cfg.hidden;
+    const M = this.members;
+    const x = tf.mul(tokens, q.expandDims(1)).reshape([B * N, this.featureDim]);
+    const blocks = Array.from({ length: M }, (_, m) => {
+      const p = memberScope(m);
+      const xm = M === 1 ? x : x.slice([0, m * H], [-1, H]);
+      const h = tf.relu(dense(this.ps, `${p}/o1`, xm, H, H));
+      return tf.concat([h, dense(this.ps, `${p}/o2`, h, H, 1)], 1);
+    });
+    return (M === 1 ? blocks[0] : tf.concat(blocks, 1)).reshape([B, N, M * (H + 1)]);
+  }
+
   /** gated features [R, H·M] → logits [R]: the mean of the members' heads */
   private headT(x: tf.Tensor): tf.Tensor {
     const H = this.cfg.hidden;

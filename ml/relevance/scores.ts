@@ -65,6 +65,35 @@ export function tokenScores(
   );
 }
 
+/** Width of a scorer's token evidence (tokenEvidence): M·(H + 1). */
+export function evidenceWidth(rel: RelevanceModel): number {
+  return rel.members * (rel.cfg.hidden + 1);
+}
+
+/**
+ * The scorer's token evidence [B·N·evidenceWidth] of a sentence for B videos (RelevanceModel.evidenceT):
+ * every member's hidden layer and logit per token, on the same inputs as tokenScores.
+ */
+export function tokenEvidence(
+  rel: RelevanceModel,
+  sentence: string,
+  videos: (ArrayLike<number> | undefined)[][],
+): Float32Array {
+  if (videos.length === 0) return new Float32Array(0);
+  const N = rel.cfg.nTokens;
+  const F = rel.featureDim;
+  const B = videos.length;
+  const feats = new Float32Array(B * N * F);
+  videos.forEach((clips, b) => {
+    if (!hasRelevanceFeatures(rel, clips)) throw new Error(MISSING_RELEVANCE);
+    feats.set(resampleClips(clips, N, F), b * N * F);
+  });
+  return scoped(() => {
+    const q = tf.tile(rel.queryOneT(rel.encode(sentence)), [B, 1]);
+    return rel.evidenceT(rel.tokensT(tf.tensor(feats, [B, N, F])), q).dataSync() as Float32Array;
+  });
+}
+
 /**
  * Video b's score: its token logits pooled by log-mean-exp, the score the scorer's cross-video
  * training ranks videos by (ml/relevance/train.ts); comparable across videos.

@@ -60,6 +60,8 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     expect(body.database.pgvector).toMatch(/^\d+\.\d+/);
     expect(body.ffmpeg.version).toMatch(/ffmpeg version/);
     expect(["tensorflow", "wasm", "cpu"]).toContain(body.tfjs.backend);
+    expect(["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).toContain(body.tfjs.candidate);
+    expect(body.tfjs.why).toContain(body.tfjs.candidate);
     expect(body.models.clipEncoder.version).toBeTruthy();
     expect(body.models.clipEncoder.dim).toBe(128);
     // the shipped models: clip vectors carry the relevance scorer's features, and the grounder
