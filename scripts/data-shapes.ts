@@ -3,13 +3,17 @@
  *
  *   npm run data:shapes -- --out data/shapes --videos 800 --seed 1 [--split-ratios 0.8,0.1,0.1]
  *                          [--concurrency 2] [--crf 24] [--min-duration 10 --max-duration 90]
- *                          [--annotations-only] [--render-splits val,test] [--no-resume]
+ *                          [--annotations-only] [--render-splits val,test] [--no-resume] [--event-kinds +bounce]
+ *
+ * --event-kinds +KIND,…: event kinds beyond the shipped world's (EXTRA_EVENT_KINDS: bounce), for
+ * libraries the shipped models never saw; without it the corpus renders exactly as before.
  *
  * Re-running with the same arguments keeps finished videos and renders the rest.
  */
 import { parseArgs } from "node:util";
 import { ffmpegBinaries } from "@/lib/media/ffmpeg";
 import { SPLITS, generateShapesDataset, type SplitName } from "@/ml/data/shapes/generate";
+import { EXTRA_EVENT_KINDS, type ExtraEventKind } from "@/ml/data/shapes/vocabulary";
 
 function fail(msg: string): never {
   console.error(`data:shapes: ${msg}`);
@@ -46,6 +50,7 @@ const { values } = parseArgs({
     "annotations-only": { type: "boolean", default: false },
     "render-splits": { type: "string" },
     "no-resume": { type: "boolean", default: false },
+    "event-kinds": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -54,7 +59,8 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(
     "usage: npm run data:shapes -- --out DIR --videos N --seed S [--split-ratios 0.8,0.1,0.1]\n" +
-      "       [--concurrency 2] [--crf 24] [--min-duration 10] [--max-duration 90] [--annotations-only] [--render-splits val,test] [--no-resume]",
+      "       [--concurrency 2] [--crf 24] [--min-duration 10] [--max-duration 90] [--annotations-only] [--render-splits val,test] [--no-resume]\n" +
+      `       [--event-kinds +${EXTRA_EVENT_KINDS.join(",+")}]  (extra event kinds the shipped models never saw)`,
   );
   process.exit(0);
 }
@@ -79,6 +85,16 @@ function renderSplits(v: string | undefined): SplitName[] | undefined {
   return names as SplitName[];
 }
 
+/** "+bounce" or "+bounce,+…": the shipped kinds plus these (removing shipped kinds is not offered). */
+function extraKinds(v: string | undefined): ExtraEventKind[] {
+  if (v === undefined) return [];
+  const kinds = v.split(",").map((x) => x.trim());
+  for (const k of kinds)
+    if (!k.startsWith("+") || !(EXTRA_EVENT_KINDS as readonly string[]).includes(k.slice(1)))
+      fail(`--event-kinds: "${k}" is not one of ${EXTRA_EVENT_KINDS.map((x) => `+${x}`).join(", ")}`);
+  return [...new Set(kinds.map((k) => k.slice(1) as ExtraEventKind))];
+}
+
 const videos = int("videos", values.videos);
 const seed = int("seed", values.seed);
 const t0 = Date.now();
@@ -87,7 +103,7 @@ const result = await generateShapesDataset({
   videos,
   seed,
   splitRatios,
-  scenario: { durationRange: [minD, maxD] },
+  scenario: { durationRange: [minD, maxD], extraKinds: extraKinds(values["event-kinds"]) },
   concurrency: int("concurrency", values.concurrency, 2),
   crf: values.crf === undefined ? undefined : int("crf", values.crf),
   render: !values["annotations-only"],

@@ -11,6 +11,7 @@ import {
   type Colour,
   type Direction,
   type EventKind,
+  type ExtraEventKind,
   type Shape,
 } from "./vocabulary";
 import {
@@ -37,7 +38,15 @@ export interface ScenarioOptions {
   fpsChoices?: readonly number[];
   /** [width, height, weight] choices (default 160×120 … 640×480, small sizes weighted up) */
   sizes?: readonly (readonly [number, number, number])[];
+  /**
+   * Event kinds beyond the shipped world's (default none: the corpus the shipped models were
+   * trained on renders unchanged). Each is drawn like a common kind (EXTRA_KIND_WEIGHT).
+   */
+  extraKinds?: readonly ExtraEventKind[];
 }
+
+/** How often an extra kind is drawn, against the shipped kinds' weights (which sum to 1). */
+export const EXTRA_KIND_WEIGHT = 0.25;
 
 export const DEFAULT_FPS_CHOICES = [10, 12, 15, 20, 24, 25, 30] as const;
 // Even dimensions only (yuv420p). Smaller frames are weighted up: they dominate a corpus's
@@ -64,6 +73,7 @@ const POS_HI = 0.9;
 const SIZE_MIN = 0.035;
 const SIZE_MAX = 0.2;
 const MIN_MOVE = 0.12;
+const MIN_HOP = 0.08; // a bounce's smallest height (fraction of the frame height)
 
 const DURATIONS: Record<EventKind, [number, number]> = {
   appear: [1, 4],
@@ -75,6 +85,7 @@ const DURATIONS: Record<EventKind, [number, number]> = {
   blink: [1, 8],
   colour: [1, 5],
   background: [1, 5],
+  bounce: [1, 3],
 };
 /** Kinds that sometimes run long, so that the 1–20 s range of datasets.md is covered. */
 const LONG_KINDS = new Set<EventKind>(["move", "spin", "blink", "grow"]);
@@ -92,6 +103,11 @@ const FRESH_KINDS: readonly (readonly [EventKind, number])[] = [
 ];
 
 type Draft = TimedEvent;
+
+/** The kinds a sampler draws from: the shipped ones, plus the extra kinds asked for. */
+function freshKinds(extra: readonly ExtraEventKind[] = []): readonly (readonly [EventKind, number])[] {
+  return extra.length ? [...FRESH_KINDS, ...extra.map((k) => [k, EXTRA_KIND_WEIGHT] as const)] : FRESH_KINDS;
+}
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const kindKey = (e: TimedEvent) => (e.kind === "move" ? `move:${e.direction}` : e.kind);
@@ -247,6 +263,12 @@ class Sampler {
       }
       case "blink":
         return this.push({ kind, hz: rng.float(1, 2.5), object: actor, ...span });
+      case "bounce": {
+        // Up from where it is and back; the top of each hop stays inside the frame.
+        const height = Math.min(st.y - POS_LO, rng.float(0.12, 0.25));
+        if (height < MIN_HOP) return null;
+        return this.push({ kind, height, hops: rng.int(1, 2), object: actor, ...span });
+      }
       case "colour": {
         // Colour sets of objects with the same shape stay disjoint: a (shape, colour)
         // pair names one object for the whole video.
@@ -301,6 +323,9 @@ class Sampler {
           e.factor = Math.max(e.factor, SIZE_MIN / size);
           if (e.factor > 0.77) return this.drop(e);
           size *= e.factor;
+        } else if (e.kind === "bounce") {
+          e.height = Math.min(e.height, y - POS_LO);
+          if (e.height < MIN_HOP) return this.drop(e);
         }
       }
     }
@@ -424,6 +449,7 @@ export function sampleScenario(seed: number, opts: ScenarioOptions = {}): Scenar
     (opts.sizes ?? DEFAULT_SIZES).map((s) => [[s[0], s[1]] as const, s[2]] as const),
   );
   const look = sampleLook(rng);
+  const kinds = freshKinds(opts.extraKinds);
   let fallback: Scenario | null = null;
   for (let attempt = 0; attempt < 60; attempt++) {
     // Duration is a whole number of frames so that annotations and the file agree.
@@ -453,7 +479,7 @@ export function sampleScenario(seed: number, opts: ScenarioOptions = {}): Scenar
               ["sameObject", 0.28],
             ] as const);
       if (mode === "fresh") {
-        const kind = rng.weighted(FRESH_KINDS);
+        const kind = rng.weighted(kinds);
         const actors = s.objects.filter((o) => kind !== "spin" || SPINNING_SHAPES.includes(o.shape));
         if (!actors.length) continue;
         s.tryAdd(kind, kind === "background" ? null : rng.pick(actors).id);
@@ -468,7 +494,7 @@ export function sampleScenario(seed: number, opts: ScenarioOptions = {}): Scenar
       } else {
         // A distractor: the same object doing another action.
         const ref = rng.pick(objectEvents);
-        const kind = rng.weighted(FRESH_KINDS.filter(([k]) => k !== ref.kind && k !== "background"));
+        const kind = rng.weighted(kinds.filter(([k]) => k !== ref.kind && k !== "background"));
         s.tryAdd(kind, ref.object);
       }
     }

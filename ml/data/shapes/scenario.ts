@@ -20,6 +20,8 @@ export type EventSpec =
   /** turns: signed number of revolutions over the event */
   | { kind: "spin"; turns: number }
   | { kind: "blink"; hz: number }
+  /** height: fraction of the frame height of each hop's top; hops: how many (it lands where it started) */
+  | { kind: "bounce"; height: number; hops: number }
   | { kind: "colour"; to: Colour }
   | { kind: "background"; to: Background };
 
@@ -133,6 +135,10 @@ export function objectStateAt(obj: SceneObject, own: readonly TimedEvent[], t: n
       case "blink":
         // Square wave that starts "off", so the first visible change is at `start`.
         if (p < 1 && Math.floor((t - e.start) * e.hz * 2) % 2 === 0) alpha = 0;
+        break;
+      case "bounce":
+        // Half-sine arcs: up and back to the start `hops` times, on the ground again at `end`.
+        if (p < 1) y -= e.height * Math.abs(Math.sin(Math.PI * e.hops * p));
         break;
       case "colour":
         rgb = lerpRgb(rgb, COLOUR_RGB[e.to], p);

@@ -47,7 +47,14 @@ export const EVENT_KINDS = [
   "colour",
   "background",
 ] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
+/**
+ * Kinds the shipped models never saw (issue 22's retraining experiment): the grammar knows them,
+ * but the generator renders them only when asked (`ScenarioOptions.extraKinds`,
+ * `npm run data:shapes -- --event-kinds +bounce`), so the default corpus stays as it was.
+ */
+export const EXTRA_EVENT_KINDS = ["bounce"] as const;
+export type ExtraEventKind = (typeof EXTRA_EVENT_KINDS)[number];
+export type EventKind = (typeof EVENT_KINDS)[number] | ExtraEventKind;
 
 /** Only these shapes spin (a spinning circle is invisible). */
 export const SPINNING_SHAPES: readonly Shape[] = ["square", "triangle"];
@@ -67,6 +74,8 @@ export const PHRASES = {
   shrink: ["shrinks", "gets smaller", "contracts"],
   spin: ["spins", "rotates", "turns around"],
   blink: ["blinks", "flashes", "flickers"],
+  /** an extra kind: the object hops up and falls back to where it was, once or twice */
+  bounce: ["bounces", "hops", "jumps"],
   /** "the red square turns blue" */
   colour: ["turns", "becomes", "changes to"],
   /** "the background turns gray" */
