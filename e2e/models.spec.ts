@@ -259,5 +259,5 @@ test("an admin trains a version with the quick recipe, watches its progress and 
   expect(answer.status(), await answer.text()).toBe(200);
   expect(((await answer.json()) as { models: { version: number } }).models.version).toBe(version);
   await expect(page.getByTestId("search-model-version")).toHaveAttribute("data-version", String(version));
-  await expect(page.getByTestId("search-summary")).toContainText(`model v${version}`);
+  await expect(page.getByTestId("search-model-version")).toContainText(`model v${version}`);
 });
