@@ -5,7 +5,7 @@ import { Rng } from "../core/rng";
 import { parseSentence } from "../data/shapes/world";
 import { hardNegatives, objectEvent, oneWordEdits, phraseEvent } from "./hard-negatives";
 import { RelevanceModel } from "./model";
-import { SMALL, batch } from "./test-fixtures";
+import { SMALL, batch, tinyCorpus } from "./test-fixtures";
 import {
   batchTokensT,
   finetuneRelevance,
@@ -16,7 +16,6 @@ import {
 } from "./train";
 import { LocVtpModel } from "../locvtp/model";
 import { defaultLocVtpConfig } from "../locvtp/config";
-import type { Corpus } from "../data/corpus";
 
 beforeAll(async () => {
   await initBackend();
@@ -106,26 +105,10 @@ describe("hard negatives: the loss term", () => {
 
   it("fine-tuning with hard negatives moves the query side and leaves the clip tower (what a library stored) untouched", () => {
     const loc = new LocVtpModel(defaultLocVtpConfig(), 1);
-    const rng = new Rng(2);
-    const videos = Array.from({ length: 4 }, (_, i) => {
-      const nClips = 5 + i;
-      return {
-        id: `v${i}`,
-        nClips,
-        duration: nClips,
-        feats: new Float32Array(nClips * 4 * loc.cfg.clip.frameDim).map(() => rng.next()),
-      };
-    });
-    const sentences = new Map(
-      videos.map((v, i) => [v.id, [`the red circle moves ${i % 2 ? "left" : "right"}`, "a blue box turns green"]]),
-    );
-    const corpus = {
-      dir: "",
-      videos,
-      byId: new Map(videos.map((v) => [v.id, v])),
-      queries: [],
-      sentences,
-    } as unknown as Corpus;
+    const corpus = tinyCorpus(loc, (i) => [
+      `the red circle moves ${i % 2 ? "left" : "right"}`,
+      "a blue box turns green",
+    ]);
     const model = trainRelevance(corpus, loc, {
       seed: 1,
       steps: 1,

@@ -1,5 +1,7 @@
 /** A small scorer architecture and a hand-made batch for the relevance scorer's unit tests. */
-import type { Rng } from "../core/rng";
+import { Rng } from "../core/rng";
+import type { Corpus } from "../data/corpus";
+import type { LocVtpModel } from "../locvtp/model";
 import type { RelevanceBatch } from "./batch";
 import type { RelevanceModel } from "./model";
 
@@ -22,4 +24,20 @@ export function batch(model: RelevanceModel, rng: Rng): RelevanceBatch {
     ],
     group: [0, 0, 1, 2, 2],
   };
+}
+
+/** Four videos of random low-level features (5–8 clips) for the LocVTP model, with the given sentences each. */
+export function tinyCorpus(loc: LocVtpModel, sentencesOf: (i: number) => string[]): Corpus {
+  const rng = new Rng(2);
+  const videos = Array.from({ length: 4 }, (_, i) => {
+    const nClips = 5 + i;
+    return {
+      id: `v${i}`,
+      nClips,
+      duration: nClips,
+      feats: new Float32Array(nClips * 4 * loc.cfg.clip.frameDim).map(() => rng.next()),
+    };
+  });
+  const sentences = new Map(videos.map((v, i) => [v.id, sentencesOf(i)]));
+  return { dir: "", videos, byId: new Map(videos.map((v) => [v.id, v])), queries: [], sentences } as unknown as Corpus;
 }

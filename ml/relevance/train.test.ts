@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { initBackend } from "../core/backend";
-import { SMALL, batch } from "./test-fixtures";
+import { SMALL, batch, tinyCorpus } from "./test-fixtures";
 import * as tf from "@tensorflow/tfjs";
 import { mkdtempSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +12,6 @@ import { relevanceClipFeatures } from "./scores";
 import { batchTokensT, relevanceLoss, trainRelevance } from "./train";
 import { sampleRelevanceBatch } from "./batch";
 import { Rng } from "../core/rng";
-import type { Corpus } from "../data/corpus";
 import { loadRelevance } from "./load";
 import { clipSlotInputs } from "../locvtp/encode";
 
@@ -134,26 +133,8 @@ describe("relevance scorer: training", () => {
 describe("relevance scorer: saving", () => {
   it("trainRelevance runs on a corpus and saves what loadRelevance reads", async () => {
     const loc = new LocVtpModel(defaultLocVtpConfig(), 1);
-    const rng = new Rng(2);
-    const videos = Array.from({ length: 4 }, (_, i) => {
-      const nClips = 5 + i;
-      return {
-        id: `v${i}`,
-        nClips,
-        duration: nClips,
-        feats: new Float32Array(nClips * 4 * loc.cfg.clip.frameDim).map(() => rng.next()),
-      };
-    });
-    const sentences = new Map(
-      videos.map((v, i) => [v.id, [`the red circle moves ${i % 2 ? "left" : "right"}`, "a blue box grows"]]),
-    );
-    const corpus = {
-      dir: "",
-      videos,
-      byId: new Map(videos.map((v) => [v.id, v])),
-      queries: [],
-      sentences,
-    } as unknown as Corpus;
+    const corpus = tinyCorpus(loc, (i) => [`the red circle moves ${i % 2 ? "left" : "right"}`, "a blue box grows"]);
+    const videos = corpus.videos;
     const model = trainRelevance(corpus, loc, {
       seed: 1,
       steps: 2,
