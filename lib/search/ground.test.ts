@@ -13,6 +13,7 @@ function recording(method: string | null = "cpl-vote"): Calibrator & { seen: Mom
     calibrated: true,
     method,
     threshold: 0.5,
+    contrastVideos: 0,
     seen,
     confidence: (e) => (seen.push(e), e.spanRank / 10),
   };
@@ -82,6 +83,42 @@ describe("stage 3: ground", () => {
     // similarity: the mean query·clip cosine inside the span (clips 0–1 of a point along the query)
     expect(moments[1].similarity).toBe(1);
     expect(moments[1].alternatives).toMatchObject([{ start: 2, end: 4, score: 0 }]);
+  });
+  it("computes the contrast with one-word edits only for as many of the best videos as the calibration says", () => {
+    const grounder = fixedGrounder(
+      new Map([
+        [3, { spans: [{ start: 0, end: 1, score: 1 }], videoScore: 1 }],
+        [4, { spans: [{ start: 0, end: 1, score: 1 }], videoScore: 3 }],
+        [5, { spans: [{ start: 1, end: 2, score: 1 }], videoScore: 2 }],
+      ]),
+    );
+    const asked: number[] = [];
+    const ranker = {
+      ...fixedRanker(),
+      contrast: (_s: string, videos: { clips: unknown[]; spans: unknown[] }[]) =>
+        videos.map((v) => (asked.push(v.clips.length), { video: -v.clips.length, spans: v.spans.map(() => 0.5) })),
+    };
+    const ids = ["a", "b", "c"];
+    const candidates = groundableCandidates(
+      ids,
+      new Map(ids.map((id) => [id, video(id)])),
+      new Map(ids.map((id, i) => [id, clips(3 + i)])),
+    );
+    const calibrator = { ...recording("relevance"), contrastVideos: 2 };
+    groundCandidates("the red square spins", query, candidates, {
+      grounder: { ...grounder, method: "relevance" },
+      ranker,
+      bestClip: new Map(),
+      scoped: false,
+      alternatives: 0,
+      calibrator,
+    });
+    // the two best by video score (4 and 5 clips) in one call; the third reads "no edits"
+    expect(asked).toEqual([4, 5]);
+    const byClips = new Map(calibrator.seen.map((e) => [e.duration, e]));
+    expect(byClips.get(4)).toMatchObject({ editMargin: 0.5, videoEditMargin: -4 });
+    expect(byClips.get(5)).toMatchObject({ editMargin: 0.5, videoEditMargin: -5 });
+    expect(byClips.get(3)).toMatchObject({ editMargin: null, videoEditMargin: null });
   });
   it("without the grounder's video scores, the ranker's; without either, the LocVTP similarities", () => {
     const grounder = fixedGrounder(

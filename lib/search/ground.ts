@@ -10,7 +10,7 @@
 import type { Video } from "@/db/repositories/videos";
 import { iou } from "@/ml/data/metrics";
 import { calibratorForMethod, poolEvidence, uncalibratedCalibrator, type Calibrator } from "@/ml";
-import type { ClipVector, Grounder, VideoRanker } from "@/ml/types";
+import type { ClipVector, EditContrast, Grounder, Grounding, VideoRanker } from "@/ml/types";
 import { dot, spanSimilarity, vectorMomentScore } from "./fusion";
 import type { Candidate, Candidates, ConfidentSpan, VectorMoment } from "./types";
 
@@ -70,12 +70,9 @@ export function groundCandidates(
   const calibrator = calibratorForMethod(o.calibrator ?? NO_CALIBRATOR, o.grounder.method);
   // the grounded candidates are the pool a moment's video score is compared with (one inside a video)
   const pool = poolEvidence(candidates.map((c, i) => (groundings[i].spans.length ? videoScores[i] : null)));
-  // the sentence against its one-word edits, in each video and span (confidence evidence)
-  const contrast =
-    o.ranker?.contrast(
-      sentence,
-      candidates.map((c, i) => ({ clips: c.clips, duration: c.duration, spans: groundings[i].spans })),
-    ) ?? null;
+  // the sentence against its one-word edits, in each span of the best videos by score (confidence
+  // evidence; the calibration says for how many: the cost grows with each video)
+  const contrast = editContrast(sentence, candidates, groundings, videoScores, o.ranker, calibrator.contrastVideos);
   const moments: VectorMoment[] = [];
   candidates.forEach((c, i) => {
     const spans = groundings[i].spans;
@@ -96,8 +93,8 @@ export function groundCandidates(
         start: s.start,
         end: s.end,
         duration: c.duration,
-        editMargin: contrast?.[i].spans[rank] ?? null,
-        videoEditMargin: contrast?.[i].video ?? null,
+        editMargin: contrast.get(i)?.spans[rank] ?? null,
+        videoEditMargin: contrast.get(i)?.video ?? null,
       });
       return { start: s.start, end: s.end, score: similarity, confidence };
     });
@@ -117,6 +114,33 @@ export function groundCandidates(
     }
   });
   return moments.sort((a, b) => b.vectorScore - a.vectorScore);
+}
+
+/**
+ * The contrast with the sentence's one-word edits for the `count` best candidates by video
+ * score (those with spans), by candidate index; none without a ranker or when count is 0.
+ */
+function editContrast(
+  sentence: string,
+  candidates: Candidate[],
+  groundings: Grounding[],
+  videoScores: (number | null)[],
+  ranker: VideoRanker | null,
+  count: number,
+): Map<number, EditContrast> {
+  const out = new Map<number, EditContrast>();
+  if (!ranker || count <= 0) return out;
+  const best = candidates
+    .map((_, i) => i)
+    .filter((i) => groundings[i].spans.length > 0 && videoScores[i] !== null)
+    .sort((a, b) => videoScores[b]! - videoScores[a]!)
+    .slice(0, count);
+  const answers = ranker.contrast(
+    sentence,
+    best.map((i) => ({ clips: candidates[i].clips, duration: candidates[i].duration, spans: groundings[i].spans })),
+  );
+  best.forEach((i, k) => out.set(i, answers[k]));
+  return out;
 }
 
 /** Spans in order, dropping any that mostly repeats an earlier one (IoU > 0.7). */

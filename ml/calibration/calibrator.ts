@@ -21,6 +21,11 @@ export interface Calibrator {
   readonly threshold: number;
   /** why the stand-in is in use (no file, other models…); absent when calibrated */
   readonly reason?: string;
+  /**
+   * the contrast with the query's one-word edits is computed for this many of the best videos
+   * by video score (the rest read "no edits"), as in the fit: 0 when the fit reads no contrast
+   */
+  readonly contrastVideos: number;
   /** P(the moment matches the sentence), in [0, 1] */
   confidence(e: MomentEvidence): number;
 }
@@ -42,6 +47,8 @@ export interface CalibrationManifest {
   /** the default threshold ("no good match" below it) and how it was chosen */
   threshold: number;
   thresholdRule: string;
+  /** how many of the best videos had their contrast with one-word edits computed (absent: every one) */
+  contrastVideos?: number;
   /** lower-case words the models were trained on (features: unknownWords) */
   vocabulary: string[];
   /** the recipe the fit ran (ml/recipes/calibration.json as it was) */
@@ -68,8 +75,16 @@ export function calibratorFromManifest(m: CalibrationManifest): Calibrator {
     calibrated: true,
     method: m.models.grounder,
     threshold: m.threshold,
+    contrastVideos: readsContrast(m) ? (m.contrastVideos ?? Number.MAX_SAFE_INTEGER) : 0,
     confidence: (e) => clamp01(predict(e.pool.size > 1 ? m.calibrators.library : m.calibrators.single, e, ctx)),
   };
+}
+
+const CONTRAST_FEATURES = new Set(["hasEdits", "editMargin", "videoEditMargin"]);
+
+/** Whether a fit reads the contrast with one-word edits (otherwise search need not compute it). */
+function readsContrast(m: CalibrationManifest): boolean {
+  return [m.calibrators.library, m.calibrators.single].some((c) => c.features.some((f) => CONTRAST_FEATURES.has(f)));
 }
 
 /**
@@ -84,6 +99,7 @@ export function uncalibratedCalibrator(reason: string): Calibrator {
     calibrated: false,
     method: null,
     threshold: 0.5,
+    contrastVideos: 0,
     reason,
     confidence(e) {
       const margin =

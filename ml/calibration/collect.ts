@@ -52,6 +52,8 @@ export interface CollectOptions {
   log?: (s: string) => void;
   /** the query against its one-word edits in the pool's videos (VideoRanker.contrast), as search computes it */
   contrast?: VideoRanker["contrast"];
+  /** only for this many of the best videos (search's bound on its cost); default every one */
+  contrastVideos?: number;
 }
 
 /** The moments a sentence truly describes in a video. */
@@ -138,7 +140,9 @@ export function collectCandidates(
     const pool = poolEvidence(ranked.map((r) => r.g.videoScore));
     const contrast = o.contrast?.(
       q.sentence,
-      ranked.map((r) => ({ clips: inputs[r.i].clips, duration: inputs[r.i].durationSeconds, spans: r.g.spans })),
+      ranked
+        .slice(0, o.contrastVideos ?? ranked.length)
+        .map((r) => ({ clips: inputs[r.i].clips, duration: inputs[r.i].durationSeconds, spans: r.g.spans })),
     );
     ranked.forEach((r, videoRank) => {
       const v = corpus.videos[r.i];
@@ -157,8 +161,8 @@ export function collectCandidates(
           start: s.start,
           end: s.end,
           duration: v.duration,
-          editMargin: contrast?.[videoRank].spans[spanRank] ?? null,
-          videoEditMargin: contrast?.[videoRank].video ?? null,
+          editMargin: contrast?.[videoRank]?.spans[spanRank] ?? null,
+          videoEditMargin: contrast?.[videoRank]?.video ?? null,
         };
         const own =
           q.video === v.id && q.start !== undefined && q.end !== undefined ? iou(s, { start: q.start, end: q.end }) : 0;

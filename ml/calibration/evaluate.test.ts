@@ -10,6 +10,7 @@ const identity: Calibrator = {
   calibrated: true,
   method: null,
   threshold: 0.5,
+  contrastVideos: 0,
   confidence: (e) => e.spanScore,
 };
 

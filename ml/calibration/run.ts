@@ -55,6 +55,8 @@ export interface CalibrationRecipe {
    */
   libraries?: number[];
   features: { library: string[]; single: string[] };
+  /** the contrast with one-word edits is computed for this many of the best videos (default: all) */
+  contrastVideos?: number;
   l2: number;
   isotonic: boolean;
   /** the default threshold: the largest multiple of `step` that keeps `realKeepsCorrect` of the real queries' true moments on the fit's data */
@@ -129,6 +131,7 @@ export async function calibrationData(
     topSpans: r.topSpans,
     log: o.log,
     contrast: relevanceRanker(rel).contrast,
+    contrastVideos: r.contrastVideos,
   });
   return {
     queries: o.queries,
@@ -214,6 +217,7 @@ export function fitManifest(
     models: data.models,
     calibrators: { library, single },
     threshold: 0.5,
+    ...(r.contrastVideos !== undefined ? { contrastVideos: r.contrastVideos } : {}),
     thresholdRule: `the largest multiple of ${r.threshold.step} at which ≥ ${Math.round(r.threshold.realKeepsCorrect * 100)} % of the fit's real queries keep a truly matching moment (IoU ≥ 0.5) at or above it`,
     vocabulary,
     recipe: r,

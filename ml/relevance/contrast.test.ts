@@ -4,7 +4,7 @@ import { Rng } from "../core/rng";
 import { editContrast, meanTokens, spanTokens } from "./contrast";
 import { editSentences } from "./hard-negatives";
 import { RelevanceModel } from "./model";
-import { tokenScores, videoScores } from "./scores";
+import { tokenScores, tokenScoresMany, videoScores } from "./scores";
 import { SMALL } from "./test-fixtures";
 
 beforeAll(async () => {
@@ -69,5 +69,32 @@ describe("contrast with one-word edits", () => {
     expect(editContrast(model, "asdf", [{ features: a, duration: 12, spans: [{ start: 0, end: 1 }] }])).toEqual([
       { video: null, spans: [null] },
     ]);
+  });
+});
+
+describe("several sentences in one pass", () => {
+  it("tokenScoresMany gives each sentence's tokenScores (one member or three; odd and even kernels)", () => {
+    const rng = new Rng(9);
+    const video = (n: number, dim: number) =>
+      Array.from({ length: n }, () => Float32Array.from({ length: dim }, () => rng.normal()));
+    const sentences = ["the red square spins", "a blue circle grows", "the background turns gray"];
+    for (const [members, kernel] of [
+      [1, 3],
+      [3, 3],
+      [3, 2],
+    ] as const) {
+      const parts = Array.from(
+        { length: members },
+        (_, m) => new RelevanceModel({ ...SMALL, temporalKernel: kernel }, 10 + m),
+      );
+      const model = members === 1 ? parts[0] : RelevanceModel.ensemble(parts);
+      const videos = [video(5, model.featureDim), video(13, model.featureDim)];
+      const many = tokenScoresMany(model, sentences, videos);
+      sentences.forEach((s, i) => {
+        const one = tokenScores(model, s, videos);
+        expect(many[i]).toHaveLength(one.length);
+        one.forEach((x, j) => expect(many[i][j]).toBeCloseTo(x, 4));
+      });
+    }
   });
 });

@@ -8,7 +8,7 @@
 import type { EditContrast } from "../types";
 import type { RelevanceModel } from "./model";
 import { editSentences } from "./hard-negatives";
-import { hasRelevanceFeatures, tokenScores, videoScore } from "./scores";
+import { hasRelevanceFeatures, tokenScoresMany, videoScore } from "./scores";
 
 /** The tokens [first, last] that a span [start, end) covers when a video of `duration` seconds is read as N tokens. */
 export function spanTokens(start: number, end: number, duration: number, N: number): [number, number] {
@@ -42,8 +42,8 @@ export function editContrast(
   if (edits.length === 0 || usable.length === 0) return none;
   const N = model.cfg.nTokens;
   const feats = usable.map(({ v }) => v.features);
-  const q = tokenScores(model, sentence, feats);
-  const e = edits.map((s) => tokenScores(model, s, feats));
+  // the query and its edits in one pass: the convolution over the videos runs once
+  const [q, ...e] = tokenScoresMany(model, [sentence, ...edits], feats);
   const out: EditContrast[] = none;
   usable.forEach(({ v, i }, b) => {
     const bestEditVideo = Math.max(...e.map((x) => videoScore(x, b, N)));

@@ -211,6 +211,35 @@ export class RelevanceModel {
     return (M === 1 ? blocks[0] : tf.concat(blocks, 1)).reshape([B, N, M * (H + 1)]);
   }
 
+  /**
+   * Inference only: fusedScoresT for Q queries at once, qs [Q, H·M] → logits [Q, B, N]. The
+   * temporal convolution does not depend on the query, so it runs once for every query; only
+   * the gated head runs per query (in one product). Search's contrast with a query's one-word
+   * edits scores ≈ 20 sentences on the same videos (ml/relevance/contrast.ts).
+   */
+  fusedScoresManyT(memberFeats: tf.Tensor[], qs: tf.Tensor): tf.Tensor {
+    const [B, N, H] = memberFeats[0].shape as [number, number, number];
+    const Q = qs.shape[0];
+    const M = this.members;
+    const k = this.cfg.temporalKernel;
+    if (k % 2 === 0)
+      return tf.stack(Array.from({ length: Q }, (_, i) => this.fusedScoresT(memberFeats, qs.slice([i, 0], [1, -1]))));
+    if (memberFeats.length !== M || H !== this.cfg.hidden)
+      throw new Error(`fusedScoresManyT needs ${M} tensors of [B, N, ${this.cfg.hidden}]`);
+    const logits = memberFeats.map((x, m) => {
+      const p = memberScope(m);
+      const w = this.ps.get(`${p}/conv/w`, [k * H, H]).reshape([k, H, H]);
+      const c = tf.relu(
+        tf.add(tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, "same"), this.ps.get(`${p}/conv/b`, [H])),
+      );
+      const base = tf.add(x, c).reshape([1, B * N, H]);
+      const q = qs.slice([0, m * H], [Q, H]).reshape([Q, 1, H]);
+      const gated = tf.mul(base, q).reshape([Q * B * N, H]);
+      return dense(this.ps, `${p}/o2`, tf.relu(dense(this.ps, `${p}/o1`, gated, H, H)), H, 1);
+    });
+    return (M === 1 ? logits[0] : tf.div(tf.addN(logits), M)).reshape([Q, B, N]);
+  }
+
   /** gated features [R, H·M] → logits [R]: the mean of the members' heads */
   private headT(x: tf.Tensor): tf.Tensor {
     const H = this.cfg.hidden;

@@ -45,24 +45,46 @@ export function tokenScores(
   videos: (ArrayLike<number> | undefined)[][],
 ): Float32Array {
   if (videos.length === 0) return new Float32Array(0);
+  const blocks = memberBlocks(rel, videos);
+  return scoped(() => rel.fusedScoresT(blocks(), rel.queryOneT(rel.encode(sentence))).dataSync() as Float32Array);
+}
+
+/**
+ * tokenScores of several sentences on the same videos in one pass (the query-independent part
+ * runs once): one [B·N] array per sentence.
+ */
+export function tokenScoresMany(
+  rel: RelevanceModel,
+  sentences: string[],
+  videos: (ArrayLike<number> | undefined)[][],
+): Float32Array[] {
+  if (videos.length === 0 || sentences.length === 0) return sentences.map(() => new Float32Array(0));
+  const blocks = memberBlocks(rel, videos);
+  const size = videos.length * rel.cfg.nTokens;
+  const all = scoped(
+    () =>
+      rel
+        .fusedScoresManyT(blocks(), tf.concat(sentences.map((s) => rel.queryOneT(rel.encode(s)))))
+        .dataSync() as Float32Array,
+  );
+  return sentences.map((_, i) => all.slice(i * size, (i + 1) * size));
+}
+
+/**
+ * The videos' features resampled to the scorer's N tokens, one [B, N, H] block per member,
+ * laid out apart here so the model needs no strided slices; the tensors are made when called
+ * (inside the caller's scope).
+ */
+function memberBlocks(rel: RelevanceModel, videos: (ArrayLike<number> | undefined)[][]): () => tf.Tensor[] {
   const N = rel.cfg.nTokens;
   const H = rel.cfg.hidden;
   const B = videos.length;
-  // one [B, N, H] block per member, laid out apart here so the model needs no strided slices
   const blocks = Array.from({ length: rel.members }, () => new Float32Array(B * N * H));
   videos.forEach((clips, b) => {
     if (!hasRelevanceFeatures(rel, clips)) throw new Error(MISSING_RELEVANCE);
     blocks.forEach((block, m) => block.set(resampleClips(clips, N, H, m * H), b * N * H));
   });
-  return scoped(
-    () =>
-      rel
-        .fusedScoresT(
-          blocks.map((x) => tf.tensor(x, [B, N, H])),
-          rel.queryOneT(rel.encode(sentence)),
-        )
-        .dataSync() as Float32Array,
-  );
+  return () => blocks.map((x) => tf.tensor(x, [B, N, H]));
 }
 
 /** Width of a scorer's token evidence (tokenEvidence): M·(H + 1). */
