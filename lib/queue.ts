@@ -76,58 +76,27 @@ export async function startQueue(
   });
   boss.on("error", (err) => console.error("[queue]", err.message));
   await boss.start();
+  // every work queue retries with backoff; pg-boss refuses a queue that exists already
+  const retrying = (name: string, extra: Record<string, unknown> = {}) =>
+    boss
+      .createQueue(name, {
+        name,
+        retryLimit: o.retryLimit,
+        retryDelay: 2,
+        retryBackoff: true,
+        expireInSeconds: o.timeoutSeconds,
+        ...extra,
+      })
+      .catch(ignoreExists);
   await boss.createQueue(INGEST_DEAD_QUEUE, { name: INGEST_DEAD_QUEUE, retryLimit: 0 }).catch(ignoreExists);
-  await boss
-    .createQueue(INGEST_QUEUE, {
-      name: INGEST_QUEUE,
-      retryLimit: o.retryLimit,
-      retryDelay: 2,
-      retryBackoff: true,
-      expireInSeconds: o.timeoutSeconds,
-      deadLetter: INGEST_DEAD_QUEUE,
-    })
-    .catch(ignoreExists);
+  await retrying(INGEST_QUEUE, { deadLetter: INGEST_DEAD_QUEUE });
   // a batch job resumes where it stopped, so retrying it is always safe
-  await boss
-    .createQueue(REVIEW_BATCH_QUEUE, {
-      name: REVIEW_BATCH_QUEUE,
-      retryLimit: o.retryLimit,
-      retryDelay: 2,
-      retryBackoff: true,
-      expireInSeconds: o.timeoutSeconds,
-    })
-    .catch(ignoreExists);
+  await retrying(REVIEW_BATCH_QUEUE);
   // a re-embedding resumes where it stopped (staged videos are skipped), so retrying is safe
-  await boss
-    .createQueue(REEMBED_QUEUE, {
-      name: REEMBED_QUEUE,
-      policy: "stately",
-      retryLimit: o.retryLimit,
-      retryDelay: 2,
-      retryBackoff: true,
-      expireInSeconds: o.timeoutSeconds,
-    })
-    .catch(ignoreExists);
-  await boss
-    .createQueue(OCR_QUEUE, {
-      name: OCR_QUEUE,
-      retryLimit: o.retryLimit,
-      retryDelay: 2,
-      retryBackoff: true,
-      expireInSeconds: o.timeoutSeconds,
-    })
-    .catch(ignoreExists);
+  await retrying(REEMBED_QUEUE, { policy: "stately" });
+  await retrying(OCR_QUEUE);
   await boss.createQueue(TRAIN_DEAD_QUEUE, { name: TRAIN_DEAD_QUEUE, retryLimit: 0 }).catch(ignoreExists);
-  await boss
-    .createQueue(TRAIN_QUEUE, {
-      name: TRAIN_QUEUE,
-      retryLimit: o.retryLimit,
-      retryDelay: 2,
-      retryBackoff: true,
-      expireInSeconds: TRAIN_EXPIRE_SECONDS,
-      deadLetter: TRAIN_DEAD_QUEUE,
-    })
-    .catch(ignoreExists);
+  await retrying(TRAIN_QUEUE, { expireInSeconds: TRAIN_EXPIRE_SECONDS, deadLetter: TRAIN_DEAD_QUEUE });
   return {
     boss,
     enqueueReembed: (version) =>
