@@ -1,4 +1,5 @@
 import {
+  calibrationWords,
   deltaTone,
   deltaWords,
   formatDelta,
@@ -82,6 +83,7 @@ export function comparisonNote(c: Comparison | null): string {
 /** A version's evaluation: one row per split (annotated spans, held-out sentences), with the comparison under each number. */
 export function VersionMetricsTable({ metrics, comparison }: { metrics: unknown; comparison: Comparison | null }) {
   const parsed = parseMetrics(metrics);
+  const calibration = calibrationWords(metrics);
   return (
     <div
       className="overflow-x-auto rounded-xl border border-zinc-800"
@@ -130,6 +132,11 @@ export function VersionMetricsTable({ metrics, comparison }: { metrics: unknown;
           })}
         </tbody>
       </table>
+      {calibration && (
+        <p className="border-t border-zinc-800 px-3 py-2 text-xs text-zinc-400" data-testid="version-calibration">
+          {calibration}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toOverview, toVersionDetail, type ModelVersion } from "@/app/_lib/models-api";
 import {
+  calibrationWords,
   canActivate,
   comparisonFor,
   curveSeries,
@@ -239,6 +240,23 @@ describe("metrics", () => {
     expect(comparisonFor(active, active)).toBeNull();
     expect(comparisonFor(own, version({ version: 1, status: "active" }))).toBeNull();
     expect(comparisonFor(own, null)).toBeNull();
+  });
+});
+
+describe("where a version's confidence comes from", () => {
+  it("says whether it was fitted on the library, carried over from the parent, or is missing", () => {
+    expect(calibrationWords({ annotated: null })).toBeNull();
+    expect(
+      calibrationWords({ calibration: { source: "library", spans: 42, ece: 0.0312, threshold: 0.3, version: "x" } }),
+    ).toBe(
+      'Confidence fitted for this version on 42 annotated spans of this library (calibration error 0.031 on them). "No good match" below 30 %.',
+    );
+    expect(calibrationWords({ calibration: { source: "inherited", spans: 1, minSpans: 30, threshold: 0.25 } })).toBe(
+      'Confidence uses the parent version\'s calibration: the library has 1 annotated span; 30 are needed to fit one for this version. Annotate more spans and retrain to refit it. "No good match" below 25 %.',
+    );
+    expect(calibrationWords({ calibration: { source: "none", reason: "no parent fit" } })).toBe(
+      "Confidence is uncalibrated for this version: no parent fit.",
+    );
   });
 });
 

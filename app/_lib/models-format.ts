@@ -230,6 +230,29 @@ export function parseMetrics(raw: unknown): ParsedMetrics {
   };
 }
 
+/**
+ * Where a version's moment confidence comes from, in a sentence (null when the trainer stored
+ * nothing: version 1, whose fit ships with it): fitted on the library's annotated spans, carried
+ * over from the parent's fit (too few spans to fit one), or none (search's uncalibrated stand-in).
+ */
+export function calibrationWords(raw: unknown): string | null {
+  if (!isObj(raw) || !isObj(raw.calibration)) return null;
+  const c = raw.calibration;
+  const spans = typeof c.spans === "number" ? c.spans : 0;
+  const threshold = typeof c.threshold === "number" ? ` "No good match" below ${Math.round(c.threshold * 100)} %.` : "";
+  const plural = (n: number) => `${n} annotated span${n === 1 ? "" : "s"}`;
+  if (c.source === "library") {
+    const ece = typeof c.ece === "number" ? ` (calibration error ${c.ece.toFixed(3)} on them)` : "";
+    return `Confidence fitted for this version on ${plural(spans)} of this library${ece}.${threshold}`;
+  }
+  if (c.source === "inherited") {
+    const need = typeof c.minSpans === "number" ? `; ${c.minSpans} are needed to fit one for this version` : "";
+    return `Confidence uses the parent version's calibration: the library has ${plural(spans)}${need}. Annotate more spans and retrain to refit it.${threshold}`;
+  }
+  const reason = typeof c.reason === "string" ? `: ${c.reason}` : "";
+  return `Confidence is uncalibrated for this version${reason}.`;
+}
+
 /** What a version's numbers are compared with. */
 export interface Comparison {
   version: number;

@@ -20,8 +20,7 @@ import type { GroundMethod } from "@/ml/types";
 import type { Context } from "../context";
 import { badRequest, notFound } from "../errors";
 import { calibratorForMethod } from "@/ml";
-import { activeVersion } from "@/db/repositories/model-versions";
-import { modelsOf, type VersionModels } from "../models";
+import { withOneVersion, type VersionModels } from "../models";
 import { gatherCandidates, scopedCandidates } from "./candidates";
 import { fuseWithText } from "./fuse";
 import { groundableCandidates, groundCandidates } from "./ground";
@@ -90,9 +89,6 @@ export interface SearchResult {
   models: { version: number; textEncoder: string; grounder: string; calibration: string };
 }
 
-/** Searches again when a model switch lands during a search, at most this many times. */
-const VERSION_RETRIES = 2;
-
 const embeddingCache = new LRUCache<string, Float32Array>({ max: 1000 });
 
 /** The results page's filters: what found the moment, and the video's length. */
@@ -124,12 +120,8 @@ export function validateQuery(raw: string | null | undefined): string {
  * active version in one transaction) runs again with the new version, so a result never mixes
  * the old version's query embedding or grounder with the new version's clip vectors.
  */
-export async function search(ctx: Context, req: SearchRequest): Promise<SearchResult> {
-  for (let attempt = 0; ; attempt++) {
-    const version = await activeVersion(ctx.db);
-    const result = await searchWith(ctx, req, modelsOf(ctx.config, version));
-    if ((await activeVersion(ctx.db)) === version || attempt >= VERSION_RETRIES) return result;
-  }
+export function search(ctx: Context, req: SearchRequest): Promise<SearchResult> {
+  return withOneVersion(ctx, (models) => searchWith(ctx, req, models));
 }
 
 async function searchWith(ctx: Context, req: SearchRequest, versionModels: VersionModels): Promise<SearchResult> {

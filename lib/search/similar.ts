@@ -9,6 +9,7 @@
 import { clipVectors, nearestClips, type ClipHit } from "@/db/repositories/search";
 import { findVideosByIds } from "@/db/repositories/videos";
 import type { Context } from "../context";
+import { withOneVersion } from "../models";
 import { badRequest } from "../errors";
 import { toVideoDto } from "../videos/dto";
 import { getVideo } from "../videos/service";
@@ -54,13 +55,25 @@ export function clipsToSpans(hits: ClipHit[]): { videoId: string; start: number;
   return spans;
 }
 
+/**
+ * The moments nearest to a video's span, and the model version whose clip vectors answered:
+ * the span's vectors and the library's are read under one version (a switch that lands
+ * between the two reads makes it run again), since two versions' embeddings are not comparable.
+ */
 export async function similarMoments(
   ctx: Context,
   o: { videoId: string; start: number; end: number; limit: number },
-): Promise<SimilarMoment[]> {
+): Promise<{ moments: SimilarMoment[]; version: number }> {
   if (!(o.end > o.start && o.start >= 0))
     throw badRequest("start and end must be seconds with 0 ≤ start < end.", "invalid_span");
   await getVideo(ctx, o.videoId);
+  return withOneVersion(ctx, async ({ version }) => ({ moments: await nearestMoments(ctx, o), version }));
+}
+
+async function nearestMoments(
+  ctx: Context,
+  o: { videoId: string; start: number; end: number; limit: number },
+): Promise<SimilarMoment[]> {
   const clips = (await clipVectors(ctx.db, [o.videoId])).get(o.videoId) ?? [];
   const spansOf = await ctx.db.query<{ idx: number; start_s: number; end_s: number }>(
     "SELECT idx, start_s, end_s FROM clips WHERE video_id = $1 ORDER BY idx",

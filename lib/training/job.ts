@@ -21,6 +21,7 @@ import type { CurvePoint, ModelVersion } from "@/db/repositories/model-versions"
 import { sentenceCounts, trainingSentences, type SentenceSource } from "@/db/repositories/descriptions";
 import { annotatedSpans, rewindCurve, type AnnotatedSpan } from "@/db/repositories/training";
 import * as videosRepo from "@/db/repositories/videos";
+import { calibrateForLibrary, type LibraryCalibration } from "@/ml/calibration/library";
 import { loadFrameFeaturizer, type FrameFeaturizerInfo } from "@/ml/encoders";
 import { modelsFeaturizer } from "@/ml/features/featurizer";
 import { evaluateModels, type ModelsEvaluation } from "@/ml/finetune/evaluate";
@@ -183,12 +184,21 @@ export async function runTraining(
       return out;
     };
     const candidate = await evaluateModels(dir, features, { ...queries, backboneDir: ctx.config.ml.backboneDir });
-    await progress.write({ phase: "evaluating", progress: 0.5, eta: null }, true);
+    await progress.write({ phase: "evaluating", progress: 0.4, eta: null }, true);
+    // the retrained scorer's scores are not its parent's: its confidence gets a fit of its own (or the parent's, said so)
+    const calibration = await calibrateForLibrary(dir, parentDir, features, queries.annotated, {
+      minSpans: recipe.calibration.minSpans,
+      log,
+    });
+    log(
+      `version ${version}: calibration ${calibration.source}${"version" in calibration ? ` (${calibration.version})` : ""}`,
+    );
+    await progress.write({ phase: "evaluating", progress: 0.7, eta: null }, true);
     const baseline = await evaluateModels(versionDir(ctx.config, active), await featuresOfVersion(active), {
       ...queries,
       backboneDir: ctx.config.ml.backboneDir,
     });
-    await modelVersions.setMetrics(ctx.db, version, metricsOf(candidate, baseline, active, queries));
+    await modelVersions.setMetrics(ctx.db, version, metricsOf(candidate, baseline, active, queries, calibration));
     await progress.write({ phase: null, progress: 1, eta: null }, true);
     if (!(await modelVersions.setStatus(ctx.db, version, "ready", { from: ["evaluating"] })))
       throw new TrainingCancelled(version);
@@ -312,6 +322,7 @@ function metricsOf(
   b: ModelsEvaluation,
   baselineVersion: number,
   q: { seenInTraining: number },
+  calibration: LibraryCalibration,
 ): modelVersions.VersionMetrics {
   const spanSet = (m: ModelsEvaluation["annotated"]) => (m.n > 0 ? m : null);
   return {
@@ -319,6 +330,7 @@ function metricsOf(
     annotated: spanSet(c.annotated) as modelVersions.SpanMetrics | null,
     heldOut: c.heldOut as unknown as modelVersions.SpanMetrics,
     seenInTraining: q.seenInTraining,
+    calibration,
     baseline: {
       version: baselineVersion,
       annotated: spanSet(b.annotated) as modelVersions.SpanMetrics | null,

@@ -56,6 +56,16 @@ const CplFinetune = z
   })
   .strict();
 
+const CalibrationRefit = z
+  .object({
+    /**
+     * the fewest annotated spans in the library for the retrained version's confidence to be
+     * fitted on them (ml/calibration/library.ts); with fewer it inherits the parent's fit
+     */
+    minSpans: count(30),
+  })
+  .strict();
+
 export const FinetuneRecipeSchema = z
   .object({
     kind: z.literal("finetune"),
@@ -68,6 +78,7 @@ export const FinetuneRecipeSchema = z
     locvtp: LocVtpFinetune.default(LocVtpFinetune.parse({})),
     relevance: RelevanceFinetune.default(RelevanceFinetune.parse({})),
     cpl: CplFinetune.default(CplFinetune.parse({})),
+    calibration: CalibrationRefit.default(CalibrationRefit.parse({})),
   })
   .strict();
 

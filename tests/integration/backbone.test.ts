@@ -21,6 +21,7 @@ import { POST as uploadRoute } from "@/app/api/videos/route";
 import { addDescriptions } from "@/db/repositories/descriptions";
 import * as modelVersions from "@/db/repositories/model-versions";
 import { loadConfig } from "@/lib/config";
+import { modelsOf } from "@/lib/models";
 import type { ModelVersionDetailDto } from "@/lib/models/registry";
 import { featuresDir } from "@/lib/training/features";
 import { ParamStore } from "@/ml/core/params";
@@ -192,5 +193,20 @@ describe(`training on a configured frame backbone (${process.env.TEST_DATABASE_U
     const rollback = await activate(1, { force: true });
     expect(rollback.status).toBe(409);
     expect(rollback.body.error.code).toBe("backbone_mismatch");
+  });
+
+  it("loads a version's models again when the backbone's files are replaced in the same folder", async () => {
+    const dir = path.join(tmp, "swapped");
+    await makeTestBackbone(dir, { dim: DIM, seed: 1 });
+    const config = { ...h.ctx.config, ml: { ...h.ctx.config.ml, backboneDir: dir } };
+    const before = backboneId(dir);
+    const first = modelsOf(config, 1);
+    expect(modelsOf(config, 1)).toBe(first);
+    // another model written over the same folder: another identity, so nothing loaded for the old one is reused
+    await makeTestBackbone(dir, { dim: DIM, seed: 2 });
+    expect(backboneId(dir)).not.toBe(before);
+    const second = modelsOf(config, 1);
+    expect(second).not.toBe(first);
+    expect(modelsOf(config, 1)).toBe(second);
   });
 });

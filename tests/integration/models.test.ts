@@ -12,6 +12,7 @@ import { GET as healthRoute } from "@/app/api/health/route";
 import { GET as modelsRoute } from "@/app/api/models/route";
 import { GET as modelRoute } from "@/app/api/models/[version]/route";
 import { POST as activateRoute } from "@/app/api/models/[version]/activate/route";
+import { GET as similarRoute } from "@/app/api/moments/similar/route";
 import { POST as cancelRoute } from "@/app/api/models/[version]/cancel/route";
 import { GET as searchRoute } from "@/app/api/search/route";
 import { GET as videoRoute } from "@/app/api/videos/[id]/route";
@@ -58,6 +59,12 @@ const cancel = (version: number) =>
 const search = () =>
   searchRoute(h.request(`${BASE}/api/search?${new URLSearchParams({ q: QUERY, minConfidence: "0" })}`)).then(
     asJson<{ models: { version: number }; moments: unknown[] }>,
+  );
+
+/** "More like this" on the first video's first second. */
+const similar = () =>
+  similarRoute(h.request(`${BASE}/api/moments/similar?video=${videoIds[0]}&start=0&end=1`)).then(
+    asJson<{ models: { version: number }; moments: { videoId: string; start: number }[] }>,
   );
 
 /** Every clip's model version and relevance features (as text), by "video/idx". */
@@ -196,8 +203,11 @@ describe(`model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
     const { body } = await models();
     expect(body).toMatchObject({ active: { version: 1 }, pending: { version: 2, done: 1, total: 2, progress: 0.5 } });
 
-    // mid-way: search, the clips and the video page are all still version 1's
+    // mid-way: search, "more like this", the clips and the video page are all still version 1's
     expect((await search()).body.models.version).toBe(1);
+    const alike = await similar();
+    expect(alike.body.models.version).toBe(1);
+    expect(alike.body.moments.length).toBeGreaterThan(0);
     expect([...(await clipsByKey()).values()].every((c) => c.version === 1)).toBe(true);
     const health = (await healthRoute(h.request(`${BASE}/api/health`)).then(asJson)).body as {
       models: { version: number; pending: { version: number; done: number } };
@@ -226,6 +236,7 @@ describe(`model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
       if (v1Relevance.has(key)) expect(c.relevance, key).not.toBe(v1Relevance.get(key));
     }
     expect((await search()).body.models.version).toBe(2);
+    expect((await similar()).body.models.version).toBe(2);
     for (const id of videoIds) {
       const video = await videoRoute(h.request(`${BASE}/api/videos/${id}`), params({ id })).then(
         asJson<{ video: { clipsModelVersion: number; modelVersion: string } }>,

@@ -6,7 +6,7 @@
  * curve; a run that dies after a checkpoint resumes from it; a cancelled run stops and leaves
  * nothing behind; bad requests are 400/409/422.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as cancelRoute } from "@/app/api/models/[version]/cancel/route";
@@ -18,7 +18,8 @@ import { addDescriptions } from "@/db/repositories/descriptions";
 import * as modelVersions from "@/db/repositories/model-versions";
 import type { ModelVersionDetailDto } from "@/lib/models/registry";
 import { ParamStore } from "@/ml/core/params";
-import { loadGroundingModels } from "@/ml";
+import { loadCalibrator, loadGroundingModels } from "@/ml";
+import { calibrateForLibrary } from "@/ml/calibration/library";
 import { createItem, decide } from "@/lib/review/service";
 import { runTraining } from "@/lib/training/job";
 import { bearerRequest, createTestAccount, type TestAccount } from "../helpers/accounts";
@@ -165,6 +166,8 @@ describe(`training model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL
     const state = await modelVersions.getState(h.ctx.db);
     if (v.status === "ready" && v.gate?.pass) expect([state.pending, state.active]).toContain(version);
     expect([0, 100]).toContain(m.heldOut.videoR1);
+    // its confidence was fitted anew on the library's annotated span (the tiny recipe asks for 1)
+    expect(m.calibration).toMatchObject({ source: "library", spans: 1 });
 
     // the version's folder: the retrained models under their new names, the rest the parent's
     const dir = versionFolder(version);
@@ -176,6 +179,29 @@ describe(`training model versions (${process.env.TEST_DATABASE_URL ? "PostgreSQL
     expect(existsSync(path.join(dir, "checkpoint"))).toBe(false);
     const models = await loadGroundingModels(dir);
     expect(models.version).toContain("relevance-v2-tiny-s1");
+    const installed = {
+      relevance: models.ranker!.version,
+      locvtp: ParamStore.readManifest(path.join(dir, "locvtp")).version,
+    };
+    const fitted = loadCalibrator(path.join(dir, "calibration"), installed);
+    expect(fitted).toMatchObject({ calibrated: true, version: m.calibration.version });
+    expect(fitted.reason).toBeUndefined();
+    // with fewer annotated spans than a fit needs, the parent's fit is carried over for the new models, and said so
+    const copy = path.join(h.dataDir, "inherit-check");
+    cpSync(dir, copy, { recursive: true });
+    const inherited = await calibrateForLibrary(copy, h.ctx.config.ml.modelsDir, [], [], { minSpans: 30 });
+    const shipped = loadCalibrator(path.join(h.ctx.config.ml.modelsDir, "calibration"));
+    expect(inherited).toMatchObject({
+      source: "inherited",
+      from: shipped.version,
+      spans: 0,
+      threshold: shipped.threshold,
+    });
+    expect(loadCalibrator(path.join(copy, "calibration"), installed)).toMatchObject({
+      calibrated: true,
+      threshold: shipped.threshold,
+      version: expect.stringContaining("-inherited-by-relevance-v2-tiny-s1"),
+    });
     // the features were cached in each video's folder: the next run decodes nothing
     for (const id of ids) expect(existsSync(path.join(h.ctx.config.mediaDir, id, "features"))).toBe(true);
   });

@@ -7,7 +7,10 @@ import { similarMoments } from "@/lib/search/similar";
 
 export const dynamic = "force-dynamic";
 
-/** `?video=&start=&end=&limit=` → `{ moments }`: the nearest moments by clip embeddings, the moment itself left out. */
+/**
+ * `?video=&start=&end=&limit=` → `{ moments, models: { version } }`: the nearest moments by clip
+ * embeddings, the moment itself left out, and the model version whose embeddings answered.
+ */
 export const GET = route("search", async (request, { ctx }) => {
   const url = new URL(request.url);
   const video = url.searchParams.get("video") ?? "";
@@ -19,14 +22,13 @@ export const GET = route("search", async (request, { ctx }) => {
     return n;
   };
   const limit = intParam(url, "limit", 12, 1, 50);
-  return json({
-    moments: await similarMoments(ctx, {
-      videoId: video.toLowerCase(),
-      start: seconds("start"),
-      end: seconds("end"),
-      limit,
-    }),
+  const { moments, version } = await similarMoments(ctx, {
+    videoId: video.toLowerCase(),
+    start: seconds("start"),
+    end: seconds("end"),
+    limit,
   });
+  return json({ moments, models: { version } });
 });
 
 export const { OPTIONS, POST, PUT, PATCH, DELETE } = onlyMethods("GET");
