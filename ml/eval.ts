@@ -21,6 +21,7 @@ import {
 } from "./data/metrics";
 import { clipVectors } from "./encoders";
 import { clipSims, randomGrounder, slidingWindowGrounder, slidingWindows } from "./grounders/baselines";
+import { boundaryRerankGrounder } from "./grounders/boundary-rerank";
 import { cplGrounder } from "./grounders/cpl";
 import { relevanceRanker } from "./grounders/ranker";
 import { BASELINE_DIRS, loadTrainedCpl } from "./grounders/registry";
@@ -112,6 +113,8 @@ async function evaluatedGrounders(
     const g = await loadTrainedCpl(dir, mdir);
     if (!g) continue;
     versions[row] = g.version;
+    // the upper bound's proposals ranked with the scorer's mass readout (ml/grounders/boundary-rerank.ts)
+    if (row === "upper_bound_supervised" && rel) rows.push(["boundary_rerank", boundaryRerankGrounder(rel, g, null)]);
     rows.push([
       row,
       cplGrounder(

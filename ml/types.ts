@@ -74,6 +74,7 @@ export interface GroundedSpan {
  */
 export const GROUND_METHODS = [
   "relevance",
+  "boundary-rerank",
   "cpl-vote",
   "cpl-loss",
   "single-gaussian",

@@ -11,7 +11,8 @@
  *   parent scorer's outputs, which a fine-tune at a small rate moves only a little, and it is a
  *   far better guide than the uncalibrated stand-in. The Models page says which of the two a
  *   version has.
- * - Without a parent fit either, nothing is written and search uses the stand-in.
+ * - Without a parent fit either, or over a frame backbone (no scorer features: CPL grounds), nothing
+ *   is written and search uses the stand-in.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -56,6 +57,10 @@ export async function calibrateForLibrary(
   const have = new Set(videos.map((v) => v.id));
   const usable = spans.filter((s) => have.has(s.video) && s.end > s.start);
   const out = path.join(modelsDir, "calibration");
+  const loc = await loadLocVtp(path.join(modelsDir, "locvtp"));
+  // over a frame backbone the clips carry no scorer features: search grounds with CPL, uncalibrated
+  if (loc.model.cfg.clip.kind !== "lowlevel-slots")
+    return { source: "none", reason: "over a frame backbone search grounds with CPL, which has no calibration" };
   if (usable.length >= o.minSpans) {
     const base = o.recipe ?? readRecipe();
     const real = usable.length;
@@ -98,10 +103,7 @@ export async function calibrateForLibrary(
     };
   const parent = JSON.parse(readFileSync(parentFile, "utf8")) as CalibrationManifest;
   if (parent.format !== CALIBRATION_FORMAT) return { source: "none", reason: `${parentFile} is not a calibration` };
-  const [rel, loc] = await Promise.all([
-    loadRelevance(path.join(modelsDir, "relevance")),
-    loadLocVtp(path.join(modelsDir, "locvtp")),
-  ]);
+  const rel = await loadRelevance(path.join(modelsDir, "relevance"));
   const version = `${parent.version}-inherited-by-${rel?.version ?? "no-relevance"}`;
   const inherited: CalibrationManifest = {
     ...parent,

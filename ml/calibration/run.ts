@@ -12,6 +12,7 @@ import type { Corpus } from "../data/corpus";
 import { vocabularyTokens } from "../data/shapes/world";
 import { clipVectors } from "../encoders";
 import { relevanceRanker } from "../grounders/ranker";
+import { loadGroundingModels } from "../grounders/registry";
 import { relevanceGrounder } from "../grounders/relevance";
 import { sentenceEmbedderFor } from "../locvtp/encode";
 import { loadLocVtp } from "../locvtp/load";
@@ -36,7 +37,8 @@ import { fitCalibration, type CalibrationSample } from "./fit";
 export interface CalibrationRecipe {
   name: string;
   seed: number;
-  grounder: "relevance";
+  /** the grounding method whose spans are fitted (search's default method: "relevance" or "boundary-rerank") */
+  grounder: "relevance" | "boundary-rerank";
   topVideos: number;
   topSpans: number;
   /** truth: "scenario" = any video where the sentence is true (Shapes scenarios.json; falls back to the annotations without it); iou: a match's least IoU */
@@ -125,7 +127,8 @@ export async function calibrationData(
     o.vectors ?? new Map(corpus.videos.map((v) => [v.id, clipVectors(loc.model, rel.model, v.feats, v.nClips)]));
   const scenarios = r.label.truth === "scenario" ? readScenarios(corpus.dir) : null;
   const truth = scenarios ? scenarioTruth(scenarios) : annotationTruth(corpus);
-  const grounder = relevanceGrounder(rel, null);
+  const grounder =
+    r.grounder === "relevance" ? relevanceGrounder(rel, null) : (await loadGroundingModels(mdir)).grounder(r.grounder);
   const candidates = collectCandidates(corpus, vectors, grounder, sentenceEmbedderFor(loc.model), o.queries, truth, {
     topVideos: r.topVideos,
     topSpans: r.topSpans,

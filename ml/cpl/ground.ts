@@ -22,6 +22,11 @@ export type ProposalRanking = "vote" | "loss";
 export interface CplGroundOptions {
   method?: ProposalRanking;
   topK?: number;
+  /**
+   * the similarity channel of the videos, already computed by the caller in similarityInput's
+   * layout (a grounder that also needs the scorer's evidence for itself computes it once)
+   */
+  similarity?: Float32Array;
 }
 
 /**
@@ -246,12 +251,14 @@ export function groundManyWithModel(
   );
   resampled.forEach((r, b) => batch.set(r, b * N * inDim));
   const enc = model.encode(sentence);
-  const sim = similarityInput(
-    model,
-    sentence,
-    resampled,
-    usable.map(({ v }) => v.clips),
-  );
+  const sim =
+    opts.similarity ??
+    similarityInput(
+      model,
+      sentence,
+      resampled,
+      usable.map(({ v }) => v.clips),
+    );
   const [c, w, head] = scoped(() => {
     const p = model.proposals(
       tf.tensor(batch, [B, N, inDim]),

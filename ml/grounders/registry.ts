@@ -11,6 +11,7 @@ import { loadLocVtp } from "../locvtp/load";
 import { loadRelevance } from "../relevance/load";
 import { GROUND_METHODS, type GroundMethod, type Grounder, type GroundingModels } from "../types";
 import { randomGrounder, slidingWindowGrounder } from "./baselines";
+import { boundaryRerankGrounder } from "./boundary-rerank";
 import { cplGrounder } from "./cpl";
 import { relevanceRanker } from "./ranker";
 import { relevanceGrounder } from "./relevance";
@@ -53,13 +54,17 @@ export async function loadGroundingModels(
   for (const [method, dir] of Object.entries(BASELINE_DIRS) as [GroundMethod, string][]) {
     const baseline = await loadTrainedCpl(path.join(modelsDir, dir), modelsDir);
     if (baseline) grounders.set(method, cplGrounder(method, baseline, "vote"));
+    if (baseline && rel && method === "upper-bound")
+      grounders.set("boundary-rerank", boundaryRerankGrounder(rel, baseline, grounders.get("relevance")!));
   }
   grounders.set("sliding-window", slidingWindowGrounder(sentenceEmbedderFor(loc.model), loc.version));
   grounders.set("random", randomGrounder(new Rng(12345)));
   return {
     // the installed set, as predictions have recorded it: the grounder and the scorer it carries
     version: rel ? `${cpl.version}+${rel.version}` : cpl.version,
-    defaultMethod: rel ? "relevance" : "cpl-vote",
+    // the best on val where installed (docs/models.md): the upper bound's proposals ranked with
+    // the scorer's mass readout, else the scorer's own spans, else CPL (no scorer over a backbone)
+    defaultMethod: grounders.has("boundary-rerank") ? "boundary-rerank" : rel ? "relevance" : "cpl-vote",
     methods: [...grounders.keys()],
     grounder(method) {
       const g = grounders.get(method);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { relevanceSpans } from "./readout";
+import { relevanceSpans, rerankByMass, spanMass } from "./readout";
 
 describe("relevanceSpans", () => {
   it("relevanceSpans: runs around the peaks above a fraction of their height, best first", () => {
@@ -52,5 +52,30 @@ describe("relevanceSpans", () => {
       [0.5, 1.5],
       [6.5, 7.5],
     ]);
+  });
+});
+
+describe("the mass readout of a given span", () => {
+  // 4 tokens over 8 s, scores ln(1), ln(3), ln(3), ln(1): softmax p = 1/8, 3/8, 3/8, 1/8
+  const scores = [0, Math.log(3), Math.log(3), 0];
+  it("sums the softmax of the tokens whose centres lie inside, minus the length price", () => {
+    // tokens 1 and 2 (centres 3 s and 5 s) inside [2, 6]: 6/8 − 1.5 × 4/8 = 0
+    expect(spanMass(scores, 8, { start: 2, end: 6 })).toBeCloseTo(0, 10);
+    // token 1 only (centre 3 s) inside [2.5, 4]: 3/8 − 1.5 × 1.5/8 = 0.09375
+    expect(spanMass(scores, 8, { start: 2.5, end: 4 })).toBeCloseTo(0.09375, 10);
+    // the whole video: 1 − 1.5 = −0.5
+    expect(spanMass(scores, 8, { start: 0, end: 8 })).toBeCloseTo(-0.5, 10);
+  });
+  it("reranks proposals by their own score + β × that mass", () => {
+    const proposals = [
+      { start: 0, end: 8, score: 1 }, // 1 + 2 × (−0.5) = 0
+      { start: 2.5, end: 4, score: 0.1 }, // 0.1 + 2 × 0.09375 = 0.2875
+      { start: 2, end: 6, score: 0.2 }, // 0.2 + 0 = 0.2
+    ];
+    const ranked = rerankByMass(proposals, scores, 8, 2);
+    expect(ranked.map((s) => s.start)).toEqual([2.5, 2, 0]);
+    expect(ranked[0].score).toBeCloseTo(0.2875, 10);
+    // β = 0 keeps the head's own order
+    expect(rerankByMass(proposals, scores, 8, 0).map((s) => s.start)).toEqual([0, 2, 2.5]);
   });
 });

@@ -98,3 +98,46 @@ function massPicker(scores: ArrayLike<number>, temperature: number, lengthPrice:
     return best;
   };
 }
+
+/**
+ * The mass readout's value of a given span: the tokens' softmax mass (p_i ∝ exp(s_i /
+ * temperature)) over the tokens whose centres lie inside it, minus lengthPrice × its length as
+ * a fraction of the video — what massPicker maximises, for a span found some other way.
+ */
+export function spanMass(
+  scores: ArrayLike<number>,
+  duration: number,
+  span: { start: number; end: number },
+  o: { temperature: number; lengthPrice: number } = { temperature: 1, lengthPrice: 1.5 },
+): number {
+  const N = scores.length;
+  if (N === 0 || !(duration > 0)) return 0;
+  let mx = -Infinity;
+  for (let i = 0; i < N; i++) mx = Math.max(mx, scores[i]);
+  const a0 = (span.start / duration) * N;
+  const a1 = (span.end / duration) * N;
+  let inside = 0;
+  let z = 0;
+  for (let i = 0; i < N; i++) {
+    const p = Math.exp((scores[i] - mx) / o.temperature);
+    z += p;
+    if (i + 0.5 >= a0 && i + 0.5 <= a1) inside += p;
+  }
+  return inside / z - (o.lengthPrice * (span.end - span.start)) / duration;
+}
+
+/**
+ * Proposals found by another head, ranked by their own score + β × the scorer's mass readout
+ * of each (the scorer's readout objective as a second opinion; 020 measured it on the boundary
+ * upper bound's proposals), best first; `score` becomes the combined value.
+ */
+export function rerankByMass<S extends { start: number; end: number; score: number }>(
+  spans: readonly S[],
+  scores: ArrayLike<number>,
+  duration: number,
+  beta: number,
+): S[] {
+  return spans
+    .map((s) => ({ ...s, score: s.score + beta * spanMass(scores, duration, s) }))
+    .sort((a, b) => b.score - a.score);
+}

@@ -65,10 +65,10 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     expect(body.models.clipEncoder.version).toBeTruthy();
     expect(body.models.clipEncoder.dim).toBe(128);
     // the shipped models: clip vectors carry the relevance scorer's features, and the grounder
-    // grounds with it by default
+    // grounds with the boundary head ranked by it by default
     expect(body.models.clipEncoder.version).toMatch(/^locvtp-.*\+relevance-/);
     expect(body.models.grounder.version).toMatch(/^cpl-.*\+relevance-/);
-    expect(body.models.grounder.defaultMethod).toBe("relevance");
+    expect(body.models.grounder.defaultMethod).toBe("boundary-rerank");
   });
 
   it("a 30 s 640x480 H.264 upload is accepted (201) and becomes ready with one embedded clip per clip length", async () => {

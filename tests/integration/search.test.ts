@@ -102,10 +102,12 @@ describe("search results", () => {
     }
     for (const k of ["embed", "ann", "text", "rank", "fetch", "ground", "fuse", "total"])
       expect(typeof body.timings[k]).toBe("number");
-    // the shipped grounder reads the relevance scorer, and grounds with it unless told otherwise
-    expect(body.method).toBe("relevance");
+    // unless told otherwise, search grounds with the best method on val: the boundary head's
+    // proposals ranked with the relevance scorer's readout
+    expect(body.method).toBe("boundary-rerank");
     // the earlier names still work and answer with today's
     for (const [method, canonical] of [
+      ["relevance", "relevance"],
       ["vote", "cpl-vote"],
       ["loss", "cpl-loss"],
       ["cpl-vote", "cpl-vote"],
