@@ -16,8 +16,9 @@ import { groundManyWithModel } from "../cpl/ground";
 import type { LoadedCpl } from "../cpl/load";
 import type { LoadedRelevance } from "../relevance/load";
 import { relevanceSpans, rerankByMass } from "../relevance/readout";
-import { hasRelevanceFeatures, tokenEvidence, tokenScores, videoScore } from "../relevance/scores";
+import { scoreReadable, tokenEvidence, videoScore } from "../relevance/scores";
 import type { Grounder, Grounding } from "../types";
+import { fillFromFallback } from "./fallback";
 
 /** The mass term's weight: the best of 0, 4, 8, 16, 32 on val (docs/experiments/020, "default grounder"). */
 export const BOUNDARY_RERANK_BETA = 16;
@@ -41,18 +42,8 @@ export function boundaryRerankGrounder(
     ground(sentence, videos, opts = {}) {
       const topK = Math.max(1, opts.topK ?? 5);
       const out: (Grounding | null)[] = videos.map(() => null);
-      const features = videos.map((v) => v.clips.map((c) => c.relevance));
-      const usable = videos
-        .map((v, i) => ({ v, i }))
-        .filter(
-          ({ v, i }) => v.clips.length > 0 && v.durationSeconds > 0 && hasRelevanceFeatures(rel.model, features[i]),
-        );
+      const { usable, features, scores: sc } = scoreReadable(rel.model, sentence, videos);
       if (usable.length > 0) {
-        const sc = tokenScores(
-          rel.model,
-          sentence,
-          usable.map(({ i }) => features[i]),
-        );
         const score = (b: number) => videoScore(sc, b, N);
         const best = usable
           .map((_, b) => b)
@@ -87,17 +78,7 @@ export function boundaryRerankGrounder(
           };
         });
       }
-      const rest = videos.map((v, i) => ({ v, i })).filter(({ i }) => !out[i]);
-      const other =
-        rest.length && fallback
-          ? fallback.ground(
-              sentence,
-              rest.map(({ v }) => v),
-              opts,
-            )
-          : [];
-      rest.forEach(({ i }, j) => (out[i] = other[j] ?? { spans: [], videoScore: null }));
-      return out as Grounding[];
+      return fillFromFallback(out, videos, fallback, sentence, opts);
     },
   };
 }

@@ -5,8 +5,9 @@
  */
 import type { LoadedRelevance } from "../relevance/load";
 import { relevanceSpans } from "../relevance/readout";
-import { hasRelevanceFeatures, tokenScores, videoScore } from "../relevance/scores";
+import { scoreReadable, videoScore } from "../relevance/scores";
 import type { Grounder, Grounding } from "../types";
+import { fillFromFallback } from "./fallback";
 
 export function relevanceGrounder(rel: LoadedRelevance, fallback: Grounder | null): Grounder {
   const { model } = rel;
@@ -17,16 +18,8 @@ export function relevanceGrounder(rel: LoadedRelevance, fallback: Grounder | nul
     ground(sentence, videos, opts = {}) {
       const topK = Math.max(1, opts.topK ?? 5);
       const out: (Grounding | null)[] = videos.map(() => null);
-      const features = videos.map((v) => v.clips.map((c) => c.relevance));
-      const usable = videos
-        .map((v, i) => ({ v, i }))
-        .filter(({ v, i }) => v.clips.length > 0 && v.durationSeconds > 0 && hasRelevanceFeatures(model, features[i]));
+      const { usable, scores: sc } = scoreReadable(model, sentence, videos);
       if (usable.length > 0) {
-        const sc = tokenScores(
-          model,
-          sentence,
-          usable.map(({ i }) => features[i]),
-        );
         usable.forEach(
           ({ v, i }, b) =>
             (out[i] = {
@@ -35,17 +28,7 @@ export function relevanceGrounder(rel: LoadedRelevance, fallback: Grounder | nul
             }),
         );
       }
-      const rest = videos.map((v, i) => ({ v, i })).filter(({ i }) => !out[i]);
-      const other =
-        rest.length && fallback
-          ? fallback.ground(
-              sentence,
-              rest.map(({ v }) => v),
-              opts,
-            )
-          : [];
-      rest.forEach(({ i }, j) => (out[i] = other[j] ?? { spans: [], videoScore: null }));
-      return out as Grounding[];
+      return fillFromFallback(out, videos, fallback, sentence, opts);
     },
   };
 }

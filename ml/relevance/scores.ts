@@ -93,6 +93,30 @@ export function evidenceWidth(rel: RelevanceModel): number {
 }
 
 /**
+ * The videos of a grounding call that the scorer can read (clips, a length, and the scorer's
+ * features on every clip) with their token scores [usable·N] from one pass; `i` is each one's
+ * place in `videos`.
+ */
+export function scoreReadable<V extends { clips: { relevance?: ArrayLike<number> }[]; durationSeconds: number }>(
+  rel: RelevanceModel,
+  sentence: string,
+  videos: readonly V[],
+): { usable: { v: V; i: number }[]; features: (ArrayLike<number> | undefined)[][]; scores: Float32Array } {
+  const features = videos.map((v) => v.clips.map((c) => c.relevance));
+  const usable = videos
+    .map((v, i) => ({ v, i }))
+    .filter(({ v, i }) => v.clips.length > 0 && v.durationSeconds > 0 && hasRelevanceFeatures(rel, features[i]));
+  const scores = usable.length
+    ? tokenScores(
+        rel,
+        sentence,
+        usable.map(({ i }) => features[i]),
+      )
+    : new Float32Array(0);
+  return { usable, features, scores };
+}
+
+/**
  * The scorer's token evidence [B·N·evidenceWidth] of a sentence for B videos (RelevanceModel.evidenceT):
  * every member's hidden layer and logit per token, on the same inputs as tokenScores.
  */
