@@ -14,6 +14,7 @@ import {
 } from "@/app/_lib/api";
 import { REVIEW_SOURCES, SOURCE_LABELS, sourceLabel } from "@/app/_lib/review";
 import { Alert } from "./Alert";
+import { ChartLoading } from "./charts";
 import { ReviewSettingsPanel } from "./ReviewSettingsPanel";
 import { useCan } from "./SessionProvider";
 import { formatPrecise } from "./SpanEditor";
@@ -21,14 +22,7 @@ import { formatPrecise } from "./SpanEditor";
 // recharts measures the page: drawn in the browser only, and loaded with the dashboard alone
 const EvaluationChart = dynamic(() => import("./EvaluationChart").then((m) => m.EvaluationChart), {
   ssr: false,
-  loading: () => (
-    <div
-      className="h-96 animate-pulse rounded-xl bg-zinc-900"
-      role="status"
-      aria-busy="true"
-      aria-label="Loading the chart"
-    />
-  ),
+  loading: () => <ChartLoading className="h-96" label="Loading the chart" />,
 });
 
 const METRICS = SCORE_METRICS;
