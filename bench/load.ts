@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runFfmpeg } from "../lib/media/ffmpeg";
+import { percentile } from "./stats";
 
 const { values: a } = parseArgs({
   options: {
@@ -78,11 +79,6 @@ function rssTree(root: number): Record<string, number> {
   visit(root);
   return out;
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
-};
 
 log(`generating ${UPLOADERS} distinct videos`);
 const files: string[] = [];
@@ -252,8 +248,8 @@ const result = {
   searchers: SEARCHERS,
   statuses,
   searches: searchMs.length,
-  searchP50Ms: Math.round(pct(searchMs, 50)),
-  searchP99Ms: Math.round(pct(searchMs, 99)),
+  searchP50Ms: Math.round(percentile(searchMs, 50)),
+  searchP99Ms: Math.round(percentile(searchMs, 99)),
   distinctFiles: files.length,
   videosInLibrary: videos.length,
   ready: videos.filter((v) => v.status === "ready").length,
