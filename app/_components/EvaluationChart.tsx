@@ -169,39 +169,19 @@ export function EvaluationChart({ timeline }: { timeline: TimelinePoint[] }) {
       <p id={`${id}-summary`} className="text-xs text-zinc-400" data-testid="evaluation-chart-summary">
         Latest ({latest.day}): {summary}.
       </p>
-      <ChartTable summary="Show the plotted numbers as a table" label="The plotted numbers">
-        <table className="w-full text-xs" data-testid="evaluation-chart-table">
-          <caption className="sr-only">
-            {METRIC_LABELS[metric]} in percent per day (cumulative) and model version
-          </caption>
-          <thead className="text-left text-zinc-400">
-            <tr>
-              <th scope="col" className="px-2 py-1 font-medium">
-                Day (UTC)
-              </th>
-              {versions.map((v) => (
-                <th key={v} scope="col" className="px-2 py-1 text-right font-mono font-normal">
-                  {v}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-800">
-            {rows.map((r) => (
-              <tr key={r.day}>
-                <th scope="row" className="px-2 py-1 text-left font-normal tabular-nums text-zinc-300">
-                  {r.day}
-                </th>
-                {versions.map((v) => (
-                  <td key={v} className="px-2 py-1 text-right tabular-nums text-zinc-200">
-                    {r.values[v] == null ? "—" : `${percent(r.values[v])} (${r.counts[v]})`}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ChartTable>
+      <ChartTable
+        summary="Show the plotted numbers as a table"
+        label="The plotted numbers"
+        caption={`${METRIC_LABELS[metric]} in percent per day (cumulative) and model version`}
+        testId="evaluation-chart-table"
+        rowsHeader="Day (UTC)"
+        columns={versions.map((v) => ({ key: v, label: v, mono: true }))}
+        rows={rows.map((r) => ({
+          key: r.day,
+          label: r.day,
+          cells: versions.map((v) => (r.values[v] == null ? "—" : `${percent(r.values[v])} (${r.counts[v]})`)),
+        }))}
+      />
     </figure>
   );
 }

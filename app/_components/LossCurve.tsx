@@ -10,6 +10,8 @@ import { AXIS_PROPS, CHART_COLORS, ChartEmpty, ChartTable, GRID_PROPS, TOOLTIP_P
 const COLORS: Record<string, string> = { relevance: CHART_COLORS[0], cpl: CHART_COLORS[1], locvtp: CHART_COLORS[2] };
 const FALLBACK = CHART_COLORS.slice(3);
 
+const LOSS_COLUMNS = ["Steps", "First loss", "Latest loss", "Lowest loss"].map((label) => ({ key: label, label }));
+
 function summaryOf(s: CurveSeries): string {
   const steps = s.points[s.points.length - 1].step;
   return `${s.label}: loss ${formatLoss(s.first)} at the start, ${formatLoss(s.latest)} at step ${steps.toLocaleString("en")} (lowest ${formatLoss(s.lowest)})`;
@@ -101,45 +103,24 @@ export function LossCurve({ curve, live }: { curve: CurvePoint[]; live: boolean 
           );
         })}
       </div>
-      <ChartTable summary="Show the losses as a table" label="Training losses (table)">
-        <table className="w-full text-xs" data-testid="loss-curve-table">
-          <caption className="sr-only">First, latest and lowest training loss per model, and the steps taken</caption>
-          <thead className="text-left text-zinc-400">
-            <tr>
-              <th scope="col" className="px-2 py-1 font-medium">
-                Model
-              </th>
-              <th scope="col" className="px-2 py-1 text-right font-medium">
-                Steps
-              </th>
-              <th scope="col" className="px-2 py-1 text-right font-medium">
-                First loss
-              </th>
-              <th scope="col" className="px-2 py-1 text-right font-medium">
-                Latest loss
-              </th>
-              <th scope="col" className="px-2 py-1 text-right font-medium">
-                Lowest loss
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-800">
-            {series.map((s) => (
-              <tr key={s.model}>
-                <th scope="row" className="px-2 py-1 text-left font-normal text-zinc-300">
-                  {s.label}
-                </th>
-                <td className="px-2 py-1 text-right tabular-nums text-zinc-200">
-                  {s.points[s.points.length - 1].step.toLocaleString("en")}
-                </td>
-                <td className="px-2 py-1 text-right tabular-nums text-zinc-200">{formatLoss(s.first)}</td>
-                <td className="px-2 py-1 text-right tabular-nums text-zinc-200">{formatLoss(s.latest)}</td>
-                <td className="px-2 py-1 text-right tabular-nums text-zinc-200">{formatLoss(s.lowest)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ChartTable>
+      <ChartTable
+        summary="Show the losses as a table"
+        label="Training losses (table)"
+        caption="First, latest and lowest training loss per model, and the steps taken"
+        testId="loss-curve-table"
+        rowsHeader="Model"
+        columns={LOSS_COLUMNS}
+        rows={series.map((s) => ({
+          key: s.model,
+          label: s.label,
+          cells: [
+            s.points[s.points.length - 1].step.toLocaleString("en"),
+            formatLoss(s.first),
+            formatLoss(s.latest),
+            formatLoss(s.lowest),
+          ],
+        }))}
+      />
     </div>
   );
 }

@@ -42,15 +42,63 @@ export function ChartEmpty({ testId, children }: { testId: string; children: Rea
   );
 }
 
-/** A chart's numbers as a table, behind a disclosure; `children` is the <table>. */
-export function ChartTable({ summary, label, children }: { summary: string; label: string; children: ReactNode }) {
+interface ChartTableProps {
+  /** the disclosure's text */
+  summary: string;
+  /** the scrolling region's name */
+  label: string;
+  /** the table's caption, for screen readers */
+  caption: ReactNode;
+  testId: string;
+  /** the header of the row names' column */
+  rowsHeader: string;
+  /** the value columns; `mono`: their headers are identifiers (model versions) */
+  columns: { key: string; label: ReactNode; mono?: boolean }[];
+  /** a row: its name, then one cell per column */
+  rows: { key: string; label: ReactNode; cells: ReactNode[] }[];
+}
+
+/** A chart's numbers as a table, behind a disclosure, so that they can be read without the drawing. */
+export function ChartTable({ summary, label, caption, testId, rowsHeader, columns, rows }: ChartTableProps) {
   return (
     <details className="text-sm">
       <summary className="inline-flex min-h-11 cursor-pointer items-center text-xs font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0">
         {summary}
       </summary>
       <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label={label}>
-        {children}
+        <table className="w-full text-xs" data-testid={testId}>
+          <caption className="sr-only">{caption}</caption>
+          <thead className="text-left text-zinc-400">
+            <tr>
+              <th scope="col" className="px-2 py-1 font-medium">
+                {rowsHeader}
+              </th>
+              {columns.map((c) => (
+                <th
+                  key={c.key}
+                  scope="col"
+                  className={`px-2 py-1 text-right ${c.mono ? "font-mono font-normal" : "font-medium"}`}
+                >
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-800">
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row" className="px-2 py-1 text-left font-normal tabular-nums text-zinc-300">
+                  {r.label}
+                </th>
+                {r.cells.map((cell, i) => (
+                  <td key={columns[i]?.key ?? i} className="px-2 py-1 text-right tabular-nums text-zinc-200">
+                    {cell}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </details>
   );
