@@ -52,18 +52,7 @@ export function TrainingData({ refreshKey = 0 }: { refreshKey?: number }) {
 
   if (error && !data) {
     return (
-      <Alert
-        tone="error"
-        action={
-          <button
-            type="button"
-            onClick={() => setRetries((n) => n + 1)}
-            className="inline-flex min-h-11 items-center text-sm font-medium underline underline-offset-2 sm:min-h-0"
-          >
-            Retry
-          </button>
-        }
-      >
+      <Alert tone="error" onRetry={() => setRetries((n) => n + 1)}>
         {error}
       </Alert>
     );

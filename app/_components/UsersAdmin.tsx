@@ -421,18 +421,7 @@ export function UsersAdmin() {
           Accounts
         </h2>
         {loadError && (
-          <Alert
-            tone="error"
-            action={
-              <button
-                type="button"
-                onClick={() => void load()}
-                className="text-sm font-medium underline underline-offset-2"
-              >
-                Retry
-              </button>
-            }
-          >
+          <Alert tone="error" onRetry={() => void load()}>
             {loadError}
           </Alert>
         )}
