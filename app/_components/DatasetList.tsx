@@ -5,6 +5,7 @@ import { errorMessage } from "@/app/_lib/api";
 import { FORMAT_NAMES, predictDataset, type BatchDto, type DatasetDto } from "@/app/_lib/datasets-api";
 import { formatDate } from "@/app/_lib/format";
 import { Alert } from "./Alert";
+import { EmptyNote } from "./EmptyNote";
 import { SECONDARY_BUTTON, Success } from "./forms";
 
 interface DatasetListProps {
@@ -42,14 +43,7 @@ export function DatasetList({ datasets, error, onBatch }: DatasetListProps) {
       <div className="h-24 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the datasets" />
     );
   if (datasets.length === 0) {
-    return (
-      <p
-        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
-        data-testid="datasets-empty"
-      >
-        No dataset imported yet.
-      </p>
-    );
+    return <EmptyNote testId="datasets-empty">No dataset imported yet.</EmptyNote>;
   }
   const failed = failure && datasets.find((d) => d.id === failure.datasetId);
   return (

@@ -3,7 +3,8 @@
 import { useId, useMemo, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { SCORE_METRICS, type ScoreMetric, type TimelinePoint } from "@/app/_lib/api";
-import { AXIS_PROPS, CHART_COLORS, ChartEmpty, ChartTable, GRID_PROPS, TOOLTIP_PROPS } from "./charts";
+import { AXIS_PROPS, CHART_COLORS, ChartTable, GRID_PROPS, TOOLTIP_PROPS } from "./charts";
+import { EmptyNote } from "./EmptyNote";
 
 /**
  * Each series differs in three ways, so no one has to tell lines apart by colour alone:
@@ -72,7 +73,7 @@ export function EvaluationChart({ timeline }: { timeline: TimelinePoint[] }) {
   const { versions, rows } = useMemo(() => chartRows(timeline, metric), [timeline, metric]);
 
   if (rows.length === 0) {
-    return <ChartEmpty testId="evaluation-chart-empty">No decisions to plot yet.</ChartEmpty>;
+    return <EmptyNote testId="evaluation-chart-empty">No decisions to plot yet.</EmptyNote>;
   }
 
   const latest = rows[rows.length - 1];

@@ -15,6 +15,7 @@ import {
 import { REVIEW_SOURCES, SOURCE_LABELS, sourceLabel } from "@/app/_lib/review";
 import { Alert } from "./Alert";
 import { ChartLoading } from "./charts";
+import { EmptyNote } from "./EmptyNote";
 import { ReviewSettingsPanel } from "./ReviewSettingsPanel";
 import { useCan } from "./SessionProvider";
 import { formatPrecise } from "./SpanEditor";
@@ -291,14 +292,7 @@ function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySour
 
 function WorstMisses({ worst }: { worst: WorstMiss[] }) {
   if (worst.length === 0) {
-    return (
-      <p
-        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
-        data-testid="evaluation-worst-empty"
-      >
-        No judged spans yet.
-      </p>
-    );
+    return <EmptyNote testId="evaluation-worst-empty">No judged spans yet.</EmptyNote>;
   }
   return (
     <div className={TABLE_BOX} tabIndex={0} role="region" aria-label="Worst misses (table)">

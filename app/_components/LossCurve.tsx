@@ -4,7 +4,8 @@ import { useId, useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { CurvePoint } from "@/app/_lib/models-api";
 import { curveSeries, formatLoss, type CurveSeries } from "@/app/_lib/models-format";
-import { AXIS_PROPS, CHART_COLORS, ChartEmpty, ChartTable, GRID_PROPS, TOOLTIP_PROPS } from "./charts";
+import { AXIS_PROPS, CHART_COLORS, ChartTable, GRID_PROPS, TOOLTIP_PROPS } from "./charts";
+import { EmptyNote } from "./EmptyNote";
 
 /** One colour per component; any other takes one of the rest. */
 const COLORS: Record<string, string> = { relevance: CHART_COLORS[0], cpl: CHART_COLORS[1], locvtp: CHART_COLORS[2] };
@@ -28,11 +29,11 @@ export function LossCurve({ curve, live }: { curve: CurvePoint[]; live: boolean 
 
   if (series.length === 0) {
     return (
-      <ChartEmpty testId="loss-curve-empty">
+      <EmptyNote testId="loss-curve-empty">
         {live
           ? "The first loss values appear once training has taken its first steps."
           : "No loss values were recorded."}
-      </ChartEmpty>
+      </EmptyNote>
     );
   }
 

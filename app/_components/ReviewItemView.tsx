@@ -16,6 +16,7 @@ import { sourceLabel } from "@/app/_lib/review";
 import { useClips } from "@/app/_lib/useClips";
 import { useVideo } from "@/app/_lib/useVideo";
 import { Alert } from "./Alert";
+import { EmptyNote } from "./EmptyNote";
 import { ArrowLeftIcon, FilmIcon } from "./icons";
 import { MomentBar } from "./MomentBar";
 import { useSession } from "./SessionProvider";
@@ -265,12 +266,7 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
           Annotations <span className="text-sm font-normal text-zinc-400">({annotations.length})</span>
         </h2>
         {annotations.length === 0 ? (
-          <p
-            className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
-            data-testid="item-no-annotations"
-          >
-            Nobody has decided this item yet.
-          </p>
+          <EmptyNote testId="item-no-annotations">Nobody has decided this item yet.</EmptyNote>
         ) : (
           <div
             className="overflow-x-auto rounded-xl border border-zinc-800"

@@ -30,18 +30,6 @@ export function ChartLoading({ className, label }: { className: string; label: s
   );
 }
 
-/** What a chart says instead when there is nothing to draw yet. */
-export function ChartEmpty({ testId, children }: { testId: string; children: ReactNode }) {
-  return (
-    <p
-      className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
-      data-testid={testId}
-    >
-      {children}
-    </p>
-  );
-}
-
 interface ChartTableProps {
   /** the disclosure's text */
   summary: string;
