@@ -162,27 +162,34 @@ function Overview({ report }: { report: EvaluationReport }) {
   );
 }
 
+/** The header row of a score table: the columns naming its rows, then Spans and the four metrics. */
+function ScoreHeads({ names }: { names: string[] }) {
+  return (
+    <tr>
+      {names.map((name) => (
+        <th key={name} scope="col" className={TH}>
+          {name}
+        </th>
+      ))}
+      <th scope="col" className={`${TH} text-right`}>
+        Spans
+      </th>
+      {METRICS.map((m) => (
+        <th key={m} scope="col" className={`${TH} text-right`}>
+          {m}
+        </th>
+      ))}
+    </tr>
+  );
+}
+
 function VersionsTable({ versions }: { versions: VersionScore[] }) {
   return (
     <DataTable
       testId="evaluation-table"
       label="Per model version (table)"
       caption="Recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version"
-      head={
-        <tr>
-          <th scope="col" className={TH}>
-            Model version
-          </th>
-          <th scope="col" className={`${TH} text-right`}>
-            Spans
-          </th>
-          {METRICS.map((m) => (
-            <th key={m} scope="col" className={`${TH} text-right`}>
-              {m}
-            </th>
-          ))}
-        </tr>
-      }
+      head={<ScoreHeads names={["Model version"]} />}
     >
       <tbody className="divide-y divide-zinc-800">
         {versions.map((v) => (
@@ -221,24 +228,7 @@ function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySour
           item
         </>
       }
-      head={
-        <tr>
-          <th scope="col" className={TH}>
-            Model version
-          </th>
-          <th scope="col" className={TH}>
-            Source
-          </th>
-          <th scope="col" className={`${TH} text-right`}>
-            Spans
-          </th>
-          {METRICS.map((m) => (
-            <th key={m} scope="col" className={`${TH} text-right`}>
-              {m}
-            </th>
-          ))}
-        </tr>
-      }
+      head={<ScoreHeads names={["Model version", "Source"]} />}
     >
       {names.map((version) => (
         <tbody key={version} className="divide-y divide-zinc-800 border-t border-zinc-800 first-of-type:border-t-0">
