@@ -73,11 +73,13 @@ export interface ModelVersion {
   version: number;
   parent: number | null;
   status: ModelStatus;
+  /** the components retrained for it (empty for the shipped version 1) */
   models: string[];
   recipe: string;
   sources: string[];
   seed: number | null;
   metrics: VersionMetrics | null;
+  /** 0..1 of the current phase */
   progress: number;
   phase: string | null;
   etaSeconds: number | null;
