@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { runFfmpeg } from "../lib/media/ffmpeg";
+import { GENERATED_H264, runFfmpeg } from "../lib/media/ffmpeg";
 import { percentile } from "./stats";
 
 const { values: a } = parseArgs({
@@ -98,12 +98,7 @@ for (let i = 0; i < UPLOADERS; i++) {
     `sine=frequency=${200 + i * 10}`,
     "-t",
     String(4 + (i % 5)),
-    "-c:v",
-    "libx264",
-    "-preset",
-    "veryfast",
-    "-pix_fmt",
-    "yuv420p",
+    ...GENERATED_H264,
     "-c:a",
     "aac",
     "-shortest",
