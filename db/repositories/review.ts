@@ -219,15 +219,8 @@ export async function updateSentence(db: Queryable, itemId: string, sentence: st
 
 export async function insertAnnotation(
   db: Queryable,
-  a: {
-    itemId: string;
+  a: Pick<Annotation, "itemId" | "decision" | "span" | "sentence" | "notInVideo" | "modelVersion" | "prediction"> & {
     annotatorId: string;
-    decision: Decision;
-    span: SpanRow | null;
-    sentence: string;
-    notInVideo: boolean;
-    modelVersion: string;
-    prediction: SpanRow;
   },
 ): Promise<Annotation> {
   const r = await db.query<AnnotationRow>(
