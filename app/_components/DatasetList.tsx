@@ -63,28 +63,22 @@ export function DatasetList({ datasets, error, onBatch }: DatasetListProps) {
       <DataTable
         testId="datasets-table"
         caption="Imported datasets"
-        head={
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Name
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Format
-            </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Videos
-            </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Queries <span className="font-normal">(timed)</span>
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Created
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        }
+        columns={[
+          "Name",
+          "Format",
+          { key: "videos", label: "Videos", numeric: true },
+          {
+            key: "queries",
+            label: (
+              <>
+                Queries <span className="font-normal">(timed)</span>
+              </>
+            ),
+            numeric: true,
+          },
+          "Created",
+          { key: "actions", label: <span className="sr-only">Actions</span> },
+        ]}
       >
         <tbody className="divide-y divide-zinc-800">
           {datasets.map((d) => (

@@ -15,7 +15,7 @@ import {
 import { REVIEW_SOURCES, SOURCE_LABELS, sourceLabel } from "@/app/_lib/review";
 import { Alert } from "./Alert";
 import { ChartLoading } from "./charts";
-import { DataTable } from "./DataTable";
+import { DataTable, type Column } from "./DataTable";
 import { EmptyNote } from "./EmptyNote";
 import { ReviewSettingsPanel } from "./ReviewSettingsPanel";
 import { useCan } from "./SessionProvider";
@@ -32,7 +32,6 @@ const METRICS = SCORE_METRICS;
 const SOURCES = REVIEW_SOURCES;
 
 const SECTION_TITLE = "text-lg font-semibold tracking-tight";
-const TH = "px-4 py-2 font-medium";
 const TD_NUM = "px-4 py-2 text-right tabular-nums";
 
 /**
@@ -162,25 +161,9 @@ function Overview({ report }: { report: EvaluationReport }) {
   );
 }
 
-/** The header row of a score table: the columns naming its rows, then Spans and the four metrics. */
-function ScoreHeads({ names }: { names: string[] }) {
-  return (
-    <tr>
-      {names.map((name) => (
-        <th key={name} scope="col" className={TH}>
-          {name}
-        </th>
-      ))}
-      <th scope="col" className={`${TH} text-right`}>
-        Spans
-      </th>
-      {METRICS.map((m) => (
-        <th key={m} scope="col" className={`${TH} text-right`}>
-          {m}
-        </th>
-      ))}
-    </tr>
-  );
+/** The header of a score table: the columns naming its rows, then Spans and the four metrics. */
+function scoreColumns(names: string[]): Column[] {
+  return [...names, ...["Spans", ...METRICS].map((label) => ({ key: label, label, numeric: true }))];
 }
 
 function VersionsTable({ versions }: { versions: VersionScore[] }) {
@@ -189,7 +172,7 @@ function VersionsTable({ versions }: { versions: VersionScore[] }) {
       testId="evaluation-table"
       label="Per model version (table)"
       caption="Recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version"
-      head={<ScoreHeads names={["Model version"]} />}
+      columns={scoreColumns(["Model version"])}
     >
       <tbody className="divide-y divide-zinc-800">
         {versions.map((v) => (
@@ -228,7 +211,7 @@ function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySour
           item
         </>
       }
-      head={<ScoreHeads names={["Model version", "Source"]} />}
+      columns={scoreColumns(["Model version", "Source"])}
     >
       {names.map((version) => (
         <tbody key={version} className="divide-y divide-zinc-800 border-t border-zinc-800 first-of-type:border-t-0">
@@ -296,28 +279,14 @@ function WorstMisses({ worst }: { worst: WorstMiss[] }) {
           item
         </>
       }
-      head={
-        <tr>
-          <th scope="col" className={TH}>
-            Sentence
-          </th>
-          <th scope="col" className={`${TH} text-right`}>
-            IoU
-          </th>
-          <th scope="col" className={TH}>
-            Model&rsquo;s span
-          </th>
-          <th scope="col" className={TH}>
-            Judged span
-          </th>
-          <th scope="col" className={TH}>
-            Model version
-          </th>
-          <th scope="col" className={TH}>
-            Source
-          </th>
-        </tr>
-      }
+      columns={[
+        "Sentence",
+        { key: "iou", label: "IoU", numeric: true },
+        "Model’s span",
+        "Judged span",
+        "Model version",
+        "Source",
+      ]}
     >
       <tbody className="divide-y divide-zinc-800">
         {worst.map((w, i) => (

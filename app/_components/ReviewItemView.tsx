@@ -273,25 +273,7 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
             testId="item-annotations"
             label="Annotations table"
             caption="Every decision on this item, oldest first, undone ones included"
-            head={
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Annotator
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Decision
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Span
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  When
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  State
-                </th>
-              </tr>
-            }
+            columns={["Annotator", "Decision", "Span", "When", "State"]}
           >
             <tbody className="divide-y divide-zinc-800">
               {ordered.map((a) => (

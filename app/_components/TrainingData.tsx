@@ -74,19 +74,11 @@ export function TrainingData({ refreshKey = 0 }: { refreshKey?: number }) {
       <DataTable
         testId="training-sources"
         caption="Sentences the models can learn from, by source"
-        head={
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Source
-            </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Videos
-            </th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              Sentences
-            </th>
-          </tr>
-        }
+        columns={[
+          "Source",
+          { key: "videos", label: "Videos", numeric: true },
+          { key: "sentences", label: "Sentences", numeric: true },
+        ]}
       >
         <tbody className="divide-y divide-zinc-800">
           {SENTENCE_SOURCES.map(({ source, label, hint }) => {
