@@ -8,19 +8,11 @@
  * ratio rather than as a number that depends on the machine.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { GET as listRoute } from "@/app/api/videos/route";
-import { startEmbeddedDatabase } from "@/db/embedded";
-import { migrate } from "@/db/migrate";
-import { closePools } from "@/db/pool";
-import { forgetUsersExist } from "@/lib/auth/accounts";
-import { loadConfig } from "@/lib/config";
-import { createContext, setContext } from "@/lib/context";
-import { startCluster } from "../scripts/pg-cluster";
-import { bearerRequest, createTestAccount } from "../tests/helpers/accounts";
+import { bearerRequest } from "../tests/helpers/accounts";
+import { withBenchLibrary, type DatabaseMode } from "./harness";
+import { percentile } from "./stats";
 
 const { values } = parseArgs({
   options: {
@@ -55,24 +47,8 @@ const CASES: [name: string, query: string][] = [
   ["name search", "limit=48&q=harbour"],
 ];
 
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-
-async function run(mode: "pglite" | "postgres") {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-library-"));
-  const embedded = mode === "pglite" ? await startEmbeddedDatabase(null) : null;
-  const cluster = mode === "postgres" ? await startCluster() : null;
-  const url = embedded?.url ?? cluster!.url;
-  const ctx = createContext({
-    ...loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv),
-    databaseUrl: url,
-    databaseMode: mode === "pglite" ? "embedded" : "postgres",
-  });
-  setContext(ctx);
-  try {
-    await migrate(ctx.db);
-    forgetUsersExist();
-    const viewer = await createTestAccount(ctx, "viewer", `bench-${mode}`);
+async function run(mode: DatabaseMode) {
+  await withBenchLibrary(mode, async (ctx, viewer) => {
     // rows straight into the table, in batches: names from a small vocabulary, one in 20 failed
     for (let at = 0; at < N; at += 1000) {
       const rows = Array.from({ length: Math.min(1000, N - at) }, (_, k) => {
@@ -106,7 +82,7 @@ async function run(mode: "pglite" | "postgres") {
         total = body.total;
         if (i >= 3) times.push(performance.now() - t0); // the first few warm the caches
       }
-      results.push({ name, p50: pct(times, 50), p95: pct(times, 95), total });
+      results.push({ name, p50: percentile(times, 50), p95: percentile(times, 95), total });
     }
     const base = results[0].p50;
     console.log(`\n${mode}: ${N} videos, ${REQUESTS} requests each (ms; ratio = p50 / the baseline's p50)`);
@@ -114,13 +90,7 @@ async function run(mode: "pglite" | "postgres") {
       console.log(
         `  ${r.name.padEnd(40)} p50 ${r.p50.toFixed(1).padStart(7)}  p95 ${r.p95.toFixed(1).padStart(7)}  ×${(r.p50 / base).toFixed(2).padStart(5)}  (${r.total} matching)`,
       );
-  } finally {
-    setContext(undefined);
-    await closePools();
-    await embedded?.close();
-    cluster?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 for (const mode of ["pglite", "postgres"] as const) if (!values.only || values.only === mode) await run(mode);

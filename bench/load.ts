@@ -12,7 +12,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { runFfmpeg } from "../lib/media/ffmpeg";
+import { GENERATED_H264, runFfmpeg } from "../lib/media/ffmpeg";
+import { percentile } from "./stats";
 
 const { values: a } = parseArgs({
   options: {
@@ -79,11 +80,6 @@ function rssTree(root: number): Record<string, number> {
   return out;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
-};
-
 log(`generating ${UPLOADERS} distinct videos`);
 const files: string[] = [];
 mkdirSync(media, { recursive: true });
@@ -102,12 +98,7 @@ for (let i = 0; i < UPLOADERS; i++) {
     `sine=frequency=${200 + i * 10}`,
     "-t",
     String(4 + (i % 5)),
-    "-c:v",
-    "libx264",
-    "-preset",
-    "veryfast",
-    "-pix_fmt",
-    "yuv420p",
+    ...GENERATED_H264,
     "-c:a",
     "aac",
     "-shortest",
@@ -252,8 +243,8 @@ const result = {
   searchers: SEARCHERS,
   statuses,
   searches: searchMs.length,
-  searchP50Ms: Math.round(pct(searchMs, 50)),
-  searchP99Ms: Math.round(pct(searchMs, 99)),
+  searchP50Ms: Math.round(percentile(searchMs, 50)),
+  searchP99Ms: Math.round(percentile(searchMs, 99)),
   distinctFiles: files.length,
   videosInLibrary: videos.length,
   ready: videos.filter((v) => v.status === "ready").length,

@@ -12,7 +12,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { decodeFrames, runFfmpeg } from "../lib/media/ffmpeg";
+import { decodeFrames, GENERATED_H264, runFfmpeg } from "../lib/media/ffmpeg";
 import { initBackend, loadClipEncoder, loadGroundingModels, type ClipVector, type GroundMethod } from "../ml/index";
 import { loadConfig } from "../lib/config";
 import { loadCpl } from "../ml/cpl/load";
@@ -34,12 +34,7 @@ await runFfmpeg([
   `testsrc2=size=640x480:rate=30`,
   "-t",
   String(secs),
-  "-pix_fmt",
-  "yuv420p",
-  "-c:v",
-  "libx264",
-  "-preset",
-  "veryfast",
+  ...GENERATED_H264,
   "-y",
   video,
 ]);

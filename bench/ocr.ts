@@ -20,7 +20,7 @@ import { startEmbeddedDatabase } from "@/db/embedded";
 import { migrate } from "@/db/migrate";
 import { closePools, getPool } from "@/db/pool";
 import { replaceCues, searchCues, type Cue } from "@/db/repositories/cues";
-import { runFfmpeg } from "@/lib/media/ffmpeg";
+import { GENERATED_H264, runFfmpeg } from "@/lib/media/ffmpeg";
 import { startOcrEngine } from "@/lib/ocr/engine";
 import { extractOnScreenText } from "@/lib/ocr/extract";
 
@@ -108,24 +108,7 @@ async function render(file: string, background: string, size: string, seconds: n
   const [src, ...filters] = background.split(",");
   const input = src.includes("=") ? `${src}:size=${size}:rate=25` : `${src}=size=${size}:rate=25`;
   const vf = [...filters, ...draws].join(",") || "null";
-  await runFfmpeg([
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    input,
-    "-t",
-    String(seconds),
-    "-vf",
-    vf,
-    "-c:v",
-    "libx264",
-    "-preset",
-    "veryfast",
-    "-pix_fmt",
-    "yuv420p",
-    file,
-  ]);
+  await runFfmpeg(["-y", "-f", "lavfi", "-i", input, "-t", String(seconds), "-vf", vf, ...GENERATED_H264, file]);
 }
 
 const words = (t: string) =>

@@ -8,24 +8,19 @@
  * against the exact scan. Prints ratios against the exact-scan baseline of the same run.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pgvector from "pgvector";
-import { startEmbeddedDatabase } from "@/db/embedded";
-import { migrate } from "@/db/migrate";
-import { closePools } from "@/db/pool";
 import { nearestClips } from "@/db/repositories/search";
 import { loadConfig } from "@/lib/config";
 import { GET as searchRoute } from "@/app/api/search/route";
-import { createContext, setContext, type Context } from "@/lib/context";
+import type { Context } from "@/lib/context";
 import { getBackend } from "@/lib/models";
 import { loadRelevance } from "@/ml/relevance/load";
 import type { SearchResult } from "@/lib/search/service";
-import { startCluster } from "../scripts/pg-cluster";
-import { bearerRequest, createTestAccount } from "../tests/helpers/accounts";
-import { forgetUsersExist } from "@/lib/auth/accounts";
+import { bearerRequest } from "../tests/helpers/accounts";
+import { withBenchLibrary, type DatabaseMode } from "./harness";
+import { percentile } from "./stats";
 
 const { values } = parseArgs({
   options: {
@@ -72,9 +67,7 @@ const SENTENCES = [
 ];
 
 function percentiles(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  const p = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { p50: p(0.5), p95: p(0.95), p99: p(0.99) };
+  return { p50: percentile(xs, 50), p95: percentile(xs, 95), p99: percentile(xs, 99) };
 }
 const fmt = (x: { p50: number; p95: number; p99: number }) =>
   `p50 ${x.p50.toFixed(1)} ms  p95 ${x.p95.toFixed(1)} ms  p99 ${x.p99.toFixed(1)} ms`;
@@ -129,23 +122,10 @@ async function timeIt<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t, r];
 }
 
-async function run(mode: "pglite" | "postgres") {
+async function run(mode: DatabaseMode) {
   console.log(`\n== ${mode}`);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "momentsearch-bench-"));
-  const embedded = mode === "pglite" ? await startEmbeddedDatabase(null) : null;
-  const cluster = mode === "postgres" ? await startCluster() : null;
-  const url = embedded?.url ?? cluster!.url;
-  const ctx = createContext({
-    ...loadConfig({ DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv),
-    databaseUrl: url,
-    databaseMode: mode === "pglite" ? "embedded" : "postgres",
-  });
-  setContext(ctx);
-  try {
-    await migrate(ctx.db);
-    forgetUsersExist();
-    // Searches go through the guard like a script's would: a viewer's bearer token.
-    const viewer = await createTestAccount(ctx, "viewer", `bench-${mode}`);
+  // Searches go through the guard like a script's would: a viewer's bearer token.
+  return withBenchLibrary(mode, async (ctx, viewer) => {
     const centers = await populate(ctx);
     const queries = Array.from({ length: N_QUERIES }, (_, i) =>
       around(centers[Math.floor(rand() * centers.length)], 0.12 + 0.01 * (i % 3)),
@@ -192,15 +172,9 @@ async function run(mode: "pglite" | "postgres") {
         .join(", ")} (ms)`,
     );
     return { annP, exactP, recall: recall / queries.length, e2e: percentiles(e2e) };
-  } finally {
-    setContext(undefined);
-    await closePools();
-    await embedded?.close();
-    cluster?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
-const modes = values.only ? [values.only as "pglite" | "postgres"] : (["postgres", "pglite"] as const);
+const modes = values.only ? [values.only as DatabaseMode] : (["postgres", "pglite"] as const);
 for (const m of modes) await run(m);
 console.log("\ntargets (real Postgres, 100k clips): end to end p50 ≤ 50 ms, p99 ≤ 150 ms; recall@10 ≥ 0.95");

@@ -12,7 +12,7 @@ import type { Context } from "./context";
 import { readDataset, type MomentDataset } from "@/ml/data/format";
 import { recordImportedDataset, type ImportedVideo } from "./datasets/import";
 import { generateShapesDataset } from "@/ml/data/shapes/generate";
-import { ffmpegBinaries, runFfmpeg } from "./media/ffmpeg";
+import { ffmpegBinaries, GENERATED_H264, runFfmpeg } from "./media/ffmpeg";
 import { resolveOwner } from "./auth/accounts";
 import { addLocalFile } from "./videos/service";
 
@@ -40,12 +40,7 @@ async function generateTestSources(dir: string, count: number): Promise<{ file: 
         t.src,
         "-t",
         String(t.seconds),
-        "-c:v",
-        "libx264",
-        "-preset",
-        "veryfast",
-        "-pix_fmt",
-        "yuv420p",
+        ...GENERATED_H264,
         "-movflags",
         "+faststart",
         out,

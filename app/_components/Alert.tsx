@@ -6,11 +6,13 @@ interface AlertProps {
   title?: string;
   children: ReactNode;
   action?: ReactNode;
+  /** shows a Retry button (instead of `action`) that calls it */
+  onRetry?: () => void;
   className?: string;
 }
 
 /** An inline message box. Errors are announced (role="alert"), warnings politely. */
-export function Alert({ tone, title, children, action, className = "" }: AlertProps) {
+export function Alert({ tone, title, children, action, onRetry, className = "" }: AlertProps) {
   const styles =
     tone === "error"
       ? "border-rose-500/30 bg-rose-500/10 text-rose-200"
@@ -26,7 +28,17 @@ export function Alert({ tone, title, children, action, className = "" }: AlertPr
         {title && <p className="font-medium">{title}</p>}
         <div className="break-words opacity-90">{children}</div>
       </div>
-      {action}
+      {onRetry ? (
+        <button
+          type="button"
+          onClick={onRetry}
+          className="inline-flex min-h-11 items-center text-sm font-medium underline underline-offset-2 sm:min-h-0"
+        >
+          Retry
+        </button>
+      ) : (
+        action
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { BatchDto } from "@/app/_lib/datasets-api";
 import { Alert } from "./Alert";
 import { BatchProgress } from "./BatchProgress";
+import { EmptyNote } from "./EmptyNote";
 
 /** How many batches show before "Show all". */
 const SHOWN = 8;
@@ -22,13 +23,10 @@ export function BatchList({ batches, error }: { batches: BatchDto[] | null; erro
     );
   if (batches.length === 0) {
     return (
-      <p
-        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
-        data-testid="batches-empty"
-      >
+      <EmptyNote testId="batches-empty">
         No batch predictions yet. Import a dataset with &ldquo;Queue predictions for review&rdquo;, press &ldquo;Predict
         for review&rdquo; on a dataset, or type several sentences for a video on its page.
-      </p>
+      </EmptyNote>
     );
   }
   const shown = all ? batches : batches.slice(0, SHOWN);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useMenuButton } from "@/app/_lib/useMenuButton";
 
 export interface CaptionChoice {
   id: string;
@@ -24,70 +24,18 @@ const ITEM =
  * text). Menu-button keyboard pattern; the player's own keys do nothing inside the menu.
  */
 export function CaptionsMenu({ choices, active, onSelect, buttonClassName }: CaptionsMenuProps) {
-  const [open, setOpen] = useState(false);
-  const menuId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLDivElement>(null);
+  // the player's keys (arrows seek, letters play…) stay out of the menu
+  const { open, close, rootRef, buttonProps, menuProps } = useMenuButton({ isolateKeys: true });
   const options: { id: string | null; label: string }[] = [{ id: null, label: "Off" }, ...choices];
   const activeLabel = options.find((o) => o.id === active)?.label ?? "Off";
-
-  useEffect(() => {
-    if (!open) return;
-    // the checked item takes the focus
-    (
-      menuRef.current?.querySelector<HTMLElement>("[aria-checked=true]") ??
-      menuRef.current?.querySelector<HTMLElement>("[role=menuitemradio]")
-    )?.focus();
-    const onPointerDown = (e: PointerEvent) => {
-      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("pointerdown", onPointerDown);
-    return () => document.removeEventListener("pointerdown", onPointerDown);
-  }, [open]);
-
-  const close = (restoreFocus: boolean) => {
-    setOpen(false);
-    if (restoreFocus) buttonRef.current?.focus();
-  };
-
-  const onMenuKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    // the player's keys (arrows seek, letters play…) stay out of the menu
-    e.stopPropagation();
-    const items = Array.from(menuRef.current?.querySelectorAll<HTMLElement>("[role=menuitemradio]") ?? []);
-    const i = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === "Escape") {
-      e.preventDefault();
-      close(true);
-    } else if (e.key === "ArrowDown") {
-      e.preventDefault();
-      items[(i + 1) % items.length]?.focus();
-    } else if (e.key === "ArrowUp") {
-      e.preventDefault();
-      items[(i - 1 + items.length) % items.length]?.focus();
-    } else if (e.key === "Home") {
-      e.preventDefault();
-      items[0]?.focus();
-    } else if (e.key === "End") {
-      e.preventDefault();
-      items[items.length - 1]?.focus();
-    } else if (e.key === "Tab") {
-      setOpen(false);
-    }
-  };
 
   return (
     <div ref={rootRef} className="relative">
       <button
-        ref={buttonRef}
-        type="button"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
+        {...buttonProps}
         title="Subtitles and on-screen text (C)"
         data-testid="captions-button"
         data-active={active ?? "off"}
-        onClick={() => setOpen((o) => !o)}
         className={`${buttonClassName} relative text-xs font-bold tracking-wide`}
       >
         <span
@@ -99,11 +47,8 @@ export function CaptionsMenu({ choices, active, onSelect, buttonClassName }: Cap
       </button>
       {open && (
         <div
-          ref={menuRef}
-          id={menuId}
-          role="menu"
+          {...menuProps}
           aria-label="Subtitles and on-screen text"
-          onKeyDown={onMenuKeyDown}
           data-testid="captions-menu"
           className="absolute right-0 bottom-full z-20 mb-2 w-44 overflow-hidden rounded-lg border border-zinc-700 bg-zinc-900 py-1 shadow-xl"
         >

@@ -14,6 +14,7 @@ import {
   type ImportResponse,
 } from "@/app/_lib/datasets-api";
 import { formatBytes } from "@/app/_lib/format";
+import { useBlockStrayDrops, useConfirmLeave } from "@/app/_lib/usePageGuards";
 import { UPLOAD_ACTIVE, useUploads, type UploadItem } from "@/app/_lib/useUploads";
 import { Alert } from "./Alert";
 import { BatchProgress } from "./BatchProgress";
@@ -149,25 +150,9 @@ export function DatasetImport({ batches, onImported }: DatasetImportProps) {
   }, [outcome]);
 
   // leaving the page would abort the uploads or the import: ask first
-  useEffect(() => {
-    if (!busy) return;
-    const onBeforeUnload = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", onBeforeUnload);
-    return () => window.removeEventListener("beforeunload", onBeforeUnload);
-  }, [busy]);
+  useConfirmLeave(busy);
 
-  // a file dropped beside the form must not navigate away to it
-  useEffect(() => {
-    const block = (e: globalThis.DragEvent) => {
-      if (e.dataTransfer && Array.from(e.dataTransfer.types).includes("Files")) e.preventDefault();
-    };
-    window.addEventListener("dragover", block);
-    window.addEventListener("drop", block);
-    return () => {
-      window.removeEventListener("dragover", block);
-      window.removeEventListener("drop", block);
-    };
-  }, []);
+  useBlockStrayDrops();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

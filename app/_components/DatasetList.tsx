@@ -5,6 +5,8 @@ import { errorMessage } from "@/app/_lib/api";
 import { FORMAT_NAMES, predictDataset, type BatchDto, type DatasetDto } from "@/app/_lib/datasets-api";
 import { formatDate } from "@/app/_lib/format";
 import { Alert } from "./Alert";
+import { DataTable } from "./DataTable";
+import { EmptyNote } from "./EmptyNote";
 import { SECONDARY_BUTTON, Success } from "./forms";
 
 interface DatasetListProps {
@@ -42,14 +44,7 @@ export function DatasetList({ datasets, error, onBatch }: DatasetListProps) {
       <div className="h-24 animate-pulse rounded-xl bg-zinc-900" aria-busy="true" aria-label="Loading the datasets" />
     );
   if (datasets.length === 0) {
-    return (
-      <p
-        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
-        data-testid="datasets-empty"
-      >
-        No dataset imported yet.
-      </p>
-    );
+    return <EmptyNote testId="datasets-empty">No dataset imported yet.</EmptyNote>;
   }
   const failed = failure && datasets.find((d) => d.id === failure.datasetId);
   return (
@@ -65,76 +60,70 @@ export function DatasetList({ datasets, error, onBatch }: DatasetListProps) {
           follow {queued.total === 1 ? "it" : "them"} under Batch predictions.
         </Success>
       )}
-      <div className="overflow-x-auto rounded-xl border border-zinc-800">
-        <table className="w-full text-sm" data-testid="datasets-table">
-          <caption className="sr-only">Imported datasets</caption>
-          <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Name
-              </th>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Format
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Videos
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
+      <DataTable
+        testId="datasets-table"
+        caption="Imported datasets"
+        columns={[
+          "Name",
+          "Format",
+          { key: "videos", label: "Videos", numeric: true },
+          {
+            key: "queries",
+            label: (
+              <>
                 Queries <span className="font-normal">(timed)</span>
+              </>
+            ),
+            numeric: true,
+          },
+          "Created",
+          { key: "actions", label: <span className="sr-only">Actions</span> },
+        ]}
+      >
+        <tbody className="divide-y divide-zinc-800">
+          {datasets.map((d) => (
+            <tr key={d.id} data-testid="dataset-row" data-dataset-id={d.id}>
+              <th
+                scope="row"
+                id={`${id}-${d.id}`}
+                className="max-w-xs truncate px-4 py-2 text-left font-medium text-zinc-100"
+                title={d.name}
+              >
+                {d.name}
               </th>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Created
-              </th>
-              <th scope="col" className="px-4 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
+              <td className="whitespace-nowrap px-4 py-2 text-zinc-300">{FORMAT_NAMES[d.format] ?? d.format}</td>
+              <td className="px-4 py-2 text-right tabular-nums text-zinc-300" data-testid="dataset-videos">
+                {d.videos}
+              </td>
+              <td
+                className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-zinc-300"
+                data-testid="dataset-queries"
+              >
+                {d.queries} <span className="text-zinc-400">({d.timedQueries})</span>
+              </td>
+              <td className="whitespace-nowrap px-4 py-2 text-zinc-300">
+                <time dateTime={d.createdAt}>{formatDate(d.createdAt)}</time>
+              </td>
+              <td className="px-4 py-2 text-right">
+                {d.videos === 0 ? (
+                  <span className="whitespace-nowrap text-xs text-zinc-400">No video in the library</span>
+                ) : (
+                  <button
+                    type="button"
+                    onClick={() => void predict(d)}
+                    disabled={busy !== null}
+                    aria-describedby={`${id}-${d.id}`}
+                    className={`${SECONDARY_BUTTON} whitespace-nowrap max-sm:min-h-11`}
+                    data-testid="dataset-predict"
+                  >
+                    {busy === d.id ? "Queuing…" : "Predict for review"}
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-800">
-            {datasets.map((d) => (
-              <tr key={d.id} data-testid="dataset-row" data-dataset-id={d.id}>
-                <th
-                  scope="row"
-                  id={`${id}-${d.id}`}
-                  className="max-w-xs truncate px-4 py-2 text-left font-medium text-zinc-100"
-                  title={d.name}
-                >
-                  {d.name}
-                </th>
-                <td className="whitespace-nowrap px-4 py-2 text-zinc-300">{FORMAT_NAMES[d.format] ?? d.format}</td>
-                <td className="px-4 py-2 text-right tabular-nums text-zinc-300" data-testid="dataset-videos">
-                  {d.videos}
-                </td>
-                <td
-                  className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-zinc-300"
-                  data-testid="dataset-queries"
-                >
-                  {d.queries} <span className="text-zinc-400">({d.timedQueries})</span>
-                </td>
-                <td className="whitespace-nowrap px-4 py-2 text-zinc-300">
-                  <time dateTime={d.createdAt}>{formatDate(d.createdAt)}</time>
-                </td>
-                <td className="px-4 py-2 text-right">
-                  {d.videos === 0 ? (
-                    <span className="whitespace-nowrap text-xs text-zinc-400">No video in the library</span>
-                  ) : (
-                    <button
-                      type="button"
-                      onClick={() => void predict(d)}
-                      disabled={busy !== null}
-                      aria-describedby={`${id}-${d.id}`}
-                      className={`${SECONDARY_BUTTON} whitespace-nowrap max-sm:min-h-11`}
-                      data-testid="dataset-predict"
-                    >
-                      {busy === d.id ? "Queuing…" : "Predict for review"}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </DataTable>
     </div>
   );
 }

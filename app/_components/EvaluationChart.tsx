@@ -3,18 +3,20 @@
 import { useId, useMemo, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { SCORE_METRICS, type ScoreMetric, type TimelinePoint } from "@/app/_lib/api";
+import { AXIS_PROPS, CHART_COLORS, ChartTable, GRID_PROPS, TOOLTIP_PROPS } from "./charts";
+import { EmptyNote } from "./EmptyNote";
 
 /**
  * Each series differs in three ways, so no one has to tell lines apart by colour alone:
  * colour, dash pattern and point symbol (all three also in the legend).
  */
 const SERIES = [
-  { color: "#a5b4fc", dash: undefined, symbol: "circle" }, // indigo-300
-  { color: "#fcd34d", dash: "8 4", symbol: "square" }, // amber-300
-  { color: "#6ee7b7", dash: "2 4", symbol: "diamond" }, // emerald-300
-  { color: "#7dd3fc", dash: "12 4 2 4", symbol: "triangle" }, // sky-300
-  { color: "#fda4af", dash: "4 2", symbol: "star" }, // rose-300
-  { color: "#f0abfc", dash: "1 3", symbol: "cross" }, // fuchsia-300
+  { color: CHART_COLORS[0], dash: undefined, symbol: "circle" },
+  { color: CHART_COLORS[1], dash: "8 4", symbol: "square" },
+  { color: CHART_COLORS[2], dash: "2 4", symbol: "diamond" },
+  { color: CHART_COLORS[3], dash: "12 4 2 4", symbol: "triangle" },
+  { color: CHART_COLORS[4], dash: "4 2", symbol: "star" },
+  { color: CHART_COLORS[5], dash: "1 3", symbol: "cross" },
 ] as const;
 
 const METRIC_LABELS: Record<ScoreMetric, string> = {
@@ -71,14 +73,7 @@ export function EvaluationChart({ timeline }: { timeline: TimelinePoint[] }) {
   const { versions, rows } = useMemo(() => chartRows(timeline, metric), [timeline, metric]);
 
   if (rows.length === 0) {
-    return (
-      <p
-        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
-        data-testid="evaluation-chart-empty"
-      >
-        No decisions to plot yet.
-      </p>
-    );
+    return <EmptyNote testId="evaluation-chart-empty">No decisions to plot yet.</EmptyNote>;
   }
 
   const latest = rows[rows.length - 1];
@@ -135,19 +130,17 @@ export function EvaluationChart({ timeline }: { timeline: TimelinePoint[] }) {
             margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
             desc={`${METRIC_LABELS[metric]} per model version per day. ${summary}`}
           >
-            <CartesianGrid stroke="#3f3f46" strokeDasharray="3 3" />
-            <XAxis dataKey="day" stroke="#a1a1aa" tick={{ fill: "#a1a1aa" }} tickMargin={6} />
+            <CartesianGrid {...GRID_PROPS} />
+            <XAxis dataKey="day" {...AXIS_PROPS} tickMargin={6} />
             <YAxis
               domain={[0, 100]}
               ticks={[0, 25, 50, 75, 100]}
               tickFormatter={(v: number) => `${v}%`}
-              stroke="#a1a1aa"
-              tick={{ fill: "#a1a1aa" }}
+              {...AXIS_PROPS}
               width={48}
             />
             <Tooltip
-              contentStyle={{ background: "#18181b", border: "1px solid #3f3f46", borderRadius: 8, color: "#f4f4f5" }}
-              labelStyle={{ color: "#f4f4f5", fontWeight: 600 }}
+              {...TOOLTIP_PROPS}
               formatter={(value) => (typeof value === "number" ? percent(value) : String(value))}
             />
             <Legend wrapperStyle={{ color: "#d4d4d8", paddingTop: 8 }} />
@@ -177,44 +170,19 @@ export function EvaluationChart({ timeline }: { timeline: TimelinePoint[] }) {
       <p id={`${id}-summary`} className="text-xs text-zinc-400" data-testid="evaluation-chart-summary">
         Latest ({latest.day}): {summary}.
       </p>
-      <details className="text-sm">
-        <summary className="cursor-pointer text-xs font-medium text-indigo-300 hover:text-indigo-200">
-          Show the plotted numbers as a table
-        </summary>
-        <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="The plotted numbers">
-          <table className="w-full text-xs" data-testid="evaluation-chart-table">
-            <caption className="sr-only">
-              {METRIC_LABELS[metric]} in percent per day (cumulative) and model version
-            </caption>
-            <thead className="text-left text-zinc-400">
-              <tr>
-                <th scope="col" className="px-2 py-1 font-medium">
-                  Day (UTC)
-                </th>
-                {versions.map((v) => (
-                  <th key={v} scope="col" className="px-2 py-1 text-right font-mono font-normal">
-                    {v}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-800">
-              {rows.map((r) => (
-                <tr key={r.day}>
-                  <th scope="row" className="px-2 py-1 text-left font-normal tabular-nums text-zinc-300">
-                    {r.day}
-                  </th>
-                  {versions.map((v) => (
-                    <td key={v} className="px-2 py-1 text-right tabular-nums text-zinc-200">
-                      {r.values[v] == null ? "—" : `${percent(r.values[v])} (${r.counts[v]})`}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTable
+        summary="Show the plotted numbers as a table"
+        label="The plotted numbers"
+        caption={`${METRIC_LABELS[metric]} in percent per day (cumulative) and model version`}
+        testId="evaluation-chart-table"
+        rowsHeader="Day (UTC)"
+        columns={versions.map((v) => ({ key: v, label: v, mono: true }))}
+        rows={rows.map((r) => ({
+          key: r.day,
+          label: r.day,
+          cells: versions.map((v) => (r.values[v] == null ? "—" : `${percent(r.values[v])} (${r.counts[v]})`)),
+        }))}
+      />
     </figure>
   );
 }

@@ -14,6 +14,9 @@ import {
 } from "@/app/_lib/api";
 import { REVIEW_SOURCES, SOURCE_LABELS, sourceLabel } from "@/app/_lib/review";
 import { Alert } from "./Alert";
+import { ChartLoading } from "./charts";
+import { DataTable, type Column } from "./DataTable";
+import { EmptyNote } from "./EmptyNote";
 import { ReviewSettingsPanel } from "./ReviewSettingsPanel";
 import { useCan } from "./SessionProvider";
 import { formatPrecise } from "./SpanEditor";
@@ -21,14 +24,7 @@ import { formatPrecise } from "./SpanEditor";
 // recharts measures the page: drawn in the browser only, and loaded with the dashboard alone
 const EvaluationChart = dynamic(() => import("./EvaluationChart").then((m) => m.EvaluationChart), {
   ssr: false,
-  loading: () => (
-    <div
-      className="h-96 animate-pulse rounded-xl bg-zinc-900"
-      role="status"
-      aria-busy="true"
-      aria-label="Loading the chart"
-    />
-  ),
+  loading: () => <ChartLoading className="h-96" label="Loading the chart" />,
 });
 
 const METRICS = SCORE_METRICS;
@@ -36,8 +32,6 @@ const METRICS = SCORE_METRICS;
 const SOURCES = REVIEW_SOURCES;
 
 const SECTION_TITLE = "text-lg font-semibold tracking-tight";
-const TABLE_BOX = "overflow-x-auto rounded-xl border border-zinc-800";
-const TH = "px-4 py-2 font-medium";
 const TD_NUM = "px-4 py-2 text-right tabular-nums";
 
 /**
@@ -167,47 +161,37 @@ function Overview({ report }: { report: EvaluationReport }) {
   );
 }
 
+/** The header of a score table: the columns naming its rows, then Spans and the four metrics. */
+function scoreColumns(names: string[]): Column[] {
+  return [...names, ...["Spans", ...METRICS].map((label) => ({ key: label, label, numeric: true }))];
+}
+
 function VersionsTable({ versions }: { versions: VersionScore[] }) {
   return (
-    <div className={TABLE_BOX} tabIndex={0} role="region" aria-label="Per model version (table)">
-      <table className="w-full text-sm" data-testid="evaluation-table">
-        <caption className="sr-only">
-          Recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version
-        </caption>
-        <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
-          <tr>
-            <th scope="col" className={TH}>
-              Model version
+    <DataTable
+      testId="evaluation-table"
+      label="Per model version (table)"
+      caption="Recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version"
+      columns={scoreColumns(["Model version"])}
+    >
+      <tbody className="divide-y divide-zinc-800">
+        {versions.map((v) => (
+          <tr key={v.modelVersion} data-testid="evaluation-row" data-model-version={v.modelVersion}>
+            <th scope="row" className="px-4 py-2 text-left font-mono text-xs font-normal text-zinc-200">
+              {v.modelVersion}
             </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Spans
-            </th>
+            <td className={TD_NUM} data-testid="evaluation-count">
+              {v.count}
+            </td>
             {METRICS.map((m) => (
-              <th key={m} scope="col" className={`${TH} text-right`}>
-                {m}
-              </th>
+              <td key={m} className={TD_NUM} data-testid={`evaluation-${m}`}>
+                {v[m].toFixed(1)}%
+              </td>
             ))}
           </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-800">
-          {versions.map((v) => (
-            <tr key={v.modelVersion} data-testid="evaluation-row" data-model-version={v.modelVersion}>
-              <th scope="row" className="px-4 py-2 text-left font-mono text-xs font-normal text-zinc-200">
-                {v.modelVersion}
-              </th>
-              <td className={TD_NUM} data-testid="evaluation-count">
-                {v.count}
-              </td>
-              {METRICS.map((m) => (
-                <td key={m} className={TD_NUM} data-testid={`evaluation-${m}`}>
-                  {v[m].toFixed(1)}%
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 
@@ -218,153 +202,121 @@ function SourcesTable({ versions, bySource }: { versions: VersionScore[]; bySour
     (a, b) => a.localeCompare(b),
   );
   return (
-    <div className={TABLE_BOX} tabIndex={0} role="region" aria-label="Per source (table)">
-      <table className="w-full text-sm" data-testid="evaluation-sources">
-        <caption className="sr-only">
+    <DataTable
+      testId="evaluation-sources"
+      label="Per source (table)"
+      caption={
+        <>
           Spans, recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, per model version and per source of the
           item
-        </caption>
-        <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
-          <tr>
-            <th scope="col" className={TH}>
-              Model version
-            </th>
-            <th scope="col" className={TH}>
-              Source
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Spans
-            </th>
-            {METRICS.map((m) => (
-              <th key={m} scope="col" className={`${TH} text-right`}>
-                {m}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        {names.map((version) => (
-          <tbody key={version} className="divide-y divide-zinc-800 border-t border-zinc-800 first-of-type:border-t-0">
-            {SOURCES.map((source, i) => {
-              const s = known.get(`${version}\n${source}`);
-              return (
-                <tr
-                  key={source}
-                  data-testid="evaluation-source-row"
-                  data-model-version={version}
-                  data-source={source}
-                  data-count={s?.count ?? 0}
-                >
-                  {i === 0 && (
-                    <th
-                      scope="rowgroup"
-                      rowSpan={SOURCES.length}
-                      className="px-4 py-2 text-left align-top font-mono text-xs font-normal text-zinc-200"
-                    >
-                      {version}
-                    </th>
-                  )}
-                  <th scope="row" className="px-4 py-2 text-left font-normal text-zinc-300">
-                    {SOURCE_LABELS[source]}
+        </>
+      }
+      columns={scoreColumns(["Model version", "Source"])}
+    >
+      {names.map((version) => (
+        <tbody key={version} className="divide-y divide-zinc-800 border-t border-zinc-800 first-of-type:border-t-0">
+          {SOURCES.map((source, i) => {
+            const s = known.get(`${version}\n${source}`);
+            return (
+              <tr
+                key={source}
+                data-testid="evaluation-source-row"
+                data-model-version={version}
+                data-source={source}
+                data-count={s?.count ?? 0}
+              >
+                {i === 0 && (
+                  <th
+                    scope="rowgroup"
+                    rowSpan={SOURCES.length}
+                    className="px-4 py-2 text-left align-top font-mono text-xs font-normal text-zinc-200"
+                  >
+                    {version}
                   </th>
-                  <td className={TD_NUM} data-testid="evaluation-source-count">
-                    {s?.count ?? 0}
+                )}
+                <th scope="row" className="px-4 py-2 text-left font-normal text-zinc-300">
+                  {SOURCE_LABELS[source]}
+                </th>
+                <td className={TD_NUM} data-testid="evaluation-source-count">
+                  {s?.count ?? 0}
+                </td>
+                {METRICS.map((m) => (
+                  <td
+                    key={m}
+                    className={`${TD_NUM} ${s ? "" : "text-zinc-400"}`}
+                    data-testid={`evaluation-source-${m}`}
+                  >
+                    {s ? (
+                      `${s[m].toFixed(1)}%`
+                    ) : (
+                      <>
+                        <span aria-hidden="true">—</span>
+                        <span className="sr-only">no spans</span>
+                      </>
+                    )}
                   </td>
-                  {METRICS.map((m) => (
-                    <td
-                      key={m}
-                      className={`${TD_NUM} ${s ? "" : "text-zinc-400"}`}
-                      data-testid={`evaluation-source-${m}`}
-                    >
-                      {s ? (
-                        `${s[m].toFixed(1)}%`
-                      ) : (
-                        <>
-                          <span aria-hidden="true">—</span>
-                          <span className="sr-only">no spans</span>
-                        </>
-                      )}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        ))}
-      </table>
-    </div>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      ))}
+    </DataTable>
   );
 }
 
 function WorstMisses({ worst }: { worst: WorstMiss[] }) {
   if (worst.length === 0) {
-    return (
-      <p
-        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
-        data-testid="evaluation-worst-empty"
-      >
-        No judged spans yet.
-      </p>
-    );
+    return <EmptyNote testId="evaluation-worst-empty">No judged spans yet.</EmptyNote>;
   }
   return (
-    <div className={TABLE_BOX} tabIndex={0} role="region" aria-label="Worst misses (table)">
-      <table className="w-full text-sm" data-testid="evaluation-worst">
-        <caption className="sr-only">
+    <DataTable
+      testId="evaluation-worst"
+      label="Worst misses (table)"
+      caption={
+        <>
           The judged spans with the lowest IoU against the model&rsquo;s span, lowest first; each sentence links to its
           item
-        </caption>
-        <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
-          <tr>
-            <th scope="col" className={TH}>
-              Sentence
+        </>
+      }
+      columns={[
+        "Sentence",
+        { key: "iou", label: "IoU", numeric: true },
+        "Model’s span",
+        "Judged span",
+        "Model version",
+        "Source",
+      ]}
+    >
+      <tbody className="divide-y divide-zinc-800">
+        {worst.map((w, i) => (
+          <tr key={`${w.itemId}-${i}`} data-testid="worst-miss" data-item-id={w.itemId} data-iou={w.iou}>
+            <th scope="row" className="max-w-sm px-4 py-2 text-left font-normal">
+              <Link
+                href={`/review/items/${encodeURIComponent(w.itemId)}`}
+                className="font-medium text-indigo-300 hover:text-indigo-200"
+                data-testid="worst-miss-link"
+              >
+                {w.sentence}
+              </Link>
+              <span className="block truncate text-xs text-zinc-400" title={w.videoName}>
+                {w.videoName}
+              </span>
             </th>
-            <th scope="col" className={`${TH} text-right`}>
-              IoU
-            </th>
-            <th scope="col" className={TH}>
-              Model&rsquo;s span
-            </th>
-            <th scope="col" className={TH}>
-              Judged span
-            </th>
-            <th scope="col" className={TH}>
-              Model version
-            </th>
-            <th scope="col" className={TH}>
-              Source
-            </th>
+            <td className={TD_NUM} data-testid="worst-miss-iou">
+              {(w.iou * 100).toFixed(1)}%
+            </td>
+            <td className="px-4 py-2 tabular-nums whitespace-nowrap text-zinc-300">
+              {formatPrecise(w.prediction.start)}–{formatPrecise(w.prediction.end)}
+            </td>
+            <td className="px-4 py-2 tabular-nums whitespace-nowrap text-zinc-300">
+              {formatPrecise(w.span.start)}–{formatPrecise(w.span.end)}
+            </td>
+            <td className="px-4 py-2 font-mono text-xs text-zinc-300">{w.modelVersion}</td>
+            <td className="px-4 py-2 text-xs text-zinc-300">{sourceLabel(w.source)}</td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-800">
-          {worst.map((w, i) => (
-            <tr key={`${w.itemId}-${i}`} data-testid="worst-miss" data-item-id={w.itemId} data-iou={w.iou}>
-              <th scope="row" className="max-w-sm px-4 py-2 text-left font-normal">
-                <Link
-                  href={`/review/items/${encodeURIComponent(w.itemId)}`}
-                  className="font-medium text-indigo-300 hover:text-indigo-200"
-                  data-testid="worst-miss-link"
-                >
-                  {w.sentence}
-                </Link>
-                <span className="block truncate text-xs text-zinc-400" title={w.videoName}>
-                  {w.videoName}
-                </span>
-              </th>
-              <td className={TD_NUM} data-testid="worst-miss-iou">
-                {(w.iou * 100).toFixed(1)}%
-              </td>
-              <td className="px-4 py-2 tabular-nums whitespace-nowrap text-zinc-300">
-                {formatPrecise(w.prediction.start)}–{formatPrecise(w.prediction.end)}
-              </td>
-              <td className="px-4 py-2 tabular-nums whitespace-nowrap text-zinc-300">
-                {formatPrecise(w.span.start)}–{formatPrecise(w.span.end)}
-              </td>
-              <td className="px-4 py-2 font-mono text-xs text-zinc-300">{w.modelVersion}</td>
-              <td className="px-4 py-2 text-xs text-zinc-300">{sourceLabel(w.source)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }

@@ -82,19 +82,7 @@ export function LibraryGrid() {
 
   if (error && videos.length === 0 && !filtered && total === 0) {
     return (
-      <Alert
-        tone="error"
-        title="The library could not be loaded"
-        action={
-          <button
-            type="button"
-            onClick={() => void reload()}
-            className="min-h-11 text-sm font-medium underline underline-offset-2 sm:min-h-0"
-          >
-            Retry
-          </button>
-        }
-      >
+      <Alert tone="error" title="The library could not be loaded" onRetry={() => void reload()}>
         {error}
       </Alert>
     );

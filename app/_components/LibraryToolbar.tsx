@@ -12,6 +12,45 @@ const FIELD =
   "h-11 rounded-lg border border-zinc-700 bg-zinc-900 text-sm text-zinc-100 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none sm:h-9";
 const LABEL = "mb-1 block text-xs font-medium text-zinc-300";
 
+/** A labelled drop-down of the toolbar (`width`: from the sm breakpoint on). */
+function ToolbarSelect({
+  label,
+  value,
+  onChange,
+  options,
+  testId,
+  width,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { value: string; label: string }[];
+  testId: string;
+  width: string;
+}) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className={LABEL}>
+        {label}
+      </label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={testId}
+        className={`${FIELD} w-full px-2 ${width}`}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 interface LibraryToolbarProps {
   query: LibraryQuery;
   /** a change of view; `replace` while typing, so Back does not step through every letter */
@@ -24,9 +63,6 @@ interface LibraryToolbarProps {
  */
 export function LibraryToolbar({ query, onChange }: LibraryToolbarProps) {
   const nameId = useId();
-  const statusId = useId();
-  const sortId = useId();
-  const orderId = useId();
 
   // what is typed; it follows the URL when the URL changes by other means (Back, a link)
   const [draft, setDraft] = useState(query.name);
@@ -88,64 +124,36 @@ export function LibraryToolbar({ query, onChange }: LibraryToolbarProps) {
         </div>
       </form>
       <div className="grid grid-cols-3 gap-3 sm:flex">
-        <div>
-          <label htmlFor={statusId} className={LABEL}>
-            Status
-          </label>
-          <select
-            id={statusId}
-            value={query.status ?? ""}
-            onChange={(e) => onChange({ status: (e.target.value || null) as VideoStatus | null })}
-            data-testid="library-status-filter"
-            className={`${FIELD} w-full px-2 sm:w-36`}
-          >
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={sortId} className={LABEL}>
-            Sort by
-          </label>
-          <select
-            id={sortId}
-            value={query.sort}
-            onChange={(e) => {
-              const sort = e.target.value as VideoSort;
-              onChange({ sort, order: defaultOrder(sort) });
-            }}
-            data-testid="library-sort"
-            className={`${FIELD} w-full px-2 sm:w-36`}
-          >
-            {SORTS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={orderId} className={LABEL}>
-            Order
-          </label>
-          <select
-            id={orderId}
-            value={query.order}
-            onChange={(e) => onChange({ order: e.target.value as SortOrder })}
-            data-testid="library-order"
-            className={`${FIELD} w-full px-2 sm:w-40`}
-          >
-            {(query.sort === "added" ? (["desc", "asc"] as const) : (["asc", "desc"] as const)).map((o) => (
-              <option key={o} value={o}>
-                {orderLabel(query.sort, o)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ToolbarSelect
+          label="Status"
+          value={query.status ?? ""}
+          onChange={(v) => onChange({ status: (v || null) as VideoStatus | null })}
+          options={[{ value: "", label: "Any status" }, ...STATUSES]}
+          testId="library-status-filter"
+          width="sm:w-36"
+        />
+        <ToolbarSelect
+          label="Sort by"
+          value={query.sort}
+          onChange={(v) => {
+            const sort = v as VideoSort;
+            onChange({ sort, order: defaultOrder(sort) });
+          }}
+          options={SORTS}
+          testId="library-sort"
+          width="sm:w-36"
+        />
+        <ToolbarSelect
+          label="Order"
+          value={query.order}
+          onChange={(v) => onChange({ order: v as SortOrder })}
+          options={(query.sort === "added" ? (["desc", "asc"] as const) : (["asc", "desc"] as const)).map((o) => ({
+            value: o,
+            label: orderLabel(query.sort, o),
+          }))}
+          testId="library-order"
+          width="sm:w-40"
+        />
       </div>
     </div>
   );

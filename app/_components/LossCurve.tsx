@@ -4,14 +4,14 @@ import { useId, useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { CurvePoint } from "@/app/_lib/models-api";
 import { curveSeries, formatLoss, type CurveSeries } from "@/app/_lib/models-format";
+import { AXIS_PROPS, CHART_COLORS, ChartTable, GRID_PROPS, TOOLTIP_PROPS } from "./charts";
+import { EmptyNote } from "./EmptyNote";
 
-/** One colour per component, light enough for AA contrast on the dark card. */
-const COLORS: Record<string, string> = {
-  relevance: "#a5b4fc", // indigo-300
-  cpl: "#fcd34d", // amber-300
-  locvtp: "#6ee7b7", // emerald-300
-};
-const FALLBACK = ["#7dd3fc", "#fda4af", "#f0abfc"];
+/** One colour per component; any other takes one of the rest. */
+const COLORS: Record<string, string> = { relevance: CHART_COLORS[0], cpl: CHART_COLORS[1], locvtp: CHART_COLORS[2] };
+const FALLBACK = CHART_COLORS.slice(3);
+
+const LOSS_COLUMNS = ["Steps", "First loss", "Latest loss", "Lowest loss"].map((label) => ({ key: label, label }));
 
 function summaryOf(s: CurveSeries): string {
   const steps = s.points[s.points.length - 1].step;
@@ -29,14 +29,11 @@ export function LossCurve({ curve, live }: { curve: CurvePoint[]; live: boolean 
 
   if (series.length === 0) {
     return (
-      <p
-        className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
-        data-testid="loss-curve-empty"
-      >
+      <EmptyNote testId="loss-curve-empty">
         {live
           ? "The first loss values appear once training has taken its first steps."
           : "No loss values were recorded."}
-      </p>
+      </EmptyNote>
     );
   }
 
@@ -68,31 +65,23 @@ export function LossCurve({ curve, live }: { curve: CurvePoint[]; live: boolean 
                     margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
                     desc={`Training loss of the ${s.label} by step. ${summary}.`}
                   >
-                    <CartesianGrid stroke="#3f3f46" strokeDasharray="3 3" />
+                    <CartesianGrid {...GRID_PROPS} />
                     <XAxis
                       dataKey="step"
                       type="number"
                       domain={["dataMin", "dataMax"]}
-                      stroke="#a1a1aa"
-                      tick={{ fill: "#a1a1aa" }}
+                      {...AXIS_PROPS}
                       tickMargin={6}
                       allowDecimals={false}
                     />
                     <YAxis
                       domain={["auto", "auto"]}
                       tickFormatter={(v: number) => formatLoss(v)}
-                      stroke="#a1a1aa"
-                      tick={{ fill: "#a1a1aa" }}
+                      {...AXIS_PROPS}
                       width={52}
                     />
                     <Tooltip
-                      contentStyle={{
-                        background: "#18181b",
-                        border: "1px solid #3f3f46",
-                        borderRadius: 8,
-                        color: "#f4f4f5",
-                      }}
-                      labelStyle={{ color: "#f4f4f5", fontWeight: 600 }}
+                      {...TOOLTIP_PROPS}
                       labelFormatter={(step) => `Step ${String(step)}`}
                       formatter={(value) => [typeof value === "number" ? formatLoss(value) : String(value), "loss"]}
                     />
@@ -115,50 +104,24 @@ export function LossCurve({ curve, live }: { curve: CurvePoint[]; live: boolean 
           );
         })}
       </div>
-      <details className="text-sm">
-        <summary className="inline-flex min-h-11 cursor-pointer items-center text-xs font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0">
-          Show the losses as a table
-        </summary>
-        <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Training losses (table)">
-          <table className="w-full text-xs" data-testid="loss-curve-table">
-            <caption className="sr-only">First, latest and lowest training loss per model, and the steps taken</caption>
-            <thead className="text-left text-zinc-400">
-              <tr>
-                <th scope="col" className="px-2 py-1 font-medium">
-                  Model
-                </th>
-                <th scope="col" className="px-2 py-1 text-right font-medium">
-                  Steps
-                </th>
-                <th scope="col" className="px-2 py-1 text-right font-medium">
-                  First loss
-                </th>
-                <th scope="col" className="px-2 py-1 text-right font-medium">
-                  Latest loss
-                </th>
-                <th scope="col" className="px-2 py-1 text-right font-medium">
-                  Lowest loss
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-800">
-              {series.map((s) => (
-                <tr key={s.model}>
-                  <th scope="row" className="px-2 py-1 text-left font-normal text-zinc-300">
-                    {s.label}
-                  </th>
-                  <td className="px-2 py-1 text-right tabular-nums text-zinc-200">
-                    {s.points[s.points.length - 1].step.toLocaleString("en")}
-                  </td>
-                  <td className="px-2 py-1 text-right tabular-nums text-zinc-200">{formatLoss(s.first)}</td>
-                  <td className="px-2 py-1 text-right tabular-nums text-zinc-200">{formatLoss(s.latest)}</td>
-                  <td className="px-2 py-1 text-right tabular-nums text-zinc-200">{formatLoss(s.lowest)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTable
+        summary="Show the losses as a table"
+        label="Training losses (table)"
+        caption="First, latest and lowest training loss per model, and the steps taken"
+        testId="loss-curve-table"
+        rowsHeader="Model"
+        columns={LOSS_COLUMNS}
+        rows={series.map((s) => ({
+          key: s.model,
+          label: s.label,
+          cells: [
+            s.points[s.points.length - 1].step.toLocaleString("en"),
+            formatLoss(s.first),
+            formatLoss(s.latest),
+            formatLoss(s.lowest),
+          ],
+        }))}
+      />
     </div>
   );
 }

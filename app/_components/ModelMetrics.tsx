@@ -13,6 +13,7 @@ import {
   type MetricSet,
   type SplitKey,
 } from "@/app/_lib/models-format";
+import { DataTable } from "./DataTable";
 
 const TONES = { better: "text-emerald-300", worse: "text-rose-300", same: "text-zinc-400" } as const;
 
@@ -85,58 +86,58 @@ export function VersionMetricsTable({ metrics, comparison }: { metrics: unknown;
   const parsed = parseMetrics(metrics);
   const calibration = calibrationWords(metrics);
   return (
-    <div
-      className="overflow-x-auto rounded-xl border border-zinc-800"
-      tabIndex={0}
-      role="region"
-      aria-label="Evaluation (table)"
-    >
-      <table className="w-full text-sm" data-testid="version-metrics">
-        <caption className="sr-only">
+    <DataTable
+      testId="version-metrics"
+      label="Evaluation (table)"
+      footer={
+        calibration && (
+          <p className="border-t border-zinc-800 px-3 py-2 text-xs text-zinc-400" data-testid="version-calibration">
+            {calibration}
+          </p>
+        )
+      }
+      caption={
+        <>
           Recall at 1 for IoU 0.3, 0.5 and 0.7, and mean IoU, in percent, on the library&rsquo;s annotated spans and on
           the held-out sentences that have times; video R1 and R5: how often a held-out sentence&rsquo;s own video is
           ranked first and in the top 5. {comparisonNote(comparison)}
-        </caption>
-        <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
-          <tr>
-            <th scope="col" className={TH}>
-              Measured on
+        </>
+      }
+      head={
+        <tr>
+          <th scope="col" className={TH}>
+            Measured on
+          </th>
+          <th scope="col" className={`${TH} text-right`}>
+            Items
+          </th>
+          {METRICS.map((m) => (
+            <th key={m.key} scope="col" className={`${TH} text-right`}>
+              {m.label}
             </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Items
-            </th>
-            {METRICS.map((m) => (
-              <th key={m.key} scope="col" className={`${TH} text-right`}>
-                {m.label}
+          ))}
+        </tr>
+      }
+    >
+      <tbody className="divide-y divide-zinc-800">
+        {SPLITS.map((s) => {
+          const set = parsed[s.key];
+          return (
+            <tr key={s.key} data-testid="version-metrics-row" data-split={s.key}>
+              <th scope="row" className="px-3 py-2 text-left align-top font-normal">
+                <span className="block font-medium text-zinc-100">{s.label}</span>
+                <span className="block text-xs text-zinc-400">{s.hint}</span>
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-800">
-          {SPLITS.map((s) => {
-            const set = parsed[s.key];
-            return (
-              <tr key={s.key} data-testid="version-metrics-row" data-split={s.key}>
-                <th scope="row" className="px-3 py-2 text-left align-top font-normal">
-                  <span className="block font-medium text-zinc-100">{s.label}</span>
-                  <span className="block text-xs text-zinc-400">{s.hint}</span>
-                </th>
-                <td className={`${TD_NUM} text-zinc-300`} data-testid={`metric-${s.key}-n`}>
-                  {set?.n ?? "—"}
-                </td>
-                {METRICS.map((m) => (
-                  <MetricCell key={m.key} split={s.key} metric={m.key} set={set} comparison={comparison} />
-                ))}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {calibration && (
-        <p className="border-t border-zinc-800 px-3 py-2 text-xs text-zinc-400" data-testid="version-calibration">
-          {calibration}
-        </p>
-      )}
-    </div>
+              <td className={`${TD_NUM} text-zinc-300`} data-testid={`metric-${s.key}-n`}>
+                {set?.n ?? "—"}
+              </td>
+              {METRICS.map((m) => (
+                <MetricCell key={m.key} split={s.key} metric={m.key} set={set} comparison={comparison} />
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </DataTable>
   );
 }

@@ -20,6 +20,7 @@ import {
 import { SENTENCE_SOURCES } from "@/app/_lib/training-api";
 import { useModelsOverview, useModelVersion } from "@/app/_lib/useModels";
 import { Alert } from "./Alert";
+import { ChartLoading } from "./charts";
 import { ArrowLeftIcon } from "./icons";
 import { ActivateButton, CancelButton } from "./ModelActions";
 import { comparisonNote, VersionMetricsTable } from "./ModelMetrics";
@@ -30,14 +31,7 @@ import { ProgressBar } from "./ProgressBar";
 // recharts measures the page: drawn in the browser only, and loaded with this page alone
 const LossCurve = dynamic(() => import("./LossCurve").then((m) => m.LossCurve), {
   ssr: false,
-  loading: () => (
-    <div
-      className="h-56 animate-pulse rounded-xl bg-zinc-900"
-      role="status"
-      aria-busy="true"
-      aria-label="Loading the loss curve"
-    />
-  ),
+  loading: () => <ChartLoading className="h-56" label="Loading the loss curve" />,
 });
 
 const SECTION_TITLE = "text-lg font-semibold tracking-tight";

@@ -16,6 +16,7 @@ import {
   shownStatus,
   SPLITS,
 } from "@/app/_lib/models-format";
+import { DataTable } from "./DataTable";
 import { ActivateButton, CancelButton } from "./ModelActions";
 import { MetricCell, TH } from "./ModelMetrics";
 import { ModelStatusBadge } from "./ModelStatusBadge";
@@ -39,23 +40,26 @@ export function ModelVersionsTable({
   const active = versions.find((v) => v.version === activeVersion) ?? null;
 
   return (
-    <div
-      className="overflow-x-auto rounded-xl border border-zinc-800"
-      tabIndex={0}
-      role="region"
-      aria-label="Model versions (table)"
-    >
-      <table className="w-full text-sm" data-testid="model-versions">
-        <caption className="sr-only">
+    <DataTable
+      testId="model-versions"
+      label="Model versions (table)"
+      caption={
+        <>
           Model versions, newest first: status, what was retrained, when, and recall at 1 for IoU 0.3, 0.5 and 0.7 and
           mean IoU in percent on the annotated spans and on the held-out sentences, each with the active version&rsquo;s
           number and the difference
-        </caption>
-        <colgroup span={3} />
-        <colgroup span={METRICS.length} />
-        <colgroup span={METRICS.length} />
-        <colgroup span={1} />
-        <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
+        </>
+      }
+      colgroups={
+        <>
+          <colgroup span={3} />
+          <colgroup span={METRICS.length} />
+          <colgroup span={METRICS.length} />
+          <colgroup span={1} />
+        </>
+      }
+      head={
+        <>
           <tr>
             <td colSpan={3} className="px-3 pt-2" />
             {SPLITS.map((s) => (
@@ -96,93 +100,94 @@ export function ModelVersionsTable({
               <span className="sr-only">Actions</span>
             </th>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-800">
-          {versions.map((v) => {
-            const status = shownStatus(v, pending);
-            const metrics = parseMetrics(v.metrics);
-            const comparison = comparisonFor(v, active);
-            const running = isRunning(v.status);
-            return (
-              <tr
-                key={v.version}
-                data-testid="model-version-row"
-                data-version={v.version}
-                data-status={status}
-                className={v.version === activeVersion ? "bg-emerald-500/5" : undefined}
-              >
-                <th scope="row" className="px-3 py-2 text-left align-top font-normal whitespace-nowrap">
-                  <Link
-                    href={`/models/${v.version}`}
-                    className="inline-flex min-h-11 items-center font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0"
-                    data-testid="model-version-link"
-                  >
-                    Version {v.version}
-                  </Link>
-                  {v.createdAt && (
-                    <span className="block text-xs text-zinc-400" title={formatDateFull(v.createdAt) ?? undefined}>
-                      {formatDate(v.createdAt)}
-                    </span>
-                  )}
-                </th>
-                <td className="px-3 py-2 align-top">
-                  <ModelStatusBadge status={status} />
-                  {running && (
-                    <div className="mt-2 w-36 space-y-1" data-testid="model-version-progress">
-                      <ProgressBar
-                        value={percentOf(v.progress)}
-                        label={`Version ${v.version}: ${progressLine(v)}`}
-                        tone="processing"
-                      />
-                      <p className="text-xs text-zinc-400">{progressLine(v)}</p>
-                    </div>
-                  )}
-                  {v.status === "failed" && v.error && (
-                    <p className="mt-1 max-w-56 truncate text-xs text-rose-300" title={v.error}>
-                      {v.error}
-                    </p>
-                  )}
-                </td>
-                <td className="px-3 py-2 align-top">
-                  <span className="block text-zinc-200">{modelsLabel(v.models)}</span>
-                  <span className="block text-xs text-zinc-400">
-                    {recipeLabel(v.recipe)} recipe{v.parent !== null ? ` · from version ${v.parent}` : ""}
+        </>
+      }
+    >
+      <tbody className="divide-y divide-zinc-800">
+        {versions.map((v) => {
+          const status = shownStatus(v, pending);
+          const metrics = parseMetrics(v.metrics);
+          const comparison = comparisonFor(v, active);
+          const running = isRunning(v.status);
+          return (
+            <tr
+              key={v.version}
+              data-testid="model-version-row"
+              data-version={v.version}
+              data-status={status}
+              className={v.version === activeVersion ? "bg-emerald-500/5" : undefined}
+            >
+              <th scope="row" className="px-3 py-2 text-left align-top font-normal whitespace-nowrap">
+                <Link
+                  href={`/models/${v.version}`}
+                  className="inline-flex min-h-11 items-center font-medium text-indigo-300 hover:text-indigo-200 sm:min-h-0"
+                  data-testid="model-version-link"
+                >
+                  Version {v.version}
+                </Link>
+                {v.createdAt && (
+                  <span className="block text-xs text-zinc-400" title={formatDateFull(v.createdAt) ?? undefined}>
+                    {formatDate(v.createdAt)}
                   </span>
-                </td>
-                {SPLITS.map((s) =>
-                  METRICS.map((m) => (
-                    <MetricCell
-                      key={`${s.key}-${m.key}`}
-                      split={s.key}
-                      metric={m.key}
-                      set={metrics[s.key]}
-                      comparison={comparison}
-                    />
-                  )),
                 )}
-                <td className="px-3 py-2 text-right align-top">
-                  {v.version === activeVersion ? (
-                    <span className="text-xs text-emerald-200">In use</span>
-                  ) : running ? (
-                    <CancelButton version={v.version} what="training" onCancelled={onChanged} />
-                  ) : status === "switching" ? (
-                    <CancelButton version={v.version} what="switch" onCancelled={onChanged} />
-                  ) : canActivate(v, pending) ? (
-                    <>
-                      <ActivateButton version={v.version} active={activeVersion} onChanged={onChanged} />
-                      {v.gate && !v.gate.pass && (
-                        <p className="mt-1 text-xs whitespace-nowrap text-amber-200" title={v.gate.reason}>
-                          Held back by the gate
-                        </p>
-                      )}
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              </th>
+              <td className="px-3 py-2 align-top">
+                <ModelStatusBadge status={status} />
+                {running && (
+                  <div className="mt-2 w-36 space-y-1" data-testid="model-version-progress">
+                    <ProgressBar
+                      value={percentOf(v.progress)}
+                      label={`Version ${v.version}: ${progressLine(v)}`}
+                      tone="processing"
+                    />
+                    <p className="text-xs text-zinc-400">{progressLine(v)}</p>
+                  </div>
+                )}
+                {v.status === "failed" && v.error && (
+                  <p className="mt-1 max-w-56 truncate text-xs text-rose-300" title={v.error}>
+                    {v.error}
+                  </p>
+                )}
+              </td>
+              <td className="px-3 py-2 align-top">
+                <span className="block text-zinc-200">{modelsLabel(v.models)}</span>
+                <span className="block text-xs text-zinc-400">
+                  {recipeLabel(v.recipe)} recipe{v.parent !== null ? ` · from version ${v.parent}` : ""}
+                </span>
+              </td>
+              {SPLITS.map((s) =>
+                METRICS.map((m) => (
+                  <MetricCell
+                    key={`${s.key}-${m.key}`}
+                    split={s.key}
+                    metric={m.key}
+                    set={metrics[s.key]}
+                    comparison={comparison}
+                  />
+                )),
+              )}
+              <td className="px-3 py-2 text-right align-top">
+                {v.version === activeVersion ? (
+                  <span className="text-xs text-emerald-200">In use</span>
+                ) : running ? (
+                  <CancelButton version={v.version} what="training" onCancelled={onChanged} />
+                ) : status === "switching" ? (
+                  <CancelButton version={v.version} what="switch" onCancelled={onChanged} />
+                ) : canActivate(v, pending) ? (
+                  <>
+                    <ActivateButton version={v.version} active={activeVersion} onChanged={onChanged} />
+                    {v.gate && !v.gate.pass && (
+                      <p className="mt-1 text-xs whitespace-nowrap text-amber-200" title={v.gate.reason}>
+                        Held back by the gate
+                      </p>
+                    )}
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </DataTable>
   );
 }

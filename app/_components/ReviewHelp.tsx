@@ -1,7 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
-import { CloseIcon } from "./icons";
+import { HelpDialog } from "./HelpDialog";
 import { KeyList } from "./KeyList";
 
 export const REVIEW_KEYS: [string, string][] = [
@@ -23,40 +22,13 @@ export const REVIEW_KEYS: [string, string][] = [
 
 /** The review page's keys, over the page; Escape, ? or the close button closes it. */
 export function ReviewHelp({ onClose }: { onClose: () => void }) {
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    closeRef.current?.focus();
-  }, []);
   return (
-    <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/70 p-4" onClick={onClose}>
-      <div
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="review-help-title"
-        data-testid="review-help"
-        onClick={(e) => e.stopPropagation()}
-        className="w-full max-w-md rounded-xl border border-zinc-700 bg-zinc-900 p-5 shadow-2xl"
-      >
-        <div className="mb-3 flex items-center justify-between">
-          <h2 id="review-help-title" className="text-lg font-semibold">
-            Keyboard shortcuts
-          </h2>
-          <button
-            ref={closeRef}
-            type="button"
-            onClick={onClose}
-            aria-label="Close"
-            className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-md p-1 text-zinc-300 hover:bg-zinc-800 hover:text-zinc-100 sm:min-h-0 sm:min-w-0"
-          >
-            <CloseIcon className="size-4" />
-          </button>
-        </div>
-        <KeyList keys={REVIEW_KEYS} />
-        <p className="mt-4 text-xs text-zinc-400">
-          Keys do nothing while you type in the sentence. Every decision is saved at once; a skipped item comes back
-          after the rest of the queue.
-        </p>
-      </div>
-    </div>
+    <HelpDialog title="Keyboard shortcuts" titleId="review-help-title" testId="review-help" onClose={onClose}>
+      <KeyList keys={REVIEW_KEYS} />
+      <p className="mt-4 text-xs text-zinc-400">
+        Keys do nothing while you type in the sentence. Every decision is saved at once; a skipped item comes back after
+        the rest of the queue.
+      </p>
+    </HelpDialog>
   );
 }

@@ -16,6 +16,8 @@ import { sourceLabel } from "@/app/_lib/review";
 import { useClips } from "@/app/_lib/useClips";
 import { useVideo } from "@/app/_lib/useVideo";
 import { Alert } from "./Alert";
+import { DataTable } from "./DataTable";
+import { EmptyNote } from "./EmptyNote";
 import { ArrowLeftIcon, FilmIcon } from "./icons";
 import { MomentBar } from "./MomentBar";
 import { useSession } from "./SessionProvider";
@@ -265,82 +267,55 @@ function ItemDetail({ detail }: { detail: ReviewItemDetail }) {
           Annotations <span className="text-sm font-normal text-zinc-400">({annotations.length})</span>
         </h2>
         {annotations.length === 0 ? (
-          <p
-            className="rounded-xl border border-dashed border-zinc-800 px-4 py-8 text-center text-sm text-zinc-400"
-            data-testid="item-no-annotations"
-          >
-            Nobody has decided this item yet.
-          </p>
+          <EmptyNote testId="item-no-annotations">Nobody has decided this item yet.</EmptyNote>
         ) : (
-          <div
-            className="overflow-x-auto rounded-xl border border-zinc-800"
-            tabIndex={0}
-            role="region"
-            aria-label="Annotations table"
+          <DataTable
+            testId="item-annotations"
+            label="Annotations table"
+            caption="Every decision on this item, oldest first, undone ones included"
+            columns={["Annotator", "Decision", "Span", "When", "State"]}
           >
-            <table className="w-full text-sm" data-testid="item-annotations">
-              <caption className="sr-only">Every decision on this item, oldest first, undone ones included</caption>
-              <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Annotator
+            <tbody className="divide-y divide-zinc-800">
+              {ordered.map((a) => (
+                <tr
+                  key={a.id}
+                  data-testid="item-annotation"
+                  data-annotation-id={a.id}
+                  data-annotator-id={a.annotatorId ?? ""}
+                  data-decision={a.decision}
+                  data-undone={a.undone}
+                  className={a.undone ? "text-zinc-400" : "text-zinc-200"}
+                >
+                  <th scope="row" className="px-4 py-2 text-left font-normal">
+                    {!a.annotatorId ? "A deleted user" : a.annotatorId === me ? "You" : "Annotator"}
+                    {a.annotatorId && <span className="block font-mono text-xs text-zinc-400">{a.annotatorId}</span>}
                   </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Decision
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Span
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    When
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    State
-                  </th>
+                  <td className="px-4 py-2">
+                    {DECISIONS[a.decision]}
+                    {a.notInVideo && <span className="text-zinc-400"> · not in the video</span>}
+                    {a.sentence !== item.sentence && (
+                      <span className="block text-xs text-zinc-400">as “{a.sentence}”</span>
+                    )}
+                  </td>
+                  <td className="px-4 py-2 tabular-nums whitespace-nowrap" data-testid="item-annotation-span">
+                    {a.span ? `${formatPrecise(a.span.start)}–${formatPrecise(a.span.end)}` : "—"}
+                  </td>
+                  <td className="px-4 py-2 whitespace-nowrap">{formatDate(a.createdAt) ?? "—"}</td>
+                  <td className="px-4 py-2">
+                    {a.undone ? (
+                      <span className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs text-zinc-300 ring-1 ring-zinc-700">
+                        Undone
+                      </span>
+                    ) : (
+                      <span className="rounded bg-emerald-500/10 px-1.5 py-0.5 text-xs text-emerald-300 ring-1 ring-emerald-500/30">
+                        Live
+                      </span>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-800">
-                {ordered.map((a) => (
-                  <tr
-                    key={a.id}
-                    data-testid="item-annotation"
-                    data-annotation-id={a.id}
-                    data-annotator-id={a.annotatorId ?? ""}
-                    data-decision={a.decision}
-                    data-undone={a.undone}
-                    className={a.undone ? "text-zinc-400" : "text-zinc-200"}
-                  >
-                    <th scope="row" className="px-4 py-2 text-left font-normal">
-                      {!a.annotatorId ? "A deleted user" : a.annotatorId === me ? "You" : "Annotator"}
-                      {a.annotatorId && <span className="block font-mono text-xs text-zinc-400">{a.annotatorId}</span>}
-                    </th>
-                    <td className="px-4 py-2">
-                      {DECISIONS[a.decision]}
-                      {a.notInVideo && <span className="text-zinc-400"> · not in the video</span>}
-                      {a.sentence !== item.sentence && (
-                        <span className="block text-xs text-zinc-400">as “{a.sentence}”</span>
-                      )}
-                    </td>
-                    <td className="px-4 py-2 tabular-nums whitespace-nowrap" data-testid="item-annotation-span">
-                      {a.span ? `${formatPrecise(a.span.start)}–${formatPrecise(a.span.end)}` : "—"}
-                    </td>
-                    <td className="px-4 py-2 whitespace-nowrap">{formatDate(a.createdAt) ?? "—"}</td>
-                    <td className="px-4 py-2">
-                      {a.undone ? (
-                        <span className="rounded bg-zinc-800 px-1.5 py-0.5 text-xs text-zinc-300 ring-1 ring-zinc-700">
-                          Undone
-                        </span>
-                      ) : (
-                        <span className="rounded bg-emerald-500/10 px-1.5 py-0.5 text-xs text-emerald-300 ring-1 ring-emerald-500/30">
-                          Live
-                        </span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         )}
       </section>
     </div>

@@ -5,6 +5,7 @@ import { modelLabel } from "@/lib/model-names";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { DecisionBody, ReviewItemDto, VideoDto } from "@/app/_lib/api";
 import { formatSpanLength } from "@/app/_lib/format";
+import { ownsKeys } from "@/app/_lib/keys";
 import { sourceLabel } from "@/app/_lib/review";
 import { useMediaState } from "@/app/_lib/useMediaState";
 import { useVideo } from "@/app/_lib/useVideo";
@@ -125,16 +126,6 @@ export function ReviewWorkspace(props: WorkspaceProps) {
   return <ReviewEditor {...props} video={video} />;
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return (
-    target.isContentEditable ||
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement
-  );
-}
-
 function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: WorkspaceProps & { video: VideoDto }) {
   const [draft] = useState<Draft>(
     () => initial ?? storedDraft(item.id) ?? { span: item.prediction, sentence: item.sentence },
@@ -247,7 +238,7 @@ function ReviewEditor({ item, initial, busy, onDecide, onUndo, onSkip, video }: 
       }
       return;
     }
-    if (isTyping(e.target)) return;
+    if (ownsKeys(e.target)) return;
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     if (mod) {

@@ -2,13 +2,8 @@
 
 import { useSearchParams } from "next/navigation";
 import { Suspense, useEffect, useRef, type RefObject } from "react";
+import { ownsKeys } from "@/app/_lib/keys";
 import { SearchIcon } from "./icons";
-
-function isTypingTarget(el: EventTarget | null): boolean {
-  if (!(el instanceof HTMLElement)) return false;
-  if (el.isContentEditable) return true;
-  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
-}
 
 /**
  * The header's search box: a plain GET form to /search, so it works without JavaScript.
@@ -22,7 +17,7 @@ export function SearchBox() {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-      if (isTypingTarget(e.target) || document.querySelector("dialog[open], [aria-modal='true']")) return;
+      if (ownsKeys(e.target) || document.querySelector("dialog[open], [aria-modal='true']")) return;
       e.preventDefault();
       ref.current?.focus();
       ref.current?.select();

@@ -96,13 +96,7 @@ export function SearchResults({ q }: { q: string }) {
                 ? "Video not found"
                 : "The search failed"
           }
-          action={
-            retryable ? (
-              <button type="button" onClick={retry} className="text-sm font-medium underline underline-offset-2">
-                Retry
-              </button>
-            ) : undefined
-          }
+          onRetry={retryable ? retry : undefined}
         >
           {error.message}
         </Alert>

@@ -4,27 +4,20 @@ import { useState, type FormEvent } from "react";
 import { ApiError, errorMessage, setupAdmin } from "@/app/_lib/api";
 import { loadPage } from "@/app/_lib/navigation";
 import { Alert } from "./Alert";
-import { emailProblem, Field, PASSWORD_MIN, passwordProblem, PRIMARY_BUTTON } from "./forms";
-
-type Problems = Partial<Record<"email" | "password" | "confirm", string>>;
+import { accountProblems, Field, PASSWORD_MIN, PRIMARY_BUTTON, type AccountProblems } from "./forms";
 
 export function SetupForm() {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [problems, setProblems] = useState<Problems>({});
+  const [problems, setProblems] = useState<AccountProblems>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const found: Problems = {};
-    const emailIssue = emailProblem(email);
-    if (emailIssue) found.email = emailIssue;
-    const passwordIssue = passwordProblem(password);
-    if (passwordIssue) found.password = passwordIssue;
-    else if (password !== confirm) found.confirm = "The passwords do not match.";
+    const found = accountProblems(email, password, confirm);
     setProblems(found);
     setError(null);
     if (Object.keys(found).length) return;

@@ -4,7 +4,7 @@ import { useRef, useState, type PointerEvent } from "react";
 import type { SpriteInfo } from "@/app/_lib/api";
 import { formatTime } from "@/app/_lib/format";
 import { ZoomInIcon, ZoomOutIcon } from "./icons";
-import { SpriteTile } from "./SpriteTile";
+import { SeekPreview } from "./SpriteTile";
 
 export type Edge = "start" | "end";
 
@@ -33,8 +33,6 @@ interface SpanEditorProps {
   zoom?: number;
   onZoom?: (zoom: number) => void;
 }
-
-const THUMB_WIDTH = 160;
 
 /** "m:ss.s": span edges need tenths. */
 export function formatPrecise(t: number): string {
@@ -146,7 +144,6 @@ export function SpanEditor({
     onSelectEdge(edge);
   };
 
-  const thumbHalf = (sprite && spriteUrl ? THUMB_WIDTH : 56) / 2 + 4;
   const zoomed = level > 0;
   const label = (t: number) => (zoomed ? formatPrecise(t) : formatTime(t));
 
@@ -231,25 +228,14 @@ export function SpanEditor({
           style={{ left: pct(currentTime) }}
         />
         {hover && (
-          <div
-            aria-hidden="true"
-            className="pointer-events-none absolute bottom-full z-30 mb-2 flex -translate-x-1/2 flex-col items-center gap-1"
-            style={{ left: Math.max(thumbHalf, Math.min(hover.width - thumbHalf, hover.x)) }}
-          >
-            {sprite && spriteUrl && (
-              <SpriteTile
-                sprite={sprite}
-                url={spriteUrl}
-                time={hover.time}
-                width={THUMB_WIDTH}
-                testId="review-thumb"
-                className="rounded-md shadow-lg ring-1 ring-white/30"
-              />
-            )}
-            <span className="rounded bg-black/85 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white">
-              {formatPrecise(hover.time)}
-            </span>
-          </div>
+          <SeekPreview
+            hover={hover}
+            sprite={sprite}
+            spriteUrl={spriteUrl}
+            label={formatPrecise(hover.time)}
+            className="mb-2"
+            thumbTestId="review-thumb"
+          />
         )}
       </div>
       <div className="flex justify-between text-xs tabular-nums text-zinc-400" aria-hidden="true">

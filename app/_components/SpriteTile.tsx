@@ -66,3 +66,59 @@ export function SpriteTile({ sprite, url, time, width, pick = "floor", className
     />
   );
 }
+
+/** the thumbnail's width in the hover previews above the seek bar and the span editor */
+const PREVIEW_WIDTH = 160;
+
+interface SeekPreviewProps {
+  /** the pointer over the track: x in px from its left edge, the track's width, the time under it */
+  hover: { x: number; width: number; time: number };
+  sprite: SpriteInfo | null;
+  spriteUrl: string | null;
+  /** the time as the track writes it */
+  label: string;
+  /** its gap above the track */
+  className: string;
+  testId?: string;
+  thumbTestId: string;
+  labelTestId?: string;
+}
+
+/** What hovering a track shows above the pointer: the sprite tile for that time (where there is a sprite) and the time, kept inside the track. */
+export function SeekPreview({
+  hover,
+  sprite,
+  spriteUrl,
+  label,
+  className,
+  testId,
+  thumbTestId,
+  labelTestId,
+}: SeekPreviewProps) {
+  const half = (sprite && spriteUrl ? PREVIEW_WIDTH : 56) / 2 + 4;
+  return (
+    <div
+      data-testid={testId}
+      aria-hidden="true"
+      className={`pointer-events-none absolute bottom-full z-30 flex -translate-x-1/2 flex-col items-center gap-1 ${className}`}
+      style={{ left: Math.max(half, Math.min(hover.width - half, hover.x)) }}
+    >
+      {sprite && spriteUrl && (
+        <SpriteTile
+          sprite={sprite}
+          url={spriteUrl}
+          time={hover.time}
+          width={PREVIEW_WIDTH}
+          testId={thumbTestId}
+          className="rounded-md shadow-lg ring-1 ring-white/30"
+        />
+      )}
+      <span
+        className="rounded bg-black/85 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white"
+        data-testid={labelTestId}
+      >
+        {label}
+      </span>
+    </div>
+  );
+}

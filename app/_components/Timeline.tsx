@@ -4,7 +4,7 @@ import { useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import type { SpriteInfo } from "@/app/_lib/api";
 import { formatTime, formatTimeLong } from "@/app/_lib/format";
 import type { MomentSpan } from "@/app/_lib/moments";
-import { SpriteTile } from "./SpriteTile";
+import { SeekPreview } from "./SpriteTile";
 
 interface TimelineProps {
   duration: number;
@@ -18,8 +18,6 @@ interface TimelineProps {
   /** other spans, faint (e.g. each annotator's span of a review item) */
   marks?: MomentSpan[];
 }
-
-const THUMB_WIDTH = 160;
 
 /**
  * The seek bar: click or drag to seek, arrow keys step 5 s, and hovering shows the
@@ -70,8 +68,6 @@ export function Timeline({
     e.preventDefault();
     e.stopPropagation(); // the player's own shortcuts must not act twice
   };
-
-  const thumbHalf = (sprite && spriteUrl ? THUMB_WIDTH : 56) / 2 + 4;
 
   return (
     <div
@@ -158,29 +154,16 @@ export function Timeline({
         />
       )}
       {hover && (
-        <div
-          data-testid="timeline-preview"
-          aria-hidden="true"
-          className="pointer-events-none absolute bottom-full z-30 mb-3 flex -translate-x-1/2 flex-col items-center gap-1"
-          style={{ left: Math.max(thumbHalf, Math.min(hover.width - thumbHalf, hover.x)) }}
-        >
-          {sprite && spriteUrl && (
-            <SpriteTile
-              sprite={sprite}
-              url={spriteUrl}
-              time={hover.time}
-              width={THUMB_WIDTH}
-              testId="timeline-thumb"
-              className="rounded-md shadow-lg ring-1 ring-white/30"
-            />
-          )}
-          <span
-            className="rounded bg-black/85 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white"
-            data-testid="timeline-hover-time"
-          >
-            {formatTime(hover.time)}
-          </span>
-        </div>
+        <SeekPreview
+          hover={hover}
+          sprite={sprite}
+          spriteUrl={spriteUrl}
+          label={formatTime(hover.time)}
+          className="mb-3"
+          testId="timeline-preview"
+          thumbTestId="timeline-thumb"
+          labelTestId="timeline-hover-time"
+        />
       )}
     </div>
   );

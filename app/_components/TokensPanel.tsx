@@ -221,18 +221,7 @@ export function TokensPanel() {
       <div>
         <h3 className="mb-2 text-sm font-semibold text-zinc-300">Your tokens</h3>
         {loadError && (
-          <Alert
-            tone="error"
-            action={
-              <button
-                type="button"
-                onClick={() => void load()}
-                className="text-sm font-medium underline underline-offset-2"
-              >
-                Retry
-              </button>
-            }
-          >
+          <Alert tone="error" onRetry={() => void load()}>
             {loadError}
           </Alert>
         )}

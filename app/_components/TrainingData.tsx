@@ -11,6 +11,7 @@ import {
   type TrainingData as TrainingDataDto,
 } from "@/app/_lib/training-api";
 import { Alert } from "./Alert";
+import { DataTable } from "./DataTable";
 
 const num = (n: number) => n.toLocaleString("en");
 
@@ -52,18 +53,7 @@ export function TrainingData({ refreshKey = 0 }: { refreshKey?: number }) {
 
   if (error && !data) {
     return (
-      <Alert
-        tone="error"
-        action={
-          <button
-            type="button"
-            onClick={() => setRetries((n) => n + 1)}
-            className="inline-flex min-h-11 items-center text-sm font-medium underline underline-offset-2 sm:min-h-0"
-          >
-            Retry
-          </button>
-        }
-      >
+      <Alert tone="error" onRetry={() => setRetries((n) => n + 1)}>
         {error}
       </Alert>
     );
@@ -81,43 +71,35 @@ export function TrainingData({ refreshKey = 0 }: { refreshKey?: number }) {
   return (
     <div className="space-y-4" data-testid="training-data">
       {error && <Alert tone="error">Could not refresh: {error}</Alert>}
-      <div className="overflow-x-auto rounded-xl border border-zinc-800">
-        <table className="w-full text-sm" data-testid="training-sources">
-          <caption className="sr-only">Sentences the models can learn from, by source</caption>
-          <thead className="bg-zinc-900/80 text-left text-xs text-zinc-400">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Source
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Videos
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Sentences
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-800">
-            {SENTENCE_SOURCES.map(({ source, label, hint }) => {
-              const row = sources.find((s) => s.source === source) ?? { videos: 0, sentences: 0 };
-              return (
-                <tr key={source} data-testid="training-source" data-source={source}>
-                  <th scope="row" className="px-4 py-2 text-left font-normal">
-                    <span className="block font-medium text-zinc-100">{label}</span>
-                    <span className="block text-xs text-zinc-400">{hint}</span>
-                  </th>
-                  <td className="px-4 py-2 text-right tabular-nums text-zinc-300" data-testid="training-videos">
-                    {num(row.videos)}
-                  </td>
-                  <td className="px-4 py-2 text-right tabular-nums text-zinc-300" data-testid="training-sentences">
-                    {num(row.sentences)}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="training-sources"
+        caption="Sentences the models can learn from, by source"
+        columns={[
+          "Source",
+          { key: "videos", label: "Videos", numeric: true },
+          { key: "sentences", label: "Sentences", numeric: true },
+        ]}
+      >
+        <tbody className="divide-y divide-zinc-800">
+          {SENTENCE_SOURCES.map(({ source, label, hint }) => {
+            const row = sources.find((s) => s.source === source) ?? { videos: 0, sentences: 0 };
+            return (
+              <tr key={source} data-testid="training-source" data-source={source}>
+                <th scope="row" className="px-4 py-2 text-left font-normal">
+                  <span className="block font-medium text-zinc-100">{label}</span>
+                  <span className="block text-xs text-zinc-400">{hint}</span>
+                </th>
+                <td className="px-4 py-2 text-right tabular-nums text-zinc-300" data-testid="training-videos">
+                  {num(row.videos)}
+                </td>
+                <td className="px-4 py-2 text-right tabular-nums text-zinc-300" data-testid="training-sentences">
+                  {num(row.sentences)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </DataTable>
       <p
         className="text-sm text-zinc-300"
         data-testid="training-ready"

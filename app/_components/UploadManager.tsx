@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect } from "react";
 import { formatBytes } from "@/app/_lib/format";
+import { useBlockStrayDrops, useConfirmLeave } from "@/app/_lib/usePageGuards";
 import { UPLOAD_ACTIVE, useUploads, type LooseSubtitle, type UploadStatus } from "@/app/_lib/useUploads";
 import { DropZone } from "./DropZone";
 import { CaptionsIcon, CloseIcon } from "./icons";
@@ -30,25 +30,9 @@ export function UploadManager() {
   const finished = items.filter((i) => i.status === "ready" || (i.status === "error" && i.cancelled)).length;
 
   // leaving the page would abort running uploads: ask first
-  useEffect(() => {
-    if (active === 0) return;
-    const onBeforeUnload = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", onBeforeUnload);
-    return () => window.removeEventListener("beforeunload", onBeforeUnload);
-  }, [active]);
+  useConfirmLeave(active > 0);
 
-  // a file dropped beside the zone must not navigate away to it
-  useEffect(() => {
-    const block = (e: DragEvent) => {
-      if (e.dataTransfer && Array.from(e.dataTransfer.types).includes("Files")) e.preventDefault();
-    };
-    window.addEventListener("dragover", block);
-    window.addEventListener("drop", block);
-    return () => {
-      window.removeEventListener("dragover", block);
-      window.removeEventListener("drop", block);
-    };
-  }, []);
+  useBlockStrayDrops();
 
   return (
     <div className="space-y-6">

@@ -18,9 +18,9 @@ import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from "@/lib/auth/roles";
 import { Alert } from "./Alert";
 import { ConfirmDialog } from "./ConfirmDialog";
 import {
+  accountProblems,
   CARD,
   DANGER_BUTTON,
-  emailProblem,
   Field,
   INPUT,
   PASSWORD_MIN,
@@ -29,28 +29,23 @@ import {
   SECONDARY_BUTTON,
   SelectField,
   Success,
+  type AccountProblems,
 } from "./forms";
 import { useSession } from "./SessionProvider";
-
-type Problems = Partial<Record<"email" | "password", string>>;
 
 function NewUserForm({ onCreated }: { onCreated: (email: string) => void }) {
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<Role>("viewer");
-  const [problems, setProblems] = useState<Problems>({});
+  const [problems, setProblems] = useState<AccountProblems>({});
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const found: Problems = {};
-    const emailIssue = emailProblem(email);
-    if (emailIssue) found.email = emailIssue;
-    const passwordIssue = passwordProblem(password);
-    if (passwordIssue) found.password = passwordIssue;
+    const found = accountProblems(email, password);
     setProblems(found);
     setError(null);
     setAdded(null);
@@ -421,18 +416,7 @@ export function UsersAdmin() {
           Accounts
         </h2>
         {loadError && (
-          <Alert
-            tone="error"
-            action={
-              <button
-                type="button"
-                onClick={() => void load()}
-                className="text-sm font-medium underline underline-offset-2"
-              >
-                Retry
-              </button>
-            }
-          >
+          <Alert tone="error" onRetry={() => void load()}>
             {loadError}
           </Alert>
         )}

@@ -17,6 +17,7 @@ import type { MomentSpan } from "@/app/_lib/moments";
 import { clipIndexAt } from "@/app/_lib/useClips";
 import { useSpanBoundary } from "@/app/_lib/useSpanBoundary";
 import { useMediaState } from "@/app/_lib/useMediaState";
+import { ownsKeys } from "@/app/_lib/keys";
 import { CaptionsMenu } from "./CaptionsMenu";
 import { ClipStrip } from "./ClipStrip";
 import {
@@ -85,17 +86,6 @@ const BUTTON =
   "inline-flex min-h-11 min-w-11 items-center justify-center rounded-md p-1.5 text-zinc-200 hover:bg-white/10 hover:text-white disabled:cursor-not-allowed disabled:opacity-50 sm:min-h-0 sm:min-w-0";
 const MOMENT_BUTTON =
   "inline-flex min-h-11 items-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-medium ring-1 transition sm:min-h-0";
-
-/** Keys a text field, a select or a slider uses itself: the player leaves them alone there. */
-function ownsKeys(el: EventTarget | null): boolean {
-  if (!(el instanceof HTMLElement)) return false;
-  return (
-    el.isContentEditable ||
-    el instanceof HTMLInputElement ||
-    el instanceof HTMLSelectElement ||
-    el instanceof HTMLTextAreaElement
-  );
-}
 
 function formatRate(r: number): string {
   return `${r}×`;

@@ -128,19 +128,7 @@ export function VideoView({ id, moment = null }: VideoViewProps) {
 
   if (!video) {
     return (
-      <Alert
-        tone="error"
-        title="The video could not be loaded"
-        action={
-          <button
-            type="button"
-            onClick={() => void reload()}
-            className="text-sm font-medium underline underline-offset-2"
-          >
-            Retry
-          </button>
-        }
-      >
+      <Alert tone="error" title="The video could not be loaded" onRetry={() => void reload()}>
         {error}
       </Alert>
     );

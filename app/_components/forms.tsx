@@ -102,3 +102,16 @@ export function emailProblem(email: string): string | null {
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) return "Enter a valid email address.";
   return null;
 }
+
+export type AccountProblems = Partial<Record<"email" | "password" | "confirm", string>>;
+
+/** What is wrong with a new account's email and password, and with the password typed again where the form asks. */
+export function accountProblems(email: string, password: string, confirm?: string): AccountProblems {
+  const found: AccountProblems = {};
+  const emailIssue = emailProblem(email);
+  if (emailIssue) found.email = emailIssue;
+  const passwordIssue = passwordProblem(password);
+  if (passwordIssue) found.password = passwordIssue;
+  else if (confirm !== undefined && password !== confirm) found.confirm = "The passwords do not match.";
+  return found;
+}

@@ -8,9 +8,10 @@ import type { UserDto } from "@/lib/auth/accounts";
 import type { ErrorBody } from "@/lib/errors";
 import type { Role } from "@/lib/auth/roles";
 import type { TokenDto } from "@/lib/auth/tokens";
-import type { VersionScore } from "@/lib/review/evaluation";
+import type { DayScore, Evaluation, Miss, Scores, SourceScore, VersionScore } from "@/lib/review/evaluation";
 import type { AnnotationDto, ReviewItemDto } from "@/lib/review/service";
 import type { Moment, SearchResult, Span } from "@/lib/search/service";
+import type { SimilarMoment } from "@/lib/search/similar";
 import type { VideoDto } from "@/lib/videos/dto";
 import type { FileOutcome } from "@/lib/videos/multipart";
 
@@ -21,7 +22,10 @@ export type {
   Moment,
   ReviewItemDto,
   Role,
+  Scores,
   SearchResult,
+  SimilarMoment,
+  SourceScore,
   Span,
   SpriteInfo,
   TextKind,
@@ -225,16 +229,6 @@ export function searchQueryString(p: SearchParams): string {
 /** Moment search. An empty or over-long query is answered 400 with a message worth showing. */
 export function searchMoments(p: SearchParams, signal?: AbortSignal): Promise<SearchResult> {
   return request<SearchResult>(`/api/search?${searchQueryString(p)}`, { signal });
-}
-
-/** A moment that looks like another one (by clip embeddings). */
-export interface SimilarMoment {
-  videoId: string;
-  start: number;
-  end: number;
-  /** 0..1 cosine similarity, higher is more alike */
-  similarity: number;
-  video: Moment["video"];
 }
 
 /** The moments nearest to a video's span, excluding the span itself. */
@@ -454,54 +448,12 @@ export async function skipReviewItem(id: string): Promise<void> {
   await sendJson<{ skipped: string }>(`/api/review/items/${encodeURIComponent(id)}/skip`, "POST");
 }
 
-/** R1 at IoU 0.3/0.5/0.7 and mean IoU, in percent (2 decimals), over `count` judged spans. */
-export interface Scores {
-  count: number;
-  "R1@0.3": number;
-  "R1@0.5": number;
-  "R1@0.7": number;
-  mIoU: number;
-}
-
 export const SCORE_METRICS = ["R1@0.3", "R1@0.5", "R1@0.7", "mIoU"] as const;
 export type ScoreMetric = (typeof SCORE_METRICS)[number];
 
-export interface SourceScore extends Scores {
-  modelVersion: string;
-  source: ReviewSourceName;
-}
-
-/** A model version's scores over every decision up to the end of `day` (UTC, "YYYY-MM-DD"). */
-export interface TimelinePoint extends Scores {
-  day: string;
-  modelVersion: string;
-}
-
-/** A judged span far from the model's prediction. */
-export interface WorstMiss {
-  itemId: string;
-  videoId: string;
-  videoName: string;
-  sentence: string;
-  modelVersion: string;
-  source: ReviewSourceName;
-  prediction: TimeSpan;
-  span: TimeSpan;
-  /** 0..1 */
-  iou: number;
-}
-
-export interface EvaluationReport {
-  versions: VersionScore[];
-  bySource: SourceScore[];
-  timeline: TimelinePoint[];
-  /** lowest IoU first, at most 20 */
-  worst: WorstMiss[];
-  /** mean over the items with ≥ 2 judged spans of their mean pairwise IoU (0..1), and how many such items */
-  agreement: { overall: number | null; items: number };
-  /** live decisions */
-  decisions: { accept: number; correct: number; reject: number };
-}
+export type TimelinePoint = DayScore;
+export type WorstMiss = Miss;
+export type EvaluationReport = Evaluation;
 
 /** Every model version against the accepted and corrected spans (percent), per source, over time; the worst misses; agreement. */
 export async function getEvaluation(signal?: AbortSignal): Promise<EvaluationReport> {

@@ -102,7 +102,8 @@ export interface SearchQuery {
   sort: SearchSort;
 }
 
-type SearchParamsRecord = {
+/** A search page's URL parameters as Next.js hands them over. */
+export type SearchParamsRecord = {
   q?: Param;
   video?: Param;
   page?: Param;

@@ -51,6 +51,18 @@ export interface UploadItem {
   subtitle: SubtitleAttachment | null;
 }
 
+/** An upload before its first byte: what a new row starts with and a retry starts over from. */
+const NOT_STARTED = {
+  status: "pending",
+  loaded: 0,
+  outcome: null,
+  httpStatus: null,
+  video: null,
+  error: null,
+  cancelled: false,
+  retryError: null,
+} as const satisfies Partial<UploadItem>;
+
 type Action =
   | { type: "add"; items: UploadItem[] }
   | { type: "start"; key: string }
@@ -124,14 +136,7 @@ function reducer(items: UploadItem[], action: Action): UploadItem[] {
       // the same File again, from the start
       return update(action.key, (i) => ({
         ...i,
-        status: "pending",
-        loaded: 0,
-        outcome: null,
-        httpStatus: null,
-        video: null,
-        error: null,
-        cancelled: false,
-        retryError: null,
+        ...NOT_STARTED,
         // subtitles not attached yet go with the new attempt
         subtitle:
           i.subtitle && i.subtitle.status !== "attached"
@@ -323,14 +328,7 @@ export function useUploads(): Uploads {
         .map((file) => ({
           key: `u${++nextKey}`,
           file,
-          status: "pending",
-          loaded: 0,
-          outcome: null,
-          httpStatus: null,
-          video: null,
-          error: null,
-          cancelled: false,
-          retryError: null,
+          ...NOT_STARTED,
           subtitle: null,
         }));
       const toRows: { item: UploadItem; file: File }[] = [];

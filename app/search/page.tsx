@@ -1,20 +1,10 @@
 import type { Metadata } from "next";
 import { Guarded } from "../_components/Guarded";
 import { SearchLanding, SearchResults } from "../_components/SearchResults";
-import { parseSearchQuery, searchHref } from "../_lib/moments";
-
-type Param = string | string[] | undefined;
+import { parseSearchQuery, searchHref, type SearchParamsRecord } from "../_lib/moments";
 
 interface SearchPageProps {
-  searchParams: Promise<{
-    q?: Param;
-    video?: Param;
-    page?: Param;
-    weak?: Param;
-    source?: Param;
-    duration?: Param;
-    sort?: Param;
-  }>;
+  searchParams: Promise<SearchParamsRecord>;
 }
 
 export async function generateMetadata({ searchParams }: SearchPageProps): Promise<Metadata> {

@@ -1,5 +1,6 @@
 /** All SQL touching `review_batches`. */
 import type { Queryable } from "../pool";
+import type { RowOf } from "../rows";
 
 export type BatchStatus = "queued" | "running" | "done" | "failed";
 
@@ -31,21 +32,7 @@ export interface Batch {
   finishedAt: Date | null;
 }
 
-interface Row {
-  id: string;
-  name: string;
-  dataset_id: string | null;
-  status: BatchStatus;
-  total: number;
-  done: number;
-  failed: number;
-  errors: BatchError[];
-  error: string | null;
-  created_by: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-}
+type Row = RowOf<Batch>;
 
 // everything but the pairs, which can be long
 const COLUMNS =

@@ -1,5 +1,6 @@
 /** All SQL touching `datasets` and `dataset_queries`. */
 import type { Queryable } from "../pool";
+import type { RowOf } from "../rows";
 
 export type DatasetFormat = "moments" | "charades" | "activitynet";
 
@@ -28,16 +29,7 @@ const DATASET_COLUMNS = `d.id, d.name, d.format, d.created_by, d.created_at,
   (SELECT count(*)::int FROM dataset_queries q WHERE q.dataset_id = d.id) AS queries,
   (SELECT count(*)::int FROM dataset_queries q WHERE q.dataset_id = d.id AND q.start_s IS NOT NULL) AS timed_queries`;
 
-interface Row {
-  id: string;
-  name: string;
-  format: DatasetFormat;
-  created_by: string | null;
-  created_at: Date;
-  videos: number;
-  queries: number;
-  timed_queries: number;
-}
+type Row = RowOf<DatasetRow>;
 
 const toDataset = (r: Row): DatasetRow => ({
   id: r.id,

@@ -1,5 +1,6 @@
 /** All SQL touching `video_descriptions`, and the counts of every source of training sentences. */
 import type { Queryable } from "../pool";
+import type { RowOf } from "../rows";
 
 export interface Description {
   id: string;
@@ -9,13 +10,7 @@ export interface Description {
   createdAt: Date;
 }
 
-interface Row {
-  id: string;
-  video_id: string;
-  sentence: string;
-  added_by: string | null;
-  created_at: Date;
-}
+type Row = RowOf<Description>;
 
 const toDescription = (r: Row): Description => ({
   id: r.id,

@@ -6,6 +6,7 @@
 import pgvector from "pgvector";
 import type pg from "pg";
 import { withTransaction, type Db, type Queryable } from "../pool";
+import type { RowOf } from "../rows";
 import { insertClipRows, type NewClip } from "./clips";
 
 export type ModelStatus = "training" | "evaluating" | "ready" | "active" | "failed" | "cancelled";
@@ -72,11 +73,13 @@ export interface ModelVersion {
   version: number;
   parent: number | null;
   status: ModelStatus;
+  /** the components retrained for it (empty for the shipped version 1) */
   models: string[];
   recipe: string;
   sources: string[];
   seed: number | null;
   metrics: VersionMetrics | null;
+  /** 0..1 of the current phase */
   progress: number;
   phase: string | null;
   etaSeconds: number | null;
@@ -96,29 +99,8 @@ export interface ModelVersionDetail extends ModelVersion {
   curve: CurvePoint[];
 }
 
-interface Row {
-  version: number;
-  parent: number | null;
-  status: ModelStatus;
-  models: string[];
-  recipe: string;
-  sources: string[];
-  seed: number | null;
-  metrics: VersionMetrics | null;
-  progress: number;
-  phase: string | null;
-  eta_seconds: number | null;
-  checkpoint: string | null;
-  error: string | null;
-  job_id: string | null;
-  requested_by: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  activated_at: Date | null;
-  data?: Record<string, unknown>;
-  curve?: CurvePoint[];
-}
+/** with the long columns where a query asks for them */
+type Row = RowOf<ModelVersion> & { data?: Record<string, unknown>; curve?: CurvePoint[] };
 
 // everything but the curve and the data description, which can be long
 const COLUMNS =

@@ -117,18 +117,14 @@ function toAnnotation(r: AnnotationRow): Annotation {
   };
 }
 
-export interface NewItem {
-  videoId: string;
-  sentence: string;
-  source: ReviewSource;
-  modelVersion: string;
-  prediction: SpanRow;
-  alternatives: SpanRow[];
-  annotationsWanted: number;
-  createdBy: string | null;
+/** What filing an item takes: the item's own fields (the rest come with the row). */
+export type NewItem = Pick<
+  ReviewItem,
+  "videoId" | "sentence" | "source" | "modelVersion" | "prediction" | "alternatives" | "annotationsWanted" | "createdBy"
+> & {
   /** the batch job filing it and the pair's position in that batch */
   batch?: { id: string; position: number };
-}
+};
 
 /** Returns null when the batch already filed an item for that position (a resumed job). */
 export async function insertItem(db: Queryable, n: NewItem): Promise<ReviewItem | null> {
@@ -223,15 +219,8 @@ export async function updateSentence(db: Queryable, itemId: string, sentence: st
 
 export async function insertAnnotation(
   db: Queryable,
-  a: {
-    itemId: string;
+  a: Pick<Annotation, "itemId" | "decision" | "span" | "sentence" | "notInVideo" | "modelVersion" | "prediction"> & {
     annotatorId: string;
-    decision: Decision;
-    span: SpanRow | null;
-    sentence: string;
-    notInVideo: boolean;
-    modelVersion: string;
-    prediction: SpanRow;
   },
 ): Promise<Annotation> {
   const r = await db.query<AnnotationRow>(

@@ -1,5 +1,6 @@
 /** All SQL touching `sessions`. Rows are keyed by the SHA-256 of the cookie's secret. */
 import type { Queryable } from "../pool";
+import type { RowOf } from "../rows";
 import type { Role } from "./users";
 
 export interface SessionRecord {
@@ -17,15 +18,7 @@ export interface SessionWithUser extends SessionRecord {
   user: { id: string; email: string; name: string; role: Role; disabledAt: Date | null };
 }
 
-interface Row {
-  id_hash: string;
-  user_id: string;
-  created_at: Date;
-  last_seen_at: Date;
-  expires_at: Date;
-  user_agent: string | null;
-  address: string | null;
-}
+type Row = RowOf<SessionRecord>;
 
 function toSession(r: Row): SessionRecord {
   return {

@@ -1,5 +1,6 @@
 /** All SQL touching `api_tokens`. Only a token's SHA-256 and its first characters are stored. */
 import type { Queryable } from "../pool";
+import type { RowOf } from "../rows";
 import type { Role } from "./users";
 
 export interface ApiToken {
@@ -18,16 +19,7 @@ export interface TokenWithOwner extends ApiToken {
   owner: { id: string; email: string; name: string; role: Role; disabledAt: Date | null };
 }
 
-interface Row {
-  id: string;
-  user_id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-}
+type Row = RowOf<ApiToken>;
 
 const COLUMNS = "id, user_id, name, role, prefix, created_at, last_used_at, revoked_at";
 

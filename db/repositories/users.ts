@@ -1,5 +1,6 @@
 /** All SQL touching `users`. */
 import type { Queryable } from "../pool";
+import type { RowOf } from "../rows";
 
 export type Role = "admin" | "annotator" | "viewer";
 
@@ -18,17 +19,7 @@ export interface UserWithHash extends User {
   passwordHash: string;
 }
 
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  password_hash: string;
-  disabled_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  password_changed_at: Date;
-}
+type UserRow = RowOf<UserWithHash>;
 
 const COLUMNS = "id, email, name, role, password_hash, disabled_at, created_at, updated_at, password_changed_at";
 

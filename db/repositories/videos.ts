@@ -1,6 +1,7 @@
 /** All SQL touching `videos`. Rows come back camelCased as `Video`. */
 import pgvector from "pgvector";
 import type { Queryable } from "../pool";
+import type { RowOf } from "../rows";
 
 export const VIDEO_STATUSES = ["queued", "processing", "ready", "failed"] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
@@ -63,40 +64,7 @@ const COLUMNS = `id, original_name, title, processing_started_at, ocr_status, oc
   created_at, updated_at, ready_at, added_by,
   (SELECT c.model_version FROM clips c WHERE c.video_id = videos.id ORDER BY c.idx LIMIT 1) AS clips_model_version`;
 
-interface VideoRow {
-  id: string;
-  original_name: string;
-  title: string | null;
-  processing_started_at: Date | null;
-  ocr_status: OcrStatus | null;
-  ocr_progress: number;
-  ocr_error: string | null;
-  has_text: boolean;
-  stored_path: string;
-  sha256: string;
-  bytes: number;
-  duration: number | null;
-  fps: number | null;
-  width: number | null;
-  height: number | null;
-  codec: string | null;
-  container: string | null;
-  status: VideoStatus;
-  progress: number;
-  error: string | null;
-  warning: string | null;
-  attempts: number;
-  model_version: string | null;
-  clips_model_version: number | null;
-  clip_seconds: number | null;
-  poster_path: string | null;
-  sprite_path: string | null;
-  sprite: SpriteInfo | null;
-  created_at: Date;
-  updated_at: Date;
-  ready_at: Date | null;
-  added_by: string | null;
-}
+type VideoRow = RowOf<Video>;
 
 function toVideo(r: VideoRow): Video {
   return {

@@ -128,6 +128,9 @@ export function explainProbeError(stderr: string, file?: string): string {
   return `ffprobe could not read it (${lastLines(stderr, 2, file) || "unknown error"})`;
 }
 
+/** How the demo, the tests and the benches encode the videos they make: H.264, fast, in yuv420p (which every browser plays). */
+export const GENERATED_H264 = ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"];
+
 /** Runs ffmpeg with args; resolves when it exits 0, rejects with its stderr tail. */
 export function runFfmpeg(args: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
   const { ffmpeg } = ffmpegBinaries();

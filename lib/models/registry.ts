@@ -1,40 +1,24 @@
 /** The model versions as the API shows them (GET /api/models, GET /api/models/:version). */
 import * as modelVersions from "@/db/repositories/model-versions";
-import type {
-  CurvePoint,
-  ModelState,
-  ModelStatus,
-  ModelVersion,
-  VersionMetrics,
-} from "@/db/repositories/model-versions";
+import type { CurvePoint, ModelState, ModelVersion } from "@/db/repositories/model-versions";
 import type { Context } from "../context";
 import { notFound } from "../errors";
 import { DEFAULT_TRAINING_RECIPE, trainingRecipes } from "../training/service";
 import { loadFinetuneRecipe } from "@/ml/recipes/finetune";
 import { gateDecision, type GateDecision } from "./gate";
 
-export interface ModelVersionDto {
-  version: number;
-  parent: number | null;
-  status: ModelStatus;
-  /** the components retrained for it (empty for the shipped version 1) */
-  models: string[];
-  recipe: string;
-  sources: string[];
-  seed: number | null;
-  /** 0..1 of the current phase */
-  progress: number;
-  phase: string | null;
-  etaSeconds: number | null;
-  metrics: VersionMetrics | null;
+/** A version as the API sends it: times as ISO strings, the training job's internals left out, the gate's word added. */
+export type ModelVersionDto = Omit<
+  ModelVersion,
+  "checkpoint" | "jobId" | "requestedBy" | "createdAt" | "startedAt" | "finishedAt" | "activatedAt"
+> & {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
   activatedAt: string | null;
-  error: string | null;
   /** for a 'ready' version: whether the gate lets it replace the active one without `force` */
   gate: GateDecision | null;
-}
+};
 
 export interface PendingDto {
   version: number;

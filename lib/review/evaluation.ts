@@ -16,6 +16,7 @@ import { evaluateGrounding, iou } from "@/ml/data/metrics";
 import type { Context } from "../context";
 import { agreementOverall } from "./agreement";
 
+/** R1 at IoU 0.3/0.5/0.7 and mean IoU, in percent (2 decimals), over `count` judged spans. */
 export interface Scores {
   count: number;
   "R1@0.3": number;
@@ -34,9 +35,11 @@ export interface SourceScore extends VersionScore {
 
 /** Cumulative scores of a version up to the end of a UTC day. */
 export interface DayScore extends VersionScore {
+  /** "YYYY-MM-DD" */
   day: string;
 }
 
+/** A judged span far from the model's prediction. */
 export interface Miss {
   itemId: string;
   videoId: string;
@@ -54,9 +57,11 @@ export interface Evaluation {
   versions: VersionScore[];
   bySource: SourceScore[];
   timeline: DayScore[];
+  /** lowest IoU first, at most 20 */
   worst: Miss[];
   /** mean pairwise IoU (0–1) over items with two or more judged spans */
   agreement: { overall: number | null; items: number };
+  /** live decisions */
   decisions: Record<Decision, number>;
 }
 

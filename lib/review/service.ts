@@ -20,21 +20,12 @@ import { getReviewSettings } from "./settings";
 /** How long an annotator holds an item without deciding it. */
 export const CLAIM_SECONDS = 10 * 60;
 
-export interface ReviewItemDto {
-  id: string;
-  videoId: string;
-  sentence: string;
-  source: ReviewSource;
-  modelVersion: string;
-  prediction: SpanRow;
-  alternatives: SpanRow[];
+/** An item as the API sends it: times as ISO strings, who holds or filed it left out. */
+export type ReviewItemDto = Omit<ReviewItem, "createdBy" | "createdAt" | "claimedBy" | "claimExpiresAt"> & {
   status: "open" | "decided";
-  annotations: number;
-  annotationsWanted: number;
   createdAt: string;
   claimExpiresAt: string | null;
-  batchId: string | null;
-}
+};
 
 export function toItemDto(i: ReviewItem): ReviewItemDto {
   return {
@@ -54,19 +45,8 @@ export function toItemDto(i: ReviewItem): ReviewItemDto {
   };
 }
 
-export interface AnnotationDto {
-  id: string;
-  itemId: string;
-  annotatorId: string | null;
-  decision: Decision;
-  span: SpanRow | null;
-  sentence: string;
-  notInVideo: boolean;
-  modelVersion: string;
-  prediction: SpanRow;
-  createdAt: string;
-  undone: boolean;
-}
+/** A decision as the API sends it: its time as an ISO string, and whether it was undone. */
+export type AnnotationDto = Omit<Annotation, "createdAt" | "undoneAt"> & { createdAt: string; undone: boolean };
 
 export function toAnnotationDto(a: Annotation): AnnotationDto {
   return {

@@ -18,7 +18,6 @@ export function shapeMoments(
   for (const f of fused) {
     const v = videos.get(f.videoId);
     if (!v) continue;
-    const dto = toVideoDto(v);
     const confidence = round3(f.confidence);
     moments.push({
       videoId: v.id,
@@ -45,20 +44,19 @@ export function shapeMoments(
           score: round3(a.score),
           confidence: round3(a.confidence),
         })),
-      video: {
-        id: dto.id,
-        name: dto.name,
-        duration: dto.duration,
-        urls: dto.urls,
-        sprite: dto.sprite,
-        width: dto.width,
-        height: dto.height,
-      },
+      video: momentVideo(v),
     });
   }
   return moments;
 }
 
-function round3(x: number): number {
+/** Times, scores and confidences as the API sends them: to thousandths. */
+export function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** What a moment card says about its video. */
+export function momentVideo(v: Video): Moment["video"] {
+  const { id, name, duration, urls, sprite, width, height } = toVideoDto(v);
+  return { id, name, duration, urls, sprite, width, height };
 }

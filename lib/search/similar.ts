@@ -11,10 +11,10 @@ import { findVideosByIds } from "@/db/repositories/videos";
 import type { Context } from "../context";
 import { withOneVersion } from "../models";
 import { badRequest } from "../errors";
-import { toVideoDto } from "../videos/dto";
 import { getVideo } from "../videos/service";
 import { overlaps } from "./fusion";
 import { suppressOverlaps } from "./fuse";
+import { momentVideo, round3 } from "./moments";
 import type { Moment } from "./types";
 
 export interface SimilarMoment {
@@ -105,23 +105,13 @@ async function nearestMoments(
   return top.flatMap((s) => {
     const v = videos.get(s.videoId);
     if (!v) return [];
-    const dto = toVideoDto(v);
-    const r3 = (x: number) => Math.round(x * 1000) / 1000;
     return [
       {
         videoId: s.videoId,
-        start: r3(s.start),
-        end: r3(s.end),
-        similarity: r3(s.similarity),
-        video: {
-          id: dto.id,
-          name: dto.name,
-          duration: dto.duration,
-          urls: dto.urls,
-          sprite: dto.sprite,
-          width: dto.width,
-          height: dto.height,
-        },
+        start: round3(s.start),
+        end: round3(s.end),
+        similarity: round3(s.similarity),
+        video: momentVideo(v),
       },
     ];
   });

@@ -33,6 +33,20 @@ function fakeCorpus(cfgFrameDim: number, nVideos = 6): Corpus {
   return { dir: "", videos, byId: new Map(videos.map((v) => [v.id, v])), queries: [], sentences };
 }
 
+/** A fresh model (from `seed`) and one batch over every video of a fake corpus. */
+function modelWithBatch(seed: number) {
+  const model = new LocVtpModel(defaultLocVtpConfig(), seed);
+  const corpus = fakeCorpus(model.cfg.clip.frameDim);
+  const batch = makeLocVtpBatch(
+    model,
+    corpus,
+    corpus.videos.map((v) => v.id),
+    6,
+    new Rng(2),
+  );
+  return { model, batch };
+}
+
 describe("clip encoder with temporal context", () => {
   it("clipWindows: each clip with its r neighbours, ends repeated", async () => {
     // 3 clips, 1 frame per clip, 1 value per frame: 10, 20, 30
@@ -109,15 +123,7 @@ describe("LocVTP paragraph pairing", () => {
 
 describe("every LocVTP variable receives a gradient", () => {
   it("LocVTP (L_c + L_f + L_t)", () => {
-    const model = new LocVtpModel(defaultLocVtpConfig(), 1);
-    const corpus = fakeCorpus(model.cfg.clip.frameDim);
-    const batch = makeLocVtpBatch(
-      model,
-      corpus,
-      corpus.videos.map((v) => v.id),
-      6,
-      new Rng(2),
-    );
+    const { model, batch } = modelWithBatch(1);
     const { grads } = tf.variableGrads(() => locvtpLoss(model, batch).total, model.ps.list());
     const missing = model.ps.names().filter((n) => {
       const g = [...model.ps.vars.entries()].find(([k]) => k === n)![1];
@@ -131,15 +137,7 @@ describe("every LocVTP variable receives a gradient", () => {
 
 describe("a tiny end-to-end training run lowers the loss", () => {
   it("LocVTP", () => {
-    const model = new LocVtpModel(defaultLocVtpConfig(), 2);
-    const corpus = fakeCorpus(model.cfg.clip.frameDim);
-    const batch = makeLocVtpBatch(
-      model,
-      corpus,
-      corpus.videos.map((v) => v.id),
-      6,
-      new Rng(2),
-    );
+    const { model, batch } = modelWithBatch(2);
     const opt = tf.train.adam(1e-3);
     const lossNow = () => tf.tidy(() => locvtpLoss(model, batch).total.dataSync()[0]);
     const before = lossNow();

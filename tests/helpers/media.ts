@@ -1,7 +1,7 @@
 /** Real test videos, made with the project's ffmpeg. */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { runFfmpeg } from "@/lib/media/ffmpeg";
+import { GENERATED_H264, runFfmpeg } from "@/lib/media/ffmpeg";
 
 export async function makeTestVideo(
   out: string,
@@ -20,12 +20,7 @@ export async function makeTestVideo(
     `${o.source ?? "testsrc2"}=size=${size}:rate=${o.fps ?? 25}`,
     "-t",
     String(o.seconds),
-    "-c:v",
-    "libx264",
-    "-preset",
-    "veryfast",
-    "-pix_fmt",
-    "yuv420p",
+    ...GENERATED_H264,
     ...(o.faststart ? ["-movflags", "+faststart"] : []),
     out,
   ]);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as videosRepo from "@/db/repositories/videos";
 import { createTestAccount, bearerRequest, type TestAccount } from "../helpers/accounts";
 import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
+import { insertVideoRow } from "../helpers/videos";
 import { makeTestVideo } from "../helpers/media";
 import { ACCOUNT_FAILURES } from "@/lib/auth/rate-limit";
 import { createToken } from "@/lib/auth/tokens";
@@ -85,20 +86,7 @@ const video = () => ({ params: { id: videoId } });
 /** A row to delete: no files behind it, so deleting costs nothing. */
 async function throwawayVideo(): Promise<string> {
   const id = randomUUID();
-  await videosRepo.insertVideo(h.ctx.db, {
-    id,
-    originalName: "throwaway.mp4",
-    storedPath: `media/${id}/original.mp4`,
-    sha256: randomUUID(),
-    bytes: 1,
-    duration: 1,
-    fps: 25,
-    width: 2,
-    height: 2,
-    codec: "h264",
-    container: "mp4",
-    addedBy: null,
-  });
+  await insertVideoRow(h.ctx.db, { id, originalName: "throwaway.mp4" });
   return id;
 }
 

@@ -12,6 +12,7 @@ import { GET as listRoute } from "@/app/api/videos/route";
 import * as videosRepo from "@/db/repositories/videos";
 import { ensureAdminFromEnv, forgetUsersExist } from "@/lib/auth/accounts";
 import { startHarness, type Harness } from "../helpers/harness";
+import { insertVideoRow } from "../helpers/videos";
 
 let h: Harness;
 const BASE = "http://test";
@@ -42,20 +43,7 @@ describe(`first run (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
 
   it("without accounts the API answers 401 setup_required, and nobody can sign in", async () => {
     orphan = randomUUID();
-    await videosRepo.insertVideo(h.ctx.db, {
-      id: orphan,
-      originalName: "before-accounts.mp4",
-      storedPath: `media/${orphan}/original.mp4`,
-      sha256: randomUUID(),
-      bytes: 1,
-      duration: 1,
-      fps: 25,
-      width: 2,
-      height: 2,
-      codec: "h264",
-      container: "mp4",
-      addedBy: null,
-    });
+    await insertVideoRow(h.ctx.db, { id: orphan, originalName: "before-accounts.mp4" });
     const res = await listRoute(new Request(`${BASE}/api/videos`));
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("setup_required");

@@ -22,6 +22,7 @@ import { MAX_CUES } from "@/lib/videos/service";
 import type { VideoDto } from "@/lib/videos/dto";
 import { makeTestVideo } from "../helpers/media";
 import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
+import { insertVideoRow } from "../helpers/videos";
 
 let h: Harness;
 let fixtures: string;
@@ -56,19 +57,13 @@ async function addBehindTheChecks(file: string): Promise<string> {
   const dest = path.join(h.dataDir, "media", id, `original${path.extname(file)}`);
   await mkdir(path.dirname(dest), { recursive: true });
   await copyFile(file, dest);
-  await videosRepo.insertVideo(h.ctx.db, {
+  await insertVideoRow(h.ctx.db, {
     id,
-    originalName: path.basename(file),
     storedPath: `media/${id}/original${path.extname(file)}`,
-    sha256: randomUUID(),
-    bytes: 1,
-    duration: 1,
+    originalName: path.basename(file),
     fps: 1,
     width: 64,
     height: 64,
-    codec: "h264",
-    container: "mp4",
-    addedBy: null,
   });
   await (await h.ctx.queue()).enqueueIngest(id);
   return id;
@@ -252,20 +247,7 @@ describe(`hostile inputs (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
     let id: string;
     beforeAll(async () => {
       id = randomUUID();
-      await videosRepo.insertVideo(h.ctx.db, {
-        id,
-        originalName: "subs.mp4",
-        storedPath: `media/${id}/original.mp4`,
-        sha256: randomUUID(),
-        bytes: 1,
-        duration: 60,
-        fps: 25,
-        width: 2,
-        height: 2,
-        codec: "h264",
-        container: "mp4",
-        addedBy: null,
-      });
+      await insertVideoRow(h.ctx.db, { id, originalName: "subs.mp4", duration: 60 });
     });
     const put = (body: BodyInit, headers: Record<string, string> = { "content-type": "text/plain" }) =>
       subtitlesRoute(

@@ -14,6 +14,7 @@ import * as videosRepo from "@/db/repositories/videos";
 import { absolutePath } from "@/lib/videos/service";
 import { bearerRequest, createTestAccount, type TestAccount } from "../helpers/accounts";
 import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
+import { insertVideoRow } from "../helpers/videos";
 import { makeTestVideo } from "../helpers/media";
 
 let h: Harness;
@@ -51,20 +52,7 @@ async function seed(
   createdAt: string,
 ): Promise<string> {
   const id = randomUUID();
-  await videosRepo.insertVideo(h.ctx.db, {
-    id,
-    originalName: name,
-    storedPath: `media/${id}/original.mp4`,
-    sha256: randomUUID(),
-    bytes: 1,
-    duration: duration ?? 1,
-    fps: 25,
-    width: 2,
-    height: 2,
-    codec: "h264",
-    container: "mp4",
-    addedBy: null,
-  });
+  await insertVideoRow(h.ctx.db, { id, originalName: name, duration: duration ?? 1 });
   // unknown duration: a container that does not say (probed files always do; older rows may not)
   await h.ctx.db.query("UPDATE videos SET status = $2, created_at = $3, duration = $4 WHERE id = $1", [
     id,

@@ -16,7 +16,7 @@ import { GET as trackRoute } from "@/app/api/videos/[id]/tracks/[kind]/route";
 import { POST as uploadRoute } from "@/app/api/videos/route";
 import { GET as searchRoute } from "@/app/api/search/route";
 import { seedDemoLibrary } from "@/lib/demo";
-import { runFfmpeg } from "@/lib/media/ffmpeg";
+import { GENERATED_H264, runFfmpeg } from "@/lib/media/ffmpeg";
 import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
 
 let h: Harness;
@@ -73,12 +73,7 @@ beforeAll(async () => {
     "60",
     "-vf",
     draw,
-    "-c:v",
-    "libx264",
-    "-preset",
-    "veryfast",
-    "-pix_fmt",
-    "yuv420p",
+    ...GENERATED_H264,
     file,
   ]);
   const form = new FormData();

@@ -4,9 +4,9 @@ import { existsSync } from "node:fs";
 import { mkdir, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import * as videosRepo from "@/db/repositories/videos";
 import { sweepLeftovers } from "@/lib/sweep";
 import { startHarness, type Harness } from "../helpers/harness";
+import { insertVideoRow } from "../helpers/videos";
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,20 +39,7 @@ it("removes interrupted uploads and media folders without a video, keeps fresh o
   await mkdir(path.join(mediaDir, kept), { recursive: true });
   await writeFile(path.join(mediaDir, kept, "original.mp4"), "a stored video");
   await aged(path.join(mediaDir, kept), 60);
-  await videosRepo.insertVideo(h.ctx.db, {
-    id: kept,
-    originalName: "kept.mp4",
-    storedPath: `media/${kept}/original.mp4`,
-    sha256: randomUUID(),
-    bytes: 14,
-    duration: 1,
-    fps: 25,
-    width: 2,
-    height: 2,
-    codec: "h264",
-    container: "mp4",
-    addedBy: null,
-  });
+  await insertVideoRow(h.ctx.db, { id: kept, originalName: "kept.mp4", bytes: 14 });
   const unrelated = path.join(mediaDir, "README.txt");
   await writeFile(unrelated, "not ours to judge");
   await aged(unrelated, 60);
