@@ -12,7 +12,7 @@ import { pipeline } from "node:stream/promises";
 import * as clipsRepo from "@/db/repositories/clips";
 import { replaceCues, type CueSource } from "@/db/repositories/cues";
 import * as videos from "@/db/repositories/videos";
-import type { Video, VideoStatus } from "@/db/repositories/videos";
+import type { Video } from "@/db/repositories/videos";
 import type { Context } from "../context";
 import {
   AppError,
