@@ -207,6 +207,10 @@ test("an admin trains a version with the quick recipe, watches its progress and 
   }
   const measured = metrics.locator('td[data-value]:not([data-value=""])');
   expect(await measured.count(), "some metric of the new version is measured").toBeGreaterThan(0);
+  // where its confidence comes from: the demo library has too few annotated spans for a fit of its own
+  await expect(page.getByTestId("version-calibration")).toContainText(
+    /parent version's calibration|fitted for this version/,
+  );
 
   // activate it (unless the server already started the switch), then the re-embedding, then the switch
   if ((await view.getAttribute("data-status")) === "ready") await activate(page, version);
