@@ -44,9 +44,10 @@ describe("query parameters through zod", () => {
     expect(parse("q=a&method=vote", SearchQuery).method).toBe("cpl-vote");
     expect(parse("q=a&method=loss", SearchQuery).method).toBe("cpl-loss");
     expect(parse("q=a&method=relevance", SearchQuery).method).toBe("relevance");
+    expect(parse("q=a&method=boundary-rerank", SearchQuery).method).toBe("boundary-rerank");
     expect(parse("q=a", SearchQuery)).toEqual({ limit: 10, offset: 0, q: "a" });
     expect(message(() => parse("q=a&method=best", SearchQuery))).toMatch(
-      /^method must be one of relevance, cpl-vote, cpl-loss/,
+      /^method must be one of relevance, boundary-rerank, cpl-vote, cpl-loss/,
     );
   });
 });
