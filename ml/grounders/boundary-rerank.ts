@@ -24,7 +24,7 @@ import { fillFromFallback } from "./fallback";
 export const BOUNDARY_RERANK_BETA = 16;
 
 /** Videos of one call (the best by the scorer's video score) that get the head's proposals. */
-export const BOUNDARY_VIDEOS = 4;
+export const BOUNDARY_VIDEOS = 2;
 
 export function boundaryRerankGrounder(
   rel: LoadedRelevance,

@@ -89,7 +89,7 @@ describe("grounder registry", () => {
     const alone = videos.map((v) => models.grounder("boundary-rerank").ground(q, [v], { topK: 3 })[0]);
     const order = rel.map((r, i) => ({ i, s: r.videoScore! })).sort((a, b) => b.s - a.s);
     const best = new Set(order.slice(0, BOUNDARY_VIDEOS).map((x) => x.i));
-    expect(best.size).toBe(4);
+    expect(best.size).toBe(BOUNDARY_VIDEOS);
     br.forEach((g, i) => {
       expect(g.videoScore).toBeCloseTo(rel[i].videoScore!, 4);
       expect(g.spans).toHaveLength(3);
