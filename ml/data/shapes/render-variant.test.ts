@@ -7,12 +7,14 @@ import {
   sampleVariantLook,
   variantCamera,
   variantCodecArgs,
+  VARIANT_FACTORS,
   VARIANT_FPS_CHOICES,
   VARIANT_SIZES,
+  withoutFactor,
   type VariantLook,
 } from "./render-variant";
 import { DEFAULT_FPS_CHOICES, DEFAULT_SIZES } from "./sampler";
-import { BACKGROUND_RGB, COLOUR_RGB, sampleScenario, type Scenario } from "./world";
+import { BACKGROUND_RGB, COLOUR_RGB, eventsOf, objectStateAt, sampleScenario, type Scenario } from "./world";
 
 const W = 160;
 const H = 120;
@@ -224,6 +226,49 @@ describe("renderVariantFrame", () => {
       expect(look.blur[0] > 0 || look.blur[1] > 0).toBe(true);
     }
     expect(codecs).toEqual(new Set(["libx264", "libx265", "mpeg4"]));
+  });
+});
+
+describe("the variant's look", () => {
+  it("keeps every visible object's centre in the frame through the camera's drift (the spans stay true)", () => {
+    for (let i = 0; i < 40; i++) {
+      const sc = sampleScenario(hashSeed(2031, i));
+      const look = sampleVariantLook(sc);
+      for (const o of sc.objects) {
+        const own = eventsOf(sc.events, o.id);
+        for (let t = 0; t < sc.duration; t += 0.5) {
+          const st = objectStateAt(o, own, t);
+          if (st.alpha <= 0) continue;
+          const cam = variantCamera(look, sc.duration, t);
+          const x = (st.x - 0.5) * cam.zoom + 0.5 + cam.dx;
+          const y = (st.y - 0.5) * cam.zoom + 0.5 + cam.dy;
+          expect(x > 0 && x < 1 && y > 0 && y < 1).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("withoutFactor makes exactly one factor plain", () => {
+    const sc = sampleScenario(hashSeed(2031, 7));
+    const look = sampleVariantLook(sc);
+    const changed = (l: VariantLook) =>
+      (Object.keys(look) as (keyof VariantLook)[]).filter((k) => JSON.stringify(l[k]) !== JSON.stringify(look[k]));
+    expect(changed(withoutFactor(look, "blur", sc))).toEqual(["blur"]);
+    expect(withoutFactor(look, "blur", sc).blur).toEqual([0, 0]);
+    expect(changed(withoutFactor(look, "codec", sc))).toEqual(["codec"]);
+    expect(withoutFactor(look, "codec", sc).codec).toEqual({ name: "h264", quality: 24 });
+    const sized = withoutFactor(look, "size-fps", sc);
+    expect([sized.width, sized.height, sized.fps]).toEqual([sc.width, sc.height, sc.fps]);
+    for (const f of VARIANT_FACTORS) expect(changed(withoutFactor(look, f, sc)).length).toBeLessThanOrEqual(3);
+    // a plain look draws the same pixels as the scenario's flat world: the texture adds nothing
+    const flat = withoutFactor(look, "texture", sc);
+    expect(
+      renderVariantFrame(
+        { ...sc, objects: [], events: [] },
+        withoutFactor(withoutFactor(flat, "noise", sc), "blur", sc),
+        0,
+      )[0],
+    ).toBe(Math.round(BACKGROUND_RGB[sc.background][0]));
   });
 });
 
