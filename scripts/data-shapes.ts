@@ -4,15 +4,26 @@
  *   npm run data:shapes -- --out data/shapes --videos 800 --seed 1 [--split-ratios 0.8,0.1,0.1]
  *                          [--concurrency 2] [--crf 24] [--min-duration 10 --max-duration 90]
  *                          [--annotations-only] [--render-splits val,test] [--no-resume] [--event-kinds +bounce]
+ *                          [--renderer default|variant]
  *
  * --event-kinds +KIND,…: event kinds beyond the shipped world's (EXTRA_EVENT_KINDS: bounce), for
  * libraries the shipped models never saw; without it the corpus renders exactly as before.
+ *
+ * --renderer variant: draw the same scenarios with render-variant.ts (textures, real blur, per-channel
+ * and salt-and-pepper noise, camera drift, supersampled edges, its own codecs, frame rates and sizes),
+ * a rendering no shipped model trained on; the default renderer's output is unchanged.
  *
  * Re-running with the same arguments keeps finished videos and renders the rest.
  */
 import { parseArgs } from "node:util";
 import { ffmpegBinaries } from "@/lib/media/ffmpeg";
-import { SPLITS, generateShapesDataset, type SplitName } from "@/ml/data/shapes/generate";
+import {
+  SHAPES_RENDERERS,
+  SPLITS,
+  generateShapesDataset,
+  type ShapesRenderer,
+  type SplitName,
+} from "@/ml/data/shapes/generate";
 import { EXTRA_EVENT_KINDS, type ExtraEventKind } from "@/ml/data/shapes/vocabulary";
 
 function fail(msg: string): never {
@@ -51,6 +62,7 @@ const { values } = parseArgs({
     "render-splits": { type: "string" },
     "no-resume": { type: "boolean", default: false },
     "event-kinds": { type: "string" },
+    renderer: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -60,11 +72,15 @@ if (values.help) {
   console.log(
     "usage: npm run data:shapes -- --out DIR --videos N --seed S [--split-ratios 0.8,0.1,0.1]\n" +
       "       [--concurrency 2] [--crf 24] [--min-duration 10] [--max-duration 90] [--annotations-only] [--render-splits val,test] [--no-resume]\n" +
-      `       [--event-kinds +${EXTRA_EVENT_KINDS.join(",+")}]  (extra event kinds the shipped models never saw)`,
+      `       [--event-kinds +${EXTRA_EVENT_KINDS.join(",+")}]  (extra event kinds the shipped models never saw)\n` +
+      `       [--renderer ${SHAPES_RENDERERS.join("|")}]  (variant: an independent renderer no shipped model trained on)`,
   );
   process.exit(0);
 }
 if (!values.out) fail("--out is required");
+const renderer = (values.renderer ?? "default") as ShapesRenderer;
+if (!(SHAPES_RENDERERS as readonly string[]).includes(renderer))
+  fail(`--renderer must be one of ${SHAPES_RENDERERS.join(", ")}, got "${values.renderer}"`);
 
 let splitRatios: [number, number, number] = [0.8, 0.1, 0.1];
 if (values["split-ratios"]) {
@@ -106,6 +122,7 @@ const result = await generateShapesDataset({
   scenario: { durationRange: [minD, maxD], extraKinds: extraKinds(values["event-kinds"]) },
   concurrency: int("concurrency", values.concurrency, 2),
   crf: values.crf === undefined ? undefined : int("crf", values.crf),
+  renderer,
   render: !values["annotations-only"],
   renderSplits: renderSplits(values["render-splits"]),
   // The app's resolver, so the corpus is encoded by the same binary the product uses.

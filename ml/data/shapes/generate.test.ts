@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAnnotations, readDataset } from "../format";
 import { resolveFfmpeg } from "../../features/ffmpeg";
+import { sampleVariantLook } from "./render-variant";
 import {
   generateShapesDataset,
   planShapesDataset,
@@ -134,5 +135,26 @@ describe("generateShapesDataset (real ffmpeg)", () => {
     // re-running keeps the finished file
     const again = await generateShapesDataset(opts);
     expect([again.rendered, again.skipped]).toEqual([0, 1]);
+  });
+
+  it("renders the variant renderer's look (size, frame rate, codec) for the same annotations", async () => {
+    const common = {
+      videos: 1,
+      seed: 13,
+      splitRatios: [1, 0, 0] as [number, number, number],
+      scenario: { durationRange: [4, 4] as [number, number] },
+    };
+    const res = await generateShapesDataset({ ...common, out: path.join(out, "variant"), renderer: "variant" });
+    expect(res.rendered).toBe(1);
+    const { dataset, videoPath } = await readDataset(path.join(out, "variant", "train"), { checkFiles: true });
+    const plan = planShapesDataset(common);
+    const look = sampleVariantLook(plan.train[0].scenario);
+    // the world is shared: the same queries and spans as the default renderer's annotations
+    expect(dataset.queries).toEqual(shapesAnnotations(plan.train, "x").queries);
+    expect(dataset.name).toMatch(/variant renderer/);
+    const info = ffprobe(videoPath(dataset.videos[0]));
+    expect([info.width, info.height, info.codec]).toEqual([look.width, look.height, look.codec.name]);
+    expect(info.fps).toBeCloseTo(look.fps, 2);
+    expect(Math.abs(info.duration - dataset.videos[0].duration!)).toBeLessThan(1 / look.fps + 0.05);
   });
 });

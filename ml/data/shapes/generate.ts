@@ -13,10 +13,18 @@ import path from "node:path";
 import { resolveFfmpeg } from "../../features/ffmpeg";
 import { writeDataset, type MomentDataset } from "../format";
 import { renderFrame } from "./render";
+import { renderVariantFrame, sampleVariantLook, variantCodecArgs, type VariantLook } from "./render-variant";
 import { hashSeed, Rng } from "../../core/rng";
 import { sampleScenario, type Scenario, type ScenarioOptions } from "./world";
 
 export const SPLITS = ["train", "val", "test"] as const;
+/**
+ * "default": render.ts, the renderer every shipped model trained on. "variant":
+ * render-variant.ts, an independent renderer (textures, noise, blur, codec, camera drift,
+ * anti-aliasing, frame rates and sizes of its own) for testing on pixels never trained on.
+ */
+export const SHAPES_RENDERERS = ["default", "variant"] as const;
+export type ShapesRenderer = (typeof SHAPES_RENDERERS)[number];
 export type SplitName = (typeof SPLITS)[number];
 
 export interface PlannedVideo {
@@ -46,8 +54,10 @@ export interface GenerateShapesOptions extends PlanOptions {
   concurrency?: number;
   /** skip videos whose .mp4 already exists (default true) */
   resume?: boolean;
-  /** x264 constant rate factor (default 24) */
+  /** x264 constant rate factor (default 24; the variant renderer picks its own codec and quality) */
   crf?: number;
+  /** which renderer draws the pixels (default "default"); the scenarios and annotations are the same */
+  renderer?: ShapesRenderer;
   /** ffmpeg binary; the app passes lib/media/ffmpeg.ts's choice (the configured one). Default: resolveFfmpeg()'s */
   ffmpegPath?: string;
   onProgress?: (p: GenerateProgress) => void;
@@ -145,7 +155,11 @@ export function shapesAnnotations(videos: readonly PlannedVideo[], name: string)
 export interface EncodeOptions {
   ffmpeg: string;
   crf?: number;
-  /** defaults: the scenario's own size and frame rate */
+  /** default "default"; "variant" renders with render-variant.ts at its look's codec */
+  renderer?: ShapesRenderer;
+  /** the variant renderer's look (default: sampleVariantLook(scenario)) */
+  variantLook?: VariantLook;
+  /** defaults: the scenario's own size and frame rate (the variant look's for the variant renderer) */
   width?: number;
   height?: number;
   fps?: number;
@@ -158,9 +172,10 @@ export interface EncodeOptions {
  * Returns the number of frames written.
  */
 export async function encodeScenario(sc: Scenario, file: string, opts: EncodeOptions): Promise<number> {
-  const width = opts.width ?? sc.width;
-  const height = opts.height ?? sc.height;
-  const fps = opts.fps ?? sc.fps;
+  const variant = opts.renderer === "variant" ? (opts.variantLook ?? sampleVariantLook(sc)) : null;
+  const width = opts.width ?? variant?.width ?? sc.width;
+  const height = opts.height ?? variant?.height ?? sc.height;
+  const fps = opts.fps ?? variant?.fps ?? sc.fps;
   const frames = Math.max(1, Math.round(sc.duration * fps));
   const tmp = `${file}.partial`;
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -180,14 +195,9 @@ export async function encodeScenario(sc: Scenario, file: string, opts: EncodeOpt
     "-i",
     "-",
     "-an",
-    "-c:v",
-    "libx264",
-    "-pix_fmt",
-    "yuv420p",
-    "-preset",
-    "veryfast",
-    "-crf",
-    String(opts.crf ?? 24),
+    ...(variant
+      ? [...variantCodecArgs(variant), "-pix_fmt", "yuv420p"]
+      : ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "veryfast", "-crf", String(opts.crf ?? 24)]),
     "-movflags",
     "+faststart",
     "-f",
@@ -213,7 +223,9 @@ export async function encodeScenario(sc: Scenario, file: string, opts: EncodeOpt
       if (opts.signal?.aborted) throw new Error("aborted");
       if (child.exitCode !== null || child.stdin.destroyed) break;
       // A fresh buffer per frame: the pipe keeps a reference until the bytes are sent.
-      const frame = renderFrame(sc, k / fps, width, height, Buffer.allocUnsafe(bytes));
+      const frame = variant
+        ? renderVariantFrame(sc, variant, k / fps, { width, height, out: Buffer.allocUnsafe(bytes) })
+        : renderFrame(sc, k / fps, width, height, Buffer.allocUnsafe(bytes));
       if (!child.stdin.write(frame)) {
         await new Promise<void>((resolve) => {
           const done = () => {
@@ -254,11 +266,22 @@ export async function generateShapesDataset(opts: GenerateShapesOptions): Promis
   for (const [si, split] of SPLITS.entries()) {
     if (ratios[si] === 0) continue;
     const dir = path.join(out, split);
-    const ds = shapesAnnotations(plan[split], `shapes seed=${opts.seed} ${split}`);
+    const variant = opts.renderer === "variant";
+    const ds = shapesAnnotations(
+      plan[split],
+      `shapes seed=${opts.seed} ${split}${variant ? " (variant renderer)" : ""}`,
+    );
     await writeDataset(dir, ds);
+    // The variant's look is derived from the scenario; it is written beside it for debugging.
     await fs.writeFile(
       path.join(dir, "scenarios.json"),
-      JSON.stringify(plan[split].map((v) => ({ id: v.id, ...v.scenario }))) + "\n",
+      JSON.stringify(
+        plan[split].map((v) =>
+          variant
+            ? { id: v.id, ...v.scenario, variantLook: sampleVariantLook(v.scenario) }
+            : { id: v.id, ...v.scenario },
+        ),
+      ) + "\n",
     );
     await fs.mkdir(path.join(dir, "videos"), { recursive: true });
     splits[split] = { dir, videos: ds.videos.length, queries: ds.queries.length };
@@ -273,11 +296,12 @@ export async function generateShapesDataset(opts: GenerateShapesOptions): Promis
   // Longest first: keeps the encoders busy until the end instead of one long straggler.
   const queue = SPLITS.filter((s) => !opts.renderSplits || opts.renderSplits.includes(s))
     .flatMap((s) => plan[s])
-    .sort(
-      (a, b) =>
-        b.scenario.duration * b.scenario.width * b.scenario.height -
-        a.scenario.duration * a.scenario.width * a.scenario.height,
-    );
+    .map((v) => {
+      const size = opts.renderer === "variant" ? sampleVariantLook(v.scenario) : v.scenario;
+      return { v, cost: v.scenario.duration * size.width * size.height };
+    })
+    .sort((a, b) => b.cost - a.cost)
+    .map((x) => x.v);
   const total = queue.length;
   let done = 0;
   let next = 0;
@@ -291,7 +315,12 @@ export async function generateShapesDataset(opts: GenerateShapesOptions): Promis
       const skipped = opts.resume !== false && existsSync(file);
       if (!skipped) {
         try {
-          frames = await encodeScenario(v.scenario, file, { ffmpeg, crf: opts.crf, signal: opts.signal });
+          frames = await encodeScenario(v.scenario, file, {
+            ffmpeg,
+            crf: opts.crf,
+            renderer: opts.renderer,
+            signal: opts.signal,
+          });
         } catch (err) {
           failed = true; // stop the other workers from starting new videos
           throw err;
