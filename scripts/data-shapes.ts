@@ -4,9 +4,11 @@
  *   npm run data:shapes -- --out data/shapes --videos 800 --seed 1 [--split-ratios 0.8,0.1,0.1]
  *                          [--concurrency 2] [--crf 24] [--min-duration 10 --max-duration 90]
  *                          [--annotations-only] [--render-splits val,test] [--no-resume] [--event-kinds +bounce]
+ *                          [--bounce-seconds 1,3]
  *
  * --event-kinds +KIND,…: event kinds beyond the shipped world's (EXTRA_EVENT_KINDS: bounce), for
  * libraries the shipped models never saw; without it the corpus renders exactly as before.
+ * --bounce-seconds MIN,MAX: how long a bounce lasts (default 1,3).
  *
  * Re-running with the same arguments keeps finished videos and renders the rest.
  */
@@ -51,6 +53,7 @@ const { values } = parseArgs({
     "render-splits": { type: "string" },
     "no-resume": { type: "boolean", default: false },
     "event-kinds": { type: "string" },
+    "bounce-seconds": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -95,6 +98,15 @@ function extraKinds(v: string | undefined): ExtraEventKind[] {
   return [...new Set(kinds.map((k) => k.slice(1) as ExtraEventKind))];
 }
 
+/** "3,6": a bounce's shortest and longest duration in seconds (default 1,3). */
+function bounceSeconds(v: string | undefined): [number, number] | undefined {
+  if (v === undefined) return undefined;
+  const [lo, hi] = v.split(",").map(Number);
+  if (!(lo > 0 && hi >= lo && v.split(",").length === 2))
+    fail(`--bounce-seconds must be two numbers MIN,MAX with 0 < MIN <= MAX, got "${v}"`);
+  return [lo, hi];
+}
+
 const videos = int("videos", values.videos);
 const seed = int("seed", values.seed);
 const t0 = Date.now();
@@ -103,7 +115,11 @@ const result = await generateShapesDataset({
   videos,
   seed,
   splitRatios,
-  scenario: { durationRange: [minD, maxD], extraKinds: extraKinds(values["event-kinds"]) },
+  scenario: {
+    durationRange: [minD, maxD],
+    extraKinds: extraKinds(values["event-kinds"]),
+    bounceSeconds: bounceSeconds(values["bounce-seconds"]),
+  },
   concurrency: int("concurrency", values.concurrency, 2),
   crf: values.crf === undefined ? undefined : int("crf", values.crf),
   render: !values["annotations-only"],
