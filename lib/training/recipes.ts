@@ -42,7 +42,7 @@ export const TRAINING_RECIPE_INFO: Record<string, { label: string; hint: string 
   },
   "library-contrast": {
     label: "Library, new actions",
-    hint: "the longer schedule, where each sentence must also beat one-word edits its video's captions never say: for teaching an action the models never saw (captions in the Shapes grammar)",
+    hint: "the longer schedule, where each sentence must also beat one-word edits (another action, colour or shape) that its video's captions never say; for captions in the Shapes grammar",
   },
   quick: {
     label: "Quick",
