@@ -5,9 +5,11 @@
  *                          [--concurrency 2] [--crf 24] [--min-duration 10 --max-duration 90]
  *                          [--annotations-only] [--render-splits val,test] [--no-resume] [--event-kinds +bounce]
  *                          [--renderer default|variant]
+ *                          [--bounce-seconds 1,3]
  *
  * --event-kinds +KIND,…: event kinds beyond the shipped world's (EXTRA_EVENT_KINDS: bounce), for
  * libraries the shipped models never saw; without it the corpus renders exactly as before.
+ * --bounce-seconds MIN,MAX: how long a bounce lasts (default 1,3).
  *
  * --renderer variant: draw the same scenarios with render-variant.ts (textures, real blur, per-channel
  * and salt-and-pepper noise, camera drift, supersampled edges, its own codecs, frame rates and sizes),
@@ -63,6 +65,7 @@ const { values } = parseArgs({
     "no-resume": { type: "boolean", default: false },
     "event-kinds": { type: "string" },
     renderer: { type: "string" },
+    "bounce-seconds": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -111,6 +114,15 @@ function extraKinds(v: string | undefined): ExtraEventKind[] {
   return [...new Set(kinds.map((k) => k.slice(1) as ExtraEventKind))];
 }
 
+/** "3,6": a bounce's shortest and longest duration in seconds (default 1,3). */
+function bounceSeconds(v: string | undefined): [number, number] | undefined {
+  if (v === undefined) return undefined;
+  const [lo, hi] = v.split(",").map(Number);
+  if (!(lo > 0 && hi >= lo && v.split(",").length === 2))
+    fail(`--bounce-seconds must be two numbers MIN,MAX with 0 < MIN <= MAX, got "${v}"`);
+  return [lo, hi];
+}
+
 const videos = int("videos", values.videos);
 const seed = int("seed", values.seed);
 const t0 = Date.now();
@@ -119,7 +131,11 @@ const result = await generateShapesDataset({
   videos,
   seed,
   splitRatios,
-  scenario: { durationRange: [minD, maxD], extraKinds: extraKinds(values["event-kinds"]) },
+  scenario: {
+    durationRange: [minD, maxD],
+    extraKinds: extraKinds(values["event-kinds"]),
+    bounceSeconds: bounceSeconds(values["bounce-seconds"]),
+  },
   concurrency: int("concurrency", values.concurrency, 2),
   crf: values.crf === undefined ? undefined : int("crf", values.crf),
   renderer,

@@ -40,6 +40,10 @@ export const TRAINING_RECIPE_INFO: Record<string, { label: string; hint: string 
     label: "Library",
     hint: "fine-tunes on the library's own sentences with the longer schedule",
   },
+  "library-contrast": {
+    label: "Library, new actions",
+    hint: "the longer schedule, where each sentence must also beat one-word edits (another action, colour or shape) that its video's captions never say; for captions in the Shapes grammar",
+  },
   quick: {
     label: "Quick",
     hint: "a short schedule that finishes in a few minutes, for trials",

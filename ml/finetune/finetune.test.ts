@@ -19,6 +19,7 @@ import { modelsFeaturizer } from "../features/featurizer";
 import { loadGroundingModels } from "../grounders/registry";
 import { evaluateModels } from "./evaluate";
 import {
+  captionHardNegatives,
   finetune,
   finetuneSteps,
   grownVocab,
@@ -262,6 +263,52 @@ describe("fine-tuning on a library's sentences", () => {
     expect(steps).toEqual(["relevance:3", "relevance:4", "cpl:1", "cpl:2", "cpl:3", "cpl:4"]);
     expectSameWeights(straight.relevance!.ps, resumed.relevance!.ps);
     expectSameWeights(straight.cpl!.ps, resumed.cpl!.ps);
+  });
+
+  it("resumes a scorer run with the captions' hard negatives and the word table's own rate, to the same weights", async () => {
+    const contrast = FinetuneRecipeSchema.parse({
+      ...recipe,
+      relevance: { ...recipe.relevance, wordLr: 1e-2, hardNegatives: { perSentence: 2 } },
+    });
+    const o = { recipe: contrast, models: ["relevance" as const] };
+    const straight = await run("contrast-straight", o);
+    await interrupted("contrast-resume", "relevance", 3, o);
+    const resumed = await run("contrast-resume", o);
+    expect(resumed.resumedFrom).toEqual({ model: "relevance", step: 2 });
+    expectSameWeights(straight.relevance!.ps, resumed.relevance!.ps);
+    // the word table's moments are kept apart from the other weights'
+    expect(existsSync(path.join(root, "contrast-resume"))).toBe(true);
+    const plain = await run("contrast-plain", { models: ["relevance"] });
+    const emb = (ps: ParamStore) => Array.from(ps.vars.get("rel/emb")!.dataSync());
+    const parentEmb = new ParamStore(0);
+    parentEmb.loadFrom(path.join(parent, "relevance"));
+    const drift = (ps: ParamStore) => emb(ps).reduce((m, x, i) => Math.max(m, Math.abs(x - emb(parentEmb)[i])), 0);
+    expect(drift(straight.relevance!.ps)).toBeGreaterThan(2 * drift(plain.relevance!.ps));
+  });
+
+  it("a library's hard negatives: edits no caption of the video describes, naming the library's extra kinds", () => {
+    const corpus = libraryCorpus(videos(), [
+      { video: "v0", sentence: "the red circle bounces" },
+      { video: "v0", sentence: "a blue box grows" },
+      { video: "v1", sentence: "the green triangle spins" },
+    ]);
+    const hn = captionHardNegatives(corpus, { perSentence: 3, weight: 1 });
+    expect(hn).toMatchObject({ perSentence: 3, weight: 1, extraKinds: ["bounce"] });
+    expect(hn.isFalse("v0", "the red ball hops")).toBe(false);
+    expect(hn.isFalse("v0", "the red circle moves up")).toBe(true);
+    expect(hn.isFalse("v1", "the red circle bounces")).toBe(true);
+    expect(hn.isFalse("v9", "the red circle bounces")).toBe(false); // a video without sentences: nothing is known
+    const old = libraryCorpus(videos(), [{ video: "v0", sentence: "a blue box grows" }]);
+    expect(captionHardNegatives(old, { perSentence: 3, weight: 1 }).extraKinds).toEqual([]);
+  });
+
+  it("refuses a recipe with both hard negatives and augmentations", () => {
+    expect(() =>
+      FinetuneRecipeSchema.parse({
+        kind: "finetune",
+        relevance: { augment: ["permute"], hardNegatives: { perSentence: 2 } },
+      }),
+    ).toThrow(/without augmentations/);
   });
 
   it("resumes mid-way through CPL with the finished scorer from the checkpoint", async () => {

@@ -32,7 +32,9 @@ import { FRAME_FEATURE_DIM } from "../features/lowlevel";
 import type { FinetuneRecipe } from "../recipes/finetune";
 import type { RelevanceConfig } from "../relevance/config";
 import { RelevanceModel } from "../relevance/model";
-import { relevanceTrainer } from "../relevance/train";
+import { falseByCaptions } from "../relevance/hard-negatives";
+import { relevanceTrainer, type HardNegativeOpts } from "../relevance/train";
+import { EXTRA_EVENT_KINDS, parseSentence } from "../data/shapes/world";
 import { LOWLEVEL_FEATURIZER, describeFeaturizer, encoderFeaturizer } from "../features/featurizer";
 import { saveLocVtp } from "../locvtp/train";
 import { locvtpStart, locvtpTrainer, type CorpusFeaturizer } from "./locvtp";
@@ -253,6 +255,7 @@ export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
           videosPerBatch: r.videos,
           sentencesPerVideo: r.sentences,
           lr: r.lr,
+          wordLr: r.wordLr,
           withinWeight: r.within,
           minSentences: r.within > 0 ? 2 : 1,
           augment: {
@@ -263,6 +266,7 @@ export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
               ? { videos: Math.floor(r.videos / 2), ...standardisation }
               : undefined,
           },
+          hardNegatives: r.hardNegatives && captionHardNegatives(o.corpus, r.hardNegatives),
         },
         resume ? state.relevance : undefined,
       );
@@ -270,15 +274,21 @@ export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
         throw new FinetuneInputError(
           `the relevance scorer learns by telling videos apart: it needs sentences for at least two videos (${trainer.videoIds.length} ha${trainer.videoIds.length === 1 ? "s" : "ve"} them)`,
         );
-      if (resume) await resume.restoreOptimizer("relevance", trainer.optimizer);
+      if (resume) {
+        await resume.restoreOptimizer("relevance", trainer.optimizer);
+        if (trainer.wordOptimizer) await resume.restoreOptimizer("relevance-words", trainer.wordOptimizer);
+      }
+      const optimizers = {
+        relevance: trainer.optimizer,
+        ...(trainer.wordOptimizer ? { "relevance-words": trainer.wordOptimizer } : {}),
+      };
       while (trainer.step < steps) {
         o.signal?.throwIfAborted();
         const l = trainer.next();
         state.relevance = { step: l.step, rngState: trainer.rng.state };
         if (l.step === steps) state.done = [...state.done, m];
         await o.onProgress?.({ model: m, step: l.step, steps, loss: l.total, done: before + l.step, total });
-        if (l.step % o.recipe.checkpointEvery === 0 || l.step === steps)
-          await checkpoint(m, l.step, { relevance: trainer.optimizer });
+        if (l.step % o.recipe.checkpointEvery === 0 || l.step === steps) await checkpoint(m, l.step, optimizers);
         await yieldToEventLoop();
       }
     } else {
@@ -308,6 +318,24 @@ export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
     before += steps;
   }
   return out;
+}
+
+/**
+ * The scorer's hard negatives on a library: one-word edits of a sentence that no sentence of
+ * its video describes (the captions read as a closed world), naming also the extra event kinds
+ * the library's sentences use, so "moves up" and the new "bounces" are told apart both ways.
+ */
+export function captionHardNegatives(
+  corpus: Pick<Corpus, "sentences">,
+  o: { perSentence: number; weight: number },
+): HardNegativeOpts {
+  const falseIn = new Map([...corpus.sentences].map(([id, ss]) => [id, falseByCaptions(ss)]));
+  const named = new Set([...corpus.sentences.values()].flat().map((s) => parseSentence(s)?.kind));
+  return {
+    ...o,
+    isFalse: (id, sentence) => falseIn.get(id)?.(sentence) ?? false,
+    extraKinds: EXTRA_EVENT_KINDS.filter((k) => named.has(k)),
+  };
 }
 
 /** Where a run on this checkpoint folder would take up (null: no checkpoint, it starts afresh). */

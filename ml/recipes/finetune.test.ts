@@ -3,8 +3,23 @@ import { finetuneRecipeNames, loadFinetuneRecipe } from "./finetune";
 import { loadRecipe } from "./recipe";
 
 describe("fine-tuning recipes", () => {
-  it("quick, library and tiny are the fine-tuning recipes; the Shapes-corpus ones are not", () => {
-    expect(finetuneRecipeNames()).toEqual(["library", "quick", "tiny"]);
+  it("quick, library, library-contrast and tiny are the fine-tuning recipes; the Shapes-corpus ones are not", () => {
+    expect(finetuneRecipeNames()).toEqual(["library", "library-contrast", "quick", "tiny"]);
+  });
+  it("library-contrast is library's schedule with the captions' hard negatives instead of colour relabelling", () => {
+    const library = loadFinetuneRecipe("library");
+    const contrast = loadFinetuneRecipe("library-contrast");
+    const { augment, hardNegatives, ...schedule } = contrast.relevance;
+    expect(augment).toEqual([]);
+    expect(hardNegatives).toEqual({ perSentence: 4, weight: 1 });
+    expect(library.relevance.hardNegatives).toBeUndefined();
+    expect({ ...library.relevance, augment: undefined }).toEqual({ ...schedule, augment: undefined });
+    expect([contrast.locvtp, contrast.cpl, contrast.heldOut, contrast.seed]).toEqual([
+      library.locvtp,
+      library.cpl,
+      library.heldOut,
+      library.seed,
+    ]);
   });
   it("quick is far shorter than library, and overrides apply", () => {
     const quick = loadFinetuneRecipe("quick");

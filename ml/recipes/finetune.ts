@@ -30,8 +30,23 @@ const RelevanceFinetune = z
     within: z.number().min(0).default(0),
     /** the Shapes world's symmetries (ml/relevance/augment.ts); none by default: a library's footage need not have them */
     augment: z.array(z.enum(RELEVANCE_AUGMENTS)).default([]),
+    /** the text tower's word table's own rate (default: lr): a word the parent never saw starts from random rows */
+    wordLr: z.number().positive().optional(),
+    /**
+     * one-word edits of each sentence that no sentence of its video describes, competing with it
+     * in its video (ml/relevance/hard-negatives.ts falseByCaptions: the library's captions read as
+     * a closed world); sentences outside the Shapes grammar get none. Not with augmentations.
+     */
+    hardNegatives: z
+      .object({ perSentence: z.number().int().positive(), weight: z.number().positive().default(1) })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => !r.hardNegatives || r.augment.length === 0, {
+    message: "hard negatives are checked against the untouched captions: train them without augmentations",
+    path: ["hardNegatives"],
+  });
 
 const LocVtpFinetune = z
   .object({

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../core/backend";
 import { Rng } from "../core/rng";
 import { parseSentence } from "../data/shapes/world";
-import { hardNegatives, objectEvent, oneWordEdits, phraseEvent } from "./hard-negatives";
+import { falseByCaptions, hardNegatives, objectEvent, oneWordEdits, phraseEvent } from "./hard-negatives";
 import { RelevanceModel } from "./model";
 import { SMALL, batch, tinyCorpus } from "./test-fixtures";
 import {
@@ -11,7 +11,9 @@ import {
   finetuneRelevance,
   firstColumnNll,
   isClipTowerWeight,
+  isWordTableWeight,
   relevanceLoss,
+  relevanceTrainer,
   trainRelevance,
 } from "./train";
 import { LocVtpModel } from "../locvtp/model";
@@ -63,6 +65,81 @@ describe("hard negatives: one-word edits of a Shapes sentence", () => {
     expect(negs.some((s) => /red/.test(s))).toBe(false);
     expect(hardNegatives("the background turns gray", () => true, 3, rng)).toEqual([]);
     expect(hardNegatives("a dog runs", () => true, 3, rng)).toEqual([]);
+  });
+});
+
+describe("hard negatives: an extra event kind and a library's captions", () => {
+  it("names an extra kind only when asked, both ways (an old action becomes it, and it becomes an old one)", () => {
+    const kinds = (s: string, extra: "bounce"[] = []) => oneWordEdits(event(s), extra).map((e) => e.kind);
+    expect(kinds("the red circle moves up")).not.toContain("bounce");
+    expect(kinds("the red circle moves up", ["bounce"])).toContain("bounce");
+    expect(oneWordEdits(event("the red circle moves up"), ["bounce"])).toHaveLength(
+      oneWordEdits(event("the red circle moves up")).length + 1,
+    );
+    const fromBounce = oneWordEdits(event("a red ball hops"), ["bounce"]);
+    const sameObject = fromBounce.filter((e) => e.colour === "red" && e.shape === "circle");
+    expect(sameObject.map((e) => e.kind)).not.toContain("bounce");
+    expect(fromBounce.some((e) => e.kind === "move" && e.direction === "up")).toBe(true);
+    const rng = new Rng(4);
+    const negs = hardNegatives("the green box moves left", () => true, 40, rng, ["bounce"]);
+    expect(negs.some((s) => parseSentence(s)?.kind === "bounce")).toBe(true);
+  });
+
+  it("reads a video's captions as a closed world: an event none of them describes is false", () => {
+    const isFalse = falseByCaptions([
+      "the red circle bounces",
+      "the square moves to the left",
+      "a blue triangle turns green",
+      "the background turns gray",
+      "a dog runs",
+    ]);
+    expect(isFalse("a red ball hops")).toBe(false); // a synonym of a caption
+    expect(isFalse("the red circle spins")).toBe(true); // another action
+    expect(isFalse("the green circle bounces")).toBe(true); // another colour
+    expect(isFalse("the circle bounces")).toBe(false); // no colour: the red one may be meant
+    expect(isFalse("the yellow square slides left")).toBe(false); // the caption names no colour
+    expect(isFalse("the square moves up")).toBe(true); // another direction
+    expect(isFalse("the blue triangle turns red")).toBe(true); // another target colour
+    expect(isFalse("the blue triangle changes to green")).toBe(false);
+    expect(isFalse("the background turns navy")).toBe(false); // no object event: never called false
+    expect(isFalse("a cat sleeps")).toBe(false); // outside the grammar
+  });
+});
+
+describe("the word table's own rate", () => {
+  it("moves the text tower's word table at wordLr and every other weight at lr", () => {
+    const loc = new LocVtpModel(defaultLocVtpConfig(), 1);
+    const corpus = tinyCorpus(loc, (i) => [`the red circle ${i % 2 ? "bounces" : "grows"}`, "a blue box turns green"]);
+    const model = trainRelevance(corpus, loc, {
+      seed: 1,
+      steps: 1,
+      videosPerBatch: 3,
+      sentencesPerVideo: 2,
+      lr: 1e-3,
+      quiet: true,
+    });
+    const before = new Map([...model.ps.vars].map(([n, v]) => [n, Float32Array.from(v.dataSync())]));
+    const trainer = relevanceTrainer(model, corpus, loc, {
+      seed: 2,
+      steps: 10,
+      videosPerBatch: 3,
+      sentencesPerVideo: 2,
+      lr: 1e-6,
+      wordLr: 1e-2,
+    });
+    expect(trainer.wordOptimizer).not.toBeNull();
+    trainer.next();
+    // Adam's first step moves each weight with a gradient by about its rate
+    const largest = (n: string) =>
+      Array.from(model.ps.vars.get(n)!.dataSync()).reduce((m, x, i) => Math.max(m, Math.abs(x - before.get(n)![i])), 0);
+    const names = [...model.ps.vars.keys()];
+    expect(names.filter(isWordTableWeight).length).toBeGreaterThan(0);
+    for (const n of names.filter(isWordTableWeight)) expect(largest(n)).toBeGreaterThan(5e-3);
+    for (const n of names.filter((x) => !isWordTableWeight(x))) expect(largest(n)).toBeLessThan(1e-5);
+    expect(
+      relevanceTrainer(model, corpus, loc, { seed: 2, steps: 1, videosPerBatch: 3, sentencesPerVideo: 2, lr: 1e-3 })
+        .wordOptimizer,
+    ).toBeNull();
   });
 });
 

@@ -19,6 +19,7 @@ import {
   type Colour,
   type Direction,
   type EventKind,
+  type ExtraEventKind,
   type ParsedSentence,
   type Shape,
 } from "../data/shapes/world";
@@ -57,12 +58,12 @@ function allowed(e: ObjectEvent): boolean {
  * target colour), and for a colour change the two colours swapped ("the blue block turns
  * yellow" → "the yellow block turns blue"), which no single word change reaches.
  */
-export function oneWordEdits(e: ObjectEvent): ObjectEvent[] {
+export function oneWordEdits(e: ObjectEvent, extraKinds: readonly ExtraEventKind[] = []): ObjectEvent[] {
   const out: ObjectEvent[] = [];
   const base = { colour: e.colour, shape: e.shape };
   if (e.colour) for (const c of COLOURS) if (c !== e.colour) out.push({ ...e, colour: c });
   for (const sh of SHAPES) if (sh !== e.shape) out.push({ ...e, shape: sh });
-  for (const k of FIXED_KINDS) if (k !== e.kind) out.push({ ...base, kind: k });
+  for (const k of [...FIXED_KINDS, ...extraKinds]) if (k !== e.kind) out.push({ ...base, kind: k });
   for (const d of DIRECTIONS)
     if (e.kind !== "move" || d !== e.direction) out.push({ ...base, kind: "move", direction: d });
   for (const to of COLOURS) if (e.kind !== "colour" || to !== e.to) out.push({ ...base, kind: "colour", to });
@@ -100,11 +101,18 @@ export function editSentences(sentence: string): string[] {
  * Up to n edits of `sentence` that `isFalse` rejects for its video, phrased at random. The
  * swapped colour change comes first when it is false: it is the edit the scorer misses most.
  */
-export function hardNegatives(sentence: string, isFalse: (s: string) => boolean, n: number, rng: Rng): string[] {
+export function hardNegatives(
+  sentence: string,
+  isFalse: (s: string) => boolean,
+  n: number,
+  rng: Rng,
+  /** event kinds beyond the shipped world's that the edits may also name (e.g. a library's "bounce") */
+  extraKinds: readonly ExtraEventKind[] = [],
+): string[] {
   const p = parseSentence(sentence);
   const e = p && objectEvent(p);
   if (!e || n <= 0) return [];
-  const edits = oneWordEdits(e);
+  const edits = oneWordEdits(e, extraKinds);
   const swap = e.kind === "colour" && e.colour ? edits.pop()! : null;
   const order = [...(swap ? [swap] : []), ...rng.shuffle(edits)];
   const out: string[] = [];
@@ -114,4 +122,29 @@ export function hardNegatives(sentence: string, isFalse: (s: string) => boolean,
     if (isFalse(s)) out.push(s);
   }
   return out;
+}
+
+/**
+ * Whether a sentence is false in a video by the closed-world reading of the video's own
+ * sentences: it is (a one-word edit could be) an object event of the grammar, and none of
+ * the sentences describes a compatible event — same action (direction, target colour), same
+ * shape, and the same colour where both name one. What a library's weak captions give in
+ * place of a scenario, where they describe every event of their video (a generated library's
+ * do); an event nobody captioned is taken for false. A sentence outside the grammar is never
+ * called false (there is nothing to compare it with).
+ */
+export function falseByCaptions(captions: readonly string[]): (sentence: string) => boolean {
+  const told = captions.map(parseSentence).filter((p): p is ParsedSentence => p !== null);
+  return (sentence) => {
+    const p = parseSentence(sentence);
+    if (!p || p.kind === "background" || !p.shape) return false;
+    return !told.some(
+      (c) =>
+        c.kind === p.kind &&
+        c.direction === p.direction &&
+        c.to === p.to &&
+        (c.shape === null || c.shape === p.shape) &&
+        (c.colour === null || p.colour === null || c.colour === p.colour),
+    );
+  };
 }

@@ -15,6 +15,7 @@ import { logSumExpRows } from "../core/nn";
 import { resampleMatrix } from "../core/resample";
 import { Rng } from "../core/rng";
 import type { Corpus } from "../data/corpus";
+import type { ExtraEventKind } from "../data/shapes/world";
 import { evaluateGrounding } from "../data/metrics";
 import { clipSlotInputs } from "../locvtp/encode";
 import type { LocVtpModel } from "../locvtp/model";
@@ -156,6 +157,12 @@ export interface RelevanceTrainOpts {
   hardNegatives?: HardNegativeOpts;
   /** whether a weight trains, by name (default: every weight) */
   trainable?: (name: string) => boolean;
+  /**
+   * the learning rate of the text tower's word table (isWordTableWeight), by its own Adam
+   * (default: `lr`, one optimizer for every weight): a word the parent never saw starts from
+   * its random rows, and at a fine-tuning rate they barely move (docs/experiments/022)
+   */
+  wordLr?: number;
 }
 
 export interface HardNegativeOpts {
@@ -165,7 +172,12 @@ export interface HardNegativeOpts {
   weight: number;
   /** whether the sentence is false everywhere in the corpus video (Shapes: no scenario event matches it) */
   isFalse: (videoId: string, sentence: string) => boolean;
+  /** event kinds beyond the shipped world's that edits may name too (hard-negatives.ts oneWordEdits) */
+  extraKinds?: readonly ExtraEventKind[];
 }
+
+/** The text tower's hashed word n-gram table (RelevanceModel.queryT's `emb`). */
+export const isWordTableWeight = (name: string): boolean => /\/emb$/.test(name);
 
 /** The clip tower's weights: what ingestion stores per clip (clipFeaturesT). */
 export const isClipTowerWeight = (name: string): boolean => /\/slot[12]\//.test(name);
@@ -197,6 +209,8 @@ export interface RelevanceStepLoss {
 export interface RelevanceTrainer {
   readonly model: RelevanceModel;
   readonly optimizer: tf.AdamOptimizer;
+  /** the word table's own optimizer (RelevanceTrainOpts.wordLr), null when `optimizer` trains it */
+  readonly wordOptimizer: tf.AdamOptimizer | null;
   readonly rng: Rng;
   /** steps done */
   readonly step: number;
@@ -222,6 +236,7 @@ export function relevanceTrainer(
     | "minSentences"
     | "hardNegatives"
     | "trainable"
+    | "wordLr"
   >,
   from?: { step: number; rngState: number },
 ): RelevanceTrainer {
@@ -235,6 +250,12 @@ export function relevanceTrainer(
   const trainable = o.trainable ?? (() => true);
   const vars = [...model.ps.vars.entries()].filter(([name]) => trainable(name)).map(([, v]) => v);
   if (vars.length === 0) throw new Error("relevanceTrainer: no trainable weight");
+  const split = o.wordLr !== undefined && o.wordLr !== o.lr;
+  const wordVars = split
+    ? [...model.ps.vars.entries()].filter(([name]) => trainable(name) && isWordTableWeight(name)).map(([, v]) => v)
+    : [];
+  const wordOptimizer = wordVars.length ? tf.train.adam(o.wordLr!) : null;
+  const wordNames = new Set(wordVars.map((v) => v.name));
   // a fixed clip tower gives every video the same per-clip features at every step: computed once
   const towerFixed = [...model.ps.vars.keys()].filter(isClipTowerWeight).every((n) => !trainable(n));
   const clipFeats = towerFixed
@@ -247,6 +268,7 @@ export function relevanceTrainer(
   return {
     model,
     optimizer,
+    wordOptimizer,
     rng,
     get step() {
       return step;
@@ -256,7 +278,9 @@ export function relevanceTrainer(
     next() {
       step++;
       // ×0.1 for the last 20 % of steps
-      (optimizer as unknown as { learningRate: number }).learningRate = o.lr * (step > 0.8 * o.steps ? 0.1 : 1);
+      const decay = step > 0.8 * o.steps ? 0.1 : 1;
+      (optimizer as unknown as { learningRate: number }).learningRate = o.lr * decay;
+      if (wordOptimizer) (wordOptimizer as unknown as { learningRate: number }).learningRate = o.wordLr! * decay;
       const batch = sampleRelevanceBatch(
         ids,
         corpus.sentences,
@@ -268,18 +292,27 @@ export function relevanceTrainer(
       );
       if (hn) addHardNegatives(batch, hn, rng);
       let parts = { across: 0, within: 0, hard: 0 };
-      const cost = optimizer.minimize(
-        () => {
-          const tokens = clipFeats && batch.ids ? cachedTokensT(model, batch, clipFeats) : undefined;
-          const l = relevanceLoss(model, batch, o.withinWeight ?? 0, hn?.weight ?? 0, tokens);
-          parts = { across: l.across.dataSync()[0], within: l.within.dataSync()[0], hard: l.hard.dataSync()[0] };
-          return l.total;
-        },
-        true,
-        vars,
-      );
-      const total = cost!.dataSync()[0];
-      cost!.dispose();
+      const loss = () => {
+        const tokens = clipFeats && batch.ids ? cachedTokensT(model, batch, clipFeats) : undefined;
+        const l = relevanceLoss(model, batch, o.withinWeight ?? 0, hn?.weight ?? 0, tokens);
+        parts = { across: l.across.dataSync()[0], within: l.within.dataSync()[0], hard: l.hard.dataSync()[0] };
+        return l.total;
+      };
+      if (!wordOptimizer) {
+        const cost = optimizer.minimize(loss, true, vars);
+        const total = cost!.dataSync()[0];
+        cost!.dispose();
+        return { step, total, ...parts };
+      }
+      // one backward pass, two optimizers: the word table at wordLr, every other weight at lr
+      const { value, grads } = tf.variableGrads(loss, vars);
+      const words: { name: string; tensor: tf.Tensor }[] = [];
+      const rest: { name: string; tensor: tf.Tensor }[] = [];
+      for (const [name, tensor] of Object.entries(grads)) (wordNames.has(name) ? words : rest).push({ name, tensor });
+      optimizer.applyGradients(rest);
+      wordOptimizer.applyGradients(words);
+      const total = value.dataSync()[0];
+      tf.dispose([value, grads]);
       return { step, total, ...parts };
     },
   };
@@ -355,7 +388,7 @@ function addHardNegatives(batch: RelevanceBatch, hn: HardNegativeOpts, rng: Rng)
     const v = batch.group[owner];
     const id = ids[v];
     if (id === undefined) return;
-    for (const neg of hardNegatives(sentence, (s) => hn.isFalse(id, s), hn.perSentence, rng))
+    for (const neg of hardNegatives(sentence, (s) => hn.isFalse(id, s), hn.perSentence, rng, hn.extraKinds))
       batch.negatives!.push({ sentence: neg, video: v, owner });
   });
 }

@@ -43,6 +43,8 @@ export interface ScenarioOptions {
    * trained on renders unchanged). Each is drawn like a common kind (EXTRA_KIND_WEIGHT).
    */
   extraKinds?: readonly ExtraEventKind[];
+  /** how long a bounce lasts, in seconds (default [1, 3]; only drawn with extraKinds: ["bounce"]) */
+  bounceSeconds?: readonly [number, number];
 }
 
 /** How often an extra kind is drawn, against the shipped kinds' weights (which sum to 1). */
@@ -119,6 +121,7 @@ class Sampler {
     readonly rng: Rng,
     readonly duration: number,
     readonly background: Background,
+    readonly bounceSeconds: readonly [number, number] = DURATIONS.bounce,
   ) {}
 
   own(id: number | null): Draft[] {
@@ -133,8 +136,8 @@ class Sampler {
 
   /** A duration for a kind, never longer than `room`. */
   pickDuration(kind: EventKind, room: number): number | null {
-    const lo = DURATIONS[kind][0];
-    let hi = DURATIONS[kind][1];
+    const [lo, longest] = kind === "bounce" ? this.bounceSeconds : DURATIONS[kind];
+    let hi = longest;
     if (LONG_KINDS.has(kind) && this.rng.chance(0.12)) hi = 20;
     hi = Math.min(hi, room);
     if (hi < lo) return null;
@@ -456,7 +459,7 @@ export function sampleScenario(seed: number, opts: ScenarioOptions = {}): Scenar
     const duration = Math.max(1, Math.round(rng.float(dMin, dMax) * fps)) / fps;
     const background = rng.pick(BACKGROUNDS);
     const target = rng.int(eMin, eMax);
-    const s = new Sampler(rng, duration, background);
+    const s = new Sampler(rng, duration, background, opts.bounceSeconds);
     s.objects.push(
       ...sampleObjects(
         rng,

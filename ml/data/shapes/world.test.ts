@@ -278,4 +278,22 @@ describe("an extra event kind: bounce (off by default)", () => {
       expect([top.x, top.size, top.alpha]).toEqual([before.x, before.size, before.alpha]);
     }
   });
+
+  it("lasts 1–3 s, or as long as asked, and the other kinds are drawn alike either way", () => {
+    for (const { e } of bounces) {
+      expect(e.end - e.start).toBeGreaterThanOrEqual(1 - 1e-9);
+      expect(e.end - e.start).toBeLessThanOrEqual(3 + 1e-9);
+    }
+    const slow = Array.from({ length: 200 }, (_, i) =>
+      sampleScenario(hashSeed(42, i), { extraKinds: ["bounce"], bounceSeconds: [3, 6] }),
+    ).flatMap((sc) => sc.events.filter((e) => e.kind === "bounce"));
+    expect(slow.length).toBeGreaterThan(50);
+    for (const e of slow) {
+      expect(e.end - e.start).toBeGreaterThanOrEqual(3 - 1e-9);
+      expect(e.end - e.start).toBeLessThanOrEqual(6 + 1e-9);
+    }
+    expect(Math.max(...slow.map((e) => e.end - e.start))).toBeGreaterThan(4.5);
+    // without bounces the option changes nothing
+    expect(sampleScenario(hashSeed(42, 3), { bounceSeconds: [3, 6] })).toEqual(scenarios[3]);
+  });
 });
