@@ -18,7 +18,7 @@
  * identically on every machine.
  */
 import { hashSeed, Rng } from "../../core/rng";
-import { backgroundAt, eventsOf, objectStateAt, type ObjectState, type Scenario, type TimedEvent } from "./world";
+import { backgroundAt, eventsByOwner, objectStateAt, type ObjectState, type Scenario } from "./world";
 
 export const VARIANT_TEXTURES = ["gradient", "stripes", "checker", "blotches"] as const;
 export type VariantTexture = (typeof VARIANT_TEXTURES)[number];
@@ -389,20 +389,6 @@ function blurFrame(buf: Float32Array, tmp: Float32Array, width: number, height: 
   }
 }
 
-interface PreparedVariant {
-  own: { obj: Scenario["objects"][number]; events: TimedEvent[] }[];
-  bg: TimedEvent[];
-}
-const preparedVariants = new WeakMap<Scenario, PreparedVariant>();
-function prepare(sc: Scenario): PreparedVariant {
-  let p = preparedVariants.get(sc);
-  if (!p) {
-    p = { own: sc.objects.map((obj) => ({ obj, events: eventsOf(sc.events, obj.id) })), bg: eventsOf(sc.events, null) };
-    preparedVariants.set(sc, p);
-  }
-  return p;
-}
-
 let scratchBufs: { buf: Float32Array; tmp: Float32Array } | null = null;
 /** Float working frames, reused across calls (rendering is synchronous). */
 function scratch(n: number): { buf: Float32Array; tmp: Float32Array } {
@@ -436,7 +422,7 @@ export function renderVariantFrame(
   const n = width * height * 3;
   const out = opts.out ?? new Uint8Array(n);
   if (out.length < n) throw new Error(`renderVariantFrame: output buffer has ${out.length} bytes, needs ${n}`);
-  const p = prepare(sc);
+  const p = eventsByOwner(sc);
   const cam = variantCamera(look, sc.duration, t);
   const minDim = Math.min(width, height);
   const scale = height / 240;

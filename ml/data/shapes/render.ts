@@ -9,15 +9,7 @@
  * which is what blurring a flat-coloured scene produces — instead of a full-frame filter.
  */
 import { hashSeed, Rng } from "../../core/rng";
-import {
-  BACKGROUND_RGB,
-  backgroundAt,
-  eventsOf,
-  objectStateAt,
-  type ObjectState,
-  type Scenario,
-  type TimedEvent,
-} from "./world";
+import { BACKGROUND_RGB, backgroundAt, eventsByOwner, objectStateAt, type ObjectState, type Scenario } from "./world";
 
 export interface RenderOptions {
   /** additive pixel noise (default true) */
@@ -26,23 +18,6 @@ export interface RenderOptions {
   shake?: boolean;
   /** soft (blurred) edges; false gives a 0.5-pixel anti-aliasing ramp (default true) */
   blur?: boolean;
-}
-
-interface Prepared {
-  own: { obj: Scenario["objects"][number]; events: TimedEvent[] }[];
-  bg: TimedEvent[];
-}
-
-// Scenarios are treated as immutable once sampled; this only saves re-sorting the event
-// lists on every frame.
-const prepared = new WeakMap<Scenario, Prepared>();
-function prepare(sc: Scenario): Prepared {
-  let p = prepared.get(sc);
-  if (!p) {
-    p = { own: sc.objects.map((obj) => ({ obj, events: eventsOf(sc.events, obj.id) })), bg: eventsOf(sc.events, null) };
-    prepared.set(sc, p);
-  }
-  return p;
 }
 
 const NOISE_BITS = 20;
@@ -226,7 +201,7 @@ export function renderFrame(
   }
   const buf = out ?? new Uint8Array(n);
   if (buf.length < n) throw new Error(`renderFrame: output buffer has ${buf.length} bytes, needs ${n}`);
-  const p = prepare(sc);
+  const p = eventsByOwner(sc);
   const sigma = opts.noise === false ? 0 : sc.look.noise;
   // One hash per frame decides where this frame's noise comes from.
   const noiseKey = hashSeed(sc.seed, Math.round(t * 1000));

@@ -99,6 +99,27 @@ export function eventsOf<E extends TimedEvent>(events: readonly E[], object: num
   return events.filter((e) => e.object === object).sort(byStart);
 }
 
+/** A scenario's events split by owner, each list in time order: what a renderer reads every frame. */
+export interface EventsByOwner {
+  own: { obj: SceneObject; events: TimedEvent[] }[];
+  /** the background's own events */
+  bg: TimedEvent[];
+}
+
+// Scenarios are treated as immutable once sampled; this only saves re-sorting the event lists
+// on every frame (both renderers draw frame by frame from them).
+const byOwner = new WeakMap<Scenario, EventsByOwner>();
+
+/** `sc`'s events by owner (computed once per scenario object). */
+export function eventsByOwner(sc: Scenario): EventsByOwner {
+  let p = byOwner.get(sc);
+  if (!p) {
+    p = { own: sc.objects.map((obj) => ({ obj, events: eventsOf(sc.events, obj.id) })), bg: eventsOf(sc.events, null) };
+    byOwner.set(sc, p);
+  }
+  return p;
+}
+
 /** State of one object at time t given its own events in time order. */
 export function objectStateAt(obj: SceneObject, own: readonly TimedEvent[], t: number): ObjectState {
   let x = obj.x;
