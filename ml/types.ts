@@ -65,7 +65,9 @@ export interface GroundedSpan {
 
 /**
  * The grounding methods, by what they are (ml/grounders/registry.ts):
- * - "relevance": spans read off the relevance scorer's per-token scores (the app's default);
+ * - "relevance": spans read off the relevance scorer's per-token scores;
+ * - "boundary-rerank": the upper bound's proposals ranked with the scorer's readout in the best
+ *   videos of a call, the scorer's own spans in the rest (the app's default where both are installed);
  * - "cpl-vote" / "cpl-loss": CPL's Gaussian proposals ranked by IoU vote (CPL*) or by
  *   completion loss (CPL);
  * - baselines: "single-gaussian" (CNM-style, one learnable Gaussian), "upper-bound" (CPL's
