@@ -45,6 +45,7 @@ import {
 } from "../ml/recipes/recipe";
 import { loadRelevance } from "../ml/relevance/load";
 import { RelevanceModel } from "../ml/relevance/model";
+import { augmentFromRecipe } from "../ml/relevance/augment";
 import { corpusSlotInputs, relevanceValR1, trainRelevance } from "../ml/relevance/train";
 import { corpusOptions, initMlBackend, mlConfig } from "./lib/ml";
 
@@ -213,14 +214,7 @@ async function trainRelevanceStage(): Promise<void> {
       sentencesPerVideo: s.sentences,
       lr: s.lr,
       withinWeight: s.within,
-      augment: {
-        permuteColours: s.augment.includes("permute"),
-        flip: s.augment.includes("flip") ? standardisation : undefined,
-        reverse: s.augment.includes("reverse") ? standardisation : undefined,
-        colourSwapNegatives: s.augment.includes("swapneg")
-          ? { videos: Math.floor(s.videos / 2), ...standardisation }
-          : undefined,
-      },
+      augment: augmentFromRecipe(s.augment, s.videos, standardisation),
       sink: jsonlSink(path.join(relDir, s.members > 1 ? `train-log-member${m}.jsonl` : "train-log.jsonl")),
       quiet: a.quiet,
       val: val ?? undefined,

@@ -33,6 +33,7 @@ import type { FinetuneRecipe } from "../recipes/finetune";
 import type { RelevanceConfig } from "../relevance/config";
 import { RelevanceModel } from "../relevance/model";
 import { falseByCaptions } from "../relevance/hard-negatives";
+import { augmentFromRecipe } from "../relevance/augment";
 import { relevanceTrainer, type HardNegativeOpts } from "../relevance/train";
 import { EXTRA_EVENT_KINDS, parseSentence } from "../data/shapes/world";
 import { LOWLEVEL_FEATURIZER, describeFeaturizer, encoderFeaturizer } from "../features/featurizer";
@@ -258,14 +259,7 @@ export async function finetune(o: FinetuneOptions): Promise<Finetuned> {
           wordLr: r.wordLr,
           withinWeight: r.within,
           minSentences: r.within > 0 ? 2 : 1,
-          augment: {
-            permuteColours: r.augment.includes("permute"),
-            flip: r.augment.includes("flip") ? standardisation : undefined,
-            reverse: r.augment.includes("reverse") ? standardisation : undefined,
-            colourSwapNegatives: r.augment.includes("swapneg")
-              ? { videos: Math.floor(r.videos / 2), ...standardisation }
-              : undefined,
-          },
+          augment: augmentFromRecipe(r.augment, r.videos, standardisation),
           hardNegatives: r.hardNegatives && captionHardNegatives(o.corpus, r.hardNegatives),
         },
         resume ? state.relevance : undefined,

@@ -3,6 +3,7 @@ import { initBackend } from "../core/backend";
 import { SMALL, batch } from "./test-fixtures";
 import { RelevanceModel } from "./model";
 import {
+  augmentFromRecipe,
   flipSentence,
   flipSlots,
   permuteColours,
@@ -171,5 +172,21 @@ describe("colour-relabelled copies as hard negatives", () => {
     };
     expect(relevanceLoss(model, extra).total.dataSync()[0]).toBeCloseTo(base, 4);
     model.ps.dispose();
+  });
+});
+
+describe("a recipe's augmentation names as trainer options", () => {
+  it("turns each name on, with the standardisation where a copy needs it and swapped negatives for half a batch", () => {
+    const st = { mean: Float32Array.of(0), std: Float32Array.of(1) };
+    expect(augmentFromRecipe(["permute", "swapneg"], 9, st)).toEqual({
+      permuteColours: true,
+      flip: undefined,
+      reverse: undefined,
+      colourSwapNegatives: { videos: 4, ...st },
+    });
+    const all = augmentFromRecipe(["flip", "reverse"], 8, st);
+    expect(all).toMatchObject({ permuteColours: false, colourSwapNegatives: undefined });
+    expect(all.flip).toBe(st);
+    expect(all.reverse).toBe(st);
   });
 });

@@ -30,6 +30,24 @@ export interface RelevanceAugment {
 }
 
 /**
+ * A recipe's augmentation names ("permute", "flip", "reverse", "swapneg"; ml/recipes) as the
+ * trainer's options, with the slot standardisation the mirrored, reversed and colour-swapped
+ * copies need; colour-swapped negatives for half of a batch of `videos`.
+ */
+export function augmentFromRecipe(
+  names: readonly string[],
+  videos: number,
+  standardisation: { mean: Float32Array; std: Float32Array },
+): RelevanceAugment {
+  return {
+    permuteColours: names.includes("permute"),
+    flip: names.includes("flip") ? standardisation : undefined,
+    reverse: names.includes("reverse") ? standardisation : undefined,
+    colourSwapNegatives: names.includes("swapneg") ? { videos: Math.floor(videos / 2), ...standardisation } : undefined,
+  };
+}
+
+/**
  * The object colours (slot indices) present in any clip of a video, from its standardised slot
  * inputs [n · S · w]: component 1's mean presence over the clip (raw units) above zero.
  */
