@@ -30,6 +30,7 @@ import { loadCpl } from "./cpl/load";
 import { sentenceEmbedderFor } from "./locvtp/encode";
 import { loadLocVtp } from "./locvtp/load";
 import { loadRelevance } from "./relevance/load";
+import { loadVerifier } from "./verifier/load";
 import type { ClipVector, Grounder } from "./types";
 import { loadCalibrator } from "./calibration/calibrator";
 import { evaluateCalibration, type CalibrationEvaluation } from "./calibration/evaluate";
@@ -139,7 +140,7 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
   const emb = new Map<string, ClipVector[]>();
   for (const v of corpus.videos) emb.set(v.id, clipVectors(loc.model, rel?.model ?? null, v.feats, v.nClips));
   const rows = o.confidenceOnly ? [] : await evaluatedGrounders(mdir, o, versions);
-  const ranker = rel ? relevanceRanker(rel) : null;
+  const ranker = rel ? relevanceRanker(rel, await loadVerifier(path.join(mdir, "verifier"))) : null;
   const embed = sentenceEmbedderFor(loc.model);
 
   const timed = o.confidenceOnly

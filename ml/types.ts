@@ -130,6 +130,14 @@ export interface VideoRanker {
    * do (ml/relevance/contrast.ts): evidence for the moments' confidence.
    */
   contrast(sentence: string, videos: { clips: ClipVector[]; duration: number; spans: Span[] }[]): EditContrast[];
+  /**
+   * The span verifier's logit for each span of each video (ml/verifier): does the span show what
+   * the sentence says? Null for a video where it has nothing to say: no verifier installed for
+   * this scorer's clip features, a sentence outside its grammar, a video without those features.
+   */
+  verify(sentence: string, videos: { clips: ClipVector[]; clipSeconds: number; spans: Span[] }[]): (number[] | null)[];
+  /** the span verifier that answers `verify` (its version), or null when none does */
+  readonly verifier: string | null;
 }
 
 /** A span in seconds. */

@@ -120,6 +120,60 @@ describe("stage 3: ground", () => {
     expect(byClips.get(5)).toMatchObject({ editMargin: 0.5, videoEditMargin: -5 });
     expect(byClips.get(3)).toMatchObject({ editMargin: null, videoEditMargin: null });
   });
+  it("gives every grounded span the span verifier's logit, in one call over all candidates", () => {
+    const grounder = fixedGrounder(
+      new Map([
+        [
+          3,
+          {
+            spans: [
+              { start: 0, end: 1, score: 1 },
+              { start: 1, end: 3, score: 0.5 },
+            ],
+            videoScore: 1,
+          },
+        ],
+        [4, { spans: [], videoScore: 3 }],
+        [5, { spans: [{ start: 1, end: 2, score: 1 }], videoScore: 2 }],
+      ]),
+    );
+    const calls: { clipSeconds: number; spans: number }[][] = [];
+    const ranker = {
+      ...fixedRanker(),
+      // logit = clips + span start; the 5-clip video's verifier says nothing (another scorer's features)
+      verify: (_s: string, videos: { clips: unknown[]; clipSeconds: number; spans: { start: number }[] }[]) => {
+        calls.push(videos.map((v) => ({ clipSeconds: v.clipSeconds, spans: v.spans.length })));
+        return videos.map((v) => (v.clips.length === 5 ? null : v.spans.map((s) => v.clips.length + s.start)));
+      },
+    };
+    const ids = ["a", "b", "c"];
+    const candidates = groundableCandidates(
+      ids,
+      new Map(ids.map((id) => [id, video(id, { duration: 20, clipSeconds: 2 })])),
+      new Map(ids.map((id, i) => [id, clips(3 + i)])),
+    );
+    const calibrator = recording("relevance");
+    groundCandidates("the red square spins", query, candidates, {
+      grounder: { ...grounder, method: "relevance" },
+      ranker,
+      bestClip: new Map(),
+      scoped: false,
+      alternatives: 1,
+      calibrator,
+    });
+    expect(calls).toEqual([
+      [
+        { clipSeconds: 2, spans: 2 },
+        { clipSeconds: 2, spans: 0 },
+        { clipSeconds: 2, spans: 1 },
+      ],
+    ]);
+    expect(calibrator.seen.map((e) => [e.duration, e.spanRank, e.verifierLogit])).toEqual([
+      [6, 0, 3],
+      [6, 1, 4],
+      [10, 0, null],
+    ]);
+  });
   it("without the grounder's video scores, the ranker's; without either, the LocVTP similarities", () => {
     const grounder = fixedGrounder(
       new Map([

@@ -73,6 +73,11 @@ export function groundCandidates(
   // the sentence against its one-word edits, in each span of the best videos by score (confidence
   // evidence; the calibration says for how many: the cost grows with each video)
   const contrast = editContrast(sentence, candidates, groundings, videoScores, o.ranker, calibrator.contrastVideos);
+  // the span verifier reads the stored clip features of every grounded span: cheap enough for all
+  const verified = o.ranker?.verify(
+    sentence,
+    candidates.map((c, i) => ({ clips: c.clips, clipSeconds: c.clipSeconds, spans: groundings[i].spans })),
+  );
   const moments: VectorMoment[] = [];
   candidates.forEach((c, i) => {
     const spans = groundings[i].spans;
@@ -95,6 +100,7 @@ export function groundCandidates(
         duration: c.duration,
         editMargin: contrast.get(i)?.spans[rank] ?? null,
         videoEditMargin: contrast.get(i)?.video ?? null,
+        verifierLogit: verified?.[i]?.[rank] ?? null,
       });
       return { start: s.start, end: s.end, score: similarity, confidence };
     });

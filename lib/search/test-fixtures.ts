@@ -78,5 +78,8 @@ export function fixedRanker(firstPassDims = 2): VideoRanker {
     firstPass: (_s, prefixes) => prefixes.map((p) => p[0][0]),
     // no edits: every moment's contrast is unknown (the calibrator's neutral value)
     contrast: (_s, videos) => videos.map((v) => ({ video: null, spans: v.spans.map(() => null) })),
+    // no verifier installed
+    verify: (_s, videos) => videos.map(() => null),
+    verifier: null,
   };
 }

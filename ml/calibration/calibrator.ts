@@ -38,7 +38,17 @@ export interface CalibrationManifest {
   name: "calibration";
   version: string;
   /** the model versions the fit was made for (what the evidence came from) */
-  models: { relevance: string | null; locvtp: string; grounder: string };
+  models: {
+    relevance: string | null;
+    locvtp: string;
+    grounder: string;
+    /**
+     * the span verifier that gave the fit's `verifierLogit` (absent in fits before it existed).
+     * Not checked against the installed one: where a verifier is silent (a retrained scorer) the
+     * features read their neutral value, as for a sentence outside its grammar
+     */
+    verifier?: string | null;
+  };
   /**
    * "library": for a pool of several grounded videos (a search across the library);
    * "single": without the pool features, for a pool of one (a search inside one video).

@@ -54,6 +54,8 @@ export interface CollectOptions {
   contrast?: VideoRanker["contrast"];
   /** only for this many of the best videos (search's bound on its cost); default every one */
   contrastVideos?: number;
+  /** the span verifier's logits (VideoRanker.verify), for every grounded video as search computes them */
+  verify?: VideoRanker["verify"];
 }
 
 /** The moments a sentence truly describes in a video. */
@@ -144,10 +146,14 @@ export function collectCandidates(
         .slice(0, o.contrastVideos ?? ranked.length)
         .map((r) => ({ clips: inputs[r.i].clips, duration: inputs[r.i].durationSeconds, spans: r.g.spans })),
     );
+    const clipSeconds = CLIP_SPEC.framesPerClip / CLIP_SPEC.fps;
+    const verified = o.verify?.(
+      q.sentence,
+      ranked.map((r) => ({ clips: inputs[r.i].clips, clipSeconds, spans: r.g.spans })),
+    );
     ranked.forEach((r, videoRank) => {
       const v = corpus.videos[r.i];
       const clips = inputs[r.i].clips;
-      const clipSeconds = CLIP_SPEC.framesPerClip / CLIP_SPEC.fps;
       const embeddings = clips.map((c) => c.embedding);
       const truthSpans = truth(q.sentence, v.id);
       r.g.spans.forEach((s, spanRank) => {
@@ -163,6 +169,7 @@ export function collectCandidates(
           duration: v.duration,
           editMargin: contrast?.[videoRank]?.spans[spanRank] ?? null,
           videoEditMargin: contrast?.[videoRank]?.video ?? null,
+          verifierLogit: verified?.[videoRank]?.[spanRank] ?? null,
         };
         const own =
           q.video === v.id && q.start !== undefined && q.end !== undefined ? iou(s, { start: q.start, end: q.end }) : 0;

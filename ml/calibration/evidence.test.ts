@@ -56,6 +56,10 @@ describe("moment evidence", () => {
     expect(
       featureVector(e({ editMargin: -1.5, videoEditMargin: 0.25 }), ["hasEdits", "editMargin", "videoEditMargin"]),
     ).toEqual([1, -1.5, 0.25]);
+    // the span verifier: silent (no verifier, a sentence outside its grammar) reads as 0
+    expect(featureVector(e(), ["hasVerifier", "verifierLogit"])).toEqual([0, 0]);
+    expect(featureVector(e({ verifierLogit: null }), ["hasVerifier", "verifierLogit"])).toEqual([0, 0]);
+    expect(featureVector(e({ verifierLogit: -2.5 }), ["hasVerifier", "verifierLogit"])).toEqual([1, -2.5]);
   });
 
   it("a pool of one and a missing video score give the neutral 0", () => {

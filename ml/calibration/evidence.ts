@@ -32,6 +32,8 @@ export interface MomentEvidence {
    */
   editMargin?: number | null;
   videoEditMargin?: number | null;
+  /** the span verifier's logit for the span (VideoRanker.verify); null or absent when it says nothing */
+  verifierLogit?: number | null;
 }
 
 /** The video scores of the grounded pool, summarised. */
@@ -114,6 +116,10 @@ export const FEATURES = {
   editMargin: (e) => e.editMargin ?? 0,
   /** the video score above the best one-word edit's (0 without edits) */
   videoEditMargin: (e) => e.videoEditMargin ?? 0,
+  /** 1 when the span verifier read the span (an installed verifier, a sentence of its grammar) */
+  hasVerifier: (e) => (e.verifierLogit !== undefined && e.verifierLogit !== null ? 1 : 0),
+  /** the span verifier's logit (0 when it says nothing) */
+  verifierLogit: (e) => e.verifierLogit ?? 0,
 } satisfies Record<string, Feature>;
 
 export type FeatureName = keyof typeof FEATURES;

@@ -17,6 +17,7 @@ import { relevanceGrounder } from "../grounders/relevance";
 import { sentenceEmbedderFor } from "../locvtp/encode";
 import { loadLocVtp } from "../locvtp/load";
 import { loadRelevance } from "../relevance/load";
+import { loadVerifier } from "../verifier/load";
 import type { ClipVector } from "../types";
 import { absentQueries, outOfVocabularyQueries } from "./absent";
 import { CALIBRATION_FORMAT, calibratorFromManifest, type CalibrationManifest } from "./calibrator";
@@ -125,6 +126,7 @@ export async function calibrationData(
   if (!rel) throw new Error(`calibration needs the relevance scorer (${path.join(mdir, "relevance")})`);
   const vectors =
     o.vectors ?? new Map(corpus.videos.map((v) => [v.id, clipVectors(loc.model, rel.model, v.feats, v.nClips)]));
+  const ranker = relevanceRanker(rel, await loadVerifier(path.join(mdir, "verifier")));
   const scenarios = r.label.truth === "scenario" ? readScenarios(corpus.dir) : null;
   const truth = scenarios ? scenarioTruth(scenarios) : annotationTruth(corpus);
   const grounder =
@@ -133,13 +135,14 @@ export async function calibrationData(
     topVideos: r.topVideos,
     topSpans: r.topSpans,
     log: o.log,
-    contrast: relevanceRanker(rel).contrast,
+    contrast: ranker.contrast,
     contrastVideos: r.contrastVideos,
+    verify: ranker.verify,
   });
   return {
     queries: o.queries,
     candidates,
-    models: { relevance: rel.version, locvtp: loc.version, grounder: grounder.method },
+    models: { relevance: rel.version, locvtp: loc.version, grounder: grounder.method, verifier: ranker.verifier },
     truth: scenarios ? "scenario" : "annotation",
     vectors,
   };

@@ -2,10 +2,17 @@
 import type { LoadedRelevance } from "../relevance/load";
 import { editContrast } from "../relevance/contrast";
 import { videoScores } from "../relevance/scores";
+import type { LoadedVerifier } from "../verifier/load";
+import { verifySpans } from "../verifier/load";
 import type { VideoRanker } from "../types";
 
-export function relevanceRanker(rel: LoadedRelevance): VideoRanker {
+/**
+ * The scorer as a ranker; with the span verifier when one is installed for this scorer (it reads
+ * the scorer's clip features, so a verifier trained beside another scorer stays silent).
+ */
+export function relevanceRanker(rel: LoadedRelevance, verifier: LoadedVerifier | null = null): VideoRanker {
   const first = rel.model.member(0);
+  const spanVerifier = verifier && verifier.relevance === rel.version ? verifier.model : null;
   return {
     version: rel.version,
     score: (sentence, videos) =>
@@ -22,5 +29,18 @@ export function relevanceRanker(rel: LoadedRelevance): VideoRanker {
         sentence,
         videos.map((v) => ({ features: v.clips.map((c) => c.relevance), duration: v.duration, spans: v.spans })),
       ),
+    verify: (sentence, videos) =>
+      spanVerifier
+        ? verifySpans(
+            spanVerifier,
+            sentence,
+            videos.map((v) => ({
+              features: v.clips.every((c) => c.relevance) ? v.clips.map((c) => c.relevance!) : null,
+              clipSeconds: v.clipSeconds,
+              spans: v.spans,
+            })),
+          )
+        : videos.map(() => null),
+    verifier: spanVerifier ? verifier!.version : null,
   };
 }

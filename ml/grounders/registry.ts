@@ -13,6 +13,7 @@ import { GROUND_METHODS, type GroundMethod, type Grounder, type GroundingModels 
 import { randomGrounder, slidingWindowGrounder } from "./baselines";
 import { boundaryRerankGrounder } from "./boundary-rerank";
 import { cplGrounder } from "./cpl";
+import { loadVerifier } from "../verifier/load";
 import { relevanceRanker } from "./ranker";
 import { relevanceGrounder } from "./relevance";
 
@@ -38,10 +39,11 @@ export async function loadGroundingModels(
   modelsDir: string,
   o: { backboneDir?: string | null } = {},
 ): Promise<GroundingModels> {
-  const [installedRel, cpl, loc] = await Promise.all([
+  const [installedRel, cpl, loc, verifier] = await Promise.all([
     loadRelevance(path.join(modelsDir, "relevance")),
     loadCpl(path.join(modelsDir, "cpl"), { modelsDir }),
     loadLocVtp(path.join(modelsDir, "locvtp"), o.backboneDir ? { backboneDir: o.backboneDir } : {}),
+    loadVerifier(path.join(modelsDir, "verifier")),
   ]);
   // the scorer reads the low-level slot encoder's inputs: over a frame backbone there are none
   // (the clip encoder stores no relevance features), so CPL answers alone
@@ -74,7 +76,7 @@ export async function loadGroundingModels(
         );
       return g;
     },
-    ranker: rel ? relevanceRanker(rel) : null,
+    ranker: rel ? relevanceRanker(rel, verifier) : null,
   };
 }
 

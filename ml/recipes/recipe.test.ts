@@ -8,6 +8,7 @@ import { cplConfigFor } from "../cpl/train";
 import { defaultLocVtpConfig, encoderTag, type LocVtpConfig } from "../locvtp/config";
 import { relevanceConfigFor } from "../relevance/config";
 import type { RelevanceConfig } from "../relevance/config";
+import { verifierVersion, type VerifierRecipe } from "../verifier/train";
 import { CPL_STAGES, CPL_VARIANT, cplSettings, grounderTag, loadRecipe, versionFor } from "./recipe";
 
 const manifest = <C>(dir: string) => ParamStore.readManifest<C>(path.resolve("models", dir));
@@ -32,6 +33,14 @@ describe("the shipped recipe reproduces the shipped models", () => {
     expect(shipped.recipe.cpl.version).toBe(manifest("cpl").version);
     expect(shipped.recipe["single-gaussian"].version).toBe(manifest("baselines/cnm").version);
     expect(shipped.recipe["upper-bound"].version).toBe(manifest("baselines/supervised").version);
+  });
+  it("the shipped span verifier is ml/recipes/verifier.json's, beside the shipped scorer", () => {
+    const recipe = JSON.parse(readFileSync(path.resolve("ml/recipes/verifier.json"), "utf8")) as VerifierRecipe;
+    const verifier = manifest<{ hidden: number }>("verifier");
+    expect(verifier.version).toBe(verifierVersion(recipe, recipe.trainVideos!));
+    expect(verifier.config.hidden).toBe(recipe.hidden);
+    expect(verifier.extra?.recipe).toBe(recipe.name);
+    expect(verifier.extra?.relevance).toBe(manifest("relevance").version);
   });
   it("builds the shipped architectures, and the versions its builds describe are the pinned ones", () => {
     const loc = defaultLocVtpConfig();

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { ATTRIBUTE_DIM, sentenceAttributes } from "./attributes";
+
+/** positions of the ones */
+const ones = (v: Float32Array | null) => (v ? [...v].flatMap((x, i) => (x === 1 ? [i] : [])) : null);
+
+describe("span verifier: a sentence's attributes", () => {
+  it("has one slot per kind, shape, colour, direction and target", () => {
+    // 10 kinds (9 + bounce), 3 shapes, 5 colours, 4 directions, 5 colours + 4 backgrounds
+    expect(ATTRIBUTE_DIM).toBe(10 + 3 + 5 + 4 + 9);
+  });
+
+  it("sets the one-hot positions a sentence asserts", () => {
+    // spin = kind 5; square = shape 1 → 10 + 1; red = colour 0 → 13
+    expect(ones(sentenceAttributes("the red square spins"))).toEqual([5, 11, 13]);
+    // move = kind 2; circle = 10; no colour; left = direction 0 → 18
+    expect(ones(sentenceAttributes("a circle moves left"))).toEqual([2, 10, 18]);
+    // colour change = kind 7; triangle = 12; blue = 13 + 2; to yellow = target 3 → 22 + 3
+    expect(ones(sentenceAttributes("the blue triangle turns yellow"))).toEqual([7, 12, 15, 25]);
+  });
+
+  it("swapping a colour change's colours changes the vector", () => {
+    const a = sentenceAttributes("the blue triangle turns yellow")!;
+    const b = sentenceAttributes("the yellow triangle turns blue")!;
+    expect(ones(b)).toEqual([7, 12, 16, 24]);
+    expect([...a]).not.toEqual([...b]);
+  });
+
+  it("says nothing about a sentence outside the grammar", () => {
+    expect(sentenceAttributes("a dog on a beach")).toBeNull();
+    expect(sentenceAttributes("asdf qwerty")).toBeNull();
+  });
+});

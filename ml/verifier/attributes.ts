@@ -1,0 +1,46 @@
+/**
+ * A sentence of the Shapes grammar as the span verifier reads it: one-hot slots for what the
+ * sentence asserts (action, shape, the object's colour, direction, target colour or background).
+ * A colour the sentence leaves out reads all zeros; a sentence outside the grammar has no
+ * attributes (null), and the verifier says nothing about it.
+ */
+import {
+  BACKGROUNDS,
+  COLOURS,
+  DIRECTIONS,
+  EVENT_KINDS,
+  EXTRA_EVENT_KINDS,
+  SHAPES,
+  parseSentence,
+  type ParsedSentence,
+} from "../data/shapes/world";
+
+const KINDS = [...EVENT_KINDS, ...EXTRA_EVENT_KINDS] as const;
+const TARGETS = [...COLOURS, ...BACKGROUNDS] as const;
+
+/** slot widths, in order: kind, shape, colour, direction, target (colour or background) */
+const WIDTHS = [KINDS.length, SHAPES.length, COLOURS.length, DIRECTIONS.length, TARGETS.length];
+const OFFSETS = WIDTHS.map((_, i) => WIDTHS.slice(0, i).reduce((a, b) => a + b, 0));
+
+/** Length of an attribute vector. */
+export const ATTRIBUTE_DIM = WIDTHS.reduce((a, b) => a + b, 0);
+
+/** The one-hot attribute vector of a parsed sentence. */
+export function parsedAttributes(p: ParsedSentence): Float32Array {
+  const v = new Float32Array(ATTRIBUTE_DIM);
+  const set = (slot: number, index: number) => {
+    if (index >= 0) v[OFFSETS[slot] + index] = 1;
+  };
+  set(0, (KINDS as readonly string[]).indexOf(p.kind));
+  if (p.shape) set(1, SHAPES.indexOf(p.shape));
+  if (p.colour) set(2, COLOURS.indexOf(p.colour));
+  if (p.direction) set(3, DIRECTIONS.indexOf(p.direction));
+  if (p.to) set(4, (TARGETS as readonly string[]).indexOf(p.to));
+  return v;
+}
+
+/** The attribute vector of a sentence, or null when the grammar does not parse it. */
+export function sentenceAttributes(sentence: string): Float32Array | null {
+  const p = parseSentence(sentence);
+  return p ? parsedAttributes(p) : null;
+}

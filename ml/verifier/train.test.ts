@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../core/backend";
+import { groundTruthFor } from "../data/shapes/sentences";
+import { sampleScenario } from "../data/shapes/sampler";
+import { editSentences } from "../relevance/hard-negatives";
+import { ATTRIBUTE_DIM } from "./attributes";
+import { POOLS } from "./inputs";
+import { loadVerifier, verifySpans } from "./load";
+import { SpanVerifier } from "./model";
+import {
+  ownSpanPairs,
+  sampleLogits,
+  trainVerifier,
+  verifierSamples,
+  type VerifierSamples,
+  type VerifierVideo,
+} from "./train";
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+describe("span verifier: training pairs", () => {
+  const scenario = sampleScenario(3);
+  const clipSeconds = 1;
+  const n = Math.ceil(scenario.duration / clipSeconds);
+  const video: VerifierVideo = {
+    id: "v",
+    clips: Array.from({ length: n }, (_, i) => Float32Array.of(i, 1)),
+    clipSeconds,
+    duration: scenario.duration,
+    scenario,
+  };
+  const o = { edits: 3, jitter: 1, others: 1, random: 1 };
+  const s = verifierSamples([video], o, 5);
+
+  it("pairs every event's sentence with its own span as a positive", () => {
+    const own = ownSpanPairs(s);
+    expect(s.ownSpans.size).toBe(scenario.events.length);
+    // the first pair on each own span is the event's own sentence: positive
+    for (const spanIndex of s.ownSpans) {
+      const first = s.span.indexOf(spanIndex);
+      expect(own).toContain(first);
+      expect(s.label[first]).toBe(1);
+    }
+  });
+
+  it("labels edits on the event's own span by the scenario: the false ones are negatives", () => {
+    const ev = scenario.events[0];
+    const falseEdits = editSentences(ev.sentence).filter((e) => groundTruthFor(scenario, e).length === 0);
+    expect(falseEdits.length).toBeGreaterThan(0);
+    const own = ownSpanPairs(s);
+    // each own span: its sentence (positive) and up to 3 edits, most of them false
+    const negatives = own.filter((i) => s.label[i] === 0).length;
+    expect(negatives).toBeGreaterThanOrEqual(scenario.events.length);
+    expect(own.length).toBeLessThanOrEqual(scenario.events.length * (1 + o.edits));
+    expect(s.label.length).toBe(s.span.length);
+    expect(s.attributes.length).toBe(s.span.length);
+  });
+
+  it("draws the same pairs from the same seed", () => {
+    const again = verifierSamples([video], o, 5);
+    expect(again.label).toEqual(s.label);
+    expect(again.span).toEqual(s.span);
+  });
+});
+
+describe("span verifier: model", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "verifier-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // a span matches attribute 0 when its first value is positive and attribute 1 when it is
+  // negative: the answer needs the span and the sentence together (the h ⊙ e interaction)
+  const separable = (count: number, seed: number): VerifierSamples => {
+    let x = seed;
+    const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    const out: VerifierSamples = { spans: [], span: [], attributes: [], label: [], ownSpans: new Set() };
+    for (let i = 0; i < count; i++) {
+      const v = Float32Array.from({ length: 8 }, rand);
+      const which = i % 2;
+      const a = new Float32Array(2);
+      a[which] = 1;
+      out.spans.push(v);
+      out.span.push(i);
+      out.attributes.push(a);
+      out.label.push((which === 0) === v[0] > 0 ? 1 : 0);
+    }
+    return out;
+  };
+
+  it("learns which spans fit which sentence", () => {
+    const model = new SpanVerifier({ inputDim: 8, attributeDim: 2, hidden: 16 }, 1);
+    const train = separable(1024, 7);
+    trainVerifier(model, () => train, { epochs: 30, batch: 64, lr: 0.01, positiveWeight: 1, dropout: 0, seed: 1 });
+    const test = separable(400, 99);
+    const logits = sampleLogits(model, test);
+    const right = test.label.filter((y, i) => (logits[i] > 0 ? 1 : 0) === y).length;
+    expect(right / test.label.length).toBeGreaterThan(0.9);
+  });
+
+  it("the same seed trains the same model, dropout included", () => {
+    const train = separable(256, 3);
+    const run = () => {
+      const model = new SpanVerifier({ inputDim: 8, attributeDim: 2, hidden: 8 }, 4);
+      trainVerifier(model, () => train, { epochs: 2, batch: 64, lr: 0.01, positiveWeight: 2, dropout: 0.3, seed: 5 });
+      return Array.from(sampleLogits(model, train));
+    };
+    expect(run()).toEqual(run());
+  });
+
+  it("saved and loaded, answers the same; says nothing outside its grammar or for other features", async () => {
+    const d = 3;
+    const model = new SpanVerifier({ inputDim: POOLS * d, attributeDim: ATTRIBUTE_DIM, hidden: 8 }, 2);
+    model.mean = Float32Array.from({ length: POOLS * d }, (_, i) => i / 10);
+    model.std = Float32Array.from({ length: POOLS * d }, (_, i) => 1 + i / 10);
+    model.ps.save(dir, {
+      name: "verifier",
+      version: "verifier-test",
+      config: model.cfg,
+      extra: { mean: Array.from(model.mean), std: Array.from(model.std), relevance: "scorer-a" },
+    });
+    const loaded = (await loadVerifier(dir))!;
+    expect(loaded).toMatchObject({ version: "verifier-test", relevance: "scorer-a" });
+    const features = Array.from({ length: 6 }, (_, i) => Float32Array.of(i, -i, i * i));
+    const spans = [
+      { start: 0, end: 2 },
+      { start: 2, end: 5 },
+    ];
+    const before = verifySpans(model, "the red square spins", [{ features, clipSeconds: 1, spans }]);
+    const after = verifySpans(loaded.model, "the red square spins", [{ features, clipSeconds: 1, spans }]);
+    expect(after[0]).toHaveLength(2);
+    after[0]!.forEach((x, i) => expect(x).toBeCloseTo(before[0]![i], 5));
+    expect(verifySpans(loaded.model, "a dog on a beach", [{ features, clipSeconds: 1, spans }])).toEqual([null]);
+    const wider = features.map((f) => Float32Array.from([...f, 0]));
+    expect(
+      verifySpans(loaded.model, "the red square spins", [
+        { features: wider, clipSeconds: 1, spans },
+        { features: null, clipSeconds: 1, spans },
+        { features, clipSeconds: 1, spans: [] },
+      ]),
+    ).toEqual([null, null, []]);
+    expect(await loadVerifier(path.join(dir, "missing"))).toBeNull();
+  });
+});
