@@ -50,7 +50,14 @@ const models = { locvtp: loc.model, relevance: rel.model };
 const videosOf = (split: string, limit?: number) =>
   verifierVideos(path.join(recipe.data, split), models, { limitVideos: limit, ...corpusOptions() });
 
-const train = await videosOf("train", recipe.trainVideos);
+const train = [
+  ...(await videosOf("train", recipe.trainVideos)),
+  ...(
+    await Promise.all(
+      (recipe.moreTraining ?? []).map((dir) => verifierVideos(path.join(dir, "train"), models, { ...corpusOptions() })),
+    )
+  ).flat(),
+];
 const val = await videosOf("val");
 const valSamples = verifierSamples(val, recipe.samples, recipe.seed + 1);
 const own = ownSpanPairs(valSamples);

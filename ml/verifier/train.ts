@@ -166,9 +166,12 @@ export interface VerifierRecipe {
   seed: number;
   relevance: string;
   locvtp: string;
+  /** the Shapes corpus whose train and val splits it learns and is measured on */
   data: string;
-  /** the first N videos of the training split (all when absent) */
+  /** the first N videos of that training split (all when absent) */
   trainVideos?: number;
+  /** more training renderings (folders of Shapes training videos: data:shapes --split-ratios 1,0,0), whole */
+  moreTraining?: string[];
   samples: SampleOptions;
   hidden: number;
   epochs: number;
