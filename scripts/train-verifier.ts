@@ -99,7 +99,13 @@ model.ps.save(out, {
   name: "verifier",
   version,
   config: model.cfg,
-  extra: { mean: Array.from(model.mean), std: Array.from(model.std), relevance: rel.version, recipe: recipe.name },
+  extra: {
+    mean: Array.from(model.mean),
+    std: Array.from(model.std),
+    relevance: rel.version,
+    recipe: recipe.name,
+    trainVideos: train.length,
+  },
 });
 console.log(`${((Date.now() - t0) / 1000).toFixed(0)} s → ${out} (${version}, reads ${rel.version})`);
 process.exit(0);
