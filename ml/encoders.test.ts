@@ -11,7 +11,8 @@ import { loadCpl } from "./cpl/load";
 import { CplModel } from "./cpl/model";
 import { saveCpl } from "./cpl/train";
 import { SHAPES_VOCAB } from "./cpl/vocab";
-import { loadClipEncoder, loadTextEncoder } from "./encoders";
+import { OBJECT_SLOTS, loadClipEncoder, loadTextEncoder, objectSlotStatistics } from "./encoders";
+import { N_SLOTS, SLOT_FEATURES } from "./features/slots";
 import { framesFeatures } from "./features/lowlevel";
 import { loadGroundingModels } from "./grounders/registry";
 import { defaultLocVtpConfig } from "./locvtp/config";
@@ -91,5 +92,21 @@ describe("save → load gives identical outputs", () => {
     expect(spans.length).toBeGreaterThan(0);
     for (const s of spans) expect(s.start >= 0 && s.end <= 5 && s.start <= s.end).toBe(true);
     expect(g.ground("x", [{ clips: [], durationSeconds: 5 }])[0].spans).toEqual([]);
+  });
+});
+
+describe("object-slot statistics stored per clip", () => {
+  it("keep each object slot's own-clip statistics, without the background slot or the context window", () => {
+    // 2 clips; per slot: SLOT_FEATURES own values, then as many over the window
+    const perSlot = 2 * SLOT_FEATURES;
+    const inputs = Float32Array.from({ length: 2 * N_SLOTS * perSlot }, (_, i) => i);
+    const stats = objectSlotStatistics(inputs, 2);
+    expect(stats).toHaveLength(2);
+    expect(stats[0]).toHaveLength(OBJECT_SLOTS * SLOT_FEATURES);
+    // clip 1, slot 3 (yellow), value 5 = inputs[(1 · N_SLOTS + 3) · perSlot + 5]
+    expect(stats[1][3 * SLOT_FEATURES + 5]).toBe((N_SLOTS + 3) * perSlot + 5);
+    // clip 0, slot 0's last own value; no window value or background value is kept
+    expect(stats[0][SLOT_FEATURES - 1]).toBe(SLOT_FEATURES - 1);
+    expect(Math.max(...stats[0])).toBe(4 * perSlot + SLOT_FEATURES - 1);
   });
 });

@@ -9,7 +9,8 @@ import { defaultModelsDir } from "./config";
 import { CLIP_SPEC } from "./config";
 import { loadBackbone } from "./features/backbone";
 import { LOWLEVEL_FEATURIZER, backboneId, encoderFeaturizer } from "./features/featurizer";
-import { FRAME_FEATURE_DIM, framesFeatures } from "./features/lowlevel";
+import { FRAME_FEATURE_DIM, OBJECT_COLOURS, framesFeatures } from "./features/lowlevel";
+import { N_SLOTS, SLOT_FEATURES } from "./features/slots";
 import { clipSlotInputs, embedClipFeatures, embedSlotInputs, sentenceEmbedding } from "./locvtp/encode";
 import { loadLocVtp } from "./locvtp/load";
 import type { LocVtpModel } from "./locvtp/model";
@@ -18,6 +19,9 @@ import type { RelevanceModel } from "./relevance/model";
 import { relevanceClipFeatures } from "./relevance/scores";
 import type { ClipEncoderConfig } from "./locvtp/config";
 import type { ClipEncoder, ClipSpec, ClipVector, TextEncoder } from "./types";
+
+/** the object-colour slots (the background slot left out) */
+export const OBJECT_SLOTS = OBJECT_COLOURS.length;
 
 /**
  * What the app stores per clip: the LocVTP embedding and, when a scorer is given, its relevance
@@ -32,7 +36,30 @@ export function clipVectors(
   if (!rel) return embedClipFeatures(loc, feats, nClips).map((embedding) => ({ embedding }));
   const inputs = clipSlotInputs(loc, feats, nClips);
   const relevance = relevanceClipFeatures(rel, inputs, nClips);
-  return embedSlotInputs(loc, inputs, nClips).map((embedding, i) => ({ embedding, relevance: relevance[i] }));
+  const slots = objectSlotStatistics(inputs, nClips);
+  return embedSlotInputs(loc, inputs, nClips).map((embedding, i) => ({
+    embedding,
+    relevance: relevance[i],
+    slots: slots[i],
+  }));
+}
+
+/**
+ * Each clip's own statistics of the object-colour slots (the standardised slot inputs without the
+ * background slot and without the context window): [OBJECT_SLOTS × SLOT_FEATURES] per clip. They
+ * keep which colour has which shape, which the scorer's features sum away (ml/verifier reads them).
+ */
+export function objectSlotStatistics(inputs: Float32Array, nClips: number): Float32Array[] {
+  const perClip = inputs.length / nClips;
+  const perSlot = perClip / N_SLOTS;
+  return Array.from({ length: nClips }, (_, c) => {
+    const out = new Float32Array(OBJECT_SLOTS * SLOT_FEATURES);
+    for (let s = 0; s < OBJECT_SLOTS; s++) {
+      const at = c * perClip + s * perSlot;
+      out.set(inputs.subarray(at, at + SLOT_FEATURES), s * SLOT_FEATURES);
+    }
+    return out;
+  });
 }
 
 export interface ClipEncoderOptions {

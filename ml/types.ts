@@ -24,6 +24,8 @@ export interface ClipVector {
   embedding: Float32Array;
   /** the relevance scorer's clip features, `hidden` values per ensemble member; absent for clips embedded without a scorer */
   relevance?: Float32Array;
+  /** the clip's own object-slot statistics (ml/encoders.ts objectSlotStatistics); absent without a scorer */
+  slots?: Float32Array;
 }
 
 export interface ClipEncoder {

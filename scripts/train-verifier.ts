@@ -1,5 +1,5 @@
 /**
- * npm run train:verifier -- [--recipe ml/recipes/verifier.json] [--out DIR] [--epochs N] [--train-videos N]
+ * npm run train:verifier -- [--recipe ml/recipes/verifier.json] [--out DIR] [--epochs N] [--train-videos N] [--slots]
  *
  * Trains the span verifier (ml/verifier) on the recipe's Shapes training split, reading the
  * clip features of the installed relevance scorer, and measures it on val after every epoch
@@ -10,6 +10,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { rocAuc } from "../ml/calibration/metrics";
+import { OBJECT_SLOTS } from "../ml/encoders";
+import { SLOT_FEATURES } from "../ml/features/slots";
 import { jsonlSink } from "../ml/core/log";
 import { loadLocVtp } from "../ml/locvtp/load";
 import { loadRelevance } from "../ml/relevance/load";
@@ -33,12 +35,14 @@ const { values: a } = parseArgs({
     out: { type: "string", default: "models/verifier" },
     epochs: { type: "string" },
     "train-videos": { type: "string" },
+    slots: { type: "boolean" },
   },
   strict: true,
 });
 const recipe = JSON.parse(readFileSync(a.recipe!, "utf8")) as VerifierRecipe;
 if (a.epochs) recipe.epochs = Number(a.epochs);
 if (a["train-videos"]) recipe.trainVideos = Number(a["train-videos"]);
+if (a.slots) recipe.slots = true;
 const out = path.resolve(a.out!);
 const info = await initMlBackend();
 console.log(`backend ${info.name}; recipe ${recipe.name} (${recipe.epochs} epochs, seed ${recipe.seed}) → ${out}`);
@@ -48,13 +52,19 @@ if (!rel) throw new Error(`no relevance scorer in ${recipe.relevance}`);
 const loc = await loadLocVtp(path.resolve(recipe.locvtp));
 const models = { locvtp: loc.model, relevance: rel.model };
 const videosOf = (split: string, limit?: number) =>
-  verifierVideos(path.join(recipe.data, split), models, { limitVideos: limit, ...corpusOptions() });
+  verifierVideos(path.join(recipe.data, split), models, {
+    limitVideos: limit,
+    slots: recipe.slots,
+    ...corpusOptions(),
+  });
 
 const train = [
   ...(await videosOf("train", recipe.trainVideos)),
   ...(
     await Promise.all(
-      (recipe.moreTraining ?? []).map((dir) => verifierVideos(path.join(dir, "train"), models, { ...corpusOptions() })),
+      (recipe.moreTraining ?? []).map((dir) =>
+        verifierVideos(path.join(dir, "train"), models, { slots: recipe.slots, ...corpusOptions() }),
+      ),
     )
   ).flat(),
 ];
@@ -62,7 +72,12 @@ const val = await videosOf("val");
 const valSamples = verifierSamples(val, recipe.samples, recipe.seed + 1);
 const own = ownSpanPairs(valSamples);
 const model = new SpanVerifier(
-  { inputDim: POOLS * train[0].clips[0].length, attributeDim: ATTRIBUTE_DIM, hidden: recipe.hidden },
+  {
+    inputDim: POOLS * train[0].clips[0].length,
+    attributeDim: ATTRIBUTE_DIM,
+    hidden: recipe.hidden,
+    ...(recipe.slots ? { slots: { count: OBJECT_SLOTS, width: SLOT_FEATURES } } : {}),
+  },
   recipe.seed,
 );
 const sink = jsonlSink(path.join(out, "train-log.jsonl"));

@@ -9,6 +9,8 @@ export interface NewClip {
   embedding: ArrayLike<number>;
   /** the relevance scorer's clip features stored beside the embedding (absent: NULL) */
   relevance?: ArrayLike<number> | null;
+  /** the clip's object-slot statistics (absent: NULL) */
+  slots?: ArrayLike<number> | null;
 }
 
 /**
@@ -46,12 +48,13 @@ export async function insertClipRows(
         c.end,
         pgvector.toSql(Array.from(c.embedding)),
         c.relevance ? pgvector.toSql(Array.from(c.relevance, toHalfRange)) : null,
+        c.slots ? pgvector.toSql(Array.from(c.slots, toHalfRange)) : null,
       );
-      const b = 3 + j * 5;
-      return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $2)`;
+      const b = 3 + j * 6;
+      return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $2)`;
     });
     await db.query(
-      `INSERT INTO ${table} (video_id, idx, start_s, end_s, embedding, relevance, model_version) VALUES ${values.join(", ")}`,
+      `INSERT INTO ${table} (video_id, idx, start_s, end_s, embedding, relevance, slots, model_version) VALUES ${values.join(", ")}`,
       params,
     );
   }

@@ -409,11 +409,12 @@ export async function stageCopies(db: Queryable, version: number, encoder: strin
       WHERE v.status = 'ready' AND v.model_version = $2 AND v.embedding IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM videos_pending p WHERE p.model_version = $1 AND p.video_id = v.id)`;
   await db.query(
-    `INSERT INTO clips_pending (video_id, idx, start_s, end_s, embedding, relevance, model_version)
-     SELECT c.video_id, c.idx, c.start_s, c.end_s, c.embedding, c.relevance, $1 FROM clips c
+    `INSERT INTO clips_pending (video_id, idx, start_s, end_s, embedding, relevance, slots, model_version)
+     SELECT c.video_id, c.idx, c.start_s, c.end_s, c.embedding, c.relevance, c.slots, $1 FROM clips c
       WHERE c.video_id IN (${same})
      ON CONFLICT (model_version, video_id, idx) DO UPDATE
-       SET start_s = EXCLUDED.start_s, end_s = EXCLUDED.end_s, embedding = EXCLUDED.embedding, relevance = EXCLUDED.relevance`,
+       SET start_s = EXCLUDED.start_s, end_s = EXCLUDED.end_s, embedding = EXCLUDED.embedding,
+           relevance = EXCLUDED.relevance, slots = EXCLUDED.slots`,
     [version, encoder],
   );
   const r = await db.query(
@@ -473,8 +474,8 @@ async function switchActiveIn(tx: pg.PoolClient, version: number): Promise<Switc
     version,
   ]);
   await tx.query(
-    `INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance, model_version)
-     SELECT video_id, idx, start_s, end_s, embedding, relevance, model_version FROM clips_pending WHERE model_version = $1`,
+    `INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance, slots, model_version)
+     SELECT video_id, idx, start_s, end_s, embedding, relevance, slots, model_version FROM clips_pending WHERE model_version = $1`,
     [version],
   );
   const videos = await tx.query(

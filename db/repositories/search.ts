@@ -67,20 +67,24 @@ export async function nearestVideos(
 
 /**
  * The clip vectors of several videos at once, in time order per video: each clip's embedding and,
- * when it has them, its relevance features (what the grounders read).
+ * when it has them, its relevance features (what the grounders read) and object-slot statistics
+ * (what the span verifier reads).
  */
 export async function clipVectors(db: Queryable, videoIds: string[]): Promise<Map<string, ClipVector[]>> {
   const out = new Map<string, ClipVector[]>(videoIds.map((id) => [id, []]));
   if (videoIds.length === 0) return out;
   // Binary (vector_send) rather than text: parsing ~100k decimal strings per query
   // was the slowest stage of search.
-  const r = await db.query<{ video_id: string; e: Buffer; g: Buffer | null }>(
-    "SELECT video_id, vector_send(embedding) AS e, halfvec_send(relevance) AS g FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+  const r = await db.query<{ video_id: string; e: Buffer; g: Buffer | null; s: Buffer | null }>(
+    `SELECT video_id, vector_send(embedding) AS e, halfvec_send(relevance) AS g, halfvec_send(slots) AS s
+       FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx`,
     [videoIds],
   );
   for (const row of r.rows) {
-    const embedding = decodeVectorBinary(row.e);
-    out.get(row.video_id)!.push(row.g ? { embedding, relevance: decodeHalfvecBinary(row.g) } : { embedding });
+    const clip: ClipVector = { embedding: decodeVectorBinary(row.e) };
+    if (row.g) clip.relevance = decodeHalfvecBinary(row.g);
+    if (row.s) clip.slots = decodeHalfvecBinary(row.s);
+    out.get(row.video_id)!.push(clip);
   }
   return out;
 }

@@ -324,10 +324,17 @@ export async function findVideosByIds(db: Queryable, ids: string[]): Promise<Vid
   return r.rows.map(toVideo);
 }
 
-/** Ready videos whose clips were embedded by another model version than `version`. */
+/**
+ * Ready videos whose clips were embedded by another model version than `version`, or stored
+ * without the object-slot statistics the span verifier reads (before migration 014).
+ */
 export async function findStaleVideos(db: Queryable, version: string): Promise<string[]> {
   const r = await db.query<{ id: string }>(
-    "SELECT id FROM videos WHERE status = 'ready' AND model_version IS DISTINCT FROM $1 ORDER BY created_at",
+    `SELECT id FROM videos v WHERE status = 'ready'
+        AND (model_version IS DISTINCT FROM $1
+             -- stored before clips kept their object-slot statistics (migration 014)
+             OR EXISTS (SELECT 1 FROM clips c WHERE c.video_id = v.id AND c.relevance IS NOT NULL AND c.slots IS NULL))
+      ORDER BY created_at`,
     [version],
   );
   return r.rows.map((x) => x.id);

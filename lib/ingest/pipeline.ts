@@ -227,7 +227,12 @@ export async function embedClips(
   await progress(97, true);
   const rows: clipsRepo.NewClip[] = decoded.spans
     .filter((s) => s.end > s.start)
-    .map((s) => ({ ...s, embedding: vectors[s.idx].embedding, relevance: vectors[s.idx].relevance ?? null }));
+    .map((s) => ({
+      ...s,
+      embedding: vectors[s.idx].embedding,
+      relevance: vectors[s.idx].relevance ?? null,
+      slots: vectors[s.idx].slots ?? null,
+    }));
   return { rows, decoded };
 }
 

@@ -24,7 +24,11 @@ if (!loaded) throw new Error(`no verifier in ${dir}`);
 const model = loaded.model;
 const loc = await loadLocVtp("models/locvtp");
 const rel = (await loadRelevance("models/relevance"))!;
-const videos = await verifierVideos(dataset, { locvtp: loc.model, relevance: rel.model }, { quiet: true });
+const videos = await verifierVideos(
+  dataset,
+  { locvtp: loc.model, relevance: rel.model },
+  { quiet: true, slots: !!model.cfg.slots },
+);
 // per edit type: how often the true sentence's logit beats the edit's on the event's own span
 const stats = new Map<string, { wins: number; n: number }>();
 for (const v of videos) {

@@ -3,6 +3,7 @@ import type { LoadedRelevance } from "../relevance/load";
 import { editContrast } from "../relevance/contrast";
 import { videoScores } from "../relevance/scores";
 import type { LoadedVerifier } from "../verifier/load";
+import { verifierClipFeatures } from "../verifier/inputs";
 import { verifySpans } from "../verifier/load";
 import type { VideoRanker } from "../types";
 
@@ -35,7 +36,7 @@ export function relevanceRanker(rel: LoadedRelevance, verifier: LoadedVerifier |
             spanVerifier,
             sentence,
             videos.map((v) => ({
-              features: v.clips.every((c) => c.relevance) ? v.clips.map((c) => c.relevance!) : null,
+              features: verifierClipFeatures(v.clips, !!spanVerifier.cfg.slots),
               clipSeconds: v.clipSeconds,
               spans: v.spans,
             })),

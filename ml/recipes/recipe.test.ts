@@ -36,12 +36,14 @@ describe("the shipped recipe reproduces the shipped models", () => {
   });
   it("the shipped span verifier is ml/recipes/verifier.json's, beside the shipped scorer", () => {
     const recipe = JSON.parse(readFileSync(path.resolve("ml/recipes/verifier.json"), "utf8")) as VerifierRecipe;
-    const verifier = manifest<{ hidden: number }>("verifier");
+    const verifier = manifest<{ hidden: number; slots?: object }>("verifier");
     // the recipe's training split (its first trainVideos) and any further renderings, whole
     const trainVideos = (verifier.extra?.trainVideos as number | undefined) ?? recipe.trainVideos!;
     expect(trainVideos).toBeGreaterThanOrEqual(recipe.trainVideos!);
     expect(verifier.version).toBe(verifierVersion(recipe, trainVideos));
     expect(verifier.config.hidden).toBe(recipe.hidden);
+    // it reads the clips' object-slot statistics exactly when its recipe says so
+    expect(!!verifier.config.slots).toBe(!!recipe.slots);
     expect(verifier.extra?.recipe).toBe(recipe.name);
     expect(verifier.extra?.relevance).toBe(manifest("relevance").version);
   });

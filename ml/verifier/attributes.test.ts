@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ATTRIBUTE_DIM, sentenceAttributes } from "./attributes";
+import { OBJECT_COLOURS } from "../features/lowlevel";
+import { COLOURS } from "../data/shapes/vocabulary";
+import { ATTRIBUTE_DIM, COLOUR_GATES, sentenceAttributes } from "./attributes";
 
 /** positions of the ones */
 const ones = (v: Float32Array | null) => (v ? [...v].flatMap((x, i) => (x === 1 ? [i] : [])) : null);
@@ -29,5 +31,16 @@ describe("span verifier: a sentence's attributes", () => {
   it("says nothing about a sentence outside the grammar", () => {
     expect(sentenceAttributes("a dog on a beach")).toBeNull();
     expect(sentenceAttributes("asdf qwerty")).toBeNull();
+  });
+});
+
+describe("span verifier: colour gates", () => {
+  it("the colour and target blocks list the colours in the order of the object slots", () => {
+    expect(COLOUR_GATES).toEqual({ colour: 13, target: 22 });
+    // the slots of ml/features/lowlevel.ts and the grammar's colours must agree, one by one
+    expect([...COLOURS]).toEqual([...OBJECT_COLOURS]);
+    const a = sentenceAttributes("the blue triangle turns yellow")!;
+    expect(a[COLOUR_GATES.colour + OBJECT_COLOURS.indexOf("blue")]).toBe(1);
+    expect(a[COLOUR_GATES.target + OBJECT_COLOURS.indexOf("yellow")]).toBe(1);
   });
 });

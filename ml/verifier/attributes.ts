@@ -22,6 +22,12 @@ const TARGETS = [...COLOURS, ...BACKGROUNDS] as const;
 const WIDTHS = [KINDS.length, SHAPES.length, COLOURS.length, DIRECTIONS.length, TARGETS.length];
 const OFFSETS = WIDTHS.map((_, i) => WIDTHS.slice(0, i).reduce((a, b) => a + b, 0));
 
+/**
+ * Where the object's colour and the target (its first COLOURS.length values are the colours, in
+ * the order of the object slots: ml/features/lowlevel.ts OBJECT_COLOURS) start.
+ */
+export const COLOUR_GATES = { colour: OFFSETS[2], target: OFFSETS[4] };
+
 /** Length of an attribute vector. */
 export const ATTRIBUTE_DIM = WIDTHS.reduce((a, b) => a + b, 0);
 

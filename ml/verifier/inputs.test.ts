@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONTEXT_CLIPS, POOLS, spanClips, spanInput } from "./inputs";
+import { CONTEXT_CLIPS, POOLS, spanClips, spanInput, verifierClipFeatures } from "./inputs";
 
 // six one-value clips of 2 s: values 0, 10, 20, 30, 40, 50
 const clips = [0, 10, 20, 30, 40, 50].map((x) => Float32Array.of(x));
@@ -25,5 +25,28 @@ describe("span verifier: a span's input", () => {
     // 0–4 s = clips 0, 1: before = clip 0 itself; 8–12 s = clips 4, 5: after = clip 5 itself
     expect([...spanInput(clips, 2, 0, 4)]).toEqual([5, 0, 25, 10]);
     expect([...spanInput(clips, 2, 8, 12)]).toEqual([45, 25, 50, 50]);
+  });
+});
+
+describe("span verifier: the clip features it reads", () => {
+  const embedding = Float32Array.of(1);
+  const clip = (r: number, s?: number) => ({
+    embedding,
+    relevance: Float32Array.of(r, r),
+    ...(s === undefined ? {} : { slots: Float32Array.of(s) }),
+  });
+
+  it("the scorer's features, then the object-slot statistics when the verifier reads them", () => {
+    expect(verifierClipFeatures([clip(1, 7), clip(2, 8)], true)!.map((f) => [...f])).toEqual([
+      [1, 1, 7],
+      [2, 2, 8],
+    ]);
+    expect(verifierClipFeatures([clip(1, 7)], false)!.map((f) => [...f])).toEqual([[1, 1]]);
+  });
+
+  it("nothing when a clip lacks them (stored before the slot statistics, or without a scorer)", () => {
+    expect(verifierClipFeatures([clip(1, 7), clip(2)], true)).toBeNull();
+    expect(verifierClipFeatures([clip(1), clip(2)], false)).not.toBeNull();
+    expect(verifierClipFeatures([{ embedding }], false)).toBeNull();
   });
 });

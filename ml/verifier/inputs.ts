@@ -5,6 +5,7 @@
  * yellow" from "the yellow block turns blue" on the same clips: the scorer's own readout pools
  * token scores over the span and loses that order (docs/experiments/019-calibration.md).
  */
+import type { ClipVector } from "../types";
 
 /** Clips either side of a span that describe the state before and after it. */
 export const CONTEXT_CLIPS = 2;
@@ -45,4 +46,20 @@ export function spanInput(
   out.fill(-Infinity, 3 * d, 4 * d);
   for (let k = a; k < z; k++) for (let j = 0; j < d; j++) out[3 * d + j] = Math.max(out[3 * d + j], clips[k][j]);
   return out;
+}
+
+/**
+ * The per-clip features a verifier reads: the scorer's clip features, followed by the clip's
+ * object-slot statistics when it was trained with them; null when a clip lacks either (clips
+ * embedded without a scorer, or stored before the slot statistics were).
+ */
+export function verifierClipFeatures(clips: readonly ClipVector[], withSlots: boolean): Float32Array[] | null {
+  if (!clips.every((c) => c.relevance && (!withSlots || c.slots))) return null;
+  if (!withSlots) return clips.map((c) => c.relevance!);
+  return clips.map((c) => {
+    const out = new Float32Array(c.relevance!.length + c.slots!.length);
+    out.set(c.relevance!);
+    out.set(c.slots!, c.relevance!.length);
+    return out;
+  });
 }

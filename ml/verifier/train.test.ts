@@ -6,7 +6,8 @@ import { initBackend } from "../core/backend";
 import { groundTruthFor } from "../data/shapes/sentences";
 import { sampleScenario } from "../data/shapes/sampler";
 import { editSentences } from "../relevance/hard-negatives";
-import { ATTRIBUTE_DIM } from "./attributes";
+import * as tf from "@tensorflow/tfjs";
+import { ATTRIBUTE_DIM, sentenceAttributes } from "./attributes";
 import { POOLS } from "./inputs";
 import { loadVerifier, verifySpans } from "./load";
 import { SpanVerifier } from "./model";
@@ -102,6 +103,25 @@ describe("span verifier: model", () => {
     const logits = sampleLogits(model, test);
     const right = test.label.filter((y, i) => (logits[i] > 0 ? 1 : 0) === y).length;
     expect(right / test.label.length).toBeGreaterThan(0.9);
+  });
+
+  it("with object slots, reads the slot of the sentence's colour and of its target colour", () => {
+    // one pool layout: 1 other value, then 5 slots of 2 values; colour red (slot 0), target
+    // blue (slot 2); the input as the standardisation leaves it
+    const model = new SpanVerifier(
+      { inputDim: POOLS * 11, attributeDim: ATTRIBUTE_DIM, hidden: 4, slots: { count: 5, width: 2 } },
+      1,
+    );
+    const pool = (p: number) => [100 * p, ...Array.from({ length: 10 }, (_, j) => 10 * p + j)];
+    const x = Float32Array.from(Array.from({ length: POOLS }, (_, p) => pool(p)).flat());
+    const a = sentenceAttributes("the red square turns blue")!;
+    const read = tf.tidy(() =>
+      Array.from(model.gatedSlotsT(tf.tensor2d(x, [1, x.length]), tf.tensor2d(a, [1, a.length])).dataSync()),
+    );
+    // per pool: the other value, red's slot (values 0, 1), blue's slot (values 4, 5)
+    expect(read).toEqual(
+      Array.from({ length: POOLS }, (_, p) => [100 * p, 10 * p, 10 * p + 1, 10 * p + 4, 10 * p + 5]).flat(),
+    );
   });
 
   it("the same seed trains the same model, dropout included", () => {

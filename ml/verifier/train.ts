@@ -173,6 +173,8 @@ export interface VerifierRecipe {
   /** more training renderings (folders of Shapes training videos: data:shapes --split-ratios 1,0,0), whole */
   moreTraining?: string[];
   samples: SampleOptions;
+  /** read the clips' object-slot statistics besides the scorer's features (ClipVector.slots) */
+  slots?: boolean;
   hidden: number;
   epochs: number;
   batch: number;
@@ -183,7 +185,7 @@ export interface VerifierRecipe {
 
 /** The version a recipe's verifier carries: what must not be mixed up (width, schedule, data, seed). */
 export function verifierVersion(r: VerifierRecipe, trainVideos: number): string {
-  return `verifier-h${r.hidden}-e${r.epochs}-v${trainVideos}-s${r.seed}`;
+  return `verifier${r.slots ? "-slots" : ""}-h${r.hidden}-e${r.epochs}-v${trainVideos}-s${r.seed}`;
 }
 
 /** The samples on an event's own span: its sentence against its edits (what ranking alone cannot see). */

@@ -260,6 +260,28 @@ describe(`ingestion (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})
     expect(v.modelVersion).toBe(current);
   });
 
+  it("videos stored before clips kept their object-slot statistics get them when a worker starts", async () => {
+    const { rows } = await h.ctx.db.query<{ id: string }>("SELECT id FROM videos WHERE status = 'ready' LIMIT 1");
+    const { id } = rows[0];
+    // clips without the statistics; a video caught between deleting and inserting its clips counts as missing
+    const missing = async () => {
+      const { rows: r } = await h.ctx.db.query<{ lacking: string; total: string }>(
+        "SELECT count(*) FILTER (WHERE slots IS NULL) AS lacking, count(*) AS total FROM clips WHERE video_id = $1",
+        [id],
+      );
+      return Number(r[0].total) === 0 ? Infinity : Number(r[0].lacking);
+    };
+    await h.stopWorker();
+    // as migration 014 leaves an older library's clips
+    await h.ctx.db.query("UPDATE clips SET slots = NULL WHERE video_id = $1", [id]);
+    expect(await missing()).toBeGreaterThan(0);
+    await h.startWorker();
+    const t0 = Date.now();
+    while ((await missing()) > 0 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 250));
+    expect(await missing()).toBe(0);
+    expect((await waitForStatus(getVideo, id, ["ready", "failed"])).status).toBe("ready");
+  });
+
   it("migrations are idempotent", async () => {
     expect(await migrate(h.ctx.db)).toEqual([]);
   });

@@ -17,6 +17,8 @@ import { importDatasetDir } from "@/lib/datasets/import";
 import { addLocalFile } from "@/lib/videos/service";
 import { generateShapesDataset } from "@/ml/data/shapes/generate";
 import { iou } from "@/ml/data/metrics";
+import { OBJECT_SLOTS } from "@/ml/encoders";
+import { SLOT_FEATURES } from "@/ml/features/slots";
 import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
 
 let h: Harness;
@@ -210,6 +212,8 @@ describe("search results", () => {
       expect(prefixes.get(id)!.length).toBe(clips.length);
       // the slice is the first member's block of the relevance features
       expect(Array.from(prefixes.get(id)![3])).toEqual(Array.from(clips[3].relevance!.subarray(0, 64)));
+      // every clip also comes back with its object-slot statistics (what the span verifier reads)
+      expect(clips.every((c) => c.slots?.length === OBJECT_SLOTS * SLOT_FEATURES)).toBe(true);
     }
     // a video whose clips lack the features (inserted directly, or before a re-embed) gets none
     await h.ctx.db.query("UPDATE clips SET relevance = NULL WHERE video_id = $1 AND idx = 0", [ids[0]]);
@@ -251,11 +255,11 @@ describe("search results", () => {
         `right video and IoU≥0.5 ${hit}/${n} (${((100 * hit) / n).toFixed(1)}%)`,
     );
     expect(n).toBeGreaterThanOrEqual(12);
-    // Floors under what the shipped models measure (docs/models.md: 18/27 right video first, 12/27
-    // with IoU ≥ 0.5, ranked by confidence; 21/27 and 14/27 in the seventh session, before
-    // confidence ranking and the scorer's hard negatives); the two databases have differed by one.
-    expect(rightVideo / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_VIDEO ?? 16 / 27));
-    expect(hit / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_HIT ?? 11 / 27));
+    // Floors under what the shipped models measure (docs/models.md: 21/27 right video first, 14/27
+    // with IoU ≥ 0.5, ranked by confidence; 18/27 and 12/27 in the twelfth session, before the
+    // span verifier); the two databases have differed by one.
+    expect(rightVideo / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_VIDEO ?? 19 / 27));
+    expect(hit / n).toBeGreaterThanOrEqual(Number(process.env.SEARCH_DEMO_MIN_HIT ?? 12 / 27));
   });
 
   // Last: from here on the demo videos carry their annotations as captions.
