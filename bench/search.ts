@@ -18,6 +18,8 @@ import { loadConfig } from "@/lib/config";
 import { GET as searchRoute } from "@/app/api/search/route";
 import type { Context } from "@/lib/context";
 import { getBackend } from "@/lib/models";
+import { OBJECT_SLOTS } from "@/ml/encoders";
+import { SLOT_FEATURES } from "@/ml/features/slots";
 import { loadRelevance } from "@/ml/relevance/load";
 import type { SearchResult } from "@/lib/search/service";
 import { bearerRequest } from "../tests/helpers/accounts";
@@ -60,6 +62,8 @@ function around(center: number[], spread: number): number[] {
 
 /** width of the shipped relevance scorer's per-clip features (64 per ensemble member) */
 const GROUND_DIM = (await loadRelevance(path.join(loadConfig().ml.modelsDir, "relevance")))?.model.featureDim ?? 64;
+/** each clip's object-slot statistics, stored beside the relevance features (what the span verifier reads) */
+const SLOTS_DIM = OBJECT_SLOTS * SLOT_FEATURES;
 const SENTENCES = [
   "the red square spins",
   "a blue circle moves to the left",
@@ -93,19 +97,21 @@ async function populate(ctx: Context) {
     const params: unknown[] = [id];
     const rows: string[] = [];
     for (let c = 0; c < N_CLIPS; c++) {
-      // relevance features as ingestion stores them, so search runs its default grounding path
+      // relevance features and slot statistics as ingestion stores them, so search runs its
+      // default grounding path and the span verifier
       params.push(
         c,
         c,
         c + 1,
         pgvector.toSql(around(center, 0.08)),
         pgvector.toSql(Array.from({ length: GROUND_DIM }, gauss)),
+        pgvector.toSql(Array.from({ length: SLOTS_DIM }, gauss)),
       );
-      const b = 2 + c * 5;
-      rows.push(`($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`);
+      const b = 2 + c * 6;
+      rows.push(`($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`);
     }
     await db.query(
-      `INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance) VALUES ${rows.join(",")}`,
+      `INSERT INTO clips (video_id, idx, start_s, end_s, embedding, relevance, slots) VALUES ${rows.join(",")}`,
       params,
     );
   }

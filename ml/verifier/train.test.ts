@@ -81,7 +81,7 @@ describe("span verifier: model", () => {
   const separable = (count: number, seed: number): VerifierSamples => {
     let x = seed;
     const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-    const out: VerifierSamples = { spans: [], span: [], attributes: [], label: [], ownSpans: new Set() };
+    const out: VerifierSamples = { spans: [], span: [], attributes: [], label: [], ownSpans: new Set(), spanTimes: [] };
     for (let i = 0; i < count; i++) {
       const v = Float32Array.from({ length: 8 }, rand);
       const which = i % 2;

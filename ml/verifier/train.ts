@@ -32,6 +32,8 @@ export interface VerifierSamples {
   label: number[];
   /** the spans that are an event's own span */
   ownSpans: Set<number>;
+  /** where each span input comes from: the video (its index in the videos given) and the times */
+  spanTimes: { video: number; start: number; end: number }[];
 }
 
 export interface SampleOptions {
@@ -50,8 +52,8 @@ export const DEFAULT_SAMPLES: SampleOptions = { edits: 6, jitter: 2, others: 2, 
 /** The labelled (span, sentence) pairs of a set of videos (seeded). */
 export function verifierSamples(videos: readonly VerifierVideo[], o: SampleOptions, seed: number): VerifierSamples {
   const rng = new Rng(seed);
-  const out: VerifierSamples = { spans: [], span: [], attributes: [], label: [], ownSpans: new Set() };
-  for (const v of videos) {
+  const out: VerifierSamples = { spans: [], span: [], attributes: [], label: [], ownSpans: new Set(), spanTimes: [] };
+  for (const [videoIndex, v] of videos.entries()) {
     const events = v.scenario.events;
     for (const ev of events) {
       const own: Span = { start: ev.start, end: ev.end };
@@ -71,7 +73,10 @@ export function verifierSamples(videos: readonly VerifierVideo[], o: SampleOptio
       }
       const first = out.spans.length;
       out.ownSpans.add(first);
-      for (const s of spans) out.spans.push(spanInput(v.clips, v.clipSeconds, s.start, s.end));
+      for (const s of spans) {
+        out.spans.push(spanInput(v.clips, v.clipSeconds, s.start, s.end));
+        out.spanTimes.push({ video: videoIndex, start: s.start, end: s.end });
+      }
       const sentences = [ev.sentence, ...rng.shuffle(editSentences(ev.sentence)).slice(0, o.edits)];
       for (const sentence of sentences) {
         const attrs = sentenceAttributes(sentence);
