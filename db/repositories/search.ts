@@ -75,15 +75,27 @@ export async function clipVectors(db: Queryable, videoIds: string[]): Promise<Ma
   if (videoIds.length === 0) return out;
   // Binary (vector_send) rather than text: parsing ~100k decimal strings per query
   // was the slowest stage of search.
-  const r = await db.query<{ video_id: string; e: Buffer; g: Buffer | null; s: Buffer | null }>(
-    `SELECT video_id, vector_send(embedding) AS e, halfvec_send(relevance) AS g, halfvec_send(slots) AS s
-       FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx`,
-    [videoIds],
-  );
+  // two queries at once: on PostgreSQL they run on two connections in parallel, and the slot
+  // statistics (what only the span verifier reads) nearly double the bytes a search fetches
+  const [r, slots] = await Promise.all([
+    db.query<{ video_id: string; idx: number; e: Buffer; g: Buffer | null }>(
+      `SELECT video_id, idx, vector_send(embedding) AS e, halfvec_send(relevance) AS g
+         FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx`,
+      [videoIds],
+    ),
+    db.query<{ video_id: string; idx: number; s: Buffer | null }>(
+      "SELECT video_id, idx, halfvec_send(slots) AS s FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+      [videoIds],
+    ),
+  ]);
+  // matched by (video, clip) rather than by position, so that a video re-embedded between the
+  // two reads cannot shift one clip's statistics onto another
+  const slotsOf = new Map(slots.rows.map((row) => [`${row.video_id}/${row.idx}`, row.s]));
   for (const row of r.rows) {
     const clip: ClipVector = { embedding: decodeVectorBinary(row.e) };
     if (row.g) clip.relevance = decodeHalfvecBinary(row.g);
-    if (row.s) clip.slots = decodeHalfvecBinary(row.s);
+    const s = slotsOf.get(`${row.video_id}/${row.idx}`);
+    if (s) clip.slots = decodeHalfvecBinary(s);
     out.get(row.video_id)!.push(clip);
   }
   return out;
