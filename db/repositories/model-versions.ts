@@ -407,7 +407,9 @@ export async function stageVideo(
 export async function stageCopies(db: Queryable, version: number, encoder: string): Promise<number> {
   const same = `SELECT v.id FROM videos v
       WHERE v.status = 'ready' AND v.model_version = $2 AND v.embedding IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM videos_pending p WHERE p.model_version = $1 AND p.video_id = v.id)`;
+        AND NOT EXISTS (SELECT 1 FROM videos_pending p WHERE p.model_version = $1 AND p.video_id = v.id)
+        -- clips stored before their slot statistics (migration 014) are re-embedded, not copied
+        AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.video_id = v.id AND c.relevance IS NOT NULL AND c.slots IS NULL)`;
   await db.query(
     `INSERT INTO clips_pending (video_id, idx, start_s, end_s, embedding, relevance, slots, model_version)
      SELECT c.video_id, c.idx, c.start_s, c.end_s, c.embedding, c.relevance, c.slots, $1 FROM clips c

@@ -78,23 +78,26 @@ export async function clipVectors(db: Queryable, videoIds: string[]): Promise<Ma
   // two queries at once: on PostgreSQL they run on two connections in parallel, and the slot
   // statistics (what only the span verifier reads) nearly double the bytes a search fetches
   const [r, slots] = await Promise.all([
-    db.query<{ video_id: string; idx: number; e: Buffer; g: Buffer | null }>(
-      `SELECT video_id, idx, vector_send(embedding) AS e, halfvec_send(relevance) AS g
+    db.query<{ video_id: string; idx: number; model_version: number; e: Buffer; g: Buffer | null }>(
+      `SELECT video_id, idx, model_version, vector_send(embedding) AS e, halfvec_send(relevance) AS g
          FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx`,
       [videoIds],
     ),
-    db.query<{ video_id: string; idx: number; s: Buffer | null }>(
-      "SELECT video_id, idx, halfvec_send(slots) AS s FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx",
+    db.query<{ video_id: string; idx: number; model_version: number; s: Buffer | null }>(
+      "SELECT video_id, idx, model_version, halfvec_send(slots) AS s FROM clips WHERE video_id = ANY($1::uuid[])",
       [videoIds],
     ),
   ]);
-  // matched by (video, clip) rather than by position, so that a video re-embedded between the
-  // two reads cannot shift one clip's statistics onto another
-  const slotsOf = new Map(slots.rows.map((row) => [`${row.video_id}/${row.idx}`, row.s]));
+  // matched by (video, clip, model version) rather than by position, so that neither a video
+  // re-embedded nor a model switch committed between the two reads can give a clip statistics
+  // that are not its own (it then has none: the verifier stays silent on its video)
+  const key = (row: { video_id: string; idx: number; model_version: number }) =>
+    `${row.video_id}/${row.idx}/${row.model_version}`;
+  const slotsOf = new Map(slots.rows.map((row) => [key(row), row.s]));
   for (const row of r.rows) {
     const clip: ClipVector = { embedding: decodeVectorBinary(row.e) };
     if (row.g) clip.relevance = decodeHalfvecBinary(row.g);
-    const s = slotsOf.get(`${row.video_id}/${row.idx}`);
+    const s = slotsOf.get(key(row));
     if (s) clip.slots = decodeHalfvecBinary(s);
     out.get(row.video_id)!.push(clip);
   }
