@@ -11,7 +11,8 @@ import type { VerifierVideo } from "./train";
 
 /**
  * The videos of a Shapes split folder with the per-clip features the verifier reads: by default
- * the scorer's clip features, with `slots` the clips' object-slot statistics after them (what search stores); `clipInputs` picks others (a probe's choice).
+ * the scorer's clip features, with `slots` the clips' object-slot statistics after them (what
+ * search stores); `clipInputs` picks others (a probe's choice).
  */
 export async function verifierVideos(
   dir: string,
@@ -21,12 +22,11 @@ export async function verifierVideos(
   const scenarios = readScenarios(dir);
   if (!scenarios) throw new Error(`${dir} has no scenarios.json: the verifier's labels come from the Shapes scenarios`);
   const corpus = await loadCorpus(dir, o);
-  const pick = o.clipInputs;
   return corpus.videos.map((v) => {
     const vectors = clipVectors(models.locvtp, models.relevance, v.feats, v.nClips);
     return {
       id: v.id,
-      clips: pick ? vectors.map(pick) : verifierClipFeatures(vectors, !!o.slots)!,
+      clips: o.clipInputs ? vectors.map(o.clipInputs) : verifierClipFeatures(vectors, !!o.slots)!,
       clipSeconds: CLIP_SPEC.framesPerClip / CLIP_SPEC.fps,
       duration: v.duration,
       scenario: scenarios.get(v.id)!,
