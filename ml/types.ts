@@ -134,12 +134,22 @@ export interface VideoRanker {
   contrast(sentence: string, videos: { clips: ClipVector[]; duration: number; spans: Span[] }[]): EditContrast[];
   /**
    * The span verifier's logit for each span of each video (ml/verifier): does the span show what
-   * the sentence says? Null for a video where it has nothing to say: no verifier installed for
+   * the sentence says? For a video with `contrast`, also how much better than its one-word edits. Null for a video where it has nothing to say: no verifier installed for
    * this scorer's clip features, a sentence outside its grammar, a video without those features.
    */
-  verify(sentence: string, videos: { clips: ClipVector[]; clipSeconds: number; spans: Span[] }[]): (number[] | null)[];
+  verify(
+    sentence: string,
+    videos: { clips: ClipVector[]; clipSeconds: number; spans: Span[]; contrast?: boolean }[],
+  ): (VerifiedSpan[] | null)[];
   /** the span verifier that answers `verify` (its version), or null when none does */
   readonly verifier: string | null;
+}
+
+/** What the span verifier says of one span. */
+export interface VerifiedSpan {
+  logit: number;
+  /** the logit above the best one-word edit's on the same span (null: not asked, or no edits) */
+  editMargin: number | null;
 }
 
 /** A span in seconds. */

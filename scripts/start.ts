@@ -151,6 +151,7 @@ function sourceStamp(): string {
   for (const d of ["app", "lib", "ml", "db"]) walk(path.join(root, d));
   for (const f of [
     "next.config.js",
+    "instrumentation.ts",
     "config/security-headers.js",
     "package-lock.json",
     "postcss.config.mjs",

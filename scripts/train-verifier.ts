@@ -69,7 +69,8 @@ const train = [
   ).flat(),
 ];
 const val = await videosOf("val");
-const valSamples = verifierSamples(val, recipe.samples, recipe.seed + 1);
+// measured on the usual mix of edits, whatever the training draws
+const valSamples = verifierSamples(val, { ...recipe.samples, shapeFirst: false }, recipe.seed + 1);
 const own = ownSpanPairs(valSamples);
 const model = new SpanVerifier(
   {

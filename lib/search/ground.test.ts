@@ -120,7 +120,7 @@ describe("stage 3: ground", () => {
     expect(byClips.get(5)).toMatchObject({ editMargin: 0.5, videoEditMargin: -5 });
     expect(byClips.get(3)).toMatchObject({ editMargin: null, videoEditMargin: null });
   });
-  it("gives every grounded span the span verifier's logit, in one call over all candidates", () => {
+  it("gives every grounded span the span verifier's logit, in one call over all candidates, with the edit margins of the contrasted ones", () => {
     const grounder = fixedGrounder(
       new Map([
         [
@@ -137,14 +137,29 @@ describe("stage 3: ground", () => {
         [5, { spans: [{ start: 1, end: 2, score: 1 }], videoScore: 2 }],
       ]),
     );
-    const calls: { clipSeconds: number; spans: number }[][] = [];
+    const calls: { clipSeconds: number; spans: number; contrast: boolean }[][] = [];
     const ranker = {
       ...fixedRanker(),
-      // logit = clips + span start; the 5-clip video's verifier says nothing (another scorer's features)
-      verify: (_s: string, videos: { clips: unknown[]; clipSeconds: number; spans: { start: number }[] }[]) => {
-        calls.push(videos.map((v) => ({ clipSeconds: v.clipSeconds, spans: v.spans.length })));
-        return videos.map((v) => (v.clips.length === 5 ? null : v.spans.map((s) => v.clips.length + s.start)));
+      // logit = clips + span start, edit margin = −logit where contrasted; the 5-clip video's
+      // verifier says nothing (another scorer's features)
+      verify: (
+        _s: string,
+        videos: { clips: unknown[]; clipSeconds: number; spans: { start: number }[]; contrast?: boolean }[],
+      ) => {
+        calls.push(
+          videos.map((v) => ({ clipSeconds: v.clipSeconds, spans: v.spans.length, contrast: v.contrast ?? false })),
+        );
+        return videos.map((v) =>
+          v.clips.length === 5
+            ? null
+            : v.spans.map((s) => {
+                const logit = v.clips.length + s.start;
+                return { logit, editMargin: v.contrast ? -logit : null };
+              }),
+        );
       },
+      // the two best videos with spans are contrasted with the edits (the 5-clip one, then the 3-clip one)
+      contrast: (_s: string, videos: unknown[]) => videos.map(() => ({ video: 0, spans: [0, 0] })),
     };
     const ids = ["a", "b", "c"];
     const candidates = groundableCandidates(
@@ -152,26 +167,31 @@ describe("stage 3: ground", () => {
       new Map(ids.map((id) => [id, video(id, { duration: 20, clipSeconds: 2 })])),
       new Map(ids.map((id, i) => [id, clips(3 + i)])),
     );
-    const calibrator = recording("relevance");
-    groundCandidates("the red square spins", query, candidates, {
-      grounder: { ...grounder, method: "relevance" },
-      ranker,
-      bestClip: new Map(),
-      scoped: false,
-      alternatives: 1,
-      calibrator,
-    });
+    const calibrator = { ...recording("relevance"), contrastVideos: 2, verifierEdits: true };
+    const run = (c: Calibrator) =>
+      groundCandidates("the red square spins", query, candidates, {
+        grounder: { ...grounder, method: "relevance" },
+        ranker,
+        bestClip: new Map(),
+        scoped: false,
+        alternatives: 1,
+        calibrator: c,
+      });
+    // a fit that does not read the verifier's edit margins: none are asked for
+    run({ ...recording("relevance"), contrastVideos: 2 });
+    expect(calls.pop()!.map((c) => c.contrast)).toEqual([false, false, false]);
+    run(calibrator);
     expect(calls).toEqual([
       [
-        { clipSeconds: 2, spans: 2 },
-        { clipSeconds: 2, spans: 0 },
-        { clipSeconds: 2, spans: 1 },
+        { clipSeconds: 2, spans: 2, contrast: true },
+        { clipSeconds: 2, spans: 0, contrast: false },
+        { clipSeconds: 2, spans: 1, contrast: true },
       ],
     ]);
-    expect(calibrator.seen.map((e) => [e.duration, e.spanRank, e.verifierLogit])).toEqual([
-      [6, 0, 3],
-      [6, 1, 4],
-      [10, 0, null],
+    expect(calibrator.seen.map((e) => [e.duration, e.spanRank, e.verifierLogit, e.verifierEditMargin])).toEqual([
+      [6, 0, 3, -3],
+      [6, 1, 4, -4],
+      [10, 0, null, null],
     ]);
   });
   it("without the grounder's video scores, the ranker's; without either, the LocVTP similarities", () => {

@@ -76,7 +76,13 @@ export function groundCandidates(
   // the span verifier reads the stored clip features of every grounded span: cheap enough for all
   const verified = o.ranker?.verify(
     sentence,
-    candidates.map((c, i) => ({ clips: c.clips, clipSeconds: c.clipSeconds, spans: groundings[i].spans })),
+    candidates.map((c, i) => ({
+      clips: c.clips,
+      clipSeconds: c.clipSeconds,
+      spans: groundings[i].spans,
+      // and against the sentence's one-word edits where the scorer contrasts too, if the fit reads it
+      contrast: !!calibrator.verifierEdits && contrast.has(i),
+    })),
   );
   const moments: VectorMoment[] = [];
   candidates.forEach((c, i) => {
@@ -100,7 +106,8 @@ export function groundCandidates(
         duration: c.duration,
         editMargin: contrast.get(i)?.spans[rank] ?? null,
         videoEditMargin: contrast.get(i)?.video ?? null,
-        verifierLogit: verified?.[i]?.[rank] ?? null,
+        verifierLogit: verified?.[i]?.[rank]?.logit ?? null,
+        verifierEditMargin: verified?.[i]?.[rank]?.editMargin ?? null,
       });
       return { start: s.start, end: s.end, score: similarity, confidence };
     });

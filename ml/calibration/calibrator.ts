@@ -26,6 +26,8 @@ export interface Calibrator {
    * by video score (the rest read "no edits"), as in the fit: 0 when the fit reads no contrast
    */
   readonly contrastVideos: number;
+  /** whether the fit reads the span verifier's margin over the edits (computed for the same videos) */
+  readonly verifierEdits?: boolean;
   /** P(the moment matches the sentence), in [0, 1] */
   confidence(e: MomentEvidence): number;
 }
@@ -85,16 +87,18 @@ export function calibratorFromManifest(m: CalibrationManifest): Calibrator {
     calibrated: true,
     method: m.models.grounder,
     threshold: m.threshold,
-    contrastVideos: readsContrast(m) ? (m.contrastVideos ?? Number.MAX_SAFE_INTEGER) : 0,
+    contrastVideos: reads(m, CONTRAST_FEATURES) ? (m.contrastVideos ?? Number.MAX_SAFE_INTEGER) : 0,
+    verifierEdits: reads(m, VERIFIER_EDIT_FEATURES),
     confidence: (e) => clamp01(predict(e.pool.size > 1 ? m.calibrators.library : m.calibrators.single, e, ctx)),
   };
 }
 
-const CONTRAST_FEATURES = new Set(["hasEdits", "editMargin", "videoEditMargin"]);
+const VERIFIER_EDIT_FEATURES = new Set(["hasVerifierEdits", "verifierEditMargin"]);
+const CONTRAST_FEATURES = new Set(["hasEdits", "editMargin", "videoEditMargin", ...VERIFIER_EDIT_FEATURES]);
 
-/** Whether a fit reads the contrast with one-word edits (otherwise search need not compute it). */
-function readsContrast(m: CalibrationManifest): boolean {
-  return [m.calibrators.library, m.calibrators.single].some((c) => c.features.some((f) => CONTRAST_FEATURES.has(f)));
+/** Whether a fit reads any of `features` (otherwise search need not compute them). */
+function reads(m: CalibrationManifest, features: Set<string>): boolean {
+  return [m.calibrators.library, m.calibrators.single].some((c) => c.features.some((f) => features.has(f)));
 }
 
 /**

@@ -149,7 +149,13 @@ export function collectCandidates(
     const clipSeconds = CLIP_SPEC.framesPerClip / CLIP_SPEC.fps;
     const verified = o.verify?.(
       q.sentence,
-      ranked.map((r) => ({ clips: inputs[r.i].clips, clipSeconds, spans: r.g.spans })),
+      ranked.map((r, videoRank) => ({
+        clips: inputs[r.i].clips,
+        clipSeconds,
+        spans: r.g.spans,
+        // as search asks it: for the videos it contrasts with the scorer too
+        contrast: videoRank < (o.contrastVideos ?? ranked.length),
+      })),
     );
     ranked.forEach((r, videoRank) => {
       const v = corpus.videos[r.i];
@@ -169,7 +175,8 @@ export function collectCandidates(
           duration: v.duration,
           editMargin: contrast?.[videoRank]?.spans[spanRank] ?? null,
           videoEditMargin: contrast?.[videoRank]?.video ?? null,
-          verifierLogit: verified?.[videoRank]?.[spanRank] ?? null,
+          verifierLogit: verified?.[videoRank]?.[spanRank]?.logit ?? null,
+          verifierEditMargin: verified?.[videoRank]?.[spanRank]?.editMargin ?? null,
         };
         const own =
           q.video === v.id && q.start !== undefined && q.end !== undefined ? iou(s, { start: q.start, end: q.end }) : 0;

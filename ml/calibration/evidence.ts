@@ -34,6 +34,8 @@ export interface MomentEvidence {
   videoEditMargin?: number | null;
   /** the span verifier's logit for the span (VideoRanker.verify); null or absent when it says nothing */
   verifierLogit?: number | null;
+  /** the verifier's logit above the best one-word edit's on the span (VerifiedSpan.editMargin); null or absent: not asked */
+  verifierEditMargin?: number | null;
 }
 
 /** The video scores of the grounded pool, summarised. */
@@ -120,6 +122,10 @@ export const FEATURES = {
   hasVerifier: (e) => (e.verifierLogit !== undefined && e.verifierLogit !== null ? 1 : 0),
   /** the span verifier's logit (0 when it says nothing) */
   verifierLogit: (e) => e.verifierLogit ?? 0,
+  /** 1 when the verifier also read the sentence's one-word edits on the span */
+  hasVerifierEdits: (e) => (e.verifierEditMargin !== undefined && e.verifierEditMargin !== null ? 1 : 0),
+  /** the verifier's logit above the best one-word edit's (0 when not asked) */
+  verifierEditMargin: (e) => e.verifierEditMargin ?? 0,
 } satisfies Record<string, Feature>;
 
 export type FeatureName = keyof typeof FEATURES;

@@ -39,6 +39,7 @@ export function relevanceRanker(rel: LoadedRelevance, verifier: LoadedVerifier |
               features: verifierClipFeatures(v.clips, !!spanVerifier.cfg.slots),
               clipSeconds: v.clipSeconds,
               spans: v.spans,
+              contrast: v.contrast,
             })),
           )
         : videos.map(() => null),

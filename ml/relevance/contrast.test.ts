@@ -33,6 +33,15 @@ describe("contrast with one-word edits", () => {
     expect(edits).toContain("the blue circle turns yellow");
     expect(edits).toContain("the blue square spins");
     expect(edits).not.toContain("the blue square turns yellow");
+    // split by whether the edit changes the shape
+    expect(editSentences("a blue block becomes yellow", true)).toEqual([
+      "the blue circle turns yellow",
+      "the blue triangle turns yellow",
+    ]);
+    const others = editSentences("a blue block becomes yellow", false);
+    expect(others).toHaveLength(edits.length - 2);
+    expect(others).toContain("the yellow square turns blue");
+    expect(others.some((e) => !e.includes("square"))).toBe(false);
     expect(editSentences("a dog runs on the beach")).toEqual([]);
     expect(editSentences("the background turns gray")).toEqual([]);
   });

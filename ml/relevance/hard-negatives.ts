@@ -90,11 +90,16 @@ function phraseWith(e: ObjectEvent, pick: (xs: readonly string[]) => string, det
   return `${det} ${colour}${pick(SHAPE_WORDS[e.shape])} ${action}`;
 }
 
-/** Every one-word edit of a sentence of the grammar, phrased canonically ([] outside the grammar). */
-export function editSentences(sentence: string): string[] {
+/**
+ * Every one-word edit of a sentence of the grammar, phrased canonically ([] outside the grammar);
+ * with `shape`, only those that change the object's shape (true) or only the others (false).
+ */
+export function editSentences(sentence: string, shape?: boolean): string[] {
   const p = parseSentence(sentence);
   const e = p && objectEvent(p);
-  return e ? oneWordEdits(e).map(canonicalPhrase) : [];
+  if (!e) return [];
+  const edits = oneWordEdits(e);
+  return (shape === undefined ? edits : edits.filter((x) => (x.shape !== e.shape) === shape)).map(canonicalPhrase);
 }
 
 /**

@@ -62,6 +62,14 @@ describe("span verifier: training pairs", () => {
     expect(s.attributes.length).toBe(s.span.length);
   });
 
+  it("with shapeFirst, every event's shape edits are among its sentences", () => {
+    const shaped = verifierSamples([video], { ...o, shapeFirst: true }, 5);
+    const ownSentences = ownSpanPairs(shaped).map((i) => shaped.attributes[i].join(","));
+    for (const ev of scenario.events)
+      for (const edit of editSentences(ev.sentence, true))
+        expect(ownSentences).toContain(sentenceAttributes(edit)!.join(","));
+  });
+
   it("draws the same pairs from the same seed", () => {
     const again = verifierSamples([video], o, 5);
     expect(again.label).toEqual(s.label);
@@ -155,7 +163,25 @@ describe("span verifier: model", () => {
     const before = verifySpans(model, "the red square spins", [{ features, clipSeconds: 1, spans }]);
     const after = verifySpans(loaded.model, "the red square spins", [{ features, clipSeconds: 1, spans }]);
     expect(after[0]).toHaveLength(2);
-    after[0]!.forEach((x, i) => expect(x).toBeCloseTo(before[0]![i], 5));
+    after[0]!.forEach((x, i) => {
+      expect(x.logit).toBeCloseTo(before[0]![i].logit, 5);
+      expect(x.editMargin).toBeNull(); // not asked to contrast
+    });
+    // contrasted: the logit above the best edit's on the same span; an edit outside the grammar is skipped
+    const edits = ["the blue square spins", "the red circle spins", "a dog on a beach"];
+    const [contrasted] = verifySpans(
+      loaded.model,
+      "the red square spins",
+      [{ features, clipSeconds: 1, spans, contrast: true }],
+      edits,
+    );
+    const alone = edits
+      .slice(0, 2)
+      .map((e) => verifySpans(loaded.model, e, [{ features, clipSeconds: 1, spans }])[0]!.map((x) => x.logit));
+    contrasted!.forEach((x, i) => {
+      expect(x.logit).toBeCloseTo(after[0]![i].logit, 5);
+      expect(x.editMargin).toBeCloseTo(x.logit - Math.max(alone[0][i], alone[1][i]), 5);
+    });
     expect(verifySpans(loaded.model, "a dog on a beach", [{ features, clipSeconds: 1, spans }])).toEqual([null]);
     const wider = features.map((f) => Float32Array.from([...f, 0]));
     expect(

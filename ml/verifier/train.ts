@@ -45,6 +45,11 @@ export interface SampleOptions {
   others: number;
   /** random spans */
   random: number;
+  /**
+   * the edits that change the object's shape always among them, the others drawn for the rest
+   * (shape is what the verifier confuses most: a shape edit is 2 of ≈ 18 edits)
+   */
+  shapeFirst?: boolean;
 }
 
 export const DEFAULT_SAMPLES: SampleOptions = { edits: 6, jitter: 2, others: 2, random: 2 };
@@ -77,7 +82,10 @@ export function verifierSamples(videos: readonly VerifierVideo[], o: SampleOptio
         out.spans.push(spanInput(v.clips, v.clipSeconds, s.start, s.end));
         out.spanTimes.push({ video: videoIndex, start: s.start, end: s.end });
       }
-      const sentences = [ev.sentence, ...rng.shuffle(editSentences(ev.sentence)).slice(0, o.edits)];
+      const edits = o.shapeFirst
+        ? [...editSentences(ev.sentence, true), ...rng.shuffle(editSentences(ev.sentence, false))]
+        : rng.shuffle(editSentences(ev.sentence));
+      const sentences = [ev.sentence, ...edits.slice(0, o.edits)];
       for (const sentence of sentences) {
         const attrs = sentenceAttributes(sentence);
         if (!attrs) continue;
@@ -190,7 +198,7 @@ export interface VerifierRecipe {
 
 /** The version a recipe's verifier carries: what must not be mixed up (width, schedule, data, seed). */
 export function verifierVersion(r: VerifierRecipe, trainVideos: number): string {
-  return `verifier${r.slots ? "-slots" : ""}-h${r.hidden}-e${r.epochs}-v${trainVideos}-s${r.seed}`;
+  return `verifier${r.slots ? "-slots" : ""}${r.samples.shapeFirst ? "-shapes" : ""}-h${r.hidden}-e${r.epochs}-v${trainVideos}-s${r.seed}`;
 }
 
 /** The samples on an event's own span: its sentence against its edits (what ranking alone cannot see). */
