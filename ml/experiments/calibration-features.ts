@@ -33,6 +33,7 @@ const { values: a } = parseArgs({
     fresh: { type: "boolean", default: false },
     val: { type: "string", default: "data/shapes/val" },
     test: { type: "string", default: "data/shapes/test" },
+    models: { type: "string" },
   },
 });
 
@@ -53,7 +54,7 @@ const recipe = readRecipe();
 const log = (s: string) => console.log(s);
 let whole: Stored | null = null;
 const all = await cached("val-all", async () => {
-  const d = await fitData(await loadCorpus(a.val!), recipe, { log });
+  const d = await fitData(await loadCorpus(a.val!), recipe, { log, models: a.models });
   whole = { queries: d.whole.queries, candidates: d.whole.candidates, models: d.whole.models, truth: d.whole.truth };
   writeFileSync(path.join(a.cache!, "val-whole.json"), JSON.stringify(whole));
   return d.all;
@@ -63,6 +64,7 @@ const test = await cached("test-whole", async () => {
   const corpus = await loadCorpus(a.test!);
   return calibrationData(corpus, recipe, {
     queries: calibrationQueries(corpus, { ...recipe, queries: EVAL_QUERIES }, recipe.seed + 1000),
+    models: a.models,
     log,
   });
 });
@@ -76,9 +78,17 @@ const variants: Record<string, CalibrationRecipe["features"]> = {
   },
 };
 
+const variantRecipes: Record<string, Partial<CalibrationRecipe>> = {
+  isotonic: { isotonic: true },
+  "+ verifier edit margin, isotonic": { isotonic: true, features: variants["+ verifier edit margin"] },
+};
+
 const pct = (x: number) => (100 * x).toFixed(2);
-for (const [name, features] of Object.entries(variants)) {
-  const r = { ...recipe, features };
+const runs: [string, CalibrationRecipe][] = [
+  ...Object.entries(variants).map(([name, features]): [string, CalibrationRecipe] => [name, { ...recipe, features }]),
+  ...Object.entries(variantRecipes).map(([name, v]): [string, CalibrationRecipe] => [name, { ...recipe, ...v }]),
+];
+for (const [name, r] of runs) {
   const { manifest } = fitManifest(all as CalibrationData, r, {}, whole as CalibrationData);
   const cal = calibratorFromManifest(manifest);
   const ev = evaluateCalibration(test.queries, test.candidates, cal);
