@@ -141,6 +141,8 @@ export interface VideoRanker {
     sentence: string,
     videos: { clips: ClipVector[]; clipSeconds: number; spans: Span[]; contrast?: boolean }[],
   ): (VerifiedSpan[] | null)[];
+  /** whether `verify` reads the clips' object-slot statistics for this sentence (so they must be fetched) */
+  readsSlots(sentence: string): boolean;
   /** the span verifier that answers `verify` (its version), or null when none does */
   readonly verifier: string | null;
 }

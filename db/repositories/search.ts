@@ -70,7 +70,12 @@ export async function nearestVideos(
  * when it has them, its relevance features (what the grounders read) and object-slot statistics
  * (what the span verifier reads).
  */
-export async function clipVectors(db: Queryable, videoIds: string[]): Promise<Map<string, ClipVector[]>> {
+export async function clipVectors(
+  db: Queryable,
+  videoIds: string[],
+  /** slots: false leaves the slot statistics unread (nothing will verify these clips) */
+  o: { slots?: boolean } = {},
+): Promise<Map<string, ClipVector[]>> {
   const out = new Map<string, ClipVector[]>(videoIds.map((id) => [id, []]));
   if (videoIds.length === 0) return out;
   // Binary (vector_send) rather than text: parsing ~100k decimal strings per query
@@ -83,10 +88,12 @@ export async function clipVectors(db: Queryable, videoIds: string[]): Promise<Ma
          FROM clips WHERE video_id = ANY($1::uuid[]) ORDER BY video_id, idx`,
       [videoIds],
     ),
-    db.query<{ video_id: string; idx: number; model_version: number; s: Buffer | null }>(
-      "SELECT video_id, idx, model_version, halfvec_send(slots) AS s FROM clips WHERE video_id = ANY($1::uuid[])",
-      [videoIds],
-    ),
+    o.slots === false
+      ? { rows: [] }
+      : db.query<{ video_id: string; idx: number; model_version: number; s: Buffer | null }>(
+          "SELECT video_id, idx, model_version, halfvec_send(slots) AS s FROM clips WHERE video_id = ANY($1::uuid[])",
+          [videoIds],
+        ),
   ]);
   // matched by (video, clip, model version) rather than by position, so that neither a video
   // re-embedded nor a model switch committed between the two reads can give a clip statistics

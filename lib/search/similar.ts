@@ -74,7 +74,7 @@ async function nearestMoments(
   ctx: Context,
   o: { videoId: string; start: number; end: number; limit: number },
 ): Promise<SimilarMoment[]> {
-  const clips = (await clipVectors(ctx.db, [o.videoId])).get(o.videoId) ?? [];
+  const clips = (await clipVectors(ctx.db, [o.videoId], { slots: false })).get(o.videoId) ?? [];
   const spansOf = await ctx.db.query<{ idx: number; start_s: number; end_s: number }>(
     "SELECT idx, start_s, end_s FROM clips WHERE video_id = $1 ORDER BY idx",
     [o.videoId],

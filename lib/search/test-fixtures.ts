@@ -80,6 +80,7 @@ export function fixedRanker(firstPassDims = 2): VideoRanker {
     contrast: (_s, videos) => videos.map((v) => ({ video: null, spans: v.spans.map(() => null) })),
     // no verifier installed
     verify: (_s, videos) => videos.map(() => null),
+    readsSlots: () => false,
     verifier: null,
   };
 }

@@ -5,6 +5,7 @@ import { videoScores } from "../relevance/scores";
 import type { LoadedVerifier } from "../verifier/load";
 import { verifierClipFeatures } from "../verifier/inputs";
 import { verifySpans } from "../verifier/load";
+import { sentenceAttributes } from "../verifier/attributes";
 import type { VideoRanker } from "../types";
 
 /**
@@ -43,6 +44,7 @@ export function relevanceRanker(rel: LoadedRelevance, verifier: LoadedVerifier |
             })),
           )
         : videos.map(() => null),
+    readsSlots: (sentence) => !!spanVerifier?.cfg.slots && sentenceAttributes(sentence) !== null,
     verifier: spanVerifier ? verifier!.version : null,
   };
 }

@@ -215,6 +215,12 @@ describe("search results", () => {
       // every clip also comes back with its object-slot statistics (what the span verifier reads)
       expect(clips.every((c) => c.slots?.length === OBJECT_SLOTS * SLOT_FEATURES)).toBe(true);
     }
+    // … unless nothing will read them: search asks for them only for a sentence the verifier reads
+    const bare = await clipVectors(h.ctx.db, ids, { slots: false });
+    expect([...bare.values()].flat().some((c) => c.slots !== undefined)).toBe(false);
+    expect(bare.get(ids[0])!.length).toBe(full.get(ids[0])!.length);
+    expect(ranker.readsSlots("the red square spins")).toBe(true);
+    expect(ranker.readsSlots("a dog on a beach")).toBe(false);
     // a video whose clips lack the features (inserted directly, or before a re-embed) gets none
     await h.ctx.db.query("UPDATE clips SET relevance = NULL WHERE video_id = $1 AND idx = 0", [ids[0]]);
     try {
