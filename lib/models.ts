@@ -86,6 +86,7 @@ export function modelsOf(config: Pick<Config, "dataDir" | "ml">, version: number
     const c = loadCalibrator(path.join(dir, "calibration"), {
       relevance: models.ranker?.version ?? null,
       locvtp: text.version,
+      verifier: models.ranker?.verifier ?? null,
     });
     if (c.reason && !quiet) console.warn(`[models] version ${version}: moment confidence is uncalibrated: ${c.reason}`);
     return c;

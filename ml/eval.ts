@@ -141,6 +141,7 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
   for (const v of corpus.videos) emb.set(v.id, clipVectors(loc.model, rel?.model ?? null, v.feats, v.nClips));
   const rows = o.confidenceOnly ? [] : await evaluatedGrounders(mdir, o, versions);
   const ranker = rel ? relevanceRanker(rel, await loadVerifier(path.join(mdir, "verifier"))) : null;
+  if (ranker?.verifier) versions.verifier = ranker.verifier;
   const embed = sentenceEmbedderFor(loc.model);
 
   const timed = o.confidenceOnly
@@ -214,7 +215,11 @@ async function evaluateConfidence(
 ): Promise<ConfidenceResult> {
   const log = o.log ?? (() => {});
   const cdir = path.join(mdir, "calibration");
-  const calibrator = loadCalibrator(cdir, { relevance: versions.relevance ?? null, locvtp: versions.locvtp });
+  const calibrator = loadCalibrator(cdir, {
+    relevance: versions.relevance ?? null,
+    locvtp: versions.locvtp,
+    verifier: versions.verifier ?? null,
+  });
   versions.calibration = calibrator.version;
   if (calibrator.reason) log(`confidence: ${calibrator.reason}`);
   const manifestFile = path.join(cdir, "manifest.json");

@@ -15,19 +15,23 @@ export async function warmUpSearch(ctx: Context = getContext()): Promise<number>
   return models.version;
 }
 
-/** warmUpSearch in the background, with a line in the server's log either way. */
-export function startWarmUp(ctx: Context = getContext()): void {
+/** warmUpSearch in the background, with a line in the server's log either way; never throws. */
+export function startWarmUp(context?: Context): void {
   const t0 = performance.now();
-  warmUpSearch(ctx).then(
-    (version) => {
-      if (!ctx.config.ml.quiet)
-        console.log(
-          `[models] version ${version} loaded for search in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-        );
-    },
-    (err: unknown) =>
-      console.warn(
-        `[models] the search models could not be loaded at start (the first search tries again): ${err instanceof Error ? err.message : String(err)}`,
-      ),
-  );
+  let ctx: Context | undefined = context;
+  // getContext throws without a database configured: a rejection here, logged like any other
+  Promise.resolve()
+    .then(() => warmUpSearch((ctx ??= getContext())))
+    .then(
+      (version) => {
+        if (!ctx?.config.ml.quiet)
+          console.log(
+            `[models] version ${version} loaded for search in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+          );
+      },
+      (err: unknown) =>
+        console.warn(
+          `[models] the search models could not be loaded at start (the first search tries again): ${err instanceof Error ? err.message : String(err)}`,
+        ),
+    );
 }

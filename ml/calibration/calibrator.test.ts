@@ -82,6 +82,30 @@ describe("calibrator", () => {
     const stale = loadCalibrator(path.join(dir, "calibration"), { relevance: "rel-2", locvtp: "loc-1" });
     expect(stale.calibrated).toBe(false);
     expect(stale.reason).toMatch(/other models.*rel-2/);
+    // the span verifier: another one is stale; none, or a fit from before verifiers, is not
+    writeFileSync(
+      path.join(dir, "calibration", "manifest.json"),
+      JSON.stringify({ ...manifest(), models: { ...manifest().models, verifier: "ver-1" } }),
+    );
+    const installed = { relevance: "rel-1", locvtp: "loc-1" };
+    expect(loadCalibrator(path.join(dir, "calibration"), { ...installed, verifier: "ver-1" }).calibrated).toBe(true);
+    expect(loadCalibrator(path.join(dir, "calibration"), { ...installed, verifier: null }).calibrated).toBe(true);
+    const otherVerifier = loadCalibrator(path.join(dir, "calibration"), { ...installed, verifier: "ver-2" });
+    expect(otherVerifier.calibrated).toBe(false);
+    expect(otherVerifier.reason).toMatch(/verifier ver-1 ≠ installed ver-2/);
+    writeFileSync(path.join(dir, "calibration", "manifest.json"), JSON.stringify(manifest()));
+    expect(loadCalibrator(path.join(dir, "calibration"), { ...installed, verifier: "ver-2" }).calibrated).toBe(true);
+  });
+
+  it("asks search for the contrast and the verifier's edit margins only when the fit reads them", () => {
+    const plain = calibratorFromManifest(manifest());
+    expect(plain).toMatchObject({ contrastVideos: 0, verifierEdits: false });
+    const m = manifest();
+    m.contrastVideos = 4;
+    m.calibrators.library = { ...m.calibrators.library, features: ["margin", "verifierEditMargin"] };
+    expect(calibratorFromManifest(m)).toMatchObject({ contrastVideos: 4, verifierEdits: true });
+    m.calibrators.library = { ...m.calibrators.library, features: ["margin", "editMargin"] };
+    expect(calibratorFromManifest(m)).toMatchObject({ contrastVideos: 4, verifierEdits: false });
   });
 
   it("the stand-in rises with the evidence and stays in [0, 1]", () => {

@@ -46,8 +46,8 @@ export interface CalibrationManifest {
     grounder: string;
     /**
      * the span verifier that gave the fit's `verifierLogit` (absent in fits before it existed).
-     * Not checked against the installed one: where a verifier is silent (a retrained scorer) the
-     * features read their neutral value, as for a sentence outside its grammar
+     * Another installed verifier makes the fit stale; none (or a silent one, beside a retrained
+     * scorer) does not: the features read their neutral value, as for a sentence outside its grammar
      */
     verifier?: string | null;
   };
@@ -131,6 +131,8 @@ function clamp01(x: number): number {
 export interface InstalledModels {
   relevance?: string | null;
   locvtp?: string;
+  /** the span verifier that answers (null: none, or silent beside this scorer) */
+  verifier?: string | null;
 }
 
 /**
@@ -152,6 +154,9 @@ export function loadCalibrator(
     stale.push(`relevance ${m.models.relevance} ≠ installed ${installed.relevance}`);
   if (installed.locvtp !== undefined && installed.locvtp !== m.models.locvtp)
     stale.push(`locvtp ${m.models.locvtp} ≠ installed ${installed.locvtp}`);
+  // another verifier's logits are another distribution; a silent one reads the neutral value
+  if (installed.verifier && m.models.verifier && installed.verifier !== m.models.verifier)
+    stale.push(`verifier ${m.models.verifier} ≠ installed ${installed.verifier}`);
   if (stale.length)
     return uncalibratedCalibrator(
       `calibration ${m.version} was fitted for other models (${stale.join("; ")}): re-run npm run calibrate`,

@@ -34,7 +34,11 @@ export interface MomentEvidence {
   videoEditMargin?: number | null;
   /** the span verifier's logit for the span (VideoRanker.verify); null or absent when it says nothing */
   verifierLogit?: number | null;
-  /** the verifier's logit above the best one-word edit's on the span (VerifiedSpan.editMargin); null or absent: not asked */
+  /**
+   * the verifier's logit above the best one-word edit's on the span (VerifiedSpan.editMargin);
+   * null or absent: not asked (a video past the contrasted ones), no edit of its grammar, or a
+   * silent verifier
+   */
   verifierEditMargin?: number | null;
 }
 

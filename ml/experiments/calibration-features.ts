@@ -7,7 +7,7 @@
  * feature set named below, chooses its threshold on val by the recipe's rule, and prints ECE, AUC
  * and the "no good match" sweep on test.
  *
- *   npx tsx ml/experiments/calibration-features.ts [--cache data/cal/features] [--fresh]
+ *   npx tsx ml/experiments/calibration-features.ts [--models DIR] [--cache data/cal/features-<models folder>] [--fresh]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,6 +17,8 @@ import { calibratorFromManifest } from "../calibration/calibrator";
 import { evaluateCalibration } from "../calibration/evaluate";
 import {
   calibrationData,
+  concatData,
+  subLibraries,
   calibrationQueries,
   EVAL_QUERIES,
   fitData,
@@ -25,17 +27,20 @@ import {
   type CalibrationData,
   type CalibrationRecipe,
 } from "../calibration/run";
-import { loadCorpus } from "../data/corpus";
+import { loadCorpus, type Corpus } from "../data/corpus";
 
 const { values: a } = parseArgs({
   options: {
-    cache: { type: "string", default: "data/cal/features" },
+    cache: { type: "string" },
     fresh: { type: "boolean", default: false },
     val: { type: "string", default: "data/shapes/val" },
     test: { type: "string", default: "data/shapes/test" },
     models: { type: "string" },
   },
 });
+
+// one cache per models folder: the evidence is the models' output
+a.cache ??= path.join("data/cal", `features-${path.basename(path.resolve(a.models ?? "models"))}`);
 
 type Stored = Pick<CalibrationData, "queries" | "candidates" | "models" | "truth">;
 
@@ -60,13 +65,33 @@ const all = await cached("val-all", async () => {
   return d.all;
 });
 whole ??= JSON.parse(readFileSync(path.join(a.cache!, "val-whole.json"), "utf8")) as Stored;
+// as eval.ts collects it: the split as one library, then as 4 sub-libraries (≈ 20 videos each)
+let testCorpus: Corpus | null = null;
+let testVectors: CalibrationData["vectors"];
+const seed = recipe.seed + 1000;
 const test = await cached("test-whole", async () => {
-  const corpus = await loadCorpus(a.test!);
-  return calibrationData(corpus, recipe, {
-    queries: calibrationQueries(corpus, { ...recipe, queries: EVAL_QUERIES }, recipe.seed + 1000),
+  testCorpus ??= await loadCorpus(a.test!);
+  const d = await calibrationData(testCorpus, recipe, {
+    queries: calibrationQueries(testCorpus, { ...recipe, queries: EVAL_QUERIES }, seed),
     models: a.models,
     log,
   });
+  testVectors = d.vectors;
+  return d;
+});
+const testParts = await cached("test-sub4", async () => {
+  testCorpus ??= await loadCorpus(a.test!);
+  const parts: CalibrationData[] = [];
+  for (const [k, part] of subLibraries(testCorpus, 4, seed).entries())
+    parts.push(
+      await calibrationData(part, recipe, {
+        queries: calibrationQueries(part, { ...recipe, queries: EVAL_QUERIES }, seed + 1 + k),
+        models: a.models,
+        vectors: testVectors,
+        log,
+      }),
+    );
+  return concatData(parts);
 });
 
 const VERIFIER_EDITS = ["hasVerifierEdits", "verifierEditMargin"];
@@ -92,8 +117,12 @@ for (const [name, r] of runs) {
   const { manifest } = fitManifest(all as CalibrationData, r, {}, whole as CalibrationData);
   const cal = calibratorFromManifest(manifest);
   const ev = evaluateCalibration(test.queries, test.candidates, cal);
+  const sub = evaluateCalibration(testParts.queries, testParts.candidates, cal);
   console.log(
     `\n${name}: threshold ${manifest.threshold} (val) · test ECE ${ev.moments.ece.toFixed(4)} AUC ${ev.moments.auc.toFixed(3)} · at threshold real kept ${pct(ev.noGoodMatch.realKeepsCorrect)} absent no match ${pct(ev.noGoodMatch.absentNoMatch)} · R1@0.5 any ${ev.retrieval.byConfidence["R1@0.5 any true video"].toFixed(1)}`,
+  );
+  console.log(
+    `  4 libraries of ≈ 20: real kept ${pct(sub.noGoodMatch.realKeepsCorrect)} absent no match ${pct(sub.noGoodMatch.absentNoMatch)} (${sub.queries.absent} absent) · ECE ${sub.moments.ece.toFixed(4)}`,
   );
   console.log(
     "  sweep: " +

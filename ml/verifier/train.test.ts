@@ -182,6 +182,44 @@ describe("span verifier: model", () => {
       expect(x.logit).toBeCloseTo(after[0]![i].logit, 5);
       expect(x.editMargin).toBeCloseTo(x.logit - Math.max(alone[0][i], alone[1][i]), 5);
     });
+    // mixed in one call: each video's answers are its own, as if asked alone
+    const other = features.map((f) => Float32Array.from(f, (x) => -x));
+    const mixed = verifySpans(
+      loaded.model,
+      "the red square spins",
+      [
+        { features: other, clipSeconds: 1, spans: [spans[1]], contrast: true },
+        { features, clipSeconds: 1, spans },
+        { features: features.map((f) => Float32Array.from([...f, 0])), clipSeconds: 1, spans, contrast: true },
+        { features, clipSeconds: 1, spans: [], contrast: true },
+        { features, clipSeconds: 1, spans, contrast: true },
+      ],
+      edits,
+    );
+    const one = (f: Float32Array[], s: typeof spans, contrast: boolean) =>
+      verifySpans(
+        loaded.model,
+        "the red square spins",
+        [{ features: f, clipSeconds: 1, spans: s, contrast }],
+        edits,
+      )[0];
+    const expected = [one(other, [spans[1]], true), one(features, spans, false), null, [], one(features, spans, true)];
+    expect(mixed.map((v) => v?.length ?? null)).toEqual(expected.map((v) => v?.length ?? null));
+    mixed.forEach((v, k) =>
+      v?.forEach((x, i) => {
+        expect(x.logit).toBeCloseTo(expected[k]![i].logit, 5);
+        if (expected[k]![i].editMargin === null) expect(x.editMargin).toBeNull();
+        else expect(x.editMargin).toBeCloseTo(expected[k]![i].editMargin!, 5);
+      }),
+    );
+    // no edit inside the grammar: no margin
+    const [noEdits] = verifySpans(
+      loaded.model,
+      "the red square spins",
+      [{ features, clipSeconds: 1, spans, contrast: true }],
+      ["a dog on a beach"],
+    );
+    expect(noEdits!.every((x) => x.editMargin === null)).toBe(true);
     expect(verifySpans(loaded.model, "a dog on a beach", [{ features, clipSeconds: 1, spans }])).toEqual([null]);
     const wider = features.map((f) => Float32Array.from([...f, 0]));
     expect(

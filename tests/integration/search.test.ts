@@ -20,6 +20,7 @@ import { iou } from "@/ml/data/metrics";
 import { OBJECT_SLOTS } from "@/ml/encoders";
 import { SLOT_FEATURES } from "@/ml/features/slots";
 import { startHarness, waitForStatus, type Harness } from "../helpers/harness";
+import { warmUpSearch } from "@/lib/search/warm-up";
 
 let h: Harness;
 const idByFile = new Map<string, string>();
@@ -197,6 +198,10 @@ describe("search results", () => {
       params: Promise.resolve({ id }),
     });
     expect(bad.status).toBe(415);
+  });
+
+  it("the warm-up at start loads the active version's search models", async () => {
+    expect(await warmUpSearch(h.ctx)).toBe(1);
   });
 
   it("the first-pass ranker reads a slice of the stored features and scores as the full vectors' first member", async () => {
