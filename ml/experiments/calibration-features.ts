@@ -119,7 +119,7 @@ for (const [name, r] of runs) {
   const ev = evaluateCalibration(test.queries, test.candidates, cal);
   const sub = evaluateCalibration(testParts.queries, testParts.candidates, cal);
   console.log(
-    `\n${name}: threshold ${manifest.threshold} (val) · test ECE ${ev.moments.ece.toFixed(4)} AUC ${ev.moments.auc.toFixed(3)} · at threshold real kept ${pct(ev.noGoodMatch.realKeepsCorrect)} absent no match ${pct(ev.noGoodMatch.absentNoMatch)} · R1@0.5 any ${ev.retrieval.byConfidence["R1@0.5 any true video"].toFixed(1)}`,
+    `\n${name}: threshold ${manifest.threshold} (val) · test ECE ${ev.moments.ece.toFixed(4)} (most confident ${ev.top1.ece.toFixed(4)}) AUC ${ev.moments.auc.toFixed(3)} · at threshold real kept ${pct(ev.noGoodMatch.realKeepsCorrect)} absent no match ${pct(ev.noGoodMatch.absentNoMatch)} · R1@0.5 any ${ev.retrieval.byConfidence["R1@0.5 any true video"].toFixed(1)}`,
   );
   console.log(
     `  4 libraries of ≈ 20: real kept ${pct(sub.noGoodMatch.realKeepsCorrect)} absent no match ${pct(sub.noGoodMatch.absentNoMatch)} (${sub.queries.absent} absent) · ECE ${sub.moments.ece.toFixed(4)}`,
