@@ -56,7 +56,7 @@ export function verifySpans(
   model: SpanVerifier,
   sentence: string,
   videos: readonly VerifyInput[],
-  edits: readonly string[] = editSentences(sentence),
+  edits?: readonly string[],
 ): (VerifiedSpan[] | null)[] {
   const attributes = sentenceAttributes(sentence);
   if (!attributes) return videos.map(() => null);
@@ -71,8 +71,9 @@ export function verifySpans(
         rows.push(row);
         if (v.contrast) contrastRows.push(row);
       }
+  // the edits are phrased only when some video is contrasted (search's usual fit asks for none)
   const editAttributes = contrastRows.length
-    ? edits.map(sentenceAttributes).filter((a): a is Float32Array => a !== null)
+    ? (edits ?? editSentences(sentence)).map(sentenceAttributes).filter((a): a is Float32Array => a !== null)
     : [];
   // the sentence on every span, then each edit on the contrasted spans, in one pass
   const logits = model.logits(
