@@ -3,12 +3,14 @@
  *
  *   npm run data:shapes -- --out data/shapes --videos 800 --seed 1 [--split-ratios 0.8,0.1,0.1]
  *                          [--concurrency 2] [--crf 24] [--min-duration 10 --max-duration 90]
- *                          [--annotations-only] [--render-splits val,test] [--no-resume] [--event-kinds +bounce]
+ *                          [--annotations-only] [--render-splits val,test] [--no-resume] [--event-kinds +bounce,+shake]
  *                          [--renderer default|variant]
  *                          [--bounce-seconds 1,3]
  *
- * --event-kinds +KIND,…: event kinds beyond the shipped world's (EXTRA_EVENT_KINDS: bounce), for
- * libraries the shipped models never saw; without it the corpus renders exactly as before.
+ * --event-kinds +KIND,…: event kinds beyond the shipped world's (EXTRA_EVENT_KINDS: bounce, which
+ * hops up and lands; shake, which wobbles side to side and ends where it started), for libraries
+ * the shipped models never saw; without it the corpus renders exactly as before, and +bounce alone
+ * plans as it did before shake existed. The order of the kinds does not matter.
  * --bounce-seconds MIN,MAX: how long a bounce lasts (default 1,3).
  *
  * --renderer variant: draw the same scenarios with render-variant.ts (textures, real blur, per-channel
@@ -75,7 +77,8 @@ if (values.help) {
   console.log(
     "usage: npm run data:shapes -- --out DIR --videos N --seed S [--split-ratios 0.8,0.1,0.1]\n" +
       "       [--concurrency 2] [--crf 24] [--min-duration 10] [--max-duration 90] [--annotations-only] [--render-splits val,test] [--no-resume]\n" +
-      `       [--event-kinds +${EXTRA_EVENT_KINDS.join(",+")}]  (extra event kinds the shipped models never saw)\n` +
+      `       [--event-kinds +${EXTRA_EVENT_KINDS.join(",+")}]  (extra event kinds the shipped models never saw; any of them)\n` +
+      "       [--bounce-seconds 1,3]  (how long a bounce lasts)\n" +
       `       [--renderer ${SHAPES_RENDERERS.join("|")}]  (variant: an independent renderer no shipped model trained on)`,
   );
   process.exit(0);

@@ -300,6 +300,19 @@ describe("fine-tuning on a library's sentences", () => {
     expect(hn.isFalse("v9", "the red circle bounces")).toBe(false); // a video without sentences: nothing is known
     const old = libraryCorpus(videos(), [{ video: "v0", sentence: "a blue box grows" }]);
     expect(captionHardNegatives(old, { perSentence: 3, weight: 1 }).extraKinds).toEqual([]);
+    const shaky = libraryCorpus(videos(), [
+      { video: "v0", sentence: "the red circle wobbles" },
+      { video: "v1", sentence: "a blue box grows" },
+    ]);
+    const hs = captionHardNegatives(shaky, { perSentence: 3, weight: 1 });
+    expect(hs.extraKinds).toEqual(["shake"]);
+    expect(hs.isFalse("v0", "the red ball jiggles")).toBe(false);
+    expect(hs.isFalse("v1", "the red circle shakes")).toBe(true);
+    const both = libraryCorpus(videos(), [
+      { video: "v0", sentence: "the red circle shakes" },
+      { video: "v1", sentence: "the green triangle bounces" },
+    ]);
+    expect(captionHardNegatives(both, { perSentence: 3, weight: 1 }).extraKinds).toEqual(["bounce", "shake"]);
   });
 
   it("refuses a recipe with both hard negatives and augmentations", () => {

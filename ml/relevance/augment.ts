@@ -122,8 +122,8 @@ const REVERSED_WORD: Record<string, string> = {
 
 /**
  * The sentence that describes the same event played backwards: appears ↔ disappears, grows ↔
- * shrinks (synonym i ↔ synonym i), moves left ↔ right and up ↔ down; spins, blinks and bounces
- * read the same. null when the reversal is unknown: a colour change names only the new colour.
+ * shrinks (synonym i ↔ synonym i), moves left ↔ right and up ↔ down; spins, blinks, bounces and
+ * shakes read the same. null when the reversal is unknown: a colour change names only the new colour.
  */
 export function reverseSentence(sentence: string): string | null {
   const p = parseSentence(sentence);
@@ -139,7 +139,7 @@ export function reverseSentence(sentence: string): string | null {
     [PHRASES.grow, PHRASES.shrink],
     [PHRASES.shrink, PHRASES.grow],
   ];
-  if (p.kind === "spin" || p.kind === "blink" || p.kind === "bounce") return sentence;
+  if (p.kind === "spin" || p.kind === "blink" || p.kind === "bounce" || p.kind === "shake") return sentence;
   const text = sentence.toLowerCase().trim().replace(/\.$/, "").replace(/\s+/g, " ");
   for (const [from, to] of pairs)
     for (let i = 0; i < from.length; i++)

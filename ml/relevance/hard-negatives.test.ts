@@ -3,7 +3,14 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../core/backend";
 import { Rng } from "../core/rng";
 import { parseSentence } from "../data/shapes/world";
-import { falseByCaptions, hardNegatives, objectEvent, oneWordEdits, phraseEvent } from "./hard-negatives";
+import {
+  editSentences,
+  falseByCaptions,
+  hardNegatives,
+  objectEvent,
+  oneWordEdits,
+  phraseEvent,
+} from "./hard-negatives";
 import { RelevanceModel } from "./model";
 import { SMALL, batch, tinyCorpus } from "./test-fixtures";
 import {
@@ -83,6 +90,26 @@ describe("hard negatives: an extra event kind and a library's captions", () => {
     const rng = new Rng(4);
     const negs = hardNegatives("the green box moves left", () => true, 40, rng, ["bounce"]);
     expect(negs.some((s) => parseSentence(s)?.kind === "bounce")).toBe(true);
+  });
+
+  it("names shake like bounce: only when asked, both ways", () => {
+    const kinds = (s: string, extra: ("bounce" | "shake")[] = []) => oneWordEdits(event(s), extra).map((e) => e.kind);
+    expect(kinds("the red circle moves left")).not.toContain("shake");
+    expect(kinds("the red circle moves left", ["bounce"])).not.toContain("shake");
+    expect(kinds("the red circle moves left", ["bounce", "shake"])).toEqual(
+      expect.arrayContaining(["bounce", "shake"]),
+    );
+    const fromShake = oneWordEdits(event("the blue box jiggles"), ["shake"]);
+    const sameObject = fromShake.filter((e) => e.colour === "blue" && e.shape === "square");
+    expect(sameObject.map((e) => e.kind)).not.toContain("shake");
+    expect(fromShake.some((e) => e.kind === "move" && e.direction === "left")).toBe(true);
+    // the verifier's edits (no extra kinds) never name it
+    expect(editSentences("the red circle moves left").some((s) => parseSentence(s)?.kind === "shake")).toBe(false);
+    const negs = hardNegatives("the green box moves left", () => true, 40, new Rng(4), ["shake"]);
+    expect(negs.some((s) => parseSentence(s)?.kind === "shake")).toBe(true);
+    const isFalse = falseByCaptions(["the red circle shakes"]);
+    expect(isFalse("a red ball wobbles")).toBe(false);
+    expect(isFalse("the red circle bounces")).toBe(true);
   });
 
   it("reads a video's captions as a closed world: an event none of them describes is false", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OBJECT_COLOURS } from "../features/lowlevel";
 import { COLOURS } from "../data/shapes/vocabulary";
-import { ATTRIBUTE_DIM, COLOUR_GATES, sentenceAttributes } from "./attributes";
+import { ATTRIBUTE_DIM, COLOUR_GATES, hasKindSlot, sentenceAttributes } from "./attributes";
 
 /** positions of the ones */
 const ones = (v: Float32Array | null) => (v ? [...v].flatMap((x, i) => (x === 1 ? [i] : [])) : null);
@@ -31,6 +31,18 @@ describe("span verifier: a sentence's attributes", () => {
   it("says nothing about a sentence outside the grammar", () => {
     expect(sentenceAttributes("a dog on a beach")).toBeNull();
     expect(sentenceAttributes("asdf qwerty")).toBeNull();
+  });
+
+  it("keeps the shipped layout: bounce has its slot, a kind added later (shake) has none and reads null", () => {
+    // bounce = kind 9; circle = 10; red = 13
+    expect(ones(sentenceAttributes("the red ball bounces"))).toEqual([9, 10, 13]);
+    expect(hasKindSlot({ kind: "bounce" })).toBe(true);
+    expect(hasKindSlot({ kind: "shake" })).toBe(false);
+    expect(sentenceAttributes("the red ball shakes")).toBeNull();
+    expect(sentenceAttributes("A triangle wobbles.")).toBeNull();
+    expect(sentenceAttributes("the blue box jiggles")).toBeNull();
+    // the verifier's input width is baked into the shipped weights (models/verifier/manifest.json)
+    expect(ATTRIBUTE_DIM).toBe(31);
   });
 });
 

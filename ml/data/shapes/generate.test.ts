@@ -91,6 +91,25 @@ describe("splits", () => {
     expect(SPLITS.flatMap((s) => withBounce[s]).some((v) => v.scenario.events.some((e) => e.kind === "bounce"))).toBe(
       true,
     );
+    // --event-kinds +bounce plans as it did before shake was added
+    expect(digest({ videos: 40, seed: 1, scenario: { extraKinds: ["bounce"] } })).toBe(
+      "2550295dc0a97e00ae9ca20dce7fe88b5bd67a26aecb330214eb2f46a6097a30",
+    );
+  });
+
+  it("plans shake only when asked for, and the same plan whatever the order of the extra kinds", () => {
+    const kinds = (o: Parameters<typeof planShapesDataset>[0]) => {
+      const plan = planShapesDataset(o);
+      return new Set(SPLITS.flatMap((s) => plan[s]).flatMap((v) => v.scenario.events.map((e) => e.kind)));
+    };
+    expect(kinds({ videos: 40, seed: 1 }).has("shake")).toBe(false);
+    expect(kinds({ videos: 40, seed: 1, scenario: { extraKinds: ["bounce"] } }).has("shake")).toBe(false);
+    expect(kinds({ videos: 40, seed: 1, scenario: { extraKinds: ["shake"] } }).has("shake")).toBe(true);
+    const both = kinds({ videos: 40, seed: 1, scenario: { extraKinds: ["bounce", "shake"] } });
+    expect(both.has("shake") && both.has("bounce")).toBe(true);
+    expect(planShapesDataset({ videos: 20, seed: 3, scenario: { extraKinds: ["shake", "bounce"] } })).toEqual(
+      planShapesDataset({ videos: 20, seed: 3, scenario: { extraKinds: ["bounce", "shake"] } }),
+    );
   });
 
   it("writes valid annotations: one timed query per event, captions per video", () => {

@@ -7,6 +7,7 @@ import {
   SHAPES,
   SHAPE_WORDS,
   SPINNING_SHAPES,
+  EXTRA_EVENT_KINDS,
   type Background,
   type Colour,
   type Direction,
@@ -40,7 +41,9 @@ export interface ScenarioOptions {
   sizes?: readonly (readonly [number, number, number])[];
   /**
    * Event kinds beyond the shipped world's (default none: the corpus the shipped models were
-   * trained on renders unchanged). Each is drawn like a common kind (EXTRA_KIND_WEIGHT).
+   * trained on renders unchanged). Each is drawn like a common kind (EXTRA_KIND_WEIGHT), in the
+   * order of EXTRA_EVENT_KINDS whatever the order asked in (so ["bounce"] alone draws as before
+   * "shake" existed).
    */
   extraKinds?: readonly ExtraEventKind[];
   /** how long a bounce lasts, in seconds (default [1, 3]; only drawn with extraKinds: ["bounce"]) */
@@ -76,6 +79,7 @@ const SIZE_MIN = 0.035;
 const SIZE_MAX = 0.2;
 const MIN_MOVE = 0.12;
 const MIN_HOP = 0.08; // a bounce's smallest height (fraction of the frame height)
+const MIN_SHAKE = 0.025; // a shake's smallest amplitude (fraction of the frame width)
 
 const DURATIONS: Record<EventKind, [number, number]> = {
   appear: [1, 4],
@@ -88,6 +92,7 @@ const DURATIONS: Record<EventKind, [number, number]> = {
   colour: [1, 5],
   background: [1, 5],
   bounce: [1, 3],
+  shake: [1.5, 8],
 };
 /** Kinds that sometimes run long, so that the 1–20 s range of datasets.md is covered. */
 const LONG_KINDS = new Set<EventKind>(["move", "spin", "blink", "grow"]);
@@ -108,7 +113,8 @@ type Draft = TimedEvent;
 
 /** The kinds a sampler draws from: the shipped ones, plus the extra kinds asked for. */
 function freshKinds(extra: readonly ExtraEventKind[] = []): readonly (readonly [EventKind, number])[] {
-  return extra.length ? [...FRESH_KINDS, ...extra.map((k) => [k, EXTRA_KIND_WEIGHT] as const)] : FRESH_KINDS;
+  const asked = EXTRA_EVENT_KINDS.filter((k) => extra.includes(k));
+  return asked.length ? [...FRESH_KINDS, ...asked.map((k) => [k, EXTRA_KIND_WEIGHT] as const)] : FRESH_KINDS;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -272,6 +278,12 @@ class Sampler {
         if (height < MIN_HOP) return null;
         return this.push({ kind, height, hops: rng.int(1, 2), object: actor, ...span });
       }
+      case "shake": {
+        // Side to side around where it is (scenario.ts shakeOffset), the centre inside the frame.
+        const amplitude = Math.min(rng.float(0.03, 0.06), st.x - POS_LO, POS_HI - st.x);
+        if (amplitude < MIN_SHAKE) return null;
+        return this.push({ kind, amplitude, hz: rng.float(2, 3.5), object: actor, ...span });
+      }
       case "colour": {
         // Colour sets of objects with the same shape stay disjoint: a (shape, colour)
         // pair names one object for the whole video.
@@ -293,8 +305,9 @@ class Sampler {
   }
 
   /**
-   * Re-simulates every object in time order, shortening moves and size changes that a
-   * later-inserted event pushed out of bounds, and dropping those that became too small.
+   * Re-simulates every object in time order, shortening moves, size changes, bounces and
+   * shakes that a later-inserted event pushed out of bounds, and dropping those that became too
+   * small.
    * Returns true if it dropped something.
    */
   enforcePhysics(): boolean {
@@ -329,6 +342,9 @@ class Sampler {
         } else if (e.kind === "bounce") {
           e.height = Math.min(e.height, y - POS_LO);
           if (e.height < MIN_HOP) return this.drop(e);
+        } else if (e.kind === "shake") {
+          e.amplitude = Math.min(e.amplitude, x - POS_LO, POS_HI - x);
+          if (e.amplitude < MIN_SHAKE) return this.drop(e);
         }
       }
     }

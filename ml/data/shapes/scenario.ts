@@ -22,6 +22,11 @@ export type EventSpec =
   | { kind: "blink"; hz: number }
   /** height: fraction of the frame height of each hop's top; hops: how many (it lands where it started) */
   | { kind: "bounce"; height: number; hops: number }
+  /**
+   * amplitude: fraction of the frame width of the peak sideways displacement; hz: oscillations
+   * per second (it ends where it started: shakeOffset)
+   */
+  | { kind: "shake"; amplitude: number; hz: number }
   | { kind: "colour"; to: Colour }
   | { kind: "background"; to: Background };
 
@@ -120,6 +125,21 @@ export function eventsByOwner(sc: Scenario): EventsByOwner {
   return p;
 }
 
+/** Seconds a shake takes to swell to its full amplitude at the start, and to die down at the end. */
+export const SHAKE_RAMP = 0.15;
+
+/**
+ * A shake's sideways offset (fraction of the frame width) `tau` seconds into an event of
+ * `duration` seconds: a sine of `hz` under an envelope that rises smoothly (smoothstep) over the
+ * first SHAKE_RAMP seconds and falls over the last, so the object leaves and comes back to
+ * exactly where it was; never more than `amplitude` either way.
+ */
+export function shakeOffset(amplitude: number, hz: number, tau: number, duration: number): number {
+  const ramp = Math.min(SHAKE_RAMP, duration / 2);
+  const u = Math.max(0, Math.min(1, tau / ramp, (duration - tau) / ramp));
+  return amplitude * u * u * (3 - 2 * u) * Math.sin(2 * Math.PI * hz * tau);
+}
+
 /** State of one object at time t given its own events in time order. */
 export function objectStateAt(obj: SceneObject, own: readonly TimedEvent[], t: number): ObjectState {
   let x = obj.x;
@@ -160,6 +180,9 @@ export function objectStateAt(obj: SceneObject, own: readonly TimedEvent[], t: n
       case "bounce":
         // Half-sine arcs: up and back to the start `hops` times, on the ground again at `end`.
         if (p < 1) y -= e.height * Math.abs(Math.sin(Math.PI * e.hops * p));
+        break;
+      case "shake":
+        if (p < 1) x += shakeOffset(e.amplitude, e.hz, t - e.start, e.end - e.start);
         break;
       case "colour":
         rgb = lerpRgb(rgb, COLOUR_RGB[e.to], p);

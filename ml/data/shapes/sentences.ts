@@ -37,7 +37,7 @@ export interface ParsedSentence {
 
 type FixedPhrase = { kind: EventKind; direction?: Direction };
 const FIXED_PHRASES = new Map<string, FixedPhrase>();
-for (const k of ["appear", "disappear", "grow", "shrink", "spin", "blink", "bounce"] as const) {
+for (const k of ["appear", "disappear", "grow", "shrink", "spin", "blink", "bounce", "shake"] as const) {
   for (const p of PHRASES[k]) FIXED_PHRASES.set(p, { kind: k });
 }
 for (const d of DIRECTIONS) {

@@ -50,9 +50,9 @@ export const EVENT_KINDS = [
 /**
  * Kinds the shipped models never saw (issue 22's retraining experiment): the grammar knows them,
  * but the generator renders them only when asked (`ScenarioOptions.extraKinds`,
- * `npm run data:shapes -- --event-kinds +bounce`), so the default corpus stays as it was.
+ * `npm run data:shapes -- --event-kinds +bounce,+shake`), so the default corpus stays as it was.
  */
-export const EXTRA_EVENT_KINDS = ["bounce"] as const;
+export const EXTRA_EVENT_KINDS = ["bounce", "shake"] as const;
 export type ExtraEventKind = (typeof EXTRA_EVENT_KINDS)[number];
 export type EventKind = (typeof EVENT_KINDS)[number] | ExtraEventKind;
 
@@ -76,6 +76,8 @@ export const PHRASES = {
   blink: ["blinks", "flashes", "flickers"],
   /** an extra kind: the object hops up and falls back to where it was, once or twice */
   bounce: ["bounces", "hops", "jumps"],
+  /** an extra kind: the object shakes side to side around where it is and ends where it started */
+  shake: ["shakes", "wobbles", "jiggles"],
   /** "the red square turns blue" */
   colour: ["turns", "becomes", "changes to"],
   /** "the background turns gray" */

@@ -11,6 +11,7 @@ import {
   SHAPE_WORDS,
   SPINNING_SHAPES,
   objectStateAt,
+  shakeOffset,
   vocabularyTokens,
   type Scenario,
 } from "./world";
@@ -295,5 +296,113 @@ describe("an extra event kind: bounce (off by default)", () => {
     expect(Math.max(...slow.map((e) => e.end - e.start))).toBeGreaterThan(4.5);
     // without bounces the option changes nothing
     expect(sampleScenario(hashSeed(42, 3), { bounceSeconds: [3, 6] })).toEqual(scenarios[3]);
+  });
+});
+
+describe("an extra event kind: shake (off by default)", () => {
+  const shaky: Scenario[] = Array.from({ length: 200 }, (_, i) =>
+    sampleScenario(hashSeed(42, i), { extraKinds: ["shake"] }),
+  );
+  const shakes = shaky.flatMap((sc) => sc.events.filter((e) => e.kind === "shake").map((e) => ({ sc, e })));
+
+  it("is never drawn unless asked for, nor with bounce alone", () => {
+    expect(allEvents.some(({ e }) => e.kind === "shake")).toBe(false);
+    const bouncy = Array.from({ length: 100 }, (_, i) => sampleScenario(hashSeed(42, i), { extraKinds: ["bounce"] }));
+    expect(bouncy.some((sc) => sc.events.some((e) => e.kind === "shake"))).toBe(false);
+  });
+
+  it("parses its phrasings", () => {
+    expect(parseSentence("the red ball shakes")).toEqual({ kind: "shake", shape: "circle", colour: "red" });
+    expect(parseSentence("A triangle wobbles.")).toEqual({ kind: "shake", shape: "triangle", colour: null });
+    expect(parseSentence("the blue box jiggles")).toEqual({ kind: "shake", shape: "square", colour: "blue" });
+    expect(PHRASES.shake).toEqual(["shakes", "wobbles", "jiggles"]);
+    expect(reverseSentence("the red ball shakes")).toBe("the red ball shakes");
+  });
+
+  it("is drawn often when asked for, with distractors, and every sentence names exactly its own event", () => {
+    expect(shakes.length).toBeGreaterThan(100);
+    // another object shaking at another time: a model must localise, not just recognise
+    expect(shaky.filter((sc) => sc.events.filter((e) => e.kind === "shake").length >= 2).length).toBeGreaterThan(20);
+    const vocab = new Set(vocabularyTokens());
+    for (const sc of shaky)
+      for (const e of sc.events) {
+        for (const tok of e.sentence.split(" ")) expect(vocab.has(tok), `"${tok}" in "${e.sentence}"`).toBe(true);
+        expect(groundTruthFor(sc, e.sentence)).toEqual([e]);
+      }
+    for (const w of PHRASES.shake)
+      expect(
+        shakes.some(({ e }) => e.sentence.endsWith(` ${w}`)),
+        w,
+      ).toBe(true);
+  });
+
+  it("is drawn with its documented parameters and overlaps no other event of its object (a move included)", () => {
+    for (const { sc, e } of shakes) {
+      if (e.kind !== "shake") continue;
+      expect(e.amplitude).toBeGreaterThanOrEqual(0.025);
+      expect(e.amplitude).toBeLessThanOrEqual(0.06);
+      expect(e.hz).toBeGreaterThanOrEqual(2);
+      expect(e.hz).toBeLessThanOrEqual(3.5);
+      expect(e.end - e.start).toBeGreaterThanOrEqual(1.5 - 1e-9);
+      expect(e.end - e.start).toBeLessThanOrEqual(8 + 1e-9);
+      for (const o of eventsOf(sc.events, e.object))
+        if (o !== e) expect(o.end <= e.start || o.start >= e.end, `${o.sentence} / ${e.sentence}`).toBe(true);
+    }
+  });
+
+  it("moves the object side to side inside the frame and ends where it started, changing nothing else", () => {
+    let peak = 0;
+    for (const { sc, e } of shakes) {
+      if (e.kind !== "shake") continue;
+      const obj = sc.objects[e.object!];
+      const own = eventsOf(sc.events, obj.id);
+      const before = objectStateAt(obj, own, e.start);
+      // no net displacement: the state after the shake is the state before it
+      expect(objectStateAt(obj, own, e.end)).toEqual(before);
+      // every frame: the centre stays inside [0.1, 0.9] and only x changes
+      for (let t = e.start; t <= e.end; t += 1 / sc.fps) {
+        const st = objectStateAt(obj, own, t);
+        expect(st.x).toBeGreaterThanOrEqual(0.1 - 1e-9);
+        expect(st.x).toBeLessThanOrEqual(0.9 + 1e-9);
+        expect(Math.abs(st.x - before.x)).toBeLessThanOrEqual(e.amplitude + 1e-9);
+        expect([st.y, st.size, st.angle, st.rgb, st.alpha]).toEqual([
+          before.y,
+          before.size,
+          before.angle,
+          before.rgb,
+          before.alpha,
+        ]);
+        peak = Math.max(peak, Math.abs(st.x - before.x) / e.amplitude);
+      }
+      // mid-event, at the crest of a swing: displaced by the full amplitude, horizontally only
+      const dur = e.end - e.start;
+      const crest = e.start + (Math.round((dur / 2) * e.hz - 0.25) + 0.25) / e.hz;
+      const mid = objectStateAt(obj, own, crest);
+      expect(mid.x - before.x).toBeCloseTo(e.amplitude, 6);
+      expect([mid.y, mid.size, mid.angle, mid.alpha]).toEqual([before.y, before.size, before.angle, before.alpha]);
+      // and back through the centre half a swing later
+      expect(objectStateAt(obj, own, crest + 0.5 / e.hz).x - before.x).toBeCloseTo(-e.amplitude, 6);
+    }
+    // the frames see (nearly) the full swing
+    expect(peak).toBeGreaterThan(0.95);
+  });
+
+  it("starts and ends smoothly (shakeOffset is 0 at both ends and never exceeds the amplitude)", () => {
+    expect(shakeOffset(0.05, 2.7, 0, 3)).toBe(0);
+    expect(shakeOffset(0.05, 2.7, 3, 3)).toBeCloseTo(0, 12);
+    expect(Math.abs(shakeOffset(0.05, 2.7, 0.02, 3))).toBeLessThan(0.05 * 0.1);
+    expect(Math.abs(shakeOffset(0.05, 2.7, 2.98, 3))).toBeLessThan(0.05 * 0.1);
+    for (let tau = 0; tau <= 3; tau += 0.001)
+      expect(Math.abs(shakeOffset(0.05, 2.7, tau, 3))).toBeLessThanOrEqual(0.05);
+  });
+
+  it("draws alongside bounce, in either order asked", () => {
+    const both = Array.from({ length: 100 }, (_, i) =>
+      sampleScenario(hashSeed(42, i), { extraKinds: ["bounce", "shake"] }),
+    );
+    const kinds = new Set(both.flatMap((sc) => sc.events.map((e) => e.kind)));
+    expect(kinds.has("bounce") && kinds.has("shake")).toBe(true);
+    for (let i = 0; i < 20; i++)
+      expect(sampleScenario(hashSeed(42, i), { extraKinds: ["shake", "bounce"] })).toEqual(both[i]);
   });
 });
