@@ -8,6 +8,11 @@
  * and the "no good match" sweep on test.
  *
  *   npx tsx ml/experiments/calibration-features.ts [--models DIR] [--cache data/cal/features-<models folder>] [--fresh]
+ *     [--ensemble DIR,…]
+ *
+ * --ensemble: caches of other models folders that differ only in the span verifier (made by
+ * this script with --models); each candidate's verifier logit becomes the mean over the
+ * folders' verifiers, as an ensemble of them would answer.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -36,6 +41,7 @@ const { values: a } = parseArgs({
     val: { type: "string", default: "data/shapes/val" },
     test: { type: "string", default: "data/shapes/test" },
     models: { type: "string" },
+    ensemble: { type: "string" },
   },
 });
 
@@ -93,6 +99,34 @@ const testParts = await cached("test-sub4", async () => {
     );
   return concatData(parts);
 });
+
+if (a.ensemble) {
+  const others = a.ensemble.split(",");
+  for (const [name, data] of Object.entries({
+    "val-all": all,
+    "val-whole": whole,
+    "test-whole": test,
+    "test-sub4": testParts,
+  }))
+    averageVerifier(
+      data,
+      others.map((dir) => JSON.parse(readFileSync(path.join(dir, `${name}.json`), "utf8")) as Stored),
+    );
+  console.log(`verifier logits: the mean over ${others.length + 1} verifiers`);
+}
+
+/** Sets each candidate's verifier logit to the mean of its own and the others' (same candidates, in order). */
+function averageVerifier(data: Stored, others: Stored[]): void {
+  for (const o of others)
+    if (o.candidates.length !== data.candidates.length) throw new Error("the caches hold other candidates");
+  for (const [i, c] of data.candidates.entries()) {
+    const logits = [c.evidence.verifierLogit, ...others.map((o) => o.candidates[i].evidence.verifierLogit)];
+    const same = others.every((o) => o.candidates[i].video === c.video && o.candidates[i].start === c.start);
+    if (!same) throw new Error(`candidate ${i} differs between the caches`);
+    if (logits.some((l) => l === null || l === undefined)) continue;
+    c.evidence.verifierLogit = (logits as number[]).reduce((s, l) => s + l, 0) / logits.length;
+  }
+}
 
 const VERIFIER_EDITS = ["hasVerifierEdits", "verifierEditMargin"];
 const variants: Record<string, CalibrationRecipe["features"]> = {

@@ -1,5 +1,5 @@
 /**
- * npx tsx ml/experiments/diagnose-new-kind.ts --test DIR [--library DIR,DIR] [--kind bounce] [--probe] [MODELS_DIR…]
+ * npx tsx ml/experiments/diagnose-new-kind.ts --test DIR [--library DIR,DIR] [--kind bounce] [--versus "moves up"] [--probe] [MODELS_DIR…]
  *
  * Why a retrained version does (not) find an event kind it was taught from a library
  * (docs/experiments/022-library-retraining.md), on a rendered Shapes split with scenarios.json:
@@ -11,7 +11,7 @@
  *   trained on the --library folders' clips, AUC on the --test folder's, overall and against each
  *   other kind. Objects that change colour are left out (their slot changes).
  * Then per models folder (default models/), on the test queries of the kind: how often the scorer
- *   prefers the sentence to the same sentence saying "moves up" at video level (log-mean-exp of
+ *   prefers the sentence to the same sentence saying --versus (default "moves up"; "moves left" suits a shake) at video level (log-mean-exp of
  *   the token logits), whether the token with the highest logit lies in the event, whether the
  *   default readout's span has its centre there, R1@0.5, R1@0.5 of a span at the same centre with
  *   the event's own length (localisation alone), and the mean span and event lengths.
@@ -35,6 +35,7 @@ const { values: a, positionals } = parseArgs({
     test: { type: "string" },
     library: { type: "string" },
     kind: { type: "string", default: "bounce" },
+    versus: { type: "string", default: "moves up" },
     probe: { type: "boolean", default: false },
   },
   allowPositionals: true,
@@ -153,7 +154,7 @@ for (const dir of positionals.length ? positionals : ["models"]) {
     const v = test.byId.get(q.video)!;
     const gt = { start: q.start!, end: q.end! };
     const re = new RegExp(`\\b(${phrases.join("|")})$`);
-    const [s, up] = tokenScoresMany(m.rel, [q.query, q.query.replace(re, "moves up")], [feats.get(q.video)!]);
+    const [s, up] = tokenScoresMany(m.rel, [q.query, q.query.replace(re, a.versus!)], [feats.get(q.video)!]);
     if (lme(s) > lme(up)) c.prefer++;
     const at = (((s.indexOf(Math.max(...s)) + 0.5) / s.length) * v.duration) as number;
     if (at >= gt.start && at <= gt.end) c.peak++;
@@ -177,7 +178,7 @@ for (const dir of positionals.length ? positionals : ["models"]) {
   }
   const n = queries.length;
   console.log(
-    `${dir}: ${n} ${kind} queries; "${kind}" > "moves up" ${c.prefer}/${n}, peak in the event ${c.peak}/${n}, span centre in it ${c.centre}/${n}, R1@0.5 ${c.r1}/${n}, with the event's length ${c.ownLength}/${n}; span ${(c.span / n).toFixed(2)} s, event ${(c.event / n).toFixed(2)} s`,
+    `${dir}: ${n} ${kind} queries; "${kind}" > "${a.versus}" ${c.prefer}/${n}, peak in the event ${c.peak}/${n}, span centre in it ${c.centre}/${n}, R1@0.5 ${c.r1}/${n}, with the event's length ${c.ownLength}/${n}; span ${(c.span / n).toFixed(2)} s, event ${(c.event / n).toFixed(2)} s`,
   );
   console.log(
     `  peaks: ${[...peaks]

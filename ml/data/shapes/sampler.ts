@@ -79,7 +79,7 @@ const SIZE_MIN = 0.035;
 const SIZE_MAX = 0.2;
 const MIN_MOVE = 0.12;
 const MIN_HOP = 0.08; // a bounce's smallest height (fraction of the frame height)
-const MIN_SHAKE = 0.025; // a shake's smallest amplitude (fraction of the frame width)
+const MIN_SHAKE = 0.04; // a shake's smallest amplitude (fraction of the frame width)
 
 const DURATIONS: Record<EventKind, [number, number]> = {
   appear: [1, 4],
@@ -92,7 +92,7 @@ const DURATIONS: Record<EventKind, [number, number]> = {
   colour: [1, 5],
   background: [1, 5],
   bounce: [1, 3],
-  shake: [1.5, 8],
+  shake: [2, 8],
 };
 /** Kinds that sometimes run long, so that the 1–20 s range of datasets.md is covered. */
 const LONG_KINDS = new Set<EventKind>(["move", "spin", "blink", "grow"]);
@@ -280,9 +280,12 @@ class Sampler {
       }
       case "shake": {
         // Side to side around where it is (scenario.ts shakeOffset), the centre inside the frame.
-        const amplitude = Math.min(rng.float(0.03, 0.06), st.x - POS_LO, POS_HI - st.x);
+        // Slow enough for the models' 4 frames a second (ml/config.ts CLIP_SPEC): a 2 Hz shake
+        // would be sampled at its zero crossings, and faster ones alias (measured: a 2–3.5 Hz
+        // shake was invisible to the clip features, docs/experiments/022).
+        const amplitude = Math.min(rng.float(0.05, 0.09), st.x - POS_LO, POS_HI - st.x);
         if (amplitude < MIN_SHAKE) return null;
-        return this.push({ kind, amplitude, hz: rng.float(2, 3.5), object: actor, ...span });
+        return this.push({ kind, amplitude, hz: rng.float(0.6, 1.2), object: actor, ...span });
       }
       case "colour": {
         // Colour sets of objects with the same shape stay disjoint: a (shape, colour)

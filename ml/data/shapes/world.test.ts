@@ -12,6 +12,7 @@ import {
   SPINNING_SHAPES,
   objectStateAt,
   shakeOffset,
+  SHAKE_RAMP,
   vocabularyTokens,
   type Scenario,
 } from "./world";
@@ -339,11 +340,11 @@ describe("an extra event kind: shake (off by default)", () => {
   it("is drawn with its documented parameters and overlaps no other event of its object (a move included)", () => {
     for (const { sc, e } of shakes) {
       if (e.kind !== "shake") continue;
-      expect(e.amplitude).toBeGreaterThanOrEqual(0.025);
-      expect(e.amplitude).toBeLessThanOrEqual(0.06);
-      expect(e.hz).toBeGreaterThanOrEqual(2);
-      expect(e.hz).toBeLessThanOrEqual(3.5);
-      expect(e.end - e.start).toBeGreaterThanOrEqual(1.5 - 1e-9);
+      expect(e.amplitude).toBeGreaterThanOrEqual(0.04);
+      expect(e.amplitude).toBeLessThanOrEqual(0.09);
+      expect(e.hz).toBeGreaterThanOrEqual(0.6);
+      expect(e.hz).toBeLessThanOrEqual(1.2);
+      expect(e.end - e.start).toBeGreaterThanOrEqual(2 - 1e-9);
       expect(e.end - e.start).toBeLessThanOrEqual(8 + 1e-9);
       for (const o of eventsOf(sc.events, e.object))
         if (o !== e) expect(o.end <= e.start || o.start >= e.end, `${o.sentence} / ${e.sentence}`).toBe(true);
@@ -374,9 +375,10 @@ describe("an extra event kind: shake (off by default)", () => {
         ]);
         peak = Math.max(peak, Math.abs(st.x - before.x) / e.amplitude);
       }
-      // mid-event, at the crest of a swing: displaced by the full amplitude, horizontally only
-      const dur = e.end - e.start;
-      const crest = e.start + (Math.round((dur / 2) * e.hz - 0.25) + 0.25) / e.hz;
+      // at the first crest (past the ramp: hz ≤ 1.2): displaced by the full amplitude, horizontally only
+      const crest = e.start + 0.25 / e.hz;
+      expect(crest - e.start).toBeGreaterThan(SHAKE_RAMP);
+      expect(crest + 0.5 / e.hz).toBeLessThan(e.end - SHAKE_RAMP);
       const mid = objectStateAt(obj, own, crest);
       expect(mid.x - before.x).toBeCloseTo(e.amplitude, 6);
       expect([mid.y, mid.size, mid.angle, mid.alpha]).toEqual([before.y, before.size, before.angle, before.alpha]);
