@@ -1,6 +1,6 @@
 /**
  * npm run bench:retrain -- --dataset DIR --models DIR [--base models] [--kind bounce|shake]
- *                          [--min-gain 10] [--max-loss 3] [--out result.json]
+ *                          [--method NAME] [--min-gain 10] [--max-loss 3] [--out result.json]
  *
  * Issue 22's measurement (docs/experiments/022-library-retraining.md): a version retrained from
  * a library against the one it started from (default: the shipped `models/`), on held-out
@@ -8,11 +8,11 @@
  * grammar's parseSentence): the new kind (default `bounce`, or `shake`: extra kinds the shipped
  * models never saw) and the old ones (every other kind the queries name, so with a library of
  * both extra kinds, the other one too). Prints R1@0.3/0.5/0.7 and mIoU of the default method's
- * best span for both versions (ml/finetune/evaluate.ts, what the training job and the activation
- * gate use), their difference in points and their ratio (retrained / base, so the verdict does
- * not depend on the machine). Exit code 1 when R1@0.5 on the new kind gains less than
- * --min-gain points or on the old kinds loses more than --max-loss points (the margins the
- * experiment states).
+ * best span (or --method's, e.g. `relevance`: the scorer's own spans) for both versions
+ * (ml/finetune/evaluate.ts, what the training job and the activation gate use), their difference
+ * in points and their ratio (retrained / base, so the verdict does not depend on the machine).
+ * Exit code 1 when R1@0.5 on the new kind gains less than --min-gain points or on the old kinds
+ * loses more than --max-loss points (the margins the experiment states).
  *
  * The retraining itself is not part of the bench (minutes of rendering, ingestion and training
  * on this machine): the experiment's note says how to make the version it reads.
@@ -23,6 +23,8 @@ import { parseArgs } from "node:util";
 import { loadCorpus } from "../ml/data/corpus";
 import { EXTRA_EVENT_KINDS, EVENT_KINDS, parseSentence } from "../ml/data/shapes/world";
 import { evaluateModels, type GroundingScores, type SpanQuery } from "../ml/finetune/evaluate";
+import { parseGroundMethod } from "../ml/grounders/registry";
+import { GROUND_METHODS } from "../ml/types";
 import { corpusOptions, initMlBackend, mlConfig } from "../scripts/lib/ml";
 
 const { values: a } = parseArgs({
@@ -31,12 +33,13 @@ const { values: a } = parseArgs({
     models: { type: "string" },
     base: { type: "string" },
     kind: { type: "string", default: "bounce" },
+    method: { type: "string" },
     "min-gain": { type: "string", default: "10" },
     "max-loss": { type: "string", default: "3" },
     out: { type: "string" },
   },
 });
-const usage = `usage: npm run bench:retrain -- --dataset DIR --models DIR [--base models] [--kind ${EXTRA_EVENT_KINDS.join("|")}] [--min-gain 10] [--max-loss 3] [--out FILE]`;
+const usage = `usage: npm run bench:retrain -- --dataset DIR --models DIR [--base models] [--kind ${EXTRA_EVENT_KINDS.join("|")}] [--method NAME] [--min-gain 10] [--max-loss 3] [--out FILE]`;
 if (!a.dataset || !a.models) {
   console.error(usage);
   process.exit(2);
@@ -44,6 +47,11 @@ if (!a.dataset || !a.models) {
 const kinds: readonly string[] = [...EVENT_KINDS, ...EXTRA_EVENT_KINDS];
 if (!kinds.includes(a.kind!)) {
   console.error(`--kind: "${a.kind}" is not one of ${kinds.join(", ")}`);
+  process.exit(2);
+}
+const method = a.method === undefined ? undefined : parseGroundMethod(a.method);
+if (a.method !== undefined && !method) {
+  console.error(`--method: "${a.method}" is not one of ${GROUND_METHODS.join(", ")}`);
   process.exit(2);
 }
 const minGain = Number(a["min-gain"]);
@@ -71,12 +79,12 @@ const groups = {
 const base = a.base ?? mlConfig().modelsDir;
 const versions = { base: path.resolve(base), retrained: path.resolve(a.models) };
 
-type Row = { group: string; version: string; models: string; scores: GroundingScores };
+type Row = { group: string; version: string; models: string; method: string; scores: GroundingScores };
 const rows: Row[] = [];
 for (const [group, qs] of Object.entries(groups))
   for (const [version, dir] of Object.entries(versions)) {
-    const r = await evaluateModels(dir, corpus.videos, { annotated: qs, heldOut: [] });
-    rows.push({ group, version, models: r.version, scores: r.annotated });
+    const r = await evaluateModels(dir, corpus.videos, { annotated: qs, heldOut: [], method });
+    rows.push({ group, version, models: r.version, method: r.method, scores: r.annotated });
   }
 
 const METRICS = ["r1_03", "r1_05", "r1_07", "miou"] as const;
@@ -84,7 +92,7 @@ const fmt = (x: number | null, d = 2) => (x === null ? "—" : x.toFixed(d));
 const line = (cells: string[], widths: number[]) => cells.map((c, i) => c.padStart(widths[i])).join("  ");
 const widths = [22, 10, 5, 8, 8, 8, 8];
 console.log(
-  `\n${corpus.videos.length} held-out videos of ${a.dataset}; base ${versions.base}, retrained ${versions.retrained}`,
+  `\n${corpus.videos.length} held-out videos of ${a.dataset}; method ${rows[0].method}; base ${versions.base}, retrained ${versions.retrained}`,
 );
 console.log(line(["queries", "version", "n", "R1@0.3", "R1@0.5", "R1@0.7", "mIoU"], widths));
 for (const r of rows)

@@ -67,14 +67,21 @@ function groundingScores(samples: GroundingSample[]): GroundingScores {
 export async function evaluateModels(
   modelsDir: string,
   videos: CorpusVideo[],
-  o: { annotated: SpanQuery[]; heldOut: HeldOutQuery[]; backboneDir?: string | null },
+  o: {
+    annotated: SpanQuery[];
+    heldOut: HeldOutQuery[];
+    backboneDir?: string | null;
+    /** the grounding method to measure (default: the folder's default method, as search uses it) */
+    method?: GroundMethod;
+  },
 ): Promise<ModelsEvaluation> {
   const encoder = await loadClipEncoder(path.join(modelsDir, "locvtp"), {
     relevanceDir: path.join(modelsDir, "relevance"),
     backboneDir: o.backboneDir ?? null,
   });
   const models = await loadGroundingModels(modelsDir, { backboneDir: o.backboneDir ?? null });
-  const grounder = models.grounder(models.defaultMethod);
+  const method = o.method ?? models.defaultMethod;
+  const grounder = models.grounder(method);
   const clips = new Map<string, ClipVector[]>();
   const clipsOf = (id: string) => {
     let c = clips.get(id);
@@ -113,7 +120,7 @@ export async function evaluateModels(
   }
   return {
     version: models.version,
-    method: models.defaultMethod,
+    method,
     annotated,
     heldOut: { ...heldSpans, videoR1: r1, videoR5: r5, ranked: models.ranker ? held.length : 0 },
   };
