@@ -8,7 +8,13 @@
 import { test as base, type APIRequestContext, type PlaywrightWorkerArgs } from "@playwright/test";
 import { adminToken, NO_STATE } from "./auth";
 
-/** A new API context that authenticates with the admin's token (and no cookies). */
+/**
+ * A new API context that authenticates with the admin's token (and no cookies). Each request
+ * has a connection of its own ("Connection: close"): Playwright keeps idle sockets open for
+ * good, the server closes them after its keep-alive timeout (Node's 5 s), and a request sent on
+ * a socket in the instant the server closes it fails with ECONNRESET (seen once in a spec's
+ * afterAll, after a test that left the context idle for about that long).
+ */
 export function adminApi(
   playwright: PlaywrightWorkerArgs["playwright"],
   baseURL: string | undefined,
@@ -16,7 +22,7 @@ export function adminApi(
   return playwright.request.newContext({
     baseURL,
     storageState: NO_STATE,
-    extraHTTPHeaders: { authorization: `Bearer ${adminToken()}` },
+    extraHTTPHeaders: { authorization: `Bearer ${adminToken()}`, connection: "close" },
   });
 }
 
