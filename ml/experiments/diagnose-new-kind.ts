@@ -11,10 +11,11 @@
  *   trained on the --library folders' clips, AUC on the --test folder's, overall and against each
  *   other kind. Objects that change colour are left out (their slot changes).
  * Then per models folder (default models/), on the test queries of the kind: how often the scorer
- *   prefers the sentence to the same sentence saying --versus (default "moves up"; "moves left" suits a shake) at video level (log-mean-exp of
- *   the token logits), whether the token with the highest logit lies in the event, whether the
- *   default readout's span has its centre there, R1@0.5, R1@0.5 of a span at the same centre with
- *   the event's own length (localisation alone), and the mean span and event lengths.
+ *   prefers the sentence to the same sentence saying --versus (default "moves up"; "moves left"
+ *   suits a shake) at video level (log-mean-exp of the token logits), whether the token with the
+ *   highest logit lies in the event, whether the default readout's span has its centre there,
+ *   R1@0.5, R1@0.5 of a span at the same centre with the event's own length (localisation alone),
+ *   and the mean span and event lengths.
  */
 import path from "node:path";
 import { readFileSync } from "node:fs";
