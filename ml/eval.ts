@@ -24,12 +24,12 @@ import { clipSims, randomGrounder, slidingWindowGrounder, slidingWindows } from 
 import { boundaryRerankGrounder } from "./grounders/boundary-rerank";
 import { cplGrounder } from "./grounders/cpl";
 import { relevanceRanker } from "./grounders/ranker";
-import { BASELINE_DIRS, loadTrainedCpl } from "./grounders/registry";
+import { BASELINE_DIRS, SUPERVISED_SCORER_DIR, loadTrainedCpl } from "./grounders/registry";
 import { relevanceGrounder } from "./grounders/relevance";
 import { loadCpl } from "./cpl/load";
 import { sentenceEmbedderFor } from "./locvtp/encode";
 import { loadLocVtp } from "./locvtp/load";
-import { loadRelevance } from "./relevance/load";
+import { loadRelevance, type LoadedRelevance } from "./relevance/load";
 import { loadVerifier } from "./verifier/load";
 import type { ClipVector, Grounder } from "./types";
 import { loadCalibrator } from "./calibration/calibrator";
@@ -70,6 +70,11 @@ export interface EvalOpts {
   models?: string;
   /** extra CPL-format grounders to evaluate (by vote): table row → dir */
   extraGrounders?: Record<string, string>;
+  /**
+   * extra relevance scorers (e.g. one trained with timestamps), each a grounding row read off its
+   * own clip features (its clip tower differs from the installed scorer's): table row → dir
+   */
+  extraScorers?: Record<string, string>;
   maxQueries?: number;
   corpusTopVideos?: number;
   log?: (s: string) => void;
@@ -91,12 +96,13 @@ async function evaluatedGrounders(
   mdir: string,
   o: EvalOpts,
   versions: Record<string, string>,
-): Promise<[row: string, grounder: Grounder][]> {
+  ownClips: (rel: LoadedRelevance) => Map<string, ClipVector[]>,
+): Promise<EvalRow[]> {
   const loc = await loadLocVtp(path.join(mdir, "locvtp"));
   const rel = await loadRelevance(path.join(mdir, "relevance"));
   const cpl = await loadCpl(path.join(mdir, "cpl"), { modelsDir: mdir });
   versions.cpl = cpl.version;
-  const rows: [string, Grounder][] = [
+  const rows: EvalRow[] = [
     ["cpl", cplGrounder("cpl-loss", cpl, "loss")],
     ["cpl_vote", cplGrounder("cpl-vote", cpl, "vote")],
     // one stream for the whole run, drawn in query order: the same spans every run
@@ -125,8 +131,21 @@ async function evaluatedGrounders(
       ),
     ]);
   }
+  const scorers: Record<string, string> = {
+    upper_bound_scorer: path.join(mdir, SUPERVISED_SCORER_DIR),
+    ...o.extraScorers,
+  };
+  for (const [row, dir] of Object.entries(scorers)) {
+    const s = await loadRelevance(dir);
+    if (!s) continue;
+    versions[row] = s.version;
+    rows.push([row, relevanceGrounder(s, null), ownClips(s)]);
+  }
   return rows;
 }
+
+/** A table row: its name, the grounder, and the clip vectors it reads when not the installed scorer's. */
+type EvalRow = [row: string, grounder: Grounder, clips?: Map<string, ClipVector[]>];
 
 export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalResult> {
   const mdir = o.models ?? defaultModelsDir();
@@ -139,7 +158,14 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
   if (rel) versions.relevance = rel.version;
   const emb = new Map<string, ClipVector[]>();
   for (const v of corpus.videos) emb.set(v.id, clipVectors(loc.model, rel?.model ?? null, v.feats, v.nClips));
-  const rows = o.confidenceOnly ? [] : await evaluatedGrounders(mdir, o, versions);
+  const rows = o.confidenceOnly
+    ? []
+    : await evaluatedGrounders(
+        mdir,
+        o,
+        versions,
+        (own) => new Map(corpus.videos.map((v) => [v.id, clipVectors(loc.model, own.model, v.feats, v.nClips)])),
+      );
   const ranker = rel ? relevanceRanker(rel, await loadVerifier(path.join(mdir, "verifier"))) : null;
   if (ranker?.verifier) versions.verifier = ranker.verifier;
   const embed = sentenceEmbedderFor(loc.model);
@@ -172,9 +198,9 @@ export async function evaluate(corpus: Corpus, o: EvalOpts = {}): Promise<EvalRe
       }))
       .sort((a, b) => b.score - a.score)
       .slice(0, topV);
-    for (const [row, grounder] of rows) {
+    for (const [row, grounder, clips] of rows) {
       const spansIn = (id: string, duration: number) =>
-        grounder.ground(q.query, [{ clips: emb.get(id)!, durationSeconds: duration }], { topK: 5 })[0].spans;
+        grounder.ground(q.query, [{ clips: (clips ?? emb).get(id)!, durationSeconds: duration }], { topK: 5 })[0].spans;
       grounding[row].push({ gt, predictions: spansIn(q.video, v.duration) });
       const preds = ranked.map((r) => {
         const s = spansIn(r.id, corpus.byId.get(r.id)!.duration)[0] ?? { start: 0, end: 0 };

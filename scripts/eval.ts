@@ -1,6 +1,6 @@
 /**
  * npm run eval -- --dataset data/shapes/test [--out metrics.json] [--models models] [--max N] [--recorded]
- *   [--grounding-only] [--grounder ROW=DIR …] [--confidence-only] [--libraries N] [--reliability-png docs/reliability-shapes-test.png] [--confidence-samples FILE]
+ *   [--grounding-only] [--grounder ROW=DIR …] [--scorer ROW=DIR …] [--confidence-only] [--libraries N] [--reliability-png docs/reliability-shapes-test.png] [--confidence-samples FILE]
  * Prints R1/R5@{0.3,0.5,0.7} and mIoU for CPL (loss), CPL* (vote) and the baselines, for
  * grounding and for corpus moment retrieval; then the moments' confidence (ECE, reliability
  * table, "no good match" precision/recall, retrieval by confidence with several moments per
@@ -8,7 +8,8 @@
  * A dataset exported from review (npm run export:dataset) also carries the predictions
  * annotators judged: those are scored first, per model version, with the evaluation
  * dashboard's own code; --recorded stops there (no models run). --grounding-only skips the
- * confidence part; --grounder ROW=DIR adds a CPL-format grounder in DIR as table row ROW.
+ * confidence part; --grounder ROW=DIR adds a CPL-format grounder in DIR as table row ROW, --scorer
+ * ROW=DIR a relevance scorer (read off its own clip features, e.g. one trained with timestamps).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -32,6 +33,7 @@ const { values: a } = parseArgs({
     "confidence-only": { type: "boolean", default: false },
     "grounding-only": { type: "boolean", default: false },
     grounder: { type: "string", multiple: true },
+    scorer: { type: "string", multiple: true },
     libraries: { type: "string" },
     "reliability-png": { type: "string" },
     "confidence-samples": { type: "string" },
@@ -68,19 +70,24 @@ const r = await evaluate(corpus, {
   log: (s) => console.log(s),
   confidenceOnly: a["confidence-only"],
   groundingOnly: a["grounding-only"],
-  extraGrounders: Object.fromEntries(
-    (a.grounder ?? []).map((g) => {
-      const i = g.indexOf("=");
-      if (i < 1) throw new Error(`--grounder ${g}: expected ROW=DIR`);
-      return [g.slice(0, i), g.slice(i + 1)];
-    }),
-  ),
+  extraGrounders: rowDirs("grounder", a.grounder),
+  extraScorers: rowDirs("scorer", a.scorer),
   subLibraries: a.libraries !== undefined ? Number(a.libraries) : undefined,
   onConfidenceData: a["confidence-samples"]
     ? (d) =>
         writeFileSync(a["confidence-samples"]!, JSON.stringify({ queries: d.queries, candidates: d.candidates }) + "\n")
     : undefined,
 });
+/** --FLAG ROW=DIR … → { ROW: DIR } */
+function rowDirs(flag: string, values: string[] = []): Record<string, string> {
+  return Object.fromEntries(
+    values.map((g) => {
+      const i = g.indexOf("=");
+      if (i < 1) throw new Error(`--${flag} ${g}: expected ROW=DIR`);
+      return [g.slice(0, i), g.slice(i + 1)];
+    }),
+  );
+}
 const rows = (o: Record<string, MetricRow>) =>
   Object.entries(o).map(([method, metrics]) => ({ method, metrics, queries: r.queries }));
 if (!a["confidence-only"]) {

@@ -1,12 +1,14 @@
 /**
  * npx tsx ml/experiments/rerank-upper-bound.ts [--data data/shapes] [--models models] [--grounder DIR]
- *     [--betas 0,1,2,4,8,16]
+ *     [--betas 0,1,2,4,8,16] [--scorer DIR]
  *
  * Diagnostic for issue 20, item 1: the boundary upper bound finds the annotated span among its
  * top 5 far more often than first (R5@0.5 ≈ 84 against R1@0.5 ≈ 57–59). Does the relevance
  * scorer's own readout objective pick better among those 5? Each proposal is rescored as
  * head score + β·(softmax mass of the scorer's token logits inside it − 1.5 × its relative
  * length), the objective of the scorer's mass readout. Prints R1/R5 and mIoU per β on val and test.
+ * --scorer DIR takes the mass from another scorer (its own clip features), e.g. one trained with
+ * timestamps (npm run train:supervised-scorer); the head still reads the installed scorer's evidence.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -26,11 +28,13 @@ const { values: a } = parseArgs({
     models: { type: "string", default: "models" },
     grounder: { type: "string", default: "models/baselines/supervised" },
     betas: { type: "string", default: "0,1,2,4,8,16" },
+    scorer: { type: "string" },
   },
 });
 await initBackend();
 const { model: loc } = await loadLocVtp(path.join(a.models!, "locvtp"));
 const rel = (await loadRelevance(path.join(a.models!, "relevance")))!.model;
+const massScorer = a.scorer ? (await loadRelevance(a.scorer))!.model : rel;
 const { model } = await loadCpl(a.grounder!, { modelsDir: a.models! });
 const betas = a.betas!.split(",").map(Number);
 
@@ -44,7 +48,8 @@ for (const split of ["val", "test"]) {
     const v = c.byId.get(q.video)!;
     const clips = clipVectors(loc, rel, v.feats, v.nClips);
     const spans = groundManyWithModel(model, q.query, [{ clips, durationSeconds: v.duration }], { topK: 5 })[0];
-    const s = tokenScores(rel, q.query, [clips.map((x) => x.relevance)]);
+    const massClips = massScorer === rel ? clips : clipVectors(loc, massScorer, v.feats, v.nClips);
+    const s = tokenScores(massScorer, q.query, [massClips.map((x) => x.relevance)]);
     const N = s.length;
     const m = Math.max(...s);
     const p = Array.from(s, (x) => Math.exp(x - m));

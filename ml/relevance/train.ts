@@ -16,7 +16,7 @@ import { resampleMatrix } from "../core/resample";
 import { Rng } from "../core/rng";
 import type { Corpus } from "../data/corpus";
 import type { ExtraEventKind } from "../data/shapes/world";
-import { evaluateGrounding } from "../data/metrics";
+import { evaluateGrounding, type GroundingSample } from "../data/metrics";
 import { clipSlotInputs } from "../locvtp/encode";
 import type { LocVtpModel } from "../locvtp/model";
 import type { RelevanceAugment } from "./augment";
@@ -393,15 +393,16 @@ function addHardNegatives(batch: RelevanceBatch, hn: HardNegativeOpts, rng: Rng)
   });
 }
 
-/** R1@0.5 (%) of the spans read straight off the relevance scores, on a split with timestamps. */
-export function relevanceValR1(
+/** The top-K spans read straight off the relevance scores for each timed query of a split, with its truth. */
+export function relevanceGroundingSamples(
   model: RelevanceModel,
   corpus: Corpus,
   slots: Map<string, { slots: Float32Array; nClips: number }>,
-  maxQueries = 300,
-): number {
+  maxQueries = Infinity,
+  topK = 1,
+): GroundingSample[] {
   const qs = corpus.queries.filter((q) => q.start !== undefined && q.end !== undefined).slice(0, maxQueries);
-  const samples = qs.map((q) => {
+  return qs.map((q) => {
     const sc = tf.tidy(
       () =>
         model
@@ -409,9 +410,18 @@ export function relevanceValR1(
           .dataSync() as Float32Array,
     );
     const d = corpus.byId.get(q.video)!.duration;
-    return { gt: { start: q.start!, end: q.end! }, predictions: relevanceSpans(sc, d, 1) };
+    return { gt: { start: q.start!, end: q.end! }, predictions: relevanceSpans(sc, d, topK) };
   });
-  return evaluateGrounding(samples)["R1@0.5"];
+}
+
+/** R1@0.5 (%) of the spans read straight off the relevance scores, on a split with timestamps. */
+export function relevanceValR1(
+  model: RelevanceModel,
+  corpus: Corpus,
+  slots: Map<string, { slots: Float32Array; nClips: number }>,
+  maxQueries = 300,
+): number {
+  return evaluateGrounding(relevanceGroundingSamples(model, corpus, slots, maxQueries))["R1@0.5"];
 }
 
 /**
