@@ -5,15 +5,22 @@
  * the installed scorer fine-tuned end to end WITH timestamps (ml/relevance/supervised.ts) on the
  * recipe's training folders, then joined into one scorer in --out (default the recipe's `out`,
  * models/baselines/supervised-scorer), which `npm run eval` reports as `upper_bound_scorer`.
- * Each member is its own run (seed + member), written to <out>/members/<M>/ with its log:
- * `--member M` trains one (two processes use both cores), `--join` only joins the members the
- * recipe lists; without either, every member is trained in turn and then joined.
+ * Each member is its own run (seed + member), written to <out>/members/<M>/ with its log (not
+ * committed: the joined weights hold every member): `--member M` trains one (two processes use
+ * both cores), `--join` only joins the members the recipe lists and copies their logs beside the
+ * joined weights (train-log-member<M>.jsonl); without either, every member is trained in turn and
+ * then joined.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import {
+  loadSupervisedScorerRecipe,
+  supervisedMemberVersion,
+  supervisedScorerVersion,
+} from "../ml/recipes/supervised-scorer";
 import { jsonlSink } from "../ml/core/log";
+import { ParamStore } from "../ml/core/params";
 import { loadCorpus, mergeCorpora } from "../ml/data/corpus";
 import { evaluateGrounding } from "../ml/data/metrics";
 import { loadLocVtp } from "../ml/locvtp/load";
@@ -22,30 +29,6 @@ import { RelevanceModel } from "../ml/relevance/model";
 import { supervisedRelevanceTrainer } from "../ml/relevance/supervised";
 import { corpusSlotInputs, relevanceGroundingSamples, relevanceValR1 } from "../ml/relevance/train";
 import { corpusOptions, initMlBackend } from "./lib/ml";
-
-const Recipe = z
-  .object({
-    name: z.string(),
-    about: z.string().default(""),
-    seed: z.number().int().min(0),
-    /** the weakly trained scorer whose members start the runs */
-    from: z.string(),
-    locvtp: z.string(),
-    data: z.string(),
-    /** more training folders with timestamps besides <data>/train */
-    extraTrain: z.array(z.string()).default([]),
-    /** which of `from`'s members are fine-tuned (and joined, in this order) */
-    members: z.array(z.number().int().min(0)).min(1),
-    steps: z.number().int().positive(),
-    videos: z.number().int().positive(),
-    sentences: z.number().int().positive(),
-    lr: z.number().positive(),
-    /** weight of the weak across-video term beside the span term */
-    across: z.number().min(0),
-    evalEvery: z.number().int().positive().default(200),
-    out: z.string(),
-  })
-  .strict();
 
 const { values: a } = parseArgs({
   options: {
@@ -57,7 +40,7 @@ const { values: a } = parseArgs({
   },
   strict: true,
 });
-const recipe = Recipe.parse(JSON.parse(readFileSync(a.recipe!, "utf8")));
+const recipe = loadSupervisedScorerRecipe(a.recipe!);
 const out = path.resolve(a.out ?? recipe.out);
 const memberDir = (m: number) => path.join(out, "members", String(m));
 const info = await initMlBackend();
@@ -110,7 +93,7 @@ if (toTrain.length) {
     }
     model.ps.save(memberDir(m), {
       name: "relevance",
-      version: `relevance-supervised-m${m}-${recipe.name}-s${recipe.seed + m}`,
+      version: supervisedMemberVersion(recipe, m),
       config: model.cfg,
       extra: { locvtp: locVersion, finetunedFrom: from.version, recipe: recipe.name },
     });
@@ -122,13 +105,20 @@ if (a.member === undefined) {
   if (missing.length) throw new Error(`members ${missing.join(", ")} are not trained yet (--member M)`);
   const members = await Promise.all(recipe.members.map(async (m) => (await loadRelevance(memberDir(m)))!.model));
   const joined = RelevanceModel.ensemble(members);
-  const version = `relevance-supervised-x${members.length}-${recipe.name}-s${recipe.seed}`;
+  const version = supervisedScorerVersion(recipe);
   joined.ps.save(out, {
     name: "relevance",
     version,
     config: joined.cfg,
-    extra: { locvtp: locVersion, recipe: recipe.name, members: recipe.members },
+    extra: {
+      locvtp: locVersion,
+      recipe: recipe.name,
+      members: recipe.members,
+      finetunedFrom: ParamStore.readManifest(path.resolve(recipe.from)).version,
+    },
   });
+  for (const m of recipe.members)
+    copyFileSync(path.join(memberDir(m), "train-log.jsonl"), path.join(out, `train-log-member${m}.jsonl`));
   const metrics = evaluateGrounding(relevanceGroundingSamples(joined, val, valSlots, Infinity, 5));
   console.log(`${version}: val ${JSON.stringify(metrics)}`);
 }

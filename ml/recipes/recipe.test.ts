@@ -9,7 +9,9 @@ import { defaultLocVtpConfig, encoderTag, type LocVtpConfig } from "../locvtp/co
 import { relevanceConfigFor } from "../relevance/config";
 import type { RelevanceConfig } from "../relevance/config";
 import { verifierVersion, type VerifierRecipe } from "../verifier/train";
+import { SUPERVISED_SCORER_DIR } from "../grounders/registry";
 import { CPL_STAGES, CPL_VARIANT, cplSettings, grounderTag, loadRecipe, versionFor } from "./recipe";
+import { loadSupervisedScorerRecipe, supervisedScorerVersion } from "./supervised-scorer";
 
 const manifest = <C>(dir: string) => ParamStore.readManifest<C>(path.resolve("models", dir));
 
@@ -46,6 +48,17 @@ describe("the shipped recipe reproduces the shipped models", () => {
     expect(!!verifier.config.slots).toBe(!!recipe.slots);
     expect(verifier.extra?.recipe).toBe(recipe.name);
     expect(verifier.extra?.relevance).toBe(manifest("relevance").version);
+  });
+  it("the upper bound in the scorer's architecture is ml/recipes/upper-bound-scorer.json's, from the shipped scorer", () => {
+    const recipe = loadSupervisedScorerRecipe(path.resolve("ml/recipes/upper-bound-scorer.json"));
+    expect(path.resolve(recipe.out)).toBe(path.resolve("models", SUPERVISED_SCORER_DIR));
+    const scorer = manifest<RelevanceConfig>(SUPERVISED_SCORER_DIR);
+    expect(scorer.version).toBe(supervisedScorerVersion(recipe));
+    expect(scorer.config.members).toBe(recipe.members.length);
+    expect(scorer.extra?.recipe).toBe(recipe.name);
+    expect(scorer.extra?.locvtp).toBe(manifest("locvtp").version);
+    expect(path.resolve(recipe.from)).toBe(path.resolve("models/relevance"));
+    expect(scorer.extra?.finetunedFrom).toBe(manifest("relevance").version);
   });
   it("builds the shipped architectures, and the versions its builds describe are the pinned ones", () => {
     const loc = defaultLocVtpConfig();
