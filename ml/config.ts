@@ -26,3 +26,10 @@ export const LOWLEVEL_VERSION = "ll3";
 export function defaultModelsDir(): string {
   return path.resolve(process.cwd(), "models");
 }
+
+/**
+ * Where a models folder keeps the relevance scorer trained with timestamps (the upper bound in
+ * the scorer's own architecture, docs/experiments/020): evaluation only, since its clip features
+ * are not the ones the app stores.
+ */
+export const SUPERVISED_SCORER_DIR = path.join("baselines", "supervised-scorer");

@@ -9,7 +9,7 @@
  * one library and over disjoint sub-libraries of it.
  */
 import path from "node:path";
-import { defaultModelsDir } from "./config";
+import { SUPERVISED_SCORER_DIR, defaultModelsDir } from "./config";
 import { Rng } from "./core/rng";
 import type { Corpus } from "./data/corpus";
 import {
@@ -24,7 +24,7 @@ import { clipSims, randomGrounder, slidingWindowGrounder, slidingWindows } from 
 import { boundaryRerankGrounder } from "./grounders/boundary-rerank";
 import { cplGrounder } from "./grounders/cpl";
 import { relevanceRanker } from "./grounders/ranker";
-import { BASELINE_DIRS, SUPERVISED_SCORER_DIR, loadTrainedCpl } from "./grounders/registry";
+import { BASELINE_DIRS, loadTrainedCpl } from "./grounders/registry";
 import { relevanceGrounder } from "./grounders/relevance";
 import { loadCpl } from "./cpl/load";
 import { sentenceEmbedderFor } from "./locvtp/encode";

@@ -2,17 +2,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { SUPERVISED_SCORER_DIR } from "@/ml/config";
 import { prepareVersionDir, storedVersions, versionDir, versionDirExists } from "./versions";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** A DATA_DIR and a shipped models folder with two components. */
+/** A DATA_DIR and a shipped models folder with two components and the evaluation-only upper bound. */
 function setup() {
   const root = mkdtempSync(path.join(os.tmpdir(), "versions-"));
   dirs.push(root);
   const modelsDir = path.join(root, "shipped");
-  for (const c of ["locvtp", "relevance"]) {
+  for (const c of ["locvtp", "relevance", SUPERVISED_SCORER_DIR]) {
     mkdirSync(path.join(modelsDir, c), { recursive: true });
     writeFileSync(path.join(modelsDir, c, "weights.bin"), c);
   }
@@ -31,6 +32,11 @@ describe("model version folders", () => {
     const config = setup();
     const two = await prepareVersionDir(config, 2, 1);
     expect(readFileSync(path.join(two, "relevance", "weights.bin"), "utf8")).toBe("relevance");
+    expect(readFileSync(path.join(two, "locvtp", "weights.bin"), "utf8")).toBe("locvtp");
+    // the upper bound trained with timestamps is evaluation only: no version carries it
+    expect(existsSync(path.join(config.ml.modelsDir, SUPERVISED_SCORER_DIR, "weights.bin"))).toBe(true);
+    expect(existsSync(path.join(two, SUPERVISED_SCORER_DIR))).toBe(false);
+    expect(existsSync(path.join(two, "baselines"))).toBe(true);
     expect(versionDirExists(config, 2)).toBe(true);
     mkdirSync(path.join(two, "checkpoints"));
     writeFileSync(path.join(two, "relevance", "weights.bin"), "retrained");

@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { SUPERVISED_SCORER_DIR } from "@/ml/config";
 import type { Config } from "../config";
 
 /** The shipped models' version. */
@@ -48,8 +49,12 @@ export async function prepareVersionDir(
   await mkdir(path.dirname(dir), { recursive: true });
   await cp(from, staging, {
     recursive: true,
-    // the parent's own bookkeeping (its mark, checkpoints) is not part of its models
-    filter: (src) => !/(^|[/\\])(\.prepared|checkpoints?)$/.test(path.relative(from, src)),
+    // the parent's own bookkeeping (its mark, checkpoints) is not part of its models, nor is the
+    // evaluation-only upper bound (no version serves it, and training never retrains it)
+    filter: (src) => {
+      const rel = path.relative(from, src);
+      return !/(^|[/\\])(\.prepared|checkpoints?)$/.test(rel) && rel !== SUPERVISED_SCORER_DIR;
+    },
   });
   await writeFile(path.join(staging, PREPARED_MARK), `${JSON.stringify({ version, parent })}\n`);
   await rm(dir, { recursive: true, force: true });

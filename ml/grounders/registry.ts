@@ -32,13 +32,6 @@ export const BASELINE_DIRS = {
 } as const;
 
 /**
- * Where a models folder keeps the relevance scorer trained with timestamps (the upper bound in
- * the scorer's own architecture, docs/experiments/020): evaluation only, since its clip features
- * are not the ones the app stores.
- */
-export const SUPERVISED_SCORER_DIR = path.join("baselines", "supervised-scorer");
-
-/**
  * Every grounding method the models folder supports. CPL loads untrained when it has no weights
  * (so search works before any training); the scorer and the baselines only when present.
  */

@@ -9,7 +9,7 @@ import { defaultLocVtpConfig, encoderTag, type LocVtpConfig } from "../locvtp/co
 import { relevanceConfigFor } from "../relevance/config";
 import type { RelevanceConfig } from "../relevance/config";
 import { verifierVersion, type VerifierRecipe } from "../verifier/train";
-import { SUPERVISED_SCORER_DIR } from "../grounders/registry";
+import { SUPERVISED_SCORER_DIR } from "../config";
 import { CPL_STAGES, CPL_VARIANT, cplSettings, grounderTag, loadRecipe, versionFor } from "./recipe";
 import { loadSupervisedScorerRecipe, supervisedScorerVersion } from "./supervised-scorer";
 
