@@ -92,8 +92,13 @@ describe(`on-screen text (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGli
     const ready = await waitForStatus(get, videoId, ["ready", "failed"]);
     expect(ready.status).toBe("ready");
     expect(["queued", "running", "done"]).toContain(ready.ocr.status);
+    // one read per poll: two (one for the fields, one for the status) could straddle the moment
+    // OCR commits, pairing "done" with the text state from before it
     const read = await waitForStatus(
-      async (id) => ({ ...(await get(id)), status: (await get(id)).ocr.status ?? "none" }),
+      async (id) => {
+        const v = await get(id);
+        return { ...v, status: v.ocr.status ?? "none" };
+      },
       videoId,
       ["done", "failed"],
       240_000,
